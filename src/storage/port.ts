@@ -1,0 +1,118 @@
+/**
+ * The storage port: every piece of domain code talks to these interfaces, never to a driver.
+ * Adapters: sqlite/ (embedded default), mongo/ (production), memory/ (fake for unit tests).
+ * One contract suite (test/storage/contract.ts) runs unchanged against each of them.
+ *
+ * Every record is keyed by LTI identity (see context/tenant.ts); adapters must never match a record
+ * on a partial key (for example a context id without its platform).
+ */
+import type { ContextKey, PlatformKey } from '../context/tenant';
+import type { LaunchContext } from '../context/launch-context';
+import type { CourseRole } from '../context/roles';
+
+/** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
+export interface PlatformRecord extends PlatformKey {
+  readonly name: string;
+  /** Deployment ids accepted in launches; a launch from any other deployment is refused. */
+  readonly deploymentIds: readonly string[];
+  /** Origins allowed to frame the tool for this platform (CSP frame-ancestors). */
+  readonly frameOrigins: readonly string[];
+  readonly source: 'manual' | 'dynamic';
+  readonly productFamily?: string;
+  readonly registeredAt: Date;
+}
+
+export interface PlatformStore {
+  /** Creates or replaces the record for (issuer, clientId). */
+  savePlatform(record: PlatformRecord): Promise<void>;
+  findPlatform(key: PlatformKey): Promise<PlatformRecord | null>;
+  listPlatforms(): Promise<PlatformRecord[]>;
+  /** Returns true when a record was deleted. */
+  deletePlatform(key: PlatformKey): Promise<boolean>;
+  /** Adds a deployment id (no-op if present). Returns false when the platform is unknown. */
+  addDeployment(key: PlatformKey, deploymentId: string): Promise<boolean>;
+  /** Adds a frame origin (no-op if present). Returns false when the platform is unknown. */
+  addFrameOrigin(key: PlatformKey, origin: string): Promise<boolean>;
+}
+
+/** A tool session created by a successful launch; the browser holds only its random id. */
+export interface LaunchSession {
+  readonly id: string;
+  readonly context: LaunchContext;
+  /** Secret used to derive the CSRF token of this session's forms. */
+  readonly csrfSecret: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
+export interface SessionStore {
+  createSession(session: LaunchSession): Promise<void>;
+  /** Returns the session if it exists and has not expired at `now`. */
+  findSession(id: string, now: Date): Promise<LaunchSession | null>;
+  deleteSession(id: string): Promise<void>;
+}
+
+export interface NonceStore {
+  /**
+   * Records that a platform used `nonce`. Returns false (and changes nothing) when the same platform
+   * already used it and the earlier record has not expired: the launch is a replay. Atomic: of two
+   * concurrent calls with the same nonce exactly one returns true.
+   */
+  rememberNonce(platform: PlatformKey, nonce: string, expiresAt: Date): Promise<boolean>;
+}
+
+/** One person's presence in one course, learned from launches (used for "took this course"). */
+export interface CourseMember {
+  readonly course: ContextKey;
+  readonly userId: string;
+  readonly name: string;
+  readonly role: CourseRole;
+  readonly firstLaunchAt: Date;
+  readonly lastLaunchAt: Date;
+  /** First launch in which the person acted as a learner, if any. */
+  readonly firstLearnerLaunchAt?: Date;
+  readonly launchCount: number;
+}
+
+export interface MemberStore {
+  /** Upserts the member: first dates are kept, last date, name, role and count are updated. */
+  recordLaunch(course: ContextKey, userId: string, name: string, role: CourseRole, at: Date): Promise<CourseMember>;
+  findMember(course: ContextKey, userId: string): Promise<CourseMember | null>;
+  countMembers(course: ContextKey): Promise<number>;
+}
+
+/**
+ * ltijs's persistence: either ltijs's own mongoose database (MongoDB) or a plugin object
+ * implementing ltijs's database interface (setup, Close, Get, Insert, Replace, Modify, Delete,
+ * Encrypt, Decrypt).
+ */
+export type LtiDatabaseConfig =
+  | { readonly url: string; readonly connection?: Record<string, unknown> }
+  | { readonly plugin: LtiDatabasePlugin };
+
+export interface LtiDatabasePlugin {
+  setup(): Promise<boolean>;
+  Close(): Promise<boolean>;
+  Get(encryptionKey: string | false, collection: string, query?: Record<string, unknown>): Promise<Record<string, unknown>[] | false>;
+  Insert(encryptionKey: string | false, collection: string, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean>;
+  Replace(encryptionKey: string | false, collection: string, query: Record<string, unknown>, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean>;
+  Modify(encryptionKey: string | false, collection: string, query: Record<string, unknown>, modification: Record<string, unknown>): Promise<boolean>;
+  Delete(collection: string, query: Record<string, unknown>): Promise<boolean>;
+  Encrypt(data: string, secret: string): Promise<{ iv: string; data: string }>;
+  Decrypt(data: string, iv: string, secret: string): Promise<string>;
+}
+
+export interface Storage {
+  readonly kind: 'sqlite' | 'mongo' | 'memory';
+  readonly platforms: PlatformStore;
+  readonly sessions: SessionStore;
+  readonly nonces: NonceStore;
+  readonly members: MemberStore;
+  /** How ltijs should persist its own records in this store. */
+  ltiDatabase(): LtiDatabaseConfig;
+  /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */
+  purgeExpired(now: Date): Promise<void>;
+  /** Throws when the store cannot be reached (used by /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
