@@ -1,0 +1,46 @@
+import type { LtiDatabaseConfig, Storage } from '../port';
+import { connectDefault, disconnectDefault, pingDefault, type MongoConnectionOptions } from './connection';
+import { expiredFilter } from './keys';
+import { createMemberStore } from './member-store';
+import { createAllIndexes, NonceModel, SessionModel } from './models';
+import { createNonceStore } from './nonce-store';
+import { createPlatformStore } from './platform-store';
+import { createSessionStore } from './session-store';
+
+export type MongoStorageOptions = MongoConnectionOptions;
+
+/**
+ * What ltijs should be given: its own mongoose Database on the same URI. Because the storage has
+ * already opened mongoose's default connection, ltijs finds readyState != 0 and does not connect
+ * again; the URI (and database name) only matter if ltijs reconnects on its own after a drop.
+ */
+export function ltiDatabaseFor(options: MongoStorageOptions): LtiDatabaseConfig {
+  return options.dbName === undefined
+    ? { url: options.uri }
+    : { url: options.uri, connection: { dbName: options.dbName } };
+}
+
+export async function openMongoStorage(options: MongoStorageOptions): Promise<Storage> {
+  const { opened } = await connectDefault(options);
+  try {
+    await createAllIndexes();
+  } catch (err) {
+    // Without its unique indexes the store is not safe to use; do not leave a half-open pool behind.
+    if (opened) await disconnectDefault().catch(() => undefined);
+    throw err;
+  }
+
+  return {
+    kind: 'mongo',
+    platforms: createPlatformStore(),
+    sessions: createSessionStore(),
+    nonces: createNonceStore(),
+    members: createMemberStore(),
+    ltiDatabase: () => ltiDatabaseFor(options),
+    async purgeExpired(now) {
+      await Promise.all([SessionModel.deleteMany(expiredFilter(now)).exec(), NonceModel.deleteMany(expiredFilter(now)).exec()]);
+    },
+    ping: pingDefault,
+    close: disconnectDefault,
+  };
+}
