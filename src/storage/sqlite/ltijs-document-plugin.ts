@@ -1,0 +1,109 @@
+import type { LtiDatabasePlugin } from '../port';
+import { decryptText, encryptText } from './ltijs-crypto';
+import { expiryOf, parseQuery, toJsonDoc, type LtiDoc, type LtiRecordTable, type StoredLtiRecord } from './ltijs-records';
+
+/**
+ * ltijs's database interface over any LtiRecordTable, reproducing the behaviour of ltijs's own
+ * mongoose implementation (Utils/Database.js) that ltijs's callers rely on:
+ * - Get returns false, not [], when nothing matches, and adds `createdAt` (epoch ms) to each document;
+ * - with an encryption key, a record is stored as { ...index, iv, data } and Get returns the decrypted item;
+ * - Replace and Modify act on the first match only (replaceOne / updateOne); Replace inserts when none;
+ * - an encrypted Modify changes only the first field of the modification, as ltijs does;
+ * - an unencrypted Modify skips undefined fields, as mongoose 6+ strips them from updates.
+ * Driver-free: shared by the SQLite and memory adapters.
+ */
+export class LtijsDocumentPlugin implements LtiDatabasePlugin {
+  constructor(
+    private readonly table: LtiRecordTable,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async setup(): Promise<boolean> {
+    return true;
+  }
+
+  /** ltijs calls this on shutdown; the connection belongs to the Storage, which closes it in close(). */
+  async Close(): Promise<boolean> {
+    return true;
+  }
+
+  async Get(encryptionKey: string | false, collection: string, query?: Record<string, unknown>): Promise<Record<string, unknown>[] | false> {
+    if (!collection) throw new Error('MISSING_COLLECTION');
+    const records = this.table.find(collection, parseQuery(query), this.now());
+    if (records.length === 0) return false;
+    return records.map((r) => ({ ...(encryptionKey ? this.open(r, encryptionKey) : r.doc), createdAt: r.createdAt }));
+  }
+
+  async Insert(encryptionKey: string | false, collection: string, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean> {
+    if (!collection || !item || (encryptionKey && !index)) throw new Error('MISSING_PARAMS');
+    const doc = this.seal(encryptionKey, item, index);
+    const now = this.now();
+    this.table.insert(collection, doc, now, expiryOf(collection, now));
+    return true;
+  }
+
+  async Replace(
+    encryptionKey: string | false,
+    collection: string,
+    query: Record<string, unknown>,
+    item: Record<string, unknown>,
+    index?: Record<string, unknown>,
+  ): Promise<boolean> {
+    if (!collection || !item || (encryptionKey && !index)) throw new Error('MISSING_PARAMS');
+    const where = parseQuery(query);
+    const doc = this.seal(encryptionKey, item, index);
+    this.table.atomically(() => {
+      const now = this.now();
+      const [current] = this.table.find(collection, where, now, 1);
+      if (current) this.table.replace(current.id, doc, now, expiryOf(collection, now));
+      else this.table.insert(collection, doc, now, expiryOf(collection, now));
+    });
+    return true;
+  }
+
+  async Modify(encryptionKey: string | false, collection: string, query: Record<string, unknown>, modification: Record<string, unknown>): Promise<boolean> {
+    if (!collection || !query || !modification) throw new Error('MISSING_PARAMS');
+    const where = parseQuery(query);
+    const changes = toJsonDoc(modification, 'An ltijs modification');
+    this.table.atomically(() => {
+      const [current] = this.table.find(collection, where, this.now(), 1);
+      if (!current) return;
+      let doc: LtiDoc;
+      if (encryptionKey) {
+        const item = this.open(current, encryptionKey);
+        const first = Object.keys(modification)[0];
+        if (first !== undefined) item[first] = modification[first];
+        doc = { ...current.doc, ...encryptText(JSON.stringify(item), encryptionKey) };
+      } else {
+        doc = { ...current.doc, ...changes };
+      }
+      this.table.update(current.id, toJsonDoc(doc, 'An ltijs document'));
+    });
+    return true;
+  }
+
+  async Delete(collection: string, query: Record<string, unknown>): Promise<boolean> {
+    if (!collection || !query) throw new Error('MISSING_PARAMS');
+    this.table.deleteWhere(collection, parseQuery(query));
+    return true;
+  }
+
+  async Encrypt(data: string, secret: string): Promise<{ iv: string; data: string }> {
+    return encryptText(data, secret);
+  }
+
+  async Decrypt(data: string, iv: string, secret: string): Promise<string> {
+    return decryptText(data, iv, secret);
+  }
+
+  private seal(encryptionKey: string | false, item: Record<string, unknown>, index: Record<string, unknown> | undefined): LtiDoc {
+    if (!encryptionKey) return toJsonDoc(item, 'An ltijs item');
+    return { ...toJsonDoc(index, 'An ltijs index'), ...encryptText(JSON.stringify(item), encryptionKey) };
+  }
+
+  private open(record: StoredLtiRecord, encryptionKey: string): LtiDoc {
+    const { iv, data } = record.doc;
+    if (typeof iv !== 'string' || typeof data !== 'string') throw new Error('The ltijs record is not encrypted');
+    return toJsonDoc(JSON.parse(decryptText(data, iv, encryptionKey)), 'A decrypted ltijs item');
+  }
+}

@@ -1,0 +1,97 @@
+import type { Statement } from 'better-sqlite3';
+import type { LtiDatabasePlugin } from '../port';
+import type { SqliteDatabase } from './database';
+import { LtijsDocumentPlugin } from './ltijs-document-plugin';
+import type { FieldCondition, LtiDoc, LtiRecordTable, StoredLtiRecord } from './ltijs-records';
+
+interface RecordRow {
+  id: number;
+  doc: string;
+  created_at: number;
+}
+
+/**
+ * One SQL condition per query field. The JSON path is spliced in (field names are checked identifiers)
+ * rather than bound, so that it is textually the expression of the indexes in migrations.ts.
+ * json_type guards against SQLite's loose typing: true is stored as 1, and '5' must not match 5.
+ */
+function condition({ field, value }: FieldCondition): { sql: string; params: (string | number)[] } {
+  const path = `'$.${field}'`;
+  if (value === null) return { sql: `json_extract(doc, ${path}) IS NULL`, params: [] };
+  if (typeof value === 'boolean') return { sql: `json_type(doc, ${path}) = '${value ? 'true' : 'false'}'`, params: [] };
+  if (typeof value === 'number') {
+    return { sql: `json_extract(doc, ${path}) = ? AND json_type(doc, ${path}) IN ('integer', 'real')`, params: [value] };
+  }
+  return { sql: `json_extract(doc, ${path}) = ? AND json_type(doc, ${path}) = 'text'`, params: [value] };
+}
+
+function whereClause(where: readonly FieldCondition[]): { sql: string; params: (string | number)[] } {
+  const parts = where.map(condition);
+  return { sql: parts.map((p) => ` AND ${p.sql}`).join(''), params: parts.flatMap((p) => p.params) };
+}
+
+const MAX_CACHED_STATEMENTS = 100;
+
+export class SqliteLtiRecordTable implements LtiRecordTable {
+  /** Queries differ only by their set of fields, so prepared statements are cached by SQL text. */
+  private readonly statements = new Map<string, Statement>();
+  private readonly insertStmt: Statement;
+  private readonly replaceStmt: Statement;
+  private readonly updateStmt: Statement;
+  private readonly runInTransaction: (fn: () => unknown) => unknown;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.runInTransaction = db.transaction((fn: () => unknown) => fn());
+    this.insertStmt = db.prepare('INSERT INTO ltijs_records (collection, doc, created_at, expires_at) VALUES (?, ?, ?, ?)');
+    this.replaceStmt = db.prepare('UPDATE ltijs_records SET doc = ?, created_at = ?, expires_at = ? WHERE id = ?');
+    this.updateStmt = db.prepare('UPDATE ltijs_records SET doc = ? WHERE id = ?');
+  }
+
+  find(collection: string, where: readonly FieldCondition[], now: number, limit?: number): StoredLtiRecord[] {
+    const clause = whereClause(where);
+    const sql =
+      'SELECT id, doc, created_at FROM ltijs_records WHERE collection = ? AND (expires_at IS NULL OR expires_at > ?)' +
+      clause.sql +
+      ' ORDER BY id' +
+      (limit === undefined ? '' : ' LIMIT ?');
+    const params: (string | number)[] = [collection, now, ...clause.params];
+    if (limit !== undefined) params.push(limit);
+    const rows = this.statement(sql).all(...params) as RecordRow[];
+    return rows.map((r) => ({ id: r.id, doc: JSON.parse(r.doc) as LtiDoc, createdAt: r.created_at }));
+  }
+
+  insert(collection: string, doc: LtiDoc, createdAt: number, expiresAt: number | null): void {
+    this.insertStmt.run(collection, JSON.stringify(doc), createdAt, expiresAt);
+  }
+
+  replace(id: number, doc: LtiDoc, createdAt: number, expiresAt: number | null): void {
+    this.replaceStmt.run(JSON.stringify(doc), createdAt, expiresAt, id);
+  }
+
+  update(id: number, doc: LtiDoc): void {
+    this.updateStmt.run(JSON.stringify(doc), id);
+  }
+
+  deleteWhere(collection: string, where: readonly FieldCondition[]): void {
+    const clause = whereClause(where);
+    this.statement('DELETE FROM ltijs_records WHERE collection = ?' + clause.sql).run(collection, ...clause.params);
+  }
+
+  atomically<T>(fn: () => T): T {
+    return this.runInTransaction(fn) as T;
+  }
+
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+}
+
+export function createSqliteLtijsPlugin(db: SqliteDatabase, now: () => number = Date.now): LtiDatabasePlugin {
+  return new LtijsDocumentPlugin(new SqliteLtiRecordTable(db), now);
+}

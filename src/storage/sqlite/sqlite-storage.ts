@@ -1,0 +1,56 @@
+import type { Storage } from '../port';
+import { openDatabase } from './database';
+import { createSqliteLtijsPlugin } from './ltijs-plugin';
+import { createSqliteMemberStore } from './member-store';
+import { migrate } from './migrations';
+import { createSqliteNonceStore } from './nonce-store';
+import { createSqlitePlatformStore } from './platform-store';
+import { createSqliteSessionStore } from './session-store';
+
+export interface SqliteStorageOptions {
+  /** Path of the database file (its directory is created if missing), or ':memory:'. */
+  readonly file: string;
+  /** Epoch milliseconds; replaceable so tests can move time past record lifetimes. */
+  readonly clock?: () => number;
+}
+
+/** The embedded default adapter: one SQLite file holds the tool's records and ltijs's. */
+export function openSqliteStorage(options: SqliteStorageOptions): Storage {
+  const clock = options.clock ?? Date.now;
+  const db = openDatabase(options.file);
+  try {
+    migrate(db, undefined, clock);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+
+  const plugin = createSqliteLtijsPlugin(db, clock);
+  const ping = db.prepare('SELECT 1');
+  const purgeStatements = [
+    db.prepare('DELETE FROM launch_sessions WHERE expires_at <= ?'),
+    db.prepare('DELETE FROM nonces WHERE expires_at <= ?'),
+    db.prepare('DELETE FROM ltijs_records WHERE expires_at IS NOT NULL AND expires_at <= ?'),
+  ];
+  const purge = db.transaction((now: number) => {
+    for (const statement of purgeStatements) statement.run(now);
+  });
+
+  return {
+    kind: 'sqlite',
+    platforms: createSqlitePlatformStore(db),
+    sessions: createSqliteSessionStore(db),
+    nonces: createSqliteNonceStore(db, clock),
+    members: createSqliteMemberStore(db),
+    ltiDatabase: () => ({ plugin }),
+    async purgeExpired(now) {
+      purge(now.getTime());
+    },
+    async ping() {
+      ping.get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
