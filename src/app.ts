@@ -1,0 +1,120 @@
+/**
+ * createApp wires everything and never listens: main.ts listens, tests drive it in-process.
+ * The flow reads top to bottom: security headers → static → health → body parsing → LTI (/lti) →
+ * tool sessions (/s/:sid) with CSRF and write limits → panels → demo → errors.
+ */
+import path from 'node:path';
+import express from 'express';
+import type { LtiProvider } from 'ltijs';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config';
+import { toolUrls } from './config';
+import { asyncHandler } from './http/async-handler';
+import { csrfProtection } from './http/csrf';
+import { errorHandler } from './http/error-handler';
+import { AppError } from './http/errors';
+import { FrameAncestors } from './http/frame-ancestors';
+import { maskSessionIds, type Logger } from './http/logger';
+import { perIpLaunchLimit, perUserWriteLimit } from './http/rate-limits';
+import { renderPage } from './http/render';
+import { securityHeaders } from './http/security-headers';
+import { requireSession, sessionLoader } from './http/session-loader';
+import { localeFromAcceptLanguage } from './context/locale';
+import { canvasJsonConfiguration } from './launch/canvas-config';
+import { deepLinkingRoutes } from './launch/deep-linking';
+import { dynamicRegistrationHandler } from './launch/dynamic-registration';
+import { ltiRoutes, newLtiProvider } from './launch/lti-provider';
+import { PlatformRegistry } from './launch/platform-registry';
+import { launchPageRoutes } from './panels/launch-page/launch-page-routes';
+import { demoRoutes } from './demo/demo-routes';
+import type { Storage } from './storage/port';
+
+const ROOT = path.resolve(__dirname, '..');
+
+export interface ToolApp {
+  readonly app: express.Express;
+  readonly lti: LtiProvider;
+  readonly registry: PlatformRegistry;
+  readonly frames: FrameAncestors;
+  /** Stops ltijs (the storage stays open: its owner closes it). */
+  close(): Promise<void>;
+}
+
+export async function createApp(deps: { config: Config; storage: Storage; logger: Logger }): Promise<ToolApp> {
+  const { config, storage, logger } = deps;
+  const selfOrigin = new URL(config.baseUrl).origin;
+  const frames = new FrameAncestors(storage, selfOrigin);
+  const lti = await startLti(config, storage);
+  const registry = new PlatformRegistry(lti, storage, { allowHttp: config.env !== 'production' });
+  const fail = errorHandler(config, logger);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(ROOT, 'views'));
+
+  app.use(pinoHttp({ logger, serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: maskSessionIds(req.url) }) } }));
+  app.use(sessionLoader(storage, frames));
+  app.use(securityHeaders());
+  app.use('/static', express.static(path.join(ROOT, 'public'), { index: false, maxAge: config.env === 'production' ? '1d' : 0 }));
+  app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+  app.get('/readyz', asyncHandler(async (_req, res) => {
+    try {
+      await storage.ping();
+      res.json({ status: 'ready', store: storage.kind });
+    } catch (err) {
+      logger.error({ err }, 'store unreachable');
+      res.status(503).json({ status: 'unavailable', store: storage.kind });
+    }
+  }));
+
+  app.use(express.urlencoded({ extended: false, limit: config.maxBodyBytes, parameterLimit: 200 }));
+  app.use(express.json({ limit: config.maxBodyBytes }));
+
+  app.get('/lti/canvas.json', (_req, res) => res.json(canvasJsonConfiguration(config.baseUrl)));
+  app.use(['/lti/login', '/lti/launch'], perIpLaunchLimit({ windowMs: 60_000, limit: 300 }));
+  app.use(
+    '/lti',
+    ltiRoutes(lti, {
+      config,
+      storage,
+      frames,
+      fail,
+      registrationHandler: dynamicRegistrationHandler({ config, registry, frames, logger }),
+    }),
+  );
+
+  const session = express.Router({ mergeParams: true });
+  session.use(requireSession, perUserWriteLimit({ windowMs: 60_000, limit: 30 }), csrfProtection(selfOrigin));
+  session.use(launchPageRoutes());
+  session.use(deepLinkingRoutes(lti, config));
+  app.use('/s/:sid', session);
+
+  if (config.demoEnabled) app.use(await demoRoutes({ config, registry }));
+  app.get('/', (req, res) => {
+    const locale = localeFromAcceptLanguage(req.headers['accept-language']);
+    renderPage(res, 'home', locale, { urls: toolUrls(config.baseUrl), demoEnabled: config.demoEnabled });
+  });
+  app.use((_req, _res, next) => next(new AppError('NOT_FOUND')));
+  app.use(fail);
+
+  return {
+    app,
+    lti,
+    registry,
+    frames,
+    close: async () => {
+      await lti.close({ silent: true });
+    },
+  };
+}
+
+/** ltijs's deploy() adds a SIGINT handler that exits the process; main.ts owns shutdown instead. */
+async function startLti(config: Config, storage: Storage): Promise<LtiProvider> {
+  const before = new Set(process.listeners('SIGINT'));
+  const lti = newLtiProvider(config, storage);
+  await lti.deploy({ serverless: true, silent: true });
+  for (const listener of process.listeners('SIGINT')) if (!before.has(listener)) process.removeListener('SIGINT', listener);
+  return lti;
+}

@@ -1,0 +1,158 @@
+/**
+ * The one typed configuration object, read from the environment once in main.ts and passed in.
+ * readConfig lists every problem at once, so an admin fixes a .env file in one go.
+ * Every variable is documented in .env.example.
+ */
+import path from 'node:path';
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  /** Public URL of the tool as the LMS and browsers reach it, without trailing slash. */
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly host: string;
+  /** Secret ltijs uses to encrypt platform keys and sign its tokens; also derives our CSRF tokens. */
+  readonly ltiKey: string;
+  readonly dataDir: string;
+  /** MongoDB connection string; when absent the embedded SQLite file in dataDir is used. */
+  readonly mongodbUri?: string;
+  /** Express "trust proxy" setting: false, true, a hop count or a list of addresses. */
+  readonly trustProxy: boolean | number | string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly dynamicRegistration: { readonly enabled: boolean; readonly autoActivate: boolean };
+  /** The demo course (a built-in test platform) at /demo; never in production. */
+  readonly demoEnabled: boolean;
+  /** Clock difference tolerated between platform and tool, in seconds. */
+  readonly clockSkewSeconds: number;
+  /** Maximum age of an id_token at the time it reaches the tool (iat to now), in seconds. */
+  readonly idTokenMaxAgeSeconds: number;
+  readonly sessionTtlMinutes: number;
+  /** Largest accepted request body (launch form posts included), in bytes. */
+  readonly maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super('Invalid configuration:\n  - ' + problems.join('\n  - '));
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const WEAK_KEYS = new Set(['changeme', 'change-me', 'secret', 'replace-with-a-long-random-secret']);
+/** Used only outside production so that a fresh clone starts with no set-up. */
+const DEVELOPMENT_KEY = 'learner-voice-development-key-not-for-production';
+
+export function readConfig(env: Env): Config {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const production = nodeEnv === 'production';
+
+  const port = integer(env.PORT, 3000, 'PORT', problems, { min: 0, max: 65535 });
+  const host = env.HOST?.trim() || '0.0.0.0';
+  const baseUrl = readBaseUrl(env.BASE_URL, port, production, problems);
+
+  let ltiKey = env.LTI_KEY?.trim() ?? '';
+  if (production) {
+    if (!ltiKey) problems.push('LTI_KEY is required in production: set it to a random secret of at least 32 characters (for example: openssl rand -hex 32).');
+    else if (ltiKey.length < 32 || WEAK_KEYS.has(ltiKey.toLowerCase()) || ltiKey === DEVELOPMENT_KEY || /^(.)\1+$/.test(ltiKey))
+      problems.push('LTI_KEY is too weak for production: use a random secret of at least 32 characters (for example: openssl rand -hex 32).');
+  } else if (!ltiKey) {
+    ltiKey = DEVELOPMENT_KEY;
+  }
+
+  const mongodbUri = env.MONGODB_URI?.trim() || undefined;
+  if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://.');
+
+  const logLevel = (env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');
+
+  const demoEnabled = boolean(env.DEMO_ENABLED, !production, 'DEMO_ENABLED', problems);
+  if (production && demoEnabled) problems.push('DEMO_ENABLED cannot be true in production: the demo course is a fake LMS that anyone could use to launch the tool.');
+
+  const config: Config = {
+    env: nodeEnv,
+    baseUrl,
+    port,
+    host,
+    ltiKey,
+    dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
+    mongodbUri,
+    trustProxy: readTrustProxy(env.TRUST_PROXY),
+    logLevel,
+    dynamicRegistration: {
+      enabled: boolean(env.DYNREG_ENABLED, true, 'DYNREG_ENABLED', problems),
+      autoActivate: boolean(env.DYNREG_AUTO_ACTIVATE, false, 'DYNREG_AUTO_ACTIVATE', problems),
+    },
+    demoEnabled,
+    clockSkewSeconds: integer(env.CLOCK_SKEW_SECONDS, 60, 'CLOCK_SKEW_SECONDS', problems, { min: 0, max: 600 }),
+    idTokenMaxAgeSeconds: integer(env.ID_TOKEN_MAX_AGE_SECONDS, 120, 'ID_TOKEN_MAX_AGE_SECONDS', problems, { min: 10, max: 3600 }),
+    sessionTtlMinutes: integer(env.SESSION_TTL_MINUTES, 480, 'SESSION_TTL_MINUTES', problems, { min: 5, max: 10080 }),
+    maxBodyBytes: integer(env.MAX_BODY_BYTES, 64 * 1024, 'MAX_BODY_BYTES', problems, { min: 8 * 1024, max: 10 * 1024 * 1024 }),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+function readBaseUrl(raw: string | undefined, port: number, production: boolean, problems: string[]): string {
+  const value = raw?.trim() || (production ? '' : `http://localhost:${port}`);
+  if (!value) {
+    problems.push('BASE_URL is required in production: the public https:// address of the tool, as the LMS reaches it.');
+    return '';
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(`BASE_URL "${value}" is not a valid URL (expected for example https://voice.example.edu).`);
+    return value;
+  }
+  if (url.search || url.hash) problems.push('BASE_URL must not contain a query string or fragment.');
+  if (production) {
+    if (url.protocol !== 'https:') problems.push('BASE_URL must use https:// in production: LMSs frame the tool and its cookies need SameSite=None; Secure.');
+    if (/^(localhost|127\.|0\.0\.0\.0|\[::1\])/.test(url.hostname)) problems.push('BASE_URL must be a public address in production, not localhost.');
+  } else if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    problems.push('BASE_URL must use http:// or https://.');
+  }
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+function readTrustProxy(raw: string | undefined): boolean | number | string {
+  const value = raw?.trim();
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+function boolean(raw: string | undefined, fallback: boolean, name: string, problems: string[]): boolean {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  problems.push(`${name} must be true or false (got "${raw}").`);
+  return fallback;
+}
+
+function integer(raw: string | undefined, fallback: number, name: string, problems: string[], range: { min: number; max: number }): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n < range.min || n > range.max) {
+    problems.push(`${name} must be a whole number between ${range.min} and ${range.max} (got "${raw}").`);
+    return fallback;
+  }
+  return n;
+}
+
+/** The tool's LTI endpoints, derived from BASE_URL; the only place these paths are spelled. */
+export function toolUrls(baseUrl: string) {
+  return {
+    login: `${baseUrl}/lti/login`,
+    launch: `${baseUrl}/lti/launch`,
+    keyset: `${baseUrl}/lti/keys`,
+    register: `${baseUrl}/lti/register`,
+    canvasConfig: `${baseUrl}/lti/canvas.json`,
+    demo: `${baseUrl}/demo`,
+  } as const;
+}

@@ -1,0 +1,64 @@
+/**
+ * The one place where errors become responses: a page in the user's language inside the iframe, or
+ * JSON when the request asks for it. AppErrors are expected (logged as warnings with their detail);
+ * anything else is a bug, logged with a reference the user can quote.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { Config } from '../config';
+import { toolUrls } from '../config';
+import type { Locale } from '../context/launch-context';
+import { localeFromAcceptLanguage } from '../context/locale';
+import { translate } from '../i18n/translate';
+import type { MessageKey } from '../i18n/en';
+import { AppError, isAppError } from './errors';
+import { maskSessionIds, type Logger } from './logger';
+
+export function errorHandler(config: Config, logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const appError = toAppError(err, config);
+    const where = { method: req.method, url: maskSessionIds(req.originalUrl), code: appError.code, status: appError.status };
+    if (appError.code === 'INTERNAL') logger.error({ ...where, err, reference: appError.params.reference }, 'unexpected error');
+    else logger.warn({ ...where, detail: appError.detail }, `request refused: ${appError.code}`);
+    if (res.headersSent) return;
+    sendError(res, req, appError, localeOf(req, res), config);
+  };
+}
+
+/** Also used by routes that answer an error without throwing (ltijs callbacks). */
+export function sendError(res: Response, req: Request, error: AppError, locale: Locale, config: Config): void {
+  const urls = toolUrls(config.baseUrl);
+  const params = { loginUrl: urls.login, launchUrl: urls.launch, minutes: config.sessionTtlMinutes, limit: config.maxBodyBytes, ...error.params };
+  const text = (part: 'title' | 'message' | 'hint') => translate(locale, `error.${error.code}.${part}` as MessageKey, params);
+  if (error.status === 429 && error.params.retryAfter) res.setHeader('Retry-After', String(error.params.retryAfter));
+  res.status(error.status);
+  if (req.accepts(['html', 'json']) === 'json') {
+    res.json({ error: { code: error.code, title: text('title'), message: text('message'), hint: text('hint') } });
+    return;
+  }
+  res.render('error', {
+    locale,
+    t: (key: MessageKey, p?: Record<string, string | number>) => translate(locale, key, p),
+    code: error.code,
+    title: text('title'),
+    message: text('message'),
+    hint: text('hint'),
+    returnUrl: typeof res.locals.returnUrl === 'string' ? res.locals.returnUrl : undefined,
+  });
+}
+
+function toAppError(err: unknown, config: Config): AppError {
+  if (isAppError(err)) return err;
+  const bodyError = err as { type?: string; status?: number; message?: string };
+  if (bodyError?.type === 'entity.too.large') return new AppError('REQUEST_TOO_LARGE', { limit: config.maxBodyBytes });
+  if (bodyError?.type === 'entity.parse.failed' || bodyError?.type === 'parameters.too.many')
+    return new AppError('INVALID_INPUT', { reason: bodyError.type }, { problem: 'The request body could not be read.' });
+  if (err instanceof URIError) return new AppError('NOT_FOUND', { reason: 'bad URI encoding' });
+  return new AppError('INTERNAL', { message: (err as Error)?.message }, { reference: randomUUID().slice(0, 8) });
+}
+
+function localeOf(req: Request, res: Response): Locale {
+  const fromSession = res.locals.locale;
+  if (fromSession === 'en' || fromSession === 'fr') return fromSession;
+  return localeFromAcceptLanguage(req.headers['accept-language']);
+}

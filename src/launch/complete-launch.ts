@@ -1,0 +1,61 @@
+/**
+ * The launch use case, after ltijs verified the id_token: check what ltijs does not, turn the claims
+ * into a LaunchContext, remember who launched which course, open a tool session, and say where to go.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config';
+import type { LaunchContext } from '../context/launch-context';
+import type { FrameAncestors } from '../http/frame-ancestors';
+import type { Storage } from '../storage/port';
+import type { Claims } from './claims';
+import { checkVerifiedLaunch } from './launch-checks';
+import { toLaunchContext } from './to-launch-context';
+
+export interface LaunchDeps {
+  readonly config: Config;
+  readonly storage: Storage;
+  readonly frames: FrameAncestors;
+}
+
+export async function completeLaunch(deps: LaunchDeps, claims: Claims, clientId: string, now = new Date()): Promise<{ sessionId: string; location: string }> {
+  const { platform } = await checkVerifiedLaunch(claims, clientId, deps.config, deps.storage, now);
+  const context = toLaunchContext(claims, clientId);
+  await learnFrameOrigins(deps, context, platform.frameOrigins);
+  await deps.storage.members.recordLaunch(context.link, context.userId, context.userName, context.role, now);
+  const sessionId = await openSession(deps, context, now);
+  return { sessionId, location: landingPath(sessionId, context) };
+}
+
+/**
+ * The page that frames the tool is the LMS's; with Canvas it is the school's own domain, not the
+ * issuer's. The signed launch tells us where the LMS lives (return URLs), so we allow that origin.
+ */
+async function learnFrameOrigins(deps: LaunchDeps, context: LaunchContext, known: readonly string[]): Promise<void> {
+  const candidates = [context.returnUrl, context.deepLinking?.returnUrl].flatMap((url) => {
+    try {
+      return url ? [new URL(url).origin] : [];
+    } catch {
+      return [];
+    }
+  });
+  const fresh = [...new Set(candidates)].filter((origin) => /^https?:\/\//.test(origin) && !known.includes(origin));
+  for (const origin of fresh) await deps.storage.platforms.addFrameOrigin(context.link, origin);
+  if (fresh.length) deps.frames.invalidate();
+}
+
+async function openSession(deps: LaunchDeps, context: LaunchContext, now: Date): Promise<string> {
+  const id = randomBytes(24).toString('base64url');
+  await deps.storage.sessions.createSession({
+    id,
+    context,
+    csrfSecret: randomBytes(32).toString('base64url'),
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + deps.config.sessionTtlMinutes * 60_000),
+  });
+  return id;
+}
+
+function landingPath(sessionId: string, context: LaunchContext): string {
+  if (context.messageType === 'LtiDeepLinkingRequest') return `/s/${sessionId}/deep-link`;
+  return context.panel ? `/s/${sessionId}/${context.panel}` : `/s/${sessionId}/`;
+}

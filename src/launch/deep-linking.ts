@@ -1,0 +1,95 @@
+/**
+ * Deep Linking 2.0 (content selection): an instructor picks panels, and the tool answers the platform
+ * with signed LtiResourceLink content items (Deep Linking §3.4, §4.2) whose custom parameter "panel"
+ * opens that panel on later launches. ltijs signs the response JWT with the platform's tool key.
+ */
+import express from 'express';
+import type { LtiProvider } from 'ltijs';
+import type { Config } from '../config';
+import { toolUrls } from '../config';
+import { PANELS, isPanelId, type LaunchContext, type PanelId } from '../context/launch-context';
+import { asyncHandler } from '../http/async-handler';
+import { csrfTokenFor } from '../http/csrf';
+import { AppError } from '../http/errors';
+import { renderPage } from '../http/render';
+import { contextOf, requireInstructor, sessionOf } from '../http/session-loader';
+import { translator } from '../i18n/translate';
+
+export function deepLinkingRoutes(lti: LtiProvider, config: Config): express.Router {
+  const router = express.Router();
+
+  router.get('/deep-link', requireDeepLinkingRequest, requireInstructor, (_req, res) => {
+    const session = sessionOf(res);
+    const context = session.context;
+    const t = translator(context.locale);
+    renderPage(res, 'deep-link/select', context.locale, {
+      contextTitle: context.contextTitle,
+      acceptMultiple: context.deepLinking?.acceptMultiple ?? true,
+      csrfToken: csrfTokenFor(session),
+      panels: PANELS.map((id) => ({ id, title: t(`panel.${id}`), description: t(`panel.${id}.description`) })),
+    });
+  });
+
+  router.post(
+    '/deep-link',
+    requireDeepLinkingRequest,
+    requireInstructor,
+    asyncHandler(async (req, res) => {
+      const context = contextOf(res);
+      const cancelled = req.body?.action === 'cancel';
+      const chosen = cancelled ? [] : chosenPanels(req.body?.panels, context);
+      const items = chosen.map((panel) => contentItem(panel, context, config));
+      const jwt = await lti.DeepLinking.createDeepLinkingMessage(idTokenFor(context), items);
+      renderPage(res, 'deep-link/return', context.locale, { returnUrl: context.deepLinking!.returnUrl, jwt, count: items.length });
+    }),
+  );
+  return router;
+}
+
+const requireDeepLinkingRequest: express.RequestHandler = (_req, res, next) => {
+  const context = contextOf(res);
+  if (context.messageType !== 'LtiDeepLinkingRequest' || !context.deepLinking) throw new AppError('DEEP_LINK_NOT_A_REQUEST');
+  next();
+};
+
+function chosenPanels(raw: unknown, context: LaunchContext): PanelId[] {
+  const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
+  const invalid = values.filter((v) => !isPanelId(v));
+  if (invalid.length) throw new AppError('INVALID_INPUT', { invalid }, { problem: 'Unknown panel.' });
+  const panels = [...new Set(values)] as PanelId[];
+  if (panels.length === 0) throw new AppError('DEEP_LINK_NOTHING_CHOSEN');
+  if (panels.length > 1 && !context.deepLinking?.acceptMultiple) throw new AppError('INVALID_INPUT', { panels }, { problem: translator(context.locale)('deepLink.onlyOne') });
+  return panels;
+}
+
+function contentItem(panel: PanelId, context: LaunchContext, config: Config): Record<string, unknown> {
+  const t = translator(context.locale);
+  const item: Record<string, unknown> = {
+    type: 'ltiResourceLink',
+    title: t(`panel.${panel}`),
+    text: t(`panel.${panel}.description`),
+    url: toolUrls(config.baseUrl).launch,
+    custom: { panel },
+  };
+  const targets = context.deepLinking?.acceptPresentationTargets ?? [];
+  if (targets.includes('iframe')) item.iframe = { width: 800, height: 900 };
+  return item;
+}
+
+/** The shape ltijs's DeepLinking service reads (Provider/Services/DeepLinking.js). */
+function idTokenFor(context: LaunchContext) {
+  const dl = context.deepLinking!;
+  return {
+    iss: context.link.issuer,
+    clientId: context.link.clientId,
+    deploymentId: context.link.deploymentId,
+    platformContext: {
+      deepLinkingSettings: {
+        deep_link_return_url: dl.returnUrl,
+        accept_types: dl.acceptTypes,
+        accept_multiple: dl.acceptMultiple,
+        data: dl.data,
+      },
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The only file that sets ltijs up. ltijs runs its own Express 4 app (OIDC login, id_token
+ * validation, keyset); we mount it at /lti and put our guards in front of it.
+ *
+ * ltijs is used in its "ltiaas" mode: after validating an id_token it hands the request on instead
+ * of redirecting with an "ltik", so our own checks (launch-checks.ts) run on the very request that
+ * carried the token, and the tool's own session (not ltijs's cookie) carries the user afterwards.
+ */
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { Provider, type LtiIdToken, type LtiProvider } from 'ltijs';
+import type { Config } from '../config';
+import { asyncHandler } from '../http/async-handler';
+import { AppError } from '../http/errors';
+import type { Storage } from '../storage/port';
+import { decodeJwtPayload } from './claims';
+import { completeLaunch, type LaunchDeps } from './complete-launch';
+import { precheckLaunchPost } from './launch-checks';
+import { loginGuard } from './login-guard';
+import { appErrorFromLtijs } from './ltijs-errors';
+
+export interface LtiDeps extends LaunchDeps {
+  /** The app's error handler, used to answer from inside ltijs callbacks. */
+  readonly fail: ErrorRequestHandler;
+  readonly registrationHandler: express.RequestHandler;
+}
+
+/** ltijs exports a singleton; its constructor gives a fresh instance per app (tests create many). */
+export function newLtiProvider(config: Config, storage: Storage): LtiProvider {
+  const FreshProvider = (Provider as unknown as { constructor: new () => LtiProvider }).constructor;
+  const lti = new FreshProvider();
+  const https = config.baseUrl.startsWith('https://');
+  lti.setup(config.ltiKey, storage.ltiDatabase(), {
+    appRoute: '/launch',
+    loginRoute: '/login',
+    keysetRoute: '/keys',
+    dynRegRoute: '/register',
+    ltiaas: true,
+    devMode: false,
+    // ltijs refuses tokens older than this (iat to now); the platform's clock may be behind ours.
+    tokenMaxAge: config.idTokenMaxAgeSeconds + config.clockSkewSeconds,
+    // Inside an LMS iframe the state cookie is third-party: it must be SameSite=None; Secure (HTTPS).
+    cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
+    // CORS stays off: nothing here is meant to be called from other origins' scripts.
+    cors: false,
+    // ltijs only routes /register when this is set; our own handler does the work (see dynamic-registration.ts).
+    dynReg: { url: config.baseUrl + '/lti', name: 'Learner Voice' },
+  });
+  return lti;
+}
+
+/** Wires guards and callbacks; returns the Express app to mount at /lti. */
+export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
+  const fail = (req: Request, res: Response, error: AppError) => deps.fail(error, req, res, () => undefined);
+  const lookupHints = async (req: Request) => hintsFrom(req, deps.storage);
+
+  lti.onConnect(launchCallback(deps, fail));
+  lti.onDeepLinking(launchCallback(deps, fail));
+  lti.onDynamicRegistration(deps.registrationHandler);
+  lti.onInvalidToken(async (req, res) => {
+    const message = String((res.locals.err as { details?: { message?: string } } | undefined)?.details?.message ?? 'unknown');
+    const hints = await lookupHints(req);
+    const error = appErrorFromLtijs(message, hints);
+    // ltijs finds the platform by (iss, aud): a known issuer with an unknown audience is a wrong audience.
+    if (error.code === 'LAUNCH_UNKNOWN_PLATFORM' && hints.issuerKnown) return fail(req, res, new AppError('LAUNCH_WRONG_AUDIENCE', { ltijs: message, ...hints }));
+    return fail(req, res, error);
+  });
+  lti.onSessionTimeout(async (req, res) => fail(req, res, new AppError('SESSION_EXPIRED')));
+  lti.onUnregisteredPlatform(async (req, res) => fail(req, res, new AppError('LAUNCH_UNKNOWN_PLATFORM', {}, { issuer: paramOf(req, 'iss') })));
+  lti.onInactivePlatform(async (req, res) =>
+    fail(req, res, new AppError('LAUNCH_PLATFORM_INACTIVE', {}, { issuer: paramOf(req, 'iss'), clientId: paramOf(req, 'client_id') })),
+  );
+
+  const guarded = express();
+  guarded.disable('x-powered-by');
+  guarded.all('/login', loginGuard(deps.config, deps.storage));
+  guarded.all('/launch', (req, _res, next) => {
+    if (req.method !== 'POST') throw new AppError('LAUNCH_NO_TOKEN', { method: req.method });
+    precheckLaunchPost(req.body ?? {});
+    next();
+  });
+  guarded.use(lti.app);
+  return guarded;
+}
+
+function launchCallback(deps: LtiDeps, fail: (req: Request, res: Response, error: AppError) => void) {
+  return (token: LtiIdToken, req: Request, res: Response) =>
+    asyncHandler(async () => {
+      const claims = decodeJwtPayload(req.body?.id_token);
+      if (!claims) throw new AppError('LAUNCH_MALFORMED_TOKEN');
+      const { location } = await completeLaunch(deps, claims, token.clientId);
+      res.redirect(303, location);
+    })(req, res, (err: unknown) => {
+      if (err instanceof AppError) return fail(req, res, err);
+      return deps.fail(err, req, res, () => undefined);
+    });
+}
+
+async function hintsFrom(req: Request, storage: Storage): Promise<{ issuer?: string; clientId?: string; issuerKnown: boolean }> {
+  const claims = decodeJwtPayload(req.body?.id_token);
+  const issuer = typeof claims?.iss === 'string' ? claims.iss : undefined;
+  const aud = claims?.aud;
+  const clientId = typeof aud === 'string' ? aud : Array.isArray(aud) ? String(claims?.azp ?? aud[0]) : undefined;
+  const issuerKnown = issuer ? (await storage.platforms.listPlatforms()).some((p) => p.issuer === issuer) : false;
+  return { issuer, clientId, issuerKnown };
+}
+
+function paramOf(req: Request, name: string): string {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name] ?? req.query[name];
+  return typeof value === 'string' ? value : '?';
+}

@@ -1,0 +1,72 @@
+/**
+ * Process entry: read config, open storage, create the app, listen, close cleanly on SIGTERM/SIGINT.
+ * The only file that reads process.env.
+ */
+import http from 'node:http';
+import { createApp } from './app';
+import { ConfigError, readConfig, toolUrls, type Config } from './config';
+import { createLogger } from './http/logger';
+import { openStorage } from './storage/open-storage';
+
+const PURGE_EVERY_MS = 10 * 60_000;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = readConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Learner Voice cannot start.\n${err.message}\nSee .env.example for every setting.`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const storage = await openStorage(config);
+  const tool = await createApp({ config, storage, logger });
+  const server = http.createServer(tool.app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const purge = setInterval(() => storage.purgeExpired(new Date()).catch((err) => logger.error({ err }, 'purge failed')), PURGE_EVERY_MS);
+  purge.unref();
+  console.log(banner(config, storage.kind));
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    clearInterval(purge);
+    server.close();
+    await tool.close();
+    await storage.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function banner(config: Config, store: string): string {
+  const urls = toolUrls(config.baseUrl);
+  const lines = [
+    '',
+    `Learner Voice is running on ${config.baseUrl} (${config.env}, store: ${store === 'sqlite' ? `SQLite in ${config.dataDir}` : 'MongoDB'})`,
+    '',
+    'Point your LMS here:',
+    `  Dynamic registration URL  ${urls.register}`,
+    `  Login (initiation) URL    ${urls.login}`,
+    `  Launch / redirect URI     ${urls.launch}`,
+    `  Public keyset (JWKS)      ${urls.keyset}`,
+    `  Canvas JSON config URL    ${urls.canvasConfig}`,
+    `  Manual registration       npm run platform -- add --help`,
+  ];
+  if (config.demoEnabled) lines.push('', `Try it: open ${urls.demo} and launch as a learner or an instructor.`);
+  return lines.join('\n') + '\n';
+}
+
+main().catch((err) => {
+  console.error('Learner Voice failed to start:', err);
+  process.exit(1);
+});
