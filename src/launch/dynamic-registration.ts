@@ -120,9 +120,23 @@ function readPlatformConfiguration(json: Record<string, unknown>, configUrl: URL
     tokenEndpoint: field('token_endpoint')!,
     jwksUri: field('jwks_uri')!,
     registrationEndpoint,
-    authorizationServer: field('authorization_server'),
+    authorizationServer: absoluteUrlOrUndefined(field('authorization_server')),
     productFamily: typeof platformConfig?.product_family_code === 'string' ? platformConfig.product_family_code : undefined,
   };
+}
+
+/**
+ * The audience of our client assertions. Canvas advertises a bare host ("sso.canvaslms.com") here
+ * but checks assertions against its token URL, so a value that is not a URL is dropped and ltijs
+ * falls back to the token endpoint (Security Framework §4.1.1 allows either).
+ */
+function absoluteUrlOrUndefined(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    return /^https?:$/.test(new URL(value).protocol) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Our registration request (§3.5.2), with per-platform messages, claims, scopes and Canvas extras merged in. */

@@ -12,7 +12,8 @@ import type { Config } from '../config';
 import { asyncHandler } from '../http/async-handler';
 import { AppError } from '../http/errors';
 import type { Storage } from '../storage/port';
-import { decodeJwtPayload } from './claims';
+import { localeFrom } from '../context/locale';
+import { CLAIM, decodeJwtPayload } from './claims';
 import { completeLaunch, type LaunchDeps } from './complete-launch';
 import { precheckLaunchPost } from './launch-checks';
 import { loginGuard } from './login-guard';
@@ -50,7 +51,10 @@ export function newLtiProvider(config: Config, storage: Storage): LtiProvider {
 
 /** Wires guards and callbacks; returns the Express app to mount at /lti. */
 export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
-  const fail = (req: Request, res: Response, error: AppError) => deps.fail(error, req, res, () => undefined);
+  const fail = (req: Request, res: Response, error: AppError) => {
+    useTokenLocale(req, res);
+    deps.fail(error, req, res, () => undefined);
+  };
   const lookupHints = async (req: Request) => hintsFrom(req, deps.storage);
 
   lti.onConnect(launchCallback(deps, fail));
@@ -73,7 +77,8 @@ export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
   const guarded = express();
   guarded.disable('x-powered-by');
   guarded.all('/login', loginGuard(deps.config, deps.storage));
-  guarded.all('/launch', (req, _res, next) => {
+  guarded.all('/launch', (req, res, next) => {
+    useTokenLocale(req, res);
     if (req.method !== 'POST') throw new AppError('LAUNCH_NO_TOKEN', { method: req.method });
     precheckLaunchPost(req.body ?? {});
     next();
@@ -102,6 +107,15 @@ async function hintsFrom(req: Request, storage: Storage): Promise<{ issuer?: str
   const clientId = typeof aud === 'string' ? aud : Array.isArray(aud) ? String(claims?.azp ?? aud[0]) : undefined;
   const issuerKnown = issuer ? (await storage.platforms.listPlatforms()).some((p) => p.issuer === issuer) : false;
   return { issuer, clientId, issuerKnown };
+}
+
+/**
+ * A refused launch is explained in the language the LMS asked for. The locale is read from the
+ * token even when its signature failed: it only picks the wording of the error page.
+ */
+function useTokenLocale(req: Request, res: Response): void {
+  const presentation = decodeJwtPayload(req.body?.id_token)?.[CLAIM.launchPresentation] as { locale?: unknown } | undefined;
+  if (presentation?.locale) res.locals.locale = localeFrom(presentation.locale);
 }
 
 function paramOf(req: Request, name: string): string {

@@ -1,0 +1,109 @@
+/**
+ * Deep Linking 2.0 round trip: an instructor picks panels in the content-selection launch, the tool
+ * returns a signed LtiDeepLinkingResponse, the platform adds the links, and a later launch of a link
+ * opens its panel.
+ */
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { toolUrls } from '../../src/config';
+import { findForm } from '../support/browser';
+import { launch, startHarness, type Harness } from '../support/tool-harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h.close());
+
+async function openSelection(user: 'instructor' | 'learner', extra: Record<string, unknown> = {}) {
+  return launch(h, { user, messageType: 'LtiDeepLinkingRequest', deepLinkingData: 'opaque-data-42', ...extra });
+}
+
+describe('deep linking', () => {
+  it('when an instructor picks both panels, then the platform receives two signed resource links and a later launch opens the panel', async () => {
+    const { res, url, browser } = await openSelection('instructor');
+    expect(res.status).toBe(200);
+    expect(url).toMatch(/\/deep-link$/);
+    expect(res.text).toContain('Reviews and ratings');
+    expect(res.text).toContain('Consumer group');
+    const form = findForm(res.text)!;
+
+    const answer = await browser.post(url, { ...form.fields, panels: ['reviews', 'consumer-group'], action: 'add' });
+    expect(answer.status).toBe(200);
+    const returnForm = findForm(answer.text, 'deep-link-return')!;
+    expect(returnForm.action).toBe(`${h.platform.issuer}/deep-link-return`);
+
+    // The response JWT verifies with the tool's public keyset, as Moodle checks it.
+    const keyset = createRemoteJWKSet(new URL(toolUrls(h.baseUrl).keyset));
+    const { payload } = await jwtVerify(returnForm.fields.JWT, keyset, { issuer: h.platform.clientId, audience: h.platform.issuer });
+    expect(payload['https://purl.imsglobal.org/spec/lti/claim/message_type']).toBe('LtiDeepLinkingResponse');
+    expect(payload['https://purl.imsglobal.org/spec/lti/claim/version']).toBe('1.3.0');
+    expect(payload['https://purl.imsglobal.org/spec/lti/claim/deployment_id']).toBe(h.platform.deploymentId);
+    expect(payload['https://purl.imsglobal.org/spec/lti-dl/claim/data']).toBe('opaque-data-42');
+    const items = payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as Array<Record<string, unknown>>;
+    expect(items.map((i) => [i.type, (i.custom as Record<string, string>).panel, i.url])).toEqual([
+      ['ltiResourceLink', 'reviews', toolUrls(h.baseUrl).launch],
+      ['ltiResourceLink', 'consumer-group', toolUrls(h.baseUrl).launch],
+    ]);
+
+    // The browser carries the form to the platform, which verifies it and adds the activities.
+    const { res: platformPage } = await browser.settle(answer, url);
+    expect(platformPage.status).toBe(200);
+    const activities = h.platform.activities();
+    const reviews = activities.find((a) => a.custom.panel === 'reviews')!;
+    expect(reviews).toBeDefined();
+
+    const later = await launch(h, { user: 'learner', resourceLink: { id: reviews.resourceLinkId, title: reviews.title } });
+    expect(later.url).toMatch(/\/reviews$/);
+    expect(later.res.text).toContain('Reviews and ratings');
+  });
+
+  it('when the instructor cancels, then an empty selection is returned to the platform', async () => {
+    const { res, url, browser } = await openSelection('instructor');
+    const form = findForm(res.text)!;
+    const answer = await browser.post(url, { ...form.fields, action: 'cancel' });
+    const returnForm = findForm(answer.text, 'deep-link-return')!;
+    const { payload } = await jwtVerify(returnForm.fields.JWT, createRemoteJWKSet(new URL(toolUrls(h.baseUrl).keyset)));
+    expect(payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items']).toEqual([]);
+  });
+
+  it('when nothing is ticked, then the instructor is told to choose a panel', async () => {
+    const { res, url, browser } = await openSelection('instructor');
+    const answer = await browser.post(url, { ...findForm(res.text)!.fields, action: 'add' });
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain('DEEP_LINK_NOTHING_CHOSEN');
+  });
+
+  it('when the platform accepts one item only, then two panels are refused', async () => {
+    const { res, url, browser } = await openSelection('instructor', { acceptMultiple: false });
+    expect(res.text).toContain('type="radio"');
+    const answer = await browser.post(url, { ...findForm(res.text)!.fields, panels: ['reviews', 'consumer-group'] });
+    expect(answer.status).toBe(400);
+  });
+
+  it('when a learner opens a content selection, then it is refused with 403', async () => {
+    const { res } = await openSelection('learner');
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('FORBIDDEN_ROLE');
+  });
+
+  it('when the form comes without its CSRF token or from another site, then nothing is sent', async () => {
+    const { res, url, browser } = await openSelection('instructor');
+    const noToken = await browser.post(url, { panels: 'reviews' });
+    expect(noToken.status).toBe(403);
+    expect(noToken.text).toContain('CSRF_FAILED');
+    const crossSite = await browser.post(url, { ...findForm(res.text)!.fields, panels: 'reviews' }, { Origin: 'https://evil.example' });
+    expect(crossSite.status).toBe(403);
+  });
+
+  it('when an unknown panel is posted, then it is refused', async () => {
+    const { res, url, browser } = await openSelection('instructor');
+    const answer = await browser.post(url, { ...findForm(res.text)!.fields, panels: 'grades' });
+    expect(answer.status).toBe(400);
+  });
+
+  it('when a session id is made up, then the page says the session has expired', async () => {
+    const res = await h.browser().get(`${h.baseUrl}/s/${'x'.repeat(32)}/deep-link`);
+    expect(res.status).toBe(401);
+    expect(res.text).toContain('SESSION_EXPIRED');
+  });
+});
