@@ -1,0 +1,147 @@
+/**
+ * The platform's memory: configuration, keys and everything that changes while tests run
+ * (registrations, pending launches, activities, line items, scores, access tokens). Each endpoint
+ * module receives this object; nothing here talks HTTP.
+ */
+import { createRemoteJWKSet } from 'jose';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
+import type { PlatformKeys } from './keys';
+import type { PlatformUrls } from './urls';
+import type {
+  Activity,
+  AuthResponse,
+  CourseInfo,
+  Flavour,
+  Forgery,
+  LineItem,
+  MessageType,
+  RegistrationRecord,
+  ScoreRecord,
+  ToolEndpoints,
+  ToolRegistration,
+  UserKey,
+  UserSpec,
+} from './types';
+
+export interface PlatformConfig {
+  readonly flavour: Flavour;
+  /** The `iss` of everything the platform signs (Moodle: its wwwroot; Canvas: canvas.instructure.com). */
+  readonly issuer: string;
+  readonly tool: ToolEndpoints;
+  readonly course: CourseInfo;
+  readonly users: Record<UserKey, UserSpec>;
+  readonly loginMethod: 'POST' | 'GET';
+  /** The site's name and guid in tool_platform. */
+  readonly siteName: string;
+  readonly siteDescription: string;
+  readonly guid: string;
+  /** The resource link every course has from the start (the tool placed by hand). */
+  readonly defaultResourceLink: { id: string; title: string; description: string };
+}
+
+/** A launch the platform has initiated and will complete at the authorization endpoint. */
+export interface PendingLaunch {
+  readonly id: string;
+  readonly clientId: string;
+  readonly deploymentId: string;
+  readonly user: UserSpec;
+  readonly messageType: MessageType;
+  readonly resourceLink?: { id: string; title: string; description: string | null };
+  readonly activity?: Activity;
+  readonly custom: Record<string, unknown>;
+  readonly locale: string;
+  readonly targetLinkUri: string;
+  readonly documentTarget: 'iframe' | 'window';
+  readonly forge?: Forgery;
+  readonly deepLinkingData?: string;
+  readonly acceptMultiple: boolean;
+  readonly placement: string | null;
+  readonly expiresAt: number;
+}
+
+export interface AccessToken {
+  readonly token: string;
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  readonly expiresAt: number;
+}
+
+export class PlatformCore {
+  readonly registrations = new Map<string, ToolRegistration>();
+  readonly registrationLog: RegistrationRecord[] = [];
+  readonly pending = new Map<string, PendingLaunch>();
+  readonly activities: Activity[] = [];
+  readonly lineItems: LineItem[] = [];
+  readonly scores: ScoreRecord[] = [];
+  readonly accessTokens = new Map<string, AccessToken>();
+  /** jti of client assertions already used (Security Framework §4.1.1 forbids reuse). */
+  readonly usedAssertionIds = new Set<string>();
+  /** Registration tokens are good for one registration. */
+  readonly usedRegistrationTokens = new Set<string>();
+  readonly deepLinkResponses: JWTPayload[] = [];
+  /** Deep-linking requests issued, to check the response against them (Deep Linking §4.4.1, §4.5.1). */
+  readonly issuedDeepLinkRequests: { data?: string; acceptMultiple: boolean }[] = [];
+  activeClientId: string;
+  lastAuth?: AuthResponse;
+  scoreFailuresLeft = 0;
+  private readonly counters = new Map<string, number>();
+  private readonly toolKeySets = new Map<string, JWTVerifyGetKey>();
+
+  constructor(
+    readonly config: PlatformConfig,
+    readonly keys: PlatformKeys,
+    readonly urls: PlatformUrls,
+    firstRegistration: ToolRegistration,
+  ) {
+    this.registrations.set(firstRegistration.clientId, firstRegistration);
+    this.activeClientId = firstRegistration.clientId;
+  }
+
+  get flavour(): Flavour {
+    return this.config.flavour;
+  }
+
+  activeRegistration(): ToolRegistration {
+    const registration = this.registrations.get(this.activeClientId);
+    if (!registration) throw new Error(`No registration for client ${this.activeClientId}`);
+    return registration;
+  }
+
+  /** Next value of a named counter, starting at `start` (ids that look like the LMS's own). */
+  next(counter: string, start: number): number {
+    const value = this.counters.get(counter) ?? start;
+    this.counters.set(counter, value + 1);
+    return value;
+  }
+
+  /**
+   * The tool's keyset, fetched over HTTP (Security Framework §6.3). A kid not seen yet triggers a
+   * refetch at once (no cooldown), because tools such as ltijs add a key per registered platform.
+   */
+  toolKeySet(jwksUri: string): JWTVerifyGetKey {
+    let keySet = this.toolKeySets.get(jwksUri);
+    if (!keySet) {
+      keySet = createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: 0, cacheMaxAge: 60_000, timeoutDuration: 5_000 });
+      this.toolKeySets.set(jwksUri, keySet);
+    }
+    return keySet;
+  }
+
+  findActivity(resourceLinkId: string): Activity | undefined {
+    return this.activities.find((a) => a.resourceLinkId === resourceLinkId);
+  }
+
+  findLineItem(id: string): LineItem | undefined {
+    return this.lineItems.find((l) => l.id === id);
+  }
+
+  /** Enrolled people (admins are not enrolled), in NRPS order. */
+  members(): UserSpec[] {
+    return Object.values(this.config.users).filter((u) => u.membershipRoles.length > 0);
+  }
+
+  findMember(sub: string): UserSpec | undefined {
+    return this.members().find((u) => u.sub === sub);
+  }
+}
+

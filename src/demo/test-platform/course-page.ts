@@ -1,0 +1,154 @@
+/**
+ * The simulated course page: what a newcomer sees in the demo. It shows the course, lets you pick
+ * who is looking at it, launches the tool as a learner or an instructor, adds the tool by deep
+ * linking, lists the activities added that way, and frames every launch in <iframe name="tool">
+ * (launch buttons submit with target="tool"; the platform answers inside the frame with the
+ * auto-submitted login initiation, as Moodle's launch.php does). In the Canvas flavour the page also
+ * carries the hidden post_message_forwarding frame that answers LTI platform-storage messages.
+ */
+import type { Request, Response, Router } from 'express';
+import type { PlatformCore } from './core';
+import { autoSubmitPage, escapeHtml, hiddenInputs, page, refuse, sendHtml } from './html';
+import { loginInitiationUrl, prepareLaunch } from './launches';
+import { registrationStartUrl } from './registration';
+import { USER_KEYS, isTeaching } from './users';
+import type { LaunchOptions, UserKey } from './types';
+
+const USER_LABELS: Record<UserKey, string> = {
+  learner: 'learner',
+  instructor: 'instructor',
+  admin: 'site administrator',
+  teachingAssistant: 'teaching assistant',
+  frenchLearner: 'learner, French',
+};
+
+function viewerKey(value: unknown): UserKey {
+  return typeof value === 'string' && (USER_KEYS as string[]).includes(value) ? (value as UserKey) : 'instructor';
+}
+
+function launchButton(core: PlatformCore, label: string, fields: Record<string, string>, secondary = false): string {
+  return `<form class="inline" method="post" action="${escapeHtml(core.urls.courseLaunch)}" target="tool">
+${hiddenInputs(fields)}
+<button type="submit"${secondary ? ' class="secondary"' : ''}>${escapeHtml(label)}</button>
+</form>`;
+}
+
+function coursePage(core: PlatformCore, viewer: UserKey): string {
+  const { course, users, flavour } = core.config;
+  const person = users[viewer];
+  const flavourName = flavour === 'moodle' ? 'Moodle 5.1' : 'Canvas';
+  const options = USER_KEYS.map(
+    (key) =>
+      `<option value="${escapeHtml(key)}"${key === viewer ? ' selected' : ''}>${escapeHtml(`${users[key].name} (${USER_LABELS[key]})`)}</option>`,
+  ).join('');
+  const activities = core.activities.length
+    ? `<ul class="activities">${core.activities
+        .map(
+          (a) =>
+            `<li>${escapeHtml(a.title)} ${launchButton(core, `Open “${a.title}”`, { as: viewer, kind: 'activity', activity: a.resourceLinkId }, true)}</li>`,
+        )
+        .join('')}</ul>`
+    : '<p>No activity yet. Use “Add Learner Voice (deep linking)” to add one.</p>';
+  const registrations = [...core.registrations.values()]
+    .map(
+      (r) =>
+        `<li>${escapeHtml(r.name)}: client id <code>${escapeHtml(r.clientId)}</code>, deployment <code>${escapeHtml(r.deploymentId)}</code>${r.clientId === core.activeClientId ? ' (used for launches)' : ''}</li>`,
+    )
+    .join('');
+  const storageFrame =
+    flavour === 'canvas'
+      ? `<iframe name="post_message_forwarding" title="Platform storage" src="${escapeHtml(core.urls.storageFrame)}" hidden></iframe>`
+      : '';
+  const body = `<header>
+<p>Test platform · ${escapeHtml(flavourName)} flavour</p>
+<h1>${escapeHtml(course.title)}</h1>
+<p>${escapeHtml(course.label)}</p>
+</header>
+<main>
+<section aria-labelledby="viewer-heading">
+<h2 id="viewer-heading">Who is looking at this course</h2>
+<form method="get" action="${escapeHtml(core.urls.course)}">
+<label for="as">View the course as</label>
+<select id="as" name="as">${options}</select>
+<button type="submit" class="secondary">Switch user</button>
+</form>
+<p>Signed in as <strong>${escapeHtml(person.name)}</strong> (${escapeHtml(USER_LABELS[viewer])}).</p>
+</section>
+<section aria-labelledby="tool-heading">
+<h2 id="tool-heading">Learner Voice</h2>
+${launchButton(core, 'Launch as learner', { as: 'learner', kind: 'resource' })}
+${launchButton(core, 'Launch as instructor', { as: 'instructor', kind: 'resource' })}
+${launchButton(core, 'Add Learner Voice (deep linking)', { as: isTeaching(person) ? viewer : 'instructor', kind: 'deep' })}
+</section>
+<section aria-labelledby="activities-heading">
+<h2 id="activities-heading">Activities</h2>
+${activities}
+</section>
+<section aria-labelledby="frame-heading">
+<h2 id="frame-heading">Tool</h2>
+<iframe class="tool" name="tool" title="Learner Voice" src="about:blank"></iframe>
+</section>
+<section aria-labelledby="admin-heading">
+<h2 id="admin-heading">Site administration: external tools</h2>
+<ul>${registrations}</ul>
+<form method="get" action="${escapeHtml(core.urls.registerTool)}" target="tool">
+<label for="tool-url">Tool registration URL</label>
+<input id="tool-url" name="url" type="url" required placeholder="https://tool.example/register">
+<button type="submit">Register a tool (dynamic registration)</button>
+</form>
+</section>
+${storageFrame}
+</main>`;
+  return page({
+    title: `${course.title} · test platform`,
+    body,
+    assetsUrl: core.urls.assets,
+    scripts: ['course.js'],
+    bodyAttributes: { 'data-flavour': flavour },
+  });
+}
+
+function launchFromForm(core: PlatformCore, req: Request, res: Response): void {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const as = viewerKey(body.as);
+  const kind = body.kind;
+  const options: LaunchOptions = { user: as };
+  if (kind === 'deep') options.messageType = 'LtiDeepLinkingRequest';
+  else if (kind === 'activity') {
+    const id = typeof body.activity === 'string' ? body.activity : '';
+    if (!core.findActivity(id)) return refuse(res, 404, 'No such activity in this course');
+    options.resourceLink = { id };
+  } else if (kind !== 'resource') return refuse(res, 400, 'kind must be resource, deep or activity');
+  const initiation = prepareLaunch(core, options);
+  if (initiation.method === 'GET') {
+    res.redirect(302, loginInitiationUrl(initiation));
+    return;
+  }
+  sendHtml(
+    res,
+    autoSubmitPage({ title: 'Starting the launch', action: initiation.url, fields: initiation.params, assetsUrl: core.urls.assets }),
+    { framing: 'any' },
+  );
+}
+
+function returnPage(core: PlatformCore, res: Response): void {
+  const body = `<main><h1>Back from the tool</h1><p><a href="${escapeHtml(core.urls.course)}" target="_top">Return to ${escapeHtml(core.config.course.title)}</a></p></main>`;
+  sendHtml(res, page({ title: 'Back from the tool', body, assetsUrl: core.urls.assets }), { framing: 'any' });
+}
+
+export function mountCoursePage(core: PlatformCore, router: Router): void {
+  router.get('/course', (req, res) => sendHtml(res, coursePage(core, viewerKey(req.query.as)), { framing: 'sameorigin' }));
+  router.post('/course/launch', (req, res) => launchFromForm(core, req, res));
+  router.get('/storage-frame', (_req, res) => {
+    const html = page({ title: 'Platform storage', body: '<main></main>', assetsUrl: core.urls.assets, scripts: ['storage.js'] });
+    sendHtml(res, html, { framing: 'sameorigin' });
+  });
+  router.get('/admin/register-tool', (req, res) => {
+    const url = typeof req.query.url === 'string' ? req.query.url : '';
+    if (!/^https?:\/\//i.test(url)) return refuse(res, 400, 'Enter the http(s) URL of the tool’s registration page');
+    res.redirect(302, registrationStartUrl(core, url));
+  });
+  // launch_presentation.return_url of each flavour.
+  router.get('/return', (_req, res) => returnPage(core, res));
+  router.get('/courses/:courseId/external_content/success/:kind', (_req, res) => returnPage(core, res));
+}
