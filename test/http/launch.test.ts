@@ -222,3 +222,19 @@ describe('a refused launch explains itself with a 4xx page', () => {
     expect(res.body.error.code).toBe('LAUNCH_NO_TOKEN');
   });
 });
+
+describe('a launch from Canvas', () => {
+  it('when a Canvas student and teacher launch, then roles, names and locale come through and the school origin may frame the tool', async () => {
+    const canvas = await h.addPlatform('canvas-school', { flavour: 'canvas' });
+    expect(canvas.issuer).toBe('https://canvas.instructure.com');
+    const student = await launch(h, { user: 'learner', locale: 'fr' }, canvas);
+    expect(student.res.status).toBe(200);
+    expect(student.res.text).toContain('data-role="learner"');
+    expect(student.res.text).toContain('<html lang="fr">');
+    const teacher = await launch(h, { user: 'instructor' }, canvas);
+    expect(teacher.res.text).toContain('data-role="instructor"');
+    // Hosted Canvas signs as canvas.instructure.com but frames the tool from the school's own host.
+    const record = await h.storage.platforms.findPlatform({ issuer: canvas.issuer, clientId: canvas.clientId });
+    expect(record?.frameOrigins).toContain(new URL(h.baseUrl).origin);
+  });
+});
