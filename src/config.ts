@@ -109,13 +109,15 @@ function readBaseUrl(raw: string | undefined, port: number, production: boolean,
     return value;
   }
   if (url.search || url.hash) problems.push('BASE_URL must not contain a query string or fragment.');
+  // Pages link to /static and the LTI routes live at /lti: the tool is served at the root of its host.
+  if (url.pathname !== '/') problems.push(`BASE_URL must be an origin without a path (got "${value}"): serve the tool at the root of its own host name.`);
   if (production) {
     if (url.protocol !== 'https:') problems.push('BASE_URL must use https:// in production: LMSs frame the tool and its cookies need SameSite=None; Secure.');
     if (/^(localhost|127\.|0\.0\.0\.0|\[::1\])/.test(url.hostname)) problems.push('BASE_URL must be a public address in production, not localhost.');
   } else if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     problems.push('BASE_URL must use http:// or https://.');
   }
-  return url.origin + url.pathname.replace(/\/+$/, '');
+  return url.origin;
 }
 
 function readTrustProxy(raw: string | undefined): boolean | number | string {
@@ -147,6 +149,7 @@ function integer(raw: string | undefined, fallback: number, name: string, proble
 
 /** The tool's LTI endpoints, derived from BASE_URL; the only place these paths are spelled. */
 export function toolUrls(baseUrl: string) {
+  baseUrl = baseUrl.replace(/\/+$/, '');
   return {
     login: `${baseUrl}/lti/login`,
     launch: `${baseUrl}/lti/launch`,

@@ -14,41 +14,7 @@
  * (lti_configuration.rb drops `redirect_uris` when it exports a configuration), so the admin types
  * BASE_URL/lti/launch into the key's "Redirect URIs" box (see docs/registering.md).
  */
-
-/** The routes the tool serves, relative to its public BASE_URL. */
-export const TOOL_PATHS = {
-  login: '/lti/login',
-  launch: '/lti/launch',
-  keys: '/lti/keys',
-  register: '/lti/register',
-  canvasJson: '/lti/canvas.json',
-} as const;
-
-export interface ToolEndpoints {
-  readonly baseUrl: string;
-  readonly login: string;
-  readonly launch: string;
-  readonly keys: string;
-  readonly register: string;
-  readonly canvasJson: string;
-  /** Host (with port when not the default) of the tool, as Canvas and Moodle expect for `domain`. */
-  readonly domain: string;
-}
-
-/** Absolute URLs of the tool's LTI endpoints; a trailing slash on baseUrl is ignored. */
-export function toolEndpoints(baseUrl: string): ToolEndpoints {
-  const url = new URL(baseUrl);
-  const base = url.href.replace(/\/+$/, '');
-  return {
-    baseUrl: base,
-    login: base + TOOL_PATHS.login,
-    launch: base + TOOL_PATHS.launch,
-    keys: base + TOOL_PATHS.keys,
-    register: base + TOOL_PATHS.register,
-    canvasJson: base + TOOL_PATHS.canvasJson,
-    domain: url.host,
-  };
-}
+import { toolUrls } from '../config';
 
 /**
  * The LTI Advantage service scopes the tool uses, and no more:
@@ -107,7 +73,7 @@ export function canvasJsonConfiguration(
   baseUrl: string,
   options: { title?: string; description?: string } = {},
 ): Record<string, unknown> {
-  const endpoints = toolEndpoints(baseUrl);
+  const endpoints = toolUrls(baseUrl);
   const title = options.title?.trim() || DEFAULT_TITLE;
   const description = options.description?.trim() || DEFAULT_DESCRIPTION;
   const pickerLabels = { en: `Add a ${title} panel`, fr: `Ajouter un panneau ${title}` };
@@ -119,14 +85,14 @@ export function canvasJsonConfiguration(
     // One launch URL for every placement: the message type and the custom `panel` parameter of a
     // deep-linked resource link tell the tool what to show, so no per-placement URLs are needed.
     target_link_uri: endpoints.launch,
-    public_jwk_url: endpoints.keys,
+    public_jwk_url: endpoints.keyset,
     scopes: [...TOOL_SERVICE_SCOPES],
     extensions: [
       {
         platform: 'canvas.instructure.com',
         // Canvas matches clicked LTI links against this domain; recommended with deep linking
         // (lti_dev_key_config.md, "domain").
-        domain: endpoints.domain,
+        domain: new URL(baseUrl).host,
         tool_id: CANVAS_TOOL_ID,
         privacy_level: CANVAS_PRIVACY_LEVEL,
         settings: {

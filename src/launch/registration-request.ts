@@ -19,8 +19,8 @@ import {
   CANVAS_PRIVACY_LEVEL,
   CANVAS_TOOL_ID,
   TOOL_SERVICE_SCOPES,
-  toolEndpoints,
 } from './canvas-config';
+import { toolUrls } from '../config';
 
 export const TOOL_CONFIGURATION_CLAIM = 'https://purl.imsglobal.org/spec/lti-tool-configuration';
 export const PLATFORM_CONFIGURATION_CLAIM = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
@@ -117,7 +117,7 @@ function withPlacements(message: Json, placements: readonly string[]): Json {
 }
 
 export function dynamicRegistrationExtras(openidConfiguration: Record<string, unknown>, baseUrl: string): Record<string, unknown> {
-  const endpoints = toolEndpoints(baseUrl);
+  const endpoints = toolUrls(baseUrl);
   const platform = readPlatform(openidConfiguration);
   const canvas = platform.productFamily === 'canvas';
 

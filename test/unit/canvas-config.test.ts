@@ -1,4 +1,4 @@
-import { canvasJsonConfiguration, toolEndpoints, TOOL_SERVICE_SCOPES } from '../../src/launch/canvas-config';
+import { canvasJsonConfiguration, TOOL_SERVICE_SCOPES } from '../../src/launch/canvas-config';
 
 type Json = Record<string, unknown>;
 
@@ -21,26 +21,6 @@ function placement(config: Json, name: string): Json {
   if (!found) throw new Error(`no ${name} placement`);
   return found;
 }
-
-describe('toolEndpoints', () => {
-  it('builds the tool URLs from BASE_URL and ignores a trailing slash', () => {
-    expect(toolEndpoints(BASE + '/')).toEqual({
-      baseUrl: BASE,
-      login: BASE + '/lti/login',
-      launch: BASE + '/lti/launch',
-      keys: BASE + '/lti/keys',
-      register: BASE + '/lti/register',
-      canvasJson: BASE + '/lti/canvas.json',
-      domain: 'voice.example.edu',
-    });
-  });
-
-  it('keeps a path prefix and a non-default port', () => {
-    const e = toolEndpoints('http://localhost:3000/voice/');
-    expect(e.launch).toBe('http://localhost:3000/voice/lti/launch');
-    expect(e.domain).toBe('localhost:3000');
-  });
-});
 
 describe('canvasJsonConfiguration', () => {
   const config = canvasJsonConfiguration(BASE);

@@ -1,4 +1,4 @@
-import { ConfigError, readConfig } from '../../src/config';
+import { ConfigError, readConfig, toolUrls } from '../../src/config';
 
 describe('configuration', () => {
   it('starts with no settings at all outside production (SQLite, demo on, local URL)', () => {
@@ -36,5 +36,19 @@ describe('configuration', () => {
     expect(() => readConfig({ PORT: 'eighty', DYNREG_AUTO_ACTIVATE: 'maybe', MONGODB_URI: 'postgres://x' })).toThrow(
       /PORT must be a whole number[\s\S]*MONGODB_URI[\s\S]*DYNREG_AUTO_ACTIVATE must be true or false/,
     );
+  });
+});
+
+describe('tool URLs', () => {
+  it('builds every LTI endpoint from BASE_URL, which must be a bare origin', () => {
+    expect(toolUrls('https://voice.example.edu/')).toEqual({
+      login: 'https://voice.example.edu/lti/login',
+      launch: 'https://voice.example.edu/lti/launch',
+      keyset: 'https://voice.example.edu/lti/keys',
+      register: 'https://voice.example.edu/lti/register',
+      canvasConfig: 'https://voice.example.edu/lti/canvas.json',
+      demo: 'https://voice.example.edu/demo',
+    });
+    expect(() => readConfig({ BASE_URL: 'http://localhost:3000/voice' })).toThrow(/origin without a path/);
   });
 });
