@@ -1,4 +1,4 @@
-import { matchesQuery, type FieldCondition, type LtiDoc, type LtiRecordTable, type StoredLtiRecord } from '../sqlite/ltijs-records';
+import { matchesQuery, type FieldCondition, type LtiDoc, type LtiRecordTable, type StoredLtiRecord } from '../ltijs/records';
 
 interface MemoryRecord {
   readonly collection: string;

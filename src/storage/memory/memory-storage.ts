@@ -10,7 +10,7 @@ import type {
   SessionStore,
   Storage,
 } from '../port';
-import { LtijsDocumentPlugin } from '../sqlite/ltijs-document-plugin';
+import { LtijsDocumentPlugin } from '../ltijs/document-plugin';
 import { MemoryLtiRecordTable } from './ltijs-table';
 
 export interface MemoryStorageOptions {

@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { LtiDatabasePlugin } from '../port';
 import type { SqliteDatabase } from './database';
-import { LtijsDocumentPlugin } from './ltijs-document-plugin';
-import type { FieldCondition, LtiDoc, LtiRecordTable, StoredLtiRecord } from './ltijs-records';
+import { LtijsDocumentPlugin } from '../ltijs/document-plugin';
+import type { FieldCondition, LtiDoc, LtiRecordTable, StoredLtiRecord } from '../ltijs/records';
 
 interface RecordRow {
   id: number;

@@ -1,6 +1,6 @@
 import type { LtiDatabasePlugin } from '../port';
-import { decryptText, encryptText } from './ltijs-crypto';
-import { expiryOf, parseQuery, toJsonDoc, type LtiDoc, type LtiRecordTable, type StoredLtiRecord } from './ltijs-records';
+import { decryptText, encryptText } from './crypto';
+import { expiryOf, parseQuery, toJsonDoc, type LtiDoc, type LtiRecordTable, type StoredLtiRecord } from './records';
 
 /**
  * ltijs's database interface over any LtiRecordTable, reproducing the behaviour of ltijs's own
