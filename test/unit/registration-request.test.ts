@@ -10,8 +10,8 @@ import {
 
 type Json = Record<string, unknown>;
 
-/** Real captures from Moodle 5.1.3 (see README.md in that folder). */
-const MOODLE_FIXTURES = path.join(process.env.LV_FIXTURES_DIR ?? '/work/shared/fixtures', 'moodle-5.1');
+/** Real captures from Moodle 5.1.3, copied from the team fixtures (see README.md in that folder). */
+const MOODLE_FIXTURES = path.resolve(__dirname, '../fixtures/moodle-5.1');
 function moodleFixture(name: string): Json {
   return JSON.parse(fs.readFileSync(path.join(MOODLE_FIXTURES, name), 'utf8')) as Json;
 }
