@@ -1,0 +1,3 @@
+/** English texts of the consumer-group panel. */
+export const consumerGroupEn = {
+} as const;

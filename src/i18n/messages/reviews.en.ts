@@ -1,0 +1,3 @@
+/** English texts of the reviews panel. */
+export const reviewsEn = {
+} as const;

@@ -1,0 +1,20 @@
+import type { ContextKey } from '../../context/tenant';
+import type { CourseSettings, SettingsStore } from '../../storage/ports/course-settings';
+
+/** What a course gets before an instructor changes anything. */
+export const DEFAULT_SETTINGS: CourseSettings = Object.freeze({
+  reviewsEnabled: true,
+  consumerGroupEnabled: true,
+  textVisibility: 'everyone',
+  moderation: 'immediate',
+  authorDisplay: 'first-initial',
+  minRatings: 3,
+  aspects: [],
+  reviewWindow: { mode: 'any' },
+});
+
+/** The course's settings with defaults filled in for anything never configured. */
+export async function courseSettings(store: SettingsStore, course: ContextKey): Promise<CourseSettings> {
+  const saved = await store.getSettings(course);
+  return saved ? { ...DEFAULT_SETTINGS, ...saved } : DEFAULT_SETTINGS;
+}

@@ -1,0 +1,34 @@
+import type { ContextKey } from '../../context/tenant';
+
+/** Optional aspect ratings a course can switch on (each 1–5, besides the overall rating). */
+export const ASPECTS = ['content', 'trainer', 'usefulness', 'workload', 'materials', 'organisation'] as const;
+export type AspectId = (typeof ASPECTS)[number];
+
+export type ReviewWindow =
+  | { readonly mode: 'any' }
+  | { readonly mode: 'after-date'; readonly date: string /* YYYY-MM-DD */ }
+  | { readonly mode: 'after-days'; readonly days: number /* since the learner's first launch */ };
+
+/** Per-course configuration, set by instructors on the settings page. */
+export interface CourseSettings {
+  readonly reviewsEnabled: boolean;
+  readonly consumerGroupEnabled: boolean;
+  /** Who may read review texts: everyone, course staff only, or nobody (ratings only). */
+  readonly textVisibility: 'everyone' | 'staff' | 'nobody';
+  /** Publish reviews at once, or hold each until an instructor approves it. */
+  readonly moderation: 'immediate' | 'hold';
+  /** How authors appear to other learners. */
+  readonly authorDisplay: 'full' | 'first-initial' | 'pseudonym';
+  /** Below this many ratings, learners see neither the summary nor the texts. */
+  readonly minRatings: number;
+  readonly aspects: readonly AspectId[];
+  readonly reviewWindow: ReviewWindow;
+  readonly updatedAt?: Date;
+  readonly updatedBy?: string;
+}
+
+export interface SettingsStore {
+  /** null when the course has never been configured (the domain then applies its defaults). */
+  getSettings(course: ContextKey): Promise<CourseSettings | null>;
+  saveSettings(course: ContextKey, settings: CourseSettings): Promise<void>;
+}

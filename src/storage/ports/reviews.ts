@@ -1,0 +1,132 @@
+/**
+ * Reviews and ratings. Every write keeps the item's summary (count, histogram, aspect sums, monthly
+ * buckets for "last 12 months") up to date in the same transaction, so reading a panel never scans
+ * reviews and a crash cannot leave a summary wrong. Only published reviews count in summaries.
+ */
+import type { ContextKey } from '../../context/tenant';
+import type { AuditInput } from './audit';
+import type { AspectId } from './course-settings';
+import type { Page, PageRequest } from './paging';
+
+/** What is reviewed: a course ('course') or one activity of it (its resource link id). */
+export interface ItemKey extends ContextKey {
+  readonly itemId: string;
+}
+
+export type Rating = 1 | 2 | 3 | 4 | 5;
+export type ReviewStatus = 'published' | 'held' | 'hidden';
+/** Why a review waits for moderation. */
+export type HoldReason = 'moderation' | 'email' | 'phone' | 'link' | 'offensive';
+export const REPORT_REASONS = ['offensive', 'personal-data', 'spam', 'off-topic'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+export interface ReviewAuthor {
+  readonly id: string;
+  readonly name: string;
+  readonly givenName?: string;
+  readonly familyName?: string;
+}
+
+export interface Review {
+  readonly id: string;
+  readonly item: ItemKey;
+  readonly author: ReviewAuthor;
+  /** Stable per course and author ("Learner 7"), assigned at the author's first review in the course. */
+  readonly authorNumber: number;
+  readonly rating: Rating;
+  readonly aspects: Readonly<Partial<Record<AspectId, Rating>>>;
+  readonly title: string;
+  readonly liked: string;
+  readonly improve: string;
+  readonly status: ReviewStatus;
+  readonly holdReasons: readonly HoldReason[];
+  /** Reason given by the instructor who hid it. */
+  readonly hiddenReason?: string;
+  /** The author had launched this course as a learner before writing (from our launch records). */
+  readonly verified: boolean;
+  readonly helpfulCount: number;
+  /** Open reports (cleared when an instructor restores or approves the review). */
+  readonly reportCount: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  /** Set when the author edited the review after posting it. */
+  readonly editedAt?: Date;
+}
+
+export interface ReviewWrite {
+  readonly item: ItemKey;
+  readonly author: ReviewAuthor;
+  readonly rating: Rating;
+  readonly aspects: Readonly<Partial<Record<AspectId, Rating>>>;
+  readonly title: string;
+  readonly liked: string;
+  readonly improve: string;
+  readonly status: 'published' | 'held';
+  readonly holdReasons: readonly HoldReason[];
+  readonly verified: boolean;
+}
+
+export interface RatingStats {
+  readonly count: number;
+  /** Sum of ratings (average = sum / count). */
+  readonly sum: number;
+  /** Counts of 1, 2, 3, 4 and 5 stars, in that order. */
+  readonly histogram: readonly [number, number, number, number, number];
+}
+
+export interface ReviewSummary {
+  readonly overall: RatingStats;
+  /** Ratings whose review was posted or re-rated in the last 12 calendar months (this month included). */
+  readonly last12Months: RatingStats;
+  readonly aspects: Readonly<Partial<Record<AspectId, { readonly count: number; readonly sum: number }>>>;
+}
+
+export type ReviewSort = 'recent' | 'helpful' | 'highest' | 'lowest';
+
+export interface ReviewQuery extends PageRequest {
+  readonly sort: ReviewSort;
+  /** Only reviews with this overall rating. */
+  readonly stars?: Rating;
+  /** Which statuses to include (learners: published only). */
+  readonly statuses: readonly ReviewStatus[];
+}
+
+export interface ReviewStore {
+  /**
+   * Creates the author's review of the item, or replaces it (one review per author and item).
+   * Returns the stored review and the one it replaced, if any. editedAt is set on replacement.
+   */
+  saveReview(input: ReviewWrite, now: Date): Promise<{ review: Review; previous: Review | null }>;
+  /** Deletes the author's review of the item (its votes and reports too). Returns it, or null. */
+  deleteReview(item: ItemKey, authorId: string): Promise<Review | null>;
+  findReviewByAuthor(item: ItemKey, authorId: string): Promise<Review | null>;
+  /** Finds a review of any item of the course. Never matches another course's review. */
+  findReview(course: ContextKey, reviewId: string): Promise<Review | null>;
+  listReviews(item: ItemKey, query: ReviewQuery): Promise<Page<Review>>;
+  summary(item: ItemKey, now: Date): Promise<ReviewSummary>;
+  /** Distinct authors with a review of the item in any status (for "12 of 40 learners have reviewed"). */
+  countReviewers(item: ItemKey): Promise<number>;
+
+  /** Records (on=true) or withdraws a helpful vote; idempotent. Returns the new helpful count. */
+  setHelpful(course: ContextKey, reviewId: string, voterId: string, on: boolean): Promise<number>;
+  /** Review ids among `reviewIds` the voter marked helpful (for rendering a page). */
+  helpfulVotesBy(course: ContextKey, voterId: string, reviewIds: readonly string[]): Promise<Set<string>>;
+  /** One report per reporter and review; a second report by the same person is ignored (returns false). */
+  report(course: ContextKey, reviewId: string, reporterId: string, reason: ReportReason, at: Date): Promise<boolean>;
+  /** Review ids among `reviewIds` the person has reported. */
+  reportsBy(course: ContextKey, reporterId: string, reviewIds: readonly string[]): Promise<Set<string>>;
+  /** Reports of one review, for the moderation queue. */
+  reportsOf(course: ContextKey, reviewId: string): Promise<Array<{ reason: ReportReason; at: Date }>>;
+
+  /**
+   * Moderation: set a review's status (hide, restore = publish, approve = publish), clear its open
+   * reports when it is published, and append the audit entry, all in one transaction.
+   */
+  moderate(course: ContextKey, reviewId: string, change: { status: ReviewStatus; hiddenReason?: string }, audit: AuditInput): Promise<Review | null>;
+  /** Held reviews and reviews with open reports, oldest first, across the course's items. */
+  moderationQueue(course: ContextKey, page: PageRequest): Promise<Page<Review>>;
+  countModerationQueue(course: ContextKey): Promise<number>;
+
+  /** Every review of the course (all statuses), oldest first, for export. */
+  allReviews(course: ContextKey): AsyncIterable<Review>;
+}
