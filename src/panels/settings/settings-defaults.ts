@@ -2,7 +2,7 @@ import type { ContextKey } from '../../context/tenant';
 import type { CourseSettings, SettingsStore } from '../../storage/ports/course-settings';
 
 /** What a course gets before an instructor changes anything. */
-export const DEFAULT_SETTINGS: CourseSettings = Object.freeze({
+export const DEFAULT_SETTINGS: CourseSettings = Object.freeze<CourseSettings>({
   reviewsEnabled: true,
   consumerGroupEnabled: true,
   textVisibility: 'everyone',
