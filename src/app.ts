@@ -25,7 +25,8 @@ import { deepLinkingRoutes } from './launch/deep-linking';
 import { dynamicRegistrationHandler } from './launch/dynamic-registration';
 import { ltiRoutes, newLtiProvider } from './launch/lti-provider';
 import { PlatformRegistry } from './launch/platform-registry';
-import { launchPageRoutes } from './panels/launch-page/launch-page-routes';
+import { panelRoutes } from './panels';
+import { ltijsRoster } from './launch/roster';
 import { demoRoutes } from './demo/demo-routes';
 import type { Storage } from './storage/port';
 
@@ -40,7 +41,7 @@ export interface ToolApp {
   close(): Promise<void>;
 }
 
-export async function createApp(deps: { config: Config; storage: Storage; logger: Logger }): Promise<ToolApp> {
+export async function createApp(deps: { config: Config; storage: Storage; logger: Logger; now?: () => Date }): Promise<ToolApp> {
   const { config, storage, logger } = deps;
   const selfOrigin = new URL(config.baseUrl).origin;
   const frames = new FrameAncestors(storage, selfOrigin);
@@ -87,7 +88,7 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
 
   const session = express.Router({ mergeParams: true });
   session.use(requireSession, perUserWriteLimit({ windowMs: 60_000, limit: 30 }), csrfProtection(selfOrigin));
-  session.use(launchPageRoutes());
+  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), now: deps.now ?? (() => new Date()) }));
   session.use(deepLinkingRoutes(lti, config));
   app.use('/s/:sid', session);
 

@@ -1,0 +1,14 @@
+import type { Config } from '../config';
+import type { Roster } from '../launch/roster';
+import type { Logger } from '../http/logger';
+import type { Storage } from '../storage/port';
+
+/** What every panel's routes receive from app.ts. */
+export interface PanelDeps {
+  readonly config: Config;
+  readonly storage: Storage;
+  readonly roster: Roster;
+  readonly logger: Logger;
+  /** Injected so tests can move time (review windows, "last 12 months"). */
+  readonly now: () => Date;
+}
