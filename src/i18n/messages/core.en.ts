@@ -11,6 +11,8 @@ export const coreEn = {
   'role.learner': 'learner',
   'launch.panel': 'Panel',
   'launch.noActivity': 'Course page (no specific activity)',
+  'nav.settings': 'Settings',
+  'nav.label': 'Panels of this course',
   'launch.platform': 'Platform',
   'panel.reviews': 'Reviews and ratings',
   'panel.reviews.description': 'Learners rate the training and say publicly what they liked and what could be better.',

@@ -13,6 +13,8 @@ export const coreFr: Record<keyof typeof coreEn, string> = {
   'role.learner': 'apprenant ou apprenante',
   'launch.panel': 'Panneau',
   'launch.noActivity': 'Page du cours (aucune activité précise)',
+  'nav.settings': 'Réglages',
+  'nav.label': 'Panneaux de ce cours',
   'launch.platform': 'Plateforme',
   'panel.reviews': 'Avis et notes',
   'panel.reviews.description': 'Les apprenants notent la formation et disent publiquement ce qu’ils ont aimé et ce qui pourrait être amélioré.',

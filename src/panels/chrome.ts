@@ -1,0 +1,41 @@
+/**
+ * The strip every panel page starts with: the course, who you are and in which role, and tabs
+ * between the panels the course has switched on (instructors always see every tab and Settings).
+ */
+import type { LaunchSession } from '../storage/port';
+import type { CourseSettings } from '../storage/ports/course-settings';
+import { csrfTokenFor } from '../http/csrf';
+import { translator } from '../i18n/translate';
+
+export type ChromeTab = 'reviews' | 'consumer-group' | 'settings';
+
+export interface PanelChrome {
+  readonly base: string;
+  readonly csrfToken: string;
+  readonly contextTitle: string;
+  readonly userName: string;
+  readonly role: 'instructor' | 'learner';
+  readonly roleLabel: string;
+  readonly tabs: ReadonlyArray<{ readonly id: ChromeTab; readonly href: string; readonly label: string; readonly current: boolean }>;
+}
+
+export function panelChrome(session: LaunchSession, settings: CourseSettings, current: ChromeTab): PanelChrome {
+  const context = session.context;
+  const t = translator(context.locale);
+  const base = `/s/${session.id}`;
+  const staff = context.role === 'instructor';
+  const tabs: PanelChrome['tabs'][number][] = [];
+  if (settings.reviewsEnabled || staff) tabs.push({ id: 'reviews', href: `${base}/reviews`, label: t('panel.reviews'), current: current === 'reviews' });
+  if (settings.consumerGroupEnabled || staff)
+    tabs.push({ id: 'consumer-group', href: `${base}/consumer-group`, label: t('panel.consumer-group'), current: current === 'consumer-group' });
+  if (staff) tabs.push({ id: 'settings', href: `${base}/settings`, label: t('nav.settings'), current: current === 'settings' });
+  return {
+    base,
+    csrfToken: csrfTokenFor(session),
+    contextTitle: context.contextTitle,
+    userName: context.userName,
+    role: context.role,
+    roleLabel: t(`role.${context.role}`),
+    tabs,
+  };
+}
