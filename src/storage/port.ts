@@ -9,6 +9,7 @@
 import type { ContextKey, PlatformKey } from '../context/tenant';
 import type { LaunchContext } from '../context/launch-context';
 import type { CourseRole } from '../context/roles';
+import type { ConsultationStore } from './ports/consultations';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -108,6 +109,7 @@ export interface Storage {
   readonly sessions: SessionStore;
   readonly nonces: NonceStore;
   readonly members: MemberStore;
+  readonly consultations: ConsultationStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

@@ -18,12 +18,14 @@ import { ltiDatabaseFor, openMongoStorage } from '../../src/storage/mongo/mongo-
 import { createNonceStore } from '../../src/storage/mongo/nonce-store';
 import { createPlatformStore, toPlatformDoc, toPlatformRecord } from '../../src/storage/mongo/platform-store';
 import { createSessionStore, liveSessionFilter, toLaunchSession, toSessionDoc } from '../../src/storage/mongo/session-store';
+import { consultationsContract } from './consultations-contract';
 import { storageContract } from './contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 
 if (MONGODB_URI) {
   storageContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  consultationsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   describe('MongoDB contract: set MONGODB_URI to run', () => {
     it('was not run: MONGODB_URI is not set, so no MongoDB server is available', () => {
@@ -43,6 +45,7 @@ async function openFreshDatabase(uri: string): Promise<Storage> {
     sessions: storage.sessions,
     nonces: storage.nonces,
     members: storage.members,
+    consultations: storage.consultations,
     ltiDatabase: () => storage.ltiDatabase(),
     purgeExpired: (now) => storage.purgeExpired(now),
     ping: () => storage.ping(),

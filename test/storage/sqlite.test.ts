@@ -5,6 +5,7 @@ import { openDatabase } from '../../src/storage/sqlite/database';
 import { appliedMigrations, migrate, MIGRATIONS, type Migration } from '../../src/storage/sqlite/migrations';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
 import type { LtiDatabasePlugin, Storage } from '../../src/storage/port';
+import { consultationsContract } from './consultations-contract';
 import { storageContract } from './contract';
 
 const MINUTE = 60_000;
@@ -26,6 +27,7 @@ afterAll(() => {
 
 storageContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 storageContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+consultationsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();

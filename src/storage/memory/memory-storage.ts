@@ -11,6 +11,7 @@ import type {
   Storage,
 } from '../port';
 import { LtijsDocumentPlugin } from '../ltijs/document-plugin';
+import { createMemoryConsultationStore } from './consultation-store';
 import { MemoryLtiRecordTable } from './ltijs-table';
 
 export interface MemoryStorageOptions {
@@ -184,6 +185,7 @@ export function openMemoryStorage(options: MemoryStorageOptions = {}): Storage {
     sessions: memorySessionStore(assertOpen, sessions),
     nonces: memoryNonceStore(assertOpen, nonces, clock),
     members: memoryMemberStore(assertOpen),
+    consultations: createMemoryConsultationStore(assertOpen),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       assertOpen();

@@ -1,4 +1,5 @@
 import type { LtiDatabaseConfig, Storage } from '../port';
+import { openMongoConsultationStore } from './consultations';
 import { connectDefault, disconnectDefault, pingDefault, type MongoConnectionOptions } from './connection';
 import { expiredFilter } from './keys';
 import { createMemberStore } from './member-store';
@@ -36,6 +37,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     sessions: createSessionStore(),
     nonces: createNonceStore(),
     members: createMemberStore(),
+    consultations: await openMongoConsultationStore(),
     ltiDatabase: () => ltiDatabaseFor(options),
     async purgeExpired(now) {
       await Promise.all([SessionModel.deleteMany(expiredFilter(now)).exec(), NonceModel.deleteMany(expiredFilter(now)).exec()]);

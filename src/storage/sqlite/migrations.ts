@@ -1,3 +1,4 @@
+import { CONSULTATIONS_MIGRATION } from './consultations-schema';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -109,6 +110,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ltijs_records_nonce ON ltijs_records (collection, json_extract(doc, '$.nonce'));
     `,
   },
+  CONSULTATIONS_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -1,4 +1,5 @@
 import type { Storage } from '../port';
+import { createSqliteConsultationStore } from './consultations';
 import { openDatabase } from './database';
 import { createSqliteLtijsPlugin } from './ltijs-plugin';
 import { createSqliteMemberStore } from './member-store';
@@ -42,6 +43,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     sessions: createSqliteSessionStore(db),
     nonces: createSqliteNonceStore(db, clock),
     members: createSqliteMemberStore(db),
+    consultations: createSqliteConsultationStore(db),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());

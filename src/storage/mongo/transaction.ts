@@ -1,0 +1,31 @@
+import mongoose, { type ClientSession } from 'mongoose';
+
+/*
+ * Writes that change several documents together (a vote and its idea's count, a merge) run in a
+ * transaction. Transactions need a replica set; on a standalone server (the docker-compose default)
+ * the same steps run one by one, ordered so that each step on its own keeps counts exact (a vote is
+ * inserted under a unique index before the count moves, a merge marks the source first).
+ */
+let transactionsUnsupported = false;
+
+function isNoTransactionServer(err: unknown): boolean {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  return code === 20 || (typeof message === 'string' && /Transaction numbers are only allowed/.test(message));
+}
+
+export async function inTransaction<T>(work: (session: ClientSession | undefined) => Promise<T>): Promise<T> {
+  if (!transactionsUnsupported) {
+    try {
+      let result: T | undefined;
+      // connection.transaction retries the whole function on transient errors (write conflicts).
+      await mongoose.connection.transaction(async (session) => {
+        result = await work(session);
+      });
+      return result as T;
+    } catch (err) {
+      if (!isNoTransactionServer(err)) throw err;
+      transactionsUnsupported = true;
+    }
+  }
+  return work(undefined);
+}

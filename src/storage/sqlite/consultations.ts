@@ -1,0 +1,10 @@
+import type { ConsultationStore } from '../ports/consultations';
+import { sqliteCommentPart } from './comment-store';
+import { sqliteConsultationPart } from './consultation-store';
+import type { SqliteDatabase } from './database';
+import { sqliteIdeaPart } from './idea-store';
+
+/** The consumer-group store on SQLite, assembled from its three parts (each prepares its own statements). */
+export function createSqliteConsultationStore(db: SqliteDatabase): ConsultationStore {
+  return { ...sqliteConsultationPart(db), ...sqliteIdeaPart(db), ...sqliteCommentPart(db) };
+}
