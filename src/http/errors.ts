@@ -46,6 +46,9 @@ export const ERROR_STATUS = {
   DEEP_LINK_NOT_A_REQUEST: 400,
   // Anything unforeseen
   INTERNAL: 500,
+  // Consumer group
+  CONSULTATION_CLOSED: 409,
+  IDEA_MERGED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,0 +1,35 @@
+/** One idea or training need: its card, its comment thread, and for instructors the status, merge and visibility forms. */
+import { IDEA_STATUSES, type Consultation, type Idea } from '../../storage/ports/consultations';
+import type { PanelDeps } from '../panel-deps';
+import { takesContributions } from './consultation-rules';
+import { commentThreads, ideaCard } from './idea-presenter';
+import type { PanelState } from './panel-state';
+import { rankedIdeas } from './results';
+
+export async function ideaPage(deps: PanelDeps, state: PanelState, idea: Idea, consultation: Consultation | null) {
+  const store = deps.storage.consultations;
+  const href = `${state.base}/ideas/${idea.id}`;
+  const voted = await store.votesBy(state.course, state.me.id, [idea.id]);
+  const comments = await store.listComments(state.course, { type: 'idea', ideaId: idea.id });
+  const mergedInto = idea.mergedInto ? await store.findIdea(state.course, idea.mergedInto) : null;
+  const siblings = state.staff && !idea.mergedInto ? (await rankedIdeas(deps, state, idea.kind, consultation?.id)).filter((i) => i.id !== idea.id) : [];
+  return {
+    idea: { ...ideaCard(idea, state, voted.has(idea.id)), kind: idea.kind, creditConsent: idea.creditConsent },
+    back: consultation
+      ? { href: `${state.base}/consultations/${consultation.id}#ideas`, label: state.t('cg.idea.backTo', { title: consultation.title }) }
+      : { href: `${state.base}/needs#needs`, label: state.t('cg.needs.back') },
+    open: !consultation || takesContributions(consultation, deps.now()),
+    mergedInto: mergedInto ? { href: `${state.base}/ideas/${mergedInto.id}`, title: mergedInto.title } : null,
+    comments: commentThreads(comments, state),
+    commentAction: `${href}/comments`,
+    staffForms: state.staff
+      ? {
+          statusAction: `${href}/status`,
+          statuses: IDEA_STATUSES.map((s) => ({ value: s, label: state.t(`cg.status.${s}`), current: s === idea.status })),
+          mergeAction: `${href}/merge`,
+          mergeTargets: siblings.map((i) => ({ id: i.id, title: i.title })),
+          visibilityAction: `${href}/visibility`,
+        }
+      : null,
+  };
+}
