@@ -19,6 +19,7 @@ const STOP_WORDS: Record<Locale, ReadonlySet<string>> = {
 function singular(word: string, language: Locale): string {
   if (word.length <= 3) return word;
   if (language === 'en' && word.endsWith('ies') && word.length > 4) return word.slice(0, -3) + 'y';
+  if (language === 'fr' && word.endsWith('eaux')) return word.slice(0, -1);
   if (language === 'fr' && word.endsWith('aux') && word.length > 4) return word.slice(0, -3) + 'al';
   if (word.endsWith('ss')) return word;
   if (word.endsWith('s') || (language === 'fr' && word.endsWith('x'))) return word.slice(0, -1);
