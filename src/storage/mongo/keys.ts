@@ -1,4 +1,5 @@
 import type { ContextKey, PlatformKey } from '../../context/tenant';
+import type { ItemKey } from '../ports/reviews';
 
 /*
  * Filters are rebuilt from the key fields only: callers often pass a whole record (a PlatformRecord
@@ -38,6 +39,22 @@ export function courseFilter(course: ContextKey): CourseFilter {
 
 export function memberFilter(course: ContextKey, userId: string): MemberFilter {
   return { ...courseFilter(course), userId: requireString(userId, 'userId') };
+}
+
+export interface ItemFilter extends CourseFilter {
+  itemId: string;
+}
+
+export function itemFilter(item: ItemKey): ItemFilter {
+  return { ...courseFilter(item), itemId: requireString(item.itemId, 'itemId') };
+}
+
+/**
+ * An id that reaches a query as a plain value (review, voter, author ids). Review ids arrive from
+ * URLs and forms; an object there would be read as an operator ({ $ne: null } matches any review).
+ */
+export function idValue(value: unknown, field: string): string {
+  return requireString(value, field);
 }
 
 export function nonceFilter(platform: PlatformKey, nonce: string): NonceFilter {

@@ -67,7 +67,7 @@ export interface MemberDoc {
 // A fresh object per path: mongoose keeps a reference to each path's options.
 const text = () => ({ type: String });
 
-const baseOptions = { versionKey: false, autoIndex: false, autoCreate: false } as const;
+export const baseOptions = { versionKey: false, autoIndex: false, autoCreate: false } as const;
 /** TTL monitor deletes a document once its expiresAt has passed (it runs about once a minute). */
 const TTL_AT_EXPIRES = { expireAfterSeconds: 0 } as const;
 
@@ -138,7 +138,7 @@ memberSchema.index(
  * Reuses an already compiled model: a module registry that loads this file twice against the same
  * mongoose (jest's isolateModules, hot reload) would otherwise throw OverwriteModelError.
  */
-function defineModel<T>(name: string, schema: Schema<T>): Model<T> {
+export function defineModel<T>(name: string, schema: Schema<T>): Model<T> {
   const existing = mongoose.models[name] as Model<T> | undefined;
   return existing ?? mongoose.model<T>(name, schema);
 }

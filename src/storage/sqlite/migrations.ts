@@ -110,6 +110,162 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ltijs_records_nonce ON ltijs_records (collection, json_extract(doc, '$.nonce'));
     `,
   },
+  {
+    version: 3,
+    name: 'course settings, audit log, reviews with their summaries, votes, reports and author numbers',
+    up: `
+      -- One JSON document per course: the domain owns the settings' shape (see shared/settings-record.ts).
+      CREATE TABLE course_settings (
+        issuer        TEXT NOT NULL,
+        client_id     TEXT NOT NULL,
+        deployment_id TEXT NOT NULL,
+        context_id    TEXT NOT NULL,
+        settings      TEXT NOT NULL CHECK (json_valid(settings)),
+        PRIMARY KEY (issuer, client_id, deployment_id, context_id)
+      ) WITHOUT ROWID;
+
+      -- seq follows insertion order and breaks ties between entries of the same millisecond.
+      CREATE TABLE audit_entries (
+        seq           INTEGER PRIMARY KEY,
+        id            TEXT    NOT NULL UNIQUE,
+        issuer        TEXT    NOT NULL,
+        client_id     TEXT    NOT NULL,
+        deployment_id TEXT    NOT NULL,
+        context_id    TEXT    NOT NULL,
+        at            INTEGER NOT NULL,
+        actor_id      TEXT    NOT NULL,
+        actor_name    TEXT    NOT NULL,
+        actor_role    TEXT    NOT NULL CHECK (actor_role IN ('instructor', 'learner')),
+        action        TEXT    NOT NULL,
+        subject_type  TEXT    NOT NULL,
+        subject_id    TEXT    NOT NULL,
+        reason        TEXT
+      );
+      CREATE INDEX audit_entries_course ON audit_entries (issuer, client_id, deployment_id, context_id, at, seq);
+
+      CREATE TABLE reviews (
+        id                 TEXT    NOT NULL PRIMARY KEY,
+        issuer             TEXT    NOT NULL,
+        client_id          TEXT    NOT NULL,
+        deployment_id      TEXT    NOT NULL,
+        context_id         TEXT    NOT NULL,
+        item_id            TEXT    NOT NULL,
+        author_id          TEXT    NOT NULL,
+        author_name        TEXT    NOT NULL,
+        author_given_name  TEXT,
+        author_family_name TEXT,
+        -- Copied from review_author_numbers, which never changes a number once given.
+        author_number      INTEGER NOT NULL,
+        rating             INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+        aspects            TEXT    NOT NULL CHECK (json_valid(aspects)),
+        title              TEXT    NOT NULL,
+        liked              TEXT    NOT NULL,
+        improve            TEXT    NOT NULL,
+        status             TEXT    NOT NULL CHECK (status IN ('published', 'held', 'hidden')),
+        hold_reasons       TEXT    NOT NULL CHECK (json_valid(hold_reasons)),
+        hidden_reason      TEXT,
+        verified           INTEGER NOT NULL CHECK (verified IN (0, 1)),
+        helpful_count      INTEGER NOT NULL DEFAULT 0,
+        report_count       INTEGER NOT NULL DEFAULT 0,
+        created_at         INTEGER NOT NULL,
+        updated_at         INTEGER NOT NULL,
+        edited_at          INTEGER,
+        -- When the rating last changed (creation, or an edit of the rating): picks the monthly bucket.
+        rated_at           INTEGER NOT NULL,
+        UNIQUE (issuer, client_id, deployment_id, context_id, item_id, author_id)
+      );
+      -- One index per scan order of listReviews (see shared/review-order.ts): equality on the full item
+      -- key and the status (and the rating), then the order columns, so a page is one range scan.
+      CREATE INDEX reviews_recent ON reviews (issuer, client_id, deployment_id, context_id, item_id, status, created_at, id);
+      CREATE INDEX reviews_helpful ON reviews (issuer, client_id, deployment_id, context_id, item_id, status, helpful_count, created_at, id);
+      CREATE INDEX reviews_rating ON reviews (issuer, client_id, deployment_id, context_id, item_id, status, rating, created_at, id);
+      CREATE INDEX reviews_rating_helpful ON reviews (issuer, client_id, deployment_id, context_id, item_id, status, rating, helpful_count, created_at, id);
+      -- Course-wide reads: export (every review) and the moderation queue (a partial index: only
+      -- held or reported reviews are in it, so the queue costs what it holds, not the course's size).
+      CREATE INDEX reviews_course ON reviews (issuer, client_id, deployment_id, context_id, created_at, id);
+      CREATE INDEX reviews_moderation ON reviews (issuer, client_id, deployment_id, context_id, created_at, id)
+        WHERE status = 'held' OR report_count > 0;
+
+      -- Per-item figures of published reviews, kept by every write in its own transaction.
+      CREATE TABLE review_summaries (
+        issuer        TEXT    NOT NULL,
+        client_id     TEXT    NOT NULL,
+        deployment_id TEXT    NOT NULL,
+        context_id    TEXT    NOT NULL,
+        item_id       TEXT    NOT NULL,
+        reviewers     INTEGER NOT NULL DEFAULT 0, -- reviews in any status, one per author
+        count         INTEGER NOT NULL DEFAULT 0,
+        sum           INTEGER NOT NULL DEFAULT 0,
+        stars_1       INTEGER NOT NULL DEFAULT 0,
+        stars_2       INTEGER NOT NULL DEFAULT 0,
+        stars_3       INTEGER NOT NULL DEFAULT 0,
+        stars_4       INTEGER NOT NULL DEFAULT 0,
+        stars_5       INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (issuer, client_id, deployment_id, context_id, item_id)
+      ) WITHOUT ROWID;
+
+      -- A row per aspect rather than a column per aspect: adding an aspect needs no migration.
+      CREATE TABLE review_summary_aspects (
+        issuer        TEXT    NOT NULL,
+        client_id     TEXT    NOT NULL,
+        deployment_id TEXT    NOT NULL,
+        context_id    TEXT    NOT NULL,
+        item_id       TEXT    NOT NULL,
+        aspect        TEXT    NOT NULL,
+        count         INTEGER NOT NULL DEFAULT 0,
+        sum           INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (issuer, client_id, deployment_id, context_id, item_id, aspect)
+      ) WITHOUT ROWID;
+
+      -- Monthly buckets (YYYYMM, UTC, of rated_at): "last 12 months" adds up at most 12 of them.
+      CREATE TABLE review_summary_months (
+        issuer        TEXT    NOT NULL,
+        client_id     TEXT    NOT NULL,
+        deployment_id TEXT    NOT NULL,
+        context_id    TEXT    NOT NULL,
+        item_id       TEXT    NOT NULL,
+        month         INTEGER NOT NULL CHECK (month % 100 BETWEEN 1 AND 12),
+        count         INTEGER NOT NULL DEFAULT 0,
+        sum           INTEGER NOT NULL DEFAULT 0,
+        stars_1       INTEGER NOT NULL DEFAULT 0,
+        stars_2       INTEGER NOT NULL DEFAULT 0,
+        stars_3       INTEGER NOT NULL DEFAULT 0,
+        stars_4       INTEGER NOT NULL DEFAULT 0,
+        stars_5       INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (issuer, client_id, deployment_id, context_id, item_id, month)
+      ) WITHOUT ROWID;
+
+      -- Votes and reports hang off the review (deleted with it); their course is the review's.
+      CREATE TABLE review_helpful_votes (
+        review_id TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+        voter_id  TEXT NOT NULL,
+        PRIMARY KEY (review_id, voter_id)
+      ) WITHOUT ROWID;
+
+      -- A report stays after moderation clears it (cleared_at), so its author cannot file it again.
+      CREATE TABLE review_reports (
+        review_id   TEXT    NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+        reporter_id TEXT    NOT NULL,
+        reason      TEXT    NOT NULL, -- one of REPORT_REASONS, checked in code: a new reason needs no table rebuild
+        reported_at INTEGER NOT NULL,
+        cleared_at  INTEGER,
+        PRIMARY KEY (review_id, reporter_id)
+      ) WITHOUT ROWID;
+
+      -- "Learner 7": numbered max+1 within the course at the author's first review, never reassigned
+      -- (the row outlives the review, so a deleted and rewritten review keeps its number).
+      CREATE TABLE review_author_numbers (
+        issuer        TEXT    NOT NULL,
+        client_id     TEXT    NOT NULL,
+        deployment_id TEXT    NOT NULL,
+        context_id    TEXT    NOT NULL,
+        author_id     TEXT    NOT NULL,
+        number        INTEGER NOT NULL CHECK (number >= 1),
+        PRIMARY KEY (issuer, client_id, deployment_id, context_id, author_id),
+        UNIQUE (issuer, client_id, deployment_id, context_id, number)
+      ) WITHOUT ROWID;
+    `,
+  },
   CONSULTATIONS_MIGRATION,
 ];
 

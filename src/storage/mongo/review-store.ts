@@ -1,0 +1,330 @@
+import { randomUUID } from 'node:crypto';
+import type { ClientSession } from 'mongoose';
+import type { ContextKey } from '../../context/tenant';
+import { REPORT_REASONS, type ItemKey, type ReportReason, type ReviewStore, type ReviewWrite } from '../ports/reviews';
+import { checkAuditCourse } from '../shared/audit-record';
+import { checkLimit } from '../shared/cursor';
+import { checkReviewWrite, checkStars, checkStatus, checkStatuses } from '../shared/review-input';
+import {
+  collectScansAsync,
+  decodeOldestFirstCursor,
+  decodeReviewCursor,
+  encodeOldestFirstCursor,
+  planScans,
+  REVIEW_SORTS,
+  toPage,
+} from '../shared/review-order';
+import { contributionOf, summaryChange, type SummaryChange } from '../shared/review-summary';
+import { appendAuditDoc } from './audit-store';
+import {
+  AuthorCounterModel,
+  AuthorNumberModel,
+  ReportModel,
+  REVIEW_COURSE_INDEX,
+  REVIEW_QUEUE_INDEX,
+  ReviewModel,
+  SummaryModel,
+  VoteModel,
+  type AuthorCounterDoc,
+  type AuthorNumberDoc,
+  type ReviewDoc,
+  type SummaryDoc,
+} from './course-models';
+import { courseFilter, idValue, itemFilter } from './keys';
+import { isQueued, oldestFirstRanges, orderKeyOf, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from './review-docs';
+import { inReviewTransaction } from './review-transaction';
+
+/** Documents read per query by allReviews: a 50,000-review course streams in 100 round trips. */
+const EXPORT_BATCH = 500;
+
+const contribution = (doc: ReviewDoc) => contributionOf({ status: doc.status, rating: doc.rating, ratedAt: doc.ratedAt, aspects: doc.aspects ?? {} });
+
+/** The document's key fields as an ItemKey, for the summary update. */
+const itemOf = (doc: ReviewDoc): ItemKey => ({
+  issuer: doc.issuer,
+  clientId: doc.clientId,
+  deploymentId: doc.deploymentId,
+  contextId: doc.contextId,
+  itemId: doc.itemId,
+});
+
+/** A review of the course by id: never matched on the id alone. */
+const inCourse = (course: ContextKey, reviewId: string) => ({ ...courseFilter(course), reviewId: idValue(reviewId, 'reviewId') });
+
+async function applySummary(item: ItemKey, change: SummaryChange, session: ClientSession): Promise<void> {
+  const inc = summaryIncrements(change);
+  if (!inc) return;
+  // Upserted: the item's first review creates its summary. A concurrent first write is a write
+  // conflict inside the transaction, which withTransaction retries.
+  await SummaryModel.updateOne(itemFilter(item), { $inc: inc }, { upsert: true, session }).exec();
+}
+
+/** The author's number in the course, given (counter + 1) at their first review and never changed. */
+async function authorNumber(course: ContextKey, authorId: string, session: ClientSession): Promise<number> {
+  const key = { ...courseFilter(course), authorId };
+  const existing = await AuthorNumberModel.findOne(key).session(session).lean<AuthorNumberDoc>().exec();
+  if (existing) return existing.number;
+  const counter = await AuthorCounterModel.findOneAndUpdate(courseFilter(course), { $inc: { last: 1 } }, { upsert: true, new: true, session })
+    .lean<AuthorCounterDoc>()
+    .exec();
+  await AuthorNumberModel.create([{ ...key, number: counter.last }], { session });
+  return counter.last;
+}
+
+/*
+ * Every write that touches a summary, a counter or the audit log runs in one transaction (see
+ * transaction.ts: replica set required), so the review and what is derived from it change together
+ * or not at all, and concurrent writers are serialised by MongoDB's write conflicts.
+ */
+export function createReviewStore(): ReviewStore {
+  return {
+    async saveReview(rawInput, now) {
+      const input: ReviewWrite = checkReviewWrite(rawInput);
+      const item = itemFilter(input.item);
+      const authorId = idValue(input.author.id, 'author.id');
+      const content = {
+        author: {
+          name: input.author.name,
+          ...(input.author.givenName === undefined ? {} : { givenName: input.author.givenName }),
+          ...(input.author.familyName === undefined ? {} : { familyName: input.author.familyName }),
+        },
+        rating: input.rating,
+        aspects: { ...input.aspects },
+        title: input.title,
+        liked: input.liked,
+        improve: input.improve,
+        status: input.status,
+        holdReasons: [...input.holdReasons],
+        verified: input.verified,
+        updatedAt: now,
+      };
+      return inReviewTransaction(async (session) => {
+        const existing = await ReviewModel.findOne({ ...item, authorId }).session(session).lean<ReviewDoc>().exec();
+        if (existing) {
+          const updated: ReviewDoc = {
+            ...existing,
+            ...content,
+            editedAt: now,
+            // The monthly bucket follows the last change of the rating, not of the text.
+            ratedAt: input.rating === existing.rating ? existing.ratedAt : now,
+            queued: isQueued(input.status, existing.reportCount),
+          };
+          delete updated.hiddenReason;
+          const { reviewId, ...replacement } = updated;
+          await ReviewModel.replaceOne({ reviewId }, { reviewId, ...replacement }, { session }).exec();
+          await applySummary(input.item, summaryChange(contribution(existing), contribution(updated), 0), session);
+          return { review: toReview(updated), previous: toReview(existing) };
+        }
+        const doc: ReviewDoc = {
+          ...item,
+          reviewId: randomUUID(),
+          authorId,
+          authorNumber: await authorNumber(input.item, authorId, session),
+          ...content,
+          helpfulCount: 0,
+          reportCount: 0,
+          queued: isQueued(input.status, 0),
+          createdAt: now,
+          ratedAt: now,
+        };
+        await ReviewModel.create([doc], { session });
+        await applySummary(input.item, summaryChange(null, contribution(doc), 1), session);
+        return { review: toReview(doc), previous: null };
+      });
+    },
+
+    async deleteReview(item, authorId) {
+      const filter = { ...itemFilter(item), authorId: idValue(authorId, 'authorId') };
+      return inReviewTransaction(async (session) => {
+        const existing = await ReviewModel.findOne(filter).session(session).lean<ReviewDoc>().exec();
+        if (!existing) return null;
+        const byReview = { reviewId: existing.reviewId };
+        await ReviewModel.deleteOne(byReview, { session }).exec();
+        await VoteModel.deleteMany(byReview, { session }).exec();
+        await ReportModel.deleteMany(byReview, { session }).exec();
+        await applySummary(item, summaryChange(contribution(existing), null, -1), session);
+        return toReview(existing);
+      });
+    },
+
+    async findReviewByAuthor(item, authorId) {
+      const doc = await ReviewModel.findOne({ ...itemFilter(item), authorId: idValue(authorId, 'authorId') }).lean<ReviewDoc>().exec();
+      return doc ? toReview(doc) : null;
+    },
+
+    async findReview(course, reviewId) {
+      if (typeof reviewId !== 'string') return null;
+      const doc = await ReviewModel.findOne(inCourse(course, reviewId)).lean<ReviewDoc>().exec();
+      return doc ? toReview(doc) : null;
+    },
+
+    async listReviews(item, query) {
+      if (!REVIEW_SORTS.includes(query.sort)) throw new RangeError(`Unknown review sort ${String(query.sort)}`);
+      const limit = checkLimit(query.limit);
+      const statuses = checkStatuses(query.statuses);
+      const stars = checkStars(query.stars);
+      const cursor = query.cursor === undefined ? null : decodeReviewCursor(query.sort, query.cursor);
+      if (statuses.length === 0) return { items: [], nextCursor: null };
+      const docs = await collectScansAsync(planScans(query.sort, stars, cursor), limit + 1, async (scan, n) => {
+        const rows: ReviewDoc[] = [];
+        for (const q of scanQueries(item, statuses, scan)) {
+          if (rows.length >= n) break;
+          rows.push(...(await ReviewModel.find(q.filter).sort(q.sort).limit(n - rows.length).hint(q.hint).lean<ReviewDoc[]>().exec()));
+        }
+        return rows;
+      });
+      return toPage(query.sort, docs, limit, orderKeyOf, toReview);
+    },
+
+    async summary(item, now) {
+      const doc = await SummaryModel.findOne(itemFilter(item), summaryProjection(now)).lean<SummaryDoc>().exec();
+      return toSummary(doc, now);
+    },
+
+    async countReviewers(item) {
+      const doc = await SummaryModel.findOne(itemFilter(item), { reviewers: 1 }).lean<SummaryDoc>().exec();
+      return doc?.reviewers ?? 0;
+    },
+
+    async setHelpful(course, reviewId, voterId, on) {
+      if (typeof reviewId !== 'string') return 0;
+      const vote = { reviewId, voterId: idValue(voterId, 'voterId') };
+      return inReviewTransaction(async (session) => {
+        if (!(await ReviewModel.exists(inCourse(course, reviewId)).session(session).exec())) return 0;
+        if (on) await VoteModel.updateOne(vote, { $setOnInsert: courseFilter(course) }, { upsert: true, session }).exec();
+        else await VoteModel.deleteOne(vote, { session }).exec();
+        // Counted inside the transaction; two voters racing both write the review document, so the
+        // server makes one of them retry with a snapshot that includes the other's vote.
+        const count = await VoteModel.countDocuments({ reviewId }).session(session).exec();
+        await ReviewModel.updateOne({ reviewId }, { $set: { helpfulCount: count } }, { session }).exec();
+        return count;
+      });
+    },
+
+    async helpfulVotesBy(course, voterId, reviewIds) {
+      const ids = reviewIds.filter((id): id is string => typeof id === 'string');
+      if (ids.length === 0) return new Set();
+      const votes = await VoteModel.find({ ...courseFilter(course), voterId: idValue(voterId, 'voterId'), reviewId: { $in: ids } }, { reviewId: 1 })
+        .lean<Array<{ reviewId: string }>>()
+        .exec();
+      return new Set(votes.map((v) => v.reviewId));
+    },
+
+    async report(course, reviewId, reporterId, reason, at) {
+      if (!REPORT_REASONS.includes(reason)) throw new RangeError(`Unknown report reason ${String(reason)}`);
+      if (typeof reviewId !== 'string') return false;
+      const key = { reviewId, reporterId: idValue(reporterId, 'reporterId') };
+      return inReviewTransaction(async (session) => {
+        const review = await ReviewModel.findOne(inCourse(course, reviewId), { status: 1 }).session(session).lean<Pick<ReviewDoc, 'status'>>().exec();
+        if (!review) return false;
+        // An upsert rather than an insert: a duplicate-key error would abort the whole transaction.
+        const result = await ReportModel.updateOne(
+          key,
+          { $setOnInsert: { ...courseFilter(course), reason, at, clearedAt: null } },
+          { upsert: true, session },
+        ).exec();
+        if (result.upsertedCount === 0) return false;
+        const open = await ReportModel.countDocuments({ reviewId, clearedAt: null }).session(session).exec();
+        await ReviewModel.updateOne({ reviewId }, { $set: { reportCount: open, queued: isQueued(review.status, open) } }, { session }).exec();
+        return true;
+      });
+    },
+
+    async reportsBy(course, reporterId, reviewIds) {
+      const ids = reviewIds.filter((id): id is string => typeof id === 'string');
+      if (ids.length === 0) return new Set();
+      const reports = await ReportModel.find(
+        { ...courseFilter(course), reporterId: idValue(reporterId, 'reporterId'), reviewId: { $in: ids } },
+        { reviewId: 1 },
+      )
+        .lean<Array<{ reviewId: string }>>()
+        .exec();
+      return new Set(reports.map((r) => r.reviewId));
+    },
+
+    async reportsOf(course, reviewId) {
+      if (typeof reviewId !== 'string') return [];
+      const reports = await ReportModel.find({ ...courseFilter(course), reviewId, clearedAt: null }, { reason: 1, at: 1 })
+        .sort({ at: 1, reporterId: 1 })
+        .lean<Array<{ reason: ReportReason; at: Date }>>()
+        .exec();
+      return reports.map((r) => ({ reason: r.reason, at: new Date(r.at) }));
+    },
+
+    async moderate(course, reviewId, change, audit) {
+      const status = checkStatus(change.status);
+      checkAuditCourse(course, audit);
+      if (typeof reviewId !== 'string') return null;
+      return inReviewTransaction(async (session) => {
+        const existing = await ReviewModel.findOne(inCourse(course, reviewId)).session(session).lean<ReviewDoc>().exec();
+        if (!existing) return null;
+        const published = status === 'published';
+        const updated: ReviewDoc = {
+          ...existing,
+          status,
+          updatedAt: audit.at,
+          reportCount: published ? 0 : existing.reportCount,
+          queued: isQueued(status, published ? 0 : existing.reportCount),
+        };
+        // A hide reason belongs to the hidden state only.
+        if (status === 'hidden' && change.hiddenReason !== undefined) updated.hiddenReason = change.hiddenReason;
+        else delete updated.hiddenReason;
+        const { reviewId: id, ...replacement } = updated;
+        await ReviewModel.replaceOne({ reviewId: id }, { reviewId: id, ...replacement }, { session }).exec();
+        if (published) await ReportModel.updateMany({ reviewId: id, clearedAt: null }, { $set: { clearedAt: audit.at } }, { session }).exec();
+        await applySummary(itemOf(existing), summaryChange(contribution(existing), contribution(updated), 0), session);
+        await appendAuditDoc(audit, session);
+        return toReview(updated);
+      });
+    },
+
+    async moderationQueue(course, page) {
+      const limit = checkLimit(page.limit);
+      const after = page.cursor === undefined ? null : decodeOldestFirstCursor(page.cursor);
+      const docs: ReviewDoc[] = [];
+      for (const filter of oldestFirstRanges<ReviewDoc>({ ...courseFilter(course), queued: true }, after)) {
+        if (docs.length > limit) break;
+        docs.push(
+          ...(await ReviewModel.find(filter)
+            .sort({ createdAt: 1, reviewId: 1 })
+            .limit(limit + 1 - docs.length)
+            .hint(REVIEW_QUEUE_INDEX)
+            .lean<ReviewDoc[]>()
+            .exec()),
+        );
+      }
+      const kept = docs.slice(0, limit);
+      const last = kept[kept.length - 1];
+      return {
+        items: kept.map(toReview),
+        nextCursor: docs.length > limit && last ? encodeOldestFirstCursor({ createdAt: new Date(last.createdAt).getTime(), id: last.reviewId }) : null,
+      };
+    },
+
+    countModerationQueue(course) {
+      return ReviewModel.countDocuments({ ...courseFilter(course), queued: true }).hint(REVIEW_QUEUE_INDEX).exec();
+    },
+
+    async *allReviews(course) {
+      let after: { createdAt: number; id: string } | null = null;
+      for (;;) {
+        const batch: ReviewDoc[] = [];
+        for (const filter of oldestFirstRanges<ReviewDoc>(courseFilter(course), after)) {
+          if (batch.length >= EXPORT_BATCH) break;
+          batch.push(
+            ...(await ReviewModel.find(filter)
+              .sort({ createdAt: 1, reviewId: 1 })
+              .limit(EXPORT_BATCH - batch.length)
+              .hint(REVIEW_COURSE_INDEX)
+              .lean<ReviewDoc[]>()
+              .exec()),
+          );
+        }
+        for (const doc of batch) yield toReview(doc);
+        const last = batch[batch.length - 1];
+        if (batch.length < EXPORT_BATCH || !last) return;
+        after = { createdAt: new Date(last.createdAt).getTime(), id: last.reviewId };
+      }
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Audit entries are listed newest first: by time, then by an adapter-specific tie-breaker that
+ * follows insertion order (a row sequence, an ObjectId), so two entries of the same millisecond keep
+ * the order they were written in. The cursor carries both.
+ */
+import type { AuditInput } from '../ports/audit';
+import type { ContextKey } from '../../context/tenant';
+import { decodeCursor, encodeCursor, isRecord, isTimestamp } from './cursor';
+
+export interface AuditCursor<T extends number | string> {
+  readonly at: number;
+  readonly tie: T;
+}
+
+export function encodeAuditCursor<T extends number | string>(cursor: AuditCursor<T>): string {
+  return encodeCursor({ a: cursor.at, t: cursor.tie });
+}
+
+export function decodeAuditCursor<T extends number | string>(cursor: string, isTie: (value: unknown) => value is T): AuditCursor<T> {
+  return decodeCursor(cursor, (value) => (isRecord(value) && isTimestamp(value.a) && isTie(value.t) ? { at: value.a, tie: value.t } : null));
+}
+
+export function sameCourse(a: ContextKey, b: ContextKey): boolean {
+  return a.issuer === b.issuer && a.clientId === b.clientId && a.deploymentId === b.deploymentId && a.contextId === b.contextId;
+}
+
+/** A moderation's audit entry must name the course of the review it moderates. */
+export function checkAuditCourse(course: ContextKey, audit: AuditInput): void {
+  if (!sameCourse(course, audit.course)) throw new RangeError('The audit entry of a moderation must belong to the moderated course');
+}

@@ -1,0 +1,73 @@
+import type { AspectId } from '../ports/course-settings';
+import type { HoldReason, ItemKey, Rating, Review, ReviewStatus } from '../ports/reviews';
+import type { OrderKey } from '../shared/review-order';
+
+/** A row of the reviews table (dates in epoch milliseconds, lists and aspects as JSON). */
+export interface ReviewRow {
+  id: string;
+  issuer: string;
+  client_id: string;
+  deployment_id: string;
+  context_id: string;
+  item_id: string;
+  author_id: string;
+  author_name: string;
+  author_given_name: string | null;
+  author_family_name: string | null;
+  author_number: number;
+  rating: Rating;
+  aspects: string;
+  title: string;
+  liked: string;
+  improve: string;
+  status: ReviewStatus;
+  hold_reasons: string;
+  hidden_reason: string | null;
+  verified: 0 | 1;
+  helpful_count: number;
+  report_count: number;
+  created_at: number;
+  updated_at: number;
+  edited_at: number | null;
+  rated_at: number;
+}
+
+export const ITEM_MATCH =
+  'issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId AND context_id = @contextId AND item_id = @itemId';
+
+export function itemParams(item: ItemKey) {
+  return { issuer: item.issuer, clientId: item.clientId, deploymentId: item.deploymentId, contextId: item.contextId, itemId: item.itemId };
+}
+
+export function toReview(row: ReviewRow): Review {
+  return {
+    id: row.id,
+    item: { issuer: row.issuer, clientId: row.client_id, deploymentId: row.deployment_id, contextId: row.context_id, itemId: row.item_id },
+    author: {
+      id: row.author_id,
+      name: row.author_name,
+      ...(row.author_given_name === null ? {} : { givenName: row.author_given_name }),
+      ...(row.author_family_name === null ? {} : { familyName: row.author_family_name }),
+    },
+    authorNumber: row.author_number,
+    rating: row.rating,
+    // Written by this adapter from checked ReviewWrite values only.
+    aspects: JSON.parse(row.aspects) as Partial<Record<AspectId, Rating>>,
+    title: row.title,
+    liked: row.liked,
+    improve: row.improve,
+    status: row.status,
+    holdReasons: JSON.parse(row.hold_reasons) as HoldReason[],
+    ...(row.hidden_reason === null ? {} : { hiddenReason: row.hidden_reason }),
+    verified: row.verified === 1,
+    helpfulCount: row.helpful_count,
+    reportCount: row.report_count,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    ...(row.edited_at === null ? {} : { editedAt: new Date(row.edited_at) }),
+  };
+}
+
+export function orderKeyOf(row: ReviewRow): OrderKey {
+  return { id: row.id, rating: row.rating, helpfulCount: row.helpful_count, createdAt: row.created_at };
+}
