@@ -10,6 +10,9 @@ import type { ContextKey, PlatformKey } from '../context/tenant';
 import type { LaunchContext } from '../context/launch-context';
 import type { CourseRole } from '../context/roles';
 import type { ConsultationStore } from './ports/consultations';
+import type { AuditStore } from './ports/audit';
+import type { SettingsStore } from './ports/course-settings';
+import type { ReviewStore } from './ports/reviews';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -110,6 +113,9 @@ export interface Storage {
   readonly nonces: NonceStore;
   readonly members: MemberStore;
   readonly consultations: ConsultationStore;
+  readonly settings: SettingsStore;
+  readonly audit: AuditStore;
+  readonly reviews: ReviewStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

@@ -6,9 +6,30 @@
  * but not what the server does with it).
  */
 import { randomBytes } from 'node:crypto';
+import { MongoClient, type ClientSession } from 'mongodb';
+import mongoose from 'mongoose';
 import type { LaunchContext } from '../../src/context/launch-context';
 import type { ContextKey, PlatformKey } from '../../src/context/tenant';
 import type { PlatformRecord, Storage } from '../../src/storage/port';
+import type { ItemKey, ReviewWrite } from '../../src/storage/ports/reviews';
+import { auditRanges } from '../../src/storage/mongo/audit-store';
+import {
+  AuditModel,
+  AuthorCounterModel,
+  AuthorNumberModel,
+  COURSE_MODELS,
+  ReportModel,
+  REVIEW_SCAN_INDEXES,
+  ReviewModel,
+  SettingsModel,
+  SummaryModel,
+  VoteModel,
+  type ReviewDoc,
+} from '../../src/storage/mongo/course-models';
+import { isQueued, oldestFirstRanges, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from '../../src/storage/mongo/review-docs';
+import { createReviewStore } from '../../src/storage/mongo/review-store';
+import { inReviewTransaction } from '../../src/storage/mongo/review-transaction';
+import { summaryChange } from '../../src/storage/shared/review-summary';
 import { dropDefaultDatabase, connectOptionsFor } from '../../src/storage/mongo/connection';
 import { isDuplicateKeyError, retryOnceOnDuplicateKey } from '../../src/storage/mongo/errors';
 import { courseFilter, expiredFilter, memberFilter, nonceFilter, platformFilter } from '../../src/storage/mongo/keys';
@@ -20,12 +41,15 @@ import { createPlatformStore, toPlatformDoc, toPlatformRecord } from '../../src/
 import { createSessionStore, liveSessionFilter, toLaunchSession, toSessionDoc } from '../../src/storage/mongo/session-store';
 import { consultationsContract } from './consultations-contract';
 import { storageContract } from './contract';
+import { reviewsContract } from './reviews-contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 
 if (MONGODB_URI) {
   storageContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   consultationsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  // Transactions: the server must be a replica set member (see src/storage/mongo/review-transaction.ts).
+  reviewsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   describe('MongoDB contract: set MONGODB_URI to run', () => {
     it('was not run: MONGODB_URI is not set, so no MongoDB server is available', () => {
@@ -46,6 +70,9 @@ async function openFreshDatabase(uri: string): Promise<Storage> {
     nonces: storage.nonces,
     members: storage.members,
     consultations: storage.consultations,
+    settings: storage.settings,
+    audit: storage.audit,
+    reviews: storage.reviews,
     ltiDatabase: () => storage.ltiDatabase(),
     purgeExpired: (now) => storage.purgeExpired(now),
     ping: () => storage.ping(),
@@ -388,5 +415,403 @@ describe('stores over a stubbed driver collection', () => {
       expect(update.mock.calls[0][0]).toEqual(platform);
       expect(update.mock.calls[0][1]).toEqual({ $addToSet: { deploymentIds: 'd2' } });
     });
+  });
+});
+
+/*
+ * Settings, audit and reviews: pure helpers, model definitions, and the transactional writes over
+ * stubbed driver collections (a real ClientSession from a client that never connects, so that what
+ * each operation would send, and that it runs inside the transaction, can be checked).
+ */
+describe('course models and indexes', () => {
+  type AnyModel = (typeof COURSE_MODELS)[number];
+  const indexes = (model: AnyModel) => model.schema.indexes();
+  const COURSE_KEY = { issuer: 1, clientId: 1, deploymentId: 1, contextId: 1 };
+  const ITEM_KEY = { ...COURSE_KEY, itemId: 1 };
+
+  it('use lv_ model and collection names and leave index creation to openMongoStorage', () => {
+    for (const model of COURSE_MODELS) {
+      expect(model.modelName).toMatch(/^lv_/);
+      expect(model.collection.collectionName).toMatch(/^lv_/);
+      expect(model.schema.get('autoIndex')).toBe(false);
+      expect(model.schema.get('autoCreate')).toBe(false);
+    }
+    const names = [...LV_MODELS, ...COURSE_MODELS].map((m) => m.collection.collectionName);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('declare unique indexes on every identity key, always on the full course key', () => {
+    const unique = (model: AnyModel, key: Record<string, number>) =>
+      expect(indexes(model)).toContainEqual([key, expect.objectContaining({ unique: true })]);
+    unique(SettingsModel, COURSE_KEY);
+    unique(AuditModel, { entryId: 1 });
+    unique(ReviewModel, { reviewId: 1 });
+    unique(ReviewModel, { ...ITEM_KEY, authorId: 1 });
+    unique(SummaryModel, ITEM_KEY);
+    unique(VoteModel, { reviewId: 1, voterId: 1 });
+    unique(ReportModel, { reviewId: 1, reporterId: 1 });
+    unique(AuthorNumberModel, { ...COURSE_KEY, authorId: 1 });
+    unique(AuthorNumberModel, { ...COURSE_KEY, number: 1 });
+    unique(AuthorCounterModel, COURSE_KEY);
+  });
+
+  it('have one compound index per listing order, starting with the full item key and the status', () => {
+    const byName = new Map(indexes(ReviewModel).map(([key, options]) => [options.name as string, key]));
+    expect(byName.get(REVIEW_SCAN_INDEXES.created)).toEqual({ ...ITEM_KEY, status: 1, createdAt: -1, reviewId: -1 });
+    expect(byName.get(REVIEW_SCAN_INDEXES.helpful)).toEqual({ ...ITEM_KEY, status: 1, helpfulCount: -1, createdAt: -1, reviewId: -1 });
+    expect(byName.get(REVIEW_SCAN_INDEXES.createdByRating)).toEqual({ ...ITEM_KEY, status: 1, rating: -1, createdAt: -1, reviewId: -1 });
+    expect(byName.get(REVIEW_SCAN_INDEXES.helpfulByRating)).toEqual({ ...ITEM_KEY, status: 1, rating: -1, helpfulCount: -1, createdAt: -1, reviewId: -1 });
+    expect(byName.get('lv_review_course')).toEqual({ ...COURSE_KEY, createdAt: 1, reviewId: 1 });
+    expect(indexes(ReviewModel)).toContainEqual([
+      { ...COURSE_KEY, queued: 1, createdAt: 1, reviewId: 1 },
+      expect.objectContaining({ name: 'lv_review_queue', partialFilterExpression: { queued: true } }),
+    ]);
+    expect(indexes(AuditModel)).toContainEqual([{ ...COURSE_KEY, at: -1, _id: -1 }, expect.objectContaining({ name: 'lv_audit_course_newest' })]);
+  });
+});
+
+describe('review documents', () => {
+  const item: ItemKey = { ...course, itemId: 'course' };
+  const doc = {
+    ...course,
+    itemId: 'course',
+    reviewId: 'r-1',
+    authorId: 'u-1',
+    author: { name: 'Ada', givenName: null, familyName: 'Lovelace' },
+    authorNumber: 3,
+    rating: 4 as const,
+    aspects: { content: 5 as const, trainer: null },
+    title: 't',
+    liked: 'l',
+    improve: 'i',
+    status: 'published' as const,
+    holdReasons: [],
+    hiddenReason: null,
+    verified: true,
+    helpfulCount: 2,
+    reportCount: 0,
+    queued: false,
+    createdAt: new Date(1000),
+    updatedAt: new Date(2000),
+    editedAt: null,
+    ratedAt: new Date(1500),
+  };
+
+  it('map to reviews without the nulls MongoDB may hold for absent fields', () => {
+    expect(toReview(doc as unknown as ReviewDoc)).toStrictEqual({
+      id: 'r-1',
+      item,
+      author: { id: 'u-1', name: 'Ada', familyName: 'Lovelace' },
+      authorNumber: 3,
+      rating: 4,
+      aspects: { content: 5 },
+      title: 't',
+      liked: 'l',
+      improve: 'i',
+      status: 'published',
+      holdReasons: [],
+      verified: true,
+      helpfulCount: 2,
+      reportCount: 0,
+      createdAt: new Date(1000),
+      updatedAt: new Date(2000),
+    });
+  });
+
+  it('are queued for moderation when held or reported', () => {
+    expect(isQueued('held', 0)).toBe(true);
+    expect(isQueued('published', 1)).toBe(true);
+    expect(isQueued('hidden', 2)).toBe(true);
+    expect(isQueued('published', 0)).toBe(false);
+    expect(isQueued('hidden', 0)).toBe(false);
+  });
+});
+
+describe('summary documents', () => {
+  const march = new Date('2031-03-10T00:00:00Z');
+
+  it('turn a change into one $inc, leaving out what does not move', () => {
+    const before = { rating: 2 as const, month: 203001, aspects: { content: 3 as const } };
+    const after = { rating: 5 as const, month: 203103, aspects: { content: 3 as const, trainer: 4 as const } };
+    expect(summaryIncrements(summaryChange(before, after, 0))).toEqual({
+      sum: 3,
+      h2: -1,
+      h5: 1,
+      'months.m203001.count': -1,
+      'months.m203001.sum': -2,
+      'months.m203001.h2': -1,
+      'months.m203103.count': 1,
+      'months.m203103.sum': 5,
+      'months.m203103.h5': 1,
+      'aspects.trainer.count': 1,
+      'aspects.trainer.sum': 4,
+    });
+    expect(summaryIncrements(summaryChange(null, after, 1))).toMatchObject({ reviewers: 1, count: 1, sum: 5, h5: 1 });
+    expect(summaryIncrements(summaryChange(before, before, 0))).toBeNull();
+  });
+
+  it('read only the twelve months of the window', () => {
+    const projection = summaryProjection(march);
+    const months = Object.keys(projection).filter((k) => k.startsWith('months.'));
+    expect(months).toHaveLength(12);
+    expect(months[0]).toBe('months.m203004');
+    expect(months[11]).toBe('months.m203103');
+  });
+
+  it('add up the months of the window and show aspects that were rated', () => {
+    const summary = toSummary(
+      {
+        ...course,
+        itemId: 'course',
+        reviewers: 5,
+        count: 4,
+        sum: 14,
+        h1: 0,
+        h2: 1,
+        h3: 1,
+        h4: 0,
+        h5: 2,
+        aspects: { content: { count: 2, sum: 7 }, trainer: { count: 0, sum: 0 } },
+        months: { m203103: { count: 2, sum: 10, h5: 2 }, m203004: { count: 1, sum: 3, h3: 1 }, m203003: { count: 1, sum: 2, h2: 1 } },
+      },
+      march,
+    );
+    expect(summary).toEqual({
+      overall: { count: 4, sum: 14, histogram: [0, 1, 1, 0, 2] },
+      last12Months: { count: 3, sum: 13, histogram: [0, 0, 1, 0, 2] },
+      aspects: { content: { count: 2, sum: 7 } },
+    });
+    expect(toSummary(null, march)).toEqual({
+      overall: { count: 0, sum: 0, histogram: [0, 0, 0, 0, 0] },
+      last12Months: { count: 0, sum: 0, histogram: [0, 0, 0, 0, 0] },
+      aspects: {},
+    });
+  });
+});
+
+describe('review scan queries', () => {
+  const item: ItemKey = { ...course, itemId: 'course' };
+  const key = { ...course, itemId: 'course' };
+
+  it('read a first page as one query on the index of its order, statuses merged by $in', () => {
+    expect(scanQueries(item, ['published'], { order: 'created' })).toEqual([
+      { filter: { ...key, status: 'published' }, sort: { createdAt: -1, reviewId: -1 }, hint: REVIEW_SCAN_INDEXES.created },
+    ]);
+    expect(scanQueries(item, ['published', 'held'], { order: 'helpful', rating: 3 })).toEqual([
+      {
+        filter: { ...key, status: { $in: ['published', 'held'] }, rating: 3 },
+        sort: { helpfulCount: -1, createdAt: -1, reviewId: -1 },
+        hint: REVIEW_SCAN_INDEXES.helpfulByRating,
+      },
+    ]);
+  });
+
+  it('start later pages exactly at the cursor: ties on every sort value first, then the rest', () => {
+    const createdAt = new Date(5000);
+    expect(scanQueries(item, ['published'], { order: 'created', rating: 2, after: { createdAt: 5000, id: 'r-9' } }).map((q) => q.filter)).toEqual([
+      { ...key, status: 'published', rating: 2, createdAt, reviewId: { $lt: 'r-9' } },
+      { ...key, status: 'published', rating: 2, createdAt: { $lt: createdAt } },
+    ]);
+    const helpful = scanQueries(item, ['published'], { order: 'helpful', after: { helpfulCount: 4, createdAt: 5000, id: 'r-9' } });
+    expect(helpful.map((q) => q.filter)).toEqual([
+      { ...key, status: 'published', helpfulCount: 4, createdAt, reviewId: { $lt: 'r-9' } },
+      { ...key, status: 'published', helpfulCount: 4, createdAt: { $lt: createdAt } },
+      { ...key, status: 'published', helpfulCount: { $lt: 4 } },
+    ]);
+    expect(new Set(helpful.map((q) => q.hint))).toEqual(new Set([REVIEW_SCAN_INDEXES.helpful]));
+  });
+
+  it('page oldest-first lists the same way', () => {
+    const base = { ...course, queued: true };
+    expect(oldestFirstRanges(base, null)).toEqual([base]);
+    expect(oldestFirstRanges(base, { createdAt: 7, id: 'r-1' })).toEqual([
+      { ...base, createdAt: new Date(7), reviewId: { $gt: 'r-1' } },
+      { ...base, createdAt: { $gt: new Date(7) } },
+    ]);
+  });
+
+  it('read audit pages newest first from the cursor on', () => {
+    const oid = '65f000000000000000000001';
+    const ranges = auditRanges(course, { at: 9000, tie: oid });
+    expect(ranges).toHaveLength(2);
+    expect(ranges[0]).toMatchObject({ ...course, at: new Date(9000) });
+    expect(String((ranges[0]._id as { $lt: unknown }).$lt)).toBe(oid);
+    expect(ranges[1]).toEqual({ ...course, at: { $lt: new Date(9000) } });
+    expect(auditRanges(course, null)).toEqual([course]);
+  });
+});
+
+describe('review writes over a stubbed driver', () => {
+  const item: ItemKey = { ...course, itemId: 'course' };
+  const now = new Date('2031-03-10T12:00:00Z');
+  const input: ReviewWrite = {
+    item,
+    author: { id: 'u-1', name: 'Ada' },
+    rating: 4,
+    aspects: { content: 5 },
+    title: 't',
+    liked: 'l',
+    improve: 'i',
+    status: 'published',
+    holdReasons: [],
+    verified: true,
+  };
+  let client: MongoClient;
+  let session: ClientSession;
+  let transaction: jest.SpyInstance;
+
+  beforeEach(() => {
+    client = new MongoClient('mongodb://127.0.0.1:1');
+    session = client.startSession();
+    // The transaction itself needs a replica set; here it only hands the session to the work.
+    transaction = jest.spyOn(mongoose.connection, 'transaction').mockImplementation(async (fn) => {
+      await fn(session);
+    });
+  });
+
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await session.endSession();
+    await client.close();
+  });
+
+  /** The options object a stubbed driver call received (its last argument that carries a session). */
+  const sessionOf = (call: unknown[]) => (call.find((a) => typeof a === 'object' && a !== null && 'session' in a) as { session?: unknown } | undefined)?.session;
+
+  it('creates a first review, its author number and its summary in one transaction', async () => {
+    const findReview = jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue(null);
+    const findNumber = jest.spyOn(AuthorNumberModel.collection, 'findOne').mockResolvedValue(null);
+    const counter = jest
+      .spyOn(AuthorCounterModel.collection, 'findOneAndUpdate')
+      .mockResolvedValue({ ok: 1, value: { ...course, last: 7 } } as never);
+    const insertNumber = jest.spyOn(AuthorNumberModel.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never });
+    const insertReview = jest.spyOn(ReviewModel.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never });
+    const summary = jest
+      .spyOn(SummaryModel.collection, 'updateOne')
+      .mockResolvedValue({ acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: null });
+
+    const { review, previous } = await createReviewStore().saveReview(input, now);
+
+    expect(transaction).toHaveBeenCalledTimes(1);
+    expect(previous).toBeNull();
+    expect(review).toMatchObject({ item, authorNumber: 7, rating: 4, aspects: { content: 5 }, helpfulCount: 0, createdAt: now });
+    expect(findReview.mock.calls[0][0]).toEqual({ ...course, itemId: 'course', authorId: 'u-1' });
+    expect(counter.mock.calls[0][1]).toEqual({ $inc: { last: 1 } });
+    expect(insertNumber.mock.calls[0][0]).toMatchObject({ ...course, authorId: 'u-1', number: 7 });
+    expect(insertReview.mock.calls[0][0]).toMatchObject({ ...course, itemId: 'course', reviewId: review.id, queued: false, ratedAt: now, authorNumber: 7 });
+    const [filter, update, options] = summary.mock.calls[0] as unknown as [object, { $inc: Record<string, number> }, { upsert?: boolean }];
+    expect(filter).toEqual({ ...course, itemId: 'course' });
+    expect(update.$inc).toEqual({
+      reviewers: 1,
+      count: 1,
+      sum: 4,
+      h4: 1,
+      'months.m203103.count': 1,
+      'months.m203103.sum': 4,
+      'months.m203103.h4': 1,
+      'aspects.content.count': 1,
+      'aspects.content.sum': 5,
+    });
+    expect(options.upsert).toBe(true);
+    for (const spy of [findReview, findNumber, counter, insertNumber, insertReview, summary]) {
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(sessionOf(spy.mock.calls[0] as unknown[])).toBe(session);
+    }
+  });
+
+  it('replaces an existing review, keeps its rating month when the rating is unchanged, and moves only what changed', async () => {
+    const existing = {
+      _id: 'oid',
+      ...course,
+      itemId: 'course',
+      reviewId: 'r-1',
+      authorId: 'u-1',
+      author: { name: 'Ada' },
+      authorNumber: 2,
+      rating: 4,
+      aspects: { content: 2 },
+      title: 'old',
+      liked: '',
+      improve: '',
+      status: 'published',
+      holdReasons: [],
+      hiddenReason: 'was hidden once',
+      verified: true,
+      helpfulCount: 3,
+      reportCount: 1,
+      queued: true,
+      createdAt: new Date('2030-01-01T00:00:00Z'),
+      updatedAt: new Date('2030-01-01T00:00:00Z'),
+      ratedAt: new Date('2030-01-01T00:00:00Z'),
+    };
+    jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue(existing);
+    const replace = jest
+      .spyOn(ReviewModel.collection, 'replaceOne')
+      .mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
+    const summary = jest
+      .spyOn(SummaryModel.collection, 'updateOne')
+      .mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
+
+    const { review, previous } = await createReviewStore().saveReview({ ...input, title: 'new' }, now);
+
+    expect(previous).toMatchObject({ id: 'r-1', title: 'old', aspects: { content: 2 } });
+    expect(review).toMatchObject({ id: 'r-1', title: 'new', helpfulCount: 3, reportCount: 1, editedAt: now, createdAt: existing.createdAt });
+    expect(review).not.toHaveProperty('hiddenReason');
+    const [filter, replacement] = replace.mock.calls[0] as unknown as [object, Record<string, unknown>];
+    expect(filter).toEqual({ reviewId: 'r-1' });
+    expect(replacement).toMatchObject({ reviewId: 'r-1', title: 'new', ratedAt: existing.ratedAt, editedAt: now, queued: true });
+    expect(replacement).not.toHaveProperty('hiddenReason');
+    expect(sessionOf(replace.mock.calls[0] as unknown[])).toBe(session);
+    expect((summary.mock.calls[0][1] as { $inc: object }).$inc).toEqual({ 'aspects.content.sum': 3 });
+  });
+
+  it('counts helpful votes inside the transaction and stores that count', async () => {
+    jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue({ _id: 'oid' });
+    const upsertVote = jest
+      .spyOn(VoteModel.collection, 'updateOne')
+      .mockResolvedValue({ acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: null });
+    const count = jest.spyOn(VoteModel.collection, 'countDocuments').mockResolvedValue(12);
+    const setCount = jest
+      .spyOn(ReviewModel.collection, 'updateOne')
+      .mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
+
+    await expect(createReviewStore().setHelpful(course, 'r-1', 'v-1', true)).resolves.toBe(12);
+    expect(upsertVote.mock.calls[0][0]).toEqual({ reviewId: 'r-1', voterId: 'v-1' });
+    expect(count.mock.calls[0][0]).toEqual({ reviewId: 'r-1' });
+    expect(setCount.mock.calls[0][1]).toEqual({ $set: { helpfulCount: 12 } });
+    for (const spy of [upsertVote, count, setCount]) expect(sessionOf(spy.mock.calls[0] as unknown[])).toBe(session);
+  });
+
+  it("finds a review by id only within the course, and never with an id that is not a string", async () => {
+    const find = jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue(null);
+    await expect(createReviewStore().findReview(course, 'r-1')).resolves.toBeNull();
+    expect(find.mock.calls[0][0]).toEqual({ ...course, reviewId: 'r-1' });
+    await expect(createReviewStore().findReview(course, { $ne: null } as unknown as string)).resolves.toBeNull();
+    await expect(createReviewStore().setHelpful(course, { $ne: null } as unknown as string, 'v', true)).resolves.toBe(0);
+    expect(find).toHaveBeenCalledTimes(1);
+  });
+
+  it('runs a transaction again when a unique index refused a racing insert, and gives up after a few tries', async () => {
+    transaction.mockReset();
+    transaction.mockRejectedValueOnce(duplicateKey()).mockImplementationOnce(async (fn) => {
+      await fn(session);
+    });
+    await expect(inReviewTransaction(async () => 'done')).resolves.toBe('done');
+    expect(transaction).toHaveBeenCalledTimes(2);
+
+    transaction.mockReset();
+    transaction.mockRejectedValue(duplicateKey());
+    await expect(inReviewTransaction(async () => 'never')).rejects.toMatchObject({ code: 11000 });
+    expect(transaction).toHaveBeenCalledTimes(5);
+
+    transaction.mockReset();
+    transaction.mockRejectedValue(new Error('Transaction numbers are only allowed on a replica set member or mongos'));
+    await expect(inReviewTransaction(async () => 'never')).rejects.toThrow(/replica set/);
+    expect(transaction).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks for snapshot reads and majority commits', async () => {
+    await inReviewTransaction(async () => undefined);
+    expect(transaction.mock.calls[0][1]).toEqual({ readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } });
   });
 });

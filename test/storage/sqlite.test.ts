@@ -3,10 +3,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/storage/sqlite/database';
 import { appliedMigrations, migrate, MIGRATIONS, type Migration } from '../../src/storage/sqlite/migrations';
+import {
+  courseBatchSql,
+  MODERATION_COUNT_SQL,
+  moderationQueueSql,
+  OPEN_REPORTS_OF_SQL,
+  REPORTS_BY_SQL,
+  reviewScanSql,
+  VOTES_BY_SQL,
+  type ScanShape,
+} from '../../src/storage/sqlite/review-queries';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
 import type { LtiDatabasePlugin, Storage } from '../../src/storage/port';
 import { consultationsContract } from './consultations-contract';
 import { storageContract } from './contract';
+import { reviewsContract } from './reviews-contract';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -28,6 +39,8 @@ afterAll(() => {
 storageContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 storageContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 consultationsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+reviewsContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
+reviewsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();
@@ -262,4 +275,126 @@ describe('sqlite storage specifics', () => {
       await b.close();
     }
   });
+});
+
+/*
+ * The review reads must stay index range scans that start with the full item (or course) key and
+ * need no sort step, whatever the statistics say: they are checked on a database holding a skewed
+ * spread of reviews, before and after ANALYZE (which is when SQLite's choices can change).
+ */
+describe('sqlite review query plans', () => {
+  let db: ReturnType<typeof openDatabase>;
+
+  beforeAll(() => {
+    db = openDatabase(':memory:');
+    migrate(db);
+    const insert = db.prepare(`
+      INSERT INTO reviews (id, issuer, client_id, deployment_id, context_id, item_id, author_id, author_name, author_number,
+        rating, aspects, title, liked, improve, status, hold_reasons, verified, helpful_count, report_count,
+        created_at, updated_at, rated_at)
+      VALUES (@id, 'https://lms.example', 'c1', 'd1', @contextId, @itemId, @id, 'Name', 1,
+        @rating, '{}', '', '', '', @status, '[]', 1, @helpful, @reports, @at, @at, @at)
+    `);
+    // 20,000 reviews: one item with 15,000 of them, the rest spread over 100 items of 10 courses.
+    db.transaction(() => {
+      for (let i = 0; i < 20_000; i++) {
+        insert.run({
+          id: `r-${i}`,
+          contextId: i < 15_000 ? 'big-course' : `course-${i % 10}`,
+          itemId: i < 15_000 ? 'course' : `item-${i % 100}`,
+          rating: (i % 5) + 1,
+          status: i % 13 === 0 ? 'held' : i % 17 === 0 ? 'hidden' : 'published',
+          helpful: i % 7,
+          reports: i % 101 === 0 ? 1 : 0,
+          at: 1_900_000_000_000 + Math.floor(i / 3) * 1000,
+        });
+      }
+    })();
+  });
+
+  afterAll(() => db.close());
+
+  const params = {
+    issuer: 'https://lms.example',
+    clientId: 'c1',
+    deploymentId: 'd1',
+    contextId: 'big-course',
+    itemId: 'course',
+    status: 'published',
+    rating: 4,
+    afterHelpful: 3,
+    afterCreated: 1_900_000_500_000,
+    afterId: 'r-1500',
+    limit: 8,
+    id: 'r-7',
+    ids: JSON.stringify(['r-1', 'r-2', 'r-3']),
+    voterId: 'v-1',
+    reporterId: 'v-2',
+  };
+  /** The plan's detail lines, with only the parameters the statement names. */
+  const plan = (sql: string): string[] => {
+    const names = new Set((sql.match(/@\w+/g) ?? []).map((n) => n.slice(1)));
+    const bound = Object.fromEntries(Object.entries(params).filter(([k]) => names.has(k)));
+    return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(bound) as { detail: string }[]).map((r) => r.detail);
+  };
+  const ITEM_RANGE = 'issuer=? AND client_id=? AND deployment_id=? AND context_id=? AND item_id=? AND status=?';
+  const COURSE_RANGE = 'issuer=? AND client_id=? AND deployment_id=? AND context_id=?';
+
+  const shapes: Array<{ shape: ScanShape; index: string }> = [
+    { shape: { order: 'created', rating: false, after: false }, index: 'reviews_recent' },
+    { shape: { order: 'created', rating: false, after: true }, index: 'reviews_recent' },
+    { shape: { order: 'helpful', rating: false, after: false }, index: 'reviews_helpful' },
+    { shape: { order: 'helpful', rating: false, after: true }, index: 'reviews_helpful' },
+    { shape: { order: 'created', rating: true, after: false }, index: 'reviews_rating' },
+    { shape: { order: 'created', rating: true, after: true }, index: 'reviews_rating' },
+    { shape: { order: 'helpful', rating: true, after: false }, index: 'reviews_rating_helpful' },
+    { shape: { order: 'helpful', rating: true, after: true }, index: 'reviews_rating_helpful' },
+  ];
+
+  for (const analyzed of [false, true]) {
+    describe(analyzed ? 'after ANALYZE' : 'without statistics', () => {
+      beforeAll(() => {
+        if (analyzed) db.exec('ANALYZE');
+      });
+
+      for (const { shape, index } of shapes) {
+        const name = `${shape.order === 'created' ? 'recent' : 'helpful'} order${shape.rating ? ' with a rating' : ''}${shape.after ? ' after a cursor' : ''}`;
+        it(`reads the ${name} as one range of ${index}, with no temp B-tree for ORDER BY`, () => {
+          const detail = plan(reviewScanSql(shape));
+          expect(detail).toHaveLength(1);
+          expect(detail[0]).toMatch(new RegExp(`^SEARCH reviews USING INDEX ${index} \\(${ITEM_RANGE.replace(/[?()]/g, '\\$&')}`));
+          if (shape.after) expect(detail[0]).toMatch(shape.order === 'helpful' ? /\(helpful_count,created_at,id\)<\(\?,\?,\?\)\)$/ : /\(created_at,id\)<\(\?,\?\)\)$/);
+          expect(detail.join('\n')).not.toMatch(/TEMP B-TREE/);
+        });
+      }
+
+      it('reads the moderation queue and its count through the partial index, oldest first without sorting', () => {
+        for (const sql of [moderationQueueSql(false), moderationQueueSql(true), MODERATION_COUNT_SQL]) {
+          const detail = plan(sql);
+          expect(detail).toHaveLength(1);
+          expect(detail[0]).toContain(`SEARCH reviews USING INDEX reviews_moderation (${COURSE_RANGE}`);
+        }
+      });
+
+      it("looks up a person's votes and reports on a page by primary key, id by id, not through the course", () => {
+        for (const [sql, table] of [[VOTES_BY_SQL, 'v'], [REPORTS_BY_SQL, 'p']] as const) {
+          const detail = plan(sql);
+          expect(detail[0]).toMatch(/^SCAN j VIRTUAL TABLE/);
+          expect(detail).toContain(`SEARCH ${table} USING PRIMARY KEY (review_id=? AND ${table === 'v' ? 'voter_id' : 'reporter_id'}=?)`);
+          expect(detail).toContain('SEARCH r USING INDEX sqlite_autoindex_reviews_1 (id=?)');
+        }
+        const reports = plan(OPEN_REPORTS_OF_SQL);
+        expect(reports[0]).toBe('SEARCH r USING INDEX sqlite_autoindex_reviews_1 (id=?)');
+        expect(reports[1]).toBe('SEARCH p USING PRIMARY KEY (review_id=?)');
+      });
+
+      it('exports a course batch by batch through reviews_course without sorting', () => {
+        for (const sql of [courseBatchSql(false), courseBatchSql(true)]) {
+          const detail = plan(sql);
+          expect(detail).toHaveLength(1);
+          expect(detail[0]).toContain(`SEARCH reviews USING INDEX reviews_course (${COURSE_RANGE}`);
+        }
+      });
+    });
+  }
 });

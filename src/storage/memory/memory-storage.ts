@@ -11,8 +11,11 @@ import type {
   Storage,
 } from '../port';
 import { LtijsDocumentPlugin } from '../ltijs/document-plugin';
+import { memoryAuditStore } from './audit-store';
 import { createMemoryConsultationStore } from './consultation-store';
 import { MemoryLtiRecordTable } from './ltijs-table';
+import { memoryReviewStore } from './review-store';
+import { memorySettingsStore } from './settings-store';
 
 export interface MemoryStorageOptions {
   /** Epoch milliseconds; replaceable so tests can move time past record lifetimes. */
@@ -178,6 +181,7 @@ export function openMemoryStorage(options: MemoryStorageOptions = {}): Storage {
   const nonces = new Map<string, number>();
   const ltijsTable = new MemoryLtiRecordTable(assertOpen);
   const plugin = new LtijsDocumentPlugin(ltijsTable, clock);
+  const audit = memoryAuditStore(assertOpen);
 
   return {
     kind: 'memory',
@@ -186,6 +190,9 @@ export function openMemoryStorage(options: MemoryStorageOptions = {}): Storage {
     nonces: memoryNonceStore(assertOpen, nonces, clock),
     members: memoryMemberStore(assertOpen),
     consultations: createMemoryConsultationStore(assertOpen),
+    settings: memorySettingsStore(assertOpen),
+    audit,
+    reviews: memoryReviewStore(assertOpen, audit.appendNow),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       assertOpen();

@@ -1,12 +1,16 @@
 import type { LtiDatabaseConfig, Storage } from '../port';
-import { openMongoConsultationStore } from './consultations';
+import { createAuditStore } from './audit-store';
 import { connectDefault, disconnectDefault, pingDefault, type MongoConnectionOptions } from './connection';
+import { openMongoConsultationStore } from './consultations';
+import { createCourseIndexes } from './course-models';
 import { expiredFilter } from './keys';
 import { createMemberStore } from './member-store';
 import { createAllIndexes, NonceModel, SessionModel } from './models';
 import { createNonceStore } from './nonce-store';
 import { createPlatformStore } from './platform-store';
+import { createReviewStore } from './review-store';
 import { createSessionStore } from './session-store';
+import { createSettingsStore } from './settings-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -24,7 +28,7 @@ export function ltiDatabaseFor(options: MongoStorageOptions): LtiDatabaseConfig 
 export async function openMongoStorage(options: MongoStorageOptions): Promise<Storage> {
   const { opened } = await connectDefault(options);
   try {
-    await createAllIndexes();
+    await Promise.all([createAllIndexes(), createCourseIndexes()]);
   } catch (err) {
     // Without its unique indexes the store is not safe to use; do not leave a half-open pool behind.
     if (opened) await disconnectDefault().catch(() => undefined);
@@ -38,6 +42,9 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     nonces: createNonceStore(),
     members: createMemberStore(),
     consultations: await openMongoConsultationStore(),
+    settings: createSettingsStore(),
+    audit: createAuditStore(),
+    reviews: createReviewStore(),
     ltiDatabase: () => ltiDatabaseFor(options),
     async purgeExpired(now) {
       await Promise.all([SessionModel.deleteMany(expiredFilter(now)).exec(), NonceModel.deleteMany(expiredFilter(now)).exec()]);

@@ -1,4 +1,5 @@
 import type { Storage } from '../port';
+import { createSqliteAuditStore, sqliteAuditAppender } from './audit-store';
 import { createSqliteConsultationStore } from './consultations';
 import { openDatabase } from './database';
 import { createSqliteLtijsPlugin } from './ltijs-plugin';
@@ -6,7 +7,9 @@ import { createSqliteMemberStore } from './member-store';
 import { migrate } from './migrations';
 import { createSqliteNonceStore } from './nonce-store';
 import { createSqlitePlatformStore } from './platform-store';
+import { createSqliteReviewStore } from './review-store';
 import { createSqliteSessionStore } from './session-store';
+import { createSqliteSettingsStore } from './settings-store';
 
 export interface SqliteStorageOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */
@@ -44,6 +47,9 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     nonces: createSqliteNonceStore(db, clock),
     members: createSqliteMemberStore(db),
     consultations: createSqliteConsultationStore(db),
+    settings: createSqliteSettingsStore(db),
+    audit: createSqliteAuditStore(db),
+    reviews: createSqliteReviewStore(db, { appendAudit: sqliteAuditAppender(db) }),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());
