@@ -17,8 +17,9 @@ import { resultsRoutes } from './results-routes';
 export function consumerGroupRoutes(deps: PanelDeps): express.Router {
   const panel = express.Router();
   panel.use(
-    asyncHandler(async (_req, res, next) => {
-      const state = await panelState(deps, res);
+    asyncHandler(async (req, res, next) => {
+      // Every page view is a visit ("since your last visit"); the similar-ideas lookups while typing are not.
+      const state = await panelState(deps, res, { recordVisit: req.method === 'GET' && req.path !== '/similar' });
       // Learners of a course that switched the panel off get a page saying so; instructors still see it, with a note.
       if (!state.settings.consumerGroupEnabled && !state.staff) return renderPanel(res, state, 'disabled', {}, 403);
       res.locals.consumerGroup = state;

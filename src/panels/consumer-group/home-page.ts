@@ -1,5 +1,5 @@
 /**
- * The panel's front page: what changed for me since my last visit, the consultations (learners see
+ * The panel's front page: what changed for me since my last visit to any page of the panel, the consultations (learners see
  * open and closed ones, instructors drafts too), and the way to training needs.
  */
 import { CONSULTATION_STATUSES, IDEA_STATUSES, type Idea } from '../../storage/ports/consultations';
@@ -21,8 +21,7 @@ export function changeLines(changes: readonly Idea[], state: PanelState): string
 export async function homePage(deps: PanelDeps, state: PanelState, cursor?: string) {
   const store = deps.storage.consultations;
   const now = deps.now();
-  const previousVisit = await store.recordVisit(state.course, state.me.id, now);
-  const changes = previousVisit ? await store.statusChangesSince(state.course, state.me.id, previousVisit) : [];
+  const changes = state.previousVisit ? await store.statusChangesSince(state.course, state.me.id, state.previousVisit) : [];
   const statuses = state.staff ? CONSULTATION_STATUSES : (['open', 'closed'] as const);
   const page = await store.listConsultations(state.course, statuses, { cursor, limit: LIST_LIMIT });
   return {

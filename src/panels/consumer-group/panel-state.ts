@@ -26,13 +26,16 @@ export interface PanelState {
   /** Base URL of the panel: /s/<sid>/consumer-group */
   readonly base: string;
   readonly me: Participant;
+  /** When this person last opened a page of the panel before this request (null: never, or not recorded for this request). */
+  readonly previousVisit: Date | null;
 }
 
-export async function panelState(deps: PanelDeps, res: Response): Promise<PanelState> {
+export async function panelState(deps: PanelDeps, res: Response, options: { recordVisit: boolean }): Promise<PanelState> {
   const session = sessionOf(res);
   const context = session.context;
   const settings = await courseSettings(deps.storage.settings, context.link);
   const chrome = panelChrome(session, settings, 'consumer-group');
+  const previousVisit = options.recordVisit ? await deps.storage.consultations.recordVisit(context.link, context.userId, deps.now()) : null;
   return {
     session,
     context,
@@ -43,6 +46,7 @@ export async function panelState(deps: PanelDeps, res: Response): Promise<PanelS
     t: translator(context.locale),
     base: `${chrome.base}/consumer-group`,
     me: { id: context.userId, name: context.userName, role: context.role },
+    previousVisit,
   };
 }
 
