@@ -1,5 +1,4 @@
 import express from 'express';
-import { PANELS, type PanelId } from '../../context/launch-context';
 import { renderPage } from '../../http/render';
 import { contextOf } from '../../http/session-loader';
 import { presentLaunchPage } from './launch-page-model';
@@ -11,11 +10,10 @@ export function launchPageRoutes(): express.Router {
     const context = contextOf(res);
     renderPage(res, 'launch/page', context.locale, { page: presentLaunchPage(context, context.panel) });
   });
-  for (const panel of PANELS) {
-    router.get(`/${panel}`, (_req, res) => {
-      const context = contextOf(res);
-      renderPage(res, 'launch/page', context.locale, { page: presentLaunchPage(context, panel as PanelId) });
-    });
-  }
+  // /consumer-group has its own routes (panels/consumer-group/); /reviews stays a placeholder until that panel lands.
+  router.get('/reviews', (_req, res) => {
+    const context = contextOf(res);
+    renderPage(res, 'launch/page', context.locale, { page: presentLaunchPage(context, 'reviews') });
+  });
   return router;
 }
