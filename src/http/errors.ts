@@ -44,6 +44,13 @@ export const ERROR_STATUS = {
   // Deep linking
   DEEP_LINK_NOTHING_CHOSEN: 400,
   DEEP_LINK_NOT_A_REQUEST: 400,
+  // Panels
+  PANEL_DISABLED: 403,
+  // Reviews
+  REVIEW_LEARNERS_ONLY: 403,
+  REVIEW_WINDOW_CLOSED: 403,
+  REVIEW_OWN_VOTE: 400,
+  MODERATION_REASON_REQUIRED: 400,
   // Anything unforeseen
   INTERNAL: 500,
   // Consumer group

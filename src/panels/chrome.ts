@@ -13,6 +13,7 @@ export interface PanelChrome {
   readonly base: string;
   readonly csrfToken: string;
   readonly contextTitle: string;
+  readonly activityTitle?: string;
   readonly userName: string;
   readonly role: 'instructor' | 'learner';
   readonly roleLabel: string;
@@ -33,6 +34,7 @@ export function panelChrome(session: LaunchSession, settings: CourseSettings, cu
     base,
     csrfToken: csrfTokenFor(session),
     contextTitle: context.contextTitle,
+    activityTitle: context.resourceLinkTitle,
     userName: context.userName,
     role: context.role,
     roleLabel: t(`role.${context.role}`),

@@ -6,10 +6,17 @@ import express from 'express';
 import { consumerGroupRoutes } from './consumer-group/consumer-group-routes';
 import { launchPageRoutes } from './launch-page/launch-page-routes';
 import type { PanelDeps } from './panel-deps';
+import { moderationRoutes } from './reviews/moderation-routes';
+import { reviewsRoutes } from './reviews/reviews-routes';
+import { settingsRoutes } from './settings/settings-routes';
 
 export function panelRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
   router.use(consumerGroupRoutes(deps));
-  router.use(launchPageRoutes());
+  // Instructor routes first: /reviews/moderation must not be read as a review id.
+  router.use(moderationRoutes(deps));
+  router.use(reviewsRoutes(deps));
+  router.use(settingsRoutes(deps));
+  router.use(launchPageRoutes(deps));
   return router;
 }

@@ -44,7 +44,7 @@ describe('demo course in Chromium', () => {
     const course = await openCourse();
     await course.getByRole('button', { name: 'Launch as learner' }).click();
     const tool = course.frameLocator('iframe[name="tool"]');
-    await tool.getByRole('heading', { level: 1, name: 'Welcome to Learner Voice' }).waitFor();
+    await tool.getByRole('heading', { level: 1, name: 'Reviews and ratings' }).waitFor();
     await expectText(tool.locator('main'), ['LTI Test Course', 'Sam Student', 'learner']);
     await course.screenshot({ path: screenshotPath('demo-course-learner-1024.png'), fullPage: true });
 

@@ -12,15 +12,16 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 describe('a successful launch', () => {
-  it('when a learner launches from Moodle, then the tool page shows the course, the activity, the name and the learner role', async () => {
+  it('when a learner launches from Moodle, then the reviews panel opens with the course, the activity, the name and the learner role', async () => {
     const { res, url, browser } = await launch(h, { user: 'learner', resourceLink: { id: 'rl-1', title: 'Harness LTI activity' } });
     expect(res.status).toBe(200);
-    expect(url).toMatch(/\/s\/[A-Za-z0-9_-]+\/$/);
+    expect(url).toMatch(/\/s\/[A-Za-z0-9_-]+\/reviews$/);
     expect(res.text).toContain('LTI Test Course');
     expect(res.text).toContain('Harness LTI activity');
     expect(res.text).toContain('Sam Student');
     expect(res.text).toContain('data-role="learner"');
-    expect(browser.trail.map((s) => s.status)).toEqual([302, 200, 303, 200]);
+    // login → platform auth (form_post page) → launch → landing → panel
+    expect(browser.trail.map((s) => s.status)).toEqual([302, 200, 303, 303, 200]);
   });
 
   it('when an editing teacher launches, then they act as instructor', async () => {
@@ -43,7 +44,7 @@ describe('a successful launch', () => {
   it('when the launch locale is French, then the page is in French', async () => {
     const { res } = await launch(h, { user: 'learner', locale: 'fr-FR' });
     expect(res.text).toContain('<html lang="fr">');
-    expect(res.text).toContain('Vous agissez en tant que');
+    expect(res.text).toContain('Avis et notes');
   });
 
   it('when the login initiation comes by GET, then the launch works too', async () => {

@@ -18,7 +18,7 @@ export const coreEn = {
   'panel.reviews.description': 'Learners rate the training and say publicly what they liked and what could be better.',
   'panel.consumer-group': 'Consumer group',
   'panel.consumer-group.description': 'Learners help design the training: they propose ideas, vote and comment.',
-  'panel.comingSoon': 'This panel is being built. Your launch works: the course, activity and your role above come from your LMS.',
+  'launch.noPanel': 'No panel is switched on in this course yet. An instructor can switch panels on in the course settings.',
   'deepLink.heading': 'Add Learner Voice to your course',
   'deepLink.intro': 'Choose the panels to add. Each becomes an activity or link in your course.',
   'deepLink.legend': 'Panels on offer',

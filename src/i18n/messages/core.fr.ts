@@ -20,7 +20,7 @@ export const coreFr: Record<keyof typeof coreEn, string> = {
   'panel.reviews.description': 'Les apprenants notent la formation et disent publiquement ce qu’ils ont aimé et ce qui pourrait être amélioré.',
   'panel.consumer-group': 'Groupe de consommateurs',
   'panel.consumer-group.description': 'Les apprenants aident à concevoir la formation : ils proposent des idées, votent et commentent.',
-  'panel.comingSoon': 'Ce panneau est en construction. Votre lancement fonctionne : le cours, l’activité et votre rôle ci-dessus viennent de votre plateforme.',
+  'launch.noPanel': 'Aucun panneau n’est encore activé dans ce cours. Un formateur peut activer les panneaux dans les réglages du cours.',
   'deepLink.heading': 'Ajouter Learner Voice à votre cours',
   'deepLink.intro': 'Choisissez les panneaux à ajouter. Chacun devient une activité ou un lien dans votre cours.',
   'deepLink.legend': 'Panneaux proposés',

@@ -1,0 +1,18 @@
+import type { Locale } from '../../context/launch-context';
+import { translator } from '../../i18n/translate';
+import type { MessageKey } from '../../i18n/en';
+
+/** Short confirmations shown after a redirect (?done=…), never echoing user input. */
+export const FLASHES = {
+  posted: { key: 'reviews.flash.posted', tone: 'ok' },
+  held: { key: 'reviews.flash.held', tone: 'warn' },
+  deleted: { key: 'reviews.flash.deleted', tone: 'ok' },
+  reported: { key: 'reviews.flash.reported', tone: 'ok' },
+  moderated: { key: 'reviews.flash.moderated', tone: 'ok' },
+  saved: { key: 'settings.flash.saved', tone: 'ok' },
+} as const satisfies Record<string, { key: MessageKey; tone: 'ok' | 'warn' }>;
+
+export function flashFrom(done: unknown, locale: Locale): { text: string; tone: 'ok' | 'warn' } | undefined {
+  const flash = typeof done === 'string' && done in FLASHES ? FLASHES[done as keyof typeof FLASHES] : undefined;
+  return flash ? { text: translator(locale)(flash.key), tone: flash.tone } : undefined;
+}

@@ -1,0 +1,96 @@
+/**
+ * Instructor routes of the reviews panel: the moderation queue with the audit log, moderation
+ * actions, and the CSV export. Every route checks the LTI role on the server.
+ */
+import express from 'express';
+import { asyncHandler } from '../../http/async-handler';
+import { renderPage } from '../../http/render';
+import { contextOf, requireInstructor, sessionOf } from '../../http/session-loader';
+import { translator } from '../../i18n/translate';
+import type { PanelDeps } from '../panel-deps';
+import { panelChrome } from '../chrome';
+import { courseSettings } from '../settings/settings-defaults';
+import { csvStream } from './csv';
+import { flashFrom } from './flash';
+import { moderateReview } from './moderate-review';
+import { formatDate, presentReviewCard } from './review-card';
+
+const QUEUE_PAGE = 20;
+const AUDIT_PAGE = 30;
+const CURSOR = /^[A-Za-z0-9_-]{1,400}$/;
+
+export function moderationRoutes(deps: PanelDeps): express.Router {
+  const router = express.Router();
+
+  router.get(
+    '/reviews/moderation',
+    requireInstructor,
+    asyncHandler(async (req, res) => {
+      const session = sessionOf(res);
+      const context = session.context;
+      const t = translator(context.locale);
+      const settings = await courseSettings(deps.storage.settings, context.link);
+      const queueCursor = typeof req.query.queue === 'string' && CURSOR.test(req.query.queue) ? req.query.queue : undefined;
+      const auditCursor = typeof req.query.log === 'string' && CURSOR.test(req.query.log) ? req.query.log : undefined;
+      const [queue, audit] = await Promise.all([
+        deps.storage.reviews.moderationQueue(context.link, { cursor: queueCursor, limit: QUEUE_PAGE }),
+        deps.storage.audit.listAudit(context.link, { cursor: auditCursor, limit: AUDIT_PAGE }),
+      ]);
+      const viewer = { id: context.userId, staff: true, locale: context.locale };
+      const marks = { helpful: new Set<string>(), reported: new Set<string>() };
+      const items = await Promise.all(
+        queue.items.map(async (review) => ({
+          card: presentReviewCard(review, viewer, settings, marks),
+          reports: (await deps.storage.reviews.reportsOf(context.link, review.id)).map((r) => t(`reviews.report.${r.reason}` as never)).join(', '),
+        })),
+      );
+      const chrome = panelChrome(session, settings, 'reviews');
+      renderPage(res, 'reviews/moderation', context.locale, {
+        chrome,
+        base: `${chrome.base}/reviews`,
+        flash: flashFrom(req.query.done, context.locale),
+        items,
+        nextQueueHref: queue.nextCursor ? `${chrome.base}/reviews/moderation?queue=${queue.nextCursor}` : undefined,
+        audit: audit.items.map((entry) => ({
+          text: t('moderation.logEntry', { date: formatDate(entry.at, context.locale), actor: entry.actor.name, action: t(`moderation.action.${entry.action}` as never) }),
+          reason: entry.reason,
+          isoDate: entry.at.toISOString(),
+        })),
+        nextAuditHref: audit.nextCursor ? `${chrome.base}/reviews/moderation?log=${audit.nextCursor}#audit` : undefined,
+      });
+    }),
+  );
+
+  router.post(
+    '/reviews/:id/moderate',
+    requireInstructor,
+    asyncHandler(async (req, res) => {
+      const session = sessionOf(res);
+      await moderateReview(deps, session.context, req.params.id, req.body ?? {});
+      const back = req.body?.from === 'list' ? `/s/${session.id}/reviews?done=moderated` : `/s/${session.id}/reviews/moderation?done=moderated`;
+      res.redirect(303, back);
+    }),
+  );
+
+  router.get(
+    '/reviews/export.csv',
+    requireInstructor,
+    asyncHandler(async (_req, res) => {
+      const context = contextOf(res);
+      const file = `reviews-${context.link.contextId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40)}.csv`;
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${file}"`);
+      res.setHeader('Cache-Control', 'no-store');
+      const header = ['id', 'item', 'created_at', 'updated_at', 'edited_at', 'status', 'hold_reasons', 'hidden_reason', 'rating', 'aspects', 'title', 'liked', 'improve', 'author_id', 'author_name', 'verified', 'helpful', 'open_reports'];
+      const rows = (async function* () {
+        for await (const r of deps.storage.reviews.allReviews(context.link)) {
+          yield [r.id, r.item.itemId, r.createdAt, r.updatedAt, r.editedAt ?? null, r.status, r.holdReasons.join(' '), r.hiddenReason ?? '', r.rating, JSON.stringify(r.aspects), r.title, r.liked, r.improve, r.author.id, r.author.name, r.verified, r.helpfulCount, r.reportCount];
+        }
+      })();
+      for await (const chunk of csvStream(header, rows)) res.write(chunk);
+      res.end();
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,88 @@
+/** GET/POST /settings: instructors configure the course (role checked on the server, change audited). */
+import express from 'express';
+import { asyncHandler } from '../../http/async-handler';
+import { renderPage } from '../../http/render';
+import { requireInstructor, sessionOf } from '../../http/session-loader';
+import { translator } from '../../i18n/translate';
+import type { LaunchSession } from '../../storage/port';
+import { ASPECTS, type CourseSettings } from '../../storage/ports/course-settings';
+import { panelChrome } from '../chrome';
+import type { PanelDeps } from '../panel-deps';
+import { flashFrom } from '../reviews/flash';
+import { courseSettings } from './settings-defaults';
+import { parseSettingsForm, SETTINGS_CHOICES } from './settings-form';
+
+export function settingsRoutes(deps: PanelDeps): express.Router {
+  const router = express.Router();
+  router.get(
+    '/settings',
+    requireInstructor,
+    asyncHandler(async (req, res) => {
+      const session = sessionOf(res);
+      const settings = await courseSettings(deps.storage.settings, session.context.link);
+      renderPage(res, 'settings/page', session.context.locale, { ...present(session, settings, {}, formValues(settings)), flash: flashFrom(req.query.done, session.context.locale) });
+    }),
+  );
+  router.post(
+    '/settings',
+    requireInstructor,
+    asyncHandler(async (req, res) => {
+      const session = sessionOf(res);
+      const context = session.context;
+      const { settings, problems } = parseSettingsForm(req.body ?? {}, context.locale);
+      if (!settings) {
+        const current = await courseSettings(deps.storage.settings, context.link);
+        return renderPage(res, 'settings/page', context.locale, { ...present(session, current, problems, rawValues(req.body ?? {})), flash: undefined }, 400);
+      }
+      const now = deps.now();
+      await deps.storage.settings.saveSettings(context.link, { ...settings, updatedAt: now, updatedBy: context.userName });
+      await deps.storage.audit.appendAudit({
+        course: context.link,
+        at: now,
+        actor: { id: context.userId, name: context.userName, role: context.role },
+        action: 'settings.update',
+        subject: { type: 'settings', id: context.link.contextId },
+      });
+      res.redirect(303, `/s/${session.id}/settings?done=saved`);
+    }),
+  );
+  return router;
+}
+
+function formValues(s: CourseSettings): Record<string, string | string[]> {
+  return {
+    reviewsEnabled: s.reviewsEnabled ? 'on' : '',
+    consumerGroupEnabled: s.consumerGroupEnabled ? 'on' : '',
+    textVisibility: s.textVisibility,
+    moderation: s.moderation,
+    authorDisplay: s.authorDisplay,
+    minRatings: String(s.minRatings),
+    aspects: [...s.aspects],
+    windowMode: s.reviewWindow.mode,
+    windowDate: s.reviewWindow.mode === 'after-date' ? s.reviewWindow.date : '',
+    windowDays: s.reviewWindow.mode === 'after-days' ? String(s.reviewWindow.days) : '',
+  };
+}
+
+function rawValues(body: Record<string, unknown>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))) out[k] = v as string | string[];
+  if (!Array.isArray(out.aspects)) out.aspects = typeof out.aspects === 'string' ? [out.aspects] : [];
+  return out;
+}
+
+function present(session: LaunchSession, settings: CourseSettings, problems: Record<string, string>, values: Record<string, string | string[]>) {
+  const t = translator(session.context.locale);
+  const option = (group: keyof typeof SETTINGS_CHOICES, prefix: string) =>
+    SETTINGS_CHOICES[group].map((value) => ({ value, label: t(`${prefix}.${value}` as never), checked: values[group === 'windowMode' ? 'windowMode' : group] === value }));
+  return {
+    chrome: panelChrome(session, settings, 'settings'),
+    problems,
+    values,
+    textVisibility: option('textVisibility', 'settings.textVisibility'),
+    moderation: option('moderation', 'settings.moderation'),
+    authorDisplay: option('authorDisplay', 'settings.authorDisplay'),
+    windowModes: option('windowMode', 'settings.window'),
+    aspects: ASPECTS.map((id) => ({ id, label: t(`reviews.aspect.${id}`), checked: (values.aspects as string[]).includes(id) })),
+  };
+}
