@@ -6,9 +6,19 @@ const catalogues: Record<Locale, Record<MessageKey, string>> = { en, fr };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-/** Returns the text for `key` in `locale`, with {name} placeholders filled from params. */
+/** CLDR's "one" category: 1 in English; 0 and 1 in French. */
+function isOne(locale: Locale, n: number): boolean {
+  return locale === 'fr' ? n === 0 || n === 1 : n === 1;
+}
+
+/**
+ * Returns the text for `key` in `locale`, with {name} placeholders filled from params. When a
+ * numeric `count` is given and the catalogue has `<key>.one`, that singular form is used.
+ */
 export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template = catalogues[locale][key] ?? en[key] ?? key;
+  const singular = `${key}.one` as MessageKey;
+  const useOne = typeof params.count === 'number' && isOne(locale, params.count) && singular in catalogues[locale];
+  const template = (useOne ? catalogues[locale][singular] : undefined) ?? catalogues[locale][key] ?? en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 

@@ -50,8 +50,8 @@ describe('rating and reviewing', () => {
     expect(page.text).toContain('Thank you: your review is published.');
     expect(page.text).toContain('Solid course');
     expect(page.text).toContain('Took this course');
-    expect(page.text).toContain('4.0 out of 5, from 1 ratings');
-    expect(page.text).toContain('4 stars: 1 ratings (100%)');
+    expect(page.text).toContain('4.0 out of 5, from 1 rating');
+    expect(page.text).toContain('4 stars: 1 rating (100%)');
 
     const other = await openSession(h, { givenName: 'Ben', familyName: 'Okafor' });
     const seen = await other.get('/reviews');
@@ -65,7 +65,7 @@ describe('rating and reviewing', () => {
     await learner.post('/reviews', { rating: '2', liked: 'first' });
     await learner.post('/reviews', { rating: '5', liked: 'second thoughts' });
     const page = await learner.get('/reviews');
-    expect(page.text).toContain('5.0 out of 5, from 1 ratings');
+    expect(page.text).toContain('5.0 out of 5, from 1 rating');
     expect(page.text).toMatch(/edited \d/);
     expect(page.text).toContain('second thoughts');
     expect(page.text).not.toContain('>first<');
@@ -155,7 +155,7 @@ describe('reading reviews', () => {
     const id = firstReviewId(page.text);
     await reader.post(`/reviews/${id}/helpful`, { on: '1' });
     await reader.post(`/reviews/${id}/helpful`, { on: '1' });
-    expect((await reader.get('/reviews')).text).toContain('1 found this helpful');
+    expect((await reader.get('/reviews')).text).toContain('1 person found this helpful');
     expect((await reader.get('/reviews')).text).toContain('aria-pressed="true"');
     await reader.post(`/reviews/${id}/helpful`, { on: '0' });
     expect((await reader.get('/reviews')).text).not.toContain('found this helpful');

@@ -1,0 +1,108 @@
+/**
+ * The reviews panel in Chromium: an instructor opens the course's reviews to everyone (settings
+ * page), a learner rates and reviews with the keyboard only and sees the summary update, and both
+ * views pass axe-core at phone and desktop widths.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshotPath, seriousA11yViolations } from '../support/chromium';
+import { startDemoServer } from '../support/demo-server';
+
+let server: Awaited<ReturnType<typeof startDemoServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startDemoServer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function newPage(width: number, height = 900): Promise<Page> {
+  return (await browser.newContext({ viewport: { width, height } })).newPage();
+}
+
+/** Launches from the demo course as someone and returns the tool's page URL (the iframe's). */
+async function launchAs(as: 'learner' | 'instructor'): Promise<string> {
+  const course = await newPage(1024);
+  await course.goto(`${server.baseUrl}/demo`);
+  await course.getByRole('button', { name: `Launch as ${as}` }).click();
+  const frame = course.frameLocator('iframe[name="tool"]');
+  await frame.getByRole('heading', { level: 1, name: 'Reviews and ratings' }).waitFor();
+  const url = course.frames().find((f) => f.name() === 'tool')!.url();
+  await course.context().close();
+  return url;
+}
+
+async function tabTo(page: Page, selector: string, maxTabs = 60): Promise<number> {
+  for (let i = 1; i <= maxTabs; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return i;
+  }
+  throw new Error(`could not reach ${selector} with Tab`);
+}
+
+describe('reviews panel in Chromium', () => {
+  it('an instructor sets the course up, a learner reviews with the keyboard only, and the summary updates', async () => {
+    const teacherUrl = await launchAs('instructor');
+    const teacher = await newPage(1024);
+    await teacher.goto(teacherUrl.replace(/\/reviews.*$/, '/settings'));
+    await teacher.getByLabel('Minimum number of ratings before learners see the summary and the reviews').fill('0');
+    await teacher.getByLabel('Content').check();
+    await teacher.getByLabel('Trainer').check();
+    await teacher.getByRole('button', { name: 'Save settings' }).click();
+    await teacher.getByText('Settings saved.').waitFor();
+    expect(await seriousA11yViolations(teacher)).toEqual([]);
+    await teacher.screenshot({ path: screenshotPath('settings-1024.png'), fullPage: true });
+
+    const learnerUrl = await launchAs('learner');
+    const page = await newPage(375);
+    await page.goto(learnerUrl);
+    expect(await page.getByText('No ratings yet').count()).toBe(1);
+
+    // Keyboard only from here: Tab into the rating group, arrows to choose, type, Enter to send.
+    await tabTo(page, '#rating-5');
+    await page.keyboard.press('ArrowDown'); // moves to and selects 4 stars
+    expect(await page.locator('#rating-4').isChecked()).toBe(true);
+    await tabTo(page, '#aspect-content-0');
+    await page.keyboard.press('ArrowRight'); // 1
+    await page.keyboard.press('ArrowRight'); // 2
+    await page.keyboard.press('ArrowRight'); // 3
+    await page.keyboard.press('ArrowRight'); // 4
+    await page.keyboard.press('ArrowRight'); // 5
+    await tabTo(page, '#review-title');
+    await page.keyboard.type('Practical and well paced');
+    await tabTo(page, '#review-liked');
+    await page.keyboard.type('The exercises matched my daily work.');
+    await tabTo(page, '#review-improve');
+    await page.keyboard.type('More time for questions.');
+    await tabTo(page, '#review-form button[type="submit"]');
+    await page.keyboard.press('Enter');
+
+    await page.getByText('Thank you: your review is published.').waitFor();
+    expect(await page.getByText('4.0 out of 5, from 1 rating').count()).toBe(1);
+    expect(await page.getByText('4 stars: 1 rating (100%)').count()).toBe(1);
+    expect(await page.locator('#summary').innerText()).toContain('5.0 out of 5 (1)');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('reviews-learner-375.png'), fullPage: true });
+
+    const wide = await newPage(1024);
+    await wide.goto(learnerUrl);
+    expect(await seriousA11yViolations(wide)).toEqual([]);
+    await wide.screenshot({ path: screenshotPath('reviews-learner-1024.png'), fullPage: true });
+
+    for (const width of [375, 1024]) {
+      const staff = await newPage(width);
+      await staff.goto(teacherUrl);
+      await staff.getByText('Practical and well paced').waitFor();
+      expect(await seriousA11yViolations(staff)).toEqual([]);
+      expect(await staff.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await staff.screenshot({ path: screenshotPath(`reviews-instructor-${width}.png`), fullPage: true });
+      await staff.goto(teacherUrl.replace(/\/reviews.*$/, '/reviews/moderation'));
+      expect(await seriousA11yViolations(staff)).toEqual([]);
+      if (width === 375) await staff.screenshot({ path: screenshotPath('moderation-375.png'), fullPage: true });
+    }
+  });
+});
