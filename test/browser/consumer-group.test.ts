@@ -4,40 +4,23 @@
  * and votes for the first instead, and the instructor marks it adopted. Every page is scanned with
  * axe-core and measured for horizontal scrolling at phone width.
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath, seriousA11yViolations } from '../support/chromium';
-import { startDemoServer } from '../support/demo-server';
+import type { Page } from 'playwright-core';
+import { screenshotPath, seriousA11yViolations, useDemoInChromium } from '../support/chromium';
 
-let server: Awaited<ReturnType<typeof startDemoServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
+const demo = useDemoInChromium();
 /** axe-core needs pages made through a context. */
-async function newPage(width: number, height = 900): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  return page;
-}
+const newPage = (width: number, height?: number) => demo.newPage(width, height);
 
 /** Launches from the demo course and returns the panel's URL (/s/<sid>/consumer-group). */
 async function launchAs(who: 'learner' | 'instructor'): Promise<string> {
   const course = await newPage(1024);
-  await course.goto(`${server.baseUrl}/demo`);
+  await course.goto(`${demo.baseUrl}/demo`);
   await course.getByRole('button', { name: `Launch as ${who}` }).click();
   const frame = course.frame({ name: 'tool' })!;
   await frame.waitForURL(/\/s\/[A-Za-z0-9_-]+\//);
   const sid = /\/s\/([A-Za-z0-9_-]+)\//.exec(frame.url())![1];
   await course.context().close();
-  return `${server.baseUrl}/s/${sid}/consumer-group`;
+  return `${demo.baseUrl}/s/${sid}/consumer-group`;
 }
 
 async function expectAccessible(page: Page, width: number) {

@@ -3,31 +3,15 @@
  * iframe as a learner and as an instructor, add panels by deep linking with the keyboard only, and
  * check the pages with axe-core at phone and desktop widths.
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath, seriousA11yViolations } from '../support/chromium';
-import { startDemoServer } from '../support/demo-server';
+import type { Page } from 'playwright-core';
+import { screenshotPath, seriousA11yViolations, useDemoInChromium } from '../support/chromium';
 
-let server: Awaited<ReturnType<typeof startDemoServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** axe-core needs pages made through a context. */
-async function newPage(width: number, height = 900): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  return context.newPage();
-}
+const demo = useDemoInChromium();
+const newPage = (width: number, height?: number) => demo.newPage(width, height);
 
 async function openCourse(width = 1024): Promise<Page> {
   const page = await newPage(width);
-  await page.goto(`${server.baseUrl}/demo`);
+  await page.goto(`${demo.baseUrl}/demo`);
   return page;
 }
 
@@ -52,7 +36,7 @@ describe('demo course in Chromium', () => {
       const page = await toolPageOf(course, width);
       expect(await seriousA11yViolations(page)).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-      await page.screenshot({ path: screenshotPath(`launch-learner-${width}.png`), fullPage: true });
+      await page.screenshot({ path: screenshotPath(`demo-panel-learner-${width}.png`), fullPage: true });
       await page.close();
     }
     await course.close();
@@ -96,7 +80,7 @@ describe('demo course in Chromium', () => {
     for (const width of [375, 1024]) {
       const page = await toolPageOf(course, width);
       expect(await seriousA11yViolations(page)).toEqual([]);
-      await page.screenshot({ path: screenshotPath(`launch-instructor-${width}.png`), fullPage: true });
+      await page.screenshot({ path: screenshotPath(`demo-panel-instructor-${width}.png`), fullPage: true });
       await page.close();
     }
     await course.close();
@@ -104,7 +88,7 @@ describe('demo course in Chromium', () => {
 
   it('shows a refused launch as an accessible error page', async () => {
     const page = await newPage(375, 700);
-    const res = await page.goto(`${server.baseUrl}/lti/launch`);
+    const res = await page.goto(`${demo.baseUrl}/lti/launch`);
     expect(res?.status()).toBe(400);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('error-375.png'), fullPage: true });

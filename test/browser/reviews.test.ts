@@ -3,30 +3,16 @@
  * page), a learner rates and reviews with the keyboard only and sees the summary update, and both
  * views pass axe-core at phone and desktop widths.
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath, seriousA11yViolations } from '../support/chromium';
-import { startDemoServer } from '../support/demo-server';
+import type { Page } from 'playwright-core';
+import { screenshotPath, seriousA11yViolations, useDemoInChromium } from '../support/chromium';
 
-let server: Awaited<ReturnType<typeof startDemoServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function newPage(width: number, height = 900): Promise<Page> {
-  return (await browser.newContext({ viewport: { width, height } })).newPage();
-}
+const demo = useDemoInChromium();
+const newPage = (width: number, height?: number) => demo.newPage(width, height);
 
 /** Launches from the demo course as someone and returns the tool's page URL (the iframe's). */
 async function launchAs(as: 'learner' | 'instructor'): Promise<string> {
   const course = await newPage(1024);
-  await course.goto(`${server.baseUrl}/demo`);
+  await course.goto(`${demo.baseUrl}/demo`);
   await course.getByRole('button', { name: `Launch as ${as}` }).click();
   const frame = course.frameLocator('iframe[name="tool"]');
   await frame.getByRole('heading', { level: 1, name: 'Reviews and ratings' }).waitFor();

@@ -30,3 +30,34 @@ export function screenshotPath(name: string): string {
   const dir = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots';
   return path.resolve(__dirname, '../..', dir, name);
 }
+
+/**
+ * The set-up every browser test shares: the demo server and one Chromium for the file, closed after
+ * it. Pages come from fresh contexts (axe-core needs them) with a 10 s default timeout.
+ */
+export function useDemoInChromium() {
+  // Imported here so that tests using only launchChromium do not load the app.
+  const { startDemoServer } = require('./demo-server') as typeof import('./demo-server');
+  const state: { server?: Awaited<ReturnType<typeof startDemoServer>>; browser?: Browser } = {};
+  beforeAll(async () => {
+    state.server = await startDemoServer();
+    state.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.server?.close();
+  });
+  return {
+    get baseUrl(): string {
+      return state.server!.baseUrl;
+    },
+    get browser(): Browser {
+      return state.browser!;
+    },
+    async newPage(width: number, height = 900): Promise<Page> {
+      const page = await (await state.browser!.newContext({ viewport: { width, height } })).newPage();
+      page.setDefaultTimeout(10_000);
+      return page;
+    },
+  };
+}
