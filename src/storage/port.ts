@@ -13,6 +13,10 @@ import type { ConsultationStore } from './ports/consultations';
 import type { AuditStore } from './ports/audit';
 import type { SettingsStore } from './ports/course-settings';
 import type { ReviewStore } from './ports/reviews';
+import type { ResponseStore } from './ports/responses';
+import type { CourseVersionStore } from './ports/course-versions';
+import type { CorrectiveActionStore } from './ports/corrective-actions';
+import type { GradeOutboxStore } from './ports/grade-outbox';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -116,6 +120,11 @@ export interface Storage {
   readonly settings: SettingsStore;
   readonly audit: AuditStore;
   readonly reviews: ReviewStore;
+  /** Official responses to reviews and the needs-attention list (on the reviews' records). */
+  readonly responses: ResponseStore;
+  readonly courseVersions: CourseVersionStore;
+  readonly actions: CorrectiveActionStore;
+  readonly gradeOutbox: GradeOutboxStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

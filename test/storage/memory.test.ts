@@ -2,10 +2,12 @@ import { openMemoryStorage } from '../../src/storage/memory/memory-storage';
 import { consultationsContract } from './consultations-contract';
 import { storageContract } from './contract';
 import { reviewsContract } from './reviews-contract';
+import { reviewLoopContract } from './review-loop-contract';
 
 storageContract('memory storage', async () => openMemoryStorage());
 consultationsContract('memory storage', async () => openMemoryStorage());
 reviewsContract('memory storage', async () => openMemoryStorage());
+reviewLoopContract('memory storage', async () => openMemoryStorage());
 
 describe('memory storage specifics', () => {
   it('never returns expired ltijs records, like the SQLite adapter', async () => {

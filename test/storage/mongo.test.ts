@@ -23,6 +23,7 @@ import {
   ReviewModel,
   SettingsModel,
   SummaryModel,
+  VersionSummaryModel,
   VoteModel,
   type ReviewDoc,
 } from '../../src/storage/mongo/course-models';
@@ -42,6 +43,7 @@ import { createSessionStore, liveSessionFilter, toLaunchSession, toSessionDoc } 
 import { consultationsContract } from './consultations-contract';
 import { storageContract } from './contract';
 import { reviewsContract } from './reviews-contract';
+import { reviewLoopContract } from './review-loop-contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 
@@ -50,6 +52,7 @@ if (MONGODB_URI) {
   consultationsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   // Transactions: the server must be a replica set member (see src/storage/mongo/review-transaction.ts).
   reviewsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  reviewLoopContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   describe('MongoDB contract: set MONGODB_URI to run', () => {
     it('was not run: MONGODB_URI is not set, so no MongoDB server is available', () => {
@@ -73,6 +76,10 @@ async function openFreshDatabase(uri: string): Promise<Storage> {
     settings: storage.settings,
     audit: storage.audit,
     reviews: storage.reviews,
+    responses: storage.responses,
+    courseVersions: storage.courseVersions,
+    actions: storage.actions,
+    gradeOutbox: storage.gradeOutbox,
     ltiDatabase: () => storage.ltiDatabase(),
     purgeExpired: (now) => storage.purgeExpired(now),
     ping: () => storage.ping(),
@@ -689,6 +696,9 @@ describe('review writes over a stubbed driver', () => {
     const summary = jest
       .spyOn(SummaryModel.collection, 'updateOne')
       .mockResolvedValue({ acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: null });
+    const versionSummary = jest
+      .spyOn(VersionSummaryModel.collection, 'updateOne')
+      .mockResolvedValue({ acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: null });
 
     const { review, previous } = await createReviewStore().saveReview(input, now);
 
@@ -713,7 +723,10 @@ describe('review writes over a stubbed driver', () => {
       'aspects.content.sum': 5,
     });
     expect(options.upsert).toBe(true);
-    for (const spy of [findReview, findNumber, counter, insertNumber, insertReview, summary]) {
+    // The first rating counts in the initial course version, in the same transaction.
+    expect(versionSummary.mock.calls[0][0]).toEqual({ ...course, itemId: 'course', versionId: 'initial' });
+    expect(versionSummary.mock.calls[0][1]).toEqual({ $inc: { count: 1, sum: 4, h1: 0, h2: 0, h3: 0, h4: 1, h5: 0 } });
+    for (const spy of [findReview, findNumber, counter, insertNumber, insertReview, summary, versionSummary]) {
       expect(spy).toHaveBeenCalledTimes(1);
       expect(sessionOf(spy.mock.calls[0] as unknown[])).toBe(session);
     }

@@ -18,6 +18,7 @@ import type { LtiDatabasePlugin, Storage } from '../../src/storage/port';
 import { consultationsContract } from './consultations-contract';
 import { storageContract } from './contract';
 import { reviewsContract } from './reviews-contract';
+import { reviewLoopContract } from './review-loop-contract';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -41,6 +42,8 @@ storageContract('sqlite storage in memory', async () => openSqliteStorage({ file
 consultationsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 reviewsContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 reviewsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+reviewLoopContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
+reviewLoopContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();

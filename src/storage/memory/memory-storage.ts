@@ -15,6 +15,7 @@ import { memoryAuditStore } from './audit-store';
 import { createMemoryConsultationStore } from './consultation-store';
 import { MemoryLtiRecordTable } from './ltijs-table';
 import { memoryReviewStore } from './review-store';
+import { memoryActionStore, memoryGradeOutbox, memoryVersionStore } from './loop-stores';
 import { memorySettingsStore } from './settings-store';
 
 export interface MemoryStorageOptions {
@@ -183,6 +184,8 @@ export function openMemoryStorage(options: MemoryStorageOptions = {}): Storage {
   const plugin = new LtijsDocumentPlugin(ltijsTable, clock);
   const audit = memoryAuditStore(assertOpen);
 
+  // Reviews and their responses share one Map of records, as they share a table elsewhere.
+  const reviews = memoryReviewStore(assertOpen, audit.appendNow);
   return {
     kind: 'memory',
     platforms: memoryPlatformStore(assertOpen),
@@ -192,7 +195,11 @@ export function openMemoryStorage(options: MemoryStorageOptions = {}): Storage {
     consultations: createMemoryConsultationStore(assertOpen),
     settings: memorySettingsStore(assertOpen),
     audit,
-    reviews: memoryReviewStore(assertOpen, audit.appendNow),
+    reviews,
+    responses: reviews,
+    courseVersions: memoryVersionStore(assertOpen),
+    actions: memoryActionStore(assertOpen),
+    gradeOutbox: memoryGradeOutbox(assertOpen),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       assertOpen();

@@ -24,6 +24,9 @@ import {
 } from '../shared/review-order';
 import { aspectsSummary, last12MonthRange, monthOf, statsOf } from '../shared/review-summary';
 import { courseMapKey } from './settings-store';
+import type { Rating, RatingStats } from '../ports/reviews';
+import type { ResponseStore } from '../ports/responses';
+import { needsAttention, versionOf } from '../shared/review-loop';
 
 const itemMapKey = (k: ItemKey): string => JSON.stringify([k.issuer, k.clientId, k.deploymentId, k.contextId, k.itemId]);
 
@@ -31,6 +34,8 @@ interface Stored {
   review: Review;
   /** When the rating last changed: picks the review's month for "last 12 months". */
   ratedAt: number;
+  /** The author's last rating in each course version, with when it was given. */
+  versionRatings: Map<string, { rating: Rating; at: number }>;
 }
 
 interface StoredReport {
@@ -50,6 +55,16 @@ function copyReview(r: Review): Review {
     createdAt: new Date(r.createdAt.getTime()),
     updatedAt: new Date(r.updatedAt.getTime()),
     ...(r.editedAt === undefined ? {} : { editedAt: new Date(r.editedAt.getTime()) }),
+    ...(r.response === undefined
+      ? {}
+      : {
+          response: {
+            ...r.response,
+            by: { ...r.response.by },
+            at: new Date(r.response.at.getTime()),
+            ...(r.response.editedAt === undefined ? {} : { editedAt: new Date(r.response.editedAt.getTime()) }),
+          },
+        }),
   };
 }
 
@@ -66,7 +81,17 @@ function cleanAuthor(a: Review['author']): Review['author'] {
 const orderKey = (r: Review): OrderKey => ({ id: r.id, rating: r.rating, helpfulCount: r.helpfulCount, createdAt: r.createdAt.getTime() });
 const inCourse = (r: Review, course: ContextKey): boolean => courseMapKey(r.item) === courseMapKey(course);
 
-export function memoryReviewStore(assertOpen: () => void, appendAudit: (entry: AuditInput) => AuditEntry): ReviewStore {
+const attentionOf = (s: Stored): boolean =>
+  needsAttention({
+    status: s.review.status,
+    rating: s.review.rating,
+    previousRating: s.review.previousRating,
+    reportCount: s.review.reportCount,
+    ratedAt: s.ratedAt,
+    responseAt: s.review.response?.at,
+  });
+
+export function memoryReviewStore(assertOpen: () => void, appendAudit: (entry: AuditInput) => AuditEntry): ReviewStore & ResponseStore {
   const reviews = new Map<string, Stored>();
   const byAuthor = new Map<string, string>();
   const votes = new Map<string, Set<string>>();
@@ -113,11 +138,17 @@ export function memoryReviewStore(assertOpen: () => void, appendAudit: (entry: A
         verified: input.verified,
         updatedAt: now,
       };
+      const versionId = versionOf(input);
       if (existing) {
         const previous = existing.review;
-        const { hiddenReason: _dropped, ...kept } = previous;
-        const review: Review = { ...kept, ...content, editedAt: now };
-        reviews.set(previous.id, { review: copyReview(review), ratedAt: input.rating === previous.rating ? existing.ratedAt : t });
+        const rerated = input.rating !== previous.rating;
+        const { hiddenReason: _dropped, previousRating: earlier, ...kept } = previous;
+        const previousRating = rerated ? previous.rating : earlier;
+        const review: Review = { ...kept, ...content, editedAt: now, ...(previousRating === undefined ? {} : { previousRating }) };
+        const ratings = new Map(existing.versionRatings);
+        // A changed rating is the author's rating in the current version; earlier versions keep theirs.
+        if (rerated) ratings.set(versionId, { rating: input.rating, at: t });
+        reviews.set(previous.id, { review: copyReview(review), ratedAt: rerated ? t : existing.ratedAt, versionRatings: ratings });
         return { review: copyReview(review), previous: copyReview(previous) };
       }
       const review: Review = {
@@ -128,7 +159,7 @@ export function memoryReviewStore(assertOpen: () => void, appendAudit: (entry: A
         reportCount: 0,
         createdAt: now,
       };
-      reviews.set(review.id, { review: copyReview(review), ratedAt: t });
+      reviews.set(review.id, { review: copyReview(review), ratedAt: t, versionRatings: new Map([[versionId, { rating: input.rating, at: t }]]) });
       byAuthor.set(key, review.id);
       return { review: copyReview(review), previous: null };
     },
@@ -284,6 +315,71 @@ export function memoryReviewStore(assertOpen: () => void, appendAudit: (entry: A
     async countModerationQueue(course) {
       assertOpen();
       return [...reviews.values()].filter((s) => inCourse(s.review, course) && (s.review.status === 'held' || s.review.reportCount > 0)).length;
+    },
+
+    async versionSummaries(item) {
+      assertOpen();
+      const out = new Map<string, RatingStats>();
+      for (const s of itemReviews(item)) {
+        if (s.review.status !== 'published') continue;
+        for (const [version, { rating }] of s.versionRatings) {
+          const stats = out.get(version) ?? { count: 0, sum: 0, histogram: [0, 0, 0, 0, 0] as [number, number, number, number, number] };
+          const histogram = [...stats.histogram] as [number, number, number, number, number];
+          histogram[rating - 1]++;
+          out.set(version, { count: stats.count + 1, sum: stats.sum + rating, histogram });
+        }
+      }
+      return out;
+    },
+
+    async ratingHistory(course, reviewId) {
+      assertOpen();
+      const found = storedInCourse(course, reviewId);
+      if (!found) return [];
+      return [...found.versionRatings.entries()]
+        .sort(([va, a], [vb, b]) => a.at - b.at || (va < vb ? -1 : va > vb ? 1 : 0))
+        .map(([versionId, r]) => ({ versionId, rating: r.rating, at: new Date(r.at) }));
+    },
+
+    async respond(course, reviewId, response) {
+      assertOpen();
+      if (response && (typeof response.text !== 'string' || response.text.length === 0 || response.text.length > 4000)) {
+        throw new RangeError('A response is 1 to 4000 characters');
+      }
+      const found = storedInCourse(course, reviewId);
+      if (!found) return null;
+      const { response: earlier, ...rest } = found.review;
+      found.review = response
+        ? {
+            ...rest,
+            response: {
+              text: response.text,
+              by: { id: response.by.id, name: response.by.name, role: response.by.role },
+              at: earlier ? earlier.at : new Date(response.at.getTime()),
+              ...(earlier ? { editedAt: new Date(response.at.getTime()) } : {}),
+            },
+          }
+        : rest;
+      return copyReview(found.review);
+    },
+
+    async needsAttention(course, page) {
+      assertOpen();
+      const limit = checkLimit(page.limit);
+      const after = page.cursor === undefined ? null : decodeOldestFirstCursor(page.cursor);
+      const listed = [...reviews.values()]
+        .filter((s) => inCourse(s.review, course) && attentionOf(s))
+        .map((s) => ({ key: { createdAt: s.review.createdAt.getTime(), id: s.review.id }, r: s.review }))
+        .filter(({ key }) => after === null || compareOldestFirst(after, key) < 0)
+        .sort((a, b) => compareOldestFirst(a.key, b.key));
+      const kept = listed.slice(0, limit);
+      const last = kept[kept.length - 1];
+      return { items: kept.map(({ r }) => copyReview(r)), nextCursor: listed.length > limit && last ? encodeOldestFirstCursor(last.key) : null };
+    },
+
+    async countNeedsAttention(course) {
+      assertOpen();
+      return [...reviews.values()].filter((s) => inCourse(s.review, course) && attentionOf(s)).length;
     },
 
     async *allReviews(course) {

@@ -62,6 +62,18 @@ export interface ReviewDoc extends CourseKeyDoc {
   editedAt?: Date;
   /** When the rating last changed: picks the monthly bucket of the summary. */
   ratedAt: Date;
+  previousRating?: Rating;
+  response?: { text: string; by: { id: string; name: string; role: CourseRole }; at: Date; editedAt?: Date };
+  /** shared/review-loop.ts needsAttention(), kept by every write: the needs-attention partial index. */
+  attention?: boolean;
+  /** The author's last rating in each course version (absent on reviews written before versions). */
+  versionRatings?: Array<{ versionId: string; rating: Rating; at: Date }>;
+}
+
+/** Rating figures of one item in one course version (h1..h5 as in StatsFields). */
+export interface VersionSummaryDoc extends CourseKeyDoc, StatsFields {
+  itemId: string;
+  versionId: string;
 }
 
 /** Figures of one rating set: count, sum and the histogram as h1..h5 (fields, so $inc can create them). */
@@ -152,6 +164,19 @@ const reviewSchema = new Schema<ReviewDoc>(
     updatedAt: { type: Date, required: true },
     editedAt: { type: Date, required: false },
     ratedAt: { type: Date, required: true },
+    previousRating: { type: Number, min: 1, max: 5, required: false },
+    response: {
+      type: new Schema(
+        { text: requiredText(), by: { id: text(), name: text(), role: { type: String, enum: ['instructor', 'learner'] } }, at: { type: Date, required: true }, editedAt: Date },
+        { _id: false },
+      ),
+      required: false,
+    },
+    attention: { type: Boolean, required: false },
+    versionRatings: {
+      type: [new Schema({ versionId: requiredText(), rating: { type: Number, min: 1, max: 5, required: true }, at: { type: Date, required: true } }, { _id: false })],
+      default: undefined,
+    },
   },
   // timestamps off: createdAt/updatedAt are the port's fields, set from the caller's `now`.
   { ...baseOptions, collection: 'lv_reviews', timestamps: false },
@@ -183,6 +208,12 @@ reviewSchema.index(
   { name: REVIEW_QUEUE_INDEX, partialFilterExpression: { queued: true } },
 );
 
+export const REVIEW_ATTENTION_INDEX = 'lv_review_attention';
+reviewSchema.index(
+  { ...COURSE_KEY, attention: 1, createdAt: 1, reviewId: 1 },
+  { name: REVIEW_ATTENTION_INDEX, partialFilterExpression: { attention: true } },
+);
+
 const statsFields = () => ({ count: Number, sum: Number, h1: Number, h2: Number, h3: Number, h4: Number, h5: Number });
 const summarySchema = new Schema<SummaryDoc>(
   {
@@ -198,6 +229,12 @@ const summarySchema = new Schema<SummaryDoc>(
   { ...baseOptions, collection: 'lv_review_summaries', minimize: false },
 );
 summarySchema.index(ITEM_KEY, { unique: true, name: 'lv_summary_item' });
+
+const versionSummarySchema = new Schema<VersionSummaryDoc>(
+  { ...courseFields(), itemId: text(), versionId: requiredText(), ...statsFields() },
+  { ...baseOptions, collection: 'lv_review_version_summaries' },
+);
+versionSummarySchema.index({ ...ITEM_KEY, versionId: 1 }, { unique: true, name: 'lv_version_summary_item' });
 
 const voteSchema = new Schema<VoteDoc>({ ...courseFields(), reviewId: requiredText(), voterId: text() }, { ...baseOptions, collection: 'lv_review_votes' });
 voteSchema.index({ reviewId: 1, voterId: 1 }, { unique: true, name: 'lv_vote_identity' });
@@ -234,6 +271,7 @@ export const SettingsModel = defineModel<SettingsDoc>('lv_course_settings', sett
 export const AuditModel = defineModel<AuditDoc>('lv_audit', auditSchema);
 export const ReviewModel = defineModel<ReviewDoc>('lv_review', reviewSchema);
 export const SummaryModel = defineModel<SummaryDoc>('lv_review_summary', summarySchema);
+export const VersionSummaryModel = defineModel<VersionSummaryDoc>('lv_review_version_summary', versionSummarySchema);
 export const VoteModel = defineModel<VoteDoc>('lv_review_vote', voteSchema);
 export const ReportModel = defineModel<ReportDoc>('lv_review_report', reportSchema);
 export const AuthorNumberModel = defineModel<AuthorNumberDoc>('lv_review_author', authorNumberSchema);
@@ -244,6 +282,7 @@ export const COURSE_MODELS = [
   AuditModel,
   ReviewModel,
   SummaryModel,
+  VersionSummaryModel,
   VoteModel,
   ReportModel,
   AuthorNumberModel,

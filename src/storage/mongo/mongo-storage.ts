@@ -11,6 +11,8 @@ import { createPlatformStore } from './platform-store';
 import { createReviewStore } from './review-store';
 import { createSessionStore } from './session-store';
 import { createSettingsStore } from './settings-store';
+import { createActionStore, createGradeOutbox, createResponseStore, createVersionStore } from './loop-stores';
+import { createLoopIndexes } from './loop-models';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -28,7 +30,7 @@ export function ltiDatabaseFor(options: MongoStorageOptions): LtiDatabaseConfig 
 export async function openMongoStorage(options: MongoStorageOptions): Promise<Storage> {
   const { opened } = await connectDefault(options);
   try {
-    await Promise.all([createAllIndexes(), createCourseIndexes()]);
+    await Promise.all([createAllIndexes(), createCourseIndexes(), createLoopIndexes()]);
   } catch (err) {
     // Without its unique indexes the store is not safe to use; do not leave a half-open pool behind.
     if (opened) await disconnectDefault().catch(() => undefined);
@@ -45,6 +47,10 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     settings: createSettingsStore(),
     audit: createAuditStore(),
     reviews: createReviewStore(),
+    responses: createResponseStore(),
+    courseVersions: createVersionStore(),
+    actions: createActionStore(),
+    gradeOutbox: createGradeOutbox(),
     ltiDatabase: () => ltiDatabaseFor(options),
     async purgeExpired(now) {
       await Promise.all([SessionModel.deleteMany(expiredFilter(now)).exec(), NonceModel.deleteMany(expiredFilter(now)).exec()]);

@@ -40,6 +40,17 @@ export function toReview(doc: ReviewDoc): Review {
     createdAt: new Date(doc.createdAt),
     updatedAt: new Date(doc.updatedAt),
     ...(doc.editedAt != null ? { editedAt: new Date(doc.editedAt) } : {}),
+    ...(doc.previousRating != null ? { previousRating: doc.previousRating } : {}),
+    ...(doc.response?.text != null
+      ? {
+          response: {
+            text: doc.response.text,
+            by: { id: doc.response.by?.id ?? '', name: doc.response.by?.name ?? '', role: doc.response.by?.role ?? 'instructor' },
+            at: new Date(doc.response.at),
+            ...(doc.response.editedAt != null ? { editedAt: new Date(doc.response.editedAt) } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -33,6 +33,8 @@ import {
 import { courseFilter, idValue, itemFilter } from './keys';
 import { isQueued, oldestFirstRanges, orderKeyOf, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from './review-docs';
 import { inReviewTransaction } from './review-transaction';
+import { applyVersionChange, attentionOf, readVersionSummaries, versionRatingsOf, withVersionRating } from './review-loop-docs';
+import { versionOf } from '../shared/review-loop';
 
 /** Documents read per query by allReviews: a 50,000-review course streams in 100 round trips. */
 const EXPORT_BATCH = 500;
@@ -98,21 +100,28 @@ export function createReviewStore(): ReviewStore {
         verified: input.verified,
         updatedAt: now,
       };
+      const versionId = versionOf(input);
       return inReviewTransaction(async (session) => {
         const existing = await ReviewModel.findOne({ ...item, authorId }).session(session).lean<ReviewDoc>().exec();
         if (existing) {
+          const rerated = input.rating !== existing.rating;
           const updated: ReviewDoc = {
             ...existing,
             ...content,
             editedAt: now,
             // The monthly bucket follows the last change of the rating, not of the text.
-            ratedAt: input.rating === existing.rating ? existing.ratedAt : now,
+            ratedAt: rerated ? now : existing.ratedAt,
             queued: isQueued(input.status, existing.reportCount),
+            // Text-only edits keep the version ratings (absent on older documents: the initial version).
+            versionRatings: rerated ? withVersionRating(existing, versionId, input.rating, now) : existing.versionRatings,
           };
+          if (rerated) updated.previousRating = existing.rating;
           delete updated.hiddenReason;
+          updated.attention = attentionOf(updated);
           const { reviewId, ...replacement } = updated;
           await ReviewModel.replaceOne({ reviewId }, { reviewId, ...replacement }, { session }).exec();
           await applySummary(input.item, summaryChange(contribution(existing), contribution(updated), 0), session);
+          await applyVersionChange(input.item, { status: existing.status, ratings: versionRatingsOf(existing) }, { status: updated.status, ratings: versionRatingsOf(updated) }, session);
           return { review: toReview(updated), previous: toReview(existing) };
         }
         const doc: ReviewDoc = {
@@ -126,9 +135,12 @@ export function createReviewStore(): ReviewStore {
           queued: isQueued(input.status, 0),
           createdAt: now,
           ratedAt: now,
+          versionRatings: [{ versionId, rating: input.rating, at: now }],
         };
+        doc.attention = attentionOf(doc);
         await ReviewModel.create([doc], { session });
         await applySummary(input.item, summaryChange(null, contribution(doc), 1), session);
+        await applyVersionChange(input.item, null, { status: doc.status, ratings: versionRatingsOf(doc) }, session);
         return { review: toReview(doc), previous: null };
       });
     },
@@ -143,6 +155,7 @@ export function createReviewStore(): ReviewStore {
         await VoteModel.deleteMany(byReview, { session }).exec();
         await ReportModel.deleteMany(byReview, { session }).exec();
         await applySummary(item, summaryChange(contribution(existing), null, -1), session);
+        await applyVersionChange(item, { status: existing.status, ratings: versionRatingsOf(existing) }, null, session);
         return toReview(existing);
       });
     },
@@ -215,7 +228,7 @@ export function createReviewStore(): ReviewStore {
       if (typeof reviewId !== 'string') return false;
       const key = { reviewId, reporterId: idValue(reporterId, 'reporterId') };
       return inReviewTransaction(async (session) => {
-        const review = await ReviewModel.findOne(inCourse(course, reviewId), { status: 1 }).session(session).lean<Pick<ReviewDoc, 'status'>>().exec();
+        const review = await ReviewModel.findOne(inCourse(course, reviewId)).session(session).lean<ReviewDoc>().exec();
         if (!review) return false;
         // An upsert rather than an insert: a duplicate-key error would abort the whole transaction.
         const result = await ReportModel.updateOne(
@@ -225,7 +238,8 @@ export function createReviewStore(): ReviewStore {
         ).exec();
         if (result.upsertedCount === 0) return false;
         const open = await ReportModel.countDocuments({ reviewId, clearedAt: null }).session(session).exec();
-        await ReviewModel.updateOne({ reviewId }, { $set: { reportCount: open, queued: isQueued(review.status, open) } }, { session }).exec();
+        const attention = attentionOf({ ...review, reportCount: open });
+        await ReviewModel.updateOne({ reviewId }, { $set: { reportCount: open, queued: isQueued(review.status, open), attention } }, { session }).exec();
         return true;
       });
     },
@@ -269,10 +283,13 @@ export function createReviewStore(): ReviewStore {
         // A hide reason belongs to the hidden state only.
         if (status === 'hidden' && change.hiddenReason !== undefined) updated.hiddenReason = change.hiddenReason;
         else delete updated.hiddenReason;
+        updated.attention = attentionOf(updated);
         const { reviewId: id, ...replacement } = updated;
         await ReviewModel.replaceOne({ reviewId: id }, { reviewId: id, ...replacement }, { session }).exec();
         if (published) await ReportModel.updateMany({ reviewId: id, clearedAt: null }, { $set: { clearedAt: audit.at } }, { session }).exec();
         await applySummary(itemOf(existing), summaryChange(contribution(existing), contribution(updated), 0), session);
+        const ratings = versionRatingsOf(existing);
+        await applyVersionChange(itemOf(existing), { status: existing.status, ratings }, { status: updated.status, ratings }, session);
         await appendAuditDoc(audit, session);
         return toReview(updated);
       });
@@ -303,6 +320,20 @@ export function createReviewStore(): ReviewStore {
 
     countModerationQueue(course) {
       return ReviewModel.countDocuments({ ...courseFilter(course), queued: true }).hint(REVIEW_QUEUE_INDEX).exec();
+    },
+
+    versionSummaries(item) {
+      return readVersionSummaries(item);
+    },
+
+    async ratingHistory(course, reviewId) {
+      if (typeof reviewId !== 'string') return [];
+      const doc = await ReviewModel.findOne(inCourse(course, reviewId)).lean<ReviewDoc>().exec();
+      if (!doc) return [];
+      const list = doc.versionRatings ?? [{ versionId: 'initial', rating: doc.rating, at: doc.ratedAt }];
+      return [...list]
+        .sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime() || (a.versionId < b.versionId ? -1 : 1))
+        .map((v) => ({ versionId: v.versionId, rating: v.rating, at: new Date(v.at) }));
     },
 
     async *allReviews(course) {

@@ -7,6 +7,7 @@ import type { ContextKey } from '../../context/tenant';
 import type { AuditInput } from './audit';
 import type { AspectId } from './course-settings';
 import type { Page, PageRequest } from './paging';
+import type { ReviewResponse } from './responses';
 
 /** What is reviewed: a course ('course') or one activity of it (its resource link id). */
 export interface ItemKey extends ContextKey {
@@ -51,6 +52,10 @@ export interface Review {
   readonly updatedAt: Date;
   /** Set when the author edited the review after posting it. */
   readonly editedAt?: Date;
+  /** The rating before the author last changed it (absent until they do). */
+  readonly previousRating?: Rating;
+  /** The course's official response, if any. */
+  readonly response?: ReviewResponse;
 }
 
 export interface ReviewWrite {
@@ -64,6 +69,19 @@ export interface ReviewWrite {
   readonly status: 'published' | 'held';
   readonly holdReasons: readonly HoldReason[];
   readonly verified: boolean;
+  /**
+   * The course version (see ports/course-versions.ts) current at this write; INITIAL_VERSION when
+   * absent. A new rating counts in that version's figures; earlier versions keep the author's
+   * earlier rating.
+   */
+  readonly versionId?: string;
+}
+
+/** One entry of a review's rating history: the author's last rating within one course version. */
+export interface VersionRating {
+  readonly versionId: string;
+  readonly rating: Rating;
+  readonly at: Date;
 }
 
 export interface RatingStats {
@@ -129,4 +147,13 @@ export interface ReviewStore {
 
   /** Every review of the course (all statuses), oldest first, for export. */
   allReviews(course: ContextKey): AsyncIterable<Review>;
+
+  /**
+   * Rating figures of the item per course version, kept in the write transactions like the summary:
+   * each published review counts once in every version in which its author rated, with the last
+   * rating given in that version. Versions without ratings are absent.
+   */
+  versionSummaries(item: ItemKey): Promise<Map<string, RatingStats>>;
+  /** The review's ratings, one per version it was rated in, oldest first. Empty for another course's review. */
+  ratingHistory(course: ContextKey, reviewId: string): Promise<VersionRating[]>;
 }

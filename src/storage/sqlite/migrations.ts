@@ -1,4 +1,5 @@
 import { CONSULTATIONS_MIGRATION } from './consultations-schema';
+import { REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -267,6 +268,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   CONSULTATIONS_MIGRATION,
+  REVIEW_LOOP_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -1,6 +1,8 @@
 import type { AspectId } from '../ports/course-settings';
 import type { HoldReason, ItemKey, Rating, Review, ReviewStatus } from '../ports/reviews';
 import type { OrderKey } from '../shared/review-order';
+import type { CourseRole } from '../../context/roles';
+import type { ReviewResponse } from '../ports/responses';
 
 /** A row of the reviews table (dates in epoch milliseconds, lists and aspects as JSON). */
 export interface ReviewRow {
@@ -30,6 +32,14 @@ export interface ReviewRow {
   updated_at: number;
   edited_at: number | null;
   rated_at: number;
+  previous_rating: Rating | null;
+  response_text: string | null;
+  response_by_id: string | null;
+  response_by_name: string | null;
+  response_by_role: CourseRole | null;
+  response_at: number | null;
+  response_edited_at: number | null;
+  needs_attention: 0 | 1;
 }
 
 export const ITEM_MATCH =
@@ -65,6 +75,18 @@ export function toReview(row: ReviewRow): Review {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     ...(row.edited_at === null ? {} : { editedAt: new Date(row.edited_at) }),
+    ...(row.previous_rating === null ? {} : { previousRating: row.previous_rating }),
+    ...(responseOf(row) ? { response: responseOf(row) } : {}),
+  };
+}
+
+function responseOf(row: ReviewRow): ReviewResponse | undefined {
+  if (row.response_text === null || row.response_at === null) return undefined;
+  return {
+    text: row.response_text,
+    by: { id: row.response_by_id ?? '', name: row.response_by_name ?? '', role: row.response_by_role ?? 'instructor' },
+    at: new Date(row.response_at),
+    ...(row.response_edited_at === null ? {} : { editedAt: new Date(row.response_edited_at) }),
   };
 }
 

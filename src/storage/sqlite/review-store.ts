@@ -38,6 +38,9 @@ import {
 } from './review-queries';
 import { ITEM_MATCH, itemParams, orderKeyOf, toReview, type ReviewRow } from './review-rows';
 import { sqliteSummaryReader, sqliteSummaryWriter } from './review-summary';
+import { sqliteAttentionRefresher } from './review-attention';
+import { sqliteVersionRatings } from './review-versions';
+import { ratingsAfterSave, versionChange, versionOf } from '../shared/review-loop';
 import { courseParams } from './settings-store';
 
 const COURSE_MATCH = 'issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId AND context_id = @contextId';
@@ -70,6 +73,8 @@ export interface SqliteReviewStoreOptions {
 export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteReviewStoreOptions): ReviewStore {
   const applySummary = sqliteSummaryWriter(db);
   const summaries = sqliteSummaryReader(db);
+  const versions = sqliteVersionRatings(db);
+  const refreshAttention = sqliteAttentionRefresher(db);
 
   const selectByAuthor = db.prepare(`SELECT * FROM reviews WHERE ${ITEM_MATCH} AND author_id = @authorId`);
   const selectInCourse = db.prepare(`SELECT * FROM reviews WHERE id = @id AND ${COURSE_MATCH}`);
@@ -99,7 +104,7 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
     UPDATE reviews SET author_name = @authorName, author_given_name = @givenName, author_family_name = @familyName,
       rating = @rating, aspects = @aspects, title = @title, liked = @liked, improve = @improve, status = @status,
       hold_reasons = @holdReasons, hidden_reason = NULL, verified = @verified,
-      updated_at = @now, edited_at = @now, rated_at = @ratedAt
+      updated_at = @now, edited_at = @now, rated_at = @ratedAt, previous_rating = @previousRating
     WHERE id = @id
     RETURNING *
   `);
@@ -174,29 +179,40 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
       verified: input.verified ? 1 : 0,
       now,
     };
+    const versionId = versionOf(input);
     const existing = selectByAuthor.get({ ...key, authorId: input.author.id }) as ReviewRow | undefined;
     if (existing) {
       // The monthly bucket follows the last change of the rating, not of the text.
-      const ratedAt = input.rating === existing.rating ? existing.rated_at : now;
-      const row = updateReview.get({ ...fields, id: existing.id, ratedAt }) as ReviewRow;
+      const rerated = input.rating !== existing.rating;
+      const ratedAt = rerated ? now : existing.rated_at;
+      const previousRating = rerated ? existing.rating : existing.previous_rating;
+      const row = refreshAttention(updateReview.get({ ...fields, id: existing.id, ratedAt, previousRating }) as ReviewRow);
       apply(input.item, summaryChange(contribution(existing), contribution(row), 0));
+      const before = versions.ratingsOf(existing.id);
+      const after = ratingsAfterSave(before, existing.rating, input.rating, versionId);
+      if (rerated) versions.setRating(existing.id, versionId, input.rating, now);
+      versions.apply(input.item, versionChange({ status: existing.status, ratings: before }, { status: row.status, ratings: after }));
       return { review: toReview(row), previous: toReview(existing) };
     }
-    const row = insertReview.get({
+    const inserted = insertReview.get({
       ...key,
       ...fields,
       id: randomUUID(),
       authorId: input.author.id,
       authorNumber: authorNumber(input.item, input.author.id),
     }) as ReviewRow;
-    apply(input.item, summaryChange(null, contribution(row), 1));
+    apply(input.item, summaryChange(null, contribution(inserted), 1));
+    versions.setRating(inserted.id, versionId, input.rating, now);
+    versions.apply(input.item, versionChange(null, { status: inserted.status, ratings: new Map([[versionId, input.rating]]) }));
+    const row = refreshAttention(inserted);
     return { review: toReview(row), previous: null };
   });
 
   const remove = db.transaction((item: ItemKey, authorId: string): Review | null => {
     const existing = selectByAuthor.get({ ...itemParams(item), authorId }) as ReviewRow | undefined;
     if (!existing) return null;
-    deleteById.run({ id: existing.id }); // votes and reports go with it (ON DELETE CASCADE)
+    versions.apply(item, versionChange({ status: existing.status, ratings: versions.ratingsOf(existing.id) }, null));
+    deleteById.run({ id: existing.id }); // votes, reports and version ratings go with it (ON DELETE CASCADE)
     apply(item, summaryChange(contribution(existing), null, -1));
     return toReview(existing);
   });
@@ -212,6 +228,7 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
     if (!existsInCourse.get({ ...courseParams(course), id })) return false;
     if (insertReport.run({ id, reporterId, reason, at }).changes === 0) return false;
     recountReports.run({ id });
+    refreshAttention(selectInCourse.get({ ...courseParams(course), id }) as ReviewRow);
     return true;
   });
 
@@ -220,9 +237,11 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
       const existing = selectInCourse.get({ ...courseParams(course), id }) as ReviewRow | undefined;
       if (!existing) return null;
       const at = audit.at.getTime();
-      const row = setStatus.get({ id, status, hiddenReason, at }) as ReviewRow;
+      const row = refreshAttention(setStatus.get({ id, status, hiddenReason, at }) as ReviewRow);
       if (status === 'published') clearReports.run({ id, at });
       apply(itemOf(existing), summaryChange(contribution(existing), contribution(row), 0));
+      const ratings = versions.ratingsOf(id);
+      versions.apply(itemOf(existing), versionChange({ status: existing.status, ratings }, { status: row.status, ratings }));
       options.appendAudit(audit);
       return toReview(row);
     },
@@ -332,6 +351,15 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
 
     async countModerationQueue(course) {
       return (queueCount.get(courseParams(course)) as { n: number }).n;
+    },
+
+    async versionSummaries(item) {
+      return versions.summaries(item);
+    },
+
+    async ratingHistory(course, reviewId) {
+      if (typeof reviewId !== 'string' || !existsInCourse.get({ ...courseParams(course), id: reviewId })) return [];
+      return versions.history(reviewId);
     },
 
     async *allReviews(course) {

@@ -10,6 +10,8 @@ import { createSqlitePlatformStore } from './platform-store';
 import { createSqliteReviewStore } from './review-store';
 import { createSqliteSessionStore } from './session-store';
 import { createSqliteSettingsStore } from './settings-store';
+import { createSqliteResponseStore } from './response-store';
+import { createSqliteActionStore, createSqliteGradeOutbox, createSqliteVersionStore } from './loop-stores';
 
 export interface SqliteStorageOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */
@@ -50,6 +52,10 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     settings: createSqliteSettingsStore(db),
     audit: createSqliteAuditStore(db),
     reviews: createSqliteReviewStore(db, { appendAudit: sqliteAuditAppender(db) }),
+    responses: createSqliteResponseStore(db),
+    courseVersions: createSqliteVersionStore(db),
+    actions: createSqliteActionStore(db),
+    gradeOutbox: createSqliteGradeOutbox(db),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());

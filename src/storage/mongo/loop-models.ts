@@ -1,0 +1,94 @@
+/** Collections of course versions, corrective actions and the grade outbox (lv_ prefixes, indexes built at open). */
+import { Schema } from 'mongoose';
+import type { ActionStatus } from '../ports/corrective-actions';
+import type { CourseKeyDoc } from './course-models';
+import { baseOptions, defineModel } from './models';
+
+const text = () => ({ type: String });
+const requiredText = () => ({ type: String, required: true });
+const COURSE_KEY = { issuer: 1, clientId: 1, deploymentId: 1, contextId: 1 } as const;
+const courseFields = () => ({ issuer: requiredText(), clientId: requiredText(), deploymentId: text(), contextId: text() });
+
+export interface VersionDoc extends CourseKeyDoc {
+  versionId: string;
+  label: string;
+  startsOn: string;
+  createdAt: Date;
+  createdBy: { id: string; name: string };
+}
+
+export interface ActionDoc extends CourseKeyDoc {
+  actionId: string;
+  description: string;
+  dueOn?: string | null;
+  status: ActionStatus;
+  reviewIds: string[];
+  doneInVersion?: string | null;
+  createdBy: { id: string; name: string };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface OutboxDoc extends CourseKeyDoc {
+  scoreId: string;
+  userId: string;
+  reason: string;
+  target: { lineItemsUrl: string; scopes: string[]; resourceLinkId: string };
+  createdAt: Date;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError?: string | null;
+}
+
+const versionSchema = new Schema<VersionDoc>(
+  { ...courseFields(), versionId: requiredText(), label: requiredText(), startsOn: requiredText(), createdAt: { type: Date, required: true }, createdBy: { id: text(), name: text() } },
+  { ...baseOptions, collection: 'lv_course_versions' },
+);
+versionSchema.index({ versionId: 1 }, { unique: true, name: 'lv_version_id' });
+versionSchema.index({ ...COURSE_KEY, startsOn: 1, createdAt: 1, versionId: 1 }, { name: 'lv_version_course' });
+
+const actionSchema = new Schema<ActionDoc>(
+  {
+    ...courseFields(),
+    actionId: requiredText(),
+    description: requiredText(),
+    dueOn: text(),
+    status: { type: String, enum: ['planned', 'in-progress', 'done'], required: true },
+    reviewIds: { type: [String], default: [] },
+    doneInVersion: text(),
+    createdBy: { id: text(), name: text() },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { ...baseOptions, collection: 'lv_corrective_actions' },
+);
+actionSchema.index({ actionId: 1 }, { unique: true, name: 'lv_action_id' });
+actionSchema.index({ ...COURSE_KEY, createdAt: -1, actionId: -1 }, { name: 'lv_action_course' });
+// Multikey: "actions linked to these reviews" is an index lookup.
+actionSchema.index({ ...COURSE_KEY, reviewIds: 1 }, { name: 'lv_action_reviews' });
+
+const outboxSchema = new Schema<OutboxDoc>(
+  {
+    ...courseFields(),
+    scoreId: requiredText(),
+    userId: requiredText(),
+    reason: requiredText(),
+    target: { lineItemsUrl: text(), scopes: [String], resourceLinkId: text() },
+    createdAt: { type: Date, required: true },
+    attempts: { type: Number, required: true },
+    nextAttemptAt: { type: Date, required: true },
+    lastError: text(),
+  },
+  { ...baseOptions, collection: 'lv_grade_outbox' },
+);
+outboxSchema.index({ scoreId: 1 }, { unique: true, name: 'lv_outbox_id' });
+outboxSchema.index({ ...COURSE_KEY, userId: 1, reason: 1 }, { unique: true, name: 'lv_outbox_identity' });
+outboxSchema.index({ ...COURSE_KEY, nextAttemptAt: 1, scoreId: 1 }, { name: 'lv_outbox_due' });
+
+export const VersionModel = defineModel<VersionDoc>('lv_course_version', versionSchema);
+export const ActionModel = defineModel<ActionDoc>('lv_corrective_action', actionSchema);
+export const OutboxModel = defineModel<OutboxDoc>('lv_grade_outbox', outboxSchema);
+
+export async function createLoopIndexes(): Promise<void> {
+  await Promise.all([VersionModel, ActionModel, OutboxModel].map((model) => model.createIndexes()));
+}

@@ -1,0 +1,197 @@
+/** Responses, course versions, corrective actions and the grade outbox on MongoDB. */
+import { randomUUID } from 'node:crypto';
+import type { ContextKey } from '../../context/tenant';
+import type { CorrectiveAction, CorrectiveActionStore } from '../ports/corrective-actions';
+import type { CourseVersionStore } from '../ports/course-versions';
+import type { GradeOutboxStore, PendingScore } from '../ports/grade-outbox';
+import type { ResponseStore } from '../ports/responses';
+import { checkLimit } from '../shared/cursor';
+import { checkActionInput, checkVersionInput } from '../shared/loop-input';
+import { decodeOldestFirstCursor, encodeOldestFirstCursor } from '../shared/review-order';
+import { REVIEW_ATTENTION_INDEX, ReviewModel, type ReviewDoc } from './course-models';
+import { courseFilter, idValue } from './keys';
+import { ActionModel, OutboxModel, VersionModel, type ActionDoc, type OutboxDoc, type VersionDoc } from './loop-models';
+import { oldestFirstRanges, toReview } from './review-docs';
+import { attentionOf } from './review-loop-docs';
+import { inReviewTransaction } from './review-transaction';
+
+const courseOf = (d: ContextKey): ContextKey => ({ issuer: d.issuer, clientId: d.clientId, deploymentId: d.deploymentId ?? '', contextId: d.contextId ?? '' });
+
+export function createResponseStore(): ResponseStore {
+  return {
+    async respond(course, reviewId, response) {
+      if (typeof reviewId !== 'string') return null;
+      if (response && (typeof response.text !== 'string' || response.text.length === 0 || response.text.length > 4000)) throw new RangeError('A response is 1 to 4000 characters');
+      return inReviewTransaction(async (session) => {
+        const doc = await ReviewModel.findOne({ ...courseFilter(course), reviewId: idValue(reviewId, 'reviewId') }).session(session).lean<ReviewDoc>().exec();
+        if (!doc) return null;
+        const updated: ReviewDoc = { ...doc };
+        if (response) {
+          const earlier = doc.response;
+          updated.response = { text: response.text, by: { ...response.by }, at: earlier ? earlier.at : response.at, ...(earlier ? { editedAt: response.at } : {}) };
+        } else delete updated.response;
+        updated.attention = attentionOf(updated);
+        const { reviewId: id, ...replacement } = updated;
+        await ReviewModel.replaceOne({ reviewId: id }, { reviewId: id, ...replacement }, { session }).exec();
+        return toReview(updated);
+      });
+    },
+    async needsAttention(course, page) {
+      const limit = checkLimit(page.limit);
+      const after = page.cursor === undefined ? null : decodeOldestFirstCursor(page.cursor);
+      const docs: ReviewDoc[] = [];
+      for (const filter of oldestFirstRanges<ReviewDoc>({ ...courseFilter(course), attention: true }, after)) {
+        if (docs.length > limit) break;
+        docs.push(...(await ReviewModel.find(filter).sort({ createdAt: 1, reviewId: 1 }).limit(limit + 1 - docs.length).hint(REVIEW_ATTENTION_INDEX).lean<ReviewDoc[]>().exec()));
+      }
+      const kept = docs.slice(0, limit);
+      const last = kept[kept.length - 1];
+      return {
+        items: kept.map(toReview),
+        nextCursor: docs.length > limit && last ? encodeOldestFirstCursor({ createdAt: new Date(last.createdAt).getTime(), id: last.reviewId }) : null,
+      };
+    },
+    countNeedsAttention(course) {
+      return ReviewModel.countDocuments({ ...courseFilter(course), attention: true }).hint(REVIEW_ATTENTION_INDEX).exec();
+    },
+  };
+}
+
+export function createVersionStore(): CourseVersionStore {
+  const toVersion = (d: VersionDoc) => ({ id: d.versionId, course: courseOf(d), label: d.label, startsOn: d.startsOn, createdAt: new Date(d.createdAt), createdBy: { id: d.createdBy?.id ?? '', name: d.createdBy?.name ?? '' } });
+  return {
+    async createVersion(raw) {
+      const input = checkVersionInput(raw);
+      const doc: VersionDoc = { ...courseFilter(input.course), versionId: randomUUID(), label: input.label, startsOn: input.startsOn, createdAt: input.createdAt, createdBy: { ...input.createdBy } };
+      await VersionModel.create(doc);
+      return toVersion(doc);
+    },
+    async listVersions(course) {
+      const docs = await VersionModel.find(courseFilter(course)).sort({ startsOn: 1, createdAt: 1, versionId: 1 }).lean<VersionDoc[]>().exec();
+      return docs.map(toVersion);
+    },
+  };
+}
+
+function toAction(d: ActionDoc): CorrectiveAction {
+  return {
+    id: d.actionId,
+    course: courseOf(d),
+    description: d.description,
+    ...(d.dueOn != null ? { dueOn: d.dueOn } : {}),
+    status: d.status,
+    reviewIds: [...(d.reviewIds ?? [])].sort(),
+    ...(d.doneInVersion != null ? { doneInVersion: d.doneInVersion } : {}),
+    createdBy: { id: d.createdBy?.id ?? '', name: d.createdBy?.name ?? '' },
+    createdAt: new Date(d.createdAt),
+    updatedAt: new Date(d.updatedAt),
+  };
+}
+
+export function createActionStore(): CorrectiveActionStore {
+  const inCourse = (course: ContextKey, actionId: string) => ({ ...courseFilter(course), actionId: idValue(actionId, 'actionId') });
+  return {
+    async createAction(raw) {
+      const input = checkActionInput(raw);
+      const doc: ActionDoc = {
+        ...courseFilter(input.course),
+        actionId: randomUUID(),
+        description: input.description,
+        dueOn: input.dueOn ?? null,
+        status: input.status,
+        reviewIds: [...input.reviewIds],
+        doneInVersion: input.doneInVersion ?? null,
+        createdBy: { ...input.createdBy },
+        createdAt: input.createdAt,
+        updatedAt: input.createdAt,
+      };
+      await ActionModel.create(doc);
+      return toAction(doc);
+    },
+    async updateAction(course, actionId, change, at) {
+      if (typeof actionId !== 'string') return null;
+      const doc = await ActionModel.findOneAndUpdate(
+        inCourse(course, actionId),
+        { $set: { description: change.description, status: change.status, dueOn: change.dueOn ?? null, doneInVersion: change.doneInVersion ?? null, updatedAt: at } },
+        { new: true },
+      )
+        .lean<ActionDoc>()
+        .exec();
+      return doc ? toAction(doc) : null;
+    },
+    async findAction(course, actionId) {
+      if (typeof actionId !== 'string') return null;
+      const doc = await ActionModel.findOne(inCourse(course, actionId)).lean<ActionDoc>().exec();
+      return doc ? toAction(doc) : null;
+    },
+    async listActions(course, limit) {
+      const docs = await ActionModel.find(courseFilter(course)).sort({ createdAt: -1, actionId: -1 }).limit(limit).lean<ActionDoc[]>().exec();
+      return docs.map(toAction);
+    },
+    async actionsForReviews(course, reviewIds) {
+      const out = new Map<string, CorrectiveAction[]>();
+      const ids = reviewIds.filter((id): id is string => typeof id === 'string');
+      if (ids.length === 0) return out;
+      const docs = await ActionModel.find({ ...courseFilter(course), reviewIds: { $in: ids } }).sort({ createdAt: 1, actionId: 1 }).lean<ActionDoc[]>().exec();
+      const wanted = new Set(ids);
+      for (const doc of docs) {
+        const action = toAction(doc);
+        for (const id of action.reviewIds) if (wanted.has(id)) out.set(id, [...(out.get(id) ?? []), action]);
+      }
+      return out;
+    },
+  };
+}
+
+export function createGradeOutbox(): GradeOutboxStore {
+  const toScore = (d: OutboxDoc): PendingScore => ({
+    id: d.scoreId,
+    course: courseOf(d),
+    userId: d.userId,
+    reason: d.reason,
+    target: { lineItemsUrl: d.target?.lineItemsUrl ?? '', scopes: [...(d.target?.scopes ?? [])], resourceLinkId: d.target?.resourceLinkId ?? '' },
+    createdAt: new Date(d.createdAt),
+    attempts: d.attempts,
+    nextAttemptAt: new Date(d.nextAttemptAt),
+    ...(d.lastError != null ? { lastError: d.lastError } : {}),
+  });
+  return {
+    async enqueueScore(input) {
+      const key = { ...courseFilter(input.course), userId: idValue(input.userId, 'userId'), reason: input.reason };
+      const target = { lineItemsUrl: input.target.lineItemsUrl, scopes: [...input.target.scopes], resourceLinkId: input.target.resourceLinkId };
+      // One pipeline upsert: keeps the earlier due date of a pending twin, so a retry is never pushed back.
+      const doc = await OutboxModel.findOneAndUpdate(
+        key,
+        [
+          {
+            $set: {
+              scoreId: { $ifNull: ['$scoreId', randomUUID()] },
+              target,
+              createdAt: { $ifNull: ['$createdAt', input.createdAt] },
+              attempts: { $ifNull: ['$attempts', 0] },
+              nextAttemptAt: { $min: [{ $ifNull: ['$nextAttemptAt', input.nextAttemptAt] }, input.nextAttemptAt] },
+            },
+          },
+        ],
+        { upsert: true, new: true },
+      )
+        .lean<OutboxDoc>()
+        .exec();
+      return toScore(doc);
+    },
+    async dueScores(course, now, limit) {
+      const docs = await OutboxModel.find({ ...courseFilter(course), nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1, scoreId: 1 }).limit(limit).lean<OutboxDoc[]>().exec();
+      return docs.map(toScore);
+    },
+    async pendingScores(course) {
+      const docs = await OutboxModel.find(courseFilter(course)).sort({ createdAt: 1, scoreId: 1 }).lean<OutboxDoc[]>().exec();
+      return docs.map(toScore);
+    },
+    async removeScore(id) {
+      await OutboxModel.deleteOne({ scoreId: idValue(id, 'scoreId') }).exec();
+    },
+    async recordFailure(id, error, nextAttemptAt) {
+      await OutboxModel.updateOne({ scoreId: idValue(id, 'scoreId') }, { $inc: { attempts: 1 }, $set: { lastError: error.slice(0, 500), nextAttemptAt } }).exec();
+    },
+  };
+}

@@ -1,0 +1,184 @@
+/** Course versions, corrective actions and the grade outbox on SQLite (tables of migration 5). */
+import { randomUUID } from 'node:crypto';
+import type { ContextKey } from '../../context/tenant';
+import type { CorrectiveAction, CorrectiveActionStore } from '../ports/corrective-actions';
+import type { CourseVersion, CourseVersionStore } from '../ports/course-versions';
+import type { GradeOutboxStore, GradeTarget, PendingScore } from '../ports/grade-outbox';
+import { checkActionInput, checkVersionInput } from '../shared/loop-input';
+import type { SqliteDatabase } from './database';
+import { courseParams } from './settings-store';
+
+const COURSE_MATCH = 'issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId AND context_id = @contextId';
+const COURSE_COLUMNS = 'issuer, client_id, deployment_id, context_id';
+const COURSE_VALUES = '@issuer, @clientId, @deploymentId, @contextId';
+
+interface CourseRow {
+  issuer: string;
+  client_id: string;
+  deployment_id: string;
+  context_id: string;
+}
+const courseOf = (r: CourseRow): ContextKey => ({ issuer: r.issuer, clientId: r.client_id, deploymentId: r.deployment_id, contextId: r.context_id });
+
+export function createSqliteVersionStore(db: SqliteDatabase): CourseVersionStore {
+  const insert = db.prepare(`INSERT INTO course_versions (id, ${COURSE_COLUMNS}, label, starts_on, created_at, created_by_id, created_by_name)
+    VALUES (@id, ${COURSE_VALUES}, @label, @startsOn, @createdAt, @byId, @byName)`);
+  const list = db.prepare(`SELECT * FROM course_versions WHERE ${COURSE_MATCH} ORDER BY starts_on, created_at, id`);
+  type Row = CourseRow & { id: string; label: string; starts_on: string; created_at: number; created_by_id: string; created_by_name: string };
+  const toVersion = (r: Row): CourseVersion => ({
+    id: r.id,
+    course: courseOf(r),
+    label: r.label,
+    startsOn: r.starts_on,
+    createdAt: new Date(r.created_at),
+    createdBy: { id: r.created_by_id, name: r.created_by_name },
+  });
+  return {
+    async createVersion(raw) {
+      const input = checkVersionInput(raw);
+      const id = randomUUID();
+      insert.run({ id, ...courseParams(input.course), label: input.label, startsOn: input.startsOn, createdAt: input.createdAt.getTime(), byId: input.createdBy.id, byName: input.createdBy.name });
+      return { ...input, id, course: { ...input.course } };
+    },
+    async listVersions(course) {
+      return (list.all(courseParams(course)) as Row[]).map(toVersion);
+    },
+  };
+}
+
+export function createSqliteActionStore(db: SqliteDatabase): CorrectiveActionStore {
+  type Row = CourseRow & {
+    id: string;
+    description: string;
+    due_on: string | null;
+    status: CorrectiveAction['status'];
+    done_in_version: string | null;
+    created_by_id: string;
+    created_by_name: string;
+    created_at: number;
+    updated_at: number;
+  };
+  const insert = db.prepare(`INSERT INTO corrective_actions (id, ${COURSE_COLUMNS}, description, due_on, status, done_in_version, created_by_id, created_by_name, created_at, updated_at)
+    VALUES (@id, ${COURSE_VALUES}, @description, @dueOn, @status, @doneInVersion, @byId, @byName, @createdAt, @createdAt)`);
+  const link = db.prepare('INSERT OR IGNORE INTO corrective_action_reviews (action_id, review_id) VALUES (?, ?)');
+  const update = db.prepare(`UPDATE corrective_actions SET description = @description, due_on = @dueOn, status = @status,
+    done_in_version = @doneInVersion, updated_at = @at WHERE id = @id AND ${COURSE_MATCH}`);
+  const selectOne = db.prepare(`SELECT * FROM corrective_actions WHERE id = @id AND ${COURSE_MATCH}`);
+  const linksOf = db.prepare('SELECT review_id FROM corrective_action_reviews WHERE action_id = ? ORDER BY review_id');
+  const list = db.prepare(`SELECT * FROM corrective_actions WHERE ${COURSE_MATCH} ORDER BY created_at DESC, id DESC LIMIT @limit`);
+  // Through the review_id index; the course match on the action keeps another course's ids out.
+  const forReviews = db.prepare(`
+    SELECT l.review_id AS linked_review, a.* FROM corrective_action_reviews l JOIN corrective_actions a ON a.id = l.action_id
+    WHERE l.review_id IN (SELECT value FROM json_each(@ids)) AND a.issuer = @issuer AND a.client_id = @clientId
+      AND a.deployment_id = @deploymentId AND a.context_id = @contextId
+    ORDER BY a.created_at, a.id`);
+  const toAction = (r: Row): CorrectiveAction => ({
+    id: r.id,
+    course: courseOf(r),
+    description: r.description,
+    ...(r.due_on === null ? {} : { dueOn: r.due_on }),
+    status: r.status,
+    reviewIds: (linksOf.all(r.id) as { review_id: string }[]).map((l) => l.review_id),
+    ...(r.done_in_version === null ? {} : { doneInVersion: r.done_in_version }),
+    createdBy: { id: r.created_by_id, name: r.created_by_name },
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  });
+  const create = db.transaction((id: string, input: ReturnType<typeof checkActionInput>) => {
+    insert.run({
+      id,
+      ...courseParams(input.course),
+      description: input.description,
+      dueOn: input.dueOn ?? null,
+      status: input.status,
+      doneInVersion: input.doneInVersion ?? null,
+      byId: input.createdBy.id,
+      byName: input.createdBy.name,
+      createdAt: input.createdAt.getTime(),
+    });
+    for (const reviewId of input.reviewIds) link.run(id, reviewId);
+  });
+  return {
+    async createAction(raw) {
+      const input = checkActionInput(raw);
+      const id = randomUUID();
+      create.immediate(id, input);
+      return toAction(selectOne.get({ id, ...courseParams(input.course) }) as Row);
+    },
+    async updateAction(course, actionId, change, at) {
+      if (typeof actionId !== 'string') return null;
+      const params = { ...courseParams(course), id: actionId };
+      const changed = update.run({ ...params, description: change.description, dueOn: change.dueOn ?? null, status: change.status, doneInVersion: change.doneInVersion ?? null, at: at.getTime() });
+      return changed.changes ? toAction(selectOne.get(params) as Row) : null;
+    },
+    async findAction(course, actionId) {
+      if (typeof actionId !== 'string') return null;
+      const row = selectOne.get({ ...courseParams(course), id: actionId }) as Row | undefined;
+      return row ? toAction(row) : null;
+    },
+    async listActions(course, limit) {
+      return (list.all({ ...courseParams(course), limit }) as Row[]).map(toAction);
+    },
+    async actionsForReviews(course, reviewIds) {
+      const out = new Map<string, CorrectiveAction[]>();
+      if (reviewIds.length === 0) return out;
+      const rows = forReviews.all({ ...courseParams(course), ids: JSON.stringify(reviewIds) }) as (Row & { linked_review: string })[];
+      for (const row of rows) {
+        const list = out.get(row.linked_review) ?? [];
+        list.push(toAction(row));
+        out.set(row.linked_review, list);
+      }
+      return out;
+    },
+  };
+}
+
+export function createSqliteGradeOutbox(db: SqliteDatabase): GradeOutboxStore {
+  type Row = CourseRow & { id: string; user_id: string; reason: string; target: string; created_at: number; attempts: number; next_attempt_at: number; last_error: string | null };
+  const upsert = db.prepare(`INSERT INTO grade_outbox (id, ${COURSE_COLUMNS}, user_id, reason, target, created_at, attempts, next_attempt_at, last_error)
+    VALUES (@id, ${COURSE_VALUES}, @userId, @reason, @target, @createdAt, 0, @nextAttemptAt, NULL)
+    ON CONFLICT (${COURSE_COLUMNS}, user_id, reason) DO UPDATE SET target = excluded.target, next_attempt_at = min(next_attempt_at, excluded.next_attempt_at)
+    RETURNING *`);
+  const due = db.prepare(`SELECT * FROM grade_outbox WHERE ${COURSE_MATCH} AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit`);
+  const all = db.prepare(`SELECT * FROM grade_outbox WHERE ${COURSE_MATCH} ORDER BY created_at, id`);
+  const remove = db.prepare('DELETE FROM grade_outbox WHERE id = ?');
+  const fail = db.prepare('UPDATE grade_outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next WHERE id = @id');
+  const toScore = (r: Row): PendingScore => ({
+    id: r.id,
+    course: courseOf(r),
+    userId: r.user_id,
+    reason: r.reason,
+    // Written by enqueueScore from a GradeTarget only.
+    target: JSON.parse(r.target) as GradeTarget,
+    createdAt: new Date(r.created_at),
+    attempts: r.attempts,
+    nextAttemptAt: new Date(r.next_attempt_at),
+    ...(r.last_error === null ? {} : { lastError: r.last_error }),
+  });
+  return {
+    async enqueueScore(input) {
+      const row = upsert.get({
+        id: randomUUID(),
+        ...courseParams(input.course),
+        userId: input.userId,
+        reason: input.reason,
+        target: JSON.stringify({ lineItemsUrl: input.target.lineItemsUrl, scopes: [...input.target.scopes], resourceLinkId: input.target.resourceLinkId }),
+        createdAt: input.createdAt.getTime(),
+        nextAttemptAt: input.nextAttemptAt.getTime(),
+      }) as Row;
+      return toScore(row);
+    },
+    async dueScores(course, now, limit) {
+      return (due.all({ ...courseParams(course), now: now.getTime(), limit }) as Row[]).map(toScore);
+    },
+    async pendingScores(course) {
+      return (all.all(courseParams(course)) as Row[]).map(toScore);
+    },
+    async removeScore(id) {
+      remove.run(id);
+    },
+    async recordFailure(id, error, nextAttemptAt) {
+      fail.run({ id, error: error.slice(0, 500), next: nextAttemptAt.getTime() });
+    },
+  };
+}
