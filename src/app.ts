@@ -27,6 +27,7 @@ import { ltiRoutes, newLtiProvider } from './launch/lti-provider';
 import { PlatformRegistry } from './launch/platform-registry';
 import { panelRoutes } from './panels';
 import { ltijsRoster } from './launch/roster';
+import { ltijsGradebook } from './launch/gradebook';
 import { demoRoutes } from './demo/demo-routes';
 import type { Storage } from './storage/port';
 
@@ -88,7 +89,7 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
 
   const session = express.Router({ mergeParams: true });
   session.use(requireSession, perUserWriteLimit({ windowMs: 60_000, limit: 30 }), csrfProtection(selfOrigin));
-  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), now: deps.now ?? (() => new Date()) }));
+  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook: ltijsGradebook(lti), now: deps.now ?? (() => new Date()) }));
   session.use(deepLinkingRoutes(lti, config));
   app.use('/s/:sid', session);
 

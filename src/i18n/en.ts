@@ -5,7 +5,8 @@
 import { consumerGroupEn } from './messages/consumer-group.en';
 import { coreEn } from './messages/core.en';
 import { reviewsEn } from './messages/reviews.en';
+import { responsesEn } from './messages/responses.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...consumerGroupEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn } as const;
 
 export type MessageKey = keyof typeof en;

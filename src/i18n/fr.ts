@@ -3,5 +3,6 @@ import type { MessageKey } from './en';
 import { consumerGroupFr } from './messages/consumer-group.fr';
 import { coreFr } from './messages/core.fr';
 import { reviewsFr } from './messages/reviews.fr';
+import { responsesFr } from './messages/responses.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...consumerGroupFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr };

@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { Gradebook } from '../launch/gradebook';
 import type { Roster } from '../launch/roster';
 import type { Logger } from '../http/logger';
 import type { Storage } from '../storage/port';
@@ -8,6 +9,8 @@ export interface PanelDeps {
   readonly config: Config;
   readonly storage: Storage;
   readonly roster: Roster;
+  /** Assignment and Grade Services, for the optional "Feedback given" column. */
+  readonly gradebook: Gradebook;
   readonly logger: Logger;
   /** Injected so tests can move time (review windows, "last 12 months"). */
   readonly now: () => Date;

@@ -10,6 +10,11 @@ export const FLASHES = {
   reported: { key: 'reviews.flash.reported', tone: 'ok' },
   moderated: { key: 'reviews.flash.moderated', tone: 'ok' },
   saved: { key: 'settings.flash.saved', tone: 'ok' },
+  responded: { key: 'loop.flash.responded', tone: 'ok' },
+  responseRemoved: { key: 'loop.flash.responseRemoved', tone: 'ok' },
+  actionCreated: { key: 'loop.flash.actionCreated', tone: 'ok' },
+  actionUpdated: { key: 'loop.flash.actionUpdated', tone: 'ok' },
+  versionCreated: { key: 'loop.flash.versionCreated', tone: 'ok' },
 } as const satisfies Record<string, { key: MessageKey; tone: 'ok' | 'warn' }>;
 
 export function flashFrom(done: unknown, locale: Locale): { text: string; tone: 'ok' | 'warn' } | undefined {

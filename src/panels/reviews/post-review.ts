@@ -10,6 +10,8 @@ import type { PanelDeps } from '../panel-deps';
 import { holdReasonsFor } from './content-policy';
 import { reviewedItem } from './review-item';
 import { parseReviewInput, reviewWindowFor, type InputProblem } from './review-rules';
+import { creditFeedback } from './loop/feedback-credit';
+import { currentVersionId } from './loop/loop-rules';
 
 export type PostReviewResult = { ok: true; review: Review } | { ok: false; problems: InputProblem[] };
 
@@ -19,7 +21,8 @@ export async function postReview(deps: PanelDeps, context: LaunchContext, settin
   if (!input) return { ok: false, problems };
   const holdReasons = holdFor(settings, [input.title, input.liked, input.improve], context.locale);
   const member = await deps.storage.members.findMember(context.link, context.userId);
-  const { review } = await deps.storage.reviews.saveReview(
+  const versions = await deps.storage.courseVersions.listVersions(context.link);
+  const { review, previous } = await deps.storage.reviews.saveReview(
     {
       item: reviewedItem(context),
       author: { id: context.userId, name: context.userName, givenName: context.givenName, familyName: context.familyName },
@@ -28,9 +31,13 @@ export async function postReview(deps: PanelDeps, context: LaunchContext, settin
       holdReasons,
       // "Took this course": the author launched this course as a learner (our launch records, not the form).
       verified: Boolean(member?.firstLearnerLaunchAt),
+      // New ratings count in the current course version; earlier versions keep the earlier rating.
+      versionId: currentVersionId(versions, deps.now()),
     },
     deps.now(),
   );
+  // Credit for posting, never for the rating given; the review is saved whatever the gradebook answers.
+  if (!previous) await creditFeedback(deps, context, settings);
   return { ok: true, review };
 }
 

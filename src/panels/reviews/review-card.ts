@@ -3,6 +3,7 @@ import { translator } from '../../i18n/translate';
 import type { CourseSettings } from '../../storage/ports/course-settings';
 import type { Review } from '../../storage/ports/reviews';
 import { authorLabel } from './review-rules';
+import type { CardLoop } from './loop/loop-presenter';
 
 /** One review as a template shows it: plain strings and flags only. */
 export interface ReviewCard {
@@ -26,6 +27,10 @@ export interface ReviewCard {
   /** For staff and for the author: published, held (with reasons) or hidden (with the reason). */
   readonly statusNote?: string;
   readonly status: Review['status'];
+  /** The course's response and the actions linked to the review (see loop/loop-presenter.ts). */
+  readonly loop?: CardLoop;
+  /** Instructors only: the response form's starting text, and whether a response exists. */
+  readonly respond?: { readonly text: string; readonly exists: boolean; readonly suggested: boolean };
 }
 
 export function formatDate(date: Date, locale: Locale): string {

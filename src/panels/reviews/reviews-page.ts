@@ -11,6 +11,10 @@ import type { PanelDeps } from '../panel-deps';
 import { formatDate, presentReviewCard, type ReviewCard } from './review-card';
 import { reviewedItem } from './review-item';
 import { asRating, average, reviewWindowFor, visibilityFor, type InputProblem } from './review-rules';
+import type { Review } from '../../storage/ports/reviews';
+import type { CorrectiveAction } from '../../storage/ports/corrective-actions';
+import { cardLoop, effectRows, ownNotices, versionRows } from './loop/loop-presenter';
+import { suggestsThanks } from './loop/loop-rules';
 
 export const PAGE_SIZE = 10;
 export const SORTS: readonly ReviewSort[] = ['recent', 'helpful', 'highest', 'lowest'];
@@ -47,6 +51,17 @@ export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, s
   const [helpful, reported] = await Promise.all([store.helpfulVotesBy(context.link, context.userId, ids), store.reportsBy(context.link, context.userId, ids)]);
   const viewer = { id: context.userId, staff, locale: context.locale };
   const marks = { helpful, reported };
+  const [linked, versions, figures, recentActions, attentionCount, pendingCredits] = await Promise.all([
+    deps.storage.actions.actionsForReviews(context.link, own ? [...ids, own.id] : ids),
+    deps.storage.courseVersions.listVersions(context.link),
+    deps.storage.reviews.versionSummaries(item),
+    deps.storage.actions.listActions(context.link, 20),
+    staff ? deps.storage.responses.countNeedsAttention(context.link) : Promise.resolve(0),
+    staff ? deps.storage.gradeOutbox.pendingScores(context.link).then((p) => p.length) : Promise.resolve(0),
+  ]);
+  const present = (r: Review): ReviewCard => withLoop(presentReviewCard(r, viewer, settings, marks), r, linked.get(r.id) ?? [], staff, context.locale, t);
+  // Small groups stay anonymous in per-version figures too (staff see them: they see every review anyway).
+  const figureMinimum = staff ? 1 : settings.minRatings;
 
   const window = reviewWindowFor(settings, member, now);
   const chrome: PanelChrome = panelChrome(session, settings, 'reviews');
@@ -71,6 +86,8 @@ export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, s
           reviewers: await store.countReviewers(item),
           learners: await deps.roster.countLearners(context),
           moderationCount: await store.countModerationQueue(context.link),
+          attentionCount,
+          pendingCredits,
         }
       : undefined,
     form: {
@@ -86,7 +103,13 @@ export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, s
       },
       errors: Object.fromEntries((form?.problems ?? []).map((p) => [p.field, problemText(p, t)])),
     },
-    own: own ? presentReviewCard(own, viewer, settings, marks) : undefined,
+    own: own ? present(own) : undefined,
+    ownNotices: own ? ownNotices(own, linked.get(own.id) ?? [], context.locale) : { lines: [], invite: false },
+    loop: {
+      visible: visibility.summary,
+      versions: versionRows(versions, figures, figureMinimum, now, context.locale),
+      effects: effectRows(recentActions, versions, figures, figureMinimum, context.locale),
+    },
     list: {
       visible: visibility.texts,
       hiddenReason: visibility.texts ? undefined : visibility.belowMinimum ? 'minimum' : settings.textVisibility,
@@ -94,7 +117,7 @@ export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, s
       stars: query.stars,
       sortOptions: SORTS.map((s) => ({ value: s, label: t(`reviews.sort.${s}`), selected: s === query.sort })),
       starOptions: [5, 4, 3, 2, 1].map((n) => ({ value: n, label: t('reviews.stars.label', { n }), selected: n === query.stars })),
-      items: page.items.filter((r) => r.author.id !== context.userId).map((r) => presentReviewCard(r, viewer, settings, marks)) as ReviewCard[],
+      items: page.items.filter((r) => r.author.id !== context.userId).map(present),
       nextHref: page.nextCursor ? listHref({ cursor: page.nextCursor }) : undefined,
       firstHref: query.cursor ? listHref({}) : undefined,
       reportReasons: ['offensive', 'personal-data', 'spam', 'off-topic'].map((r) => ({ value: r, label: t(`reviews.report.${r}` as never) })),
@@ -127,6 +150,13 @@ function presentSummary(summary: ReviewSummary, settings: CourseSettings, visibi
       .filter((a) => a.stats && a.stats.count > 0)
       .map((a) => ({ label: t(`reviews.aspect.${a.id}`), average: (Math.round((a.stats!.sum / a.stats!.count) * 10) / 10).toFixed(1), count: a.stats!.count })),
   };
+}
+
+function withLoop(card: ReviewCard, review: Review, actions: CorrectiveAction[], staff: boolean, locale: 'en' | 'fr', t: ReturnType<typeof translator>): ReviewCard {
+  const respond = staff
+    ? { text: review.response?.text ?? (suggestsThanks(review.rating) ? t('loop.response.thanks') : ''), exists: Boolean(review.response), suggested: !review.response && suggestsThanks(review.rating) }
+    : undefined;
+  return { ...card, loop: cardLoop(review, actions, locale), ...(respond ? { respond } : {}) };
 }
 
 function problemText(p: InputProblem, t: ReturnType<typeof translator>): string {

@@ -11,6 +11,7 @@ export const DEFAULT_SETTINGS: CourseSettings = Object.freeze<CourseSettings>({
   minRatings: 3,
   aspects: [],
   reviewWindow: { mode: 'any' },
+  feedbackCredit: false,
 });
 
 /** The course's settings with defaults filled in for anything never configured. */

@@ -59,6 +59,7 @@ export function parseSettingsForm(body: Record<string, unknown>, locale: Locale)
       minRatings,
       aspects: [...new Set(aspects)],
       reviewWindow,
+      feedbackCredit: body.feedbackCredit === 'on',
     },
   };
 }

@@ -11,6 +11,7 @@ import type { PanelDeps } from '../panel-deps';
 import { flashFrom } from '../reviews/flash';
 import { courseSettings } from './settings-defaults';
 import { parseSettingsForm, SETTINGS_CHOICES } from './settings-form';
+import { creditAvailable } from '../reviews/loop/feedback-credit';
 
 export function settingsRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
@@ -20,7 +21,7 @@ export function settingsRoutes(deps: PanelDeps): express.Router {
     asyncHandler(async (req, res) => {
       const session = sessionOf(res);
       const settings = await courseSettings(deps.storage.settings, session.context.link);
-      renderPage(res, 'settings/page', session.context.locale, { ...present(session, settings, {}, formValues(settings)), flash: flashFrom(req.query.done, session.context.locale) });
+      renderPage(res, 'settings/page', session.context.locale, { ...present(session, settings, {}, formValues(settings)), creditOffered: creditAvailable(deps, session.context), flash: flashFrom(req.query.done, session.context.locale) });
     }),
   );
   router.post(
@@ -29,10 +30,12 @@ export function settingsRoutes(deps: PanelDeps): express.Router {
     asyncHandler(async (req, res) => {
       const session = sessionOf(res);
       const context = session.context;
-      const { settings, problems } = parseSettingsForm(req.body ?? {}, context.locale);
+      const { settings: parsed, problems } = parseSettingsForm(req.body ?? {}, context.locale);
+      // The grade column is offered only from launches with AGS; a launch without it keeps the saved choice.
+      const settings = parsed && !creditAvailable(deps, context) ? { ...parsed, feedbackCredit: (await courseSettings(deps.storage.settings, context.link)).feedbackCredit ?? false } : parsed;
       if (!settings) {
         const current = await courseSettings(deps.storage.settings, context.link);
-        return renderPage(res, 'settings/page', context.locale, { ...present(session, current, problems, rawValues(req.body ?? {})), flash: undefined }, 400);
+        return renderPage(res, 'settings/page', context.locale, { ...present(session, current, problems, rawValues(req.body ?? {})), creditOffered: creditAvailable(deps, context), flash: undefined }, 400);
       }
       const now = deps.now();
       await deps.storage.settings.saveSettings(context.link, { ...settings, updatedAt: now, updatedBy: context.userName });
@@ -61,6 +64,7 @@ function formValues(s: CourseSettings): Record<string, string | string[]> {
     windowMode: s.reviewWindow.mode,
     windowDate: s.reviewWindow.mode === 'after-date' ? s.reviewWindow.date : '',
     windowDays: s.reviewWindow.mode === 'after-days' ? String(s.reviewWindow.days) : '',
+    feedbackCredit: s.feedbackCredit ? 'on' : '',
   };
 }
 

@@ -23,6 +23,8 @@ export interface CourseSettings {
   readonly minRatings: number;
   readonly aspects: readonly AspectId[];
   readonly reviewWindow: ReviewWindow;
+  /** Full credit in a "Feedback given" gradebook column for posting a review (needs AGS). */
+  readonly feedbackCredit?: boolean;
   readonly updatedAt?: Date;
   readonly updatedBy?: string;
 }

@@ -1,0 +1,58 @@
+/**
+ * Assignment and Grade Services 2.0 (https://www.imsglobal.org/spec/lti-ags/v2p0): the "Feedback
+ * given" column. Finds the tool's line item by tag (AGS §3.2.3 filters) or creates it (§3.2.7), then
+ * posts a full score (§3.4). ltijs's Grade service is called with an idtoken-like object rebuilt from
+ * what the grade outbox stored, so a retry needs no live launch.
+ */
+import type { LtiProvider } from 'ltijs';
+import type { LaunchContext } from '../context/launch-context';
+import type { ContextKey } from '../context/tenant';
+import type { GradeTarget } from '../storage/ports/grade-outbox';
+
+const SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
+const LINE_ITEM_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem';
+export const FEEDBACK_TAG = 'learner-voice-feedback';
+
+export interface Gradebook {
+  /** Where to send scores for this launch, or null when the platform does not offer what is needed. */
+  targetOf(context: LaunchContext): GradeTarget | null;
+  /** Gives the learner full credit in the "Feedback given" column; throws when the platform refuses. */
+  sendFullCredit(course: ContextKey, target: GradeTarget, userId: string, label: string): Promise<void>;
+}
+
+interface GradeService {
+  getLineItems(idtoken: unknown, options: unknown): Promise<{ lineItems?: Array<{ id: string }> }>;
+  createLineItem(idtoken: unknown, lineItem: unknown): Promise<{ id: string }>;
+  submitScore(idtoken: unknown, lineItemId: string, score: unknown): Promise<unknown>;
+}
+
+export function ltijsGradebook(lti: LtiProvider): Gradebook {
+  // ltijs types its services loosely; this is the part of lti.Grade we call (Grade.js).
+  const grade = (lti as unknown as { Grade: GradeService }).Grade;
+  const lineItems = new Map<string, string>();
+  return {
+    targetOf(context) {
+      const url = context.services.lineItemsUrl;
+      const scopes = context.services.gradeScopes;
+      if (!url || !scopes.includes(SCORE_SCOPE) || !scopes.includes(LINE_ITEM_SCOPE)) return null;
+      return { lineItemsUrl: url, scopes: [...scopes], resourceLinkId: context.link.resourceLinkId };
+    },
+    async sendFullCredit(course, target, userId, label) {
+      const idtoken = {
+        iss: course.issuer,
+        clientId: course.clientId,
+        deploymentId: course.deploymentId,
+        user: userId,
+        platformContext: { endpoint: { lineitems: target.lineItemsUrl, scope: target.scopes }, resource: { id: target.resourceLinkId } },
+      };
+      const key = JSON.stringify([course.issuer, course.clientId, course.deploymentId, course.contextId, target.lineItemsUrl]);
+      let lineItemId = lineItems.get(key);
+      if (!lineItemId) {
+        const found = await grade.getLineItems(idtoken, { tag: FEEDBACK_TAG });
+        lineItemId = found.lineItems?.[0]?.id ?? (await grade.createLineItem(idtoken, { label, scoreMaximum: 1, tag: FEEDBACK_TAG, resourceId: FEEDBACK_TAG })).id;
+        lineItems.set(key, lineItemId);
+      }
+      await grade.submitScore(idtoken, lineItemId, { userId, scoreGiven: 1, scoreMaximum: 1, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
+    },
+  };
+}

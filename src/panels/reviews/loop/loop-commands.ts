@@ -1,0 +1,88 @@
+/**
+ * What instructors do to close the loop: respond to a review, record and update corrective actions,
+ * start a course version. Each is: check the role, read the form, check the ids belong to the
+ * session's course, write. Ids come from the browser, so every lookup is scoped to the course.
+ */
+import type { LaunchContext } from '../../../context/launch-context';
+import { AppError } from '../../../http/errors';
+import { translate } from '../../../i18n/translate';
+import type { CorrectiveAction } from '../../../storage/ports/corrective-actions';
+import type { CourseVersion } from '../../../storage/ports/course-versions';
+import type { Review } from '../../../storage/ports/reviews';
+import type { PanelDeps } from '../../panel-deps';
+import { ACTION_LIMIT, currentVersionId, parseActionForm, parseResponseText, parseVersionForm, RESPONSE_LIMIT, VERSION_LABEL_LIMIT, type LoopProblem } from './loop-rules';
+
+function requireStaff(context: LaunchContext): void {
+  if (context.role !== 'instructor') throw new AppError('FORBIDDEN_ROLE', { userId: context.userId });
+}
+
+/** The first problem, as a 400 in the page's language. */
+function invalid(context: LaunchContext, problems: LoopProblem[]): never {
+  const p = problems[0];
+  const key =
+    p.problem === 'response-required' ? translate(context.locale, 'loop.response.required', { limit: RESPONSE_LIMIT })
+    : p.problem === 'description-required' ? translate(context.locale, 'loop.action.descriptionRequired', { limit: ACTION_LIMIT })
+    : p.problem === 'reviews-required' ? translate(context.locale, 'loop.action.reviewsRequired')
+    : p.problem === 'date-invalid' ? translate(context.locale, 'loop.action.dateInvalid')
+    : p.problem === 'status-invalid' ? translate(context.locale, 'loop.action.statusInvalid')
+    : translate(context.locale, 'loop.version.labelRequired', { limit: VERSION_LABEL_LIMIT });
+  throw new AppError('INVALID_INPUT', { problems }, { problem: key });
+}
+
+export async function respondToReview(deps: PanelDeps, context: LaunchContext, reviewId: string, body: Record<string, unknown>): Promise<'responded' | 'responseRemoved'> {
+  requireStaff(context);
+  const remove = body.remove === '1';
+  const parsed = remove ? { text: undefined, problems: [] } : parseResponseText(body);
+  if (!remove && !parsed.text) invalid(context, parsed.problems);
+  const by = { id: context.userId, name: context.userName, role: context.role };
+  const review = await deps.storage.responses.respond(context.link, reviewId, parsed.text ? { text: parsed.text, by, at: deps.now() } : null);
+  if (!review) throw new AppError('NOT_FOUND', { reviewId });
+  return remove ? 'responseRemoved' : 'responded';
+}
+
+export async function recordAction(deps: PanelDeps, context: LaunchContext, body: Record<string, unknown>): Promise<CorrectiveAction> {
+  requireStaff(context);
+  const { form, problems } = parseActionForm(body, true);
+  if (!form) invalid(context, problems);
+  const reviews = await Promise.all(form.reviewIds.map((id) => deps.storage.reviews.findReview(context.link, id)));
+  // A review id of another course is "not found", never linked.
+  if (reviews.some((r) => r === null)) throw new AppError('NOT_FOUND', { reviewIds: form.reviewIds });
+  const versions = await deps.storage.courseVersions.listVersions(context.link);
+  return deps.storage.actions.createAction({
+    course: context.link,
+    description: form.description,
+    ...(form.dueOn ? { dueOn: form.dueOn } : {}),
+    status: form.status,
+    reviewIds: (reviews as Review[]).map((r) => r.id),
+    ...(form.status === 'done' ? { doneInVersion: currentVersionId(versions, deps.now()) } : {}),
+    createdBy: { id: context.userId, name: context.userName },
+    createdAt: deps.now(),
+  });
+}
+
+/** An action marked done keeps the version it was first done in; reopening it forgets that. */
+export async function updateAction(deps: PanelDeps, context: LaunchContext, actionId: string, body: Record<string, unknown>): Promise<CorrectiveAction> {
+  requireStaff(context);
+  const { form, problems } = parseActionForm(body, false);
+  if (!form) invalid(context, problems);
+  const existing = await deps.storage.actions.findAction(context.link, actionId);
+  if (!existing) throw new AppError('NOT_FOUND', { actionId });
+  let doneInVersion: string | undefined;
+  if (form.status === 'done') doneInVersion = existing.doneInVersion ?? currentVersionId(await deps.storage.courseVersions.listVersions(context.link), deps.now());
+  const updated = await deps.storage.actions.updateAction(context.link, existing.id, { description: form.description, status: form.status, dueOn: form.dueOn, doneInVersion }, deps.now());
+  if (!updated) throw new AppError('NOT_FOUND', { actionId });
+  return updated;
+}
+
+export async function startVersion(deps: PanelDeps, context: LaunchContext, body: Record<string, unknown>): Promise<CourseVersion> {
+  requireStaff(context);
+  const { form, problems } = parseVersionForm(body);
+  if (!form) invalid(context, problems);
+  return deps.storage.courseVersions.createVersion({
+    course: context.link,
+    label: form.label,
+    startsOn: form.startsOn,
+    createdAt: deps.now(),
+    createdBy: { id: context.userId, name: context.userName },
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * What templates see of the loop: a review's response and linked actions, the author's "your
+ * feedback was answered" notices, the per-version figures and the before/after of done actions.
+ */
+import type { Locale } from '../../../context/launch-context';
+import { translator, type Translate } from '../../../i18n/translate';
+import type { CorrectiveAction } from '../../../storage/ports/corrective-actions';
+import type { CourseVersion } from '../../../storage/ports/course-versions';
+import type { RatingStats, Review } from '../../../storage/ports/reviews';
+import { formatDate } from '../review-card';
+import { average } from '../review-rules';
+import { beforeAfter, currentVersionId, versionTimeline } from './loop-rules';
+
+export interface CardLoop {
+  readonly response?: { text: string; byline: string; edited?: string };
+  readonly actions: ReadonlyArray<{ text: string; status: string }>;
+}
+
+const dateOf = (iso: string, locale: Locale) => formatDate(new Date(`${iso}T00:00:00Z`), locale);
+
+export function actionStatusLine(action: CorrectiveAction, t: Translate, locale: Locale): string {
+  const status = t(`loop.action.status.${action.status}`);
+  return action.dueOn && action.status !== 'done' ? `${status}, ${t('loop.action.due', { date: dateOf(action.dueOn, locale) })}` : status;
+}
+
+export function cardLoop(review: Review, actions: readonly CorrectiveAction[], locale: Locale): CardLoop {
+  const t = translator(locale);
+  const r = review.response;
+  return {
+    ...(r
+      ? {
+          response: {
+            text: r.text,
+            byline: t('loop.response.by', { name: r.by.name, role: t(`role.${r.by.role}`), date: formatDate(r.at, locale) }),
+            ...(r.editedAt ? { edited: t('loop.response.edited', { date: formatDate(r.editedAt, locale) }) } : {}),
+          },
+        }
+      : {}),
+    actions: actions.map((a) => ({ text: t('loop.action.taken', { description: a.description }), status: t('loop.action.statusLine', { status: actionStatusLine(a, t, locale) }) })),
+  };
+}
+
+/** Shown to the author while the response or an action is newer than their review's last change. */
+export function ownNotices(review: Review, actions: readonly CorrectiveAction[], locale: Locale): { lines: string[]; invite: boolean } {
+  const t = translator(locale);
+  const since = review.updatedAt.getTime();
+  const lines: string[] = [];
+  if (review.response && (review.response.editedAt ?? review.response.at).getTime() > since) lines.push(t('loop.own.answered'));
+  for (const a of actions) if (a.updatedAt.getTime() > since) lines.push(t('loop.own.action', { description: a.description, status: actionStatusLine(a, t, locale) }));
+  return { lines, invite: lines.length > 0 };
+}
+
+function figure(stats: RatingStats | undefined, minimum: number, t: Translate): string {
+  if (!stats || stats.count === 0 || stats.count < minimum) return t('loop.version.tooFew', { needed: Math.max(minimum, 1) });
+  return t('loop.version.figure', { average: (average(stats) ?? 0).toFixed(1), count: stats.count });
+}
+
+export function versionRows(versions: readonly CourseVersion[], figures: ReadonlyMap<string, RatingStats>, minimum: number, now: Date, locale: Locale) {
+  const t = translator(locale);
+  const current = currentVersionId(versions, now);
+  return versionTimeline(versions).map((v) => ({
+    id: v.id,
+    label: v.label ?? t('loop.version.initial'),
+    since: v.startsOn ? t('loop.version.since', { date: dateOf(v.startsOn, locale) }) : '',
+    current: v.id === current,
+    figure: figure(figures.get(v.id), minimum, t),
+  }));
+}
+
+export function effectRows(actions: readonly CorrectiveAction[], versions: readonly CourseVersion[], figures: ReadonlyMap<string, RatingStats>, minimum: number, locale: Locale) {
+  const t = translator(locale);
+  const labelOf = (id: string) => versions.find((v) => v.id === id)?.label ?? t('loop.version.initial');
+  return actions
+    .filter((a) => a.status === 'done' && a.doneInVersion)
+    .map((a) => {
+      const split = beforeAfter(versions, figures, a.doneInVersion!, minimum);
+      if (!split) return null;
+      const side = (stats: RatingStats, shown: boolean) => (shown ? t('loop.version.figure', { average: (average(stats) ?? 0).toFixed(1), count: stats.count }) : t('loop.effect.waiting', { needed: Math.max(minimum, 1) }));
+      return {
+        action: t('loop.effect.action', { description: a.description, version: labelOf(a.doneInVersion!) }),
+        before: t('loop.effect.before', { figure: side(split.before, split.beforeShown) }),
+        after: t('loop.effect.after', { figure: side(split.after, split.afterShown) }),
+      };
+    })
+    .filter((row): row is NonNullable<typeof row> => row !== null);
+}

@@ -1,0 +1,87 @@
+/**
+ * Instructor routes of closing the loop (under /s/:sid), role checked on the server, and the retry of
+ * pending grade credits on any request of the course. Writes answer with a 303 redirect.
+ */
+import express from 'express';
+import { asyncHandler } from '../../../http/async-handler';
+import { renderPage } from '../../../http/render';
+import { requireInstructor, sessionOf } from '../../../http/session-loader';
+import type { PanelDeps } from '../../panel-deps';
+import { courseSettings } from '../../settings/settings-defaults';
+import { recordAction, respondToReview, startVersion, updateAction } from './loop-commands';
+import { loadLoopPage } from './loop-page';
+import { sendDueScores } from './feedback-credit';
+import { flashFrom } from '../flash';
+
+export function loopRoutes(deps: PanelDeps): express.Router {
+  const router = express.Router();
+
+  // Pending grade credits of this course are retried on its requests, without delaying the answer.
+  router.use((_req, res, next) => {
+    const session = res.locals.session ? sessionOf(res) : undefined;
+    if (session) void sendDueScores(deps, session.context.link, session.context.locale).catch((err: unknown) => deps.logger.error({ err }, 'grade retry failed'));
+    next();
+  });
+
+  router.get(
+    '/reviews/loop',
+    requireInstructor,
+    asyncHandler(async (req, res) => {
+      const session = sessionOf(res);
+      const settings = await courseSettings(deps.storage.settings, session.context.link);
+      const model = await loadLoopPage(deps, session, settings, req.query);
+      renderPage(res, 'reviews/loop', session.context.locale, { ...model, flash: flashFrom(req.query.done, session.context.locale) });
+    }),
+  );
+
+  router.post(
+    '/reviews/:id/respond',
+    requireInstructor,
+    asyncHandler(async (req, res) => {
+      const session = sessionOf(res);
+      const done = await respondToReview(deps, session.context, req.params.id, req.body ?? {});
+      res.redirect(303, backTo(session.id, req.body?.back, done, `#review-${req.params.id}`));
+    }),
+  );
+
+  router.post(
+    '/reviews/actions',
+    requireInstructor,
+    asyncHandler(async (req, res) => {
+      const session = sessionOf(res);
+      const action = await recordAction(deps, session.context, req.body ?? {});
+      res.redirect(303, `/s/${session.id}/reviews/loop?done=actionCreated#action-${action.id}`);
+    }),
+  );
+
+  router.post(
+    '/reviews/actions/:actionId',
+    requireInstructor,
+    asyncHandler(async (req, res) => {
+      const session = sessionOf(res);
+      const action = await updateAction(deps, session.context, req.params.actionId, req.body ?? {});
+      res.redirect(303, `/s/${session.id}/reviews/loop?done=actionUpdated#action-${action.id}`);
+    }),
+  );
+
+  router.post(
+    '/reviews/versions',
+    requireInstructor,
+    asyncHandler(async (req, res) => {
+      const session = sessionOf(res);
+      await startVersion(deps, session.context, req.body ?? {});
+      res.redirect(303, `/s/${session.id}/reviews/loop?done=versionCreated#versions`);
+    }),
+  );
+
+  return router;
+}
+
+/** Back to the page the instructor responded from (same session's reviews pages only). */
+function backTo(sessionId: string, back: unknown, done: string, anchor: string): string {
+  const base = `/s/${sessionId}/reviews`;
+  let target = `${base}/loop`;
+  if (typeof back === 'string' && back.startsWith(base) && !back.includes('//') && back.length < 600) target = back.split('#')[0];
+  target = target.replace(/([?&])done=[^&]*&?/, '$1').replace(/[?&]$/, '');
+  return `${target}${target.includes('?') ? '&' : '?'}done=${done}${anchor}`;
+}
