@@ -17,7 +17,7 @@ import type { PanelDeps } from '../../panel-deps';
 const RETRY_BATCH = 5;
 const MAX_DELAY_MS = 60 * 60_000;
 
-/** 0 s before the first retry (the next request), then 1, 2, 4… minutes, at most an hour. */
+/** Delay after the (attempts+1)th failure: none before the first retry (the next request), then 1, 2, 4… minutes, at most an hour. */
 export function retryDelayMs(attempts: number): number {
   return attempts <= 0 ? 0 : Math.min(MAX_DELAY_MS, 60_000 * 2 ** (attempts - 1));
 }
@@ -52,7 +52,7 @@ export function sendDueScores(deps: PanelDeps, course: ContextKey, locale: 'en' 
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         deps.logger.warn({ err: message, userId: pending.userId, attempts: pending.attempts + 1, issuer: course.issuer }, 'grade score refused by the platform; will retry');
-        await deps.storage.gradeOutbox.recordFailure(pending.id, message, new Date(deps.now().getTime() + retryDelayMs(pending.attempts + 1)));
+        await deps.storage.gradeOutbox.recordFailure(pending.id, message, new Date(deps.now().getTime() + retryDelayMs(pending.attempts)));
       }
     }
   })().finally(() => running.delete(key));
