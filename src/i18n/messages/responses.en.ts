@@ -27,6 +27,7 @@ export const responsesEn = {
   'loop.action.statusLine': 'Status: {status}',
   'loop.action.due': 'by {date}',
   'loop.action.record': 'Record an action',
+  'loop.action.chooseHint': 'No review is chosen: use “Record an action” under a review, or pick one from the list above.',
   'loop.action.heading': 'Corrective actions',
   'loop.action.new': 'Record a corrective action',
   'loop.action.description': 'What will change',

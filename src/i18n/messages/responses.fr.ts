@@ -29,6 +29,7 @@ export const responsesFr: Record<keyof typeof responsesEn, string> = {
   'loop.action.statusLine': 'État : {status}',
   'loop.action.due': 'pour le {date}',
   'loop.action.record': 'Noter une action',
+  'loop.action.chooseHint': 'Aucun avis choisi : utilisez « Noter une action » sous un avis, ou cochez-en un dans la liste ci-dessus.',
   'loop.action.heading': 'Actions correctives',
   'loop.action.new': 'Noter une action corrective',
   'loop.action.description': 'Ce qui va changer',

@@ -51,7 +51,8 @@ export function ownNotices(review: Review, actions: readonly CorrectiveAction[],
 }
 
 function figure(stats: RatingStats | undefined, minimum: number, t: Translate): string {
-  if (!stats || stats.count === 0 || stats.count < minimum) return t('loop.version.tooFew', { needed: Math.max(minimum, 1) });
+  if (!stats || stats.count === 0) return t('reviews.summary.none');
+  if (stats.count < minimum) return t('loop.version.tooFew', { needed: minimum });
   return t('loop.version.figure', { average: (average(stats) ?? 0).toFixed(1), count: stats.count });
 }
 

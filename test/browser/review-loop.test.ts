@@ -1,0 +1,99 @@
+/**
+ * Closing the loop as people do it, in headless Chromium on the demo: a learner posts 2 stars, the
+ * instructor answers, records a corrective action, starts a new course version and marks the action
+ * done in it, the learner is told, updates to 4 stars, and the panel shows the before/after figures.
+ * Every page is scanned with axe-core; phone-width pages must not scroll sideways.
+ */
+import type { Page } from 'playwright-core';
+import { screenshotPath, seriousA11yViolations, useDemoInChromium } from '../support/chromium';
+
+const demo = useDemoInChromium();
+const newPage = (width: number, height?: number) => demo.newPage(width, height);
+
+async function launchAs(who: 'learner' | 'instructor'): Promise<string> {
+  const course = await newPage(1024);
+  await course.goto(`${demo.baseUrl}/demo`);
+  await course.getByRole('button', { name: `Launch as ${who}` }).click();
+  const frame = course.frame({ name: 'tool' })!;
+  await frame.waitForURL(/\/s\/[A-Za-z0-9_-]+\//);
+  const sid = /\/s\/([A-Za-z0-9_-]+)\//.exec(frame.url())![1];
+  await course.context().close();
+  return `${demo.baseUrl}/s/${sid}`;
+}
+
+async function expectAccessible(page: Page, width: number) {
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  if (width <= 375) expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+}
+
+async function shoot(page: Page, name: string, width: number) {
+  await page.setViewportSize({ width, height: 900 });
+  await expectAccessible(page, width);
+  await page.screenshot({ path: screenshotPath(`${name}-${width}.png`), fullPage: true });
+}
+
+describe('closing the loop in Chromium', () => {
+  it('a learner posts 2 stars, the instructor acts and marks it done in a new version, the learner updates to 4 stars, and before/after shows it', async () => {
+    // The instructor lets single ratings show (the demo course has one learner).
+    const staffBase = await launchAs('instructor');
+    const staff = await newPage(1024);
+    await staff.goto(`${staffBase}/settings`);
+    await staff.getByLabel(/Minimum number of ratings/).fill('1');
+    await staff.getByRole('button', { name: 'Save settings' }).click();
+    await staff.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+
+    // The learner posts 2 stars, with the keyboard.
+    const learnerBase = await launchAs('learner');
+    const learner = await newPage(375);
+    await learner.goto(`${learnerBase}/reviews`);
+    await learner.getByRole('radio', { name: /2 out of 5 stars/ }).focus();
+    await learner.keyboard.press('Space');
+    await learner.getByLabel('What could be better (optional)').fill('The videos are far too long to follow at work.');
+    await learner.getByRole('button', { name: 'Publish my review' }).click();
+    await learner.getByRole('status').filter({ hasText: 'your review is published' }).waitFor();
+
+    // The instructor answers it from the needs-attention list and records an action.
+    await staff.goto(`${staffBase}/reviews`);
+    await staff.getByRole('link', { name: 'Needs attention (1) · actions and versions' }).click();
+    await staff.getByRole('heading', { level: 1, name: 'Closing the loop' }).waitFor();
+    await staff.locator('summary', { hasText: 'Respond publicly' }).click();
+    await staff.getByLabel('Public response').fill('Thank you. We are cutting the videos into short parts for the next session.');
+    await staff.getByRole('button', { name: 'Publish the response' }).click();
+    await staff.getByRole('status').filter({ hasText: 'The response is published' }).waitFor();
+    await staff.getByRole('checkbox', { name: /2 out of 5 stars/ }).check();
+    await staff.locator('#new-description').fill('Cut the videos into 5-minute parts');
+    await staff.getByRole('button', { name: 'Record the action' }).click();
+    await staff.getByRole('status').filter({ hasText: 'The action is recorded' }).waitFor();
+
+    // A new version starts today; the action is marked done in it.
+    await staff.getByLabel(/^Name \(for example/).fill('Revised after feedback');
+    await staff.getByRole('button', { name: 'Start the version' }).click();
+    await staff.getByRole('status').filter({ hasText: 'The new version is started' }).waitFor();
+    const action = staff.locator('.action-item').first();
+    await action.getByLabel('Status').selectOption('done');
+    await action.getByRole('button', { name: 'Save the action' }).click();
+    await staff.getByRole('status').filter({ hasText: 'The action is saved.' }).waitFor();
+    await staff.getByText('Done in: Revised after feedback').waitFor();
+    await shoot(staff, 'review-loop-instructor', 1024);
+    await shoot(staff, 'review-loop-instructor', 375);
+
+    // The learner is told, and updates to 4 stars.
+    await learner.goto(`${learnerBase}/reviews`);
+    await learner.getByText('Your feedback led to an action: Cut the videos into 5-minute parts (done).').waitFor();
+    await learner.getByText('The course answered your review.').waitFor();
+    await learner.getByText('Action taken: Cut the videos into 5-minute parts').waitFor();
+    await learner.getByRole('link', { name: 'Has it changed your view? Update your review below.' }).click();
+    await learner.getByRole('radio', { name: /4 out of 5 stars/ }).check();
+    await learner.getByRole('button', { name: 'Update my review' }).click();
+    await learner.getByRole('status').filter({ hasText: 'your review is published' }).waitFor();
+
+    // The panel shows the figures before and after the action.
+    const figures = learner.locator('#loop-figures');
+    await figures.getByText('Did it work?').waitFor();
+    await figures.getByText('Cut the videos into 5-minute parts, done in “Revised after feedback”').waitFor();
+    await figures.getByText('Before: 2.0 out of 5 (1 rating)').waitFor();
+    await figures.getByText('After: 4.0 out of 5 (1 rating)').waitFor();
+    await shoot(learner, 'review-loop-learner', 375);
+    await shoot(learner, 'review-loop-learner', 1024);
+  });
+});
