@@ -17,6 +17,7 @@ import type { ResponseStore } from './ports/responses';
 import type { CourseVersionStore } from './ports/course-versions';
 import type { CorrectiveActionStore } from './ports/corrective-actions';
 import type { GradeOutboxStore } from './ports/grade-outbox';
+import type { ReviewInviteStore } from './ports/review-invites';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -125,6 +126,7 @@ export interface Storage {
   readonly courseVersions: CourseVersionStore;
   readonly actions: CorrectiveActionStore;
   readonly gradeOutbox: GradeOutboxStore;
+  readonly reviewInvites: ReviewInviteStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

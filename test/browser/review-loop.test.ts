@@ -46,6 +46,10 @@ describe('closing the loop in Chromium', () => {
     const learnerBase = await launchAs('learner');
     const learner = await newPage(375);
     await learner.goto(`${learnerBase}/reviews`);
+    // A gentle invitation on the page, not a pop-up; its link leads to the form.
+    await learner.getByRole('heading', { name: 'You can now review this course' }).waitFor();
+    await shoot(learner, 'review-invite', 375);
+    await learner.getByRole('link', { name: 'Write my review' }).click();
     await learner.getByRole('radio', { name: /2 out of 5 stars/ }).focus();
     await learner.keyboard.press('Space');
     await learner.getByLabel('What could be better (optional)').fill('The videos are far too long to follow at work.');

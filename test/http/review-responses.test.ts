@@ -117,3 +117,32 @@ describe('needs attention', () => {
     expect(textOf((await teacher.get('/reviews/loop')).text)).toContain('Nothing needs your attention.');
   });
 });
+
+describe('the invitation to review', () => {
+  it('shows once the window is open, can be postponed a week or dismissed for good, and never to instructors', async () => {
+    await instructor(h);
+    const learner = await openSession(h, {});
+    const first = textOf((await learner.get('/reviews')).text);
+    expect(first).toContain('You can now review this course');
+    const later = await learner.post('/reviews/invite', { choice: 'later' });
+    expect(later.headers.location).toMatch(/done=invitePostponed/);
+    const postponed = textOf((await learner.get('/reviews?done=invitePostponed')).text);
+    expect(postponed).toContain('We will remind you next week.');
+    expect(postponed).not.toContain('You can now review this course');
+    expect((await learner.post('/reviews/invite', { choice: 'never' })).headers.location).toMatch(/done=inviteDismissed/);
+    expect((await learner.post('/reviews/invite', { choice: 'maybe' })).status).toBe(400);
+
+    const other = await openSession(h, {});
+    await other.post('/reviews', { rating: '4' });
+    expect(textOf((await other.get('/reviews')).text)).not.toContain('You can now review this course');
+    const teacher = await openSession(h, 'instructor');
+    expect(textOf((await teacher.get('/reviews')).text)).not.toContain('You can now review this course');
+    expect((await teacher.post('/reviews/invite', { choice: 'never' })).status).toBe(403);
+  });
+
+  it('waits for the review window', async () => {
+    await instructor(h, { windowMode: 'after-date', windowDate: '2999-01-01' });
+    const learner = await openSession(h, {});
+    expect(textOf((await learner.get('/reviews')).text)).not.toContain('You can now review this course');
+  });
+});

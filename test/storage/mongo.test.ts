@@ -80,6 +80,7 @@ async function openFreshDatabase(uri: string): Promise<Storage> {
     courseVersions: storage.courseVersions,
     actions: storage.actions,
     gradeOutbox: storage.gradeOutbox,
+    reviewInvites: storage.reviewInvites,
     ltiDatabase: () => storage.ltiDatabase(),
     purgeExpired: (now) => storage.purgeExpired(now),
     ping: () => storage.ping(),

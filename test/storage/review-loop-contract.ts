@@ -176,6 +176,18 @@ export function reviewLoopContract(name: string, open: () => Promise<Storage>): 
       });
     });
 
+    describe('review invitations', () => {
+      it('remember a postponement or a dismissal per course and learner', async () => {
+        expect(await storage.reviewInvites.inviteState(COURSE, 'u1')).toBeNull();
+        await storage.reviewInvites.setInviteState(COURSE, 'u1', { dismissed: false, postponedUntil: later(60) });
+        expect(await storage.reviewInvites.inviteState(COURSE, 'u1')).toEqual({ dismissed: false, postponedUntil: later(60) });
+        await storage.reviewInvites.setInviteState(COURSE, 'u1', { dismissed: true });
+        expect(await storage.reviewInvites.inviteState(COURSE, 'u1')).toEqual({ dismissed: true });
+        expect(await storage.reviewInvites.inviteState(OTHER, 'u1')).toBeNull();
+        expect(await storage.reviewInvites.inviteState(COURSE, 'u2')).toBeNull();
+      });
+    });
+
     describe('grade outbox', () => {
       const target = { lineItemsUrl: 'https://lms-a.example/lineitems', scopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'], resourceLinkId: 'link-1' };
 

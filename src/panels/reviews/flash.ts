@@ -15,6 +15,8 @@ export const FLASHES = {
   actionCreated: { key: 'loop.flash.actionCreated', tone: 'ok' },
   actionUpdated: { key: 'loop.flash.actionUpdated', tone: 'ok' },
   versionCreated: { key: 'loop.flash.versionCreated', tone: 'ok' },
+  invitePostponed: { key: 'loop.invite.postponed', tone: 'ok' },
+  inviteDismissed: { key: 'loop.invite.dismissed', tone: 'ok' },
 } as const satisfies Record<string, { key: MessageKey; tone: 'ok' | 'warn' }>;
 
 export function flashFrom(done: unknown, locale: Locale): { text: string; tone: 'ok' | 'warn' } | undefined {

@@ -15,6 +15,7 @@ import type { Review } from '../../storage/ports/reviews';
 import type { CorrectiveAction } from '../../storage/ports/corrective-actions';
 import { cardLoop, effectRows, ownNotices, versionRows } from './loop/loop-presenter';
 import { suggestsThanks } from './loop/loop-rules';
+import { showsInvite } from './loop/review-invite';
 
 export const PAGE_SIZE = 10;
 export const SORTS: readonly ReviewSort[] = ['recent', 'helpful', 'highest', 'lowest'];
@@ -51,13 +52,14 @@ export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, s
   const [helpful, reported] = await Promise.all([store.helpfulVotesBy(context.link, context.userId, ids), store.reportsBy(context.link, context.userId, ids)]);
   const viewer = { id: context.userId, staff, locale: context.locale };
   const marks = { helpful, reported };
-  const [linked, versions, figures, recentActions, attentionCount, pendingCredits] = await Promise.all([
+  const [linked, versions, figures, recentActions, attentionCount, pendingCredits, inviteState] = await Promise.all([
     deps.storage.actions.actionsForReviews(context.link, own ? [...ids, own.id] : ids),
     deps.storage.courseVersions.listVersions(context.link),
     deps.storage.reviews.versionSummaries(item),
     deps.storage.actions.listActions(context.link, 20),
     staff ? deps.storage.responses.countNeedsAttention(context.link) : Promise.resolve(0),
     staff ? deps.storage.gradeOutbox.pendingScores(context.link).then((p) => p.length) : Promise.resolve(0),
+    staff || own ? Promise.resolve(null) : deps.storage.reviewInvites.inviteState(context.link, context.userId),
   ]);
   const present = (r: Review): ReviewCard => withLoop(presentReviewCard(r, viewer, settings, marks), r, linked.get(r.id) ?? [], staff, context.locale, t);
   // Small groups stay anonymous in per-version figures too (staff see them: they see every review anyway).
@@ -104,6 +106,7 @@ export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, s
       errors: Object.fromEntries((form?.problems ?? []).map((p) => [p.field, problemText(p, t)])),
     },
     own: own ? present(own) : undefined,
+    invite: showsInvite({ learner: context.role === 'learner', hasReview: Boolean(own), window, state: inviteState, now }),
     ownNotices: own ? ownNotices(own, linked.get(own.id) ?? [], context.locale) : { lines: [], invite: false },
     loop: {
       visible: visibility.summary,

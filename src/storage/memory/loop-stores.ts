@@ -4,6 +4,7 @@ import type { CorrectiveAction, CorrectiveActionStore } from '../ports/correctiv
 import type { CourseVersion, CourseVersionStore } from '../ports/course-versions';
 import type { GradeOutboxStore, PendingScore } from '../ports/grade-outbox';
 import { checkActionInput, checkVersionInput } from '../shared/loop-input';
+import type { InviteState, ReviewInviteStore } from '../ports/review-invites';
 import { courseMapKey } from './settings-store';
 
 const copyAction = (a: CorrectiveAction): CorrectiveAction => ({
@@ -130,6 +131,22 @@ export function memoryGradeOutbox(assertOpen: () => void): GradeOutboxStore {
       assertOpen();
       const found = scores.get(id);
       if (found) scores.set(id, { ...found, attempts: found.attempts + 1, lastError: error.slice(0, 500), nextAttemptAt: new Date(nextAttemptAt.getTime()) });
+    },
+  };
+}
+
+export function memoryInviteStore(assertOpen: () => void): ReviewInviteStore {
+  const states = new Map<string, InviteState>();
+  const key = (course: Parameters<ReviewInviteStore['inviteState']>[0], userId: string) => JSON.stringify([courseMapKey(course), userId]);
+  return {
+    async inviteState(course, userId) {
+      assertOpen();
+      const found = states.get(key(course, userId));
+      return found ? { ...found } : null;
+    },
+    async setInviteState(course, userId, state) {
+      assertOpen();
+      states.set(key(course, userId), { dismissed: state.dismissed, ...(state.postponedUntil ? { postponedUntil: new Date(state.postponedUntil.getTime()) } : {}) });
     },
   };
 }

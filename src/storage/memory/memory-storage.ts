@@ -15,7 +15,7 @@ import { memoryAuditStore } from './audit-store';
 import { createMemoryConsultationStore } from './consultation-store';
 import { MemoryLtiRecordTable } from './ltijs-table';
 import { memoryReviewStore } from './review-store';
-import { memoryActionStore, memoryGradeOutbox, memoryVersionStore } from './loop-stores';
+import { memoryActionStore, memoryGradeOutbox, memoryInviteStore, memoryVersionStore } from './loop-stores';
 import { memorySettingsStore } from './settings-store';
 
 export interface MemoryStorageOptions {
@@ -200,6 +200,7 @@ export function openMemoryStorage(options: MemoryStorageOptions = {}): Storage {
     courseVersions: memoryVersionStore(assertOpen),
     actions: memoryActionStore(assertOpen),
     gradeOutbox: memoryGradeOutbox(assertOpen),
+    reviewInvites: memoryInviteStore(assertOpen),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       assertOpen();

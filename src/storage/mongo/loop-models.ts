@@ -90,5 +90,17 @@ export const ActionModel = defineModel<ActionDoc>('lv_corrective_action', action
 export const OutboxModel = defineModel<OutboxDoc>('lv_grade_outbox', outboxSchema);
 
 export async function createLoopIndexes(): Promise<void> {
-  await Promise.all([VersionModel, ActionModel, OutboxModel].map((model) => model.createIndexes()));
+  await Promise.all([VersionModel, ActionModel, OutboxModel, InviteModel].map((model) => model.createIndexes()));
 }
+
+export interface InviteDoc extends CourseKeyDoc {
+  userId: string;
+  dismissed: boolean;
+  postponedUntil?: Date | null;
+}
+const inviteSchema = new Schema<InviteDoc>(
+  { ...courseFields(), userId: requiredText(), dismissed: { type: Boolean, required: true }, postponedUntil: { type: Date, required: false } },
+  { ...baseOptions, collection: 'lv_review_invites' },
+);
+inviteSchema.index({ ...COURSE_KEY, userId: 1 }, { unique: true, name: 'lv_invite_identity' });
+export const InviteModel = defineModel<InviteDoc>('lv_review_invite', inviteSchema);

@@ -10,7 +10,8 @@ import { checkActionInput, checkVersionInput } from '../shared/loop-input';
 import { decodeOldestFirstCursor, encodeOldestFirstCursor } from '../shared/review-order';
 import { REVIEW_ATTENTION_INDEX, ReviewModel, type ReviewDoc } from './course-models';
 import { courseFilter, idValue } from './keys';
-import { ActionModel, OutboxModel, VersionModel, type ActionDoc, type OutboxDoc, type VersionDoc } from './loop-models';
+import { ActionModel, InviteModel, OutboxModel, VersionModel, type ActionDoc, type InviteDoc, type OutboxDoc, type VersionDoc } from './loop-models';
+import type { ReviewInviteStore } from '../ports/review-invites';
 import { oldestFirstRanges, toReview } from './review-docs';
 import { attentionOf } from './review-loop-docs';
 import { inReviewTransaction } from './review-transaction';
@@ -192,6 +193,23 @@ export function createGradeOutbox(): GradeOutboxStore {
     },
     async recordFailure(id, error, nextAttemptAt) {
       await OutboxModel.updateOne({ scoreId: idValue(id, 'scoreId') }, { $inc: { attempts: 1 }, $set: { lastError: error.slice(0, 500), nextAttemptAt } }).exec();
+    },
+  };
+}
+
+export function createInviteStore(): ReviewInviteStore {
+  return {
+    async inviteState(course, userId) {
+      const doc = await InviteModel.findOne({ ...courseFilter(course), userId: idValue(userId, 'userId') }).lean<InviteDoc>().exec();
+      if (!doc) return null;
+      return { dismissed: doc.dismissed, ...(doc.postponedUntil != null ? { postponedUntil: new Date(doc.postponedUntil) } : {}) };
+    },
+    async setInviteState(course, userId, state) {
+      await InviteModel.updateOne(
+        { ...courseFilter(course), userId: idValue(userId, 'userId') },
+        { $set: { dismissed: state.dismissed, postponedUntil: state.postponedUntil ?? null } },
+        { upsert: true },
+      ).exec();
     },
   };
 }

@@ -11,7 +11,7 @@ import { createPlatformStore } from './platform-store';
 import { createReviewStore } from './review-store';
 import { createSessionStore } from './session-store';
 import { createSettingsStore } from './settings-store';
-import { createActionStore, createGradeOutbox, createResponseStore, createVersionStore } from './loop-stores';
+import { createActionStore, createGradeOutbox, createInviteStore, createResponseStore, createVersionStore } from './loop-stores';
 import { createLoopIndexes } from './loop-models';
 
 export type MongoStorageOptions = MongoConnectionOptions;
@@ -51,6 +51,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     courseVersions: createVersionStore(),
     actions: createActionStore(),
     gradeOutbox: createGradeOutbox(),
+    reviewInvites: createInviteStore(),
     ltiDatabase: () => ltiDatabaseFor(options),
     async purgeExpired(now) {
       await Promise.all([SessionModel.deleteMany(expiredFilter(now)).exec(), NonceModel.deleteMany(expiredFilter(now)).exec()]);

@@ -5,6 +5,7 @@ import type { CorrectiveAction, CorrectiveActionStore } from '../ports/correctiv
 import type { CourseVersion, CourseVersionStore } from '../ports/course-versions';
 import type { GradeOutboxStore, GradeTarget, PendingScore } from '../ports/grade-outbox';
 import { checkActionInput, checkVersionInput } from '../shared/loop-input';
+import type { ReviewInviteStore } from '../ports/review-invites';
 import type { SqliteDatabase } from './database';
 import { courseParams } from './settings-store';
 
@@ -179,6 +180,22 @@ export function createSqliteGradeOutbox(db: SqliteDatabase): GradeOutboxStore {
     },
     async recordFailure(id, error, nextAttemptAt) {
       fail.run({ id, error: error.slice(0, 500), next: nextAttemptAt.getTime() });
+    },
+  };
+}
+
+export function createSqliteInviteStore(db: SqliteDatabase): ReviewInviteStore {
+  const select = db.prepare(`SELECT dismissed, postponed_until FROM review_invites WHERE ${COURSE_MATCH} AND user_id = @userId`);
+  const upsert = db.prepare(`INSERT INTO review_invites (${COURSE_COLUMNS}, user_id, dismissed, postponed_until) VALUES (${COURSE_VALUES}, @userId, @dismissed, @until)
+    ON CONFLICT (${COURSE_COLUMNS}, user_id) DO UPDATE SET dismissed = excluded.dismissed, postponed_until = excluded.postponed_until`);
+  return {
+    async inviteState(course, userId) {
+      const row = select.get({ ...courseParams(course), userId }) as { dismissed: 0 | 1; postponed_until: number | null } | undefined;
+      if (!row) return null;
+      return { dismissed: row.dismissed === 1, ...(row.postponed_until === null ? {} : { postponedUntil: new Date(row.postponed_until) }) };
+    },
+    async setInviteState(course, userId, state) {
+      upsert.run({ ...courseParams(course), userId, dismissed: state.dismissed ? 1 : 0, until: state.postponedUntil?.getTime() ?? null });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { CONSULTATIONS_MIGRATION } from './consultations-schema';
-import { REVIEW_LOOP_MIGRATION } from './review-loop-schema';
+import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -269,6 +269,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   CONSULTATIONS_MIGRATION,
   REVIEW_LOOP_MIGRATION,
+  REVIEW_INVITES_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -13,6 +13,20 @@ const COURSE = `
       deployment_id TEXT    NOT NULL,
       context_id    TEXT    NOT NULL,`;
 
+/** Version 6: whether each learner postponed or dismissed the invitation to review, per course. */
+export const REVIEW_INVITES_MIGRATION: Migration = {
+  version: 6,
+  name: 'review invitations postponed or dismissed',
+  up: `
+    CREATE TABLE review_invites (${COURSE}
+      user_id         TEXT    NOT NULL,
+      dismissed       INTEGER NOT NULL CHECK (dismissed IN (0, 1)),
+      postponed_until INTEGER,
+      PRIMARY KEY (issuer, client_id, deployment_id, context_id, user_id)
+    ) WITHOUT ROWID;
+  `,
+};
+
 export const REVIEW_LOOP_MIGRATION: Migration = {
   version: 5,
   name: 'review responses, needs attention, rating history per course version, corrective actions, grade outbox',

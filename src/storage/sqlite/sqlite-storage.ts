@@ -11,7 +11,7 @@ import { createSqliteReviewStore } from './review-store';
 import { createSqliteSessionStore } from './session-store';
 import { createSqliteSettingsStore } from './settings-store';
 import { createSqliteResponseStore } from './response-store';
-import { createSqliteActionStore, createSqliteGradeOutbox, createSqliteVersionStore } from './loop-stores';
+import { createSqliteActionStore, createSqliteGradeOutbox, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
 
 export interface SqliteStorageOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */
@@ -56,6 +56,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     courseVersions: createSqliteVersionStore(db),
     actions: createSqliteActionStore(db),
     gradeOutbox: createSqliteGradeOutbox(db),
+    reviewInvites: createSqliteInviteStore(db),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());

@@ -12,6 +12,7 @@ import { recordAction, respondToReview, startVersion, updateAction } from './loo
 import { loadLoopPage } from './loop-page';
 import { sendDueScores } from './feedback-credit';
 import { flashFrom } from '../flash';
+import { answerInvite } from './review-invite';
 
 export function loopRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
@@ -41,6 +42,15 @@ export function loopRoutes(deps: PanelDeps): express.Router {
       const session = sessionOf(res);
       const done = await respondToReview(deps, session.context, req.params.id, req.body ?? {});
       res.redirect(303, backTo(session.id, req.body?.back, done, `#review-${req.params.id}`));
+    }),
+  );
+
+  router.post(
+    '/reviews/invite',
+    asyncHandler(async (req, res) => {
+      const session = sessionOf(res);
+      const choice = await answerInvite(deps, session.context, req.body?.choice);
+      res.redirect(303, `/s/${session.id}/reviews?done=${choice === 'never' ? 'inviteDismissed' : 'invitePostponed'}`);
     }),
   );
 
