@@ -7,12 +7,13 @@ import { consumerGroupRoutes } from './consumer-group/consumer-group-routes';
 import { launchPageRoutes } from './launch-page/launch-page-routes';
 import type { PanelDeps } from './panel-deps';
 import { moderationRoutes } from './reviews/moderation-routes';
-import { loopRoutes } from './reviews/loop/loop-routes';
+import { gradeRetry, loopRoutes } from './reviews/loop/loop-routes';
 import { reviewsRoutes } from './reviews/reviews-routes';
 import { settingsRoutes } from './settings/settings-routes';
 
 export function panelRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
+  router.use(gradeRetry(deps));
   router.use(consumerGroupRoutes(deps));
   // Instructor routes first: /reviews/moderation must not be read as a review id.
   router.use(moderationRoutes(deps));

@@ -119,3 +119,28 @@ describe('course versions and before/after figures', () => {
     expect(badDate.text).toContain('Enter a date as YYYY-MM-DD.');
   });
 });
+
+describe('protection', () => {
+  it('refuses instructor writes without the CSRF token or from another site', async () => {
+    const teacher = await instructor(h);
+    const { id } = await learnerReview(h, { rating: '2' });
+    expect((await teacher.browser.post(`${teacher.base}/reviews/${id}/respond`, { text: 'No token' })).status).toBe(403);
+    expect((await teacher.browser.post(`${teacher.base}/reviews/actions`, { reviews: id, description: 'No token', status: 'planned' })).status).toBe(403);
+    expect((await teacher.post('/reviews/versions', { label: 'Cross', startsOn: '2030-01-01' }, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect(textOf((await teacher.get('/reviews/loop')).text)).not.toContain('No token');
+  });
+
+  it('shows the instructor page in French for a French launch, with escaped action text', async () => {
+    const teacher = await instructor(h);
+    const { id } = await learnerReview(h, { rating: '1' });
+    await teacher.post('/reviews/actions', { reviews: id, description: '<b>Refaire</b> le module 2', status: 'in-progress' });
+    const french = await openSession(h, { instructor: true, locale: 'fr' });
+    const page = (await french.get('/reviews/loop')).text;
+    expect(page).toContain('Boucler la boucle');
+    expect(page).toContain('Actions correctives');
+    expect(page).toContain('&lt;b&gt;Refaire&lt;/b&gt; le module 2');
+    expect(page).not.toContain('<b>Refaire</b>');
+    const learnerView = textOf((await (await openSession(h, { locale: 'fr' })).get('/reviews')).text);
+    expect(learnerView).toContain('Action menée : &lt;b&gt;Refaire&lt;/b&gt; le module 2');
+  });
+});

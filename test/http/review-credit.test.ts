@@ -103,3 +103,15 @@ describe('feedback credit', () => {
     expect((await h.storage.gradeOutbox.pendingScores(course()))[0].attempts).toBe(2);
   });
 });
+
+describe('feedback credit retries', () => {
+  it('are triggered by a request to any panel of the course, not only the reviews panel', async () => {
+    await instructor(h, { feedbackCredit: 'on' });
+    h.platform.failScores(1);
+    const learner = await openSession(h, 'learner');
+    await learner.post('/reviews', { rating: '5' });
+    expect(h.platform.scores()).toHaveLength(0);
+    await learner.get('/consumer-group');
+    await until(() => h.platform.scores().length === 1);
+  });
+});

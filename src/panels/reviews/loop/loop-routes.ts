@@ -14,15 +14,17 @@ import { sendDueScores } from './feedback-credit';
 import { flashFrom } from '../flash';
 import { answerInvite } from './review-invite';
 
-export function loopRoutes(deps: PanelDeps): express.Router {
-  const router = express.Router();
-
-  // Pending grade credits of this course are retried on its requests, without delaying the answer.
-  router.use((_req, res, next) => {
+/** Pending grade credits of a course are retried on any of its requests, without delaying the answer. */
+export function gradeRetry(deps: PanelDeps): express.RequestHandler {
+  return (_req, res, next) => {
     const session = res.locals.session ? sessionOf(res) : undefined;
     if (session) void sendDueScores(deps, session.context.link, session.context.locale).catch((err: unknown) => deps.logger.error({ err }, 'grade retry failed'));
     next();
-  });
+  };
+}
+
+export function loopRoutes(deps: PanelDeps): express.Router {
+  const router = express.Router();
 
   router.get(
     '/reviews/loop',
