@@ -18,6 +18,7 @@ export const reviewsEn = {
   'reviews.summary.aspects': 'By aspect',
   'reviews.summary.aspectLine': '{average} out of 5 ({count})',
   'reviews.summary.distribution': 'Distribution of ratings',
+  'reviews.summary.belowMinimum.one': 'Ratings are shown once one learner has rated this course.',
   'reviews.summary.belowMinimum': 'Ratings are shown once {needed} learners have rated this course, so that nobody can be identified from a small group.',
   'reviews.stars.label': '{n} out of 5 stars',
   'reviews.stars.guide.1': 'Poor: I would not recommend it',

@@ -20,6 +20,7 @@ export const reviewsFr: Record<keyof typeof reviewsEn, string> = {
   'reviews.summary.aspects': 'Par critère',
   'reviews.summary.aspectLine': '{average} sur 5 ({count})',
   'reviews.summary.distribution': 'Répartition des notes',
+  'reviews.summary.belowMinimum.one': 'Les notes s’affichent dès qu’un apprenant a noté ce cours.',
   'reviews.summary.belowMinimum': 'Les notes s’affichent dès que {needed} apprenants ont noté ce cours, pour que personne ne puisse être reconnu dans un petit groupe.',
   'reviews.stars.label': '{n} étoiles sur 5',
   'reviews.stars.guide.1': 'Décevant : je ne le recommande pas',
