@@ -1,0 +1,84 @@
+/**
+ * npm run bench: issue 3's "Speed and scale" measurement, in one run.
+ * SQLite (a WAL file in a temp dir, the production default) always; MongoDB when MONGODB_URI is set.
+ * Writes bench/results.json; exits non-zero when a correctness check fails (a non-2xx answer, a
+ * burst response that is not 303, a summary that is not exact), not when the speed target is missed.
+ */
+import './production-mode';
+import path from 'node:path';
+import { mongoVariant, readBenchConfig } from './bench-config';
+import { runMongo } from './mongo-run';
+import { machine, printRun, writeResults, type BenchResults, type StoreRun } from './report';
+import { runSqlite } from './sqlite-run';
+
+const RESULTS_FILE = path.join(__dirname, 'results.json');
+const log = (line: string) => console.log(line);
+
+function isRun(value: BenchResults['sqlite'] | BenchResults['mongo']): value is StoreRun {
+  return 'http' in value;
+}
+
+function correct(run: StoreRun): boolean {
+  const h = run.http;
+  return run.seed.summaryMatchesSeed && run.burst.ok && [h.bare, h.bareAgain, h.panel, h.summary].every((m) => m.non2xx === 0 && m.errors === 0 && m.timeouts === 0);
+}
+
+async function main(): Promise<number> {
+  const config = readBenchConfig();
+  if (config.overrides.length) log(`Smaller run than the spec: ${config.overrides.join(', ')} (recorded in results.json)`);
+  const started = performance.now();
+
+  let sqlite: BenchResults['sqlite'];
+  try {
+    sqlite = await runSqlite(config, log);
+  } catch (err) {
+    sqlite = { failed: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    log(`SQLite run failed: ${sqlite.failed}`);
+  }
+
+  const mongoUri = process.env.MONGODB_URI?.trim();
+  let mongo: BenchResults['mongo'];
+  if (!mongoUri) {
+    mongo = { skipped: 'MONGODB_URI is not set: no MongoDB figures in this run (none is reachable on the machine that ran it).' };
+    log('\nMongoDB: skipped (MONGODB_URI is not set).');
+  } else {
+    mongo = await runMongo(mongoUri, mongoVariant(config), log).catch((err: unknown) => ({ failed: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
+  }
+
+  const results: BenchResults = {
+    verdict: {
+      sqliteTargetMet: isRun(sqlite) ? sqlite.target.met : null,
+      sqlitePanelP99Ratio: isRun(sqlite) ? sqlite.target.panelP99Ratio : null,
+      burstExact: isRun(sqlite) ? sqlite.burst.ok : null,
+      mongo: isRun(mongo) ? 'measured' : 'skipped' in mongo ? 'skipped' : 'failed',
+    },
+    machine: machine(),
+    config: { ...config, nodeEnv: process.env.NODE_ENV ?? '', loadGenerator: 'autocannon 9 in a forked process (the tool runs alone in this one)' },
+    sqlite,
+    mongo,
+  };
+  if (isRun(sqlite)) printRun(sqlite, log);
+  if (isRun(mongo)) printRun(mongo, log);
+  writeResults(RESULTS_FILE, results);
+  log(`\nWrote ${path.relative(process.cwd(), RESULTS_FILE)} (${((performance.now() - started) / 60_000).toFixed(1)} min in total).`);
+
+  const runs = [sqlite, mongo].filter(isRun);
+  const ok = isRun(sqlite) && !('failed' in mongo) && runs.every(correct);
+  if (!ok) log('A correctness check failed: see above and results.json.');
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    // Everything was closed; if a library still holds a handle, do not hang the terminal.
+    setTimeout(() => {
+      log('warning: handles still open after cleanup; exiting');
+      process.exit(code);
+    }, 5_000).unref();
+  },
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
