@@ -137,6 +137,20 @@ describe('isolation and protection', () => {
     expect((await (await openSession(h, {})).get('/reviews')).text).toContain('Course A review');
   });
 
+  it('limits writes per learner (429 with a clear page) while reads go on', async () => {
+    const learner = await openSession(h, {});
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await learner.post('/reviews', { rating: String((i % 5) + 1) })).status);
+    expect(statuses.slice(0, 30).every((s) => s === 303)).toBe(true);
+    const limited = await learner.post('/reviews', { rating: '5' });
+    expect(limited.status).toBe(429);
+    expect(limited.text).toContain('Too many requests');
+    expect(limited.headers['retry-after']).toBe('60');
+    expect((await learner.get('/reviews')).status).toBe(200);
+    // Another learner is not affected.
+    expect((await (await openSession(h, {})).post('/reviews', { rating: '4' })).status).toBe(303);
+  });
+
   it('refuses writes without the CSRF token or from another site', async () => {
     const learner = await openSession(h, {});
     const noToken = await learner.browser.post(`${learner.base}/reviews`, { rating: '5' });
