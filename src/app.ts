@@ -59,7 +59,16 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   // makes for every relative include on every render (8% of the panel's CPU under load).
   app.set('view options', { root: path.join(ROOT, 'views') });
 
-  app.use(pinoHttp({ logger, serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: maskSessionIds(req.url) }) } }));
+  // One short line per request: method, masked URL, status (response headers would be most of each line).
+  app.use(
+    pinoHttp({
+      logger,
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: maskSessionIds(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
   app.use(sessionLoader(storage, frames));
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(ROOT, 'public'), { index: false, maxAge: config.env === 'production' ? '1d' : 0 }));
