@@ -8,6 +8,7 @@ import express from 'express';
 import { createApp, type ToolApp } from '../src/app';
 import { readConfig, toolUrls, type Config } from '../src/config';
 import { createTestPlatform, type TestPlatform } from '../src/demo/test-platform';
+import { registerTestPlatform } from '../src/demo/demo-routes';
 import { createLogger } from '../src/http/logger';
 import type { Storage } from '../src/storage/port';
 
@@ -78,17 +79,7 @@ export async function startTool(storage: Storage, platform: TestPlatform, reserv
   const config = readConfig({ NODE_ENV: 'development', BASE_URL: origin, DEMO_ENABLED: 'false', LOG_LEVEL: logLevel });
   const tool = await createApp({ config, storage, logger: createLogger(config.logLevel) });
   reserved.mount(tool.app);
-  await tool.registry.add({
-    issuer: platform.issuer,
-    clientId: platform.clientId,
-    authEndpoint: platform.authorizationEndpoint,
-    tokenEndpoint: platform.tokenEndpoint,
-    keysetUrl: platform.jwksUrl,
-    deploymentIds: [platform.deploymentId],
-    source: 'manual',
-    productFamily: 'moodle',
-    active: true,
-  });
+  await registerTestPlatform(tool.registry, platform);
   return { origin, config, tool, listening: reserved.listening };
 }
 

@@ -35,17 +35,21 @@ export async function demoPlatform(config: Config): Promise<TestPlatform> {
 
 async function ensureRegistered(registry: PlatformRegistry, platform: TestPlatform): Promise<void> {
   const known = (await registry.list()).some((p) => p.issuer === platform.issuer && p.clientId === platform.clientId);
-  if (known) return;
+  if (!known) await registerTestPlatform(registry, platform, 'Demo course (built-in test platform)');
+}
+
+/** Registers a test platform with the tool as an admin would by hand (demo, tests and bench). */
+export async function registerTestPlatform(registry: PlatformRegistry, platform: TestPlatform, name?: string): Promise<void> {
   await registry.add({
     issuer: platform.issuer,
     clientId: platform.clientId,
-    name: 'Demo course (built-in test platform)',
+    name,
     authEndpoint: platform.authorizationEndpoint,
     tokenEndpoint: platform.tokenEndpoint,
     keysetUrl: platform.jwksUrl,
     deploymentIds: [platform.deploymentId],
     source: 'manual',
-    productFamily: 'moodle',
+    productFamily: platform.flavour,
     active: true,
   });
 }

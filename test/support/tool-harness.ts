@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createApp, type ToolApp } from '../../src/app';
 import { readConfig, toolUrls, type Config } from '../../src/config';
+import { registerTestPlatform } from '../../src/demo/demo-routes';
 import { createTestPlatform, type TestPlatform } from '../../src/demo/test-platform';
 import { createLogger } from '../../src/http/logger';
 import type { Storage } from '../../src/storage/port';
@@ -49,18 +50,7 @@ export async function startHarness(options: { env?: Record<string, string>; flav
       tool: { loginUrl: urls.login, launchUrl: urls.launch, keysetUrl: urls.keyset },
     });
     platforms.use(`/${path}`, platform.router);
-    if (opts.register !== false)
-      await tool.registry.add({
-        issuer: platform.issuer,
-        clientId: platform.clientId,
-        authEndpoint: platform.authorizationEndpoint,
-        tokenEndpoint: platform.tokenEndpoint,
-        keysetUrl: platform.jwksUrl,
-        deploymentIds: [platform.deploymentId],
-        source: 'manual',
-        productFamily: opts.flavour ?? 'moodle',
-        active: true,
-      });
+    if (opts.register !== false) await registerTestPlatform(tool.registry, platform);
     return platform;
   };
 
