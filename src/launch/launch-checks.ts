@@ -92,7 +92,8 @@ function checkMessage(claims: Claims, config: Config, detail: Record<string, unk
   if (!isSameEndpoint(target, launchUrl)) throw new AppError('LAUNCH_FOREIGN_TARGET', { ...detail, target }, { launchUrl });
   if (type === 'LtiResourceLinkRequest' && !stringClaim(objectClaim(claims, CLAIM.resourceLink), 'id'))
     throw new AppError('LAUNCH_MISSING_RESOURCE_LINK', detail);
-  if (type === 'LtiDeepLinkingRequest' && !stringClaim(objectClaim(claims, CLAIM.deepLinkingSettings), 'deep_link_return_url'))
+  // The return URL becomes a form action on our page: only an http(s) URL is acceptable.
+  if (type === 'LtiDeepLinkingRequest' && !/^https?:\/\//i.test(stringClaim(objectClaim(claims, CLAIM.deepLinkingSettings), 'deep_link_return_url') ?? ''))
     throw new AppError('LAUNCH_MISSING_CLAIM', detail, { claim: 'deep_linking_settings.deep_link_return_url' });
   if (typeof claims.sub !== 'string' || claims.sub === '') throw new AppError('LAUNCH_MISSING_CLAIM', detail, { claim: 'sub' });
   if (!stringClaim(objectClaim(claims, CLAIM.context), 'id')) throw new AppError('LAUNCH_MISSING_CLAIM', detail, { claim: 'context' });

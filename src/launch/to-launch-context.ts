@@ -46,7 +46,7 @@ export function toLaunchContext(claims: Claims, clientId: string): LaunchContext
     platformName: stringClaim(platform, 'name'),
     productFamily: stringClaim(platform, 'product_family_code'),
     documentTarget: stringClaim(presentation, 'document_target'),
-    returnUrl: stringClaim(presentation, 'return_url'),
+    returnUrl: httpUrl(stringClaim(presentation, 'return_url')),
     deepLinking: dl
       ? {
           returnUrl: String(dl.deep_link_return_url ?? ''),
@@ -65,6 +65,16 @@ export function toLaunchContext(claims: Claims, clientId: string): LaunchContext
     },
     custom,
   };
+}
+
+/** Only http(s) URLs may become links on our pages (a javascript: URL would run in our origin). */
+function httpUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    return /^https?:$/.test(new URL(value).protocol) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The deep-linked panel, from the custom parameter our content items carry ("panel"). */

@@ -107,3 +107,20 @@ describe('deep linking', () => {
     expect(res.text).toContain('SESSION_EXPIRED');
   });
 });
+
+describe('deep linking with a hostile return URL', () => {
+  it('when deep_link_return_url is not an http(s) URL, then the launch is refused', async () => {
+    const { launch } = await import('../support/tool-harness');
+    const { res } = await launch(h, {
+      user: 'instructor',
+      messageType: 'LtiDeepLinkingRequest',
+      forge: {
+        claims: {
+          'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings': { deep_link_return_url: 'javascript:alert(1)', accept_types: ['ltiResourceLink'], accept_multiple: true },
+        },
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('LAUNCH_MISSING_CLAIM');
+  });
+});

@@ -71,6 +71,15 @@ describe('a successful launch', () => {
     expect(res.headers['content-security-policy']).toMatch(new RegExp(`frame-ancestors 'self' ${new URL(h.platform.issuer).origin}`));
   });
 
+  it('when the return URL is a javascript: URL, then the launch works but the URL never becomes a link', async () => {
+    const presentation = { locale: 'en', document_target: 'iframe', return_url: 'javascript:alert(1)' };
+    const { res, browser, url } = await launch(h, { user: 'learner', forge: { claims: { 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation': presentation } } });
+    expect(res.status).toBe(200);
+    const errorPage = await browser.get(url.replace(/\/reviews$/, '/reviews/moderation'));
+    expect(errorPage.status).toBe(403);
+    expect(errorPage.text).not.toContain('javascript:');
+  });
+
   it('remembers that the learner launched the course', async () => {
     await launch(h, { user: 'learner' });
     const member = await h.storage.members.findMember(
