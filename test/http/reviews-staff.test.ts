@@ -116,6 +116,7 @@ describe('export', () => {
     expect(csv.text).toContain('Très clair, « bravo »');
     expect(csv.text).toContain('Élodie Brûlé');
     expect(csv.text).toContain("'=1+1");
+    expect(csv.text.split('\r\n')[0]).toContain('previous_rating,response,response_by,response_at');
   });
 });
 

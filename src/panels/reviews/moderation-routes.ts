@@ -81,10 +81,10 @@ export function moderationRoutes(deps: PanelDeps): express.Router {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${file}"`);
       res.setHeader('Cache-Control', 'no-store');
-      const header = ['id', 'item', 'created_at', 'updated_at', 'edited_at', 'status', 'hold_reasons', 'hidden_reason', 'rating', 'aspects', 'title', 'liked', 'improve', 'author_id', 'author_name', 'verified', 'helpful', 'open_reports'];
+      const header = ['id', 'item', 'created_at', 'updated_at', 'edited_at', 'status', 'hold_reasons', 'hidden_reason', 'rating', 'aspects', 'title', 'liked', 'improve', 'author_id', 'author_name', 'verified', 'helpful', 'open_reports', 'previous_rating', 'response', 'response_by', 'response_at'];
       const rows = (async function* () {
         for await (const r of deps.storage.reviews.allReviews(context.link)) {
-          yield [r.id, r.item.itemId, r.createdAt, r.updatedAt, r.editedAt ?? null, r.status, r.holdReasons.join(' '), r.hiddenReason ?? '', r.rating, JSON.stringify(r.aspects), r.title, r.liked, r.improve, r.author.id, r.author.name, r.verified, r.helpfulCount, r.reportCount];
+          yield [r.id, r.item.itemId, r.createdAt, r.updatedAt, r.editedAt ?? null, r.status, r.holdReasons.join(' '), r.hiddenReason ?? '', r.rating, JSON.stringify(r.aspects), r.title, r.liked, r.improve, r.author.id, r.author.name, r.verified, r.helpfulCount, r.reportCount, r.previousRating ?? null, r.response?.text ?? '', r.response?.by.name ?? '', r.response?.at ?? null];
         }
       })();
       for await (const chunk of csvStream(header, rows)) res.write(chunk);
