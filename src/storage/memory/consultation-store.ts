@@ -2,6 +2,7 @@
  * The consumer-group fake: plain maps, and no await inside a method, so every method is atomic like
  * a transaction. Records are copied in and out (structuredClone) so callers cannot change the store.
  */
+import { appendSection, replaceSection } from '../consultations/outline-edits';
 import type { ContextKey } from '../../context/tenant';
 import type { Comment, Consultation, ConsultationStore, Idea, Poll } from '../ports/consultations';
 import { compareDescending, decodeCursor, encodeCursor } from '../consultations/cursor';
@@ -85,19 +86,10 @@ export function createMemoryConsultationStore(assertOpen: () => void): Consultat
       return { items, nextCursor: all.length > page.limit ? encodeCursor(key(last)) : null };
     },
     async addSection(course, consultationId, section, now) {
-      return changeOutline(course, consultationId, now, (outline) => {
-        const added = { id: newRecordId(), title: section.title, text: section.text };
-        outline.push(added);
-        return added;
-      });
+      return changeOutline(course, consultationId, now, (outline) => appendSection(outline, section));
     },
     async updateSection(course, consultationId, section, now) {
-      return changeOutline(course, consultationId, now, (outline) => {
-        const at = outline.findIndex((s) => s.id === section.id);
-        if (at < 0) return null;
-        outline[at] = { id: section.id, title: section.title, text: section.text };
-        return outline[at];
-      });
+      return changeOutline(course, consultationId, now, (outline) => replaceSection(outline, section));
     },
     async addPoll(course, consultationId, poll, now) {
       assertOpen();

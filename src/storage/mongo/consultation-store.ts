@@ -1,4 +1,5 @@
 /** MongoDB consultations: the consultation, its outline, polls and answers, visits and participation. */
+import { appendSection, replaceSection } from '../consultations/outline-edits';
 import type { ContextKey } from '../../context/tenant';
 import type { ConsultationStore, ConsultationWrite, OutlineSection } from '../ports/consultations';
 import { decodeCursor, encodeCursor } from '../consultations/cursor';
@@ -71,19 +72,10 @@ export function mongoConsultationPart(): ConsultationPart {
       return { items, nextCursor: docs.length > page.limit ? encodeCursor([last.createdAt.getTime(), last.id]) : null };
     },
     async addSection(course, consultationId, section, now) {
-      return changeOutline(course, consultationId, now, (outline) => {
-        const added = { id: newRecordId(), title: section.title, text: section.text };
-        outline.push(added);
-        return added;
-      });
+      return changeOutline(course, consultationId, now, (outline) => appendSection(outline, section));
     },
     async updateSection(course, consultationId, section, now) {
-      return changeOutline(course, consultationId, now, (outline) => {
-        const at = outline.findIndex((s) => s.id === section.id);
-        if (at < 0) return null;
-        outline[at] = { id: section.id, title: section.title, text: section.text };
-        return outline[at];
-      });
+      return changeOutline(course, consultationId, now, (outline) => replaceSection(outline, section));
     },
     async addPoll(course, consultationId, poll, now) {
       if (!(await find(course, consultationId))) return null;

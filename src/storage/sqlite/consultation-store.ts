@@ -1,4 +1,5 @@
 /** SQLite consultations: the consultation itself, its outline, its polls, visits and participation. */
+import { appendSection, replaceSection } from '../consultations/outline-edits';
 import type { ContextKey } from '../../context/tenant';
 import type { ConsultationStore, OutlineSection } from '../ports/consultations';
 import { decodeCursor, encodeCursor } from '../consultations/cursor';
@@ -112,19 +113,10 @@ export function sqliteConsultationPart(db: SqliteDatabase): ConsultationPart {
       return { items, nextCursor: rows.length > page.limit ? encodeCursor([last.createdAt.getTime(), last.id]) : null };
     },
     async addSection(course, consultationId, section, now) {
-      return changeOutline(course, consultationId, (outline) => {
-        const added = { id: newRecordId(), title: section.title, text: section.text };
-        outline.push(added);
-        return added;
-      }, now.getTime());
+      return changeOutline(course, consultationId, (outline) => appendSection(outline, section), now.getTime());
     },
     async updateSection(course, consultationId, section, now) {
-      return changeOutline(course, consultationId, (outline) => {
-        const at = outline.findIndex((s) => s.id === section.id);
-        if (at < 0) return null;
-        outline[at] = { id: section.id, title: section.title, text: section.text };
-        return outline[at];
-      }, now.getTime());
+      return changeOutline(course, consultationId, (outline) => replaceSection(outline, section), now.getTime());
     },
     async addPoll(course, consultationId, poll, now) {
       if (!find(course, consultationId)) return null;
