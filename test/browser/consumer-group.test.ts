@@ -11,17 +11,8 @@ const demo = useDemoInChromium();
 /** axe-core needs pages made through a context. */
 const newPage = (width: number, height?: number) => demo.newPage(width, height);
 
-/** Launches from the demo course and returns the panel's URL (/s/<sid>/consumer-group). */
-async function launchAs(who: 'learner' | 'instructor'): Promise<string> {
-  const course = await newPage(1024);
-  await course.goto(`${demo.baseUrl}/demo`);
-  await course.getByRole('button', { name: `Launch as ${who}` }).click();
-  const frame = course.frame({ name: 'tool' })!;
-  await frame.waitForURL(/\/s\/[A-Za-z0-9_-]+\//);
-  const sid = /\/s\/([A-Za-z0-9_-]+)\//.exec(frame.url())![1];
-  await course.context().close();
-  return `${demo.baseUrl}/s/${sid}/consumer-group`;
-}
+/** The consumer-group panel of a fresh demo launch (/s/<sid>/consumer-group). */
+const launchAs = async (who: 'learner' | 'instructor') => `${await demo.launchAs(who)}/consumer-group`;
 
 async function expectAccessible(page: Page, width: number) {
   expect(await seriousA11yViolations(page)).toEqual([]);

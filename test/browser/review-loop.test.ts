@@ -10,16 +10,7 @@ import { screenshotPath, seriousA11yViolations, useDemoInChromium } from '../sup
 const demo = useDemoInChromium();
 const newPage = (width: number, height?: number) => demo.newPage(width, height);
 
-async function launchAs(who: 'learner' | 'instructor'): Promise<string> {
-  const course = await newPage(1024);
-  await course.goto(`${demo.baseUrl}/demo`);
-  await course.getByRole('button', { name: `Launch as ${who}` }).click();
-  const frame = course.frame({ name: 'tool' })!;
-  await frame.waitForURL(/\/s\/[A-Za-z0-9_-]+\//);
-  const sid = /\/s\/([A-Za-z0-9_-]+)\//.exec(frame.url())![1];
-  await course.context().close();
-  return `${demo.baseUrl}/s/${sid}`;
-}
+const launchAs = (who: 'learner' | 'instructor') => demo.launchAs(who);
 
 async function expectAccessible(page: Page, width: number) {
   expect(await seriousA11yViolations(page)).toEqual([]);

@@ -9,17 +9,8 @@ import { screenshotPath, seriousA11yViolations, useDemoInChromium } from '../sup
 const demo = useDemoInChromium();
 const newPage = (width: number, height?: number) => demo.newPage(width, height);
 
-/** Launches from the demo course as someone and returns the tool's page URL (the iframe's). */
-async function launchAs(as: 'learner' | 'instructor'): Promise<string> {
-  const course = await newPage(1024);
-  await course.goto(`${demo.baseUrl}/demo`);
-  await course.getByRole('button', { name: `Launch as ${as}` }).click();
-  const frame = course.frameLocator('iframe[name="tool"]');
-  await frame.getByRole('heading', { level: 1, name: 'Reviews and ratings' }).waitFor();
-  const url = course.frames().find((f) => f.name() === 'tool')!.url();
-  await course.context().close();
-  return url;
-}
+/** The reviews panel of a fresh demo launch (/s/<sid>/reviews). */
+const launchAs = async (who: 'learner' | 'instructor') => `${await demo.launchAs(who)}/reviews`;
 
 async function tabTo(page: Page, selector: string, maxTabs = 60): Promise<number> {
   for (let i = 1; i <= maxTabs; i++) {
