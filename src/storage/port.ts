@@ -18,6 +18,7 @@ import type { CourseVersionStore } from './ports/course-versions';
 import type { CorrectiveActionStore } from './ports/corrective-actions';
 import type { GradeOutboxStore } from './ports/grade-outbox';
 import type { ReviewInviteStore } from './ports/review-invites';
+import type { CourseGenerationStore } from './ports/course-generations';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -127,6 +128,7 @@ export interface Storage {
   readonly actions: CorrectiveActionStore;
   readonly gradeOutbox: GradeOutboxStore;
   readonly reviewInvites: ReviewInviteStore;
+  readonly generations: CourseGenerationStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

@@ -29,6 +29,7 @@ import {
 } from '../../src/storage/mongo/course-models';
 import { isQueued, oldestFirstRanges, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from '../../src/storage/mongo/review-docs';
 import { createReviewStore } from '../../src/storage/mongo/review-store';
+import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
 import { inReviewTransaction } from '../../src/storage/mongo/review-transaction';
 import { summaryChange } from '../../src/storage/shared/review-summary';
 import { dropDefaultDatabase, connectOptionsFor } from '../../src/storage/mongo/connection';
@@ -44,6 +45,7 @@ import { consultationsContract } from './consultations-contract';
 import { storageContract } from './contract';
 import { reviewsContract } from './reviews-contract';
 import { reviewLoopContract } from './review-loop-contract';
+import { generationsContract } from './generations-contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 
@@ -53,6 +55,7 @@ if (MONGODB_URI) {
   // Transactions: the server must be a replica set member (see src/storage/mongo/review-transaction.ts).
   reviewsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   reviewLoopContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  generationsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   describe('MongoDB contract: set MONGODB_URI to run', () => {
     it('was not run: MONGODB_URI is not set, so no MongoDB server is available', () => {
@@ -81,6 +84,7 @@ async function openFreshDatabase(uri: string): Promise<Storage> {
     actions: storage.actions,
     gradeOutbox: storage.gradeOutbox,
     reviewInvites: storage.reviewInvites,
+    generations: storage.generations,
     ltiDatabase: () => storage.ltiDatabase(),
     purgeExpired: (now) => storage.purgeExpired(now),
     ping: () => storage.ping(),
@@ -667,6 +671,7 @@ describe('review writes over a stubbed driver', () => {
   let client: MongoClient;
   let session: ClientSession;
   let transaction: jest.SpyInstance;
+  let bump: jest.SpyInstance;
 
   beforeEach(() => {
     client = new MongoClient('mongodb://127.0.0.1:1');
@@ -675,7 +680,20 @@ describe('review writes over a stubbed driver', () => {
     transaction = jest.spyOn(mongoose.connection, 'transaction').mockImplementation(async (fn) => {
       await fn(session);
     });
+    bump = jest
+      .spyOn(CourseGenerationModel.collection, 'updateOne')
+      .mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
   });
+
+  /** The course's generation was bumped exactly once, as an upserted $inc on the full course key, inside the transaction. */
+  const expectBumpedInTransaction = () => {
+    expect(bump).toHaveBeenCalledTimes(1);
+    const [filter, update, options] = bump.mock.calls[0] as [object, object, { upsert?: boolean; session?: unknown }];
+    expect(filter).toEqual(course);
+    expect(update).toEqual({ $inc: { generation: 1 } });
+    expect(options.upsert).toBe(true);
+    expect(options.session).toBe(session);
+  };
 
   afterEach(async () => {
     jest.restoreAllMocks();
@@ -731,6 +749,7 @@ describe('review writes over a stubbed driver', () => {
       expect(spy).toHaveBeenCalledTimes(1);
       expect(sessionOf(spy.mock.calls[0] as unknown[])).toBe(session);
     }
+    expectBumpedInTransaction();
   });
 
   it('replaces an existing review, keeps its rating month when the rating is unchanged, and moves only what changed', async () => {
@@ -777,6 +796,7 @@ describe('review writes over a stubbed driver', () => {
     expect(replacement).not.toHaveProperty('hiddenReason');
     expect(sessionOf(replace.mock.calls[0] as unknown[])).toBe(session);
     expect((summary.mock.calls[0][1] as { $inc: object }).$inc).toEqual({ 'aspects.content.sum': 3 });
+    expectBumpedInTransaction();
   });
 
   it('counts helpful votes inside the transaction and stores that count', async () => {
@@ -794,6 +814,17 @@ describe('review writes over a stubbed driver', () => {
     expect(count.mock.calls[0][0]).toEqual({ reviewId: 'r-1' });
     expect(setCount.mock.calls[0][1]).toEqual({ $set: { helpfulCount: 12 } });
     for (const spy of [upsertVote, count, setCount]) expect(sessionOf(spy.mock.calls[0] as unknown[])).toBe(session);
+    expectBumpedInTransaction();
+  });
+
+  it('does not bump the generation when the write finds nothing to change', async () => {
+    jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue(null);
+    const audit = { course, at: now, actor: { id: 't', name: 'T', role: 'instructor' as const }, action: 'review.hide', subject: { type: 'review', id: 'r-x' } };
+    await expect(createReviewStore().moderate(course, 'r-x', { status: 'hidden' }, audit)).resolves.toBeNull();
+    await expect(createReviewStore().deleteReview(item, 'nobody')).resolves.toBeNull();
+    await expect(createReviewStore().report(course, 'r-x', 'v-1', 'spam', now)).resolves.toBe(false);
+    await expect(createReviewStore().saveReview({ ...input, rating: 6 as never }, now)).rejects.toThrow(RangeError);
+    expect(bump).not.toHaveBeenCalled();
   });
 
   it("finds a review by id only within the course, and never with an id that is not a string", async () => {

@@ -14,11 +14,13 @@ import {
   type ScanShape,
 } from '../../src/storage/sqlite/review-queries';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
+import { GENERATION_OF_SQL } from '../../src/storage/sqlite/generation-store';
 import type { LtiDatabasePlugin, Storage } from '../../src/storage/port';
 import { consultationsContract } from './consultations-contract';
 import { storageContract } from './contract';
 import { reviewsContract } from './reviews-contract';
 import { reviewLoopContract } from './review-loop-contract';
+import { generationsContract } from './generations-contract';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -44,6 +46,8 @@ reviewsContract('sqlite storage in a file', async () => openSqliteStorage({ file
 reviewsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 reviewLoopContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 reviewLoopContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+generationsContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
+generationsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();
@@ -400,4 +404,96 @@ describe('sqlite review query plans', () => {
       });
     });
   }
+});
+
+describe('sqlite course generations', () => {
+  const COURSE = { issuer: 'https://lms.example', clientId: 'c1', deploymentId: 'd1', contextId: 'course-1' };
+  const ITEM = { ...COURSE, itemId: 'course' };
+  const T0 = new Date('2030-03-01T10:00:00.000Z');
+  const TEACHER = { id: 't', name: 'Teacher', role: 'instructor' as const };
+  const write = (authorId: string) => ({
+    item: ITEM, author: { id: authorId, name: authorId }, rating: 4 as const, aspects: {}, title: '', liked: '', improve: '',
+    status: 'published' as const, holdReasons: [], verified: true,
+  });
+
+  it('are counted by insert, update and delete triggers on every table the reviews panel shows, and only those', () => {
+    const db = openDatabase(':memory:');
+    try {
+      migrate(db);
+      const triggers = db.prepare("SELECT tbl_name AS tableName, name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as { tableName: string; name: string }[];
+      const tables = ['corrective_action_reviews', 'corrective_actions', 'course_settings', 'course_versions', 'reviews'];
+      expect(triggers).toEqual(
+        tables.flatMap((table) => ['delete', 'insert', 'update'].map((op) => ({ tableName: table, name: `course_generation_${table}_${op}` }))),
+      );
+    } finally {
+      db.close();
+    }
+  });
+
+  it('are read with one primary-key lookup', () => {
+    const db = openDatabase(':memory:');
+    try {
+      migrate(db);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${GENERATION_OF_SQL}`).all({ ...COURSE }) as { detail: string }[]).map((r) => r.detail);
+      expect(plan).toEqual(['SEARCH course_generations USING PRIMARY KEY (issuer=? AND client_id=? AND deployment_id=? AND context_id=?)']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('roll back with a write that fails inside its transaction after its review row changed', async () => {
+    const storage = openSqliteStorage({ file: ':memory:' });
+    try {
+      const { review } = await storage.reviews.saveReview(write('a'), T0);
+      const before = await storage.generations.generationOf(COURSE);
+      // The review row is updated (its trigger fires) before the audit insert fails its CHECK on the role.
+      const audit = { course: COURSE, at: T0, actor: { ...TEACHER, role: 'admin' as never }, action: 'review.hide', subject: { type: 'review', id: review.id } };
+      await expect(storage.reviews.moderate(COURSE, review.id, { status: 'hidden', hiddenReason: 'x' }, audit)).rejects.toThrow(/CHECK constraint/);
+      expect((await storage.reviews.findReview(COURSE, review.id))?.status).toBe('published');
+      expect(await storage.generations.generationOf(COURSE)).toBe(before);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('count a write made outside the stores (any future write path), and a row moved to another course in both courses', async () => {
+    const file = freshFile();
+    const storage = openSqliteStorage({ file });
+    const db = openDatabase(file);
+    try {
+      const { review } = await storage.reviews.saveReview(write('a'), T0);
+      await storage.settings.saveSettings(COURSE, { reviewsEnabled: true, consumerGroupEnabled: false, textVisibility: 'everyone', moderation: 'immediate', authorDisplay: 'full', minRatings: 1, aspects: [], reviewWindow: { mode: 'any' } });
+      const other = { ...COURSE, contextId: 'course-2' };
+      const before = await storage.generations.generationOf(COURSE);
+      db.prepare("UPDATE reviews SET title = 'changed by hand' WHERE id = ?").run(review.id);
+      const afterUpdate = await storage.generations.generationOf(COURSE);
+      expect(afterUpdate).toBeGreaterThan(before);
+      db.prepare("UPDATE course_settings SET context_id = 'course-2' WHERE context_id = 'course-1'").run();
+      expect(await storage.generations.generationOf(COURSE)).toBeGreaterThan(afterUpdate);
+      expect(await storage.generations.generationOf(other)).toBe(1);
+      // Rows of tables without a trigger (a member, an invite) do not count.
+      const stable = await storage.generations.generationOf(COURSE);
+      await storage.members.recordLaunch(COURSE, 'a', 'A', 'learner', T0);
+      await storage.reviewInvites.setInviteState(COURSE, 'a', { dismissed: true });
+      expect(await storage.generations.generationOf(COURSE)).toBe(stable);
+    } finally {
+      db.close();
+      await storage.close();
+    }
+  });
+
+  it('start at 0 for every course of a database migrated from version 6, and count from the first write on', async () => {
+    const file = freshFile();
+    const db = openDatabase(file);
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 6));
+    db.close();
+    const storage = openSqliteStorage({ file });
+    try {
+      expect(await storage.generations.generationOf(COURSE)).toBe(0);
+      await storage.courseVersions.createVersion({ course: COURSE, label: 'v2', startsOn: '2031-01-01', createdAt: T0, createdBy: TEACHER });
+      expect(await storage.generations.generationOf(COURSE)).toBe(1);
+    } finally {
+      await storage.close();
+    }
+  });
 });

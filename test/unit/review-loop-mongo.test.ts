@@ -8,6 +8,7 @@ import mongoose from 'mongoose';
 import { REVIEW_ATTENTION_INDEX, ReviewModel, VersionSummaryModel } from '../../src/storage/mongo/course-models';
 import { ActionModel, InviteModel, OutboxModel, VersionModel } from '../../src/storage/mongo/loop-models';
 import { createResponseStore } from '../../src/storage/mongo/loop-stores';
+import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
 
 const COURSE_KEY = { issuer: 1, clientId: 1, deploymentId: 1, contextId: 1 };
 const course = { issuer: 'https://lms.example.edu', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-42' };
@@ -59,11 +60,19 @@ describe('responding over a stubbed driver', () => {
     };
     const find = jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue(doc as never);
     const replace = jest.spyOn(ReviewModel.collection, 'replaceOne').mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
+    const bump = jest
+      .spyOn(CourseGenerationModel.collection, 'updateOne')
+      .mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
     const at = new Date('2031-01-02T00:00:00Z');
     const review = await createResponseStore().respond(course, 'r-1', { text: 'Thanks', by: { id: 't', name: 'T', role: 'instructor' }, at });
     expect(find.mock.calls[0][0]).toEqual({ ...course, reviewId: 'r-1' });
     const replacement = replace.mock.calls[0][1] as Record<string, unknown>;
     expect(replacement).toMatchObject({ reviewId: 'r-1', attention: false, response: { text: 'Thanks', at } });
     expect(review?.response).toEqual({ text: 'Thanks', by: { id: 't', name: 'T', role: 'instructor' }, at });
+    // The course's generation moves in the same transaction, after the replacement.
+    expect(bump).toHaveBeenCalledTimes(1);
+    expect(bump.mock.calls[0].slice(0, 2)).toEqual([course, { $inc: { generation: 1 } }]);
+    expect(bump.mock.calls[0][2]).toMatchObject({ upsert: true, session });
+    expect(replace.mock.invocationCallOrder[0]).toBeLessThan(bump.mock.invocationCallOrder[0]);
   });
 });

@@ -2,6 +2,7 @@
  * The reviews panel as one view model: summary first (average, distribution, last 12 months,
  * aspects), then the viewer's own review form, then the list with sort, filter and cursor links.
  */
+import type { LaunchContext, Locale } from '../../context/launch-context';
 import type { LaunchSession } from '../../storage/port';
 import type { CourseSettings } from '../../storage/ports/course-settings';
 import type { Rating, ReviewSort, ReviewSummary, RatingStats } from '../../storage/ports/reviews';
@@ -37,94 +38,163 @@ export interface FormState {
   readonly problems: readonly InputProblem[];
 }
 
-export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, settings: CourseSettings, query: ListQuery, form?: FormState) {
-  const context = session.context;
-  const t = translator(context.locale);
+/** Links of the list (sort, filter, pages) under `base`, the session's /s/<id>/reviews. */
+export function listHref(base: string, query: ListQuery, change: Partial<ListQuery> = {}, anchor = '#reviews-list'): string {
+  const params = new URLSearchParams();
+  const merged = { ...query, cursor: undefined, ...change };
+  if (merged.sort !== 'recent') params.set('sort', merged.sort);
+  if (merged.stars) params.set('stars', String(merged.stars));
+  if (merged.cursor) params.set('cursor', merged.cursor);
+  const qs = params.toString();
+  return qs ? `${base}?${qs}${anchor}` : `${base}${anchor}`;
+}
+
+/**
+ * What every viewer of one kind (learner or staff) sees alike on one list page: the summary, the
+ * per-version figures, and the page of reviews with their responses and linked actions. Learners'
+ * copies of it are cached per course generation (learner-page.ts), so it must not depend on who asks.
+ */
+export async function loadCommonPart(deps: PanelDeps, context: LaunchContext, settings: CourseSettings, query: ListQuery) {
   const staff = context.role === 'instructor';
   const item = reviewedItem(context);
   const now = deps.now();
   const store = deps.storage.reviews;
-
-  const [summary, own, member] = await Promise.all([store.summary(item, now), store.findReviewByAuthor(item, context.userId), deps.storage.members.findMember(context.link, context.userId)]);
+  const t = translator(context.locale);
+  const summary = await store.summary(item, now);
   const visibility = visibilityFor(settings, staff, summary.overall.count);
   const page = visibility.texts ? await store.listReviews(item, { sort: query.sort, stars: query.stars, statuses: ['published'], cursor: query.cursor, limit: PAGE_SIZE }) : { items: [], nextCursor: null };
-  const ids = page.items.map((r) => r.id);
-  const [helpful, reported] = await Promise.all([store.helpfulVotesBy(context.link, context.userId, ids), store.reportsBy(context.link, context.userId, ids)]);
-  const viewer = { id: context.userId, staff, locale: context.locale };
-  const marks = { helpful, reported };
-  const [linked, versions, figures, recentActions, attentionCount, pendingCredits, inviteState] = await Promise.all([
-    deps.storage.actions.actionsForReviews(context.link, own ? [...ids, own.id] : ids),
+  const [linked, versions, figures, recentActions] = await Promise.all([
+    deps.storage.actions.actionsForReviews(context.link, page.items.map((r) => r.id)),
     deps.storage.courseVersions.listVersions(context.link),
-    deps.storage.reviews.versionSummaries(item),
+    store.versionSummaries(item),
     deps.storage.actions.listActions(context.link, 20),
-    staff ? deps.storage.responses.countNeedsAttention(context.link) : Promise.resolve(0),
-    staff ? deps.storage.gradeOutbox.pendingScores(context.link).then((p) => p.length) : Promise.resolve(0),
-    staff || own ? Promise.resolve(null) : deps.storage.reviewInvites.inviteState(context.link, context.userId),
   ]);
-  const present = (r: Review): ReviewCard => withLoop(presentReviewCard(r, viewer, settings, marks), r, linked.get(r.id) ?? [], staff, context.locale, t);
   // Small groups stay anonymous in per-version figures too (staff see them: they see every review anyway).
   const figureMinimum = staff ? 1 : settings.minRatings;
-
-  const window = reviewWindowFor(settings, member, now);
-  const chrome: PanelChrome = panelChrome(session, settings, 'reviews');
-  const base = `${chrome.base}/reviews`;
-  const listHref = (q: Partial<ListQuery>) => {
-    const params = new URLSearchParams();
-    const merged = { ...query, cursor: undefined, ...q };
-    if (merged.sort !== 'recent') params.set('sort', merged.sort);
-    if (merged.stars) params.set('stars', String(merged.stars));
-    if (merged.cursor) params.set('cursor', merged.cursor);
-    const qs = params.toString();
-    return qs ? `${base}?${qs}#reviews-list` : `${base}#reviews-list`;
-  };
-
   return {
-    chrome,
-    base,
-    staff,
     summary: presentSummary(summary, settings, visibility, t),
-    instructor: staff
-      ? {
-          reviewers: await store.countReviewers(item),
-          learners: await deps.roster.countLearners(context),
-          moderationCount: await store.countModerationQueue(context.link),
-          attentionCount,
-          pendingCredits,
-        }
-      : undefined,
-    form: {
-      canReview: !staff && window.open,
-      windowMessage: window.open ? undefined : window.reason === 'not-before-date' ? t('reviews.window.notBefore', { date: formatDate(new Date(`${window.date}T00:00:00Z`), context.locale) }) : t('reviews.window.afterDays', { date: formatDate(window.opensAt, context.locale) }),
-      isEdit: Boolean(own),
-      aspects: settings.aspects.map((id) => ({ id, label: t(`reviews.aspect.${id}`), value: form?.values[`aspect_${id}`] ?? String(own?.aspects[id] ?? '') })),
-      values: {
-        rating: form?.values.rating ?? String(own?.rating ?? ''),
-        title: form?.values.title ?? own?.title ?? '',
-        liked: form?.values.liked ?? own?.liked ?? '',
-        improve: form?.values.improve ?? own?.improve ?? '',
-      },
-      errors: Object.fromEntries((form?.problems ?? []).map((p) => [p.field, problemText(p, t)])),
-    },
-    own: own ? present(own) : undefined,
-    invite: showsInvite({ learner: context.role === 'learner', hasReview: Boolean(own), window, state: inviteState, now }),
-    ownNotices: own ? ownNotices(own, linked.get(own.id) ?? [], context.locale) : { lines: [], invite: false },
+    visibility,
+    page,
+    linked,
     loop: {
       visible: visibility.summary,
       versions: versionRows(versions, figures, figureMinimum, now, context.locale),
       effects: effectRows(recentActions, versions, figures, figureMinimum, context.locale),
     },
-    list: {
-      visible: visibility.texts,
-      hiddenReason: visibility.texts ? undefined : visibility.belowMinimum ? 'minimum' : settings.textVisibility,
-      sort: query.sort,
-      stars: query.stars,
-      sortOptions: SORTS.map((s) => ({ value: s, label: t(`reviews.sort.${s}`), selected: s === query.sort })),
-      starOptions: [5, 4, 3, 2, 1].map((n) => ({ value: n, label: t('reviews.stars.label', { n }), selected: n === query.stars })),
-      items: page.items.filter((r) => r.author.id !== context.userId).map(present),
-      nextHref: page.nextCursor ? listHref({ cursor: page.nextCursor }) : undefined,
-      firstHref: query.cursor ? listHref({}) : undefined,
-      reportReasons: ['offensive', 'personal-data', 'spam', 'off-topic'].map((r) => ({ value: r, label: t(`reviews.report.${r}` as never) })),
+  };
+}
+export type CommonPart = Awaited<ReturnType<typeof loadCommonPart>>;
+
+/** What only this viewer sees: their own review and its notices, their marks on the listed reviews, the invitation. */
+export async function loadViewerPart(deps: PanelDeps, context: LaunchContext, settings: CourseSettings, listedIds: readonly string[]) {
+  const staff = context.role === 'instructor';
+  const item = reviewedItem(context);
+  const store = deps.storage.reviews;
+  const now = deps.now();
+  const [own, member, helpful, reported] = await Promise.all([
+    store.findReviewByAuthor(item, context.userId),
+    // Only a window counted from the learner's first launch needs their membership.
+    settings.reviewWindow.mode === 'after-days' ? deps.storage.members.findMember(context.link, context.userId) : Promise.resolve(null),
+    store.helpfulVotesBy(context.link, context.userId, listedIds),
+    store.reportsBy(context.link, context.userId, listedIds),
+  ]);
+  const [ownLinked, inviteState] = await Promise.all([
+    own ? deps.storage.actions.actionsForReviews(context.link, [own.id]).then((m) => m.get(own.id) ?? []) : Promise.resolve([]),
+    staff || own ? Promise.resolve(null) : deps.storage.reviewInvites.inviteState(context.link, context.userId),
+  ]);
+  const window = reviewWindowFor(settings, member, now);
+  return {
+    own,
+    ownLinked,
+    window,
+    marks: { helpful, reported },
+    invite: showsInvite({ learner: context.role === 'learner', hasReview: Boolean(own), window, state: inviteState, now }),
+  };
+}
+export type ViewerPart = Awaited<ReturnType<typeof loadViewerPart>>;
+
+/** The viewer's review form: their review's values (or what they just sent, with its problems). */
+export function presentForm(context: LaunchContext, settings: CourseSettings, viewer: Pick<ViewerPart, 'own' | 'window'>, form?: FormState) {
+  const t = translator(context.locale);
+  const { own, window } = viewer;
+  return {
+    canReview: context.role !== 'instructor' && window.open,
+    windowMessage: window.open ? undefined : window.reason === 'not-before-date' ? t('reviews.window.notBefore', { date: formatDate(new Date(`${window.date}T00:00:00Z`), context.locale) }) : t('reviews.window.afterDays', { date: formatDate(window.opensAt, context.locale) }),
+    isEdit: Boolean(own),
+    aspects: settings.aspects.map((id) => ({ id, label: t(`reviews.aspect.${id}`), value: form?.values[`aspect_${id}`] ?? String(own?.aspects[id] ?? '') })),
+    values: {
+      rating: form?.values.rating ?? String(own?.rating ?? ''),
+      title: form?.values.title ?? own?.title ?? '',
+      liked: form?.values.liked ?? own?.liked ?? '',
+      improve: form?.values.improve ?? own?.improve ?? '',
     },
+    errors: Object.fromEntries((form?.problems ?? []).map((p) => [p.field, problemText(p, t)])),
+  };
+}
+
+/** The list part of the page model; `cards` are the listed reviews as this page presents them. */
+export function presentList(context: LaunchContext, settings: CourseSettings, query: ListQuery, common: CommonPart, base: string, cards: ReviewCard[]) {
+  const t = translator(context.locale);
+  const { visibility, page } = common;
+  return {
+    visible: visibility.texts,
+    hiddenReason: visibility.texts ? undefined : visibility.belowMinimum ? 'minimum' : settings.textVisibility,
+    sort: query.sort,
+    stars: query.stars,
+    sortOptions: SORTS.map((s) => ({ value: s, label: t(`reviews.sort.${s}`), selected: s === query.sort })),
+    starOptions: [5, 4, 3, 2, 1].map((n) => ({ value: n, label: t('reviews.stars.label', { n }), selected: n === query.stars })),
+    items: cards,
+    nextHref: page.nextCursor ? listHref(base, query, { cursor: page.nextCursor }) : undefined,
+    firstHref: query.cursor ? listHref(base, query) : undefined,
+    // Where a vote or report on this page comes back to (the same page, without any flash).
+    back: listHref(base, query, { cursor: query.cursor }, ''),
+    reportReasons: ['offensive', 'personal-data', 'spam', 'off-topic'].map((r) => ({ value: r, label: t(`reviews.report.${r}` as never) })),
+  };
+}
+
+/** A review card with its response and actions, and (for staff) the response form's starting text. */
+export function presentWithLoop(review: Review, viewer: { id: string; staff: boolean; locale: Locale }, settings: CourseSettings, marks: { helpful: Set<string>; reported: Set<string> }, actions: CorrectiveAction[]): ReviewCard {
+  return withLoop(presentReviewCard(review, viewer, settings, marks), review, actions, viewer.staff, viewer.locale, translator(viewer.locale));
+}
+
+/** The whole page for one viewer, rendered in one go: instructors, form errors, and any page the learner cache does not serve. */
+export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, settings: CourseSettings, query: ListQuery, form?: FormState) {
+  const context = session.context;
+  const staff = context.role === 'instructor';
+  const item = reviewedItem(context);
+  const common = await loadCommonPart(deps, context, settings, query);
+  const viewer = await loadViewerPart(deps, context, settings, common.page.items.map((r) => r.id));
+  const [attentionCount, pendingCredits] = await Promise.all([
+    staff ? deps.storage.responses.countNeedsAttention(context.link) : Promise.resolve(0),
+    staff ? deps.storage.gradeOutbox.pendingScores(context.link).then((p) => p.length) : Promise.resolve(0),
+  ]);
+  const who = { id: context.userId, staff, locale: context.locale };
+  const present = (r: Review, actions: CorrectiveAction[]) => presentWithLoop(r, who, settings, viewer.marks, actions);
+  const chrome: PanelChrome = panelChrome(session, settings, 'reviews');
+  const base = `${chrome.base}/reviews`;
+  const { own } = viewer;
+  const cards = common.page.items.filter((r) => r.author.id !== context.userId).map((r) => present(r, common.linked.get(r.id) ?? []));
+
+  return {
+    chrome,
+    base,
+    staff,
+    summary: common.summary,
+    instructor: staff
+      ? {
+          reviewers: await deps.storage.reviews.countReviewers(item),
+          learners: await deps.roster.countLearners(context),
+          moderationCount: await deps.storage.reviews.countModerationQueue(context.link),
+          attentionCount,
+          pendingCredits,
+        }
+      : undefined,
+    form: presentForm(context, settings, viewer, form),
+    own: own ? present(own, viewer.ownLinked) : undefined,
+    invite: viewer.invite,
+    ownNotices: own ? ownNotices(own, viewer.ownLinked, context.locale) : { lines: [], invite: false },
+    loop: common.loop,
+    list: presentList(context, settings, query, common, base, cards),
   };
 }
 

@@ -15,17 +15,23 @@ import { postReview } from './post-review';
 import { deleteOwnReview, markHelpful, reportReview } from './review-actions';
 import { reviewedItem } from './review-item';
 import { average, visibilityFor } from './review-rules';
+import { learnerPageCache, learnerReviewsPage } from './learner-page';
 import { loadReviewsPage, parseListQuery } from './reviews-page';
 
 export function reviewsRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
+  const learnerPages = learnerPageCache();
 
   router.get(
     '/reviews',
     asyncHandler(async (req, res) => {
       const { session, settings } = await panelState(deps, res);
-      const model = await loadReviewsPage(deps, session, settings, parseListQuery(req.query));
-      renderPage(res, 'reviews/panel', session.context.locale, { ...model, currentUrl: req.originalUrl, flash: flashFrom(req.query.done, session.context.locale) });
+      const query = parseListQuery(req.query);
+      const flash = flashFrom(req.query.done, session.context.locale);
+      const shared = await learnerReviewsPage(deps, learnerPages, session, settings, query, flash);
+      if (shared) return res.type('html').send(shared);
+      const model = await loadReviewsPage(deps, session, settings, query);
+      renderPage(res, 'reviews/panel', session.context.locale, { ...model, flash });
     }),
   );
 
@@ -55,7 +61,7 @@ export function reviewsRoutes(deps: PanelDeps): express.Router {
       if (!result.ok) {
         const values = Object.fromEntries(Object.entries(req.body ?? {}).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
         const model = await loadReviewsPage(deps, session, settings, parseListQuery({}), { values, problems: result.problems });
-        return renderPage(res, 'reviews/panel', session.context.locale, { ...model, currentUrl: model.base, flash: undefined, formInvalid: true }, 400);
+        return renderPage(res, 'reviews/panel', session.context.locale, { ...model, flash: undefined, formInvalid: true }, 400);
       }
       const done = result.review.status === 'held' ? 'held' : 'posted';
       res.redirect(303, `/s/${session.id}/reviews?done=${done}#own-review`);

@@ -6,6 +6,7 @@ import type { GradeOutboxStore, PendingScore } from '../ports/grade-outbox';
 import { checkActionInput, checkVersionInput } from '../shared/loop-input';
 import type { InviteState, ReviewInviteStore } from '../ports/review-invites';
 import { courseMapKey } from './settings-store';
+import type { BumpGeneration } from './generation-store';
 
 const copyAction = (a: CorrectiveAction): CorrectiveAction => ({
   ...a,
@@ -17,7 +18,7 @@ const copyAction = (a: CorrectiveAction): CorrectiveAction => ({
 });
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function memoryVersionStore(assertOpen: () => void): CourseVersionStore {
+export function memoryVersionStore(assertOpen: () => void, bump: BumpGeneration): CourseVersionStore {
   const versions: CourseVersion[] = [];
   return {
     async createVersion(raw) {
@@ -25,6 +26,7 @@ export function memoryVersionStore(assertOpen: () => void): CourseVersionStore {
       const input = checkVersionInput(raw);
       const version: CourseVersion = { ...input, id: randomUUID(), course: { ...input.course }, createdBy: { ...input.createdBy } };
       versions.push(version);
+      bump(version.course);
       return { ...version };
     },
     async listVersions(course) {
@@ -37,7 +39,7 @@ export function memoryVersionStore(assertOpen: () => void): CourseVersionStore {
   };
 }
 
-export function memoryActionStore(assertOpen: () => void): CorrectiveActionStore {
+export function memoryActionStore(assertOpen: () => void, bump: BumpGeneration): CorrectiveActionStore {
   const actions = new Map<string, CorrectiveAction>();
   const inCourse = (course: Parameters<CorrectiveActionStore['findAction']>[0], id: string) => {
     const found = typeof id === 'string' ? actions.get(id) : undefined;
@@ -49,6 +51,7 @@ export function memoryActionStore(assertOpen: () => void): CorrectiveActionStore
       const input = checkActionInput(raw);
       const action: CorrectiveAction = { ...input, id: randomUUID(), reviewIds: [...input.reviewIds].sort(byId), updatedAt: input.createdAt };
       actions.set(action.id, copyAction(action));
+      bump(action.course);
       return copyAction(action);
     },
     async updateAction(course, actionId, change, at) {
@@ -65,6 +68,7 @@ export function memoryActionStore(assertOpen: () => void): CorrectiveActionStore
         updatedAt: new Date(at.getTime()),
       };
       actions.set(actionId, updated);
+      bump(course);
       return copyAction(updated);
     },
     async findAction(course, actionId) {

@@ -17,6 +17,7 @@ import { MemoryLtiRecordTable } from './ltijs-table';
 import { memoryReviewStore } from './review-store';
 import { memoryActionStore, memoryGradeOutbox, memoryInviteStore, memoryVersionStore } from './loop-stores';
 import { memorySettingsStore } from './settings-store';
+import { memoryGenerations } from './generation-store';
 
 export interface MemoryStorageOptions {
   /** Epoch milliseconds; replaceable so tests can move time past record lifetimes. */
@@ -184,8 +185,10 @@ export function openMemoryStorage(options: MemoryStorageOptions = {}): Storage {
   const plugin = new LtijsDocumentPlugin(ltijsTable, clock);
   const audit = memoryAuditStore(assertOpen);
 
+  // Every write a learner's reviews panel shows bumps its course's generation (ports/course-generations.ts).
+  const generations = memoryGenerations(assertOpen);
   // Reviews and their responses share one Map of records, as they share a table elsewhere.
-  const reviews = memoryReviewStore(assertOpen, audit.appendNow);
+  const reviews = memoryReviewStore(assertOpen, audit.appendNow, generations.bump);
   return {
     kind: 'memory',
     platforms: memoryPlatformStore(assertOpen),
@@ -193,14 +196,15 @@ export function openMemoryStorage(options: MemoryStorageOptions = {}): Storage {
     nonces: memoryNonceStore(assertOpen, nonces, clock),
     members: memoryMemberStore(assertOpen),
     consultations: createMemoryConsultationStore(assertOpen),
-    settings: memorySettingsStore(assertOpen),
+    settings: memorySettingsStore(assertOpen, generations.bump),
     audit,
     reviews,
     responses: reviews,
-    courseVersions: memoryVersionStore(assertOpen),
-    actions: memoryActionStore(assertOpen),
+    courseVersions: memoryVersionStore(assertOpen, generations.bump),
+    actions: memoryActionStore(assertOpen, generations.bump),
     gradeOutbox: memoryGradeOutbox(assertOpen),
     reviewInvites: memoryInviteStore(assertOpen),
+    generations: generations.store,
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       assertOpen();

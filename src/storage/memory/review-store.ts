@@ -27,6 +27,7 @@ import { courseMapKey } from './settings-store';
 import type { Rating, RatingStats } from '../ports/reviews';
 import type { ResponseStore } from '../ports/responses';
 import { needsAttention, versionOf } from '../shared/review-loop';
+import type { BumpGeneration } from './generation-store';
 
 const itemMapKey = (k: ItemKey): string => JSON.stringify([k.issuer, k.clientId, k.deploymentId, k.contextId, k.itemId]);
 
@@ -91,7 +92,12 @@ const attentionOf = (s: Stored): boolean =>
     responseAt: s.review.response?.at,
   });
 
-export function memoryReviewStore(assertOpen: () => void, appendAudit: (entry: AuditInput) => AuditEntry): ReviewStore & ResponseStore {
+/** `bump` counts, after it succeeded, every write a learner's reviews panel shows (see ports/course-generations.ts). */
+export function memoryReviewStore(
+  assertOpen: () => void,
+  appendAudit: (entry: AuditInput) => AuditEntry,
+  bump: BumpGeneration,
+): ReviewStore & ResponseStore {
   const reviews = new Map<string, Stored>();
   const byAuthor = new Map<string, string>();
   const votes = new Map<string, Set<string>>();
@@ -149,6 +155,7 @@ export function memoryReviewStore(assertOpen: () => void, appendAudit: (entry: A
         // A changed rating is the author's rating in the current version; earlier versions keep theirs.
         if (rerated) ratings.set(versionId, { rating: input.rating, at: t });
         reviews.set(previous.id, { review: copyReview(review), ratedAt: rerated ? t : existing.ratedAt, versionRatings: ratings });
+        bump(input.item);
         return { review: copyReview(review), previous: copyReview(previous) };
       }
       const review: Review = {
@@ -161,6 +168,7 @@ export function memoryReviewStore(assertOpen: () => void, appendAudit: (entry: A
       };
       reviews.set(review.id, { review: copyReview(review), ratedAt: t, versionRatings: new Map([[versionId, { rating: input.rating, at: t }]]) });
       byAuthor.set(key, review.id);
+      bump(input.item);
       return { review: copyReview(review), previous: null };
     },
 
@@ -174,6 +182,7 @@ export function memoryReviewStore(assertOpen: () => void, appendAudit: (entry: A
       reviews.delete(id);
       votes.delete(id);
       reports.delete(id);
+      bump(item);
       return copyReview(found.review);
     },
 
@@ -243,6 +252,7 @@ export function memoryReviewStore(assertOpen: () => void, appendAudit: (entry: A
       else voters.delete(voterId);
       votes.set(reviewId, voters);
       found.review = { ...found.review, helpfulCount: voters.size };
+      bump(course);
       return voters.size;
     },
 
@@ -261,6 +271,7 @@ export function memoryReviewStore(assertOpen: () => void, appendAudit: (entry: A
       filed.set(reporterId, { reason, at: new Date(at.getTime()), cleared: false });
       reports.set(reviewId, filed);
       found.review = { ...found.review, reportCount: openReports(reviewId) };
+      bump(course);
       return true;
     },
 
@@ -294,6 +305,7 @@ export function memoryReviewStore(assertOpen: () => void, appendAudit: (entry: A
         updatedAt: new Date(audit.at.getTime()),
       };
       appendAudit(audit);
+      bump(course);
       return copyReview(found.review);
     },
 
@@ -360,6 +372,7 @@ export function memoryReviewStore(assertOpen: () => void, appendAudit: (entry: A
             },
           }
         : rest;
+      bump(course);
       return copyReview(found.review);
     },
 

@@ -15,6 +15,7 @@ import type { ReviewInviteStore } from '../ports/review-invites';
 import { oldestFirstRanges, toReview } from './review-docs';
 import { attentionOf } from './review-loop-docs';
 import { inReviewTransaction } from './review-transaction';
+import { bumpGeneration } from './generation-store';
 
 const courseOf = (d: ContextKey): ContextKey => ({ issuer: d.issuer, clientId: d.clientId, deploymentId: d.deploymentId ?? '', contextId: d.contextId ?? '' });
 
@@ -34,6 +35,7 @@ export function createResponseStore(): ResponseStore {
         updated.attention = attentionOf(updated);
         const { reviewId: id, ...replacement } = updated;
         await ReviewModel.replaceOne({ reviewId: id }, { reviewId: id, ...replacement }, { session }).exec();
+        await bumpGeneration(course, session);
         return toReview(updated);
       });
     },
@@ -65,6 +67,8 @@ export function createVersionStore(): CourseVersionStore {
       const input = checkVersionInput(raw);
       const doc: VersionDoc = { ...courseFilter(input.course), versionId: randomUUID(), label: input.label, startsOn: input.startsOn, createdAt: input.createdAt, createdBy: { ...input.createdBy } };
       await VersionModel.create(doc);
+      // Not in a transaction (a single insert): the generation is bumped right after the write.
+      await bumpGeneration(input.course);
       return toVersion(doc);
     },
     async listVersions(course) {
@@ -107,6 +111,8 @@ export function createActionStore(): CorrectiveActionStore {
         updatedAt: input.createdAt,
       };
       await ActionModel.create(doc);
+      // Not in a transaction (one insert, links included): the generation is bumped right after the write.
+      await bumpGeneration(input.course);
       return toAction(doc);
     },
     async updateAction(course, actionId, change, at) {
@@ -118,7 +124,10 @@ export function createActionStore(): CorrectiveActionStore {
       )
         .lean<ActionDoc>()
         .exec();
-      return doc ? toAction(doc) : null;
+      if (!doc) return null;
+      // Not in a transaction (one update): the generation is bumped right after the write.
+      await bumpGeneration(course);
+      return toAction(doc);
     },
     async findAction(course, actionId) {
       if (typeof actionId !== 'string') return null;

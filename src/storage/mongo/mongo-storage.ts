@@ -13,6 +13,8 @@ import { createSessionStore } from './session-store';
 import { createSettingsStore } from './settings-store';
 import { createActionStore, createGradeOutbox, createInviteStore, createResponseStore, createVersionStore } from './loop-stores';
 import { createLoopIndexes } from './loop-models';
+import { createGenerationIndexes } from './generation-models';
+import { createGenerationStore } from './generation-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -30,7 +32,7 @@ export function ltiDatabaseFor(options: MongoStorageOptions): LtiDatabaseConfig 
 export async function openMongoStorage(options: MongoStorageOptions): Promise<Storage> {
   const { opened } = await connectDefault(options);
   try {
-    await Promise.all([createAllIndexes(), createCourseIndexes(), createLoopIndexes()]);
+    await Promise.all([createAllIndexes(), createCourseIndexes(), createLoopIndexes(), createGenerationIndexes()]);
   } catch (err) {
     // Without its unique indexes the store is not safe to use; do not leave a half-open pool behind.
     if (opened) await disconnectDefault().catch(() => undefined);
@@ -52,6 +54,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     actions: createActionStore(),
     gradeOutbox: createGradeOutbox(),
     reviewInvites: createInviteStore(),
+    generations: createGenerationStore(),
     ltiDatabase: () => ltiDatabaseFor(options),
     async purgeExpired(now) {
       await Promise.all([SessionModel.deleteMany(expiredFilter(now)).exec(), NonceModel.deleteMany(expiredFilter(now)).exec()]);

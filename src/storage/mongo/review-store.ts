@@ -33,6 +33,7 @@ import {
 import { courseFilter, idValue, itemFilter } from './keys';
 import { isQueued, oldestFirstRanges, orderKeyOf, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from './review-docs';
 import { inReviewTransaction } from './review-transaction';
+import { bumpGeneration } from './generation-store';
 import { applyVersionChange, attentionOf, readVersionSummaries, versionRatingsOf, withVersionRating } from './review-loop-docs';
 import { versionOf } from '../shared/review-loop';
 
@@ -76,7 +77,8 @@ async function authorNumber(course: ContextKey, authorId: string, session: Clien
 /*
  * Every write that touches a summary, a counter or the audit log runs in one transaction (see
  * transaction.ts: replica set required), so the review and what is derived from it change together
- * or not at all, and concurrent writers are serialised by MongoDB's write conflicts.
+ * or not at all, and concurrent writers are serialised by MongoDB's write conflicts. Each write that
+ * changes what the reviews panel shows bumps the course's generation last, in the same transaction.
  */
 export function createReviewStore(): ReviewStore {
   return {
@@ -122,6 +124,7 @@ export function createReviewStore(): ReviewStore {
           await ReviewModel.replaceOne({ reviewId }, { reviewId, ...replacement }, { session }).exec();
           await applySummary(input.item, summaryChange(contribution(existing), contribution(updated), 0), session);
           await applyVersionChange(input.item, { status: existing.status, ratings: versionRatingsOf(existing) }, { status: updated.status, ratings: versionRatingsOf(updated) }, session);
+          await bumpGeneration(input.item, session);
           return { review: toReview(updated), previous: toReview(existing) };
         }
         const doc: ReviewDoc = {
@@ -141,6 +144,7 @@ export function createReviewStore(): ReviewStore {
         await ReviewModel.create([doc], { session });
         await applySummary(input.item, summaryChange(null, contribution(doc), 1), session);
         await applyVersionChange(input.item, null, { status: doc.status, ratings: versionRatingsOf(doc) }, session);
+        await bumpGeneration(input.item, session);
         return { review: toReview(doc), previous: null };
       });
     },
@@ -156,6 +160,7 @@ export function createReviewStore(): ReviewStore {
         await ReportModel.deleteMany(byReview, { session }).exec();
         await applySummary(item, summaryChange(contribution(existing), null, -1), session);
         await applyVersionChange(item, { status: existing.status, ratings: versionRatingsOf(existing) }, null, session);
+        await bumpGeneration(item, session);
         return toReview(existing);
       });
     },
@@ -210,6 +215,7 @@ export function createReviewStore(): ReviewStore {
         // server makes one of them retry with a snapshot that includes the other's vote.
         const count = await VoteModel.countDocuments({ reviewId }).session(session).exec();
         await ReviewModel.updateOne({ reviewId }, { $set: { helpfulCount: count } }, { session }).exec();
+        await bumpGeneration(course, session);
         return count;
       });
     },
@@ -240,6 +246,7 @@ export function createReviewStore(): ReviewStore {
         const open = await ReportModel.countDocuments({ reviewId, clearedAt: null }).session(session).exec();
         const attention = attentionOf({ ...review, reportCount: open });
         await ReviewModel.updateOne({ reviewId }, { $set: { reportCount: open, queued: isQueued(review.status, open), attention } }, { session }).exec();
+        await bumpGeneration(course, session);
         return true;
       });
     },
@@ -291,6 +298,7 @@ export function createReviewStore(): ReviewStore {
         const ratings = versionRatingsOf(existing);
         await applyVersionChange(itemOf(existing), { status: existing.status, ratings }, { status: updated.status, ratings }, session);
         await appendAuditDoc(audit, session);
+        await bumpGeneration(course, session);
         return toReview(updated);
       });
     },

@@ -2,6 +2,7 @@ import type { SettingsStore } from '../ports/course-settings';
 import { settingsFromJson, settingsToJson } from '../shared/settings-record';
 import { SettingsModel, type SettingsDoc } from './course-models';
 import { retryOnceOnDuplicateKey } from './errors';
+import { bumpGeneration } from './generation-store';
 import { courseFilter } from './keys';
 
 export function createSettingsStore(): SettingsStore {
@@ -15,6 +16,8 @@ export function createSettingsStore(): SettingsStore {
       await retryOnceOnDuplicateKey(() =>
         SettingsModel.updateOne(courseFilter(course), { $set: { settings: settingsToJson(settings) } }, { upsert: true }).exec(),
       );
+      // Not in a transaction (one upsert): the generation is bumped right after the write.
+      await bumpGeneration(course);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { CONSULTATIONS_MIGRATION } from './consultations-schema';
+import { COURSE_GENERATIONS_MIGRATION } from './course-generations-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import type { SqliteDatabase } from './database';
 
@@ -270,6 +271,7 @@ export const MIGRATIONS: readonly Migration[] = [
   CONSULTATIONS_MIGRATION,
   REVIEW_LOOP_MIGRATION,
   REVIEW_INVITES_MIGRATION,
+  COURSE_GENERATIONS_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

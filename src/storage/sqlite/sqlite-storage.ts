@@ -11,6 +11,7 @@ import { createSqliteReviewStore } from './review-store';
 import { createSqliteSessionStore } from './session-store';
 import { createSqliteSettingsStore } from './settings-store';
 import { createSqliteResponseStore } from './response-store';
+import { createSqliteGenerationStore } from './generation-store';
 import { createSqliteActionStore, createSqliteGradeOutbox, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
 
 export interface SqliteStorageOptions {
@@ -57,6 +58,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     actions: createSqliteActionStore(db),
     gradeOutbox: createSqliteGradeOutbox(db),
     reviewInvites: createSqliteInviteStore(db),
+    generations: createSqliteGenerationStore(db),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());

@@ -33,14 +33,70 @@ export async function creditFeedback(deps: PanelDeps, context: LaunchContext, se
   if (!target) return;
   const now = deps.now();
   await deps.storage.gradeOutbox.enqueueScore({ course: context.link, userId: context.userId, reason: 'review', target, createdAt: now, nextAttemptAt: now });
+  outboxState(deps).enqueued(courseKey(context.link));
   await sendDueScores(deps, context.link, context.locale);
 }
 
-const running = new Map<string, Promise<void>>();
+/**
+ * After a look at the outbox finds nothing due, the course's requests skip looking for this long.
+ * The look was one query on every request of every course (~5% of a page view) for an outbox that
+ * is empty nearly always. Scores this process enqueues end the quiet at once; another process's
+ * failed scores are retried by that process's own requests, and by this one's within 10 s.
+ */
+const QUIET_MS = 10_000;
 
-/** Sends the course's due scores; one run per course at a time, so no score is sent twice at once. */
-export function sendDueScores(deps: PanelDeps, course: ContextKey, locale: 'en' | 'fr'): Promise<void> {
-  const key = JSON.stringify([course.issuer, course.clientId, course.deploymentId, course.contextId]);
+/** Per store (tests open many): until when each course is quiet, and a count of its enqueues. */
+class OutboxState {
+  private readonly quietUntil = new Map<string, number>();
+  private readonly enqueues = new Map<string, number>();
+
+  isQuiet(key: string, now: number): boolean {
+    return (this.quietUntil.get(key) ?? 0) > now;
+  }
+  enqueueCount(key: string): number {
+    return this.enqueues.get(key) ?? 0;
+  }
+  enqueued(key: string): void {
+    this.quietUntil.delete(key);
+    this.enqueues.set(key, this.enqueueCount(key) + 1);
+  }
+  /** Quiet only if nothing was enqueued since the look began (a score enqueued meanwhile may not have been seen). */
+  lookedAndFoundNothing(key: string, now: number, enqueuesBefore: number): void {
+    if (this.enqueueCount(key) !== enqueuesBefore) return;
+    if (this.quietUntil.size >= 10_000) this.quietUntil.clear();
+    this.quietUntil.set(key, now + QUIET_MS);
+  }
+  attempted(key: string): void {
+    this.quietUntil.delete(key);
+  }
+}
+const states = new WeakMap<PanelDeps['storage'], OutboxState>();
+
+function outboxState(deps: PanelDeps): OutboxState {
+  let state = states.get(deps.storage);
+  if (!state) states.set(deps.storage, (state = new OutboxState()));
+  return state;
+}
+
+const courseKey = (course: ContextKey): string => JSON.stringify([course.issuer, course.clientId, course.deploymentId, course.contextId]);
+
+/** Called on every request of a course (loop-routes.ts gradeRetry): sends due scores unless the course's outbox was just seen empty. */
+export async function retryPendingScores(deps: PanelDeps, course: ContextKey, locale: 'en' | 'fr'): Promise<void> {
+  const key = courseKey(course);
+  const state = outboxState(deps);
+  const now = deps.now().getTime();
+  if (state.isQuiet(key, now)) return;
+  const before = state.enqueueCount(key);
+  const attempted = await sendDueScores(deps, course, locale);
+  if (attempted === 0) state.lookedAndFoundNothing(key, now, before);
+  else state.attempted(key);
+}
+
+const running = new Map<string, Promise<number>>();
+
+/** Sends the course's due scores (returns how many it tried); one run per course at a time, so no score is sent twice at once. */
+export function sendDueScores(deps: PanelDeps, course: ContextKey, locale: 'en' | 'fr'): Promise<number> {
+  const key = courseKey(course);
   const current = running.get(key);
   if (current) return current;
   const run = (async () => {
@@ -55,6 +111,7 @@ export function sendDueScores(deps: PanelDeps, course: ContextKey, locale: 'en' 
         await deps.storage.gradeOutbox.recordFailure(pending.id, message, new Date(deps.now().getTime() + retryDelayMs(pending.attempts)));
       }
     }
+    return due.length;
   })().finally(() => running.delete(key));
   running.set(key, run);
   return run;

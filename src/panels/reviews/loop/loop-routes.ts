@@ -10,7 +10,7 @@ import type { PanelDeps } from '../../panel-deps';
 import { courseSettings } from '../../settings/settings-defaults';
 import { recordAction, respondToReview, startVersion, updateAction } from './loop-commands';
 import { loadLoopPage } from './loop-page';
-import { sendDueScores } from './feedback-credit';
+import { retryPendingScores } from './feedback-credit';
 import { flashFrom } from '../flash';
 import { answerInvite } from './review-invite';
 
@@ -18,7 +18,7 @@ import { answerInvite } from './review-invite';
 export function gradeRetry(deps: PanelDeps): express.RequestHandler {
   return (_req, res, next) => {
     const session = res.locals.session ? sessionOf(res) : undefined;
-    if (session) void sendDueScores(deps, session.context.link, session.context.locale).catch((err: unknown) => deps.logger.error({ err }, 'grade retry failed'));
+    if (session) void retryPendingScores(deps, session.context.link, session.context.locale).catch((err: unknown) => deps.logger.error({ err }, 'grade retry failed'));
     next();
   };
 }

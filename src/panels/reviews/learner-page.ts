@@ -1,0 +1,143 @@
+/**
+ * The reviews panel as learners see it, served from a page rendered once per course generation.
+ *
+ * Most of a learner's page is the same for every learner of the item: summary, per-version
+ * figures, the page of reviews with responses and actions, the blank review form. That part is read
+ * and rendered once per (item, course generation, language, day, list query) and kept with holes
+ * (http/holed-page.ts); each view then reads only the course generation and this learner's own rows
+ * (own review, helpful and report marks on the listed reviews, invitation state) and fills the holes.
+ * Any write that changes the shared part bumps the generation in its own transaction
+ * (storage/ports/course-generations.ts), so a learner never sees an older page than the store
+ * holds, whichever process served the write.
+ *
+ * Pages listing the viewer's own review fall back to a full render (the list leaves it out for its
+ * author), as do instructors' pages, form errors, and anything else this module declines.
+ */
+import type { LaunchSession } from '../../storage/port';
+import type { CourseSettings } from '../../storage/ports/course-settings';
+import { csrfTokenFor } from '../../http/csrf';
+import { fillHoles, holeMarker, splitHoles, type Hole, type HoledPage, type HoleFilling } from '../../http/holed-page';
+import { renderView } from '../../http/render';
+import type { PanelDeps } from '../panel-deps';
+import { panelChrome } from '../chrome';
+import { ownNotices } from './loop/loop-presenter';
+import { reviewedItem } from './review-item';
+import { loadCommonPart, loadViewerPart, presentForm, presentList, presentWithLoop, type ListQuery } from './reviews-page';
+import { SharedPageCache } from './shared-page-cache';
+
+const NO_MARKS = { helpful: new Set<string>(), reported: new Set<string>() };
+
+/** One cached learner page: the page, the sections a viewer may need, and each card's vote forms. */
+export interface SharedLearnerPage {
+  readonly page: HoledPage;
+  /** The review form of a learner who has not reviewed yet and may review now. */
+  readonly blankOwn: HoledPage;
+  readonly invite: HoledPage;
+  /** What the flash and invitation sections print when they show nothing (whitespace, kept so pages stay byte-identical to a full render). */
+  readonly noInvite: string;
+  readonly noFlash: string;
+  /** Per listed review: [neither, voted helpful, reported, both]. */
+  readonly votes: ReadonlyMap<string, readonly HoledPage[]>;
+  readonly authors: ReadonlySet<string>;
+  readonly ids: readonly string[];
+}
+
+function cacheKey(session: LaunchSession, generation: number, day: string, query: ListQuery): string {
+  const item = reviewedItem(session.context);
+  return JSON.stringify([item.issuer, item.clientId, item.deploymentId, item.contextId, item.itemId, generation, session.context.locale, day, query.sort, query.stars ?? 0, query.cursor ?? '']);
+}
+
+/** Reads and renders the shared part once, with holes where a viewer's own data goes. */
+async function buildSharedPage(deps: PanelDeps, session: LaunchSession, settings: CourseSettings, query: ListQuery): Promise<SharedLearnerPage> {
+  const context = session.context;
+  const locale = context.locale;
+  const common = await loadCommonPart(deps, context, settings, query);
+  // Nothing personal may reach the shared copy: the session id and CSRF token are holes, names blank.
+  const chrome = { ...panelChrome({ ...session, id: holeMarker('sid') }, settings, 'reviews'), csrfToken: holeMarker('csrf'), userName: '', contextTitle: '', activityTitle: undefined };
+  const base = `${chrome.base}/reviews`;
+  const nobody = { id: '', staff: false, locale };
+  const cards = common.page.items.map((r) => presentWithLoop(r, nobody, settings, NO_MARKS, common.linked.get(r.id) ?? []));
+  const list = presentList(context, settings, query, common, base, cards);
+  const slot = (name: string, _render: () => string, arg?: string) => holeMarker(name, arg);
+  const page = renderView('reviews/panel', locale, { chrome, base, staff: false, summary: common.summary, instructor: undefined, loop: common.loop, list, slot });
+  const blankForm = presentForm(context, settings, { own: null, window: { open: true } });
+  const blankOwn = renderView('reviews/_own-review', locale, { own: undefined, ownNotices: { lines: [], invite: false }, form: blankForm, base, chrome, list, formInvalid: false });
+  const invite = renderView('reviews/_invite', locale, { invite: true, base, chrome });
+  const noInvite = renderView('reviews/_invite', locale, { invite: false, base, chrome });
+  const noFlash = renderView('reviews/_flash', locale, { flash: undefined });
+  const votes = new Map<string, HoledPage[]>();
+  for (const card of cards) {
+    const variant = (votedHelpful: boolean, reported: boolean) => splitHoles(renderView('reviews/_card-votes', locale, { card: { ...card, votedHelpful, reported }, base, chrome, back: list.back, list }));
+    votes.set(card.id, [variant(false, false), variant(true, false), variant(false, true), variant(true, true)]);
+  }
+  return {
+    page: splitHoles(page),
+    blankOwn: splitHoles(blankOwn),
+    invite: splitHoles(invite),
+    noInvite,
+    noFlash,
+    votes,
+    authors: new Set(common.page.items.map((r) => r.author.id)),
+    ids: common.page.items.map((r) => r.id),
+  };
+}
+
+export function learnerPageCache(): SharedPageCache<SharedLearnerPage> {
+  return new SharedPageCache<SharedLearnerPage>(200);
+}
+
+/**
+ * The learner's page as bytes, or null when this page is not served from the shared copy (the
+ * caller then renders it in full).
+ */
+export async function learnerReviewsPage(
+  deps: PanelDeps,
+  cache: SharedPageCache<SharedLearnerPage>,
+  session: LaunchSession,
+  settings: CourseSettings,
+  query: ListQuery,
+  flash: { text: string; tone: 'ok' | 'warn' } | undefined,
+): Promise<Buffer | null> {
+  const context = session.context;
+  if (context.role !== 'learner') return null;
+  const locale = context.locale;
+  // The generation is read before any data, so a page built now is never filed under a newer one.
+  const generation = await deps.storage.generations.generationOf(context.link);
+  const day = deps.now().toISOString().slice(0, 10);
+  const shared = await cache.get(cacheKey(session, generation, day, query), () => buildSharedPage(deps, session, settings, query));
+  if (shared.authors.has(context.userId)) return null;
+
+  const viewer = await loadViewerPart(deps, context, settings, shared.ids);
+  const chrome = panelChrome(session, settings, 'reviews');
+  const base = `${chrome.base}/reviews`;
+  const { own } = viewer;
+  const form = presentForm(context, settings, viewer);
+  const ownSection = (): HoleFilling => {
+    if (!own && form.canReview) return shared.blankOwn;
+    const card = own ? presentWithLoop(own, { id: context.userId, staff: false, locale }, settings, viewer.marks, viewer.ownLinked) : undefined;
+    const notices = own ? ownNotices(own, viewer.ownLinked, locale) : { lines: [], invite: false };
+    return renderView('reviews/_own-review', locale, { own: card, ownNotices: notices, form, base, chrome, list: { reportReasons: [] }, formInvalid: false });
+  };
+  const sid = Buffer.from(session.id);
+  const csrf = Buffer.from(csrfTokenFor(session));
+  return fillHoles(shared.page, (hole: Hole): HoleFilling => {
+    switch (hole.name) {
+      case 'sid':
+        return sid;
+      case 'csrf':
+        return csrf;
+      case 'header':
+        return renderView('partials/panel-header', locale, { chrome });
+      case 'flash':
+        return flash ? renderView('reviews/_flash', locale, { flash }) : shared.noFlash;
+      case 'invite':
+        return viewer.invite ? shared.invite : shared.noInvite;
+      case 'own':
+        return ownSection();
+      case 'votes':
+        return shared.votes.get(hole.arg)?.[(viewer.marks.helpful.has(hole.arg) ? 1 : 0) + (viewer.marks.reported.has(hole.arg) ? 2 : 0)];
+      default:
+        return undefined;
+    }
+  });
+}

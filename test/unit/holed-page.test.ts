@@ -1,0 +1,62 @@
+import { fillHoles, holeMarker, splitHoles } from '../../src/http/holed-page';
+import { SharedPageCache } from '../../src/panels/reviews/shared-page-cache';
+
+describe('holed pages', () => {
+  it('split at markers and fill each hole, nested pages and repeated holes included', () => {
+    const page = splitHoles(`<p>${holeMarker('csrf')}</p><ul>${holeMarker('votes', 'r-1')}${holeMarker('votes', 'r_2')}</ul>é`);
+    const inner = splitHoles(`<li>${holeMarker('csrf')}</li>`);
+    const out = fillHoles(page, (hole) => (hole.name === 'csrf' ? Buffer.from('tok') : hole.arg === 'r-1' ? inner : ''));
+    expect(out.toString()).toBe('<p>tok</p><ul><li>tok</li></ul>é');
+  });
+
+  it('refuse to serve a page with a hole nobody fills', () => {
+    const page = splitHoles(`a${holeMarker('own')}b`);
+    expect(() => fillHoles(page, () => undefined)).toThrow(/no filling for hole own/);
+  });
+
+  it('only take id-like arguments, so a marker cannot be broken open by what it carries', () => {
+    expect(() => holeMarker('votes', 'a~b')).toThrow();
+    expect(() => holeMarker('votes', '<x>')).toThrow();
+  });
+
+  it('leave alone text that looks like a marker without this process’s secret prefix', () => {
+    const forged = 'lvhole000000000000000000000000csrf~~ and lvholecsrf~~';
+    const page = splitHoles(`<p>${forged}</p>`);
+    expect(page).toHaveLength(1);
+    expect(fillHoles(page, () => 'X').toString()).toBe(`<p>${forged}</p>`);
+  });
+});
+
+describe('the shared page cache', () => {
+  it('builds once for concurrent misses on one key', async () => {
+    const cache = new SharedPageCache<number>(10);
+    let builds = 0;
+    const build = async () => {
+      builds++;
+      await new Promise((r) => setTimeout(r, 10));
+      return 42;
+    };
+    const values = await Promise.all([cache.get('k', build), cache.get('k', build), cache.get('k', build)]);
+    expect(values).toEqual([42, 42, 42]);
+    expect(builds).toBe(1);
+    expect(await cache.get('k', build)).toBe(42);
+    expect(builds).toBe(1);
+  });
+
+  it('drops the least recently used entry beyond its capacity', async () => {
+    const cache = new SharedPageCache<string>(2);
+    await cache.get('a', async () => 'A');
+    await cache.get('b', async () => 'B');
+    await cache.get('a', async () => 'A2'); // a is now the most recent
+    await cache.get('c', async () => 'C'); // b goes
+    expect(cache.size).toBe(2);
+    expect(await cache.get('a', async () => 'rebuilt')).toBe('A');
+    expect(await cache.get('b', async () => 'rebuilt')).toBe('rebuilt');
+  });
+
+  it('does not keep a failed build: the next request tries again', async () => {
+    const cache = new SharedPageCache<string>(2);
+    await expect(cache.get('k', async () => Promise.reject(new Error('store down')))).rejects.toThrow('store down');
+    expect(await cache.get('k', async () => 'ok')).toBe('ok');
+  });
+});
