@@ -15,15 +15,15 @@ export interface BurstLearner {
   readonly csrf: string;
 }
 
-export async function createBurstLearners(storage: Storage, template: LaunchContext, count: number, ttlMinutes: number, now = new Date()): Promise<BurstLearner[]> {
+export async function createBurstLearners(storage: Storage, template: LaunchContext, count: number, ttlMinutes: number, now = new Date(), prefix = 'burst'): Promise<BurstLearner[]> {
   const learners: BurstLearner[] = [];
   for (let i = 1; i <= count; i++) {
-    const userId = `burst-${i}`;
+    const userId = `${prefix}-${i}`;
     const context: LaunchContext = {
       ...template,
       userId,
-      userName: `Burst Learner ${i}`,
-      givenName: 'Burst',
+      userName: `${prefix} Learner ${i}`,
+      givenName: prefix,
       familyName: `Learner ${i}`,
       email: undefined,
       role: 'learner',

@@ -9,10 +9,14 @@ import { latenciesOf, type BurstMeasure, type BurstPost, type HttpMeasure, type 
 
 async function measureHttp(job: Extract<LoadJob, { kind: 'http' }>): Promise<HttpMeasure> {
   const cpu = process.cpuUsage();
+  // Several paths: each request takes the next one, so every connection cycles through them all.
+  const paths = job.paths;
+  let turn = 0;
+  const rotation = paths?.length ? { requests: [{ setupRequest: (req: { path?: string }) => ({ ...req, path: paths[turn++ % paths.length] }) }] } : {};
   // Warm-up: JIT, connection pools and SQLite's page cache; its figures are thrown away.
-  await autocannon({ url: job.url, connections: job.connections, duration: job.warmupSeconds });
+  await autocannon({ url: job.url, connections: job.connections, duration: job.warmupSeconds, ...rotation });
   const latencies: number[] = [];
-  const instance = autocannon({ url: job.url, connections: job.connections, duration: job.durationSeconds });
+  const instance = autocannon({ url: job.url, connections: job.connections, duration: job.durationSeconds, ...rotation });
   instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   const result = await instance;
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));

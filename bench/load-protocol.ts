@@ -1,7 +1,15 @@
 /** Messages between run.ts and the load generator it forks (load-client.ts). */
 
 export type LoadJob =
-  | { readonly kind: 'http'; readonly url: string; readonly connections: number; readonly durationSeconds: number; readonly warmupSeconds: number }
+  | {
+      readonly kind: 'http';
+      readonly url: string;
+      readonly connections: number;
+      readonly durationSeconds: number;
+      readonly warmupSeconds: number;
+      /** When set, requests go to these paths (on url's origin) in turn instead of url's own path. */
+      readonly paths?: readonly string[];
+    }
   | { readonly kind: 'burst'; readonly origin: string; readonly posts: readonly BurstPost[] }
   | { readonly kind: 'exit' };
 

@@ -23,7 +23,7 @@ export class LoadClient {
     });
   }
 
-  async http(url: string, options: { connections: number; durationSeconds: number; warmupSeconds: number }): Promise<HttpMeasure> {
+  async http(url: string, options: { connections: number; durationSeconds: number; warmupSeconds: number; paths?: readonly string[] }): Promise<HttpMeasure> {
     const reply = await this.ask({ kind: 'http', url, ...options });
     if (reply.kind !== 'http') throw new Error(reply.kind === 'error' ? reply.message : `unexpected ${reply.kind} reply`);
     return reply.result;

@@ -19,7 +19,7 @@ import { LoadClient } from './load';
 import { withReviews } from './review-storage';
 import { seedReviews } from './seed';
 import { BIG_ITEM_ASPECTS, itemKey, type SeedTarget } from './seed-plan';
-import { reserveToolServer, startPlatform, startTool } from './servers';
+import { reserveToolServer, startBare, startPlatform, startTool } from './servers';
 
 interface ProfileNode {
   id: number;
@@ -73,9 +73,13 @@ async function main(): Promise<void> {
     await seedReviews(storage.reviews, seedTarget, config, new Date(), () => undefined);
     const tool = await startTool(storage, platform, reserved, 'warn');
     const sid = await launchSession(platform, { user: target === 'staff' ? 'instructor' : 'learner' });
-    const url = `${tool.origin}/s/${sid}/reviews${target === 'summary' ? '/summary.json' : ''}`;
+    const bare = target === 'bare' ? await startBare() : null;
+    const url = bare ? `${bare.origin}/` : `${tool.origin}/s/${sid}/reviews${target === 'summary' ? '/summary.json' : ''}`;
     const check = await fetch(url);
     if (check.status !== 200) throw new Error(`${url} answered ${check.status}`);
+    const body = await check.text();
+    console.log(`${url.replace(sid, '<sid>')}: ${Buffer.byteLength(body)} bytes, ${body.split('\n').filter((l) => !l.trim()).length} blank lines`);
+    if (process.env.PROFILE_SAVE_PAGE) fs.writeFileSync(process.env.PROFILE_SAVE_PAGE, body);
     if (process.env.LV_SQL_TRACE) {
       (globalThis as any).__trace = [];
       await (await fetch(url)).text();
@@ -86,8 +90,15 @@ async function main(): Promise<void> {
 
     await load.http(url, { connections: config.connections, durationSeconds: 1, warmupSeconds: 1 });
     if (process.env.PROFILE === '0') {
+      const { PerformanceObserver } = await import('node:perf_hooks');
+      const pauses: number[] = [];
+      const observer = new PerformanceObserver((list) => pauses.push(...list.getEntries().map((e) => e.duration)));
+      observer.observe({ entryTypes: ['gc'] });
       const plain = await load.http(url, { connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: 0 });
       console.log(`${target}: ${Math.round(plain.requestsPerSecond)} req/s, p50 ${plain.latency.p50.toFixed(2)} ms, p99 ${plain.latency.p99.toFixed(2)} ms (not profiled)`);
+      observer.disconnect();
+      pauses.sort((a, b) => a - b);
+      console.log(`GC: ${pauses.length} pauses, ${pauses.reduce((x, y) => x + y, 0).toFixed(0)} ms in total, longest ${pauses.slice(-5).map((p) => p.toFixed(1)).join(' ')} ms`);
       return;
     }
     const session = new inspector.Session();

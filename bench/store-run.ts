@@ -12,7 +12,7 @@ import { contention, snapshot, waitForQuiet } from './cpu-meter';
 import { launchSession } from './launch';
 import { LoadClient } from './load';
 import { portTimings } from './port-timings';
-import { TARGET_RATIO, withRatios, type StoreRun, type Unrated } from './report';
+import { MANY_LEARNERS, TARGET_RATIO, withRatios, type StoreRun, type Unrated } from './report';
 import { withReviews, type ReviewStorage } from './review-storage';
 import { seedReviews, type SeedResult } from './seed';
 import { BIG_ITEM_ASPECTS, itemKey, type SeedTarget } from './seed-plan';
@@ -68,20 +68,26 @@ export async function runOnStore(options: StoreRunOptions): Promise<StoreRun> {
     const summaryUrl = `${tool.origin}/s/${sid}/reviews/summary.json`;
     await checkPages(panelUrl, summaryUrl, seeded.overall.count);
 
+    // The same page for many learners in turn: pages are cached per course (shared by its learners),
+    // never per session, and this shows it (each view still reads its learner's own rows).
+    const readers = await createBurstLearners(storage, session.context, MANY_LEARNERS, tool.config.sessionTtlMinutes, new Date(), 'reader');
+    const readerPaths = readers.map((r) => `/s/${r.sessionId}/reviews`);
+
     const load = LoadClient.start();
     cleanup.unshift(() => load.stop());
-    const measure = async (name: string, url: string): Promise<Unrated> => {
+    const measure = async (name: string, url: string, paths?: readonly string[]): Promise<Unrated> => {
       const waited = await waitForQuiet(QUIET_WAIT_SECONDS);
       log(`Measuring ${name} (${config.connections} connections, ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s)${waited ? `, after waiting ${waited} s for other processes to calm down` : ''}…`);
       const before = snapshot();
-      const result = await load.http(url, { connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds });
+      const result = await load.http(url, { connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds, paths });
       return { ...result, contention: { ...contention(before, snapshot(), result.clientCpuMs), waitedForQuietSeconds: waited } };
     };
     const bareFirst = await measure('the bare Express route', `${bare.origin}/`);
     const panel = await measure('the panel page', panelUrl);
+    const panelManyLearners = await measure(`the panel page for ${MANY_LEARNERS} learners in turn`, panelUrl, readerPaths);
     const summary = await measure('the summary endpoint', summaryUrl);
     const bareAgain = await measure('the bare Express route again', `${bare.origin}/`);
-    const http = withRatios({ bare: bareFirst, bareAgain, panel, summary });
+    const http = withRatios({ bare: bareFirst, bareAgain, panel, panelManyLearners, summary });
 
     log('Timing the store calls behind the panel page…');
     const timings = await portTimings(storage, session, bigItem);

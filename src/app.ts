@@ -16,7 +16,7 @@ import { AppError } from './http/errors';
 import { FrameAncestors } from './http/frame-ancestors';
 import { maskSessionIds, type Logger } from './http/logger';
 import { perIpLaunchLimit, perUserWriteLimit } from './http/rate-limits';
-import { renderPage } from './http/render';
+import { renderPage, VIEW_OPTIONS, VIEWS_ROOT } from './http/render';
 import { securityHeaders } from './http/security-headers';
 import { requireSession, sessionLoader } from './http/session-loader';
 import { localeFromAcceptLanguage } from './context/locale';
@@ -57,10 +57,8 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   // it cost ~8% of a panel view's CPU. Static files keep theirs (express.static has its own).
   app.set('etag', false);
   app.set('view engine', 'ejs');
-  app.set('views', path.join(ROOT, 'views'));
-  // Includes are written from the views root ('/partials/head'): EJS then skips the disk check it
-  // makes for every relative include on every render (8% of the panel's CPU under load).
-  app.set('view options', { root: path.join(ROOT, 'views') });
+  app.set('views', VIEWS_ROOT);
+  app.set('view options', VIEW_OPTIONS);
 
   // One short line per request: method, masked URL, status (response headers would be most of each line).
   app.use(

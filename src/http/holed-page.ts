@@ -50,7 +50,11 @@ export function splitHoles(html: string): HoledPage {
 export type HoleFilling = string | Buffer | HoledPage | undefined;
 export type Filler = (hole: Hole) => HoleFilling;
 
-/** The filled page as one buffer. A hole the filler leaves undefined is an error: a page half-personalised is worse than none. */
+/**
+ * The filled page as one buffer. A hole the filler leaves undefined is an error: a page
+ * half-personalised is worse than none. (Writing the chunks corked instead of copying them into one
+ * buffer measured slower: ~60 writes cost more than one 50 KB copy.)
+ */
 export function fillHoles(page: HoledPage, fill: Filler): Buffer {
   const chunks: Buffer[] = [];
   let length = 0;

@@ -14,7 +14,8 @@ import {
   type ScanShape,
 } from '../../src/storage/sqlite/review-queries';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
-import { GENERATION_OF_SQL } from '../../src/storage/sqlite/generation-store';
+import { createSqliteGenerationStore, GENERATION_OF_SQL } from '../../src/storage/sqlite/generation-store';
+import { createSqliteReviewStore } from '../../src/storage/sqlite/review-store';
 import type { LtiDatabasePlugin, Storage } from '../../src/storage/port';
 import { consultationsContract } from './consultations-contract';
 import { storageContract } from './contract';
@@ -442,17 +443,28 @@ describe('sqlite course generations', () => {
   });
 
   it('roll back with a write that fails inside its transaction after its review row changed', async () => {
-    const storage = openSqliteStorage({ file: ':memory:' });
+    // The audit append runs last in the moderation's transaction, after the review row changed and
+    // its trigger bumped the generation; making it fail must undo both.
+    const db = openDatabase(':memory:');
     try {
-      const { review } = await storage.reviews.saveReview(write('a'), T0);
-      const before = await storage.generations.generationOf(COURSE);
-      // The review row is updated (its trigger fires) before the audit insert fails its CHECK on the role.
-      const audit = { course: COURSE, at: T0, actor: { ...TEACHER, role: 'admin' as never }, action: 'review.hide', subject: { type: 'review', id: review.id } };
-      await expect(storage.reviews.moderate(COURSE, review.id, { status: 'hidden', hiddenReason: 'x' }, audit)).rejects.toThrow(/CHECK constraint/);
-      expect((await storage.reviews.findReview(COURSE, review.id))?.status).toBe('published');
-      expect(await storage.generations.generationOf(COURSE)).toBe(before);
+      migrate(db);
+      let failAudit = false;
+      const reviews = createSqliteReviewStore(db, {
+        appendAudit: (entry) => {
+          if (failAudit) throw new Error('audit refused');
+          return { ...entry, id: 'audit-1' } as never;
+        },
+      });
+      const generations = createSqliteGenerationStore(db);
+      const { review } = await reviews.saveReview(write('a'), T0);
+      const before = await generations.generationOf(COURSE);
+      expect(before).toBeGreaterThan(0);
+      failAudit = true;
+      await expect(reviews.moderate(COURSE, review.id, { status: 'hidden', hiddenReason: 'x' }, { course: COURSE, at: T0, actor: TEACHER, action: 'review.hide', subject: { type: 'review', id: review.id } })).rejects.toThrow('audit refused');
+      expect((await reviews.findReview(COURSE, review.id))?.status).toBe('published');
+      expect(await generations.generationOf(COURSE)).toBe(before);
     } finally {
-      await storage.close();
+      db.close();
     }
   });
 

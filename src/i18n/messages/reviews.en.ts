@@ -70,6 +70,7 @@ export const reviewsEn = {
   'reviews.report.personal-data': 'Personal data',
   'reviews.report.spam': 'Spam',
   'reviews.report.off-topic': 'Off-topic',
+  'reviews.report.pick': 'Choose a reason',
   'reviews.report.send': 'Send report',
   'reviews.report.chooseReason': 'Choose why you report this review.',
   'reviews.status.held': 'Waiting for moderation. {reasons}',

@@ -72,6 +72,7 @@ export const reviewsFr: Record<keyof typeof reviewsEn, string> = {
   'reviews.report.personal-data': 'Données personnelles',
   'reviews.report.spam': 'Indésirable',
   'reviews.report.off-topic': 'Hors sujet',
+  'reviews.report.pick': 'Choisissez un motif',
   'reviews.report.send': 'Envoyer le signalement',
   'reviews.report.chooseReason': 'Choisissez la raison du signalement.',
   'reviews.status.held': 'En attente de modération. {reasons}',

@@ -6,6 +6,7 @@
  * and rendered once per (item, course generation, language, day, list query) and kept with holes
  * (http/holed-page.ts); each view then reads only the course generation and this learner's own rows
  * (own review, helpful and report marks on the listed reviews, invitation state) and fills the holes.
+ * The course settings come with the copy, so a view reads no settings row either.
  * Any write that changes the shared part bumps the generation in its own transaction
  * (storage/ports/course-generations.ts), so a learner never sees an older page than the store
  * holds, whichever process served the write.
@@ -16,10 +17,12 @@
 import type { LaunchSession } from '../../storage/port';
 import type { CourseSettings } from '../../storage/ports/course-settings';
 import { csrfTokenFor } from '../../http/csrf';
+import { AppError } from '../../http/errors';
 import { fillHoles, holeMarker, splitHoles, type Hole, type HoledPage, type HoleFilling } from '../../http/holed-page';
 import { renderView } from '../../http/render';
 import type { PanelDeps } from '../panel-deps';
 import { panelChrome } from '../chrome';
+import { courseSettings } from '../settings/settings-defaults';
 import { ownNotices } from './loop/loop-presenter';
 import { reviewedItem } from './review-item';
 import { loadCommonPart, loadViewerPart, presentForm, presentList, presentWithLoop, type ListQuery } from './reviews-page';
@@ -29,6 +32,8 @@ const NO_MARKS = { helpful: new Set<string>(), reported: new Set<string>() };
 
 /** One cached learner page: the page, the sections a viewer may need, and each card's vote forms. */
 export interface SharedLearnerPage {
+  /** The course settings the page was built with (settings writes bump the generation too). */
+  readonly settings: CourseSettings;
   readonly page: HoledPage;
   /** The review form of a learner who has not reviewed yet and may review now. */
   readonly blankOwn: HoledPage;
@@ -48,9 +53,11 @@ function cacheKey(session: LaunchSession, generation: number, day: string, query
 }
 
 /** Reads and renders the shared part once, with holes where a viewer's own data goes. */
-async function buildSharedPage(deps: PanelDeps, session: LaunchSession, settings: CourseSettings, query: ListQuery): Promise<SharedLearnerPage> {
+async function buildSharedPage(deps: PanelDeps, session: LaunchSession, query: ListQuery): Promise<SharedLearnerPage> {
   const context = session.context;
   const locale = context.locale;
+  const settings = await courseSettings(deps.storage.settings, context.link);
+  if (!settings.reviewsEnabled) return { settings, page: [], blankOwn: [], invite: [], noInvite: '', noFlash: '', votes: new Map(), authors: new Set(), ids: [] };
   const common = await loadCommonPart(deps, context, settings, query);
   // Nothing personal may reach the shared copy: the session id and CSRF token are holes, names blank.
   const chrome = { ...panelChrome({ ...session, id: holeMarker('sid') }, settings, 'reviews'), csrfToken: holeMarker('csrf'), userName: '', contextTitle: '', activityTitle: undefined };
@@ -71,6 +78,7 @@ async function buildSharedPage(deps: PanelDeps, session: LaunchSession, settings
     votes.set(card.id, [variant(false, false), variant(true, false), variant(false, true), variant(true, true)]);
   }
   return {
+    settings,
     page: splitHoles(page),
     blankOwn: splitHoles(blankOwn),
     invite: splitHoles(invite),
@@ -94,7 +102,6 @@ export async function learnerReviewsPage(
   deps: PanelDeps,
   cache: SharedPageCache<SharedLearnerPage>,
   session: LaunchSession,
-  settings: CourseSettings,
   query: ListQuery,
   flash: { text: string; tone: 'ok' | 'warn' } | undefined,
 ): Promise<Buffer | null> {
@@ -104,7 +111,9 @@ export async function learnerReviewsPage(
   // The generation is read before any data, so a page built now is never filed under a newer one.
   const generation = await deps.storage.generations.generationOf(context.link);
   const day = deps.now().toISOString().slice(0, 10);
-  const shared = await cache.get(cacheKey(session, generation, day, query), () => buildSharedPage(deps, session, settings, query));
+  const shared = await cache.get(cacheKey(session, generation, day, query), () => buildSharedPage(deps, session, query));
+  const settings = shared.settings;
+  if (!settings.reviewsEnabled) throw new AppError('PANEL_DISABLED', { panel: 'reviews' });
   if (shared.authors.has(context.userId)) return null;
 
   const viewer = await loadViewerPart(deps, context, settings, shared.ids);

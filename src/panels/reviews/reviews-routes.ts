@@ -5,7 +5,7 @@
 import express, { type Response } from 'express';
 import { asyncHandler } from '../../http/async-handler';
 import { AppError } from '../../http/errors';
-import { renderPage } from '../../http/render';
+import { renderPage, sendHtml } from '../../http/render';
 import { sessionOf } from '../../http/session-loader';
 import type { CourseSettings } from '../../storage/ports/course-settings';
 import type { PanelDeps } from '../panel-deps';
@@ -25,11 +25,12 @@ export function reviewsRoutes(deps: PanelDeps): express.Router {
   router.get(
     '/reviews',
     asyncHandler(async (req, res) => {
-      const { session, settings } = await panelState(deps, res);
+      const session = sessionOf(res);
       const query = parseListQuery(req.query);
       const flash = flashFrom(req.query.done, session.context.locale);
-      const shared = await learnerReviewsPage(deps, learnerPages, session, settings, query, flash);
-      if (shared) return res.type('html').send(shared);
+      const shared = await learnerReviewsPage(deps, learnerPages, session, query, flash);
+      if (shared) return sendHtml(res, shared);
+      const { settings } = await panelState(deps, res);
       const model = await loadReviewsPage(deps, session, settings, query);
       renderPage(res, 'reviews/panel', session.context.locale, { ...model, flash });
     }),
