@@ -4,6 +4,8 @@
  * views pass axe-core at phone and desktop widths.
  */
 import type { Page } from 'playwright-core';
+import { DEFAULT_SETTINGS } from '../../src/panels/settings/settings-defaults';
+import { reviewedItem } from '../../src/panels/reviews/review-item';
 import { screenshotPath, seriousA11yViolations, useDemoInChromium } from '../support/chromium';
 
 const demo = useDemoInChromium();
@@ -81,5 +83,37 @@ describe('reviews panel in Chromium', () => {
       expect(await seriousA11yViolations(staff)).toEqual([]);
       if (width === 375) await staff.screenshot({ path: screenshotPath('moderation-375.png'), fullPage: true });
     }
+  });
+
+  it('a learner reports another learner’s review with the keyboard only, choosing the reason from a list', async () => {
+    const learnerUrl = await launchAs('learner');
+    const sid = /\/s\/([A-Za-z0-9_-]+)\//.exec(learnerUrl)![1];
+    const session = (await demo.storage.sessions.findSession(sid, new Date()))!;
+    const course = session.context.link;
+    await demo.storage.settings.saveSettings(course, { ...DEFAULT_SETTINGS, minRatings: 0 });
+    await demo.storage.reviews.saveReview(
+      { item: reviewedItem(session.context), author: { id: 'other-learner', name: 'Riley Reader' }, rating: 2, aspects: {}, title: 'Too fast for me', liked: '', improve: 'Slower pace, please.', status: 'published', holdReasons: [], verified: true },
+      new Date(),
+    );
+
+    const page = await newPage(375);
+    await page.goto(learnerUrl);
+    await page.getByText('Too fast for me').waitFor();
+    await tabTo(page, 'details.report > summary');
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'select[name="reason"]');
+    await page.keyboard.press('ArrowDown'); // Offensive
+    await page.keyboard.press('ArrowDown'); // Personal data
+    await page.keyboard.press('ArrowDown'); // Spam
+    expect(await page.locator('select[name="reason"]').inputValue()).toBe('spam');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.locator('details.report').screenshot({ path: screenshotPath('review-report-375.png') });
+    await tabTo(page, 'details.report button[type="submit"]');
+    await page.keyboard.press('Enter');
+
+    await page.getByText('Thank you: an instructor will look at this review.').waitFor();
+    expect(await page.getByText('You reported this review.').count()).toBe(1);
+    expect((await demo.storage.reviews.moderationQueue(course, { limit: 10 })).items.map((r) => r.title)).toEqual(['Too fast for me']);
   });
 });

@@ -54,6 +54,9 @@ export function useDemoInChromium() {
     get browser(): Browser {
       return state.browser!;
     },
+    get storage() {
+      return state.server!.storage;
+    },
     async newPage(width: number, height = 900): Promise<Page> {
       const page = await (await state.browser!.newContext({ viewport: { width, height } })).newPage();
       page.setDefaultTimeout(10_000);

@@ -16,6 +16,8 @@ export async function startDemoServer() {
   server.on('request', tool.app);
   return {
     baseUrl,
+    /** For tests that need data no demo user can make (another learner's review). */
+    storage,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
