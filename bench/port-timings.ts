@@ -1,6 +1,8 @@
 /**
  * Times each store call the panel page makes, one at a time, to tell which one (if any) dominates
- * the page's latency. Not a load test: it explains the HTTP figures.
+ * the page's latency. Not a load test: it explains the HTTP figures. A learner's view served from
+ * the shared page makes only: findSession (then cached), generationOf, findReviewByAuthor,
+ * helpfulVotesBy, reportsBy and inviteState; the list and summary reads run once per course change.
  */
 import type { LaunchSession } from '../src/storage/port';
 import type { ItemKey, ReviewQuery } from '../src/storage/ports/reviews';
@@ -33,6 +35,8 @@ export async function portTimings(storage: ReviewStorage, session: LaunchSession
   return [
     await time('sessions.findSession', () => storage.sessions.findSession(session.id, new Date())),
     await time('settings.getSettings', () => storage.settings.getSettings(course)),
+    await time('generations.generationOf', () => storage.generations.generationOf(course)),
+    await time('reviewInvites.inviteState', () => storage.reviewInvites.inviteState(course, user)),
     await time('reviews.summary', () => storage.reviews.summary(item, new Date())),
     await time('reviews.findReviewByAuthor', () => storage.reviews.findReviewByAuthor(item, user)),
     await time('members.findMember', () => storage.members.findMember(course, user)),
