@@ -2,7 +2,7 @@
  * The reviews panel for learners, through real launches: rate and review, edit, delete, read with
  * sorts, filters and cursor pages, helpful votes and reports, held reviews, the minimum-count rule.
  */
-import { openSession, reviewIds } from '../support/review-session';
+import { openSession, reviewIds, settingsForm } from '../support/review-session';
 
 const firstReviewId = (html: string): string => reviewIds(html)[0];
 import { startHarness, type Harness } from '../support/tool-harness';
@@ -13,16 +13,7 @@ beforeEach(async () => {
 });
 afterEach(async () => h.close());
 
-const settings = (overrides: Record<string, string | string[]>) => ({
-  reviewsEnabled: 'on',
-  consumerGroupEnabled: 'on',
-  textVisibility: 'everyone',
-  moderation: 'immediate',
-  authorDisplay: 'first-initial',
-  minRatings: '0',
-  windowMode: 'any',
-  ...overrides,
-});
+const settings = settingsForm;
 
 async function configure(overrides: Record<string, string | string[]> = {}) {
   const teacher = await openSession(h, 'instructor');

@@ -11,7 +11,7 @@ import type { PanelDeps } from '../../src/panels/panel-deps';
 import { flashFrom } from '../../src/panels/reviews/flash';
 import { loadReviewsPage, parseListQuery } from '../../src/panels/reviews/reviews-page';
 import { courseSettings } from '../../src/panels/settings/settings-defaults';
-import { openSession, reviewIds, type PanelSession } from '../support/review-session';
+import { openSession, reviewIds, settingsForm, type PanelSession } from '../support/review-session';
 import { startHarness, type Harness } from '../support/tool-harness';
 
 let h: Harness;
@@ -20,17 +20,7 @@ beforeEach(async () => {
 });
 afterEach(async () => h.close());
 
-const settings = (overrides: Record<string, string | string[]> = {}) => ({
-  reviewsEnabled: 'on',
-  consumerGroupEnabled: 'on',
-  textVisibility: 'everyone',
-  moderation: 'immediate',
-  authorDisplay: 'first-initial',
-  minRatings: '0',
-  windowMode: 'any',
-  aspects: ['content', 'trainer'],
-  ...overrides,
-});
+const settings = (overrides: Record<string, string | string[]> = {}) => settingsForm({ aspects: ['content', 'trainer'], ...overrides });
 
 async function configure(overrides: Record<string, string | string[]> = {}): Promise<PanelSession> {
   const teacher = await openSession(h, 'instructor');

@@ -9,6 +9,7 @@ import type { LaunchContext } from '../../src/context/launch-context';
 import type { ContextKey } from '../../src/context/tenant';
 import type { LaunchSession, Storage } from '../../src/storage/port';
 import type { AuditInput } from '../../src/storage/ports/audit';
+import { DEFAULT_SETTINGS } from '../../src/panels/settings/settings-defaults';
 import type { CourseSettings } from '../../src/storage/ports/course-settings';
 import type { ItemKey, Rating, Review, ReviewStatus, ReviewWrite } from '../../src/storage/ports/reviews';
 
@@ -31,17 +32,7 @@ function write(item: ItemKey, authorId: string, rating: Rating, overrides: Parti
 }
 
 function settings(overrides: Partial<CourseSettings> = {}): CourseSettings {
-  return {
-    reviewsEnabled: true,
-    consumerGroupEnabled: false,
-    textVisibility: 'everyone',
-    moderation: 'immediate',
-    authorDisplay: 'pseudonym',
-    minRatings: 3,
-    aspects: ['content'],
-    reviewWindow: { mode: 'any' },
-    ...overrides,
-  };
+  return { ...DEFAULT_SETTINGS, aspects: ['content'], ...overrides };
 }
 
 function moderation(course: ContextKey, reviewId: string, action: string, minutes = 30): AuditInput {

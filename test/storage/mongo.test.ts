@@ -5,6 +5,7 @@
  * collection methods replaced by jest spies (so what mongoose would send to the server is checked,
  * but not what the server does with it).
  */
+import { expectOneGenerationBump } from '../support/generation-bumps';
 import { randomBytes } from 'node:crypto';
 import { MongoClient, type ClientSession } from 'mongodb';
 import mongoose from 'mongoose';
@@ -685,15 +686,7 @@ describe('review writes over a stubbed driver', () => {
       .mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
   });
 
-  /** The course's generation was bumped exactly once, as an upserted $inc on the full course key, inside the transaction. */
-  const expectBumpedInTransaction = () => {
-    expect(bump).toHaveBeenCalledTimes(1);
-    const [filter, update, options] = bump.mock.calls[0] as [object, object, { upsert?: boolean; session?: unknown }];
-    expect(filter).toEqual(course);
-    expect(update).toEqual({ $inc: { generation: 1 } });
-    expect(options.upsert).toBe(true);
-    expect(options.session).toBe(session);
-  };
+  const expectBumpedInTransaction = () => expectOneGenerationBump(bump, course, session);
 
   afterEach(async () => {
     jest.restoreAllMocks();

@@ -64,3 +64,17 @@ export async function openSession(
 export function reviewIds(html: string): string[] {
   return [...html.matchAll(/<article class="review[^"]*" id="review-([A-Za-z0-9_-]+)"/g)].map((m) => m[1]);
 }
+
+/** The settings form as an instructor posts it: everything open to learners at once, plus overrides. */
+export function settingsForm(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  return {
+    reviewsEnabled: 'on',
+    consumerGroupEnabled: 'on',
+    textVisibility: 'everyone',
+    moderation: 'immediate',
+    authorDisplay: 'first-initial',
+    minRatings: '0',
+    windowMode: 'any',
+    ...overrides,
+  };
+}

@@ -5,6 +5,7 @@
  * writes are checked in test/storage/mongo.test.ts and review-loop-mongo.test.ts; the shared contract
  * (test/storage/generations-contract.ts) runs against a real server when MONGODB_URI is set.
  */
+import { expectOneGenerationBump } from '../support/generation-bumps';
 import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
 import { bumpGeneration, createGenerationStore } from '../../src/storage/mongo/generation-store';
 import { SettingsModel } from '../../src/storage/mongo/course-models';
@@ -12,6 +13,7 @@ import { ActionModel, VersionModel } from '../../src/storage/mongo/loop-models';
 import { createActionStore, createVersionStore } from '../../src/storage/mongo/loop-stores';
 import { createSettingsStore } from '../../src/storage/mongo/settings-store';
 import type { CourseSettings } from '../../src/storage/ports/course-settings';
+import { DEFAULT_SETTINGS } from '../../src/panels/settings/settings-defaults';
 
 const COURSE_KEY = { issuer: 1, clientId: 1, deploymentId: 1, contextId: 1 };
 const course = { issuer: 'https://lms.example.edu', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-42' };
@@ -20,16 +22,7 @@ const by = { id: 't', name: 'Teacher' };
 const updateResult = { acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null };
 const duplicateKey = () => Object.assign(new Error('E11000 duplicate key error collection'), { code: 11000 });
 
-const settings: CourseSettings = {
-  reviewsEnabled: true,
-  consumerGroupEnabled: false,
-  textVisibility: 'everyone',
-  moderation: 'immediate',
-  authorDisplay: 'pseudonym',
-  minRatings: 3,
-  aspects: [],
-  reviewWindow: { mode: 'any' },
-};
+const settings: CourseSettings = { ...DEFAULT_SETTINGS };
 
 describe('course generation model', () => {
   it('uses lv_ names, leaves index creation to openMongoStorage and keys one counter per full course key', () => {
@@ -48,14 +41,7 @@ describe('course generations over a stubbed driver', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  const expectBumpedOnce = () => {
-    expect(bump).toHaveBeenCalledTimes(1);
-    const [filter, update, options] = bump.mock.calls[0] as [object, object, { upsert?: boolean; session?: unknown }];
-    expect(filter).toEqual(course);
-    expect(update).toEqual({ $inc: { generation: 1 } });
-    expect(options.upsert).toBe(true);
-    expect(options.session).toBeUndefined();
-  };
+  const expectBumpedOnce = () => expectOneGenerationBump(bump, course);
 
   it('reads the generation with a projection on the full course key, 0 when the course has none', async () => {
     const find = jest.spyOn(CourseGenerationModel.collection, 'findOne').mockResolvedValueOnce({ generation: 7 }).mockResolvedValueOnce(null);
