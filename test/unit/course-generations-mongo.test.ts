@@ -1,10 +1,14 @@
 /**
  * The MongoDB side of course generations without a server: the model and its index, the read, and the
- * bumps of the writes that run outside a transaction (settings, course versions, corrective actions),
- * over mongoose's real query layer with the driver's collection methods stubbed. The transactional
- * writes are checked in test/storage/mongo.test.ts and review-loop-mongo.test.ts; the shared contract
+ * single-document counted writes (settings, course versions, corrective actions), each run with its
+ * bump in one transaction, over mongoose's real query layer with the driver's collection methods
+ * stubbed (a real ClientSession from a client that never connects, handed to the work by a stubbed
+ * connection.transaction, as in test/storage/mongo.test.ts). The multi-document transactional writes
+ * are checked in test/storage/mongo.test.ts and review-loop-mongo.test.ts; the shared contract
  * (test/storage/generations-contract.ts) runs against a real server when MONGODB_URI is set.
  */
+import { MongoClient, type ClientSession } from 'mongodb';
+import mongoose from 'mongoose';
 import { expectOneGenerationBump } from '../support/generation-bumps';
 import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
 import { bumpGeneration, createGenerationStore } from '../../src/storage/mongo/generation-store';
@@ -13,6 +17,7 @@ import { ActionModel, VersionModel } from '../../src/storage/mongo/loop-models';
 import { createActionStore, createVersionStore } from '../../src/storage/mongo/loop-stores';
 import { createSettingsStore } from '../../src/storage/mongo/settings-store';
 import type { CourseSettings } from '../../src/storage/ports/course-settings';
+import { settingsToJson } from '../../src/storage/shared/settings-record';
 import { DEFAULT_SETTINGS } from '../../src/panels/settings/settings-defaults';
 
 const COURSE_KEY = { issuer: 1, clientId: 1, deploymentId: 1, contextId: 1 };
@@ -35,13 +40,31 @@ describe('course generation model', () => {
 });
 
 describe('course generations over a stubbed driver', () => {
+  let client: MongoClient;
+  let session: ClientSession;
+  let transaction: jest.SpyInstance;
   let bump: jest.SpyInstance;
   beforeEach(() => {
+    client = new MongoClient('mongodb://127.0.0.1:1');
+    session = client.startSession();
+    // The transaction itself needs a replica set; here it only hands the session to the work and,
+    // like mongoose after aborting, rejects with what the work threw.
+    transaction = jest.spyOn(mongoose.connection, 'transaction').mockImplementation(async (fn) => {
+      await fn(session);
+    });
     bump = jest.spyOn(CourseGenerationModel.collection, 'updateOne').mockResolvedValue(updateResult);
   });
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await session.endSession();
+    await client.close();
+  });
 
-  const expectBumpedOnce = () => expectOneGenerationBump(bump, course);
+  const expectBumpedInTransaction = () => expectOneGenerationBump(bump, course, session);
+  /** The transaction's nth run rejected with `message`: a real one aborts there, so its write is rolled back. */
+  const expectAborted = async (run: number, message: string) => {
+    await expect(transaction.mock.results[run].value).rejects.toThrow(message);
+  };
 
   it('reads the generation with a projection on the full course key, 0 when the course has none', async () => {
     const find = jest.spyOn(CourseGenerationModel.collection, 'findOne').mockResolvedValueOnce({ generation: 7 }).mockResolvedValueOnce(null);
@@ -65,39 +88,114 @@ describe('course generations over a stubbed driver', () => {
     expect(bump).toHaveBeenCalledTimes(2);
   });
 
-  it('bumps after saving settings (no transaction: the write first, then the bump)', async () => {
+  it('does not retry a bump inside a transaction: the duplicate key aborts the transaction instead', async () => {
+    bump.mockRejectedValueOnce(duplicateKey());
+    await expect(bumpGeneration(course, session)).rejects.toMatchObject({ code: 11000 });
+    expect(bump).toHaveBeenCalledTimes(1);
+  });
+
+  it('saves settings and bumps in one transaction, the write first', async () => {
     const save = jest.spyOn(SettingsModel.collection, 'updateOne').mockResolvedValue(updateResult);
-    await createSettingsStore().saveSettings(course, settings);
-    expectBumpedOnce();
+    await expect(createSettingsStore().saveSettings(course, settings)).resolves.toBeUndefined();
+    expect(transaction).toHaveBeenCalledTimes(1);
+    expect(save).toHaveBeenCalledTimes(1);
+    const [filter, update, options] = save.mock.calls[0] as unknown as [object, object, { upsert?: boolean }];
+    expect(filter).toEqual(course);
+    expect(update).toEqual({ $set: { settings: settingsToJson(settings) } });
+    expect(options.upsert).toBe(true);
+    expect(sessionOf(save.mock.calls[0] as unknown[])).toBe(session);
+    expectBumpedInTransaction();
     expect(save.mock.invocationCallOrder[0]).toBeLessThan(bump.mock.invocationCallOrder[0]);
   });
 
-  it('does not bump when saving settings fails', async () => {
-    jest.spyOn(SettingsModel.collection, 'updateOne').mockRejectedValue(new Error('socket closed'));
+  it('does not bump when saving settings fails, and does not keep the settings when the bump fails', async () => {
+    const save = jest.spyOn(SettingsModel.collection, 'updateOne').mockRejectedValueOnce(new Error('socket closed'));
     await expect(createSettingsStore().saveSettings(course, settings)).rejects.toThrow('socket closed');
     expect(bump).not.toHaveBeenCalled();
+    await expectAborted(0, 'socket closed');
+
+    save.mockResolvedValue(updateResult);
+    bump.mockRejectedValueOnce(new Error('write concern timeout'));
+    await expect(createSettingsStore().saveSettings(course, settings)).rejects.toThrow('write concern timeout');
+    expect(sessionOf(save.mock.calls[1] as unknown[])).toBe(session);
+    expectBumpedInTransaction();
+    await expectAborted(1, 'write concern timeout');
   });
 
-  it('bumps after creating a course version, and not for a version it refuses', async () => {
+  it('runs the settings unit once more when a racing upsert aborted it with a duplicate key, and only once', async () => {
+    const save = jest.spyOn(SettingsModel.collection, 'updateOne').mockRejectedValueOnce(duplicateKey()).mockResolvedValue(updateResult);
+    await createSettingsStore().saveSettings(course, settings);
+    expect(transaction).toHaveBeenCalledTimes(2);
+    expect(save).toHaveBeenCalledTimes(2);
+    for (const call of save.mock.calls) expect(sessionOf(call as unknown[])).toBe(session);
+    expectBumpedInTransaction();
+
+    transaction.mockClear();
+    bump.mockClear();
+    save.mockReset().mockRejectedValue(duplicateKey());
+    await expect(createSettingsStore().saveSettings(course, settings)).rejects.toMatchObject({ code: 11000 });
+    expect(transaction).toHaveBeenCalledTimes(2);
+    expect(bump).not.toHaveBeenCalled();
+  });
+
+  it('creates a course version and bumps in one transaction, the write first, and opens none for a version it refuses', async () => {
     const insert = jest.spyOn(VersionModel.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never });
     await expect(createVersionStore().createVersion({ course, label: ' ', startsOn: '2031-02-01', createdAt: T0, createdBy: by })).rejects.toThrow(RangeError);
+    expect(transaction).not.toHaveBeenCalled();
+    expect(insert).not.toHaveBeenCalled();
     expect(bump).not.toHaveBeenCalled();
-    await createVersionStore().createVersion({ course, label: 'Spring', startsOn: '2031-02-01', createdAt: T0, createdBy: by });
-    expectBumpedOnce();
+    const version = await createVersionStore().createVersion({ course, label: 'Spring', startsOn: '2031-02-01', createdAt: T0, createdBy: by });
+    expect(version).toMatchObject({ course, label: 'Spring', startsOn: '2031-02-01', createdAt: T0, createdBy: by });
+    expect(transaction).toHaveBeenCalledTimes(1);
+    expect(insert).toHaveBeenCalledTimes(1);
+    expect(insert.mock.calls[0][0]).toMatchObject({ ...course, versionId: version.id, label: 'Spring' });
+    expect(sessionOf(insert.mock.calls[0] as unknown[])).toBe(session);
+    expectBumpedInTransaction();
     expect(insert.mock.invocationCallOrder[0]).toBeLessThan(bump.mock.invocationCallOrder[0]);
   });
 
-  it('bumps after creating a corrective action (its review links included), and not for one it refuses', async () => {
+  it('does not bump when inserting a course version fails', async () => {
+    jest.spyOn(VersionModel.collection, 'insertOne').mockRejectedValue(new Error('socket closed'));
+    await expect(createVersionStore().createVersion({ course, label: 'Spring', startsOn: '2031-02-01', createdAt: T0, createdBy: by })).rejects.toThrow('socket closed');
+    expect(bump).not.toHaveBeenCalled();
+    await expectAborted(0, 'socket closed');
+  });
+
+  it('creates a corrective action (its review links included) and bumps in one transaction, and opens none for one it refuses', async () => {
     const insert = jest.spyOn(ActionModel.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never });
     await expect(createActionStore().createAction({ course, description: 'x', status: 'planned', reviewIds: [], createdBy: by, createdAt: T0 })).rejects.toThrow(RangeError);
+    expect(transaction).not.toHaveBeenCalled();
     expect(bump).not.toHaveBeenCalled();
-    await createActionStore().createAction({ course, description: 'Shorter videos', status: 'planned', reviewIds: ['r-1'], createdBy: by, createdAt: T0 });
-    expectBumpedOnce();
-    expect(insert.mock.calls[0][0]).toMatchObject({ reviewIds: ['r-1'] });
+    const action = await createActionStore().createAction({ course, description: 'Shorter videos', status: 'planned', reviewIds: ['r-1'], createdBy: by, createdAt: T0 });
+    expect(action).toMatchObject({ course, description: 'Shorter videos', reviewIds: ['r-1'] });
+    expect(transaction).toHaveBeenCalledTimes(1);
+    expect(insert.mock.calls[0][0]).toMatchObject({ actionId: action.id, reviewIds: ['r-1'] });
+    expect(sessionOf(insert.mock.calls[0] as unknown[])).toBe(session);
+    expectBumpedInTransaction();
     expect(insert.mock.invocationCallOrder[0]).toBeLessThan(bump.mock.invocationCallOrder[0]);
   });
 
-  it('bumps after updating a corrective action of the course, and not when the course has no such action', async () => {
+  it('runs a corrective action insert once more, the same document, when a racing first bump aborted it; and bumps nothing when the insert fails', async () => {
+    const insert = jest.spyOn(ActionModel.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never });
+    bump.mockRejectedValueOnce(duplicateKey());
+    const action = await createActionStore().createAction({ course, description: 'Shorter videos', status: 'planned', reviewIds: ['r-1'], createdBy: by, createdAt: T0 });
+    expect(transaction).toHaveBeenCalledTimes(2);
+    await expectAborted(0, 'E11000');
+    expect(insert).toHaveBeenCalledTimes(2);
+    for (const call of insert.mock.calls) {
+      expect(call[0]).toMatchObject({ actionId: action.id });
+      expect(sessionOf(call as unknown[])).toBe(session);
+    }
+    expect(bump).toHaveBeenCalledTimes(2);
+    for (const call of bump.mock.calls) expect(sessionOf(call as unknown[])).toBe(session);
+
+    bump.mockClear();
+    insert.mockReset().mockRejectedValue(new Error('socket closed'));
+    await expect(createActionStore().createAction({ course, description: 'Shorter videos', status: 'planned', reviewIds: ['r-1'], createdBy: by, createdAt: T0 })).rejects.toThrow('socket closed');
+    expect(bump).not.toHaveBeenCalled();
+  });
+
+  it('updates a corrective action of the course and bumps in one transaction, and bumps nothing when the course has no such action', async () => {
     const stored = { ...course, actionId: 'a-1', description: 'New', status: 'done', reviewIds: ['r-1'], createdBy: by, createdAt: T0, updatedAt: T0 };
     const update = jest
       .spyOn(ActionModel.collection, 'findOneAndUpdate')
@@ -107,8 +205,73 @@ describe('course generations over a stubbed driver', () => {
     await expect(createActionStore().updateAction(course, 'a-404', change, T0)).resolves.toBeNull();
     expect(bump).not.toHaveBeenCalled();
     await expect(createActionStore().updateAction(course, 'a-1', change, T0)).resolves.toMatchObject({ id: 'a-1', status: 'done' });
+    expect(transaction).toHaveBeenCalledTimes(2);
     expect(update.mock.calls[1][0]).toEqual({ ...course, actionId: 'a-1' });
-    expectBumpedOnce();
+    expect(update.mock.calls[1][1]).toMatchObject({ $set: { description: 'New', status: 'done', dueOn: null, doneInVersion: null, updatedAt: T0 } });
+    for (const call of update.mock.calls) expect(sessionOf(call as unknown[])).toBe(session);
+    expectBumpedInTransaction();
     expect(update.mock.invocationCallOrder[1]).toBeLessThan(bump.mock.invocationCallOrder[0]);
   });
+
+  it('does not bump when updating a corrective action fails, nor for an id that is not a string', async () => {
+    jest.spyOn(ActionModel.collection, 'findOneAndUpdate').mockRejectedValue(new Error('socket closed'));
+    const change = { description: 'New', status: 'done' as const };
+    await expect(createActionStore().updateAction(course, 'a-1', change, T0)).rejects.toThrow('socket closed');
+    await expectAborted(0, 'socket closed');
+    await expect(createActionStore().updateAction(course, { $ne: null } as unknown as string, change, T0)).resolves.toBeNull();
+    expect(transaction).toHaveBeenCalledTimes(1);
+    expect(bump).not.toHaveBeenCalled();
+  });
 });
+
+describe('course generations on a standalone server (no transactions)', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  // inTransaction remembers, per process, that the server has no transactions: fresh modules keep
+  // that from leaking into the tests above.
+  it('runs the same steps without a session, the write first and then the bump', async () => {
+    await jest.isolateModulesAsync(async () => {
+      const { default: isolated } = await import('mongoose');
+      const { CourseGenerationModel: Generations } = await import('../../src/storage/mongo/generation-models');
+      const { SettingsModel: Settings } = await import('../../src/storage/mongo/course-models');
+      const { ActionModel: Actions, VersionModel: Versions } = await import('../../src/storage/mongo/loop-models');
+      const { createSettingsStore: settingsStore } = await import('../../src/storage/mongo/settings-store');
+      const { createActionStore: actionStore, createVersionStore: versionStore } = await import('../../src/storage/mongo/loop-stores');
+      const transaction = jest
+        .spyOn(isolated.connection, 'transaction')
+        .mockRejectedValue(Object.assign(new Error('Transaction numbers are only allowed on a replica set member or mongos'), { code: 20 }));
+      const bump = jest.spyOn(Generations.collection, 'updateOne').mockResolvedValue(updateResult);
+      const stored = { ...course, actionId: 'a-1', description: 'New', status: 'done', reviewIds: [], createdBy: by, createdAt: T0, updatedAt: T0 };
+      const writes = [
+        { spy: jest.spyOn(Settings.collection, 'updateOne').mockResolvedValue(updateResult), run: () => settingsStore().saveSettings(course, settings) },
+        {
+          spy: jest.spyOn(Versions.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never }),
+          run: () => versionStore().createVersion({ course, label: 'Spring', startsOn: '2031-02-01', createdAt: T0, createdBy: by }),
+        },
+        {
+          spy: jest.spyOn(Actions.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never }),
+          run: () => actionStore().createAction({ course, description: 'Shorter videos', status: 'planned', reviewIds: ['r-1'], createdBy: by, createdAt: T0 }),
+        },
+        {
+          spy: jest.spyOn(Actions.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: stored } as never),
+          run: () => actionStore().updateAction(course, 'a-1', { description: 'New', status: 'done' }, T0),
+        },
+      ];
+      for (const { spy, run } of writes) {
+        bump.mockClear();
+        await run();
+        expect(spy).toHaveBeenCalledTimes(1);
+        expect(sessionOf(spy.mock.calls[0] as unknown[])).toBeUndefined();
+        expectOneGenerationBump(bump, course);
+        expect(spy.mock.invocationCallOrder[0]).toBeLessThan(bump.mock.invocationCallOrder[0]);
+      }
+      // Tried once; from then on the steps run directly.
+      expect(transaction).toHaveBeenCalledTimes(1);
+    });
+  });
+});
+
+/** The session a stubbed driver call received in its options, if any. */
+function sessionOf(call: unknown[]): unknown {
+  return (call.find((a) => typeof a === 'object' && a !== null && 'session' in a) as { session?: unknown } | undefined)?.session;
+}

@@ -1,5 +1,6 @@
 /** Responses, course versions, corrective actions and the grade outbox on MongoDB. */
 import { randomUUID } from 'node:crypto';
+import type { ClientSession } from 'mongoose';
 import type { ContextKey } from '../../context/tenant';
 import type { CorrectiveAction, CorrectiveActionStore } from '../ports/corrective-actions';
 import type { CourseVersionStore } from '../ports/course-versions';
@@ -16,8 +17,23 @@ import { oldestFirstRanges, toReview } from './review-docs';
 import { attentionOf } from './review-loop-docs';
 import { inReviewTransaction } from './review-transaction';
 import { bumpGeneration } from './generation-store';
+import { retryOnceOnDuplicateKey } from './errors';
+import { inTransaction } from './transaction';
 
 const courseOf = (d: ContextKey): ContextKey => ({ issuer: d.issuer, clientId: d.clientId, deploymentId: d.deploymentId ?? '', contextId: d.contextId ?? '' });
+
+/**
+ * A single-document write counted by the course's generation: `work` does the write, then
+ * bumpGeneration(course, session) last, in one transaction, so the bump cannot be lost to a crash
+ * between the two. On a standalone server inTransaction runs the same steps one by one, the write
+ * first (so a reader never files older data under the new generation). A duplicate key, from two
+ * racing first bumps of a course, aborts the transaction and rolls the write back: the whole unit
+ * runs once more (the retried bump then finds the counter). Identifiers are drawn before the unit, so
+ * a rerun writes the same document and never a second one.
+ */
+function countedWrite<T>(work: (session: ClientSession | undefined) => Promise<T>): Promise<T> {
+  return retryOnceOnDuplicateKey(() => inTransaction(work));
+}
 
 export function createResponseStore(): ResponseStore {
   return {
@@ -66,9 +82,11 @@ export function createVersionStore(): CourseVersionStore {
     async createVersion(raw) {
       const input = checkVersionInput(raw);
       const doc: VersionDoc = { ...courseFilter(input.course), versionId: randomUUID(), label: input.label, startsOn: input.startsOn, createdAt: input.createdAt, createdBy: { ...input.createdBy } };
-      await VersionModel.create(doc);
-      // Not in a transaction (a single insert): the generation is bumped right after the write.
-      await bumpGeneration(input.course);
+      // The insert and the course's generation bump commit together (see countedWrite).
+      await countedWrite(async (session) => {
+        await VersionModel.create([doc], { session });
+        await bumpGeneration(input.course, session);
+      });
       return toVersion(doc);
     },
     async listVersions(course) {
@@ -110,24 +128,30 @@ export function createActionStore(): CorrectiveActionStore {
         createdAt: input.createdAt,
         updatedAt: input.createdAt,
       };
-      await ActionModel.create(doc);
-      // Not in a transaction (one insert, links included): the generation is bumped right after the write.
-      await bumpGeneration(input.course);
+      // The insert (links included) and the course's generation bump commit together (see countedWrite).
+      await countedWrite(async (session) => {
+        await ActionModel.create([doc], { session });
+        await bumpGeneration(input.course, session);
+      });
       return toAction(doc);
     },
     async updateAction(course, actionId, change, at) {
       if (typeof actionId !== 'string') return null;
-      const doc = await ActionModel.findOneAndUpdate(
-        inCourse(course, actionId),
-        { $set: { description: change.description, status: change.status, dueOn: change.dueOn ?? null, doneInVersion: change.doneInVersion ?? null, updatedAt: at } },
-        { new: true },
-      )
-        .lean<ActionDoc>()
-        .exec();
-      if (!doc) return null;
-      // Not in a transaction (one update): the generation is bumped right after the write.
-      await bumpGeneration(course);
-      return toAction(doc);
+      const filter = inCourse(course, actionId);
+      // The update and the course's generation bump commit together (see countedWrite); an action the
+      // course does not have changes nothing and bumps nothing.
+      const doc = await countedWrite(async (session) => {
+        const updated = await ActionModel.findOneAndUpdate(
+          filter,
+          { $set: { description: change.description, status: change.status, dueOn: change.dueOn ?? null, doneInVersion: change.doneInVersion ?? null, updatedAt: at } },
+          { new: true, session },
+        )
+          .lean<ActionDoc>()
+          .exec();
+        if (updated) await bumpGeneration(course, session);
+        return updated;
+      });
+      return doc ? toAction(doc) : null;
     },
     async findAction(course, actionId) {
       if (typeof actionId !== 'string') return null;

@@ -4,6 +4,7 @@ import { SettingsModel, type SettingsDoc } from './course-models';
 import { retryOnceOnDuplicateKey } from './errors';
 import { bumpGeneration } from './generation-store';
 import { courseFilter } from './keys';
+import { inTransaction } from './transaction';
 
 export function createSettingsStore(): SettingsStore {
   return {
@@ -12,12 +13,18 @@ export function createSettingsStore(): SettingsStore {
       return doc ? settingsFromJson(doc.settings) : null;
     },
     async saveSettings(course, settings) {
+      const filter = courseFilter(course);
       // The whole document is replaced, so a field the domain dropped does not linger.
+      const update = { $set: { settings: settingsToJson(settings) } };
+      // The upsert and the course's generation bump commit together (on a standalone server they run
+      // one after the other, the write first). A duplicate key, from a racing first upsert of either
+      // document, aborts the transaction: the whole unit runs once more and then takes the update path.
       await retryOnceOnDuplicateKey(() =>
-        SettingsModel.updateOne(courseFilter(course), { $set: { settings: settingsToJson(settings) } }, { upsert: true }).exec(),
+        inTransaction(async (session) => {
+          await SettingsModel.updateOne(filter, update, { upsert: true, session }).exec();
+          await bumpGeneration(course, session);
+        }),
       );
-      // Not in a transaction (one upsert): the generation is bumped right after the write.
-      await bumpGeneration(course);
     },
   };
 }
