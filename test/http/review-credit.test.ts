@@ -7,7 +7,7 @@
 import type { ContextKey } from '../../src/context/tenant';
 import { openSession } from '../support/review-session';
 import { startHarness, type Harness } from '../support/tool-harness';
-import { instructor, learnerReview, textOf } from './review-loop-helpers';
+import { instructor, learnerReview } from './review-loop-helpers';
 
 let h: Harness;
 beforeEach(async () => {

@@ -5,10 +5,9 @@
  * collection methods replaced by jest spies (so what mongoose would send to the server is checked,
  * but not what the server does with it).
  */
-import { expectOneGenerationBump } from '../support/generation-bumps';
+import { expectOneGenerationBump, stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
 import { randomBytes } from 'node:crypto';
-import { MongoClient, type ClientSession } from 'mongodb';
-import mongoose from 'mongoose';
+import type { ClientSession } from 'mongodb';
 import type { LaunchContext } from '../../src/context/launch-context';
 import type { ContextKey, PlatformKey } from '../../src/context/tenant';
 import type { PlatformRecord, Storage } from '../../src/storage/port';
@@ -30,7 +29,6 @@ import {
 } from '../../src/storage/mongo/course-models';
 import { isQueued, oldestFirstRanges, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from '../../src/storage/mongo/review-docs';
 import { createReviewStore } from '../../src/storage/mongo/review-store';
-import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
 import { inReviewTransaction } from '../../src/storage/mongo/review-transaction';
 import { summaryChange } from '../../src/storage/shared/review-summary';
 import { dropDefaultDatabase, connectOptionsFor } from '../../src/storage/mongo/connection';
@@ -669,30 +667,20 @@ describe('review writes over a stubbed driver', () => {
     holdReasons: [],
     verified: true,
   };
-  let client: MongoClient;
+  let stub: StubbedTransaction;
   let session: ClientSession;
   let transaction: jest.SpyInstance;
   let bump: jest.SpyInstance;
 
   beforeEach(() => {
-    client = new MongoClient('mongodb://127.0.0.1:1');
-    session = client.startSession();
-    // The transaction itself needs a replica set; here it only hands the session to the work.
-    transaction = jest.spyOn(mongoose.connection, 'transaction').mockImplementation(async (fn) => {
-      await fn(session);
-    });
-    bump = jest
-      .spyOn(CourseGenerationModel.collection, 'updateOne')
-      .mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
+    stub = stubTransaction();
+    ({ session, transaction } = stub);
+    bump = stubGenerationBump();
   });
 
   const expectBumpedInTransaction = () => expectOneGenerationBump(bump, course, session);
 
-  afterEach(async () => {
-    jest.restoreAllMocks();
-    await session.endSession();
-    await client.close();
-  });
+  afterEach(() => stub.end());
 
   /** The options object a stubbed driver call received (its last argument that carries a session). */
   const sessionOf = (call: unknown[]) => (call.find((a) => typeof a === 'object' && a !== null && 'session' in a) as { session?: unknown } | undefined)?.session;

@@ -7,9 +7,8 @@
  * are checked in test/storage/mongo.test.ts and review-loop-mongo.test.ts; the shared contract
  * (test/storage/generations-contract.ts) runs against a real server when MONGODB_URI is set.
  */
-import { MongoClient, type ClientSession } from 'mongodb';
-import mongoose from 'mongoose';
-import { expectOneGenerationBump } from '../support/generation-bumps';
+import type { ClientSession } from 'mongodb';
+import { expectOneGenerationBump, stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
 import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
 import { bumpGeneration, createGenerationStore } from '../../src/storage/mongo/generation-store';
 import { SettingsModel } from '../../src/storage/mongo/course-models';
@@ -40,25 +39,16 @@ describe('course generation model', () => {
 });
 
 describe('course generations over a stubbed driver', () => {
-  let client: MongoClient;
+  let stub: StubbedTransaction;
   let session: ClientSession;
   let transaction: jest.SpyInstance;
   let bump: jest.SpyInstance;
   beforeEach(() => {
-    client = new MongoClient('mongodb://127.0.0.1:1');
-    session = client.startSession();
-    // The transaction itself needs a replica set; here it only hands the session to the work and,
-    // like mongoose after aborting, rejects with what the work threw.
-    transaction = jest.spyOn(mongoose.connection, 'transaction').mockImplementation(async (fn) => {
-      await fn(session);
-    });
-    bump = jest.spyOn(CourseGenerationModel.collection, 'updateOne').mockResolvedValue(updateResult);
+    stub = stubTransaction();
+    ({ session, transaction } = stub);
+    bump = stubGenerationBump();
   });
-  afterEach(async () => {
-    jest.restoreAllMocks();
-    await session.endSession();
-    await client.close();
-  });
+  afterEach(() => stub.end());
 
   const expectBumpedInTransaction = () => expectOneGenerationBump(bump, course, session);
   /** The transaction's nth run rejected with `message`: a real one aborts there, so its write is rolled back. */

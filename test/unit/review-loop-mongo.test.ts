@@ -3,12 +3,11 @@
  * response write over mongoose's real query layer with the driver's collection methods stubbed.
  * (The shared contract suite runs against a real server when MONGODB_URI is set.)
  */
-import { MongoClient, type ClientSession } from 'mongodb';
-import mongoose from 'mongoose';
+import type { ClientSession } from 'mongodb';
+import { stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
 import { REVIEW_ATTENTION_INDEX, ReviewModel, VersionSummaryModel } from '../../src/storage/mongo/course-models';
 import { ActionModel, InviteModel, OutboxModel, VersionModel } from '../../src/storage/mongo/loop-models';
 import { createResponseStore } from '../../src/storage/mongo/loop-stores';
-import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
 
 const COURSE_KEY = { issuer: 1, clientId: 1, deploymentId: 1, contextId: 1 };
 const course = { issuer: 'https://lms.example.edu', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-42' };
@@ -37,20 +36,13 @@ describe('loop models', () => {
 });
 
 describe('responding over a stubbed driver', () => {
-  let client: MongoClient;
+  let stub: StubbedTransaction;
   let session: ClientSession;
   beforeEach(() => {
-    client = new MongoClient('mongodb://127.0.0.1:1');
-    session = client.startSession();
-    jest.spyOn(mongoose.connection, 'transaction').mockImplementation(async (fn) => {
-      await fn(session);
-    });
+    stub = stubTransaction();
+    session = stub.session;
   });
-  afterEach(async () => {
-    jest.restoreAllMocks();
-    await session.endSession();
-    await client.close();
-  });
+  afterEach(() => stub.end());
 
   it('finds the review within the course and replaces it with the response and a cleared attention flag, in the transaction', async () => {
     const doc = {
@@ -60,9 +52,7 @@ describe('responding over a stubbed driver', () => {
     };
     const find = jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue(doc as never);
     const replace = jest.spyOn(ReviewModel.collection, 'replaceOne').mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
-    const bump = jest
-      .spyOn(CourseGenerationModel.collection, 'updateOne')
-      .mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
+    const bump = stubGenerationBump();
     const at = new Date('2031-01-02T00:00:00Z');
     const review = await createResponseStore().respond(course, 'r-1', { text: 'Thanks', by: { id: 't', name: 'T', role: 'instructor' }, at });
     expect(find.mock.calls[0][0]).toEqual({ ...course, reviewId: 'r-1' });

@@ -1,0 +1,52 @@
+/**
+ * For MongoDB tests over a stubbed driver (no server exists here): a real ClientSession from a
+ * client that never connects, handed to the work by a stubbed mongoose.connection.transaction
+ * (the real one needs a replica set), and the course-generation bump as a stubbed driver call.
+ */
+import { MongoClient, type ClientSession } from 'mongodb';
+import mongoose from 'mongoose';
+import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
+
+export interface StubbedTransaction {
+  readonly session: ClientSession;
+  /** Like mongoose after an abort, each run rejects with what the work threw. */
+  readonly transaction: jest.SpyInstance;
+  /** Restores every mock and closes the session: call it in afterEach. */
+  end(): Promise<void>;
+}
+
+export function stubTransaction(): StubbedTransaction {
+  const client = new MongoClient('mongodb://127.0.0.1:1');
+  const session = client.startSession();
+  const transaction = jest.spyOn(mongoose.connection, 'transaction').mockImplementation(async (fn) => {
+    await fn(session);
+  });
+  return {
+    session,
+    transaction,
+    end: async () => {
+      jest.restoreAllMocks();
+      await session.endSession();
+      await client.close();
+    },
+  };
+}
+
+export function stubGenerationBump(): jest.SpyInstance {
+  return jest
+    .spyOn(CourseGenerationModel.collection, 'updateOne')
+    .mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
+}
+
+/**
+ * The course's generation was bumped exactly once, as an upserted $inc on the full course key,
+ * inside `session` when given (a transaction) or outside any.
+ */
+export function expectOneGenerationBump(bump: jest.SpyInstance, course: object, session?: unknown): void {
+  expect(bump).toHaveBeenCalledTimes(1);
+  const [filter, update, options] = bump.mock.calls[0] as [object, object, { upsert?: boolean; session?: unknown }];
+  expect(filter).toEqual(course);
+  expect(update).toEqual({ $inc: { generation: 1 } });
+  expect(options.upsert).toBe(true);
+  expect(options.session).toBe(session);
+}
