@@ -16,16 +16,14 @@
  */
 import type { LaunchSession } from '../../storage/port';
 import type { CourseSettings } from '../../storage/ports/course-settings';
-import { csrfTokenFor } from '../../http/csrf';
 import { AppError } from '../../http/errors';
 import { fillHoles, holeMarker, splitHoles, type Hole, type HoledPage, type HoleFilling } from '../../http/holed-page';
 import { renderView } from '../../http/render';
 import type { PanelDeps } from '../panel-deps';
 import { panelChrome } from '../chrome';
 import { courseSettings } from '../settings/settings-defaults';
-import { ownNotices } from './loop/loop-presenter';
 import { reviewedItem } from './review-item';
-import { loadCommonPart, loadViewerPart, presentForm, presentList, presentWithLoop, type ListQuery } from './reviews-page';
+import { loadCommonPart, loadViewerPart, presentForm, presentList, presentOwn, presentWithLoop, type ListQuery } from './reviews-page';
 import { SharedPageCache } from './shared-page-cache';
 
 const NO_MARKS = { helpful: new Set<string>(), reported: new Set<string>() };
@@ -68,7 +66,7 @@ async function buildSharedPage(deps: PanelDeps, session: LaunchSession, query: L
   const slot = (name: string, _render: () => string, arg?: string) => holeMarker(name, arg);
   const page = renderView('reviews/panel', locale, { chrome, base, staff: false, summary: common.summary, instructor: undefined, loop: common.loop, list, slot });
   const blankForm = presentForm(context, settings, { own: null, window: { open: true } });
-  const blankOwn = renderView('reviews/_own-review', locale, { own: undefined, ownNotices: { lines: [], invite: false }, form: blankForm, base, chrome, list, formInvalid: false });
+  const blankOwn = renderView('reviews/_own-review', locale, { ...presentOwn(context, settings, { own: null, ownLinked: [], marks: NO_MARKS }), form: blankForm, base, chrome, list, formInvalid: false });
   const invite = renderView('reviews/_invite', locale, { invite: true, base, chrome });
   const noInvite = renderView('reviews/_invite', locale, { invite: false, base, chrome });
   const noFlash = renderView('reviews/_flash', locale, { flash: undefined });
@@ -119,16 +117,13 @@ export async function learnerReviewsPage(
   const viewer = await loadViewerPart(deps, context, settings, shared.ids);
   const chrome = panelChrome(session, settings, 'reviews');
   const base = `${chrome.base}/reviews`;
-  const { own } = viewer;
   const form = presentForm(context, settings, viewer);
   const ownSection = (): HoleFilling => {
-    if (!own && form.canReview) return shared.blankOwn;
-    const card = own ? presentWithLoop(own, { id: context.userId, staff: false, locale }, settings, viewer.marks, viewer.ownLinked) : undefined;
-    const notices = own ? ownNotices(own, viewer.ownLinked, locale) : { lines: [], invite: false };
-    return renderView('reviews/_own-review', locale, { own: card, ownNotices: notices, form, base, chrome, list: { reportReasons: [] }, formInvalid: false });
+    if (!viewer.own && form.canReview) return shared.blankOwn;
+    return renderView('reviews/_own-review', locale, { ...presentOwn(context, settings, viewer), form, base, chrome, list: { reportReasons: [] }, formInvalid: false });
   };
   const sid = Buffer.from(session.id);
-  const csrf = Buffer.from(csrfTokenFor(session));
+  const csrf = Buffer.from(chrome.csrfToken);
   return fillHoles(shared.page, (hole: Hole): HoleFilling => {
     switch (hole.name) {
       case 'sid':

@@ -157,6 +157,14 @@ export function presentWithLoop(review: Review, viewer: { id: string; staff: boo
   return withLoop(presentReviewCard(review, viewer, settings, marks), review, actions, viewer.staff, viewer.locale, translator(viewer.locale));
 }
 
+/** The viewer's own review as its section shows it: the card, and the "your feedback was answered" notices. */
+export function presentOwn(context: LaunchContext, settings: CourseSettings, viewer: Pick<ViewerPart, 'own' | 'ownLinked' | 'marks'>) {
+  const { own, ownLinked, marks } = viewer;
+  if (!own) return { own: undefined, ownNotices: { lines: [], invite: false } };
+  const who = { id: context.userId, staff: context.role === 'instructor', locale: context.locale };
+  return { own: presentWithLoop(own, who, settings, marks, ownLinked), ownNotices: ownNotices(own, ownLinked, context.locale) };
+}
+
 /** The whole page for one viewer, rendered in one go: instructors, form errors, and any page the learner cache does not serve. */
 export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, settings: CourseSettings, query: ListQuery, form?: FormState) {
   const context = session.context;
@@ -172,7 +180,6 @@ export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, s
   const present = (r: Review, actions: CorrectiveAction[]) => presentWithLoop(r, who, settings, viewer.marks, actions);
   const chrome: PanelChrome = panelChrome(session, settings, 'reviews');
   const base = `${chrome.base}/reviews`;
-  const { own } = viewer;
   const cards = common.page.items.filter((r) => r.author.id !== context.userId).map((r) => present(r, common.linked.get(r.id) ?? []));
 
   return {
@@ -190,9 +197,8 @@ export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, s
         }
       : undefined,
     form: presentForm(context, settings, viewer, form),
-    own: own ? present(own, viewer.ownLinked) : undefined,
+    ...presentOwn(context, settings, viewer),
     invite: viewer.invite,
-    ownNotices: own ? ownNotices(own, viewer.ownLinked, context.locale) : { lines: [], invite: false },
     loop: common.loop,
     list: presentList(context, settings, query, common, base, cards),
   };
