@@ -16,6 +16,7 @@ import { localeFrom } from '../context/locale';
 import { CLAIM, decodeJwtPayload } from './claims';
 import { completeLaunch, type LaunchDeps } from './complete-launch';
 import { precheckLaunchPost } from './launch-checks';
+import { partitionedLaunchCookies } from './launch-cookies';
 import { loginGuard } from './login-guard';
 import { appErrorFromLtijs } from './ltijs-errors';
 
@@ -39,7 +40,8 @@ export function newLtiProvider(config: Config, storage: Storage): LtiProvider {
     devMode: false,
     // ltijs refuses tokens older than this (iat to now); the platform's clock may be behind ours.
     tokenMaxAge: config.idTokenMaxAgeSeconds + config.clockSkewSeconds,
-    // Inside an LMS iframe the state cookie is third-party: it must be SameSite=None; Secure (HTTPS).
+    // Inside an LMS iframe the state cookie is third-party: it must be SameSite=None; Secure (HTTPS),
+    // and Partitioned (launch-cookies.ts) so that browsers blocking third-party cookies keep it.
     cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
     // CORS stays off: nothing here is meant to be called from other origins' scripts.
     cors: false,
@@ -76,6 +78,7 @@ export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
 
   const guarded = express();
   guarded.disable('x-powered-by');
+  guarded.use(partitionedLaunchCookies(deps.config.baseUrl.startsWith('https://')));
   guarded.all('/login', loginGuard(deps.config, deps.storage));
   guarded.all('/launch', (req, res, next) => {
     useTokenLocale(req, res);
