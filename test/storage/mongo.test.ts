@@ -73,6 +73,7 @@ async function openFreshDatabase(uri: string): Promise<Storage> {
     platforms: storage.platforms,
     sessions: storage.sessions,
     nonces: storage.nonces,
+    oidcLogins: storage.oidcLogins,
     members: storage.members,
     consultations: storage.consultations,
     settings: storage.settings,
