@@ -44,6 +44,8 @@ export function sendError(res: Response, req: Request, error: AppError, locale: 
     message: text('message'),
     hint: text('hint'),
     returnUrl: typeof res.locals.returnUrl === 'string' ? res.locals.returnUrl : undefined,
+    // A launch that lost its state cookie: the same login in a top-level window (launch/oidc-login-flow.ts).
+    newWindowUrl: typeof res.locals.newWindowUrl === 'string' ? res.locals.newWindowUrl : undefined,
   });
 }
 

@@ -18,6 +18,8 @@ import { completeLaunch, type LaunchDeps } from './complete-launch';
 import { precheckLaunchPost } from './launch-checks';
 import { partitionedLaunchCookies } from './launch-cookies';
 import { loginGuard } from './login-guard';
+import { offerNewWindow, oidcLoginFlow } from './oidc-login-flow';
+import { platformStorageLaunch } from './platform-storage';
 import { appErrorFromLtijs } from './ltijs-errors';
 
 export interface LtiDeps extends LaunchDeps {
@@ -66,6 +68,7 @@ export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
     const message = String((res.locals.err as { details?: { message?: string } } | undefined)?.details?.message ?? 'unknown');
     const hints = await lookupHints(req);
     const error = appErrorFromLtijs(message, hints);
+    if (message === 'MISSING_VALIDATION_COOKIE') await offerNewWindow(deps.config, deps.storage, req, res);
     // ltijs finds the platform by (iss, aud): a known issuer with an unknown audience is a wrong audience.
     if (error.code === 'LAUNCH_UNKNOWN_PLATFORM' && hints.issuerKnown) return fail(req, res, new AppError('LAUNCH_WRONG_AUDIENCE', { ltijs: message, ...hints }));
     return fail(req, res, error);
@@ -86,6 +89,8 @@ export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
     precheckLaunchPost(req.body ?? {});
     next();
   });
+  guarded.post('/launch', platformStorageLaunch(deps.config, deps.storage));
+  guarded.use(oidcLoginFlow(deps.config, deps.storage));
   guarded.use(lti.app);
   return guarded;
 }
