@@ -10,6 +10,7 @@ import express, { type ErrorRequestHandler, type Request, type Response } from '
 import { Provider, type LtiIdToken, type LtiProvider } from 'ltijs';
 import type { Config } from '../config';
 import { asyncHandler } from '../http/async-handler';
+import { catchAsyncLayers } from '../http/catch-async-layers';
 import { AppError } from '../http/errors';
 import type { Storage } from '../storage/port';
 import { localeFrom } from '../context/locale';
@@ -17,6 +18,7 @@ import { CLAIM, decodeJwtPayload } from './claims';
 import { completeLaunch, type LaunchDeps } from './complete-launch';
 import { precheckLaunchPost } from './launch-checks';
 import { loginGuard } from './login-guard';
+import { checkLaunchParams, checkLtiRequest } from './lti-params';
 import { appErrorFromLtijs } from './ltijs-errors';
 
 export interface LtiDeps extends LaunchDeps {
@@ -76,13 +78,19 @@ export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
 
   const guarded = express();
   guarded.disable('x-powered-by');
+  guarded.use((req, _res, next) => {
+    checkLtiRequest(req);
+    next();
+  });
   guarded.all('/login', loginGuard(deps.config, deps.storage));
   guarded.all('/launch', (req, res, next) => {
     useTokenLocale(req, res);
     if (req.method !== 'POST') throw new AppError('LAUNCH_NO_TOKEN', { method: req.method });
     precheckLaunchPost(req.body ?? {});
+    checkLaunchParams(req);
     next();
   });
+  catchAsyncLayers(lti.app);
   guarded.use(lti.app);
   return guarded;
 }
