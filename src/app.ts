@@ -14,9 +14,10 @@ import { csrfProtection } from './http/csrf';
 import { errorHandler } from './http/error-handler';
 import { AppError } from './http/errors';
 import { FrameAncestors } from './http/frame-ancestors';
-import { maskSessionIds, type Logger } from './http/logger';
+import { maskUrl, type Logger } from './http/logger';
 import { perIpLaunchLimit, perUserWriteLimit } from './http/rate-limits';
 import { renderPage, VIEW_OPTIONS, VIEWS_ROOT } from './http/render';
+import { requestScope } from './http/request-scope';
 import { securityHeaders } from './http/security-headers';
 import { requireSession, sessionLoader } from './http/session-loader';
 import { localeFromAcceptLanguage } from './context/locale';
@@ -60,12 +61,15 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   app.set('views', VIEWS_ROOT);
   app.set('view options', VIEW_OPTIONS);
 
+  app.use(requestScope(maskUrl));
   // One short line per request: method, masked URL, status (response headers would be most of each line).
+  // Its request id is the scope's (the logger's mixin adds it to every line as reqId).
   app.use(
     pinoHttp({
       logger,
+      genReqId: (_req, res) => String(res.locals?.requestId ?? '-'),
       serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: maskSessionIds(req.url) }),
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: maskUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),

@@ -6,6 +6,7 @@ import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, readConfig, toolUrls, type Config } from './config';
 import { createLogger } from './http/logger';
+import { guardProcess } from './process-guards';
 import { openStorage } from './storage/open-storage';
 
 const PURGE_EVERY_MS = 10 * 60_000;
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  guardProcess(logger);
   const storage = await openStorage(config);
   const tool = await createApp({ config, storage, logger });
   const server = http.createServer(tool.app);

@@ -3,7 +3,6 @@
  * JSON when the request asks for it. AppErrors are expected (logged as warnings with their detail);
  * anything else is a bug, logged with a reference the user can quote.
  */
-import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Config } from '../config';
 import { toolUrls } from '../config';
@@ -12,13 +11,13 @@ import { localeFromAcceptLanguage } from '../context/locale';
 import { translate } from '../i18n/translate';
 import type { MessageKey } from '../i18n/en';
 import { AppError, isAppError } from './errors';
-import { maskSessionIds, type Logger } from './logger';
+import { maskUrl, type Logger } from './logger';
 
 export function errorHandler(config: Config, logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const appError = toAppError(err, config);
-    const where = { method: req.method, url: maskSessionIds(req.originalUrl), code: appError.code, status: appError.status };
-    if (appError.code === 'INTERNAL') logger.error({ ...where, err, reference: appError.params.reference }, 'unexpected error');
+    const appError = toAppError(err, config, referenceOf(res));
+    const where = { method: req.method, url: maskUrl(req.originalUrl), code: appError.code, status: appError.status };
+    if (appError.code === 'INTERNAL') logger.error({ ...where, err }, 'unexpected error');
     else logger.warn({ ...where, detail: appError.detail }, `request refused: ${appError.code}`);
     if (res.headersSent) return;
     sendError(res, req, appError, localeOf(req, res), config);
@@ -33,7 +32,7 @@ export function sendError(res: Response, req: Request, error: AppError, locale: 
   if (error.status === 429 && error.params.retryAfter) res.setHeader('Retry-After', String(error.params.retryAfter));
   res.status(error.status);
   if (req.accepts(['html', 'json']) === 'json') {
-    res.json({ error: { code: error.code, title: text('title'), message: text('message'), hint: text('hint') } });
+    res.json({ error: { code: error.code, title: text('title'), message: text('message'), hint: text('hint'), reference: referenceOf(res) } });
     return;
   }
   res.render('error', {
@@ -46,17 +45,23 @@ export function sendError(res: Response, req: Request, error: AppError, locale: 
     returnUrl: typeof res.locals.returnUrl === 'string' ? res.locals.returnUrl : undefined,
     // A launch that lost its state cookie: the same login in a top-level window (launch/oidc-login-flow.ts).
     newWindowUrl: typeof res.locals.newWindowUrl === 'string' ? res.locals.newWindowUrl : undefined,
+    reference: referenceOf(res),
   });
 }
 
-function toAppError(err: unknown, config: Config): AppError {
+/** The request id (request-scope.ts): the reference a user quotes and the admin finds in the logs. */
+function referenceOf(res: Response): string {
+  return typeof res.locals.requestId === 'string' ? res.locals.requestId : '-';
+}
+
+function toAppError(err: unknown, config: Config, reference: string): AppError {
   if (isAppError(err)) return err;
   const bodyError = err as { type?: string; status?: number; message?: string };
   if (bodyError?.type === 'entity.too.large') return new AppError('REQUEST_TOO_LARGE', { limit: config.maxBodyBytes });
   if (bodyError?.type === 'entity.parse.failed' || bodyError?.type === 'parameters.too.many')
     return new AppError('INVALID_INPUT', { reason: bodyError.type }, { problem: 'The request body could not be read.' });
   if (err instanceof URIError) return new AppError('NOT_FOUND', { reason: 'bad URI encoding' });
-  return new AppError('INTERNAL', { message: (err as Error)?.message }, { reference: randomUUID().slice(0, 8) });
+  return new AppError('INTERNAL', { message: (err as Error)?.message }, { reference });
 }
 
 function localeOf(req: Request, res: Response): Locale {

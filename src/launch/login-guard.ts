@@ -10,13 +10,15 @@ import { asyncHandler } from '../http/async-handler';
 import { AppError } from '../http/errors';
 import type { Storage } from '../storage/port';
 import { isSameEndpoint } from './claims';
+import { checkLoginParams } from './lti-params';
 
 export function loginGuard(config: Config, storage: Storage): RequestHandler {
   const launchUrl = toolUrls(config.baseUrl).launch;
   return asyncHandler(async (req, _res, next) => {
     const params: Record<string, unknown> = { ...req.query, ...(req.body && typeof req.body === 'object' ? req.body : {}) };
-    const missing = ['iss', 'login_hint', 'target_link_uri'].filter((name) => typeof params[name] !== 'string' || params[name] === '');
+    const missing = ['iss', 'login_hint', 'target_link_uri'].filter((name) => params[name] === undefined || params[name] === '');
     if (missing.length) throw new AppError('LOGIN_MISSING_PARAMS', { missing }, { missing: missing.join(', ') });
+    checkLoginParams(req);
     if (!isSameEndpoint(params.target_link_uri, launchUrl))
       throw new AppError('LOGIN_FOREIGN_TARGET', { target: params.target_link_uri, iss: params.iss }, { launchUrl });
 

@@ -10,6 +10,7 @@ import express, { type ErrorRequestHandler, type Request, type Response } from '
 import { Provider, type LtiIdToken, type LtiProvider } from 'ltijs';
 import type { Config } from '../config';
 import { asyncHandler } from '../http/async-handler';
+import { catchAsyncLayers } from '../http/catch-async-layers';
 import { AppError } from '../http/errors';
 import type { Storage } from '../storage/port';
 import { localeFrom } from '../context/locale';
@@ -20,6 +21,7 @@ import { partitionedLaunchCookies } from './launch-cookies';
 import { loginGuard } from './login-guard';
 import { offerNewWindow, oidcLoginFlow } from './oidc-login-flow';
 import { platformStorageLaunch } from './platform-storage';
+import { checkLaunchParams, checkLtiRequest } from './lti-params';
 import { appErrorFromLtijs } from './ltijs-errors';
 
 export interface LtiDeps extends LaunchDeps {
@@ -82,15 +84,21 @@ export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
   const guarded = express();
   guarded.disable('x-powered-by');
   guarded.use(partitionedLaunchCookies(deps.config.baseUrl.startsWith('https://')));
+  guarded.use((req, _res, next) => {
+    checkLtiRequest(req);
+    next();
+  });
   guarded.all('/login', loginGuard(deps.config, deps.storage));
   guarded.all('/launch', (req, res, next) => {
     useTokenLocale(req, res);
     if (req.method !== 'POST') throw new AppError('LAUNCH_NO_TOKEN', { method: req.method });
     precheckLaunchPost(req.body ?? {});
+    checkLaunchParams(req);
     next();
   });
   guarded.post('/launch', platformStorageLaunch(deps.config, deps.storage));
   guarded.use(oidcLoginFlow(deps.config, deps.storage));
+  catchAsyncLayers(lti.app);
   guarded.use(lti.app);
   return guarded;
 }

@@ -48,11 +48,12 @@ const MISSING_CLAIM_NAMES: Record<string, string> = {
 const KEYSET_FETCH_FAILURE = /Response code \d+|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|timed out|Timeout|Unexpected token|JSON/i;
 
 export function appErrorFromLtijs(message: string, hints: { issuer?: string; clientId?: string }): AppError {
-  const code = BY_LTIJS_CODE[message] ?? (KEYSET_FETCH_FAILURE.test(message) ? 'LAUNCH_KEYSET_UNREACHABLE' : 'LAUNCH_BAD_SIGNATURE');
+  // ltijs's message can echo a library's text: look it up among our own keys only.
+  const code = (Object.hasOwn(BY_LTIJS_CODE, message) ? BY_LTIJS_CODE[message] : undefined) ?? (KEYSET_FETCH_FAILURE.test(message) ? 'LAUNCH_KEYSET_UNREACHABLE' : 'LAUNCH_BAD_SIGNATURE');
   const params: Record<string, string> = {
     issuer: hints.issuer ?? '?',
     clientId: hints.clientId ?? '?',
-    claim: MISSING_CLAIM_NAMES[message] ?? message,
+    claim: Object.hasOwn(MISSING_CLAIM_NAMES, message) ? MISSING_CLAIM_NAMES[message] : message,
   };
   return new AppError(code, { ltijs: message, ...hints }, params);
 }
