@@ -3,7 +3,7 @@
  * id_token comes back without our state cookie and the login was made with the platform's storage
  * (oidc-login-flow.ts stored state and nonce there), a page reads them back through lti.get_data and
  * posts them to us with the id_token. The state is then accepted without its cookie only when:
- * - the post comes from our own origin (our page; a cross-site form cannot forge it),
+ * - the post comes from our own origin (our page; a cross-site form cannot forge either header),
  * - the state is one we issued, for the token's issuer and client, not expired and never used
  *   (used here, atomically), the login offered platform storage,
  * - the platform's storage returned that state and our nonce, and the token carries that nonce.
@@ -43,7 +43,7 @@ export function platformStorageLaunch(config: Config, storage: Storage, now: () 
       if (login) res.locals.newWindowUrl = newWindowLoginUrl(config, login);
       return new AppError('LAUNCH_STATE_MISMATCH', { reason, via: 'platform storage' });
     };
-    if (req.headers.origin !== toolOrigin) throw refuse(`posted from ${String(req.headers.origin ?? 'no origin')}`);
+    if (!postedByOurPage(req.headers, toolOrigin)) throw refuse(`posted from ${String(req.headers.origin)} (${String(req.headers['sec-fetch-site'])})`);
     const login = await storage.oidcLogins.useLogin(state, now());
     if (!login) throw refuse('state unknown, expired or already used');
     if (!login.storageTarget) throw refuse('the login did not use platform storage', login);
@@ -68,4 +68,15 @@ function sendReadPage(res: Parameters<RequestHandler>[1], acceptLanguage: string
     launchUrl,
     fields: { id_token: idToken, state: login.state, [STORED_STATE_FIELD]: '', [STORED_NONCE_FIELD]: '' },
   });
+}
+
+/**
+ * Our pages are sent with Referrer-Policy: no-referrer, so browsers post them with `Origin: null`;
+ * Sec-Fetch-Site then says same-origin. A foreign Origin, or a site other than ours, is refused.
+ */
+function postedByOurPage(headers: Record<string, string | string[] | undefined>, toolOrigin: string): boolean {
+  const origin = headers.origin;
+  const site = headers['sec-fetch-site'];
+  if (origin === toolOrigin) return site === undefined || site === 'same-origin';
+  return (origin === undefined || origin === 'null') && site === 'same-origin';
 }

@@ -159,12 +159,21 @@ describe('a platform that offers client-side storage (Canvas flavour)', () => {
     expect(again.text).toContain('LAUNCH_STATE_MISMATCH');
   });
 
+  it('when the page is posted as browsers post it (Origin null under no-referrer, Sec-Fetch-Site same-origin), then it is accepted', async () => {
+    const { state, nonce, readPage, cookieless } = await storagePages();
+    const form = findForm(readPage.text, 'lti-storage-form')!;
+    const res = await cookieless.post(form.action, { ...form.fields, lv_stored_state: state, lv_stored_nonce: nonce }, { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' });
+    expect(res.status).toBe(303);
+  });
+
   it('when the post comes from another origin, or storage returned other values, then it is refused, and the state cannot be used afterwards', async () => {
     const { state, nonce, readPage, cookieless } = await storagePages();
     const form = findForm(readPage.text, 'lti-storage-form')!;
     const fields = { ...form.fields, lv_stored_state: state, lv_stored_nonce: nonce };
     const crossSite = await cookieless.post(form.action, fields, { Origin: 'https://attacker.example' });
     expect(crossSite.status).toBe(401);
+    const crossSiteNullOrigin = await cookieless.post(form.action, fields, { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' });
+    expect(crossSiteNullOrigin.status).toBe(401);
     const noOrigin = await cookieless.post(form.action, fields);
     expect(noOrigin.status).toBe(401);
     const wrongNonce = await cookieless.post(form.action, { ...fields, lv_stored_nonce: 'another-nonce' }, { Origin: new URL(h.baseUrl).origin });

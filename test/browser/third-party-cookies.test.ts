@@ -1,0 +1,76 @@
+/**
+ * Launches in Chromium with the tool and the LMS on two sites over HTTPS, under three cookie
+ * policies: third-party cookies allowed; blocked (Chromium keeps partitioned cookies); and no cookie
+ * for the tool inside the LMS at all (as Safari does). A Canvas-like platform offers client-side
+ * storage, a Moodle-like one does not.
+ */
+import type { Frame, Page } from 'playwright-core';
+import { chromiumWithCookiePolicy, startTwoSites, type CookiePolicy, type TwoSites } from '../support/two-sites';
+
+let sites: TwoSites;
+beforeAll(async () => {
+  sites = await startTwoSites();
+});
+afterAll(async () => sites?.close());
+
+const SESSION_PAGE = /^https:\/\/tool\.test:\d+\/s\/[A-Za-z0-9_-]+\/reviews$/;
+
+async function launchFromCourse(page: Page, platform: 'moodle' | 'canvas'): Promise<Frame> {
+  await page.goto(`${sites.lmsOrigin}/${platform}/course?as=learner`);
+  await page.getByRole('button', { name: 'Launch as learner' }).click();
+  return page.frame({ name: 'tool' })!;
+}
+
+async function expectPanel(frameOrPage: Frame | Page): Promise<void> {
+  await frameOrPage.waitForURL(SESSION_PAGE);
+  await frameOrPage.getByRole('heading', { level: 1, name: 'Reviews and ratings' }).waitFor();
+}
+
+async function withPolicy(policy: CookiePolicy, run: (page: Page) => Promise<void>): Promise<void> {
+  const chromium = await chromiumWithCookiePolicy(sites, policy);
+  try {
+    await run(await chromium.context.newPage());
+  } finally {
+    await chromium.close();
+  }
+}
+
+describe('with third-party cookies allowed', () => {
+  it('both the Moodle-like and the Canvas-like platform launch the tool embedded', async () => {
+    await withPolicy('allowed', async (page) => {
+      await expectPanel(await launchFromCourse(page, 'moodle'));
+      await expectPanel(await launchFromCourse(page, 'canvas'));
+    });
+  });
+});
+
+describe('with third-party cookies blocked (partitioned cookies kept)', () => {
+  it('the Moodle-like platform launches embedded thanks to the partitioned state cookie, and the Canvas-like one too', async () => {
+    await withPolicy('third-party-blocked', async (page) => {
+      await expectPanel(await launchFromCourse(page, 'moodle'));
+      await expectPanel(await launchFromCourse(page, 'canvas'));
+    });
+  });
+});
+
+describe('with no cookie for the tool inside the LMS, partitioned or not', () => {
+  it('the Canvas-like platform launches embedded through its client-side storage', async () => {
+    await withPolicy('none-in-frame', async (page) => {
+      const frame = await launchFromCourse(page, 'canvas');
+      await expectPanel(frame);
+      expect(await frame.evaluate(() => document.cookie)).toBe('');
+    });
+  });
+
+  it('the Moodle-like platform shows, before asking the LMS, a keyboard-usable button that opens the launch in a new window, where it works', async () => {
+    await withPolicy('none-in-frame', async (page) => {
+      const frame = await launchFromCourse(page, 'moodle');
+      const button = frame.getByRole('link', { name: 'Open in a new window' });
+      await button.waitFor();
+      expect(frame.url()).toMatch(/\/lti\/login\/check\?state=/);
+      await button.focus();
+      const [popup] = await Promise.all([page.context().waitForEvent('page'), page.keyboard.press('Enter')]);
+      await expectPanel(popup);
+    });
+  });
+});
