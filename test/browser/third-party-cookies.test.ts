@@ -5,6 +5,7 @@
  * storage, a Moodle-like one does not.
  */
 import type { Frame, Page } from 'playwright-core';
+import { seriousA11yViolations } from '../support/chromium';
 import { chromiumWithCookiePolicy, startTwoSites, type CookiePolicy, type TwoSites } from '../support/two-sites';
 
 let sites: TwoSites;
@@ -68,6 +69,10 @@ describe('with no cookie for the tool inside the LMS, partitioned or not', () =>
       const button = frame.getByRole('link', { name: 'Open in a new window' });
       await button.waitFor();
       expect(frame.url()).toMatch(/\/lti\/login\/check\?state=/);
+      const alone = await page.context().newPage();
+      await alone.goto(frame.url());
+      expect(await seriousA11yViolations(alone)).toEqual([]);
+      await alone.close();
       await button.focus();
       const [popup] = await Promise.all([page.context().waitForEvent('page'), page.keyboard.press('Enter')]);
       await expectPanel(popup);
