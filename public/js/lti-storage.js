@@ -80,11 +80,11 @@
   }
 
   if (mode === 'store') {
-    var next = holder.getAttribute('data-continue-url');
+    // Stored: on to the platform. Not stored: the cookie probe decides (platform, or a new window).
     storageFrame()
       .then(function (frame) { return Promise.all([put(frame, 'state_' + state, state), put(frame, 'nonce_' + nonce, nonce)]); })
-      .catch(function () { /* the cookie may still work: go on */ })
-      .then(function () { window.location.replace(next); });
+      .then(function () { return holder.getAttribute('data-continue-url'); }, function () { return holder.getAttribute('data-fallback-url'); })
+      .then(function (next) { window.location.replace(next); });
   } else if (mode === 'read') {
     var form = document.getElementById('lti-storage-form');
     storageFrame()

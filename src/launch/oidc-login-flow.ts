@@ -4,7 +4,7 @@
  * - every login ltijs answers is recorded by its state (storage/ports/oidc-logins.ts);
  * - when the platform offers client-side storage (`lti_storage_target`, 1EdTech "OIDC Login with LTI
  *   Client Side postMessages" §3), a small page stores state and nonce there before going on to the
- *   platform (platform-storage.ts reads them back at launch);
+ *   platform (platform-storage.ts reads them back at launch), or to the cookie probe if it could not;
  * - otherwise, when the login runs in a frame, the state cookie is checked on our own origin before
  *   the platform is asked (the cookie probe: /login/check); a browser that dropped it gets a page that
  *   opens the same login in a new top-level window, where the cookie is first-party. Checking before
@@ -40,8 +40,9 @@ export function oidcLoginFlow(config: Config, storage: Storage, now: () => Date 
       storage.oidcLogins
         .saveLogin(login)
         .then(() => {
-          if (login.storageTarget) return sendStoragePage(res, req, login);
-          if (isFramed(req)) return redirect(`${urls.login}/check?state=${encodeURIComponent(login.state)}`);
+          const probeUrl = `${urls.login}/check?state=${encodeURIComponent(login.state)}`;
+          if (login.storageTarget) return sendStoragePage(res, req, login, probeUrl);
+          if (isFramed(req)) return redirect(probeUrl);
           return redirect(location);
         })
         .catch(next);
@@ -72,7 +73,8 @@ export function newWindowLoginUrl(config: Config, login: OidcLogin): string {
   return `${toolUrls(config.baseUrl).login}?${query.toString()}`;
 }
 
-function sendStoragePage(res: Response, req: Request, login: OidcLogin): void {
+/** The page stores state and nonce, then goes on to the platform; if the platform does not answer, to the cookie probe. */
+function sendStoragePage(res: Response, req: Request, login: OidcLogin, probeUrl: string): void {
   const locale = localeFromAcceptLanguage(req.headers['accept-language']);
   res.setHeader('Cache-Control', 'no-store');
   renderPage(res, 'launch/platform-storage', locale, {
@@ -82,6 +84,7 @@ function sendStoragePage(res: Response, req: Request, login: OidcLogin): void {
     state: login.state,
     nonce: login.nonce,
     continueUrl: login.authUrl,
+    fallbackUrl: probeUrl,
   });
 }
 

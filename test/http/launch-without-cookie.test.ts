@@ -127,6 +127,8 @@ describe('a platform that offers client-side storage (Canvas flavour)', () => {
     const nonce = data('nonce')!;
     expect(new URL(continueUrl).searchParams.get('state')).toBe(state);
     expect(new URL(continueUrl).searchParams.get('nonce')).toBe(nonce);
+    // When the platform does not answer the page's messages, the cookie probe decides.
+    expect(data('fallback-url')).toBe(`${h.baseUrl}/lti/login/check?state=${state}`);
 
     const authPage = await starter.get(continueUrl);
     const authForm = findForm(authPage.text)!;
