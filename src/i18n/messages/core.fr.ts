@@ -115,7 +115,7 @@ export const coreFr: Record<keyof typeof coreEn, string> = {
   'error.LAUNCH_KEYSET_UNREACHABLE.hint': 'Vérifiez que l’URL du jeu de clés de la plateforme est joignable depuis le serveur de l’outil.',
   'error.SESSION_EXPIRED.title': 'Session expirée',
   'error.SESSION_EXPIRED.message': 'Votre session est terminée. Ouvrez de nouveau l’activité depuis votre cours.',
-  'error.SESSION_EXPIRED.hint': 'Une session dure {minutes} minutes après un lancement.',
+  'error.SESSION_EXPIRED.hint': 'Une session dure {minutes, plural, one {# minute} other {# minutes}} après un lancement.',
   'error.CSRF_FAILED.title': 'Formulaire expiré',
   'error.CSRF_FAILED.message': 'Ce formulaire n’a pas pu être vérifié. Rechargez la page et réessayez.',
   'error.CSRF_FAILED.hint': 'Le jeton anti-falsification manquait ou était faux, ou la requête venait d’un autre site.',
