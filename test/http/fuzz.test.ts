@@ -11,7 +11,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import util from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import fc from 'fast-check';
@@ -21,6 +20,7 @@ import { curlOf, FuzzClient, type FuzzRequest } from '../support/fuzz-client';
 import { bodyIn, bodyOf, bodyShape, bogusJwt, encodePairs, hostileString, idSegment, pairsFor, type Body, type Pairs } from '../support/fuzz-inputs';
 import { registrationCase, startGarbagePlatform, type GarbagePlatform } from '../support/garbage-platform';
 import { findForm } from '../support/browser';
+import { watchCrashes } from '../support/real-process';
 import { openSession, reviewIds, settingsForm, type PanelSession } from '../support/review-session';
 import { launch, startHarness, type Harness } from '../support/tool-harness';
 
@@ -57,17 +57,11 @@ const logger = pino(
   }),
 );
 
-/**
- * Jest gives each test file a copy of `process` whose listeners the real one never calls; Node
- * reports unhandled rejections on the real one. A function made by a core module's realm sees it.
- */
-const realProcess = (util.inspect.constructor as FunctionConstructor)('return process')() as NodeJS.Process;
-
 let h: Harness;
 let garbage: GarbagePlatform;
 let client: FuzzClient;
-const onRejection = (err: unknown) => client?.crashed('unhandledRejection', err);
-const onException = (err: unknown) => client?.crashed('uncaughtException', err);
+// Jest also sees a crash (its own handler fails the test); ours ties it to the request in flight.
+let crashWatch: ReturnType<typeof watchCrashes>;
 
 type Role = 'learner' | 'instructor' | 'deepLinking';
 interface LiveSession {
@@ -106,8 +100,7 @@ async function sessionFor(role: Role, writing: boolean): Promise<LiveSession> {
 }
 
 beforeAll(async () => {
-  realProcess.on('unhandledRejection', onRejection);
-  realProcess.on('uncaughtException', onException);
+  crashWatch = watchCrashes((kind, err) => client?.crashed(kind, err));
   h = await startHarness({ env: { TRUST_PROXY: 'loopback' }, logger });
   garbage = await startGarbagePlatform();
   client = new FuzzClient(h.baseUrl, {
@@ -125,8 +118,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  realProcess.off('unhandledRejection', onRejection);
-  realProcess.off('uncaughtException', onException);
+  crashWatch?.stop();
   await garbage?.close();
   await h?.close();
 });
