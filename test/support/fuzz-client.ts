@@ -42,7 +42,7 @@ export class FuzzClient {
   readonly failures = new Map<string, Failure>();
   readonly crashes: string[] = [];
   sent = 0;
-  slowest = 0;
+  slowest = { ms: 0, route: '' };
   private inFlight: { fail: (reason: string) => void } | null = null;
 
   constructor(
@@ -69,7 +69,7 @@ export class FuzzClient {
     this.byRoute.set(req.route, (this.byRoute.get(req.route) ?? 0) + 1);
     this.options.drainLog?.();
     const outcome = await this.exchange(req);
-    this.slowest = Math.max(this.slowest, outcome.ms);
+    if (outcome.ms > this.slowest.ms) this.slowest = { ms: outcome.ms, route: req.route };
     const statusClass = outcome.status ? (`${Math.floor(outcome.status / 100)}xx` as keyof FuzzClient['byClass']) : 'none';
     this.byClass[statusClass] = (this.byClass[statusClass] ?? 0) + 1;
     const log = this.options.drainLog?.() ?? [];
