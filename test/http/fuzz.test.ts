@@ -347,7 +347,7 @@ describe('fuzzing the public and session routes', () => {
     const summary = [
       `fuzz: seed ${SEED} (FUZZ_SEED), ${RUNS} runs (FUZZ_RUNS), bound ${BOUND_MS} ms, ${seconds} s, ${sessionsOpened} sessions launched`,
       `requests sent: ${client.sent}; statuses: 2xx ${client.byClass['2xx']}, 3xx ${client.byClass['3xx']}, 4xx ${client.byClass['4xx']}, 5xx ${client.byClass['5xx']}, no answer ${client.byClass.none}`,
-      `crashes (unhandled rejections / uncaught exceptions): ${client.crashes.length}; slowest answer ${client.slowest.ms} ms (${client.slowest.route})`,
+      `crashes (unhandled rejections / uncaught exceptions): ${client.crashes.length}; answer times: median ${client.percentile(0.5)} ms, p99 ${client.percentile(0.99)} ms, slowest ${client.slowest.ms} ms (${client.slowest.route})`,
       `time generating and building requests: ${(generating / 1000).toFixed(1)} s; heap after GC before the run ${mb(baseline.heapUsed)}`,
       `heap after GC: ${mb(firstThird?.heapUsed ?? 0)} at one third, ${mb(last.heapUsed)} at the end (growth ${mb(growth)}); peak RSS ${mb(peakRss)}`,
       `by route: ${[...client.byRoute].map(([r, n]) => `${r} ${n}`).join('; ')}`,

@@ -43,6 +43,7 @@ export class FuzzClient {
   readonly crashes: string[] = [];
   sent = 0;
   slowest = { ms: 0, route: '' };
+  private readonly times: number[] = [];
   private inFlight: { fail: (reason: string) => void } | null = null;
 
   constructor(
@@ -57,6 +58,12 @@ export class FuzzClient {
     },
   ) {}
 
+  /** Answer time below which the given share of requests answered (0.5: the median). */
+  percentile(share: number): number {
+    const sorted = [...this.times].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
+  }
+
   /** Called by the test's process listeners: the request in flight is the one that crashed. */
   crashed(kind: string, err: unknown): void {
     const message = `${kind}: ${err instanceof Error ? err.message : String(err)}`;
@@ -70,6 +77,7 @@ export class FuzzClient {
     this.options.drainLog?.();
     const outcome = await this.exchange(req);
     if (outcome.ms > this.slowest.ms) this.slowest = { ms: outcome.ms, route: req.route };
+    this.times.push(outcome.ms);
     const statusClass = outcome.status ? (`${Math.floor(outcome.status / 100)}xx` as keyof FuzzClient['byClass']) : 'none';
     this.byClass[statusClass] = (this.byClass[statusClass] ?? 0) + 1;
     const log = this.options.drainLog?.() ?? [];
