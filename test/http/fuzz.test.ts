@@ -134,7 +134,7 @@ describe('fuzzing the public and session routes', () => {
       `by route: ${[...client.byRoute].map(([r, n]) => `${r} ${n}`).join('; ')}`,
       `distinct failures: ${failures.length}`,
       ...failures.map((f) =>
-        [`- [${f.kind}] ${f.key} ×${f.count}; routes: ${[...f.routes].slice(0, 8).join(', ')}${f.routes.size > 8 ? ` (+${f.routes.size - 8})` : ''}`, `    ${curlOf(f.request)}`, ...f.log.slice(0, 1).map((l) => `    log: ${l.slice(0, 400).trim()}`)].join('\n'),
+        [`- [${f.kind}] ${f.key} ×${f.count}; routes: ${[...f.routes].slice(0, 8).join(', ')}${f.routes.size > 8 ? ` (+${f.routes.size - 8})` : ''}`, `    ${curlOf(f.request)}`, ...(f.request.note ? [`    note: ${f.request.note}`] : []), ...f.log.slice(0, 1).map((l) => `    log: ${l.slice(0, 400).trim()}`)].join('\n'),
       ),
     ].join('\n');
     process.stdout.write(`\n${summary}\n`);

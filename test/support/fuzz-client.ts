@@ -13,6 +13,8 @@ export interface FuzzRequest {
   readonly path: string;
   readonly headers?: Record<string, string>;
   readonly body?: Buffer;
+  /** What else the request depended on (e.g. what the loopback platform answered), shown with a failure. */
+  readonly note?: string;
 }
 
 export interface Outcome {

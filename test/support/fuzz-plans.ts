@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { toolUrls } from '../../src/config';
 import type { FuzzRequest } from './fuzz-client';
 import { bodyIn, bodyOf, bodyShape, bogusJwt, encodePairs, hostileString, idSegment, pairsFor, type Body, type Pairs } from './fuzz-inputs';
-import { registrationCase, type GarbagePlatform } from './garbage-platform';
+import { registrationCase, type GarbagePlatform, type RegistrationCase } from './garbage-platform';
 import type { LiveSessions, Role } from './live-sessions';
 import type { Harness } from './tool-harness';
 
@@ -98,18 +98,25 @@ function launchPlans({ h }: FuzzTargets): fc.Arbitrary<Plan> {
 }
 
 function registerPlans({ garbage }: FuzzTargets): fc.Arbitrary<Plan> {
-  const configUrl = fc.oneof(
-    { weight: 6, arbitrary: registrationCase.map((c) => () => garbage.serve(c)) },
-    { weight: 1, arbitrary: fc.constantFrom(`${garbage.origin}/nothing-here`, 'http://127.0.0.1:1/', 'http://[::1]:1/x', 'not a url', 'ftp://127.0.0.1/').map((u) => () => u) },
-    { weight: 1, arbitrary: hostileString.map((u) => () => u) },
+  const configUrl: fc.Arbitrary<() => { url: string; note?: string }> = fc.oneof(
+    { weight: 6, arbitrary: registrationCase.map((c) => (): { url: string; note?: string } => ({ url: garbage.serve(c), note: describeCase(c) })) },
+    { weight: 1, arbitrary: fc.constantFrom(`${garbage.origin}/nothing-here`, 'http://127.0.0.1:1/', 'http://[::1]:1/x', 'not a url', 'ftp://127.0.0.1/').map((u) => () => ({ url: u })) },
+    { weight: 1, arbitrary: hostileString.map((u) => () => ({ url: u })) },
   );
   return fc.tuple(configUrl, fc.option(hostileString, { nil: undefined }), pairsFor([]), accept).map(([url, token, extra, headers]) => ({
     describe: 'GET /lti/register',
     build: async () => {
-      const pairs: Pairs = [['openid_configuration', url()], ...(token === undefined ? [] : ([['registration_token', token]] as Pairs)), ...extra];
-      return { route: 'GET /lti/register', method: 'GET', path: `/lti/register${queryOf(pairs, false)}`, headers: { ...fromSomewhere(), ...headers } };
+      const target = url();
+      const pairs: Pairs = [['openid_configuration', target.url], ...(token === undefined ? [] : ([['registration_token', token]] as Pairs)), ...extra];
+      return { route: 'GET /lti/register', method: 'GET', path: `/lti/register${queryOf(pairs, false)}`, headers: { ...fromSomewhere(), ...headers }, note: target.note };
     },
   }));
+}
+
+/** What the loopback platform answered, short enough for a report line. */
+function describeCase(c: RegistrationCase): string {
+  const answer = (a: RegistrationCase['config']) => `${a.status} ${a.body.slice(0, 300)}${a.repeat ? ` ×${a.repeat}` : ''}`;
+  return `configuration: ${answer(c.config)}; registration: ${answer(c.registration)}`;
 }
 
 const SESSION_GETS = [
