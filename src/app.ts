@@ -77,6 +77,8 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   app.use(sessionLoader(storage, frames));
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(ROOT, 'public'), { index: false, maxAge: config.env === 'production' ? '1d' : 0 }));
+  // Browsers ask for /favicon.ico before they read the page's <link rel="icon">.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
   app.get('/readyz', asyncHandler(async (_req, res) => {
     try {

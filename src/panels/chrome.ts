@@ -5,7 +5,8 @@
 import type { LaunchSession } from '../storage/port';
 import type { CourseSettings } from '../storage/ports/course-settings';
 import { csrfTokenFor } from '../http/csrf';
-import { translator } from '../i18n/translate';
+import { translate, translator } from '../i18n/translate';
+import { PANELS } from '../context/launch-context';
 
 export type ChromeTab = 'reviews' | 'consumer-group' | 'settings';
 
@@ -34,10 +35,21 @@ export function panelChrome(session: LaunchSession, settings: CourseSettings, cu
     base,
     csrfToken: csrfTokenFor(session),
     contextTitle: context.contextTitle,
-    activityTitle: context.resourceLinkTitle,
+    activityTitle: ownActivityTitle(context.resourceLinkTitle),
     userName: context.userName,
     role: context.role,
     roleLabel: t(`role.${context.role}`),
     tabs,
   };
+}
+
+/**
+ * Deep linking names an activity after its panel, in the language of the instructor who added it
+ * ("Reviews and ratings"): the tab already says that in the viewer's language, so only a title
+ * somebody wrote themselves is shown.
+ */
+const DEFAULT_ACTIVITY_TITLES = new Set(PANELS.flatMap((id) => (['en', 'fr'] as const).map((locale) => translate(locale, `panel.${id}`))));
+
+function ownActivityTitle(title: string | undefined): string | undefined {
+  return title && !DEFAULT_ACTIVITY_TITLES.has(title.trim()) ? title : undefined;
 }

@@ -27,7 +27,7 @@ describe('opening a consultation', () => {
     const text = textOf(page.text);
     expect(text).toContain('What should the new course cover?');
     expect(text).toContain('What slows you down?');
-    expect(text).toContain('From 2000-01-01 to 2999-12-31');
+    expect(text).toContain('From 1 Jan 2000 to 31 Dec 2999');
     expect(text).toContain('Propose an idea');
   });
 

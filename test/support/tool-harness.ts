@@ -10,7 +10,7 @@ import { createApp, type ToolApp } from '../../src/app';
 import { readConfig, toolUrls, type Config } from '../../src/config';
 import { registerTestPlatform } from '../../src/demo/demo-routes';
 import { createTestPlatform, type TestPlatform } from '../../src/demo/test-platform';
-import { createLogger } from '../../src/http/logger';
+import { createLogger, type Logger } from '../../src/http/logger';
 import type { Storage } from '../../src/storage/port';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
 import { Browser } from './browser';
@@ -28,14 +28,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { env?: Record<string, string>; flavour?: 'moodle' | 'canvas' } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { env?: Record<string, string>; flavour?: 'moodle' | 'canvas'; /** Defaults to one at LOG_LEVEL (silent). */ logger?: Logger } = {},
+): Promise<Harness> {
   const outer = express();
   const server = http.createServer(outer);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = readConfig({ NODE_ENV: 'test', BASE_URL: baseUrl, DEMO_ENABLED: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env });
   const storage = openSqliteStorage({ file: ':memory:' });
-  const tool = await createApp({ config, storage, logger: createLogger(config.logLevel) });
+  const tool = await createApp({ config, storage, logger: options.logger ?? createLogger(config.logLevel) });
   const platforms = express.Router();
   outer.use(platforms);
   outer.use(tool.app);

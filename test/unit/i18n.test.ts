@@ -27,3 +27,35 @@ describe('translations', () => {
     expect(translate('en', 'register.deployment')).toBe('Deployment id: {deployment}');
   });
 });
+
+describe('numbers and plurals as each language writes them', () => {
+  it('writes decimals and thousands the French way in French and the English way in English', () => {
+    expect(translate('fr', 'reviews.stars.label', { n: 4.5 })).toBe('4,5 étoiles sur 5');
+    expect(translate('en', 'reviews.stars.label', { n: 4.5 })).toBe('4.5 stars out of 5');
+    expect(translate('fr', 'reviews.staff.responseRate', { reviewed: 1234, learners: 2000 })).toBe('1\u202f234 apprenants sur 2\u202f000 ont donné leur avis sur ce cours.');
+  });
+
+  it('picks the singular with Intl.PluralRules: 0 and 1 in French, only 1 in English', () => {
+    expect(translate('en', 'reviews.summary.bar', { stars: 1, count: 1, percent: 50 })).toBe('1 star: 1 rating (50%)');
+    expect(translate('en', 'reviews.summary.bar', { stars: 2, count: 0, percent: 0 })).toBe('2 stars: 0 ratings (0%)');
+    expect(translate('fr', 'reviews.summary.bar', { stars: 1, count: 0, percent: 0 })).toMatch(/^1 étoile\s:\s0 note \(0\s%\)$/);
+    expect(translate('fr', 'reviews.stars.label', { n: 1 })).toBe('1 étoile sur 5');
+    expect(translate('en', 'reviews.staff.reviewCount', { reviewed: 1 })).toBe('1 learner has reviewed this course.');
+    expect(translate('fr', 'reviews.staff.reviewCount', { reviewed: 3 })).toBe('3 apprenants ont donné leur avis sur ce cours.');
+  });
+
+  it('shows a key that is not in the catalogue as itself, never an inherited property', () => {
+    expect(translate('en', 'constructor' as never)).toBe('constructor');
+    expect(translate('fr', '__proto__' as never)).toBe('__proto__');
+  });
+
+  it('every catalogue text parses as a message in both languages', () => {
+    for (const locale of ['en', 'fr'] as const) {
+      const broken = catalogueKeys(locale).filter((key) => {
+        const text = translate(locale, key as never, { count: 2, n: 2, stars: 2, reviewed: 2, learners: 3, needed: 2, minutes: 5, percent: 10 });
+        return /\{\w+,\s*plural/.test(text);
+      });
+      expect(broken).toEqual([]);
+    }
+  });
+});

@@ -124,7 +124,7 @@ export const coreEn = {
   'error.LAUNCH_KEYSET_UNREACHABLE.hint': 'Check that the platform keyset URL is reachable from the tool server.',
   'error.SESSION_EXPIRED.title': 'Session expired',
   'error.SESSION_EXPIRED.message': 'Your session has ended. Please open the activity again from your course.',
-  'error.SESSION_EXPIRED.hint': 'Sessions last {minutes} minutes after a launch.',
+  'error.SESSION_EXPIRED.hint': 'Sessions last {minutes, plural, one {# minute} other {# minutes}} after a launch.',
   'error.CSRF_FAILED.title': 'Form expired',
   'error.CSRF_FAILED.message': 'This form could not be checked. Please reload the page and try again.',
   'error.CSRF_FAILED.hint': 'The anti-forgery token was missing or wrong, or the request came from another site.',

@@ -56,7 +56,7 @@ export const responsesEn = {
   'loop.version.figures': 'Ratings per version',
   'loop.version.figure': '{average} out of 5 ({count} ratings)',
   'loop.version.figure.one': '{average} out of 5 (1 rating)',
-  'loop.version.tooFew': 'fewer than {needed} ratings',
+  'loop.version.tooFew': 'fewer than {needed, plural, one {# rating} other {# ratings}}',
   'loop.effect.heading': 'Did it work?',
   'loop.effect.action': '{description}, done in “{version}”',
   'loop.effect.before': 'Before: {figure}',

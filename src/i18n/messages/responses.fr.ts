@@ -58,7 +58,7 @@ export const responsesFr: Record<keyof typeof responsesEn, string> = {
   'loop.version.figures': 'Notes par version',
   'loop.version.figure': '{average} sur 5 ({count} notes)',
   'loop.version.figure.one': '{average} sur 5 (1 note)',
-  'loop.version.tooFew': 'moins de {needed} notes',
+  'loop.version.tooFew': 'moins de {needed, plural, one {# note} other {# notes}}',
   'loop.effect.heading': 'Est-ce que cela a marché ?',
   'loop.effect.action': '{description}, réalisée dans « {version} »',
   'loop.effect.before': 'Avant : {figure}',

@@ -1,4 +1,5 @@
 /** Everything the consultation page shows, read in one place and handed to the template as plain data. */
+import { formatDay } from '../../i18n/format';
 import type { Consultation, IdeaSort } from '../../storage/ports/consultations';
 import { IDEA_SORTS } from '../../storage/ports/consultations';
 import type { PanelDeps } from '../panel-deps';
@@ -73,8 +74,9 @@ export async function consultationPage(deps: PanelDeps, state: PanelState, consu
 
 export function datesLabel(consultation: Pick<Consultation, 'opensOn' | 'closesOn'>, state: PanelState): string {
   const { opensOn, closesOn } = consultation;
-  if (opensOn && closesOn) return state.t('cg.dates.between', { from: opensOn, to: closesOn });
-  if (closesOn) return state.t('cg.dates.until', { to: closesOn });
-  if (opensOn) return state.t('cg.dates.from', { from: opensOn });
+  const day = (value: string) => formatDay(value, state.context.locale);
+  if (opensOn && closesOn) return state.t('cg.dates.between', { from: day(opensOn), to: day(closesOn) });
+  if (closesOn) return state.t('cg.dates.until', { to: day(closesOn) });
+  if (opensOn) return state.t('cg.dates.from', { from: day(opensOn) });
   return '';
 }

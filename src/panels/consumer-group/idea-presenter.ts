@@ -1,4 +1,5 @@
 /** Plain view models of ideas and comment threads, for the templates. */
+import { formatDate } from '../../i18n/format';
 import type { Translate } from '../../i18n/translate';
 import type { Comment, Idea } from '../../storage/ports/consultations';
 import type { PanelState } from './panel-state';
@@ -76,7 +77,7 @@ export function commentThreads(comments: readonly Comment[], state: PanelState):
     author: authorLabel(c, state),
     staffAuthor: c.author.role === 'instructor',
     body: c.body,
-    when: c.createdAt.toISOString().slice(0, 10),
+    when: formatDate(c.createdAt, state.context.locale),
     hidden: c.hidden,
     ...(state.staff && c.hiddenReason ? { hiddenReason: c.hiddenReason } : {}),
     visibilityAction: `${state.base}/comments/${c.id}/visibility`,

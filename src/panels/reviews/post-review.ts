@@ -2,6 +2,7 @@
  * A learner rates and reviews what they took: check they may, read the form, decide whether it
  * waits for moderation, and save it (the store keeps the summary exact in the same transaction).
  */
+import { formatDate, formatDay } from '../../i18n/format';
 import type { LaunchContext } from '../../context/launch-context';
 import { AppError } from '../../http/errors';
 import type { CourseSettings } from '../../storage/ports/course-settings';
@@ -47,7 +48,7 @@ export async function checkMayReview(deps: PanelDeps, context: LaunchContext, se
   const member = await deps.storage.members.findMember(context.link, context.userId);
   const window = reviewWindowFor(settings, member, deps.now());
   if (!window.open) {
-    const when = window.reason === 'not-before-date' ? window.date : window.opensAt.toISOString().slice(0, 10);
+    const when = window.reason === 'not-before-date' ? formatDay(window.date, context.locale) : formatDate(window.opensAt, context.locale);
     throw new AppError('REVIEW_WINDOW_CLOSED', { window }, { date: when });
   }
 }

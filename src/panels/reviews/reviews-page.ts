@@ -6,6 +6,7 @@ import type { LaunchContext, Locale } from '../../context/launch-context';
 import type { LaunchSession } from '../../storage/port';
 import type { CourseSettings } from '../../storage/ports/course-settings';
 import type { Rating, ReviewSort, ReviewSummary, RatingStats } from '../../storage/ports/reviews';
+import { formatAverage, formatDay } from '../../i18n/format';
 import { translator } from '../../i18n/translate';
 import { panelChrome, type PanelChrome } from '../chrome';
 import type { PanelDeps } from '../panel-deps';
@@ -72,7 +73,7 @@ export async function loadCommonPart(deps: PanelDeps, context: LaunchContext, se
   // Small groups stay anonymous in per-version figures too (staff see them: they see every review anyway).
   const figureMinimum = staff ? 1 : settings.minRatings;
   return {
-    summary: presentSummary(summary, settings, visibility, t),
+    summary: presentSummary(summary, settings, visibility, t, context.locale),
     visibility,
     page,
     linked,
@@ -119,7 +120,7 @@ export function presentForm(context: LaunchContext, settings: CourseSettings, vi
   const { own, window } = viewer;
   return {
     canReview: context.role !== 'instructor' && window.open,
-    windowMessage: window.open ? undefined : window.reason === 'not-before-date' ? t('reviews.window.notBefore', { date: formatDate(new Date(`${window.date}T00:00:00Z`), context.locale) }) : t('reviews.window.afterDays', { date: formatDate(window.opensAt, context.locale) }),
+    windowMessage: window.open ? undefined : window.reason === 'not-before-date' ? t('reviews.window.notBefore', { date: formatDay(window.date, context.locale) }) : t('reviews.window.afterDays', { date: formatDate(window.opensAt, context.locale) }),
     isEdit: Boolean(own),
     aspects: settings.aspects.map((id) => ({ id, label: t(`reviews.aspect.${id}`), value: form?.values[`aspect_${id}`] ?? String(own?.aspects[id] ?? '') })),
     values: {
@@ -204,7 +205,8 @@ export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, s
   };
 }
 
-function presentSummary(summary: ReviewSummary, settings: CourseSettings, visibility: ReturnType<typeof visibilityFor>, t: ReturnType<typeof translator>) {
+function presentSummary(summary: ReviewSummary, settings: CourseSettings, visibility: ReturnType<typeof visibilityFor>, t: ReturnType<typeof translator>, locale: Locale) {
+  const decimal = (value: number) => formatAverage(locale, value);
   const bars = (stats: RatingStats) =>
     [5, 4, 3, 2, 1].map((stars) => {
       const count = stats.histogram[stars - 1];
@@ -217,17 +219,17 @@ function presentSummary(summary: ReviewSummary, settings: CourseSettings, visibi
     visible: visibility.summary,
     needed: settings.minRatings,
     count: summary.overall.count,
-    average: avg === null ? null : avg.toFixed(1),
-    averageLabel: avg === null ? t('reviews.summary.none') : t('reviews.summary.average', { average: avg.toFixed(1), count: summary.overall.count }),
+    average: avg === null ? null : decimal(avg),
+    averageLabel: avg === null ? t('reviews.summary.none') : t('reviews.summary.average', { average: decimal(avg), count: summary.overall.count }),
     bars: bars(summary.overall),
     last12: {
       count: summary.last12Months.count,
-      label: avg12 === null ? t('reviews.summary.last12None') : t('reviews.summary.last12', { average: avg12.toFixed(1), count: summary.last12Months.count }),
+      label: avg12 === null ? t('reviews.summary.last12None') : t('reviews.summary.last12', { average: decimal(avg12), count: summary.last12Months.count }),
     },
     aspects: settings.aspects
       .map((id) => ({ id, stats: summary.aspects[id] }))
       .filter((a) => a.stats && a.stats.count > 0)
-      .map((a) => ({ label: t(`reviews.aspect.${a.id}`), average: (Math.round((a.stats!.sum / a.stats!.count) * 10) / 10).toFixed(1), count: a.stats!.count })),
+      .map((a) => ({ label: t(`reviews.aspect.${a.id}`), average: decimal(a.stats!.sum / a.stats!.count), count: a.stats!.count })),
   };
 }
 

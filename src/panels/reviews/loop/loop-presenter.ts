@@ -3,6 +3,7 @@
  * feedback was answered" notices, the per-version figures and the before/after of done actions.
  */
 import type { Locale } from '../../../context/launch-context';
+import { formatAverage, formatDay } from '../../../i18n/format';
 import { translator, type Translate } from '../../../i18n/translate';
 import type { CorrectiveAction } from '../../../storage/ports/corrective-actions';
 import type { CourseVersion } from '../../../storage/ports/course-versions';
@@ -16,7 +17,7 @@ export interface CardLoop {
   readonly actions: ReadonlyArray<{ text: string; status: string }>;
 }
 
-const dateOf = (iso: string, locale: Locale) => formatDate(new Date(`${iso}T00:00:00Z`), locale);
+const dateOf = (iso: string, locale: Locale) => formatDay(iso, locale);
 
 export function actionStatusLine(action: CorrectiveAction, t: Translate, locale: Locale): string {
   const status = t(`loop.action.status.${action.status}`);
@@ -50,10 +51,10 @@ export function ownNotices(review: Review, actions: readonly CorrectiveAction[],
   return { lines, invite: lines.length > 0 };
 }
 
-function figure(stats: RatingStats | undefined, minimum: number, t: Translate): string {
+function figure(stats: RatingStats | undefined, minimum: number, t: Translate, locale: Locale): string {
   if (!stats || stats.count === 0) return t('reviews.summary.none');
   if (stats.count < minimum) return t('loop.version.tooFew', { needed: minimum });
-  return t('loop.version.figure', { average: (average(stats) ?? 0).toFixed(1), count: stats.count });
+  return t('loop.version.figure', { average: formatAverage(locale, average(stats) ?? 0), count: stats.count });
 }
 
 export function versionRows(versions: readonly CourseVersion[], figures: ReadonlyMap<string, RatingStats>, minimum: number, now: Date, locale: Locale) {
@@ -64,7 +65,7 @@ export function versionRows(versions: readonly CourseVersion[], figures: Readonl
     label: v.label ?? t('loop.version.initial'),
     since: v.startsOn ? t('loop.version.since', { date: dateOf(v.startsOn, locale) }) : '',
     current: v.id === current,
-    figure: figure(figures.get(v.id), minimum, t),
+    figure: figure(figures.get(v.id), minimum, t, locale),
   }));
 }
 
@@ -76,7 +77,7 @@ export function effectRows(actions: readonly CorrectiveAction[], versions: reado
     .map((a) => {
       const split = beforeAfter(versions, figures, a.doneInVersion!, minimum);
       if (!split) return null;
-      const side = (stats: RatingStats, shown: boolean) => (shown ? t('loop.version.figure', { average: (average(stats) ?? 0).toFixed(1), count: stats.count }) : t('loop.effect.waiting', { needed: Math.max(minimum, 1) }));
+      const side = (stats: RatingStats, shown: boolean) => (shown ? t('loop.version.figure', { average: formatAverage(locale, average(stats) ?? 0), count: stats.count }) : t('loop.effect.waiting', { needed: Math.max(minimum, 1) }));
       return {
         action: t('loop.effect.action', { description: a.description, version: labelOf(a.doneInVersion!) }),
         before: t('loop.effect.before', { figure: side(split.before, split.beforeShown) }),
