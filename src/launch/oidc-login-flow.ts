@@ -31,12 +31,13 @@ export function oidcLoginFlow(config: Config, storage: Storage, now: () => Date 
 
   router.all('/login', (req, res, next) => {
     const params = loginParamsOf(req);
-    const redirect = res.redirect.bind(res) as (url: string) => void;
+    const original = res.redirect.bind(res) as (...args: unknown[]) => void;
+    const redirect = (url: string) => original(302, url);
     // ltijs answers a valid login with one redirect to the platform's registered auth endpoint.
     res.redirect = ((...args: unknown[]) => {
       const location = String(args[args.length - 1]);
       const login = loginFromAuthRedirect(location, params, now());
-      if (!login) return redirect(location);
+      if (!login) return original(...args);
       storage.oidcLogins
         .saveLogin(login)
         .then(() => {
