@@ -5,7 +5,7 @@
  * storage, a Moodle-like one does not.
  */
 import type { Frame, Page } from 'playwright-core';
-import { seriousA11yViolations } from '../support/chromium';
+import { screenshotPath, seriousA11yViolations } from '../support/chromium';
 import { chromiumWithCookiePolicy, startTwoSites, type CookiePolicy, type TwoSites } from '../support/two-sites';
 
 let sites: TwoSites;
@@ -70,8 +70,10 @@ describe('with no cookie for the tool inside the LMS, partitioned or not', () =>
       await button.waitFor();
       expect(frame.url()).toMatch(/\/lti\/login\/check\?state=/);
       const alone = await page.context().newPage();
+      await alone.setViewportSize({ width: 375, height: 700 });
       await alone.goto(frame.url());
       expect(await seriousA11yViolations(alone)).toEqual([]);
+      await alone.screenshot({ path: screenshotPath('launch-new-window-375.png'), fullPage: true });
       await alone.close();
       await button.focus();
       const [popup] = await Promise.all([page.context().waitForEvent('page'), page.keyboard.press('Enter')]);
