@@ -27,6 +27,15 @@ async function expectPanel(frameOrPage: Frame | Page): Promise<void> {
   await frameOrPage.getByRole('heading', { level: 1, name: 'Reviews and ratings' }).waitFor();
 }
 
+/** What the policy lets the tool's frame keep: proves each test runs under the rules it names. */
+async function cookiesKeptInFrame(frame: Frame): Promise<{ plain: boolean; partitioned: boolean }> {
+  return frame.evaluate(() => {
+    document.cookie = 'plainProbe=1; Secure; SameSite=None; Path=/';
+    document.cookie = 'partitionedProbe=1; Secure; SameSite=None; Path=/; Partitioned';
+    return { plain: document.cookie.includes('plainProbe=1'), partitioned: document.cookie.includes('partitionedProbe=1') };
+  });
+}
+
 async function withPolicy(policy: CookiePolicy, run: (page: Page) => Promise<void>): Promise<void> {
   const chromium = await chromiumWithCookiePolicy(sites, policy);
   try {
@@ -39,7 +48,9 @@ async function withPolicy(policy: CookiePolicy, run: (page: Page) => Promise<voi
 describe('with third-party cookies allowed', () => {
   it('both the Moodle-like and the Canvas-like platform launch the tool embedded', async () => {
     await withPolicy('allowed', async (page) => {
-      await expectPanel(await launchFromCourse(page, 'moodle'));
+      const frame = await launchFromCourse(page, 'moodle');
+      await expectPanel(frame);
+      expect(await cookiesKeptInFrame(frame)).toEqual({ plain: true, partitioned: true });
       await expectPanel(await launchFromCourse(page, 'canvas'));
     });
   });
@@ -48,7 +59,16 @@ describe('with third-party cookies allowed', () => {
 describe('with third-party cookies blocked (partitioned cookies kept)', () => {
   it('the Moodle-like platform launches embedded thanks to the partitioned state cookie, and the Canvas-like one too', async () => {
     await withPolicy('third-party-blocked', async (page) => {
-      await expectPanel(await launchFromCourse(page, 'moodle'));
+      const launchCookies: Promise<string>[] = [];
+      page.on('request', (request) => {
+        // allHeaders(), not headers(): Playwright leaves Cookie out of the latter.
+        if (request.method() === 'POST' && request.url().endsWith('/lti/launch')) launchCookies.push(request.allHeaders().then((h) => h.cookie ?? ''));
+      });
+      const frame = await launchFromCourse(page, 'moodle');
+      await expectPanel(frame);
+      expect(await cookiesKeptInFrame(frame)).toEqual({ plain: false, partitioned: true });
+      // The id_token came back into the frame with the (partitioned) state cookie.
+      expect(await Promise.all(launchCookies)).toEqual([expect.stringMatching(/(^|; )state[0-9a-f]+=/)]);
       await expectPanel(await launchFromCourse(page, 'canvas'));
     });
   });
@@ -59,7 +79,7 @@ describe('with no cookie for the tool inside the LMS, partitioned or not', () =>
     await withPolicy('none-in-frame', async (page) => {
       const frame = await launchFromCourse(page, 'canvas');
       await expectPanel(frame);
-      expect(await frame.evaluate(() => document.cookie)).toBe('');
+      expect(await cookiesKeptInFrame(frame)).toEqual({ plain: false, partitioned: false });
     });
   });
 
