@@ -18,17 +18,7 @@ import { translator } from '../i18n/translate';
 export function deepLinkingRoutes(lti: LtiProvider, config: Config): express.Router {
   const router = express.Router();
 
-  router.get('/deep-link', requireDeepLinkingRequest, requireInstructor, (_req, res) => {
-    const session = sessionOf(res);
-    const context = session.context;
-    const t = translator(context.locale);
-    renderPage(res, 'deep-link/select', context.locale, {
-      contextTitle: context.contextTitle,
-      acceptMultiple: context.deepLinking?.acceptMultiple ?? true,
-      csrfToken: csrfTokenFor(session),
-      panels: PANELS.map((id) => ({ id, title: t(`panel.${id}`), description: t(`panel.${id}.description`) })),
-    });
-  });
+  router.get('/deep-link', requireDeepLinkingRequest, requireInstructor, (_req, res) => showSelection(res));
 
   router.post(
     '/deep-link',
@@ -37,7 +27,10 @@ export function deepLinkingRoutes(lti: LtiProvider, config: Config): express.Rou
     asyncHandler(async (req, res) => {
       const context = contextOf(res);
       const cancelled = req.body?.action === 'cancel';
-      const chosen = cancelled ? [] : chosenPanels(req.body?.panels, context);
+      const choice = cancelled ? { panels: [] } : chosenPanels(req.body?.panels, context);
+      // A choice the instructor can correct is answered with the form again, inside the LMS's dialog.
+      if ('problem' in choice) return showSelection(res, choice);
+      const chosen = choice.panels;
       const items = chosen.map((panel) => contentItem(panel, context, config));
       const jwt = await lti.DeepLinking.createDeepLinkingMessage(idTokenFor(context), items);
       renderPage(res, 'deep-link/return', context.locale, { returnUrl: context.deepLinking!.returnUrl, jwt, count: items.length });
@@ -46,20 +39,46 @@ export function deepLinkingRoutes(lti: LtiProvider, config: Config): express.Rou
   return router;
 }
 
+/** The selection form; after a refused choice, with the problem next to the choices (422, so the dialog keeps a way forward). */
+function showSelection(res: express.Response, refused?: RefusedChoice): void {
+  const session = sessionOf(res);
+  const context = session.context;
+  const t = translator(context.locale);
+  renderPage(
+    res,
+    'deep-link/select',
+    context.locale,
+    {
+      contextTitle: context.contextTitle,
+      acceptMultiple: context.deepLinking?.acceptMultiple ?? true,
+      csrfToken: csrfTokenFor(session),
+      problem: refused ? t(refused.problem) : null,
+      panels: PANELS.map((id) => ({ id, title: t(`panel.${id}`), description: t(`panel.${id}.description`), checked: refused?.ticked.includes(id) ?? false })),
+    },
+    refused ? 422 : 200,
+  );
+}
+
 const requireDeepLinkingRequest: express.RequestHandler = (_req, res, next) => {
   const context = contextOf(res);
   if (context.messageType !== 'LtiDeepLinkingRequest' || !context.deepLinking) throw new AppError('DEEP_LINK_NOT_A_REQUEST');
   next();
 };
 
-function chosenPanels(raw: unknown, context: LaunchContext): PanelId[] {
+interface RefusedChoice {
+  readonly problem: 'deepLink.nothingChosen' | 'deepLink.onlyOne';
+  readonly ticked: readonly PanelId[];
+}
+
+/** The panels ticked, or why the choice cannot be sent; an unknown panel is not something the form offers, so it is an error page. */
+function chosenPanels(raw: unknown, context: LaunchContext): { panels: PanelId[] } | RefusedChoice {
   const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
   const invalid = values.filter((v) => !isPanelId(v));
   if (invalid.length) throw new AppError('INVALID_INPUT', { invalid }, { problem: 'Unknown panel.' });
   const panels = [...new Set(values)] as PanelId[];
-  if (panels.length === 0) throw new AppError('DEEP_LINK_NOTHING_CHOSEN');
-  if (panels.length > 1 && !context.deepLinking?.acceptMultiple) throw new AppError('INVALID_INPUT', { panels }, { problem: translator(context.locale)('deepLink.onlyOne') });
-  return panels;
+  if (panels.length === 0) return { problem: 'deepLink.nothingChosen', ticked: panels };
+  if (panels.length > 1 && !context.deepLinking?.acceptMultiple) return { problem: 'deepLink.onlyOne', ticked: panels };
+  return { panels };
 }
 
 function contentItem(panel: PanelId, context: LaunchContext, config: Config): Record<string, unknown> {

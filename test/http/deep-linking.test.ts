@@ -18,6 +18,16 @@ async function openSelection(user: 'instructor' | 'learner', extra: Record<strin
   return launch(h, { user, messageType: 'LtiDeepLinkingRequest', deepLinkingData: 'opaque-data-42', ...extra });
 }
 
+/** The selection page again (422), its problem in an alert summary and next to the choices, linked by aria-describedby. */
+function expectSelectionAgain(answer: { status: number; text: string }, message: string) {
+  expect(answer.status).toBe(422);
+  expect(findForm(answer.text)).toBeDefined();
+  expect(answer.text).toMatch(/<div class="flash flash--warn" role="alert" id="dl-problems">[\s\S]*href="#dl-choices"/);
+  expect(answer.text).toMatch(/<fieldset id="dl-choices" aria-describedby="dl-error[^"]*">/);
+  const inline = /<p class="error-text" id="dl-error">([^<]*)<\/p>/.exec(answer.text);
+  expect(inline?.[1]).toContain(message);
+}
+
 describe('deep linking', () => {
   it('when an instructor picks both panels, then the platform receives two signed resource links and a later launch opens the panel', async () => {
     const { res, url, browser } = await openSelection('instructor');
@@ -66,18 +76,34 @@ describe('deep linking', () => {
     expect(payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items']).toEqual([]);
   });
 
-  it('when nothing is ticked, then the instructor is told to choose a panel', async () => {
+  it('when nothing is ticked, then the selection is shown again with the problem next to the choices, and a second try is sent', async () => {
     const { res, url, browser } = await openSelection('instructor');
     const answer = await browser.post(url, { ...findForm(res.text)!.fields, action: 'add' });
-    expect(answer.status).toBe(400);
-    expect(answer.text).toContain('DEEP_LINK_NOTHING_CHOSEN');
+    expectSelectionAgain(answer, 'Tick at least one panel');
+
+    // The re-shown form still works inside the LMS's dialog: tick a panel and send.
+    const retry = await browser.post(url, { ...findForm(answer.text)!.fields, panels: 'reviews', action: 'add' });
+    expect(retry.status).toBe(200);
+    const returnForm = findForm(retry.text, 'deep-link-return')!;
+    const { payload } = await jwtVerify(returnForm.fields.JWT, createRemoteJWKSet(new URL(toolUrls(h.baseUrl).keyset)));
+    const items = payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as Array<{ custom: { panel: string } }>;
+    expect(items.map((i) => i.custom.panel)).toEqual(['reviews']);
   });
 
-  it('when the platform accepts one item only, then two panels are refused', async () => {
+  it('when nothing is ticked on a Canvas-shaped platform in French, then the French form comes back with its message', async () => {
+    const canvas = await h.addPlatform('canvas-dl', { flavour: 'canvas' });
+    const { res, url, browser } = await launch(h, { user: 'instructor', messageType: 'LtiDeepLinkingRequest', locale: 'fr' }, canvas);
+    expect(res.status).toBe(200);
+    const answer = await browser.post(url, { ...findForm(res.text)!.fields, action: 'add' });
+    expectSelectionAgain(answer, 'Cochez au moins un panneau');
+  });
+
+  it('when the platform accepts one item only, then two panels bring the form back with that rule next to the choices', async () => {
     const { res, url, browser } = await openSelection('instructor', { acceptMultiple: false });
     expect(res.text).toContain('type="radio"');
     const answer = await browser.post(url, { ...findForm(res.text)!.fields, panels: ['reviews', 'consumer-group'] });
-    expect(answer.status).toBe(400);
+    expectSelectionAgain(answer, 'one item at a time');
+    expect(answer.text).toMatch(/id="dl-choices" aria-describedby="dl-error dl-one"/);
   });
 
   it('when a learner opens a content selection, then it is refused with 403', async () => {

@@ -23,6 +23,8 @@ export const coreEn = {
   'deepLink.intro': 'Choose the panels to add. Each becomes an activity or link in your course.',
   'deepLink.legend': 'Panels on offer',
   'deepLink.onlyOne': 'Your platform accepts one item at a time: choose one panel.',
+  'deepLink.problemTitle': 'Nothing was added yet',
+  'deepLink.nothingChosen': 'Tick at least one panel, then choose “Add to course”. To add nothing, choose “Cancel”.',
   'deepLink.submit': 'Add to course',
   'deepLink.cancel': 'Cancel',
   'deepLink.instructorsOnly': 'Only instructors can add Learner Voice to a course.',
