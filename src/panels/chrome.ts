@@ -14,7 +14,8 @@ export interface PanelChrome {
   readonly csrfToken: string;
   readonly contextTitle: string;
   readonly activityTitle?: string;
-  readonly userName: string;
+  /** Absent when the platform shares no name: the header then shows the role alone. */
+  readonly userName?: string;
   readonly role: 'instructor' | 'learner';
   readonly roleLabel: string;
   readonly tabs: ReadonlyArray<{ readonly id: ChromeTab; readonly href: string; readonly label: string; readonly current: boolean }>;

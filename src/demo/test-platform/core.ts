@@ -57,6 +57,8 @@ export interface PendingLaunch {
   readonly acceptMultiple: boolean;
   readonly placement: string | null;
   readonly expiresAt: number;
+  /** false: no name claims in this launch (LaunchOptions.shareName). */
+  shareName?: boolean;
 }
 
 export interface AccessToken {

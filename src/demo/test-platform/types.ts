@@ -104,6 +104,12 @@ export interface LaunchOptions {
   deepLinkingData?: string;
   /** deep_linking_settings.accept_multiple (default true). */
   acceptMultiple?: boolean;
+  /**
+   * false: this launch carries no name claims (name, given_name, family_name), as with Moodle's
+   * "Share launcher's name with tool: Never" or Canvas's anonymous privacy level. Default: what the
+   * registration shares.
+   */
+  shareName?: boolean;
   /** Canvas: the placement claim (default course_navigation, link_selection for deep linking). */
   placement?: string | null;
 }

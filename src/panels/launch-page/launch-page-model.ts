@@ -19,7 +19,7 @@ export function presentLaunchPage(context: LaunchContext, panelId?: PanelId): La
     contextTitle: context.contextTitle,
     contextLabel: context.contextLabel && context.contextLabel !== context.contextTitle ? context.contextLabel : undefined,
     activityTitle: context.resourceLinkTitle ?? t('launch.noActivity'),
-    userName: context.userName,
+    userName: context.userName ?? t('launch.nameNotShared'),
     roleLabel: t(`role.${context.role}`),
     role: context.role,
     platformName: context.platformName,

@@ -38,11 +38,11 @@ export function settingsRoutes(deps: PanelDeps): express.Router {
         return renderPage(res, 'settings/page', context.locale, { ...present(session, current, problems, rawValues(req.body ?? {})), creditOffered: creditAvailable(deps, context), flash: undefined }, 400);
       }
       const now = deps.now();
-      await deps.storage.settings.saveSettings(context.link, { ...settings, updatedAt: now, updatedBy: context.userName });
+      await deps.storage.settings.saveSettings(context.link, { ...settings, updatedAt: now, updatedBy: context.userName ?? '' });
       await deps.storage.audit.appendAudit({
         course: context.link,
         at: now,
-        actor: { id: context.userId, name: context.userName, role: context.role },
+        actor: { id: context.userId, name: context.userName ?? '', role: context.role },
         action: 'settings.update',
         subject: { type: 'settings', id: context.link.contextId },
       });
