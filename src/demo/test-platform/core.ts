@@ -13,6 +13,7 @@ import type {
   CourseInfo,
   Flavour,
   Forgery,
+  AcceptGrades,
   LineItem,
   MessageType,
   RegistrationRecord,
@@ -86,6 +87,8 @@ export class PlatformCore {
   activeClientId: string;
   lastAuth?: AuthResponse;
   scoreFailuresLeft = 0;
+  /** Moodle's "Accept grades from the tool" for deep-linked activities (see types.ts AcceptGrades). */
+  acceptGrades: AcceptGrades = 'delegate';
   private readonly counters = new Map<string, number>();
   private readonly toolKeySets = new Map<string, JWTVerifyGetKey>();
 

@@ -177,6 +177,14 @@ export interface Activity {
   contentItem: Record<string, unknown>;
 }
 
+/**
+ * Moodle's "Accept grades from the tool" (tool settings › Privacy), as it treats deep-linked activities:
+ * 'always' gives every activity a grade item (the content item's lineItem, or 100 points when it has
+ * none); 'delegate' ("As specified in Deep Linking definition or Delegate to teacher") creates one only
+ * when the content item declares a lineItem; 'never' creates none. Canvas behaves like 'delegate'.
+ */
+export type AcceptGrades = 'always' | 'delegate' | 'never';
+
 export interface LineItem {
   id: string;
   label: string;
