@@ -29,7 +29,8 @@ export async function completeLaunch(deps: LaunchDeps, claims: Claims, clientId:
 /**
  * Remembers who launched the course ("took this course"). When the launch carries a name the course
  * did not know for this person (the platform started sharing names, or the name changed), their
- * reviews take it: authors are shown by name where the course shows names, by pseudonym otherwise.
+ * reviews, ideas and comments take it: authors are shown by name where the course shows names, by
+ * pseudonym (reviews) or role (consumer group) otherwise.
  * A launch without a name keeps what the reviews show.
  */
 async function recordMember(deps: LaunchDeps, context: LaunchContext, now: Date): Promise<void> {
@@ -37,6 +38,7 @@ async function recordMember(deps: LaunchDeps, context: LaunchContext, now: Date)
   await deps.storage.members.recordLaunch(context.link, context.userId, context.userName ?? '', context.role, now);
   if (!previous || !context.userName || previous.name === context.userName) return;
   await deps.storage.reviews.renameAuthor(context.link, { id: context.userId, name: context.userName, givenName: context.givenName, familyName: context.familyName });
+  await deps.storage.consultations.renameParticipant(context.link, { id: context.userId, name: context.userName });
 }
 
 /**

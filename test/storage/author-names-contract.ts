@@ -45,6 +45,23 @@ export function authorNamesContract(name: string, open: () => Promise<Storage>):
       expect((await storage.reviews.findReviewByAuthor(course, '6'))?.authorNumber).toBe(1);
     });
 
+    it('when a nameless participant later launches with a name, then their ideas and comments in the course take it, and only theirs', async () => {
+      const nameless = { id: '6', name: '', role: 'learner' as const };
+      const idea = (course: ContextKey, author = nameless) =>
+        storage.consultations.proposeIdea(course, { kind: 'idea', consultationId: null, author, creditConsent: true, title: 'Shorter videos', description: 'Please', situation: '', language: 'en' }, T0);
+      const mine = await idea(COURSE);
+      const elsewhere = await idea(OTHER_COURSE);
+      const other = await idea(COURSE, { id: '7', name: 'Ada Lovelace', role: 'learner' });
+      await storage.consultations.addComment(COURSE, { target: { type: 'idea', ideaId: other.id }, parentId: null, author: nameless, body: 'Yes' }, T0);
+
+      expect(await storage.consultations.renameParticipant(COURSE, { id: '6', name: 'Sam Student' })).toBe(2);
+      expect((await storage.consultations.findIdea(COURSE, mine.id))?.author.name).toBe('Sam Student');
+      expect((await storage.consultations.listComments(COURSE, { type: 'idea', ideaId: other.id })).map((c) => c.author.name)).toEqual(['Sam Student']);
+      expect((await storage.consultations.findIdea(OTHER_COURSE, elsewhere.id))?.author.name).toBe('');
+      expect((await storage.consultations.findIdea(COURSE, other.id))?.author.name).toBe('Ada Lovelace');
+      expect(await storage.consultations.renameParticipant(COURSE, { id: '6', name: 'Sam Student' })).toBe(0);
+    });
+
     it('when the author already shows that name, or has no review, then nothing changes', async () => {
       await storage.reviews.saveReview(write({ ...COURSE, itemId: 'course' }, '6', 'Sam Student'), T0);
       expect(await storage.reviews.renameAuthor(COURSE, { id: '6', name: 'Sam Student' })).toBe(0);
