@@ -6,6 +6,7 @@
  */
 import { openSession, type PanelSession } from '../support/review-session';
 import { startHarness, type Harness } from '../support/tool-harness';
+import { instructor as cgInstructor, openConsultation, sessionFor, textOf as cgText } from './consumer-group-helpers';
 import { instructor, textOf } from './review-loop-helpers';
 
 let h: Harness;
@@ -60,6 +61,28 @@ describe('launches without names, Moodle-shaped', () => {
 
     await openSession(h, { sub: '12', givenName: 'Named', familyName: 'Later' });
     expect((await bylines(reader)).sort()).toEqual(['Learner 1', 'Learner 2']);
+  });
+});
+
+describe('launches without names in the consumer group, Moodle-shaped', () => {
+  beforeEach(async () => {
+    h = await startHarness({ flavour: 'moodle' });
+  });
+
+  it('when a nameless learner proposes an idea, then the instructor sees "A learner", and the name after a launch that carries it', async () => {
+    const staff = await sessionFor(h, cgInstructor());
+    const consultation = await openConsultation(staff);
+    const nameless = await openSession(h, { sub: '6', givenName: 'Sam', familyName: 'Student' }, { shareName: false });
+    const posted = await nameless.post(`/consumer-group/consultations/${consultation}/ideas`, { title: 'Shorter videos', description: '', confirm: '1' });
+    expect(posted.status).toBe(303);
+    const ideaPath = new URL(posted.headers.location, h.baseUrl).pathname.replace(/^\/s\/[^/]+\/consumer-group/, '');
+
+    const before = cgText((await staff.get(ideaPath)).text);
+    expect(before).toContain('Proposed by A learner');
+    expect(before).not.toMatch(/Proposed by 6\b/);
+
+    await openSession(h, { sub: '6', givenName: 'Sam', familyName: 'Student' });
+    expect(cgText((await staff.get(ideaPath)).text)).toContain('Proposed by Sam Student');
   });
 });
 
