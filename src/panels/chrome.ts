@@ -6,6 +6,7 @@ import type { LaunchSession } from '../storage/port';
 import type { CourseSettings } from '../storage/ports/course-settings';
 import { csrfTokenFor } from '../http/csrf';
 import { translator } from '../i18n/translate';
+import { knownName } from '../context/person-name';
 
 export type ChromeTab = 'reviews' | 'consumer-group' | 'settings';
 
@@ -36,7 +37,7 @@ export function panelChrome(session: LaunchSession, settings: CourseSettings, cu
     csrfToken: csrfTokenFor(session),
     contextTitle: context.contextTitle,
     activityTitle: context.resourceLinkTitle,
-    userName: context.userName,
+    userName: knownName({ id: context.userId, name: context.userName }),
     role: context.role,
     roleLabel: t(`role.${context.role}`),
     tabs,

@@ -184,6 +184,16 @@ describe('deep linking and the gradebook (Moodle-shaped)', () => {
     expect(newColumns).toEqual([]);
   });
 
+  it('when grade credit is off on a Canvas-shaped platform, then no line item is declared either', async () => {
+    const canvas = await g.addPlatform('canvas-grades', { flavour: 'canvas' });
+    const { res, url, browser } = await launch(g, { user: 'instructor', messageType: 'LtiDeepLinkingRequest' }, canvas);
+    const answer = await browser.post(url, { ...findForm(res.text)!.fields, panels: ['reviews', 'consumer-group'], action: 'add' });
+    const { payload } = await jwtVerify(findForm(answer.text, 'deep-link-return')!.fields.JWT, createRemoteJWKSet(new URL(toolUrls(g.baseUrl).keyset)));
+    const items = payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as Array<Record<string, unknown>>;
+    expect(items).toHaveLength(2);
+    for (const item of items) expect(item).not.toHaveProperty('lineItem');
+  });
+
   it('when grade credit is off and Moodle accepts grades "Always", then Moodle still adds its 100-point column (which the guide\'s recommended setting avoids)', async () => {
     g.platform.setAcceptGrades('always');
     const { items, newColumns } = await addPanels(['consumer-group']);
