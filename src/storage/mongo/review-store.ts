@@ -373,7 +373,9 @@ export function createReviewStore(): ReviewStore {
         ...(author.givenName === undefined ? {} : { givenName: author.givenName }),
         ...(author.familyName === undefined ? {} : { familyName: author.familyName }),
       };
-      const filter = { ...courseFilter(course), authorId: idValue(author.id, 'author.id'), author: { $ne: name } };
+      // Leaf by leaf (an absent part compares as null), so a document already showing the name is not rewritten.
+      const differs = [{ 'author.name': { $ne: author.name } }, { 'author.givenName': { $ne: author.givenName ?? null } }, { 'author.familyName': { $ne: author.familyName ?? null } }];
+      const filter = { ...courseFilter(course), authorId: idValue(author.id, 'author.id'), $or: differs };
       // The renamed reviews and the course's generation bump commit together, like every review write.
       return inReviewTransaction(async (session) => {
         const result = await ReviewModel.updateMany(filter, { $set: { author: name } }, { session }).exec();
