@@ -22,6 +22,7 @@ import { platformUrls } from './urls';
 import { SCOPE } from './constants';
 import { defaultUsers } from './users';
 import type {
+  AcceptGrades,
   Activity,
   AuthResponse,
   CourseInfo,
@@ -107,6 +108,8 @@ export interface TestPlatform {
   scores(): ScoreRecord[];
   /** The next n score posts answer 500. */
   failScores(n: number): void;
+  /** Moodle's "Accept grades from the tool" for activities added from now on (default 'delegate'). */
+  setAcceptGrades(policy: AcceptGrades): void;
 }
 
 function sha1(text: string): string {
@@ -209,6 +212,9 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
     },
     lineItems: () => core.lineItems.map((item) => ({ ...item, url: String(lineItemJson(core, item).id) })),
     scores: () => [...core.scores],
+    setAcceptGrades(policy: AcceptGrades) {
+      core.acceptGrades = policy;
+    },
     failScores(n: number) {
       core.scoreFailuresLeft = Math.max(0, Math.floor(n));
     },
