@@ -33,7 +33,7 @@ export interface PlatformView extends PlatformRecord {
 
 /** One thing a re-registration changed, for the admin's page and the log. */
 export interface PlatformChange {
-  readonly field: 'name' | 'authEndpoint' | 'tokenEndpoint' | 'keysetUrl' | 'deploymentAdded' | 'frameOriginAdded' | 'activated';
+  readonly field: 'authEndpoint' | 'tokenEndpoint' | 'keysetUrl' | 'deploymentAdded' | 'frameOriginAdded' | 'activated';
   readonly before?: string;
   readonly after: string;
 }
@@ -129,7 +129,7 @@ export class PlatformRegistry {
 
   /**
    * Dynamic registration: a new (issuer, client id) is added; a known one (Moodle's "Update" reuses
-   * the client id) gets the new endpoints, name and deployment while keeping its key pair (ltijs's
+   * the client id) gets the new endpoints and deployment while keeping its name, key pair (ltijs's
    * registerPlatform modifies a known platform in place and keeps its kid), its data, its old
    * deployments and frame origins, and its approval. `input.active` can only switch it on.
    */
@@ -145,7 +145,7 @@ export class PlatformRegistry {
     const before = await this.viewOf(existing);
     const record: PlatformRecord = {
       ...existing,
-      name: input.name?.trim() || existing.name,
+      // The name may be the admin's own (npm run platform -- add --name): an update keeps it.
       deploymentIds: [...new Set([...existing.deploymentIds, ...input.deploymentIds.map((d) => d.trim())])],
       frameOrigins: [...new Set([...existing.frameOrigins, new URL(input.issuer).origin, ...(input.frameOrigins ?? [])])],
       productFamily: input.productFamily ?? existing.productFamily,
@@ -214,7 +214,7 @@ export class PlatformRegistry {
 
 function changesBetween(before: PlatformView, after: PlatformView): PlatformChange[] {
   const changes: PlatformChange[] = [];
-  const fields = ['name', 'authEndpoint', 'tokenEndpoint', 'keysetUrl'] as const;
+  const fields = ['authEndpoint', 'tokenEndpoint', 'keysetUrl'] as const;
   for (const field of fields) if (before[field] !== after[field]) changes.push({ field, before: before[field], after: after[field] });
   for (const id of after.deploymentIds) if (!before.deploymentIds.includes(id)) changes.push({ field: 'deploymentAdded', after: id });
   for (const origin of after.frameOrigins) if (!before.frameOrigins.includes(origin)) changes.push({ field: 'frameOriginAdded', after: origin });

@@ -32,7 +32,6 @@ export const coreEn = {
   'register.updatedText': 'This LMS was already registered with Learner Voice under the same client id: its registration was updated in place. Its keys, deployments, courses and reviews are kept.',
   'register.changesHeading': 'What changed',
   'register.noChanges': 'Nothing changed: the LMS sent the same addresses and deployment as before.',
-  'register.change.name': 'Name: {before} → {after}',
   'register.change.authEndpoint': 'Authorization endpoint: {before} → {after}',
   'register.change.tokenEndpoint': 'Token endpoint: {before} → {after}',
   'register.change.keysetUrl': 'Keyset URL: {before} → {after}',

@@ -34,7 +34,6 @@ export const coreFr: Record<keyof typeof coreEn, string> = {
   'register.updatedText': 'Cette plateforme était déjà enregistrée auprès de Learner Voice avec le même identifiant client : son enregistrement a été mis à jour sur place. Ses clés, ses déploiements, ses cours et ses avis sont conservés.',
   'register.changesHeading': 'Ce qui a changé',
   'register.noChanges': 'Rien n’a changé : la plateforme a envoyé les mêmes adresses et le même déploiement qu’avant.',
-  'register.change.name': 'Nom : {before} → {after}',
   'register.change.authEndpoint': 'Point d’autorisation : {before} → {after}',
   'register.change.tokenEndpoint': 'Point d’obtention des jetons : {before} → {after}',
   'register.change.keysetUrl': 'URL du jeu de clés : {before} → {after}',
