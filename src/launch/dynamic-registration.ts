@@ -18,7 +18,7 @@ import { renderPage } from '../http/render';
 import { readPlatformConfiguration, type PlatformConfiguration } from './platform-configuration';
 import { PlatformRegistry, RegistryError, type PlatformChange, type PlatformView } from './platform-registry';
 import { fetchJsonObject, PlatformFetchError, type FetchLimits } from './registration-fetch';
-import { readRegistrationRequest } from './registration-input';
+import { loggableUrl, readRegistrationRequest } from './registration-input';
 import { dynamicRegistrationExtras, registrationDeploymentId, TOOL_CONFIGURATION_CLAIM } from './registration-request';
 
 const LIMITS: FetchLimits = { timeoutMs: 10_000, maxBytes: 256 * 1024 };
@@ -72,9 +72,9 @@ async function fetchConfiguration(configurationUrl: URL, bearer: Record<string, 
     if (!(err instanceof PlatformFetchError)) throw err;
     const { failure } = err;
     if (failure.kind === 'status' && (failure.status === 401 || failure.status === 403))
-      throw new AppError('REGISTRATION_TOKEN_REFUSED', { step: 'openid configuration', url: err.url, status: failure.status, body: failure.body });
+      throw new AppError('REGISTRATION_TOKEN_REFUSED', { step: 'openid configuration', url: loggableUrl(err.url), status: failure.status, body: failure.body });
     const code = failure.kind === 'unreachable' ? 'REGISTRATION_CONFIGURATION_UNREACHABLE' : 'REGISTRATION_CONFIGURATION_UNUSABLE';
-    throw new AppError(code, { step: 'openid configuration', url: err.url, ...failure }, { host: configurationUrl.host });
+    throw new AppError(code, { step: 'openid configuration', url: loggableUrl(err.url), ...failure }, { host: configurationUrl.host });
   }
 }
 
@@ -90,8 +90,8 @@ async function postRegistration(platform: PlatformConfiguration, bearer: Record<
     if (!(err instanceof PlatformFetchError)) throw err;
     const { failure } = err;
     if (failure.kind === 'status' && (failure.status === 401 || failure.status === 403))
-      throw new AppError('REGISTRATION_TOKEN_REFUSED', { step: 'registration', url: err.url, status: failure.status, body: failure.body });
-    throw new AppError('REGISTRATION_PLATFORM_ERROR', { step: 'registration', url: err.url, ...failure });
+      throw new AppError('REGISTRATION_TOKEN_REFUSED', { step: 'registration', url: loggableUrl(err.url), status: failure.status, body: failure.body });
+    throw new AppError('REGISTRATION_PLATFORM_ERROR', { step: 'registration', url: loggableUrl(err.url), ...failure });
   }
 }
 
@@ -110,7 +110,7 @@ async function refuseForeignUpdate(registry: PlatformRegistry, platform: Platfor
   }
   const origins = new Set([platform.issuer, known.authEndpoint, known.tokenEndpoint, known.keysetUrl, ...known.frameOrigins].flatMap(originOf));
   if (!origins.has(configurationUrl.origin))
-    throw new AppError('REGISTRATION_FOREIGN_UPDATE', { issuer: platform.issuer, clientId, configurationUrl: configurationUrl.href, knownOrigins: [...origins] }, { issuer: platform.issuer, clientId });
+    throw new AppError('REGISTRATION_FOREIGN_UPDATE', { issuer: platform.issuer, clientId, configurationUrl: loggableUrl(configurationUrl), knownOrigins: [...origins] }, { issuer: platform.issuer, clientId });
 }
 
 async function registerLocally(deps: RegistrationDeps, platform: PlatformConfiguration, clientId: string, deploymentId: string | undefined, configurationUrl: URL) {

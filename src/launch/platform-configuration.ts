@@ -5,7 +5,7 @@
  */
 import { AppError } from '../http/errors';
 import { PLATFORM_CONFIGURATION_CLAIM } from './registration-request';
-import { checkedUrl } from './registration-input';
+import { checkedUrl, loggableUrl } from './registration-input';
 
 export interface PlatformConfiguration {
   readonly issuer: string;
@@ -65,5 +65,5 @@ function absoluteUrlOrUndefined(value: unknown, httpAllowed: boolean): string | 
 }
 
 function unusable(configurationUrl: URL, reason: string, detail: Record<string, unknown> = {}): AppError {
-  return new AppError('REGISTRATION_CONFIGURATION_UNUSABLE', { reason, url: configurationUrl.href, ...detail }, { host: configurationUrl.host });
+  return new AppError('REGISTRATION_CONFIGURATION_UNUSABLE', { reason, url: loggableUrl(configurationUrl), ...detail }, { host: configurationUrl.host });
 }

@@ -38,12 +38,25 @@ export function checkedUrl(raw: string, name: string, httpAllowed: boolean): URL
   try {
     url = new URL(raw);
   } catch {
-    throw refused(name, 'not a URL', { raw });
+    throw refused(name, 'not a URL', { raw: loggableUrl(raw) });
   }
-  if (url.protocol !== 'https:' && !(httpAllowed && url.protocol === 'http:')) throw refused(name, httpAllowed ? 'not an http(s) URL' : 'not an https URL', { raw });
+  if (url.protocol !== 'https:' && !(httpAllowed && url.protocol === 'http:')) throw refused(name, httpAllowed ? 'not an http(s) URL' : 'not an https URL', { raw: loggableUrl(url) });
   if (url.username || url.password) throw refused(name, 'URL with credentials', { host: url.host });
-  if (url.hash) throw refused(name, 'URL with a fragment', { raw });
+  if (url.hash) throw refused(name, 'URL with a fragment', { raw: loggableUrl(url) });
   return url;
+}
+
+/**
+ * A URL as it may be logged: Canvas puts the registration token (a bearer credential) in the
+ * configuration URL's query, so logs get the origin and path only.
+ */
+export function loggableUrl(url: string | URL): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.origin + parsed.pathname + (parsed.search ? '?…' : '');
+  } catch {
+    return String(url).slice(0, 100).replace(/[?#].*$/, '?…');
+  }
 }
 
 function single(value: unknown, name: string): string | undefined {

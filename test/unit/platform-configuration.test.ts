@@ -3,7 +3,7 @@
  * rule of production for every URL in it, not only the configuration URL.
  */
 import { readPlatformConfiguration } from '../../src/launch/platform-configuration';
-import { readRegistrationRequest } from '../../src/launch/registration-input';
+import { loggableUrl, readRegistrationRequest } from '../../src/launch/registration-input';
 import { AppError } from '../../src/http/errors';
 
 const configurationUrl = new URL('https://moodle.example.edu/mod/lti/openid-configuration.php');
@@ -83,5 +83,13 @@ describe('readRegistrationRequest', () => {
     ['a token with a quote', { openid_configuration: 'https://a.example/', registration_token: 'abc"' }, 'registration_token'],
   ])('when a parameter holds %s, then 400 naming it', (_label, query, parameter) => {
     expect(refusal(() => readRegistrationRequest(query, { httpAllowed: true })).params).toEqual({ parameter });
+  });
+});
+
+describe('loggableUrl', () => {
+  it('when Canvas carries the registration token in the configuration URL, then the logged URL does not', () => {
+    const url = 'https://school.instructure.com/api/lti/security/openid-configuration?registration_token=eyJhbGciOiJIUzI1NiJ9.e30.sig';
+    expect(loggableUrl(url)).toBe('https://school.instructure.com/api/lti/security/openid-configuration?…');
+    expect(loggableUrl('not a url?registration_token=secret')).toBe('not a url?…');
   });
 });
