@@ -6,7 +6,7 @@
  * Written here rather than with ltijs's DynamicRegistration service because ltijs drops the
  * registration response, and with it the deployment id Moodle returns, and sends no Canvas extras.
  */
-import type { RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import type { Config } from '../config';
 import { toolUrls } from '../config';
 import { localeFromAcceptLanguage } from '../context/locale';
@@ -14,16 +14,16 @@ import { asyncHandler } from '../http/async-handler';
 import { AppError } from '../http/errors';
 import { allowFramingOfThisResponse, type FrameAncestors } from '../http/frame-ancestors';
 import type { Logger } from '../http/logger';
-import { renderPage } from '../http/render';
 import { readPlatformConfiguration, type PlatformConfiguration } from './platform-configuration';
-import { PlatformRegistry, RegistryError, type PlatformChange, type PlatformView } from './platform-registry';
+import { PlatformRegistry, RegistryError, type PlatformView } from './platform-registry';
+import { approvalCommand, presentRegistrationDone } from './registration-page';
 import { fetchJsonObject, PlatformFetchError, type FetchLimits } from './registration-fetch';
 import { loggableUrl, readRegistrationRequest } from './registration-input';
 import { dynamicRegistrationExtras, registrationDeploymentId, TOOL_CONFIGURATION_CLAIM } from './registration-request';
 
 const LIMITS: FetchLimits = { timeoutMs: 10_000, maxBytes: 256 * 1024 };
-/** Seconds before the done page asks the LMS to close its dialog: longer when there is a command to copy. */
-const AUTO_CLOSE_SECONDS = { active: 5, pending: 30 } as const;
+/** Ids the platform hands back go to ltijs, our store, logs and a shell command: no control characters. */
+const PRINTABLE_ID = /^[^\x00-\x1f\x7f]{1,255}$/;
 
 export interface RegistrationDeps {
   readonly config: Config;
@@ -49,8 +49,9 @@ export function dynamicRegistrationHandler(deps: RegistrationDeps): RequestHandl
 
     const answer = await postRegistration(platform, bearer, buildRegistration(config, openidConfiguration));
     const clientId = typeof answer.client_id === 'string' ? answer.client_id : typeof answer.client_id === 'number' ? String(answer.client_id) : '';
-    if (!clientId) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'no client_id in registration response', registrationEndpoint: platform.registrationEndpoint });
+    if (!PRINTABLE_ID.test(clientId)) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'no usable client_id in registration response', registrationEndpoint: platform.registrationEndpoint });
     const deploymentId = registrationDeploymentId(answer);
+    if (deploymentId !== undefined && !PRINTABLE_ID.test(deploymentId)) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'unusable deployment_id in registration response' });
 
     await refuseForeignUpdate(deps.registry, platform, clientId, configurationUrl);
     const outcome = await registerLocally(deps, platform, clientId, deploymentId, configurationUrl);
@@ -60,7 +61,7 @@ export function dynamicRegistrationHandler(deps: RegistrationDeps): RequestHandl
       { issuer: platform.issuer, clientId, deploymentId, outcome: outcome.kind, changes, active: outcome.platform.active, approve: outcome.platform.active ? undefined : approvalCommand(outcome.platform) },
       outcome.kind === 'created' ? 'platform registered dynamically' : 'platform re-registered dynamically (updated in place)',
     );
-    presentDone(res, outcome.platform, outcome.kind, changes, platform);
+    presentRegistrationDone(res, outcome.platform, outcome.kind, changes, platform);
   });
 }
 
@@ -134,30 +135,6 @@ async function registerLocally(deps: RegistrationDeps, platform: PlatformConfigu
     if (err instanceof RegistryError) throw new AppError('REGISTRATION_PLATFORM_ERROR', { step: 'local registration', reason: err.message });
     throw err;
   }
-}
-
-function presentDone(res: Response, platform: PlatformView, outcome: 'created' | 'updated', changes: readonly PlatformChange[], configuration: PlatformConfiguration): void {
-  renderPage(res, 'register/done', res.locals.locale, {
-    platformName: configuration.productFamily ? `${configuration.productFamily} (${platform.issuer})` : platform.issuer,
-    issuer: platform.issuer,
-    clientId: platform.clientId,
-    deploymentIds: platform.deploymentIds,
-    isMoodle: configuration.productFamily === 'moodle',
-    active: platform.active,
-    updated: outcome === 'updated',
-    changes: changes.map((change) => ({ field: change.field, before: change.before ?? '', after: change.after })),
-    approvalCommand: approvalCommand(platform),
-    autoCloseSeconds: platform.active ? AUTO_CLOSE_SECONDS.active : AUTO_CLOSE_SECONDS.pending,
-  });
-}
-
-/** The command the tool admin runs to approve this platform, quoted for a POSIX shell when needed. */
-export function approvalCommand(platform: { readonly issuer: string; readonly clientId: string }): string {
-  return `npm run platform -- activate ${shellWord(platform.issuer)} ${shellWord(platform.clientId)}`;
-}
-
-function shellWord(value: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function originOf(url: string): string[] {

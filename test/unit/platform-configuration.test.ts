@@ -5,6 +5,7 @@
 import { readPlatformConfiguration } from '../../src/launch/platform-configuration';
 import { loggableUrl, readRegistrationRequest } from '../../src/launch/registration-input';
 import { AppError } from '../../src/http/errors';
+import { approvalCommand } from '../../src/launch/registration-page';
 
 const configurationUrl = new URL('https://moodle.example.edu/mod/lti/openid-configuration.php');
 function moodleConfiguration(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -91,5 +92,12 @@ describe('loggableUrl', () => {
     const url = 'https://school.instructure.com/api/lti/security/openid-configuration?registration_token=eyJhbGciOiJIUzI1NiJ9.e30.sig';
     expect(loggableUrl(url)).toBe('https://school.instructure.com/api/lti/security/openid-configuration?…');
     expect(loggableUrl('not a url?registration_token=secret')).toBe('not a url?…');
+  });
+});
+
+describe('approvalCommand', () => {
+  it('prints Moodle and Canvas ids as they are, and quotes anything a shell would split or expand', () => {
+    expect(approvalCommand({ issuer: 'https://moodle.example.edu', clientId: '5YkYAWtcFAVYdsB' })).toBe('npm run platform -- activate https://moodle.example.edu 5YkYAWtcFAVYdsB');
+    expect(approvalCommand({ issuer: 'https://lms.example', clientId: "it's $HOME" })).toBe(`npm run platform -- activate https://lms.example 'it'\\''s $HOME'`);
   });
 });
