@@ -10,6 +10,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { toolUrls } from '../../src/config';
@@ -217,6 +218,31 @@ describe('re-registration', () => {
       expect(second.text).toContain('Learner Voice is registered');
       const registered = (await h.tool.registry.list()).filter((p) => p.frameOrigins.includes(new URL(lmsPlatform.baseUrl).origin) && [a, b].includes(p.clientId) && p.issuer === lmsPlatform.issuer);
       expect(registered.map((p) => p.clientId).sort()).toEqual([a, b].sort());
+    }
+  });
+
+  it('when a registration is created then updated, then each leaves a log line: the approval command, then what changed', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const storage = openSqliteStorage({ file: ':memory:' });
+    const tool = await createApp({ config: h.config, storage, logger });
+    try {
+      const moodle = await lms.platform('logged-moodle', 'moodle');
+      const get = (url: string) => request(tool.app).get(new URL(url).pathname + new URL(url).search);
+      expect((await get(moodle.registrationStartUrl(toolUrls(h.baseUrl).register))).status).toBe(200);
+      const clientId = moodle.registrations()[0].clientId!;
+      const updateUrl = moodle.registrationStartUrl(toolUrls(h.baseUrl).register, { update: clientId });
+      expect((await get(updateUrl)).status).toBe(200);
+
+      const ours = lines.filter((line) => String(line.msg).startsWith('platform re') || String(line.msg).startsWith('platform registered'));
+      expect(ours.map((line) => line.msg)).toEqual(['platform registered dynamically', 'platform re-registered dynamically (updated in place)']);
+      expect(ours[0]).toMatchObject({ issuer: moodle.issuer, clientId, outcome: 'created', active: false, approve: `npm run platform -- activate ${moodle.issuer} ${clientId}` });
+      expect(ours[1]).toMatchObject({ issuer: moodle.issuer, clientId, outcome: 'updated', changes: [] });
+      const token = new URL(updateUrl).searchParams.get('registration_token')!;
+      expect(JSON.stringify(ours)).not.toContain(token);
+    } finally {
+      await tool.close();
+      await storage.close();
     }
   });
 
