@@ -17,17 +17,17 @@
   if (!target || !(seconds > 0)) return;
   var timer = setTimeout(close, seconds * 1000);
   var note = document.querySelector('[data-lti-auto-close-note]');
+  // The button sits in a span: .button's display would override its own hidden attribute.
+  var keepWrap = document.querySelector('[data-lti-keep-open-wrap]');
   var keep = document.querySelector('[data-lti-keep-open]');
   function keepOpen() {
     clearTimeout(timer);
     if (note) note.hidden = true;
-    if (keep) keep.hidden = true;
+    if (keepWrap) keepWrap.hidden = true;
   }
   if (note) note.hidden = false;
-  if (keep) {
-    keep.hidden = false;
-    keep.addEventListener('click', keepOpen);
-  }
+  if (keepWrap) keepWrap.hidden = false;
+  if (keep) keep.addEventListener('click', keepOpen);
   // Selecting text (the approval command) means the admin is reading: do not pull the page away.
   document.addEventListener('selectionchange', function () {
     if (String(window.getSelection() || '') !== '') keepOpen();
