@@ -15,7 +15,7 @@ import { AppError } from '../http/errors';
 import { allowFramingOfThisResponse, type FrameAncestors } from '../http/frame-ancestors';
 import type { Logger } from '../http/logger';
 import { readPlatformConfiguration, type PlatformConfiguration } from './platform-configuration';
-import { PlatformRegistry, RegistryError, type PlatformView } from './platform-registry';
+import { PlatformRegistry, RegistryError, type PlatformChange, type PlatformView } from './platform-registry';
 import { approvalCommand, presentRegistrationDone } from './registration-page';
 import { fetchJsonObject, PlatformFetchError, type FetchLimits } from './registration-fetch';
 import { loggableUrl, readRegistrationRequest } from './registration-input';
@@ -48,19 +48,13 @@ export function dynamicRegistrationHandler(deps: RegistrationDeps): RequestHandl
     allowFramingOfThisResponse(res, [new URL(platform.issuer).origin]);
 
     const answer = await postRegistration(platform, bearer, buildRegistration(config, openidConfiguration));
-    const clientId = typeof answer.client_id === 'string' ? answer.client_id : typeof answer.client_id === 'number' ? String(answer.client_id) : '';
-    if (!PRINTABLE_ID.test(clientId)) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'no usable client_id in registration response', registrationEndpoint: platform.registrationEndpoint });
-    const deploymentId = registrationDeploymentId(answer);
-    if (deploymentId !== undefined && !PRINTABLE_ID.test(deploymentId)) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'unusable deployment_id in registration response' });
+    const { clientId, deploymentId } = idsFrom(answer, platform);
 
     await refuseForeignUpdate(deps.registry, platform, clientId, configurationUrl);
     const outcome = await registerLocally(deps, platform, clientId, deploymentId, configurationUrl);
     deps.frames.invalidate();
     const changes = outcome.kind === 'updated' ? outcome.changes : [];
-    deps.logger.info(
-      { issuer: platform.issuer, clientId, deploymentId, outcome: outcome.kind, changes, active: outcome.platform.active, approve: outcome.platform.active ? undefined : approvalCommand(outcome.platform) },
-      outcome.kind === 'created' ? 'platform registered dynamically' : 'platform re-registered dynamically (updated in place)',
-    );
+    logRegistration(deps.logger, outcome.platform, outcome.kind, changes);
     presentRegistrationDone(res, outcome.platform, outcome.kind, changes, platform);
   });
 }
@@ -94,6 +88,23 @@ async function postRegistration(platform: PlatformConfiguration, bearer: Record<
       throw new AppError('REGISTRATION_TOKEN_REFUSED', { step: 'registration', url: loggableUrl(err.url), status: failure.status, body: failure.body });
     throw new AppError('REGISTRATION_PLATFORM_ERROR', { step: 'registration', url: loggableUrl(err.url), ...failure });
   }
+}
+
+/** The client id and deployment id of the platform's answer (§3.6.2), refused when unusable: its failure. */
+function idsFrom(answer: Record<string, unknown>, platform: PlatformConfiguration): { clientId: string; deploymentId?: string } {
+  const clientId = typeof answer.client_id === 'string' ? answer.client_id : typeof answer.client_id === 'number' ? String(answer.client_id) : '';
+  if (!PRINTABLE_ID.test(clientId)) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'no usable client_id in registration response', registrationEndpoint: platform.registrationEndpoint });
+  const deploymentId = registrationDeploymentId(answer);
+  if (deploymentId !== undefined && !PRINTABLE_ID.test(deploymentId)) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'unusable deployment_id in registration response' });
+  return { clientId, deploymentId };
+}
+
+/** The tool admin's record of each registration: what changed, and the command that approves a pending one. */
+function logRegistration(logger: Logger, platform: PlatformView, outcome: 'created' | 'updated', changes: readonly PlatformChange[]): void {
+  logger.info(
+    { issuer: platform.issuer, clientId: platform.clientId, deploymentIds: platform.deploymentIds, outcome, changes, active: platform.active, approve: platform.active ? undefined : approvalCommand(platform) },
+    outcome === 'created' ? 'platform registered dynamically' : 'platform re-registered dynamically (updated in place)',
+  );
 }
 
 /**
