@@ -95,6 +95,7 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
 
   app.get('/lti/canvas.json', (_req, res) => res.json(canvasJsonConfiguration(config.baseUrl)));
   app.use(['/lti/login', '/lti/launch'], perIpLaunchLimit({ windowMs: 60_000, limit: 300 }));
+  app.use('/lti/register', perIpLaunchLimit({ windowMs: 3_600_000, limit: config.dynamicRegistration.requestsPerHour }));
   app.use(
     '/lti',
     ltiRoutes(lti, {

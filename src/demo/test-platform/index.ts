@@ -96,8 +96,11 @@ export interface TestPlatform {
   deepLinkResponses(): JWTPayload[];
   /** Activities added to the course by deep linking. */
   activities(): Activity[];
-  /** The tool's registration URL with openid_configuration and registration_token added. */
-  registrationStartUrl(toolRegisterUrl: string): string;
+  /**
+   * The tool's registration URL with openid_configuration and registration_token added; with
+   * `update` (Moodle flavour), the "Update" of the tool registered with that client id.
+   */
+  registrationStartUrl(toolRegisterUrl: string, options?: { update?: string }): string;
   /** Every call to the registration endpoint: request body, status, response. */
   registrations(): RegistrationRecord[];
   /** The tools registered on the platform (manual first, then dynamic ones). */
@@ -203,7 +206,7 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
     rotateKeys: () => keys.rotate(),
     deepLinkResponses: () => [...core.deepLinkResponses],
     activities: () => [...core.activities],
-    registrationStartUrl: (toolRegisterUrl) => registrationStartUrl(core, toolRegisterUrl),
+    registrationStartUrl: (toolRegisterUrl, options) => registrationStartUrl(core, toolRegisterUrl, options),
     registrations: () => [...core.registrationLog],
     toolRegistrations: () => [...core.registrations.values()],
     useRegistration(clientId: string) {
