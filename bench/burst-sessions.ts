@@ -35,7 +35,7 @@ export async function createBurstLearners(storage: Storage, template: LaunchCont
       createdAt: now,
       expiresAt: new Date(now.getTime() + ttlMinutes * 60_000),
     };
-    await storage.members.recordLaunch(context.link, userId, context.userName, 'learner', now);
+    await storage.members.recordLaunch(context.link, userId, context.userName ?? '', 'learner', now);
     await storage.sessions.createSession(session);
     learners.push({ userId, sessionId: session.id, csrf: csrfTokenFor(session) });
   }

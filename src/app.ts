@@ -95,6 +95,7 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
 
   app.get('/lti/canvas.json', (_req, res) => res.json(canvasJsonConfiguration(config.baseUrl)));
   app.use(['/lti/login', '/lti/launch'], perIpLaunchLimit({ windowMs: 60_000, limit: 300 }));
+  app.use('/lti/register', perIpLaunchLimit({ windowMs: 3_600_000, limit: config.dynamicRegistration.requestsPerHour }));
   app.use(
     '/lti',
     ltiRoutes(lti, {
@@ -113,8 +114,9 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
     next();
   });
   session.use(requireSession, perUserWriteLimit({ windowMs: 60_000, limit: 30 }), csrfProtection(selfOrigin));
-  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook: ltijsGradebook(lti), now: deps.now ?? (() => new Date()) }));
-  session.use(deepLinkingRoutes(lti, config));
+  const gradebook = ltijsGradebook(lti);
+  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook, now: deps.now ?? (() => new Date()) }));
+  session.use(deepLinkingRoutes(lti, config, { storage, gradebook, logger }));
   app.use('/s/:sid', session);
 
   if (config.demoEnabled) app.use(await demoRoutes({ config, registry }));

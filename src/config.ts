@@ -19,7 +19,12 @@ export interface Config {
   /** Express "trust proxy" setting: false, true, a hop count or a list of addresses. */
   readonly trustProxy: boolean | number | string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  readonly dynamicRegistration: { readonly enabled: boolean; readonly autoActivate: boolean };
+  readonly dynamicRegistration: {
+    readonly enabled: boolean;
+    readonly autoActivate: boolean;
+    /** Requests to /lti/register accepted per IP address and hour (each one makes the tool fetch a URL). */
+    readonly requestsPerHour: number;
+  };
   /** The demo course (a built-in test platform) at /demo; never in production. */
   readonly demoEnabled: boolean;
   /** Clock difference tolerated between platform and tool, in seconds. */
@@ -84,6 +89,7 @@ export function readConfig(env: Env): Config {
     dynamicRegistration: {
       enabled: boolean(env.DYNREG_ENABLED, true, 'DYNREG_ENABLED', problems),
       autoActivate: boolean(env.DYNREG_AUTO_ACTIVATE, false, 'DYNREG_AUTO_ACTIVATE', problems),
+      requestsPerHour: integer(env.DYNREG_RATE_LIMIT, 30, 'DYNREG_RATE_LIMIT', problems, { min: 1, max: 10_000 }),
     },
     demoEnabled,
     clockSkewSeconds: integer(env.CLOCK_SKEW_SECONDS, 60, 'CLOCK_SKEW_SECONDS', problems, { min: 0, max: 600 }),

@@ -4,6 +4,7 @@ import { newLtiProvider } from '../launch/lti-provider';
 import { PlatformRegistry } from '../launch/platform-registry';
 import { openStorage } from '../storage/open-storage';
 import { runPlatformCommand } from './platform-command';
+import { describeStore } from './store-description';
 
 async function main(): Promise<number> {
   let config;
@@ -16,7 +17,9 @@ async function main(): Promise<number> {
     }
     throw err;
   }
+  const store = describeStore(config, process.env);
   const storage = await openStorage(config);
+  console.error(store);
   const lti = newLtiProvider(config, storage);
   await lti.deploy({ serverless: true, silent: true });
   try {

@@ -36,7 +36,12 @@ export interface LaunchContext {
   readonly link: ResourceLinkKey;
   readonly messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
   readonly userId: string;
-  readonly userName: string;
+  /**
+   * The name the platform shared, absent when it shares none (Moodle's "Share launcher's name with
+   * tool: Never", Canvas's anonymous privacy level). Never the LMS user id: panels show the course's
+   * pseudonym or the role instead (context/person-name.ts).
+   */
+  readonly userName?: string;
   readonly givenName?: string;
   readonly familyName?: string;
   readonly email?: string;

@@ -3,6 +3,7 @@
  * instead the CSP frame-ancestors lists the origins of registered platforms: the platform of the
  * session when there is one, all registered platforms otherwise (launch errors, registration pages).
  */
+import type { Response } from 'express';
 import type { PlatformKey } from '../context/tenant';
 import type { Storage } from '../storage/port';
 
@@ -55,4 +56,16 @@ export class FrameAncestors {
 
 function unique(values: string[]): string[] {
   return [...new Set(values.filter((v) => v === "'self'" || /^https?:\/\/[^\s;,]+$/.test(v)))];
+}
+
+/**
+ * Lets more origins frame this one response, on top of the registered platforms' (which
+ * session-loader.ts put in res.locals.frameAncestors and helmet already wrote into the CSP). Used by
+ * dynamic registration: the LMS that opens it in its dialog is not registered yet.
+ */
+export function allowFramingOfThisResponse(res: Response, origins: readonly string[]): void {
+  const value = unique([...((res.locals.frameAncestors as string[] | undefined) ?? ["'self'"]), ...origins]);
+  res.locals.frameAncestors = value;
+  const csp = res.getHeader('Content-Security-Policy');
+  if (typeof csp === 'string') res.setHeader('Content-Security-Policy', csp.replace(/frame-ancestors [^;]*/, `frame-ancestors ${value.join(' ')}`));
 }

@@ -21,9 +21,24 @@ export async function completeLaunch(deps: LaunchDeps, claims: Claims, clientId:
   const { platform } = await checkVerifiedLaunch(claims, clientId, deps.config, deps.storage, now);
   const context = toLaunchContext(claims, clientId);
   await learnFrameOrigins(deps, context, platform.frameOrigins);
-  await deps.storage.members.recordLaunch(context.link, context.userId, context.userName, context.role, now);
+  await recordMember(deps, context, now);
   const sessionId = await openSession(deps, context, now);
   return { sessionId, location: landingPath(sessionId, context) };
+}
+
+/**
+ * Remembers who launched the course ("took this course"). When the launch carries a name the course
+ * did not know for this person (the platform started sharing names, or the name changed), their
+ * reviews, ideas and comments take it: authors are shown by name where the course shows names, by
+ * pseudonym (reviews) or role (consumer group) otherwise.
+ * A launch without a name keeps what the reviews show.
+ */
+async function recordMember(deps: LaunchDeps, context: LaunchContext, now: Date): Promise<void> {
+  const previous = await deps.storage.members.findMember(context.link, context.userId);
+  await deps.storage.members.recordLaunch(context.link, context.userId, context.userName ?? '', context.role, now);
+  if (!previous || !context.userName || previous.name === context.userName) return;
+  await deps.storage.reviews.renameAuthor(context.link, { id: context.userId, name: context.userName, givenName: context.givenName, familyName: context.familyName });
+  await deps.storage.consultations.renameParticipant(context.link, { id: context.userId, name: context.userName });
 }
 
 /**

@@ -12,14 +12,18 @@ import { toolUrls } from '../config';
 import { localeFromAcceptLanguage } from '../context/locale';
 import { asyncHandler } from '../http/async-handler';
 import { AppError } from '../http/errors';
-import type { FrameAncestors } from '../http/frame-ancestors';
+import { allowFramingOfThisResponse, type FrameAncestors } from '../http/frame-ancestors';
 import type { Logger } from '../http/logger';
-import { renderPage } from '../http/render';
-import { PlatformRegistry, RegistryError } from './platform-registry';
-import { dynamicRegistrationExtras, PLATFORM_CONFIGURATION_CLAIM, registrationDeploymentId, TOOL_CONFIGURATION_CLAIM } from './registration-request';
+import { readPlatformConfiguration, type PlatformConfiguration } from './platform-configuration';
+import { PlatformRegistry, RegistryError, type PlatformChange, type PlatformView } from './platform-registry';
+import { approvalCommand, presentRegistrationDone } from './registration-page';
+import { fetchJsonObject, PlatformFetchError, type FetchLimits } from './registration-fetch';
+import { loggableUrl, readRegistrationRequest } from './registration-input';
+import { dynamicRegistrationExtras, registrationDeploymentId, TOOL_CONFIGURATION_CLAIM } from './registration-request';
 
-const FETCH_TIMEOUT_MS = 10_000;
-const MAX_RESPONSE_BYTES = 256 * 1024;
+const LIMITS: FetchLimits = { timeoutMs: 10_000, maxBytes: 256 * 1024 };
+/** Ids the platform hands back go to ltijs, our store, logs and a shell command: no control characters. */
+const PRINTABLE_ID = /^[^\x00-\x1f\x7f]{1,255}$/;
 
 export interface RegistrationDeps {
   readonly config: Config;
@@ -31,111 +35,124 @@ export interface RegistrationDeps {
 export function dynamicRegistrationHandler(deps: RegistrationDeps): RequestHandler {
   return asyncHandler(async (req, res) => {
     const { config } = deps;
+    const httpAllowed = config.env !== 'production';
     res.locals.locale = localeFromAcceptLanguage(req.headers['accept-language']);
     if (!config.dynamicRegistration.enabled) throw new AppError('REGISTRATION_DISABLED');
-    const configurationUrl = typeof req.query.openid_configuration === 'string' ? req.query.openid_configuration : '';
-    const registrationToken = typeof req.query.registration_token === 'string' ? req.query.registration_token : undefined;
-    if (!configurationUrl) throw new AppError('REGISTRATION_BAD_REQUEST', {}, { missing: 'openid_configuration' });
-    const configUrl = checkedUrl(configurationUrl, config);
+    const { configurationUrl, registrationToken } = readRegistrationRequest(req.query, { httpAllowed });
+    // The LMS shows this page in its own dialog before it is registered: let it (and only this response) frame it.
+    allowFramingOfThisResponse(res, [configurationUrl.origin]);
 
-    const platformConfig = await fetchJson(configUrl.href, { headers: registrationToken ? { Authorization: `Bearer ${registrationToken}` } : {} });
-    const platform = readPlatformConfiguration(platformConfig, configUrl);
-    const registration = buildRegistration(config, platformConfig);
-    const response = await fetchJson(platform.registrationEndpoint, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(registrationToken ? { Authorization: `Bearer ${registrationToken}` } : {}) },
-      body: JSON.stringify(registration),
-    });
-    const clientId = typeof response.client_id === 'string' ? response.client_id : '';
-    if (!clientId) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'no client_id in registration response', response });
-    const deploymentId = registrationDeploymentId(response);
+    const bearer: Record<string, string> = registrationToken ? { Authorization: `Bearer ${registrationToken}` } : {};
+    const openidConfiguration = await fetchConfiguration(configurationUrl, bearer);
+    const platform = readPlatformConfiguration(openidConfiguration, configurationUrl, { httpAllowed });
+    allowFramingOfThisResponse(res, [new URL(platform.issuer).origin]);
 
-    try {
-      await deps.registry.add({
-        issuer: platform.issuer,
-        clientId,
-        name: platform.productFamily ? `${platform.productFamily} ${new URL(platform.issuer).host}` : undefined,
-        authEndpoint: platform.authorizationEndpoint,
-        tokenEndpoint: platform.tokenEndpoint,
-        keysetUrl: platform.jwksUri,
-        authorizationServer: platform.authorizationServer,
-        deploymentIds: deploymentId ? [deploymentId] : [],
-        frameOrigins: [configUrl.origin],
-        source: 'dynamic',
-        productFamily: platform.productFamily,
-        active: config.dynamicRegistration.autoActivate,
-      });
-    } catch (err) {
-      if (err instanceof RegistryError && err.kind === 'exists') throw new AppError('REGISTRATION_ALREADY_DONE', { issuer: platform.issuer, clientId });
-      if (err instanceof RegistryError) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: err.message });
-      throw err;
-    }
+    const answer = await postRegistration(platform, bearer, buildRegistration(config, openidConfiguration));
+    const { clientId, deploymentId } = idsFrom(answer, platform);
+
+    await refuseForeignUpdate(deps.registry, platform, clientId, configurationUrl);
+    const outcome = await registerLocally(deps, platform, clientId, deploymentId, configurationUrl);
     deps.frames.invalidate();
-    deps.logger.info({ issuer: platform.issuer, clientId, deploymentId, active: config.dynamicRegistration.autoActivate }, 'platform registered dynamically');
-    renderPage(res, 'register/done', res.locals.locale, {
-      platformName: platform.productFamily ? `${platform.productFamily} (${platform.issuer})` : platform.issuer,
-      deploymentId,
-      isMoodle: platform.productFamily === 'moodle',
-      active: config.dynamicRegistration.autoActivate,
-    });
+    const changes = outcome.kind === 'updated' ? outcome.changes : [];
+    logRegistration(deps.logger, outcome.platform, outcome.kind, changes);
+    presentRegistrationDone(res, outcome.platform, outcome.kind, changes, platform);
   });
 }
 
-function checkedUrl(raw: string, config: Config): URL {
-  let url: URL;
+/** §3.4. A configuration URL that does not answer with one is the caller's problem: 4xx, not 502. */
+async function fetchConfiguration(configurationUrl: URL, bearer: Record<string, string>): Promise<Record<string, unknown>> {
   try {
-    url = new URL(raw);
-  } catch {
-    throw new AppError('REGISTRATION_BAD_REQUEST', { raw }, { missing: 'openid_configuration (valid URL)' });
+    return await fetchJsonObject(configurationUrl.href, { headers: { Accept: 'application/json', ...bearer } }, LIMITS);
+  } catch (err) {
+    if (!(err instanceof PlatformFetchError)) throw err;
+    const { failure } = err;
+    if (failure.kind === 'status' && (failure.status === 401 || failure.status === 403))
+      throw new AppError('REGISTRATION_TOKEN_REFUSED', { step: 'openid configuration', url: loggableUrl(err.url), status: failure.status, body: failure.body });
+    const code = failure.kind === 'unreachable' ? 'REGISTRATION_CONFIGURATION_UNREACHABLE' : 'REGISTRATION_CONFIGURATION_UNUSABLE';
+    throw new AppError(code, { step: 'openid configuration', url: loggableUrl(err.url), ...failure }, { host: configurationUrl.host });
   }
-  const httpAllowed = config.env !== 'production';
-  if (url.protocol !== 'https:' && !(httpAllowed && url.protocol === 'http:'))
-    throw new AppError('REGISTRATION_BAD_REQUEST', { raw }, { missing: 'openid_configuration (https URL)' });
-  return url;
 }
 
-interface PlatformConfiguration {
-  issuer: string;
-  authorizationEndpoint: string;
-  tokenEndpoint: string;
-  jwksUri: string;
-  registrationEndpoint: string;
-  authorizationServer?: string;
-  productFamily?: string;
+/** §3.5. Past a valid configuration this is a real platform: its failures are 502, its refusal of the token a 403. */
+async function postRegistration(platform: PlatformConfiguration, bearer: Record<string, string>, registration: Record<string, unknown>): Promise<Record<string, unknown>> {
+  try {
+    return await fetchJsonObject(
+      platform.registrationEndpoint,
+      { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...bearer }, body: JSON.stringify(registration) },
+      LIMITS,
+    );
+  } catch (err) {
+    if (!(err instanceof PlatformFetchError)) throw err;
+    const { failure } = err;
+    if (failure.kind === 'status' && (failure.status === 401 || failure.status === 403))
+      throw new AppError('REGISTRATION_TOKEN_REFUSED', { step: 'registration', url: loggableUrl(err.url), status: failure.status, body: failure.body });
+    throw new AppError('REGISTRATION_PLATFORM_ERROR', { step: 'registration', url: loggableUrl(err.url), ...failure });
+  }
 }
 
-function readPlatformConfiguration(json: Record<string, unknown>, configUrl: URL): PlatformConfiguration {
-  const field = (name: string) => (typeof json[name] === 'string' && json[name] !== '' ? (json[name] as string) : undefined);
-  const required = ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri', 'registration_endpoint'];
-  const missing = required.filter((name) => !field(name));
-  if (missing.length) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'openid configuration lacks fields', missing });
-  const registrationEndpoint = field('registration_endpoint')!;
-  // We post the registration token only to the host that gave us the configuration (§3.5.1 note on trust).
-  if (new URL(registrationEndpoint).origin !== configUrl.origin)
-    throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'registration endpoint on another origin', registrationEndpoint, configUrl: configUrl.href });
-  const platformConfig = json[PLATFORM_CONFIGURATION_CLAIM] as Record<string, unknown> | undefined;
-  return {
-    issuer: field('issuer')!,
-    authorizationEndpoint: field('authorization_endpoint')!,
-    tokenEndpoint: field('token_endpoint')!,
-    jwksUri: field('jwks_uri')!,
-    registrationEndpoint,
-    authorizationServer: absoluteUrlOrUndefined(field('authorization_server')),
-    productFamily: typeof platformConfig?.product_family_code === 'string' ? platformConfig.product_family_code : undefined,
-  };
+/** The client id and deployment id of the platform's answer (§3.6.2), refused when unusable: its failure. */
+function idsFrom(answer: Record<string, unknown>, platform: PlatformConfiguration): { clientId: string; deploymentId?: string } {
+  const clientId = typeof answer.client_id === 'string' ? answer.client_id : typeof answer.client_id === 'number' ? String(answer.client_id) : '';
+  if (!PRINTABLE_ID.test(clientId)) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'no usable client_id in registration response', registrationEndpoint: platform.registrationEndpoint });
+  const deploymentId = registrationDeploymentId(answer);
+  if (deploymentId !== undefined && !PRINTABLE_ID.test(deploymentId)) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'unusable deployment_id in registration response' });
+  return { clientId, deploymentId };
+}
+
+/** The tool admin's record of each registration: what changed, and the command that approves a pending one. */
+function logRegistration(logger: Logger, platform: PlatformView, outcome: 'created' | 'updated', changes: readonly PlatformChange[]): void {
+  logger.info(
+    { issuer: platform.issuer, clientId: platform.clientId, deploymentIds: platform.deploymentIds, outcome, changes, active: platform.active, approve: platform.active ? undefined : approvalCommand(platform) },
+    outcome === 'created' ? 'platform registered dynamically' : 'platform re-registered dynamically (updated in place)',
+  );
 }
 
 /**
- * The audience of our client assertions. Canvas advertises a bare host ("sso.canvaslms.com") here
- * but checks assertions against its token URL, so a value that is not a URL is dropped and ltijs
- * falls back to the token endpoint (Security Framework §4.1.1 allows either).
+ * Anyone can call /lti/register with a configuration of their own naming a known issuer and client
+ * id; updating in place would then hand them that platform's keyset URL. An update is accepted only
+ * from an origin the platform already uses (its issuer, endpoints or frame origins).
  */
-function absoluteUrlOrUndefined(value: string | undefined): string | undefined {
-  if (!value) return undefined;
+async function refuseForeignUpdate(registry: PlatformRegistry, platform: PlatformConfiguration, clientId: string, configurationUrl: URL): Promise<void> {
+  let known: PlatformView;
   try {
-    return /^https?:$/.test(new URL(value).protocol) ? value : undefined;
+    known = await registry.show({ issuer: platform.issuer, clientId });
+  } catch (err) {
+    if (err instanceof RegistryError && err.kind === 'missing') return;
+    throw err;
+  }
+  const origins = new Set([platform.issuer, known.authEndpoint, known.tokenEndpoint, known.keysetUrl, ...known.frameOrigins].flatMap(originOf));
+  if (!origins.has(configurationUrl.origin))
+    throw new AppError('REGISTRATION_FOREIGN_UPDATE', { issuer: platform.issuer, clientId, configurationUrl: loggableUrl(configurationUrl), knownOrigins: [...origins] }, { issuer: platform.issuer, clientId });
+}
+
+async function registerLocally(deps: RegistrationDeps, platform: PlatformConfiguration, clientId: string, deploymentId: string | undefined, configurationUrl: URL) {
+  try {
+    return await deps.registry.register({
+      issuer: platform.issuer,
+      clientId,
+      name: platform.productFamily ? `${platform.productFamily} ${new URL(platform.issuer).host}` : undefined,
+      authEndpoint: platform.authorizationEndpoint,
+      tokenEndpoint: platform.tokenEndpoint,
+      keysetUrl: platform.jwksUri,
+      authorizationServer: platform.authorizationServer,
+      deploymentIds: deploymentId ? [deploymentId] : [],
+      frameOrigins: [configurationUrl.origin],
+      source: 'dynamic',
+      productFamily: platform.productFamily,
+      active: deps.config.dynamicRegistration.autoActivate,
+    });
+  } catch (err) {
+    // The platform accepted us but sent ids we cannot keep (empty, too long): its failure.
+    if (err instanceof RegistryError) throw new AppError('REGISTRATION_PLATFORM_ERROR', { step: 'local registration', reason: err.message });
+    throw err;
+  }
+}
+
+function originOf(url: string): string[] {
+  try {
+    return [new URL(url).origin];
   } catch {
-    return undefined;
+    return [];
   }
 }
 
@@ -164,21 +181,3 @@ function buildRegistration(config: Config, platformConfig: Record<string, unknow
   };
 }
 
-async function fetchJson(url: string, init: RequestInit): Promise<Record<string, unknown>> {
-  let response: Response;
-  try {
-    response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-  } catch (err) {
-    throw new AppError('REGISTRATION_PLATFORM_ERROR', { url, reason: (err as Error).message });
-  }
-  const text = await response.text();
-  if (text.length > MAX_RESPONSE_BYTES) throw new AppError('REGISTRATION_PLATFORM_ERROR', { url, reason: 'response too large' });
-  if (!response.ok) throw new AppError('REGISTRATION_PLATFORM_ERROR', { url, status: response.status, body: text.slice(0, 500) });
-  try {
-    const json: unknown = JSON.parse(text);
-    if (json && typeof json === 'object' && !Array.isArray(json)) return json as Record<string, unknown>;
-  } catch {
-    /* fall through */
-  }
-  throw new AppError('REGISTRATION_PLATFORM_ERROR', { url, reason: 'response is not a JSON object' });
-}

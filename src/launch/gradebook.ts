@@ -18,6 +18,8 @@ export interface Gradebook {
   targetOf(context: LaunchContext): GradeTarget | null;
   /** Gives the learner full credit in the "Feedback given" column; throws when the platform refuses. */
   sendFullCredit(course: ContextKey, target: GradeTarget, userId: string, label: string): Promise<void>;
+  /** Whether the course's "Feedback given" column exists (found by tag, AGS §3.2.3); throws when the platform does not answer. */
+  hasFeedbackColumn(course: ContextKey, target: GradeTarget): Promise<boolean>;
 }
 
 interface GradeService {
@@ -38,21 +40,39 @@ export function ltijsGradebook(lti: LtiProvider): Gradebook {
       return { lineItemsUrl: url, scopes: [...scopes], resourceLinkId: context.link.resourceLinkId };
     },
     async sendFullCredit(course, target, userId, label) {
-      const idtoken = {
-        iss: course.issuer,
-        clientId: course.clientId,
-        deploymentId: course.deploymentId,
-        user: userId,
-        platformContext: { endpoint: { lineitems: target.lineItemsUrl, scope: target.scopes }, resource: { id: target.resourceLinkId } },
-      };
+      const idtoken = idtokenFor(course, target, userId);
       const key = JSON.stringify([course.issuer, course.clientId, course.deploymentId, course.contextId, target.lineItemsUrl]);
       let lineItemId = lineItems.get(key);
       if (!lineItemId) {
         const found = await grade.getLineItems(idtoken, { tag: FEEDBACK_TAG });
-        lineItemId = found.lineItems?.[0]?.id ?? (await grade.createLineItem(idtoken, { label, scoreMaximum: 1, tag: FEEDBACK_TAG, resourceId: FEEDBACK_TAG })).id;
+        lineItemId = found.lineItems?.[0]?.id ?? (await grade.createLineItem(idtoken, feedbackLineItem(label))).id;
         lineItems.set(key, lineItemId);
       }
       await grade.submitScore(idtoken, lineItemId, { userId, scoreGiven: 1, scoreMaximum: 1, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
     },
+    async hasFeedbackColumn(course, target) {
+      const found = await grade.getLineItems(idtokenFor(course, target), { tag: FEEDBACK_TAG });
+      return (found.lineItems?.length ?? 0) > 0;
+    },
   };
+}
+
+/** The idtoken-like object ltijs's Grade service reads (Grade.js), rebuilt from a stored target. */
+function idtokenFor(course: ContextKey, target: GradeTarget, userId?: string) {
+  return {
+    iss: course.issuer,
+    clientId: course.clientId,
+    deploymentId: course.deploymentId,
+    ...(userId === undefined ? {} : { user: userId }),
+    platformContext: { endpoint: { lineitems: target.lineItemsUrl, scope: target.scopes }, resource: { id: target.resourceLinkId } },
+  };
+}
+
+/**
+ * The "Feedback given" line item a reviews link declares in a deep-linking response (Deep Linking
+ * §3.4.1 lineItem; AGS §3.2.5): the same label, maximum and tag as the column sendFullCredit creates,
+ * so the credit finds it by tag instead of adding a second column.
+ */
+export function feedbackLineItem(label: string): Record<string, unknown> {
+  return { label, scoreMaximum: 1, tag: FEEDBACK_TAG, resourceId: FEEDBACK_TAG };
 }

@@ -31,6 +31,17 @@ export interface PlatformView extends PlatformRecord {
   readonly kid: string;
 }
 
+/** One thing a re-registration changed, for the admin's page and the log. */
+export interface PlatformChange {
+  readonly field: 'authEndpoint' | 'tokenEndpoint' | 'keysetUrl' | 'deploymentAdded' | 'frameOriginAdded' | 'activated';
+  readonly before?: string;
+  readonly after: string;
+}
+
+export type RegistrationOutcome =
+  | { readonly kind: 'created'; readonly platform: PlatformView }
+  | { readonly kind: 'updated'; readonly platform: PlatformView; readonly changes: readonly PlatformChange[] };
+
 /** A registration problem a person can fix; the message says how. */
 export class RegistryError extends Error {
   constructor(
@@ -116,6 +127,44 @@ export class PlatformRegistry {
     return this.viewOf(record);
   }
 
+  /**
+   * Dynamic registration: a new (issuer, client id) is added; a known one (Moodle's "Update" reuses
+   * the client id) gets the new endpoints and deployment while keeping its name, key pair (ltijs's
+   * registerPlatform modifies a known platform in place and keeps its kid), its data, its old
+   * deployments and frame origins, and its approval. `input.active` can only switch it on.
+   */
+  async register(input: NewPlatform): Promise<RegistrationOutcome> {
+    const problems = this.problemsWith(input);
+    if (problems.length) throw new RegistryError(problems.join('\n'), 'invalid');
+    const existing = await this.storage.platforms.findPlatform({ issuer: input.issuer, clientId: input.clientId });
+    if (!existing || !(await this.lti.getPlatform(input.issuer, input.clientId))) return { kind: 'created', platform: await this.add(input) };
+    return this.update(existing, input);
+  }
+
+  private async update(existing: PlatformRecord, input: NewPlatform): Promise<RegistrationOutcome> {
+    const before = await this.viewOf(existing);
+    const record: PlatformRecord = {
+      ...existing,
+      // The name may be the admin's own (npm run platform -- add --name): an update keeps it.
+      deploymentIds: [...new Set([...existing.deploymentIds, ...input.deploymentIds.map((d) => d.trim())])],
+      frameOrigins: [...new Set([...existing.frameOrigins, new URL(input.issuer).origin, ...(input.frameOrigins ?? [])])],
+      productFamily: input.productFamily ?? existing.productFamily,
+    };
+    const platform = await this.lti.registerPlatform({
+      url: existing.issuer,
+      clientId: existing.clientId,
+      name: record.name,
+      authenticationEndpoint: input.authEndpoint,
+      accesstokenEndpoint: input.tokenEndpoint,
+      authorizationServer: input.authorizationServer,
+      authConfig: { method: 'JWK_SET', key: input.keysetUrl },
+    });
+    if (input.active && !before.active) await platform.platformActive(true);
+    await this.storage.platforms.savePlatform(record);
+    const after = await this.viewOf(record);
+    return { kind: 'updated', platform: after, changes: changesBetween(before, after) };
+  }
+
   async remove(key: PlatformKey): Promise<void> {
     const known = (await this.lti.getPlatform(key.issuer, key.clientId)) || (await this.storage.platforms.findPlatform(key));
     if (!known) throw new RegistryError(`No platform ${key.issuer} with client id ${key.clientId}.`, 'missing');
@@ -161,4 +210,14 @@ export class PlatformRegistry {
       kid: await platform.platformKid(),
     };
   }
+}
+
+function changesBetween(before: PlatformView, after: PlatformView): PlatformChange[] {
+  const changes: PlatformChange[] = [];
+  const fields = ['authEndpoint', 'tokenEndpoint', 'keysetUrl'] as const;
+  for (const field of fields) if (before[field] !== after[field]) changes.push({ field, before: before[field], after: after[field] });
+  for (const id of after.deploymentIds) if (!before.deploymentIds.includes(id)) changes.push({ field: 'deploymentAdded', after: id });
+  for (const origin of after.frameOrigins) if (!before.frameOrigins.includes(origin)) changes.push({ field: 'frameOriginAdded', after: origin });
+  if (after.active && !before.active) changes.push({ field: 'activated', after: 'active' });
+  return changes;
 }

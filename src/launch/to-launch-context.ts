@@ -83,9 +83,10 @@ function panelOf(custom: Record<string, unknown>): PanelId | undefined {
   return isPanelId(value) ? value : undefined;
 }
 
-function displayName(claims: Claims, given?: string, family?: string): string {
-  const name = stringClaim(claims, 'name');
+/** The name claims (core §5.3.6, OpenID standard claims), absent when the platform shares none. */
+function displayName(claims: Claims, given?: string, family?: string): string | undefined {
+  const name = stringClaim(claims, 'name')?.trim();
   if (name) return name;
-  const joined = [given, family].filter(Boolean).join(' ');
-  return joined || String(claims.sub);
+  const joined = [given, family].map((part) => part?.trim()).filter(Boolean).join(' ');
+  return joined || undefined;
 }

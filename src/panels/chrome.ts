@@ -7,6 +7,7 @@ import type { CourseSettings } from '../storage/ports/course-settings';
 import { csrfTokenFor } from '../http/csrf';
 import { translate, translator } from '../i18n/translate';
 import { PANELS } from '../context/launch-context';
+import { knownName } from '../context/person-name';
 
 export type ChromeTab = 'reviews' | 'consumer-group' | 'settings';
 
@@ -15,7 +16,8 @@ export interface PanelChrome {
   readonly csrfToken: string;
   readonly contextTitle: string;
   readonly activityTitle?: string;
-  readonly userName: string;
+  /** Absent when the platform shares no name: the header then shows the role alone. */
+  readonly userName?: string;
   readonly role: 'instructor' | 'learner';
   readonly roleLabel: string;
   readonly tabs: ReadonlyArray<{ readonly id: ChromeTab; readonly href: string; readonly label: string; readonly current: boolean }>;
@@ -36,7 +38,7 @@ export function panelChrome(session: LaunchSession, settings: CourseSettings, cu
     csrfToken: csrfTokenFor(session),
     contextTitle: context.contextTitle,
     activityTitle: ownActivityTitle(context.resourceLinkTitle),
-    userName: context.userName,
+    userName: knownName({ id: context.userId, name: context.userName }),
     role: context.role,
     roleLabel: t(`role.${context.role}`),
     tabs,

@@ -53,6 +53,12 @@ describe('demo course in Chromium', () => {
     await selection.screenshot({ path: screenshotPath('deep-link-select-375.png'), fullPage: true });
     await selection.close();
 
+    // Sending with nothing ticked keeps the instructor in the dialog, with the problem next to the choices.
+    await tool.getByRole('button', { name: 'Add to course' }).focus();
+    await course.keyboard.press('Enter');
+    await tool.getByRole('alert').getByText('Tick at least one panel').waitFor();
+    expect(await tool.getByRole('group', { name: 'Panels on offer' }).getAttribute('aria-describedby')).toBe('dl-error');
+
     const reviews = tool.getByRole('checkbox', { name: 'Reviews and ratings' });
     await reviews.focus();
     await course.keyboard.press('Space');

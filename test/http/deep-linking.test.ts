@@ -6,7 +6,9 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { toolUrls } from '../../src/config';
 import { findForm } from '../support/browser';
+import { openSession } from '../support/review-session';
 import { launch, startHarness, type Harness } from '../support/tool-harness';
+import { instructor } from './review-loop-helpers';
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,6 +18,16 @@ afterAll(async () => h.close());
 
 async function openSelection(user: 'instructor' | 'learner', extra: Record<string, unknown> = {}) {
   return launch(h, { user, messageType: 'LtiDeepLinkingRequest', deepLinkingData: 'opaque-data-42', ...extra });
+}
+
+/** The selection page again (422), its problem in an alert summary and next to the choices, linked by aria-describedby. */
+function expectSelectionAgain(answer: { status: number; text: string }, message: string) {
+  expect(answer.status).toBe(422);
+  expect(findForm(answer.text)).toBeDefined();
+  expect(answer.text).toMatch(/<div class="flash flash--warn" role="alert" id="dl-problems">[\s\S]*href="#dl-choices"/);
+  expect(answer.text).toMatch(/<fieldset id="dl-choices" aria-describedby="dl-error[^"]*">/);
+  const inline = /<p class="error-text" id="dl-error">([^<]*)<\/p>/.exec(answer.text);
+  expect(inline?.[1]).toContain(message);
 }
 
 describe('deep linking', () => {
@@ -66,18 +78,34 @@ describe('deep linking', () => {
     expect(payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items']).toEqual([]);
   });
 
-  it('when nothing is ticked, then the instructor is told to choose a panel', async () => {
+  it('when nothing is ticked, then the selection is shown again with the problem next to the choices, and a second try is sent', async () => {
     const { res, url, browser } = await openSelection('instructor');
     const answer = await browser.post(url, { ...findForm(res.text)!.fields, action: 'add' });
-    expect(answer.status).toBe(400);
-    expect(answer.text).toContain('DEEP_LINK_NOTHING_CHOSEN');
+    expectSelectionAgain(answer, 'Tick at least one panel');
+
+    // The re-shown form still works inside the LMS's dialog: tick a panel and send.
+    const retry = await browser.post(url, { ...findForm(answer.text)!.fields, panels: 'reviews', action: 'add' });
+    expect(retry.status).toBe(200);
+    const returnForm = findForm(retry.text, 'deep-link-return')!;
+    const { payload } = await jwtVerify(returnForm.fields.JWT, createRemoteJWKSet(new URL(toolUrls(h.baseUrl).keyset)));
+    const items = payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as Array<{ custom: { panel: string } }>;
+    expect(items.map((i) => i.custom.panel)).toEqual(['reviews']);
   });
 
-  it('when the platform accepts one item only, then two panels are refused', async () => {
+  it('when nothing is ticked on a Canvas-shaped platform in French, then the French form comes back with its message', async () => {
+    const canvas = await h.addPlatform('canvas-dl', { flavour: 'canvas' });
+    const { res, url, browser } = await launch(h, { user: 'instructor', messageType: 'LtiDeepLinkingRequest', locale: 'fr' }, canvas);
+    expect(res.status).toBe(200);
+    const answer = await browser.post(url, { ...findForm(res.text)!.fields, action: 'add' });
+    expectSelectionAgain(answer, 'Cochez au moins un panneau');
+  });
+
+  it('when the platform accepts one item only, then two panels bring the form back with that rule next to the choices', async () => {
     const { res, url, browser } = await openSelection('instructor', { acceptMultiple: false });
     expect(res.text).toContain('type="radio"');
     const answer = await browser.post(url, { ...findForm(res.text)!.fields, panels: ['reviews', 'consumer-group'] });
-    expect(answer.status).toBe(400);
+    expectSelectionAgain(answer, 'one item at a time');
+    expect(answer.text).toMatch(/id="dl-choices" aria-describedby="dl-error dl-one"/);
   });
 
   it('when a learner opens a content selection, then it is refused with 403', async () => {
@@ -122,5 +150,76 @@ describe('deep linking with a hostile return URL', () => {
     });
     expect(res.status).toBe(400);
     expect(res.text).toContain('LAUNCH_MISSING_CLAIM');
+  });
+});
+
+describe('deep linking and the gradebook (Moodle-shaped)', () => {
+  let g: Harness;
+  beforeEach(async () => {
+    g = await startHarness({ flavour: 'moodle' });
+  });
+  afterEach(async () => g.close());
+
+  /** The instructor adds the given panels through "Select content"; returns the content items sent and the activities the platform added. */
+  async function addPanels(panels: string[]) {
+    const { res, url, browser } = await launch(g, { user: 'instructor', messageType: 'LtiDeepLinkingRequest' });
+    const answer = await browser.post(url, { ...findForm(res.text)!.fields, panels, action: 'add' });
+    const { payload } = await jwtVerify(findForm(answer.text, 'deep-link-return')!.fields.JWT, createRemoteJWKSet(new URL(toolUrls(g.baseUrl).keyset)));
+    const before = { activities: g.platform.activities().length, columns: g.platform.lineItems().length };
+    expect((await browser.settle(answer, url)).res.status).toBe(200);
+    return {
+      items: payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as Array<Record<string, unknown>>,
+      added: g.platform.activities().slice(before.activities),
+      // The course starts with one activity of its own (the fixture's, with a 100-point column).
+      newColumns: g.platform.lineItems().slice(before.columns),
+    };
+  }
+  const feedbackColumns = () => g.platform.lineItems().filter((i) => i.tag === 'learner-voice-feedback');
+
+  it('when grade credit is off, then no line item is declared and, with "As specified in Deep Linking definition or Delegate to teacher", no column is created', async () => {
+    g.platform.setAcceptGrades('delegate');
+    const { items, added, newColumns } = await addPanels(['reviews', 'consumer-group']);
+    expect(items.map((i) => i.lineItem)).toEqual([undefined, undefined]);
+    expect(added.map((a) => a.lineItemId)).toEqual([undefined, undefined]);
+    expect(newColumns).toEqual([]);
+  });
+
+  it('when grade credit is off on a Canvas-shaped platform, then no line item is declared either', async () => {
+    const canvas = await g.addPlatform('canvas-grades', { flavour: 'canvas' });
+    const { res, url, browser } = await launch(g, { user: 'instructor', messageType: 'LtiDeepLinkingRequest' }, canvas);
+    const answer = await browser.post(url, { ...findForm(res.text)!.fields, panels: ['reviews', 'consumer-group'], action: 'add' });
+    const { payload } = await jwtVerify(findForm(answer.text, 'deep-link-return')!.fields.JWT, createRemoteJWKSet(new URL(toolUrls(g.baseUrl).keyset)));
+    const items = payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as Array<Record<string, unknown>>;
+    expect(items).toHaveLength(2);
+    for (const item of items) expect(item).not.toHaveProperty('lineItem');
+  });
+
+  it('when grade credit is off and Moodle accepts grades "Always", then Moodle still adds its 100-point column (which the guide\'s recommended setting avoids)', async () => {
+    g.platform.setAcceptGrades('always');
+    const { items, newColumns } = await addPanels(['consumer-group']);
+    expect(items[0].lineItem).toBeUndefined();
+    expect(newColumns).toMatchObject([{ label: 'Consumer group', scoreMaximum: 100 }]);
+  });
+
+  it('when grade credit is on, then the reviews link declares the "Feedback given" column, which is the activity\'s only column and receives the credit', async () => {
+    await instructor(g, { feedbackCredit: 'on' });
+    g.platform.setAcceptGrades('always');
+    const { items, added, newColumns } = await addPanels(['reviews', 'consumer-group']);
+    expect(items[0].lineItem).toEqual({ label: 'Feedback given', scoreMaximum: 1, tag: 'learner-voice-feedback', resourceId: 'learner-voice-feedback' });
+    expect(items[1].lineItem).toBeUndefined();
+    const reviews = added.find((a) => a.custom.panel === 'reviews')!;
+    expect(feedbackColumns()).toMatchObject([{ id: reviews.lineItemId, scoreMaximum: 1 }]);
+    // "Always" still gives the consumer-group activity Moodle's own column: the guide recommends the setting that does not.
+    expect(newColumns.map((c) => [c.label, c.scoreMaximum])).toEqual([['Feedback given', 1], ['Consumer group', 100]]);
+
+    const learner = await openSession(g, 'learner', { resourceLink: { id: reviews.resourceLinkId, title: reviews.title } });
+    expect((await learner.post('/reviews', { rating: '3' })).status).toBe(303);
+    expect(g.platform.scores()).toMatchObject([{ lineItemId: reviews.lineItemId, userId: learner.sub, scoreGiven: 1, scoreMaximum: 1 }]);
+    expect(feedbackColumns()).toHaveLength(1);
+
+    // A second reviews activity in the same course declares no second column.
+    const second = await addPanels(['reviews']);
+    expect(second.items[0].lineItem).toBeUndefined();
+    expect(feedbackColumns()).toHaveLength(1);
   });
 });

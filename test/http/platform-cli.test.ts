@@ -6,8 +6,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { runPlatformCommand } from '../../src/cli/platform-command';
+import { describeStore } from '../../src/cli/store-description';
 import { launch, startHarness, type Harness } from '../support/tool-harness';
 
 let h: Harness;
@@ -82,16 +82,51 @@ describe('npm run platform', () => {
 });
 
 describe('the platform script', () => {
-  it('runs against the SQLite file in DATA_DIR and prints the list', async () => {
+  const repo = path.resolve(__dirname, '../..');
+  const script = path.join(repo, 'src/cli/platform.ts');
+  async function runScript(cwd: string, env: Record<string, string | undefined>, ...argv: string[]) {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', ...env };
+    for (const [name, value] of Object.entries(env)) if (value === undefined) delete childEnv[name];
+    return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [require.resolve('tsx/cli'), script, ...argv], { cwd, env: childEnv }, (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  it('runs against the SQLite file in DATA_DIR, says so first, and prints the list', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'lv-cli-'));
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'src/cli/platform.ts', 'list'], {
-        cwd: path.resolve(__dirname, '../..'),
-        env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'test' },
-      });
+      const { stdout, stderr } = await runScript(repo, { DATA_DIR: dataDir, MONGODB_URI: undefined }, 'list');
+      expect(stderr.split('\n')[0]).toBe(`Store: SQLite file ${path.join(dataDir, 'learner-voice.sqlite')} (from DATA_DIR), new and empty`);
       expect(stdout).toContain('No platform registered yet');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('without DATA_DIR, says it opened ./data of the current directory, and keeps --json output clean', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'lv-cli-cwd-'));
+    try {
+      const first = await runScript(cwd, { DATA_DIR: undefined, MONGODB_URI: undefined }, 'list', '--json');
+      expect(first.stderr).toContain(`Store: SQLite file ${path.join(cwd, 'data', 'learner-voice.sqlite')} (DATA_DIR not set: the default ./data of the current directory), new and empty`);
+      expect(JSON.parse(first.stdout)).toEqual([]);
+      expect(first.code).toBe(0);
+      // A refused command says it too, and the file now exists.
+      const second = await runScript(cwd, { DATA_DIR: undefined, MONGODB_URI: undefined }, 'show', 'https://nowhere.example', 'x');
+      expect(second.code).toBe(1);
+      expect(second.stderr.split('\n')[0]).toBe(`Store: SQLite file ${path.join(cwd, 'data', 'learner-voice.sqlite')} (DATA_DIR not set: the default ./data of the current directory)`);
+      expect(second.stderr).toContain('No platform https://nowhere.example');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('names the MongoDB database and hosts without the credentials of the URI', () => {
+    const line = describeStore({ dataDir: '/unused', mongodbUri: 'mongodb://voice:s3cr%2Ft@db1.example:27017,db2.example:27017/learner_voice?authSource=admin&replicaSet=rs0' }, {});
+    expect(line).toBe('Store: MongoDB database learner_voice on db1.example:27017,db2.example:27017 (from MONGODB_URI)');
+    const srv = describeStore({ dataDir: '/unused', mongodbUri: 'mongodb+srv://u:p@ss/w@cluster0.example.net/?retryWrites=true' }, {});
+    expect(srv).toBe('Store: MongoDB database test (MONGODB_URI names no database: the driver default) on mongodb+srv://cluster0.example.net (from MONGODB_URI)');
+    expect(srv).not.toMatch(/p@ss|\bu:/);
   });
 });

@@ -7,7 +7,7 @@
 import type { ContextKey } from '../../src/context/tenant';
 import { openSession } from '../support/review-session';
 import { startHarness, type Harness } from '../support/tool-harness';
-import { instructor, learnerReview } from './review-loop-helpers';
+import { instructor, learnerReview, openSettings } from './review-loop-helpers';
 
 let h: Harness;
 beforeEach(async () => {
@@ -54,6 +54,43 @@ describe('feedback credit', () => {
     expect(h.platform.scores()).toHaveLength(1);
     await second.post('/reviews', { rating: '3' });
     expect(h.platform.scores()).toHaveLength(1);
+  });
+
+  it('when the instructor switches it on and asks to credit earlier reviews, then every learner who reviewed before gets a score at the platform', async () => {
+    await instructor(h);
+    await learnerReview(h, { rating: '2', title: 'Before credit' }, 'learner');
+    await learnerReview(h, { rating: '5', title: 'Also before' }, 'frenchLearner');
+    expect(h.platform.scores()).toHaveLength(0);
+
+    const teacher = await openSession(h, 'instructor');
+    const settingsPage = (await teacher.get('/settings')).text;
+    expect(settingsPage).toContain('Reviews posted before earn nothing unless you tick the box below.');
+    expect(settingsPage).toContain('id="set-creditExisting"');
+    const saved = await teacher.post('/settings', openSettings({ feedbackCredit: 'on', creditExisting: 'on' }));
+    expect(saved.headers.location).toMatch(/done=savedCredited/);
+
+    const items = h.platform.lineItems().filter((i) => i.tag === 'learner-voice-feedback');
+    expect(items).toHaveLength(1);
+    const scored = h.platform.scores().map((s) => ({ userId: s.userId, lineItemId: s.lineItemId, scoreGiven: s.scoreGiven, scoreMaximum: s.scoreMaximum }));
+    expect(scored.sort((a, b) => a.userId.localeCompare(b.userId))).toEqual(
+      [h.platform.users.learner.sub, h.platform.users.frenchLearner.sub].sort().map((userId) => ({ userId, lineItemId: items[0].id, scoreGiven: 1, scoreMaximum: 1 })),
+    );
+    expect(await h.storage.gradeOutbox.pendingScores(course())).toEqual([]);
+    // Once on, the page no longer offers it and says what the setting does now.
+    const after = (await teacher.get('/settings?done=savedCredited')).text;
+    expect(after).not.toContain('id="set-creditExisting"');
+    expect(after).toContain('Learners who had already reviewed are being given their credit.');
+  });
+
+  it('when the platform refuses an earlier reviewer\'s score, then it waits in the outbox and the next request sends it', async () => {
+    await instructor(h);
+    await learnerReview(h, { rating: '3' }, 'learner');
+    h.platform.failScores(1);
+    const teacher = await instructor(h, { feedbackCredit: 'on', creditExisting: 'on' });
+    expect(h.platform.scores()).toHaveLength(0);
+    expect(await h.storage.gradeOutbox.pendingScores(course())).toMatchObject([{ userId: h.platform.users.learner.sub, attempts: 1 }]);
+    await teacher.get('/reviews');
+    await until(() => h.platform.scores().length === 1);
   });
 
   it('is not offered when the launch carries no grade service, and a save from there keeps the choice', async () => {

@@ -114,6 +114,10 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
           await review('a', 4);
           await expectBump(() => storage.reviews.saveReview(write(ITEM, 'a', 2), later(1)));
         }],
+        ['renameAuthor: a nameless author launches with a name', async () => {
+          await review('a', 4, { author: { id: 'a', name: '' } });
+          expect(await expectBump(() => storage.reviews.renameAuthor(COURSE, { id: 'a', name: 'Ada Lovelace' }))).toBe(1);
+        }],
         ['deleteReview: the author deletes the review', async () => {
           await review('a', 4);
           expect(await expectBump(() => storage.reviews.deleteReview(ITEM, 'a'))).not.toBeNull();
@@ -303,6 +307,12 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
         }],
         ['saveReview with a status a saved review cannot have', async () => {
           await expect(storage.reviews.saveReview(write(ITEM, 'a', 3, { status: 'hidden' as never }), later(1))).rejects.toThrow(RangeError);
+        }],
+        ['renameAuthor to the name the reviews already show', async () => {
+          expect(await storage.reviews.renameAuthor(COURSE, { id: 'a', name: 'Learner a' })).toBe(0);
+        }],
+        ['renameAuthor of an author without a review', async () => {
+          expect(await storage.reviews.renameAuthor(COURSE, { id: 'nobody', name: 'Someone' })).toBe(0);
         }],
         ['deleteReview of an author without a review', async () => {
           expect(await storage.reviews.deleteReview(ITEM, 'nobody')).toBeNull();

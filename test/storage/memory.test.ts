@@ -4,12 +4,14 @@ import { storageContract } from './contract';
 import { reviewsContract } from './reviews-contract';
 import { reviewLoopContract } from './review-loop-contract';
 import { generationsContract } from './generations-contract';
+import { authorNamesContract } from './author-names-contract';
 
 storageContract('memory storage', async () => openMemoryStorage());
 consultationsContract('memory storage', async () => openMemoryStorage());
 reviewsContract('memory storage', async () => openMemoryStorage());
 reviewLoopContract('memory storage', async () => openMemoryStorage());
 generationsContract('memory storage', async () => openMemoryStorage());
+authorNamesContract('memory storage', async () => openMemoryStorage());
 
 describe('memory storage specifics', () => {
   it('never returns expired ltijs records, like the SQLite adapter', async () => {

@@ -45,6 +45,7 @@ import { storageContract } from './contract';
 import { reviewsContract } from './reviews-contract';
 import { reviewLoopContract } from './review-loop-contract';
 import { generationsContract } from './generations-contract';
+import { authorNamesContract } from './author-names-contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 
@@ -55,6 +56,7 @@ if (MONGODB_URI) {
   reviewsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   reviewLoopContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   generationsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  authorNamesContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   describe('MongoDB contract: set MONGODB_URI to run', () => {
     it('was not run: MONGODB_URI is not set, so no MongoDB server is available', () => {

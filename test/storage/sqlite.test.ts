@@ -22,6 +22,7 @@ import { storageContract } from './contract';
 import { reviewsContract } from './reviews-contract';
 import { reviewLoopContract } from './review-loop-contract';
 import { generationsContract } from './generations-contract';
+import { authorNamesContract } from './author-names-contract';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -49,6 +50,7 @@ reviewLoopContract('sqlite storage in a file', async () => openSqliteStorage({ f
 reviewLoopContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 generationsContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 generationsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+authorNamesContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();

@@ -23,7 +23,7 @@ describe('translations', () => {
   });
 
   it('fills placeholders and leaves unknown ones visible', () => {
-    expect(translate('fr', 'register.deployment', { deployment: '7' })).toBe('Identifiant de déploiement : 7');
+    expect(translate('fr', 'register.deployment', { deployment: '7' })).toBe('Identifiant de déploiement\u202f: 7');
     expect(translate('en', 'register.deployment')).toBe('Deployment id: {deployment}');
   });
 });

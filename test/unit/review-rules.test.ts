@@ -68,6 +68,17 @@ describe('what a viewer sees', () => {
     expect(authorLabel(review, { ...DEFAULT_SETTINGS, authorDisplay: 'pseudonym' }, true, pseudonym)).toBe('Élodie Brûlé');
     expect(authorLabel({ author: { id: 'x', name: 'Madonna' }, authorNumber: 2 }, DEFAULT_SETTINGS, false, pseudonym)).toBe('Madonna');
   });
+  it('names an author whose platform shared no name by pseudonym, to staff too, and never by LMS id', () => {
+    const pseudonym = (n: number) => `Learner ${n}`;
+    const nameless = { author: { id: '6', name: '' }, authorNumber: 12 };
+    // Written before nameless launches were handled: the LMS id stored as the name.
+    const legacy = { author: { id: '6', name: '6' }, authorNumber: 12 };
+    for (const review of [nameless, legacy]) {
+      for (const authorDisplay of ['full', 'first-initial', 'pseudonym'] as const) {
+        for (const staff of [false, true]) expect(authorLabel(review, { ...DEFAULT_SETTINGS, authorDisplay }, staff, pseudonym)).toBe('Learner 12');
+      }
+    }
+  });
   it('rounds averages to one decimal', () => {
     expect(average({ count: 3, sum: 13 })).toBe(4.3);
     expect(average({ count: 0, sum: 0 })).toBeNull();

@@ -109,7 +109,7 @@ export function canvasClaims(input: ClaimInput): JWTPayload {
   });
   if (shares(registration, 'picture') && user.picture) payload.picture = user.picture;
   if (shares(registration, 'email')) payload.email = user.email;
-  if (shares(registration, 'name')) {
+  if (shares(registration, 'name') && launch.shareName !== false) {
     payload.name = user.name;
     payload.given_name = user.givenName;
     payload.family_name = user.familyName;

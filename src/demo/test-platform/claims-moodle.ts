@@ -126,7 +126,7 @@ export function moodleClaims(input: ClaimInput): JWTPayload {
       };
     }
   }
-  if (shares(registration, 'name')) {
+  if (shares(registration, 'name') && launch.shareName !== false) {
     payload.given_name = user.givenName;
     payload.family_name = user.familyName;
     payload.name = user.name;

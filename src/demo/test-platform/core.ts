@@ -13,6 +13,7 @@ import type {
   CourseInfo,
   Flavour,
   Forgery,
+  AcceptGrades,
   LineItem,
   MessageType,
   RegistrationRecord,
@@ -57,6 +58,8 @@ export interface PendingLaunch {
   readonly acceptMultiple: boolean;
   readonly placement: string | null;
   readonly expiresAt: number;
+  /** false: no name claims in this launch (LaunchOptions.shareName). */
+  shareName?: boolean;
 }
 
 export interface AccessToken {
@@ -84,6 +87,8 @@ export class PlatformCore {
   activeClientId: string;
   lastAuth?: AuthResponse;
   scoreFailuresLeft = 0;
+  /** Moodle's "Accept grades from the tool" for deep-linked activities (see types.ts AcceptGrades). */
+  acceptGrades: AcceptGrades = 'delegate';
   private readonly counters = new Map<string, number>();
   private readonly toolKeySets = new Map<string, JWTVerifyGetKey>();
 

@@ -4,7 +4,8 @@
  * HTTP, requires iss = the tool's client id and aud = the platform issuer, checks message type,
  * version, deployment and the echo of `data`, then turns each ltiResourceLink content item into a
  * course activity: its custom parameters come back in later launches of that link, and a `lineItem`
- * creates a gradebook column (AGS §3.2.5).
+ * creates a gradebook column (AGS §3.2.5) as Moodle's "Accept grades from the tool" allows: with
+ * 'always' an activity without one gets a 100-point column anyway (core.acceptGrades).
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -90,7 +91,8 @@ function addActivity(core: PlatformCore, item: Record<string, unknown>, registra
     clientId: registration.clientId,
     contentItem: item,
   };
-  const lineItem = asRecord(item.lineItem);
+  const declared = asRecord(item.lineItem);
+  const lineItem = core.acceptGrades === 'never' ? undefined : declared ?? (core.acceptGrades === 'always' ? { scoreMaximum: 100 } : undefined);
   if (lineItem && typeof lineItem.scoreMaximum === 'number' && lineItem.scoreMaximum > 0) {
     activity.lineItemId = createLineItem(core, {
       label: typeof lineItem.label === 'string' ? lineItem.label : activity.title,

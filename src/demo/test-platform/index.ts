@@ -22,6 +22,7 @@ import { platformUrls } from './urls';
 import { SCOPE } from './constants';
 import { defaultUsers } from './users';
 import type {
+  AcceptGrades,
   Activity,
   AuthResponse,
   CourseInfo,
@@ -95,8 +96,11 @@ export interface TestPlatform {
   deepLinkResponses(): JWTPayload[];
   /** Activities added to the course by deep linking. */
   activities(): Activity[];
-  /** The tool's registration URL with openid_configuration and registration_token added. */
-  registrationStartUrl(toolRegisterUrl: string): string;
+  /**
+   * The tool's registration URL with openid_configuration and registration_token added; with
+   * `update` (Moodle flavour), the "Update" of the tool registered with that client id.
+   */
+  registrationStartUrl(toolRegisterUrl: string, options?: { update?: string }): string;
   /** Every call to the registration endpoint: request body, status, response. */
   registrations(): RegistrationRecord[];
   /** The tools registered on the platform (manual first, then dynamic ones). */
@@ -107,6 +111,8 @@ export interface TestPlatform {
   scores(): ScoreRecord[];
   /** The next n score posts answer 500. */
   failScores(n: number): void;
+  /** Moodle's "Accept grades from the tool" for activities added from now on (default 'delegate'). */
+  setAcceptGrades(policy: AcceptGrades): void;
 }
 
 function sha1(text: string): string {
@@ -200,7 +206,7 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
     rotateKeys: () => keys.rotate(),
     deepLinkResponses: () => [...core.deepLinkResponses],
     activities: () => [...core.activities],
-    registrationStartUrl: (toolRegisterUrl) => registrationStartUrl(core, toolRegisterUrl),
+    registrationStartUrl: (toolRegisterUrl, options) => registrationStartUrl(core, toolRegisterUrl, options),
     registrations: () => [...core.registrationLog],
     toolRegistrations: () => [...core.registrations.values()],
     useRegistration(clientId: string) {
@@ -209,6 +215,9 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
     },
     lineItems: () => core.lineItems.map((item) => ({ ...item, url: String(lineItemJson(core, item).id) })),
     scores: () => [...core.scores],
+    setAcceptGrades(policy: AcceptGrades) {
+      core.acceptGrades = policy;
+    },
     failScores(n: number) {
       core.scoreFailuresLeft = Math.max(0, Math.floor(n));
     },

@@ -72,6 +72,7 @@ export function prepareLaunch(core: PlatformCore, options: LaunchOptions): Login
     forge: options.forge,
     deepLinkingData: options.deepLinkingData,
     acceptMultiple: options.acceptMultiple ?? true,
+    shareName: options.shareName,
     placement: options.placement === undefined ? defaultPlacement : options.placement,
     expiresAt: Date.now() + (canvas ? CANVAS_LAUNCH_TTL_S * 1000 : MOODLE_LAUNCH_TTL_MS),
   };

@@ -5,7 +5,10 @@
  * bearer (§3.5, §3.6).
  *
  * Moodle (fixtures/moodle-5.1/dynamic-registration.json): the token is an RS256 JWT
- * {sub: <client id to assign>, scope: 'reg'} valid one hour; the answer echoes the registration with
+ * {sub: <client id to assign>, scope: 'reg'} valid one hour. The "Update" of a dynamically registered
+ * tool sends {sub: <tool type id>, scope: 'reg-update'} instead, and Moodle updates that tool in place:
+ * same client id, same type id, hence the same deployment id (mod/lti startltiadvregistration.php
+ * and registration_helper::validate_registration_token). The answer echoes the registration with
  * the new client_id, deployment_id and version in the tool-configuration claim, and Moodle grants
  * lineitem.readonly whenever AGS scopes are requested. Moodle leaves the tool "pending" until an admin
  * activates it; this platform activates it at once and makes it the tool launches go to.
@@ -32,13 +35,19 @@ function moodleClientId(): string {
   return [...randomBytes(15)].map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
 }
 
-export function registrationStartUrl(core: PlatformCore, toolRegisterUrl: string): string {
+/** `update`: the client id of a tool this platform registered, to start Moodle's "Update" of it. */
+export function registrationStartUrl(core: PlatformCore, toolRegisterUrl: string, options: { update?: string } = {}): string {
   const now = Math.floor(Date.now() / 1000);
   let token: string;
   let configurationUrl = core.urls.openidConfiguration;
   if (core.flavour === 'moodle') {
-    token = core.keys.sign({ sub: moodleClientId(), scope: 'reg', iat: now, exp: now + REGISTRATION_TOKEN_LIFETIME_S });
+    const updated = options.update === undefined ? undefined : core.registrations.get(options.update);
+    if (options.update !== undefined && !updated) throw new Error(`No tool registered with client id ${options.update}`);
+    const claims = updated ? { sub: updated.deploymentId, scope: 'reg-update' } : { sub: moodleClientId(), scope: 'reg' };
+    token = core.keys.sign({ ...claims, iat: now, exp: now + REGISTRATION_TOKEN_LIFETIME_S });
   } else {
+    // Canvas has no update through this flow: every run creates a new developer key (a new client id).
+    if (options.update !== undefined) throw new Error('The Canvas flavour registers anew each time; it has no update');
     token = core.keys.signSecret(
       {
         uuid: randomUUID(),
@@ -73,7 +82,7 @@ async function checkToken(core: PlatformCore, token: string | undefined): Promis
   } catch (err) {
     return `the registration token is not valid: ${(err as Error).message}`;
   }
-  if (core.flavour === 'moodle' && (claims.scope !== 'reg' || typeof claims.sub !== 'string')) {
+  if (core.flavour === 'moodle' && ((claims.scope !== 'reg' && claims.scope !== 'reg-update') || typeof claims.sub !== 'string')) {
     return 'the registration token is not a registration token';
   }
   if (core.usedRegistrationTokens.has(token)) return 'the registration token was already used';
@@ -271,12 +280,20 @@ export async function handleRegister(core: PlatformCore, req: Request, res: Resp
 
   const requested = typeof body.scope === 'string' ? body.scope.split(/\s+/).filter(Boolean) : [];
   const scopes = grantedScopes(core, requested);
-  const clientId =
-    core.flavour === 'moodle' ? String(claims.sub) : String(10000000000000 + core.next('developerKey', 17));
-  const deploymentId =
-    core.flavour === 'moodle'
-      ? String(core.next('deployment', 2))
-      : `${core.next('externalTool', 12)}:${createHash('sha1').update(`${clientId}:${core.config.course.id}`).digest('hex')}`;
+  let clientId: string;
+  let deploymentId: string;
+  if (core.flavour === 'moodle' && claims.scope === 'reg-update') {
+    const updated = [...core.registrations.values()].find((r) => r.deploymentId === claims.sub);
+    if (!updated) return refuseRegistration(core, res, record, 400, 'Unknown client');
+    ({ clientId, deploymentId } = updated);
+  } else if (core.flavour === 'moodle') {
+    clientId = String(claims.sub);
+    if (core.registrations.has(clientId)) return refuseRegistration(core, res, record, 401, 'token_already_used');
+    deploymentId = String(core.next('deployment', 2));
+  } else {
+    clientId = String(10000000000000 + core.next('developerKey', 17));
+    deploymentId = `${core.next('externalTool', 12)}:${createHash('sha1').update(`${clientId}:${core.config.course.id}`).digest('hex')}`;
+  }
   const registration = toRegistration(core, body, clientId, deploymentId, scopes);
   core.registrations.set(clientId, registration);
   core.activeClientId = clientId;

@@ -104,6 +104,12 @@ export interface LaunchOptions {
   deepLinkingData?: string;
   /** deep_linking_settings.accept_multiple (default true). */
   acceptMultiple?: boolean;
+  /**
+   * false: this launch carries no name claims (name, given_name, family_name), as with Moodle's
+   * "Share launcher's name with tool: Never" or Canvas's anonymous privacy level. Default: what the
+   * registration shares.
+   */
+  shareName?: boolean;
   /** Canvas: the placement claim (default course_navigation, link_selection for deep linking). */
   placement?: string | null;
 }
@@ -170,6 +176,14 @@ export interface Activity {
   /** The content item exactly as the tool sent it. */
   contentItem: Record<string, unknown>;
 }
+
+/**
+ * Moodle's "Accept grades from the tool" (tool settings › Privacy), as it treats deep-linked activities:
+ * 'always' gives every activity a grade item (the content item's lineItem, or 100 points when it has
+ * none); 'delegate' ("As specified in Deep Linking definition or Delegate to teacher") creates one only
+ * when the content item declares a lineItem; 'never' creates none. Canvas behaves like 'delegate'.
+ */
+export type AcceptGrades = 'always' | 'delegate' | 'never';
 
 export interface LineItem {
   id: string;

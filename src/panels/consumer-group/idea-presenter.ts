@@ -3,6 +3,8 @@ import { formatDate } from '../../i18n/format';
 import type { Translate } from '../../i18n/translate';
 import type { Comment, Idea } from '../../storage/ports/consultations';
 import type { PanelState } from './panel-state';
+import { knownName } from '../../context/person-name';
+import { personLabel } from '../person-label';
 
 export interface IdeaCard {
   readonly id: string;
@@ -47,7 +49,7 @@ export function ideaCard(idea: Idea, state: PanelState, votedByMe: boolean): Ide
     voteAction: `${state.base}/ideas/${idea.id}/vote`,
     hidden: idea.hidden,
     ...(idea.hiddenReason && state.staff ? { hiddenReason: idea.hiddenReason } : {}),
-    ...(state.staff ? { byline: t('cg.idea.proposedBy', { name: idea.author.name }) } : mine ? { byline: t('cg.idea.proposedByYou') } : {}),
+    ...(state.staff ? { byline: t('cg.idea.proposedBy', { name: personLabel(idea.author, t) }) } : mine ? { byline: t('cg.idea.proposedByYou') } : {}),
   };
 }
 
@@ -66,7 +68,10 @@ export interface CommentView {
 /** Learners see other learners as "A learner" (names only with consent, on adopted ideas); staff see names. */
 function authorLabel(comment: Comment, state: PanelState): string {
   if (comment.author.id === state.me.id) return state.t('cg.comment.you');
-  if (state.staff || comment.author.role === 'instructor') return comment.author.role === 'instructor' ? state.t('cg.comment.staff', { name: comment.author.name }) : comment.author.name;
+  if (state.staff || comment.author.role === 'instructor') {
+    const name = personLabel(comment.author, state.t);
+    return comment.author.role === 'instructor' && knownName(comment.author) ? state.t('cg.comment.staff', { name }) : name;
+  }
   return state.t('cg.comment.learner');
 }
 

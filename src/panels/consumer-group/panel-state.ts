@@ -45,7 +45,7 @@ export async function panelState(deps: PanelDeps, res: Response, options: { reco
     staff: context.role === 'instructor',
     t: translator(context.locale),
     base: `${chrome.base}/consumer-group`,
-    me: { id: context.userId, name: context.userName, role: context.role },
+    me: { id: context.userId, name: context.userName ?? '', role: context.role },
     previousVisit,
   };
 }

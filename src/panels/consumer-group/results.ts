@@ -8,6 +8,8 @@ import type { PanelDeps } from '../panel-deps';
 import { countLabel } from './idea-presenter';
 import type { PanelState } from './panel-state';
 import { choiceLabels, pollBars, type PollBar } from './poll-presenter';
+import { knownName } from '../../context/person-name';
+import { personLabel } from '../person-label';
 
 const BATCH = 100;
 
@@ -25,7 +27,7 @@ export async function rankedIdeas(deps: PanelDeps, state: PanelState, kind: Idea
 
 export async function creditedCoDesigners(deps: PanelDeps, state: PanelState, consultationId: string): Promise<string[]> {
   const adopted = (await rankedIdeas(deps, state, 'idea', consultationId)).filter((i) => i.status === 'adopted' && i.creditConsent);
-  return [...new Set(adopted.map((i) => i.author.name).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+  return [...new Set(adopted.flatMap((i) => knownName(i.author) ?? []))].sort((a, b) => a.localeCompare(b));
 }
 
 export interface ResultsModel {
@@ -59,7 +61,7 @@ export async function consultationResults(deps: PanelDeps, state: PanelState, co
       votes: idea.voteCount,
       votesLabel: countLabel(t, 'votes', idea.voteCount),
       statusLabel: t(`cg.status.${idea.status}`),
-      author: idea.author.name,
+      author: personLabel(idea.author, t),
       credited: idea.creditConsent,
     })),
     polls,

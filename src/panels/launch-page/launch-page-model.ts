@@ -1,5 +1,6 @@
 import type { LaunchContext, PanelId } from '../../context/launch-context';
 import { translator } from '../../i18n/translate';
+import { knownName } from '../../context/person-name';
 
 /** What the launch page shows: who you are, where you are, and which panel this link opens. */
 export interface LaunchPageModel {
@@ -19,7 +20,7 @@ export function presentLaunchPage(context: LaunchContext, panelId?: PanelId): La
     contextTitle: context.contextTitle,
     contextLabel: context.contextLabel && context.contextLabel !== context.contextTitle ? context.contextLabel : undefined,
     activityTitle: context.resourceLinkTitle ?? t('launch.noActivity'),
-    userName: context.userName,
+    userName: knownName({ id: context.userId, name: context.userName }) ?? t('launch.nameNotShared'),
     roleLabel: t(`role.${context.role}`),
     role: context.role,
     platformName: context.platformName,

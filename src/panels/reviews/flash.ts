@@ -10,6 +10,7 @@ export const FLASHES = {
   reported: { key: 'reviews.flash.reported', tone: 'ok' },
   moderated: { key: 'reviews.flash.moderated', tone: 'ok' },
   saved: { key: 'settings.flash.saved', tone: 'ok' },
+  savedCredited: { key: 'loop.credit.flash.backfilled', tone: 'ok' },
   responded: { key: 'loop.flash.responded', tone: 'ok' },
   responseRemoved: { key: 'loop.flash.responseRemoved', tone: 'ok' },
   actionCreated: { key: 'loop.flash.actionCreated', tone: 'ok' },

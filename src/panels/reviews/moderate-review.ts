@@ -28,7 +28,7 @@ export async function moderateReview(deps: PanelDeps, context: LaunchContext, re
     {
       course: context.link,
       at: deps.now(),
-      actor: { id: context.userId, name: context.userName, role: context.role },
+      actor: { id: context.userId, name: context.userName ?? '', role: context.role },
       action: `review.${action}`,
       subject: { type: 'review', id: reviewId },
       reason,

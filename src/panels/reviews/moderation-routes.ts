@@ -14,6 +14,8 @@ import { csvStream } from './csv';
 import { flashFrom } from './flash';
 import { moderateReview } from './moderate-review';
 import { formatDate, presentReviewCard } from './review-card';
+import { knownName } from '../../context/person-name';
+import { personLabel } from '../person-label';
 
 const QUEUE_PAGE = 20;
 const AUDIT_PAGE = 30;
@@ -52,7 +54,7 @@ export function moderationRoutes(deps: PanelDeps): express.Router {
         items,
         nextQueueHref: queue.nextCursor ? `${chrome.base}/reviews/moderation?queue=${queue.nextCursor}` : undefined,
         audit: audit.items.map((entry) => ({
-          text: t('moderation.logEntry', { date: formatDate(entry.at, context.locale), actor: entry.actor.name, action: t(`moderation.action.${entry.action}` as never) }),
+          text: t('moderation.logEntry', { date: formatDate(entry.at, context.locale), actor: personLabel(entry.actor, t), action: t(`moderation.action.${entry.action}` as never) }),
           reason: entry.reason,
           isoDate: entry.at.toISOString(),
         })),
@@ -81,10 +83,11 @@ export function moderationRoutes(deps: PanelDeps): express.Router {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${file}"`);
       res.setHeader('Cache-Control', 'no-store');
+      const t = translator(context.locale);
       const header = ['id', 'item', 'created_at', 'updated_at', 'edited_at', 'status', 'hold_reasons', 'hidden_reason', 'rating', 'aspects', 'title', 'liked', 'improve', 'author_id', 'author_name', 'verified', 'helpful', 'open_reports', 'previous_rating', 'response', 'response_by', 'response_at'];
       const rows = (async function* () {
         for await (const r of deps.storage.reviews.allReviews(context.link)) {
-          yield [r.id, r.item.itemId, r.createdAt, r.updatedAt, r.editedAt ?? null, r.status, r.holdReasons.join(' '), r.hiddenReason ?? '', r.rating, JSON.stringify(r.aspects), r.title, r.liked, r.improve, r.author.id, r.author.name, r.verified, r.helpfulCount, r.reportCount, r.previousRating ?? null, r.response?.text ?? '', r.response?.by.name ?? '', r.response?.at ?? null];
+          yield [r.id, r.item.itemId, r.createdAt, r.updatedAt, r.editedAt ?? null, r.status, r.holdReasons.join(' '), r.hiddenReason ?? '', r.rating, JSON.stringify(r.aspects), r.title, r.liked, r.improve, r.author.id, knownName(r.author) ?? t('reviews.pseudonym', { n: r.authorNumber }), r.verified, r.helpfulCount, r.reportCount, r.previousRating ?? null, r.response?.text ?? '', r.response ? personLabel(r.response.by, t) : '', r.response?.at ?? null];
         }
       })();
       for await (const chunk of csvStream(header, rows)) res.write(chunk);

@@ -26,7 +26,7 @@ export async function postReview(deps: PanelDeps, context: LaunchContext, settin
   const { review, previous } = await deps.storage.reviews.saveReview(
     {
       item: reviewedItem(context),
-      author: { id: context.userId, name: context.userName, givenName: context.givenName, familyName: context.familyName },
+      author: { id: context.userId, name: context.userName ?? '', givenName: context.givenName, familyName: context.familyName },
       ...input,
       status: holdReasons.length ? 'held' : 'published',
       holdReasons,

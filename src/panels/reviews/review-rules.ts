@@ -5,6 +5,7 @@
 import type { CourseMember } from '../../storage/port';
 import type { AspectId, CourseSettings } from '../../storage/ports/course-settings';
 import type { Rating, Review, RatingStats } from '../../storage/ports/reviews';
+import { knownName } from '../../context/person-name';
 
 export const LIMITS = { title: 120, liked: 2000, improve: 2000 } as const;
 const DAY_MS = 86_400_000;
@@ -80,12 +81,16 @@ export function visibilityFor(settings: CourseSettings, staff: boolean, publishe
   return { summary: !belowMinimum, texts, belowMinimum };
 }
 
-/** How an author appears to other learners; staff always see full names (they moderate). */
+/**
+ * How an author appears to other learners; staff always see full names (they moderate). An author
+ * whose platform shared no name appears by the course's pseudonym to everyone, never by LMS id.
+ */
 export function authorLabel(review: Pick<Review, 'author' | 'authorNumber'>, settings: CourseSettings, staff: boolean, pseudonym: (n: number) => string): string {
-  if (staff || settings.authorDisplay === 'full') return review.author.name;
-  if (settings.authorDisplay === 'pseudonym') return pseudonym(review.authorNumber);
-  const given = review.author.givenName?.trim() || review.author.name.trim().split(/\s+/)[0] || '';
-  const family = review.author.familyName?.trim() || review.author.name.trim().split(/\s+/).slice(1).join(' ');
+  const name = knownName(review.author);
+  if (!name || settings.authorDisplay === 'pseudonym' && !staff) return pseudonym(review.authorNumber);
+  if (staff || settings.authorDisplay === 'full') return name;
+  const given = review.author.givenName?.trim() || name.split(/\s+/)[0] || '';
+  const family = review.author.familyName?.trim() || name.split(/\s+/).slice(1).join(' ');
   const initial = family ? ` ${Array.from(family)[0].toUpperCase()}.` : '';
   return given ? `${given}${initial}` : pseudonym(review.authorNumber);
 }

@@ -11,7 +11,7 @@ import type { PanelDeps } from '../panel-deps';
 import { flashFrom } from '../reviews/flash';
 import { courseSettings } from './settings-defaults';
 import { parseSettingsForm, SETTINGS_CHOICES } from './settings-form';
-import { creditAvailable } from '../reviews/loop/feedback-credit';
+import { creditAvailable, creditExistingReviewers } from '../reviews/loop/feedback-credit';
 
 export function settingsRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
@@ -21,7 +21,7 @@ export function settingsRoutes(deps: PanelDeps): express.Router {
     asyncHandler(async (req, res) => {
       const session = sessionOf(res);
       const settings = await courseSettings(deps.storage.settings, session.context.link);
-      renderPage(res, 'settings/page', session.context.locale, { ...present(session, settings, {}, formValues(settings)), creditOffered: creditAvailable(deps, session.context), flash: flashFrom(req.query.done, session.context.locale) });
+      renderPage(res, 'settings/page', session.context.locale, { ...present(session, settings, {}, formValues(settings)), creditOffered: creditAvailable(deps, session.context), creditWasOn: settings.feedbackCredit ?? false, flash: flashFrom(req.query.done, session.context.locale) });
     }),
   );
   router.post(
@@ -35,18 +35,22 @@ export function settingsRoutes(deps: PanelDeps): express.Router {
       const settings = parsed && !creditAvailable(deps, context) ? { ...parsed, feedbackCredit: (await courseSettings(deps.storage.settings, context.link)).feedbackCredit ?? false } : parsed;
       if (!settings) {
         const current = await courseSettings(deps.storage.settings, context.link);
-        return renderPage(res, 'settings/page', context.locale, { ...present(session, current, problems, rawValues(req.body ?? {})), creditOffered: creditAvailable(deps, context), flash: undefined }, 400);
+        return renderPage(res, 'settings/page', context.locale, { ...present(session, current, problems, rawValues(req.body ?? {})), creditOffered: creditAvailable(deps, context), creditWasOn: current.feedbackCredit ?? false, flash: undefined }, 400);
       }
+      const before = await courseSettings(deps.storage.settings, context.link);
       const now = deps.now();
-      await deps.storage.settings.saveSettings(context.link, { ...settings, updatedAt: now, updatedBy: context.userName });
+      await deps.storage.settings.saveSettings(context.link, { ...settings, updatedAt: now, updatedBy: context.userName ?? '' });
       await deps.storage.audit.appendAudit({
         course: context.link,
         at: now,
-        actor: { id: context.userId, name: context.userName, role: context.role },
+        actor: { id: context.userId, name: context.userName ?? '', role: context.role },
         action: 'settings.update',
         subject: { type: 'settings', id: context.link.contextId },
       });
-      res.redirect(303, `/s/${session.id}/settings?done=saved`);
+      // Switched on just now, with "credit those who already reviewed" ticked: their credit goes through the outbox.
+      const backfill = settings.feedbackCredit && !before.feedbackCredit && req.body?.creditExisting === 'on' && creditAvailable(deps, context);
+      const credited = backfill ? await creditExistingReviewers(deps, context) : 0;
+      res.redirect(303, `/s/${session.id}/settings?done=${credited > 0 ? 'savedCredited' : 'saved'}`);
     }),
   );
   return router;

@@ -153,6 +153,19 @@ export function createMemoryConsultationStore(assertOpen: () => void): Consultat
       data.visits.set(key, now);
       return previous;
     },
+    async renameParticipant(course, person) {
+      assertOpen();
+      if (typeof person?.id !== 'string' || typeof person.name !== 'string') throw new TypeError('A participant has a string id and name');
+      let changed = 0;
+      for (const records of [data.ideas, data.comments] as Array<Map<string, Idea | Comment>>) {
+        for (const [id, record] of records) {
+          if (!inCourse(record, course) || record.author.id !== person.id || record.author.name === person.name) continue;
+          records.set(id, { ...record, author: { ...record.author, name: person.name } });
+          changed++;
+        }
+      }
+      return changed;
+    },
     ...memoryIdeaPart(data, assertOpen),
   };
 }

@@ -9,7 +9,7 @@ import type { MemoryConsultationData } from './consultation-store';
 type IdeaPart = Omit<
   ConsultationStore,
   | 'createConsultation' | 'updateConsultation' | 'findConsultation' | 'listConsultations' | 'addSection' | 'updateSection'
-  | 'addPoll' | 'listPolls' | 'answerPoll' | 'answersBy' | 'pollResults' | 'participation' | 'recordVisit'
+  | 'addPoll' | 'listPolls' | 'answerPoll' | 'answersBy' | 'pollResults' | 'participation' | 'recordVisit' | 'renameParticipant'
 >;
 
 const sameCourse = (a: ContextKey, b: ContextKey): boolean =>

@@ -403,5 +403,21 @@ export function memoryReviewStore(
         .sort((a, b) => compareOldestFirst({ createdAt: a.createdAt.getTime(), id: a.id }, { createdAt: b.createdAt.getTime(), id: b.id }));
       for (const r of all) yield copyReview(r);
     },
+
+    async renameAuthor(course, author) {
+      assertOpen();
+      if (typeof author?.id !== 'string' || typeof author.name !== 'string') throw new TypeError('A review author has a string id and name');
+      const renamed = cleanAuthor(author);
+      let changed = 0;
+      for (const stored of reviews.values()) {
+        const r = stored.review;
+        if (!inCourse(r, course) || r.author.id !== author.id) continue;
+        if (r.author.name === renamed.name && r.author.givenName === renamed.givenName && r.author.familyName === renamed.familyName) continue;
+        stored.review = { ...r, author: { ...renamed } };
+        changed++;
+      }
+      if (changed > 0) bump(course);
+      return changed;
+    },
   };
 }

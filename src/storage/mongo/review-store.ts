@@ -365,5 +365,23 @@ export function createReviewStore(): ReviewStore {
         after = { createdAt: new Date(last.createdAt).getTime(), id: last.reviewId };
       }
     },
+
+    async renameAuthor(course, author) {
+      if (typeof author?.id !== 'string' || typeof author.name !== 'string') throw new TypeError('A review author has a string id and name');
+      const name = {
+        name: author.name,
+        ...(author.givenName === undefined ? {} : { givenName: author.givenName }),
+        ...(author.familyName === undefined ? {} : { familyName: author.familyName }),
+      };
+      // Leaf by leaf (an absent part compares as null), so a document already showing the name is not rewritten.
+      const differs = [{ 'author.name': { $ne: author.name } }, { 'author.givenName': { $ne: author.givenName ?? null } }, { 'author.familyName': { $ne: author.familyName ?? null } }];
+      const filter = { ...courseFilter(course), authorId: idValue(author.id, 'author.id'), $or: differs };
+      // The renamed reviews and the course's generation bump commit together, like every review write.
+      return inReviewTransaction(async (session) => {
+        const result = await ReviewModel.updateMany(filter, { $set: { author: name } }, { session }).exec();
+        if (result.modifiedCount > 0) await bumpGeneration(course, session);
+        return result.modifiedCount;
+      });
+    },
   };
 }

@@ -192,4 +192,9 @@ export interface ConsultationStore {
   recordVisit(course: ContextKey, userId: string, now: Date): Promise<Date | null>;
   /** Visible ideas the person proposed or voted for whose status changed after `since`. */
   statusChangesSince(course: ContextKey, userId: string, since: Date): Promise<Idea[]>;
+  /**
+   * The person's name became known (a later launch carried it): their ideas and comments in the
+   * course take it. Records already carrying it are left alone; returns how many changed.
+   */
+  renameParticipant(course: ContextKey, person: { readonly id: string; readonly name: string }): Promise<number>;
 }

@@ -149,6 +149,13 @@ export interface ReviewStore {
   allReviews(course: ContextKey): AsyncIterable<Review>;
 
   /**
+   * The author's name became known (a later launch carried it): every review of theirs in the course
+   * takes it. Reviews already showing exactly that name are left alone; returns how many changed, and
+   * the course's generation moves only when one did (learners' shared pages show author names).
+   */
+  renameAuthor(course: ContextKey, author: ReviewAuthor): Promise<number>;
+
+  /**
    * Rating figures of the item per course version, kept in the write transactions like the summary:
    * each published review counts once in every version in which its author rated, with the last
    * rating given in that version. Versions without ratings are absent.

@@ -109,6 +109,12 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
     RETURNING *
   `);
   const deleteById = db.prepare('DELETE FROM reviews WHERE id = @id');
+  // The course's generation trigger runs once per row changed; unchanged rows are not touched.
+  const renameAuthorRows = db.prepare(`
+    UPDATE reviews SET author_name = @name, author_given_name = @givenName, author_family_name = @familyName
+    WHERE ${COURSE_MATCH} AND author_id = @authorId
+      AND (author_name IS NOT @name OR author_given_name IS NOT @givenName OR author_family_name IS NOT @familyName)
+  `);
 
   const insertVote = db.prepare('INSERT OR IGNORE INTO review_helpful_votes (review_id, voter_id) VALUES (@id, @voterId)');
   const deleteVote = db.prepare('DELETE FROM review_helpful_votes WHERE review_id = @id AND voter_id = @voterId');
@@ -371,6 +377,12 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
         if (rows.length < EXPORT_BATCH || !last) return;
         rows = exportNext.all({ ...params, afterCreated: last.created_at, afterId: last.id }) as ReviewRow[];
       }
+    },
+
+    async renameAuthor(course, author) {
+      if (typeof author?.id !== 'string' || typeof author.name !== 'string') throw new TypeError('A review author has a string id and name');
+      const params = { ...courseParams(course), authorId: author.id, name: author.name, givenName: author.givenName ?? null, familyName: author.familyName ?? null };
+      return renameAuthorRows.run(params).changes;
     },
   };
 }

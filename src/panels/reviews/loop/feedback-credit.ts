@@ -38,6 +38,26 @@ export async function creditFeedback(deps: PanelDeps, context: LaunchContext, se
 }
 
 /**
+ * Credit for reviews posted while the option was off, when the instructor who switches it on asks
+ * for it. Every author with a review of the course (any status: the credit is for posting) gets a
+ * score in the outbox, so a platform that refuses or is down delays these credits like any other.
+ * The first batch is sent now; the course's next requests send the rest (retryPendingScores).
+ * Returns how many learners were credited.
+ */
+export async function creditExistingReviewers(deps: PanelDeps, context: LaunchContext): Promise<number> {
+  const target = deps.gradebook.targetOf(context);
+  if (!target) return 0;
+  const authors = new Set<string>();
+  for await (const review of deps.storage.reviews.allReviews(context.link)) authors.add(review.author.id);
+  if (authors.size === 0) return 0;
+  const now = deps.now();
+  for (const userId of authors) await deps.storage.gradeOutbox.enqueueScore({ course: context.link, userId, reason: 'review', target, createdAt: now, nextAttemptAt: now });
+  outboxState(deps).enqueued(courseKey(context.link));
+  await sendDueScores(deps, context.link, context.locale);
+  return authors.size;
+}
+
+/**
  * After a look at the outbox finds nothing due, the course's requests skip looking for this long.
  * The look was one query on every request of every course (~5% of a page view) for an outbox that
  * is empty nearly always. Scores this process enqueues end the quiet at once; another process's

@@ -34,7 +34,7 @@ export async function respondToReview(deps: PanelDeps, context: LaunchContext, r
   const remove = body.remove === '1';
   const parsed = remove ? { text: undefined, problems: [] } : parseResponseText(body);
   if (!remove && !parsed.text) invalid(context, parsed.problems);
-  const by = { id: context.userId, name: context.userName, role: context.role };
+  const by = { id: context.userId, name: context.userName ?? '', role: context.role };
   const review = await deps.storage.responses.respond(context.link, reviewId, parsed.text ? { text: parsed.text, by, at: deps.now() } : null);
   if (!review) throw new AppError('NOT_FOUND', { reviewId });
   return remove ? 'responseRemoved' : 'responded';
@@ -55,7 +55,7 @@ export async function recordAction(deps: PanelDeps, context: LaunchContext, body
     status: form.status,
     reviewIds: (reviews as Review[]).map((r) => r.id),
     ...(form.status === 'done' ? { doneInVersion: currentVersionId(versions, deps.now()) } : {}),
-    createdBy: { id: context.userId, name: context.userName },
+    createdBy: { id: context.userId, name: context.userName ?? '' },
     createdAt: deps.now(),
   });
 }
@@ -83,6 +83,6 @@ export async function startVersion(deps: PanelDeps, context: LaunchContext, body
     label: form.label,
     startsOn: form.startsOn,
     createdAt: deps.now(),
-    createdBy: { id: context.userId, name: context.userName },
+    createdBy: { id: context.userId, name: context.userName ?? '' },
   });
 }

@@ -14,6 +14,7 @@ import { presentReviewCard, type ReviewCard } from '../review-card';
 import { reviewedItem } from '../review-item';
 import { cardLoop, versionRows } from './loop-presenter';
 import { suggestsThanks } from './loop-rules';
+import { knownName } from '../../../context/person-name';
 
 const ATTENTION_PAGE = 20;
 const ACTIONS_SHOWN = 50;
@@ -54,7 +55,7 @@ export async function loadLoopPage(deps: PanelDeps, session: LaunchSession, sett
     chosen: chosen ? card(chosen) : undefined,
     attention: attention.items.filter((r) => r.id !== chosen?.id).map(card),
     nextHref: attention.nextCursor ? `${base}/loop?page=${attention.nextCursor}#attention` : undefined,
-    chooseFrom: shown.map((r) => ({ id: r.id, label: `${t('reviews.stars.label', { n: r.rating })} · ${r.author.name}${r.title ? ` · ${r.title}` : ''}`, checked: r.id === chosen?.id })),
+    chooseFrom: shown.map((r) => ({ id: r.id, label: `${t('reviews.stars.label', { n: r.rating })} · ${knownName(r.author) ?? t('reviews.pseudonym', { n: r.authorNumber })}${r.title ? ` · ${r.title}` : ''}`, checked: r.id === chosen?.id })),
     statuses: ACTION_STATUSES.map((s) => ({ value: s, label: t(`loop.action.status.${s}`) })),
     actions: actions.map((a) => ({
       id: a.id,

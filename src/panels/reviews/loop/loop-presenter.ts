@@ -11,6 +11,7 @@ import type { RatingStats, Review } from '../../../storage/ports/reviews';
 import { formatDate } from '../review-card';
 import { average } from '../review-rules';
 import { beforeAfter, currentVersionId, versionTimeline } from './loop-rules';
+import { personLabel } from '../../person-label';
 
 export interface CardLoop {
   readonly response?: { text: string; byline: string; edited?: string };
@@ -32,7 +33,7 @@ export function cardLoop(review: Review, actions: readonly CorrectiveAction[], l
       ? {
           response: {
             text: r.text,
-            byline: t('loop.response.by', { name: r.by.name, role: t(`role.${r.by.role}`), date: formatDate(r.at, locale) }),
+            byline: t('loop.response.by', { name: personLabel(r.by, t), role: t(`role.${r.by.role}`), date: formatDate(r.at, locale) }),
             ...(r.editedAt ? { edited: t('loop.response.edited', { date: formatDate(r.editedAt, locale) }) } : {}),
           },
         }
