@@ -87,8 +87,8 @@ function ownValue(source: unknown, name: string): unknown {
 }
 
 /**
- * Only login (and its cookie probe, oidc-login-flow.ts), launch, keyset and registration exist under /lti. ltijs would run its session
- * validator on any other path, so anything else is a 404 here.
+ * Only login (and its cookie probe, oidc-login-flow.ts), launch, keyset and registration exist under
+ * /lti. ltijs would run its session validator on any other path, so anything else is a 404 here.
  */
 const LTI_PATHS = new Set(['/login', '/login/check', '/launch', '/keys', '/register']);
 
