@@ -48,6 +48,7 @@ export type CookiePolicy =
 function makeCertificate(dir: string): { key: Buffer; cert: Buffer } {
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
+  // Node's crypto makes keys but not X.509 certificates; Debian ships openssl (apt-get install openssl).
   execFileSync('openssl', [
     'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=tool.test',
     '-addext', 'subjectAltName=DNS:tool.test,DNS:lms.test', '-keyout', keyFile, '-out', certFile,
