@@ -33,12 +33,12 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** The LMS's tool registration screen: the tool's page in an iframe, and a record of the messages it posts. */
+/** The LMS's tool registration screen: the tool's page in an iframe, and a record of the close messages it posts (frame resizes are left out). */
 function mountAdminPage(path: string, frameUrl: string) {
   lms.app.get(path, (_req, res) => {
     res.type('html').send(`<!doctype html><html><head><title>Manage tools</title></head><body>
 <h1>Manage tools</h1><iframe id="registration" title="Registration" src="${frameUrl.replace(/"/g, '&quot;')}" width="1000" height="1000"></iframe>
-<script>window.messages = []; window.addEventListener('message', function (e) { window.messages.push({ origin: e.origin, data: e.data }); });</script>
+<script>window.messages = []; window.addEventListener('message', function (e) { if (e.data && e.data.subject === 'org.imsglobal.lti.close') window.messages.push({ origin: e.origin, data: e.data }); });</script>
 </body></html>`);
   });
 }
