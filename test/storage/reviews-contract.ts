@@ -638,6 +638,59 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
         expect((await storage.audit.listAudit(COURSE, { limit: 10 })).items.map((e) => e.action)).toEqual(['review.restore', 'review.hide']);
       });
 
+      it('an author who edits a hidden review leaves it hidden with its reason, queued for a new decision, with an audit entry', async () => {
+        const other = await save('other', { rating: 2 });
+        const review = await save('author', { rating: 5, aspects: { content: 5 } });
+        await storage.reviews.moderate(COURSE, review.id, { status: 'hidden', hiddenReason: 'Insult' }, auditInput(COURSE, { at: at(HOUR), subject: { type: 'review', id: review.id } }));
+        const hiddenSummary = await storage.reviews.summary(ITEM, T0);
+        expect(hiddenSummary.overall).toEqual({ count: 1, sum: 2, histogram: [0, 1, 0, 0, 0] });
+        expect(await storage.reviews.countModerationQueue(COURSE)).toBe(0);
+
+        // Whatever the domain asks (published here), the edit of a hidden review stays hidden.
+        const { review: edited, previous } = await storage.reviews.saveReview(
+          write('author', { rating: 1, aspects: { content: 1, trainer: 1 }, title: 'Changed', holdReasons: [] }),
+          at(2 * HOUR),
+        );
+        expect(previous?.status).toBe('hidden');
+        expect(edited).toMatchObject({ id: review.id, status: 'hidden', hiddenReason: 'Insult', awaitingDecision: true, title: 'Changed', rating: 1, editedAt: at(2 * HOUR) });
+        expect(await storage.reviews.findReview(COURSE, review.id)).toEqual(edited);
+        expect(await storage.reviews.summary(ITEM, T0)).toEqual(hiddenSummary);
+        expect((await storage.reviews.listReviews(ITEM, { sort: 'recent', statuses: ['published'], limit: 10 })).items.map((r) => r.id)).toEqual([other.id]);
+        expect(await storage.reviews.countModerationQueue(COURSE)).toBe(1);
+        expect((await storage.reviews.moderationQueue(COURSE, { limit: 10 })).items.map((r) => r.id)).toEqual([review.id]);
+        const [editEntry] = (await storage.audit.listAudit(COURSE, { limit: 10 })).items;
+        expect(editEntry).toEqual({
+          id: expect.any(String),
+          course: COURSE,
+          at: at(2 * HOUR),
+          actor: { id: 'author', name: 'Learner author', role: 'learner' },
+          action: 'review.edit-hidden',
+          subject: { type: 'review', id: review.id },
+        });
+
+        // A second edit keeps it queued once; keeping it hidden answers the edit.
+        await storage.reviews.saveReview(write('author', { rating: 3 }), at(3 * HOUR));
+        expect(await storage.reviews.countModerationQueue(COURSE)).toBe(1);
+        const kept = await storage.reviews.moderate(COURSE, review.id, { status: 'hidden', hiddenReason: 'Still rude' }, auditInput(COURSE, { at: at(4 * HOUR) }));
+        expect(kept).toMatchObject({ status: 'hidden', hiddenReason: 'Still rude' });
+        expect(kept).not.toHaveProperty('awaitingDecision');
+        expect(await storage.reviews.countModerationQueue(COURSE)).toBe(0);
+        expect(await storage.reviews.summary(ITEM, T0)).toEqual(hiddenSummary);
+
+        // Restoring counts the edited rating, once.
+        await storage.reviews.saveReview(write('author', { rating: 4, aspects: {} }), at(5 * HOUR));
+        const restored = await storage.reviews.moderate(COURSE, review.id, { status: 'published' }, auditInput(COURSE, { at: at(6 * HOUR), action: 'review.restore' }));
+        expect(restored).toMatchObject({ status: 'published', rating: 4 });
+        expect(restored).not.toHaveProperty('awaitingDecision');
+        expect(restored).not.toHaveProperty('hiddenReason');
+        expect((await storage.reviews.summary(ITEM, T0)).overall).toEqual({ count: 2, sum: 6, histogram: [0, 1, 0, 1, 0] });
+        expect(await storage.reviews.countModerationQueue(COURSE)).toBe(0);
+        // Once published again, an edit is an ordinary edit: no audit entry, no queue.
+        const before = (await storage.audit.listAudit(COURSE, { limit: 50 })).items.length;
+        expect((await save('author', { rating: 5 }, at(7 * HOUR))).status).toBe('published');
+        expect((await storage.audit.listAudit(COURSE, { limit: 50 })).items).toHaveLength(before);
+      });
+
       it("moderating an unknown review, or another course's review, changes nothing and writes no audit entry", async () => {
         const review = await save('author');
         expect(await storage.reviews.moderate(COURSE, 'no-such-review', { status: 'hidden' }, auditInput(COURSE))).toBeNull();

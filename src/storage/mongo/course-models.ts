@@ -55,7 +55,9 @@ export interface ReviewDoc extends CourseKeyDoc {
   verified: boolean;
   helpfulCount: number;
   reportCount: number;
-  /** status === 'held' || reportCount > 0, kept by every write: the moderation queue's partial index. */
+  /** The author edited it while hidden: it waits for a new moderation decision (absent otherwise). */
+  awaitingDecision?: boolean;
+  /** isQueued() (held, reported or awaiting a decision), kept by every write: the moderation queue's partial index. */
   queued: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -159,6 +161,7 @@ const reviewSchema = new Schema<ReviewDoc>(
     verified: { type: Boolean, required: true },
     helpfulCount: { type: Number, required: true },
     reportCount: { type: Number, required: true },
+    awaitingDecision: { type: Boolean, required: false },
     queued: { type: Boolean, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

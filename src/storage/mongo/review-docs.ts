@@ -34,6 +34,7 @@ export function toReview(doc: ReviewDoc): Review {
     status: doc.status,
     holdReasons: [...(doc.holdReasons ?? [])],
     ...(doc.hiddenReason != null ? { hiddenReason: doc.hiddenReason } : {}),
+    ...(doc.awaitingDecision === true ? { awaitingDecision: true as const } : {}),
     verified: doc.verified,
     helpfulCount: doc.helpfulCount,
     reportCount: doc.reportCount,
@@ -59,8 +60,8 @@ export function orderKeyOf(doc: ReviewDoc): OrderKey {
 }
 
 /** Whether a review belongs in the moderation queue (what the partial index lv_review_queue holds). */
-export function isQueued(status: ReviewStatus, reportCount: number): boolean {
-  return status === 'held' || reportCount > 0;
+export function isQueued(status: ReviewStatus, reportCount: number, awaitingDecision = false): boolean {
+  return status === 'held' || reportCount > 0 || awaitingDecision;
 }
 
 export const monthField = (month: number): string => `m${month}`;

@@ -24,6 +24,11 @@ export function sameCourse(a: ContextKey, b: ContextKey): boolean {
   return a.issuer === b.issuer && a.clientId === b.clientId && a.deploymentId === b.deploymentId && a.contextId === b.contextId;
 }
 
+/** The course part of a key (an ItemKey carries the reviewed item too). */
+export function courseOf(key: ContextKey): ContextKey {
+  return { issuer: key.issuer, clientId: key.clientId, deploymentId: key.deploymentId, contextId: key.contextId };
+}
+
 /** A moderation's audit entry must name the course of the review it moderates. */
 export function checkAuditCourse(course: ContextKey, audit: AuditInput): void {
   if (!sameCourse(course, audit.course)) throw new RangeError('The audit entry of a moderation must belong to the moderated course');

@@ -1,5 +1,6 @@
 import { CONSULTATIONS_MIGRATION } from './consultations-schema';
 import { COURSE_GENERATIONS_MIGRATION } from './course-generations-schema';
+import { HIDDEN_EDIT_MIGRATION } from './moderation-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import type { SqliteDatabase } from './database';
 
@@ -272,6 +273,7 @@ export const MIGRATIONS: readonly Migration[] = [
   REVIEW_LOOP_MIGRATION,
   REVIEW_INVITES_MIGRATION,
   COURSE_GENERATIONS_MIGRATION,
+  HIDDEN_EDIT_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

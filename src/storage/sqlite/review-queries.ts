@@ -35,10 +35,11 @@ export function reviewScanSql(shape: ScanShape): string {
 }
 
 /**
- * Held or reported reviews of a course, oldest first. The OR term is written exactly as in the
- * WHERE of the partial index reviews_moderation, which is what lets SQLite use that index.
+ * Held or reported reviews of a course, and hidden ones edited since (awaiting a decision), oldest
+ * first. The OR term is written exactly as in the WHERE of the partial index reviews_moderation
+ * (moderation-schema.ts), which is what lets SQLite use that index.
  */
-export const MODERATION_CONDITION = "(status = 'held' OR report_count > 0)";
+export const MODERATION_CONDITION = "(status = 'held' OR report_count > 0 OR awaiting_decision = 1)";
 
 export function moderationQueueSql(after: boolean): string {
   return `SELECT * FROM reviews WHERE ${COURSE_MATCH} AND ${MODERATION_CONDITION}${

@@ -13,6 +13,7 @@ import {
 } from '../ports/reviews';
 import { checkAuditCourse } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
+import { planReviewSave } from '../shared/review-save';
 import { checkReviewWrite, checkStars, checkStatus, checkStatuses } from '../shared/review-input';
 import {
   collectScans,
@@ -60,7 +61,7 @@ const itemOf = (row: ReviewRow): ItemKey => ({
 });
 
 export interface SqliteReviewStoreOptions {
-  /** Writes the audit entry of a moderation; called inside the moderation's transaction. */
+  /** Writes the audit entry of a moderation (or of a hidden review's edit); called inside that write's transaction. */
   readonly appendAudit: (entry: AuditInput) => AuditEntry;
 }
 
@@ -98,12 +99,12 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
       @holdReasons, NULL, @verified, 0, 0, @now, @now, NULL, @now)
     RETURNING *
   `);
-  // Counters, creation date and author number survive an edit; a hide reason does not (the saved
-  // status is published or held, never hidden).
+  // Counters, creation date and author number survive an edit; status, hide reason and the
+  // awaiting-decision mark come from the save plan (shared/review-save.ts).
   const updateReview = db.prepare(`
     UPDATE reviews SET author_name = @authorName, author_given_name = @givenName, author_family_name = @familyName,
       rating = @rating, aspects = @aspects, title = @title, liked = @liked, improve = @improve, status = @status,
-      hold_reasons = @holdReasons, hidden_reason = NULL, verified = @verified,
+      hold_reasons = @holdReasons, hidden_reason = @hiddenReason, awaiting_decision = @awaitingDecision, verified = @verified,
       updated_at = @now, edited_at = @now, rated_at = @ratedAt, previous_rating = @previousRating
     WHERE id = @id
     RETURNING *
@@ -132,7 +133,7 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
   const openReportsOf = db.prepare(OPEN_REPORTS_OF_SQL);
 
   const setStatus = db.prepare(`
-    UPDATE reviews SET status = @status, hidden_reason = @hiddenReason, updated_at = @at,
+    UPDATE reviews SET status = @status, hidden_reason = @hiddenReason, updated_at = @at, awaiting_decision = 0,
       report_count = CASE WHEN @status = 'published' THEN 0 ELSE report_count END
     WHERE id = @id RETURNING *
   `);
@@ -182,11 +183,19 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
     const versionId = versionOf(input);
     const existing = selectByAuthor.get({ ...key, authorId: input.author.id }) as ReviewRow | undefined;
     if (existing) {
+      const plan = planReviewSave(toReview(existing), input, new Date(now));
       // The monthly bucket follows the last change of the rating, not of the text.
       const rerated = input.rating !== existing.rating;
       const ratedAt = rerated ? now : existing.rated_at;
       const previousRating = rerated ? existing.rating : existing.previous_rating;
-      const row = refreshAttention(updateReview.get({ ...fields, id: existing.id, ratedAt, previousRating }) as ReviewRow);
+      const planned = {
+        status: plan.status,
+        holdReasons: JSON.stringify(plan.holdReasons),
+        hiddenReason: plan.hiddenReason ?? null,
+        awaitingDecision: plan.awaitingDecision ? 1 : 0,
+      };
+      const row = refreshAttention(updateReview.get({ ...fields, ...planned, id: existing.id, ratedAt, previousRating }) as ReviewRow);
+      if (plan.audit) options.appendAudit(plan.audit);
       apply(input.item, summaryChange(contribution(existing), contribution(row), 0));
       const before = versions.ratingsOf(existing.id);
       const after = ratingsAfterSave(before, existing.rating, input.rating, versionId);

@@ -1,0 +1,17 @@
+import type { Migration } from './migrations';
+
+/**
+ * A hidden review its author edits stays hidden and waits for a new decision (awaiting_decision):
+ * the moderation queue's partial index is rebuilt so that it holds those reviews too. The WHERE is
+ * written exactly as MODERATION_CONDITION in review-queries.ts, which is what lets SQLite use it.
+ */
+export const HIDDEN_EDIT_MIGRATION: Migration = {
+  version: 8,
+  name: 'reviews: hidden reviews edited by their author wait for a new moderation decision',
+  up: `
+    ALTER TABLE reviews ADD COLUMN awaiting_decision INTEGER NOT NULL DEFAULT 0 CHECK (awaiting_decision IN (0, 1));
+    DROP INDEX reviews_moderation;
+    CREATE INDEX reviews_moderation ON reviews (issuer, client_id, deployment_id, context_id, created_at, id)
+      WHERE status = 'held' OR report_count > 0 OR awaiting_decision = 1;
+  `,
+};
