@@ -12,6 +12,7 @@ import type { AuditInput } from '../../src/storage/ports/audit';
 import { DEFAULT_SETTINGS } from '../../src/panels/settings/settings-defaults';
 import type { CourseSettings } from '../../src/storage/ports/course-settings';
 import type { ItemKey, Rating, Review, ReviewStatus, ReviewWrite } from '../../src/storage/ports/reviews';
+import { buildAudit } from '../support/audit';
 
 const COURSE: ContextKey = { issuer: 'https://lms-a.example', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-101' };
 const ITEM: ItemKey = { ...COURSE, itemId: 'course' };
@@ -182,11 +183,11 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
           await expectBump(() => storage.courseVersions.createVersion({ course: COURSE, label: 'Spring 2031', startsOn: '2031-03-01', createdAt: later(1), createdBy: TEACHER }));
         }],
         ['saveSettings: the first settings of the course', async () => {
-          await expectBump(() => storage.settings.saveSettings(COURSE, settings()));
+          await expectBump(() => storage.settings.saveSettings(COURSE, settings(), buildAudit(COURSE)));
         }],
         ['saveSettings: settings changed again', async () => {
-          await storage.settings.saveSettings(COURSE, settings());
-          await expectBump(() => storage.settings.saveSettings(COURSE, settings({ textVisibility: 'staff', minRatings: 5 })));
+          await storage.settings.saveSettings(COURSE, settings(), buildAudit(COURSE));
+          await expectBump(() => storage.settings.saveSettings(COURSE, settings({ textVisibility: 'staff', minRatings: 5 }), buildAudit(COURSE)));
         }],
       ];
       for (const [title, run] of cases) it(title, run);
@@ -200,7 +201,7 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
         await note();
         await storage.responses.respond(COURSE, r.id, { text: 'Thanks', by: TEACHER, at: later(1) });
         await note();
-        await storage.settings.saveSettings(COURSE, settings());
+        await storage.settings.saveSettings(COURSE, settings(), buildAudit(COURSE));
         await note();
         await storage.courseVersions.createVersion({ course: COURSE, label: 'v2', startsOn: '2031-01-01', createdAt: later(2), createdBy: TEACHER });
         await note();
@@ -219,7 +220,7 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
       await storage.responses.respond(COURSE, r1.id, { text: 'Thanks', by: TEACHER, at: later(2) });
       const action = await storage.actions.createAction({ course: COURSE, description: 'Fix it', status: 'planned', reviewIds: [r1.id], createdBy: TEACHER, createdAt: later(3) });
       await storage.courseVersions.createVersion({ course: COURSE, label: 'v2', startsOn: '2031-01-01', createdAt: later(4), createdBy: TEACHER });
-      await storage.settings.saveSettings(COURSE, settings());
+      await storage.settings.saveSettings(COURSE, settings(), buildAudit(COURSE));
       const before = await generation();
       expect(before).toBeGreaterThan(0);
 
@@ -267,7 +268,7 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
           const action = await storage.actions.createAction({ course: other, description: 'Fix', status: 'planned', reviewIds: [theirs.id], createdBy: TEACHER, createdAt: later(4) });
           await storage.actions.updateAction(other, action.id, { description: 'Fix', status: 'done' }, later(5));
           await storage.courseVersions.createVersion({ course: other, label: 'v2', startsOn: '2031-01-01', createdAt: later(6), createdBy: TEACHER });
-          await storage.settings.saveSettings(other, settings());
+          await storage.settings.saveSettings(other, settings(), buildAudit(other));
           await storage.reviews.deleteReview(otherItem, 'a');
           expect(await generation()).toBe(before);
           expect(await generation(other)).toBeGreaterThan(0);
@@ -413,7 +414,7 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
       ];
       for (const [title, run] of cases) {
         it(title, async () => {
-          await storage.settings.saveSettings(COURSE, settings());
+          await storage.settings.saveSettings(COURSE, settings(), buildAudit(COURSE));
           const before = await generation();
           expect(before).toBeGreaterThan(0);
           await run();

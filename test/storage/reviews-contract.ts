@@ -19,6 +19,7 @@ import type {
   ReviewWrite,
 } from '../../src/storage/ports/reviews';
 import type { Storage } from '../../src/storage/port';
+import { buildAudit } from '../support/audit';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -162,18 +163,42 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
 
       it('gives back saved settings exactly, dates included', async () => {
         const saved = settings({ updatedAt: at(HOUR), updatedBy: 'teacher-1', reviewWindow: { mode: 'after-date', date: '2030-02-01' } });
-        await storage.settings.saveSettings(COURSE, saved);
+        await storage.settings.saveSettings(COURSE, saved, buildAudit(COURSE));
         expect(await storage.settings.getSettings(COURSE)).toEqual(saved);
       });
 
       it('saving again replaces the settings entirely, fields left out included', async () => {
-        await storage.settings.saveSettings(COURSE, settings({ updatedAt: at(HOUR), updatedBy: 'teacher-1' }));
+        await storage.settings.saveSettings(COURSE, settings({ updatedAt: at(HOUR), updatedBy: 'teacher-1' }), buildAudit(COURSE));
         const replacement = settings({ moderation: 'hold', aspects: [], reviewWindow: { mode: 'any' } });
-        await storage.settings.saveSettings(COURSE, replacement);
+        await storage.settings.saveSettings(COURSE, replacement, buildAudit(COURSE));
         const found = await storage.settings.getSettings(COURSE);
         expect(found).toEqual(replacement);
         expect(found).not.toHaveProperty('updatedAt');
         expect(found).not.toHaveProperty('updatedBy');
+      });
+    });
+
+    describe('settings and their audit entry, in one transaction', () => {
+      it('saving settings keeps the settings and the entry together', async () => {
+        const entry = buildAudit(COURSE, { at: at(HOUR) });
+        await storage.settings.saveSettings(COURSE, settings({ minRatings: 7 }), entry);
+        expect((await storage.settings.getSettings(COURSE))?.minRatings).toBe(7);
+        expect((await storage.audit.listAudit(COURSE, { limit: 10 })).items).toEqual([{ ...entry, id: expect.any(String) }]);
+      });
+
+      it('when the audit write fails, the settings are not kept', async () => {
+        await storage.settings.saveSettings(COURSE, settings({ minRatings: 2 }), buildAudit(COURSE));
+        const refused = buildAudit(COURSE, { actor: { id: 'x', name: 'X', role: 'administrator' as never } });
+        await expect(storage.settings.saveSettings(COURSE, settings({ minRatings: 9 }), refused)).rejects.toThrow();
+        await expect(storage.settings.saveSettings(course(LMS_B), settings({ minRatings: 9 }), refused)).rejects.toThrow();
+        expect((await storage.settings.getSettings(COURSE))?.minRatings).toBe(2);
+        expect(await storage.settings.getSettings(course(LMS_B))).toBeNull();
+        expect((await storage.audit.listAudit(COURSE, { limit: 10 })).items).toHaveLength(1);
+      });
+
+      it('refuses an audit entry of another course, saving nothing', async () => {
+        await expect(storage.settings.saveSettings(COURSE, settings(), buildAudit(course(LMS_B)))).rejects.toThrow();
+        expect(await storage.settings.getSettings(COURSE)).toBeNull();
       });
     });
 
@@ -758,8 +783,8 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
       it('the same context id on two platforms (or deployments) stays separate in every store', async () => {
         const a = COURSE;
         const b = course(LMS_B);
-        await storage.settings.saveSettings(a, settings({ minRatings: 1 }));
-        await storage.settings.saveSettings(b, settings({ minRatings: 9 }));
+        await storage.settings.saveSettings(a, settings({ minRatings: 1 }), buildAudit(a));
+        await storage.settings.saveSettings(b, settings({ minRatings: 9 }), buildAudit(b));
         expect((await storage.settings.getSettings(a))?.minRatings).toBe(1);
         expect((await storage.settings.getSettings(b))?.minRatings).toBe(9);
         expect(await storage.settings.getSettings(course(LMS_A2))).toBeNull();
@@ -767,8 +792,9 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
 
         await storage.audit.appendAudit(auditInput(a, { action: 'on-a' }));
         await storage.audit.appendAudit(auditInput(b, { action: 'on-b' }));
-        expect((await storage.audit.listAudit(a, { limit: 5 })).items.map((e) => e.action)).toEqual(['on-a']);
-        expect((await storage.audit.listAudit(b, { limit: 5 })).items.map((e) => e.action)).toEqual(['on-b']);
+        // Each course's settings save wrote its own entry, in that course only.
+        expect((await storage.audit.listAudit(a, { limit: 5 })).items.map((e) => e.action)).toEqual(['on-a', 'settings.update']);
+        expect((await storage.audit.listAudit(b, { limit: 5 })).items.map((e) => e.action)).toEqual(['on-b', 'settings.update']);
 
         const onA = (await storage.reviews.saveReview(write('u-1', { item: itemOf(a), rating: 5 }), T0)).review;
         const onB = (await storage.reviews.saveReview(write('u-1', { item: itemOf(b), rating: 1, status: 'held', holdReasons: ['link'] }), T0)).review;

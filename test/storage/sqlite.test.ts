@@ -22,6 +22,7 @@ import { storageContract } from './contract';
 import { reviewsContract } from './reviews-contract';
 import { reviewLoopContract } from './review-loop-contract';
 import { generationsContract } from './generations-contract';
+import { buildAudit } from '../support/audit';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -474,7 +475,7 @@ describe('sqlite course generations', () => {
     const db = openDatabase(file);
     try {
       const { review } = await storage.reviews.saveReview(write('a'), T0);
-      await storage.settings.saveSettings(COURSE, { reviewsEnabled: true, consumerGroupEnabled: false, textVisibility: 'everyone', moderation: 'immediate', authorDisplay: 'full', minRatings: 1, aspects: [], reviewWindow: { mode: 'any' } });
+      await storage.settings.saveSettings(COURSE, { reviewsEnabled: true, consumerGroupEnabled: false, textVisibility: 'everyone', moderation: 'immediate', authorDisplay: 'full', minRatings: 1, aspects: [], reviewWindow: { mode: 'any' } }, buildAudit(COURSE));
       const other = { ...COURSE, contextId: 'course-2' };
       const before = await storage.generations.generationOf(COURSE);
       db.prepare("UPDATE reviews SET title = 'changed by hand' WHERE id = ?").run(review.id);

@@ -38,8 +38,8 @@ export function settingsRoutes(deps: PanelDeps): express.Router {
         return renderPage(res, 'settings/page', context.locale, { ...present(session, current, problems, rawValues(req.body ?? {})), creditOffered: creditAvailable(deps, context), flash: undefined }, 400);
       }
       const now = deps.now();
-      await deps.storage.settings.saveSettings(context.link, { ...settings, updatedAt: now, updatedBy: context.userName });
-      await deps.storage.audit.appendAudit({
+      // The settings and their audit entry are written in one transaction.
+      await deps.storage.settings.saveSettings(context.link, { ...settings, updatedAt: now, updatedBy: context.userName }, {
         course: context.link,
         at: now,
         actor: { id: context.userId, name: context.userName, role: context.role },

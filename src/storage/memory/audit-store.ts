@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, AuditInput, AuditStore } from '../ports/audit';
-import { decodeAuditCursor, encodeAuditCursor } from '../shared/audit-record';
+import { checkAuditEntry, decodeAuditCursor, encodeAuditCursor } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
 import { courseMapKey } from './settings-store';
 
@@ -36,6 +36,7 @@ export function memoryAuditStore(assertOpen: () => void): MemoryAuditStore {
   let seq = 0;
   const appendNow = (input: AuditInput): AuditEntry => {
     assertOpen();
+    checkAuditEntry(input);
     const entry = copyEntry({ ...input, id: randomUUID() });
     const key = courseMapKey(entry.course);
     const list = byCourse.get(key) ?? [];

@@ -29,6 +29,17 @@ export function courseOf(key: ContextKey): ContextKey {
   return { issuer: key.issuer, clientId: key.clientId, deploymentId: key.deploymentId, contextId: key.contextId };
 }
 
+const ROLES: readonly string[] = ['instructor', 'learner'];
+
+/**
+ * The audit store's own guard, run where the entry is written (inside the caller's transaction in
+ * the memory adapter; SQLite's CHECK and MongoDB's schema enum refuse the same entries).
+ */
+export function checkAuditEntry(entry: AuditInput): void {
+  if (!ROLES.includes(entry.actor?.role)) throw new RangeError(`An audit actor is an instructor or a learner, got ${String(entry.actor?.role)}`);
+  if (typeof entry.action !== 'string' || entry.action === '') throw new RangeError('An audit entry needs an action');
+}
+
 /** A moderation's audit entry must name the course of the review it moderates. */
 export function checkAuditCourse(course: ContextKey, audit: AuditInput): void {
   if (!sameCourse(course, audit.course)) throw new RangeError('The audit entry of a moderation must belong to the moderated course');
