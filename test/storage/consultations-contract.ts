@@ -6,6 +6,7 @@ import type { ContextKey } from '../../src/context/tenant';
 import type { Storage } from '../../src/storage/port';
 import type { ConsultationStore, ConsultationWrite, IdeaWrite, Participant } from '../../src/storage/ports/consultations';
 import { buildAudit } from '../support/audit';
+import type { AuditAction } from '../../src/storage/ports/audit';
 
 const COURSE: ContextKey = { issuer: 'https://lms-a.example', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-101' };
 /** Another LMS that happens to use the same client, deployment and context ids. */
@@ -282,10 +283,10 @@ export function consultationsContract(label: string, open: () => Promise<Storage
     });
 
     describe('moderation and its audit entry, in one transaction', () => {
-      const entry = (action: string, subjectId: string, minutes: number) =>
+      const entry = (action: AuditAction, subjectId: string, minutes: number) =>
         buildAudit(COURSE, { action, at: at(minutes), subject: { type: action.split('.')[0], id: subjectId }, reason: `Reason ${minutes}` });
       /** An entry every adapter refuses to write (SQLite CHECK, MongoDB schema enum, the memory store's guard). */
-      const refused = (action: string) => buildAudit(COURSE, { action, actor: { id: 'x', name: 'X', role: 'administrator' as never } });
+      const refused = (action: AuditAction) => buildAudit(COURSE, { action, actor: { id: 'x', name: 'X', role: 'administrator' as never } });
       const audit = async () => (await storage.audit.listAudit(COURSE, { limit: 50 })).items;
 
       it('hiding, restoring and merging ideas and hiding a comment keep the change and its entry together', async () => {

@@ -8,7 +8,7 @@
 import type { LaunchContext } from '../../src/context/launch-context';
 import type { ContextKey } from '../../src/context/tenant';
 import type { LaunchSession, Storage } from '../../src/storage/port';
-import type { AuditInput } from '../../src/storage/ports/audit';
+import type { AuditInput, AuditAction } from '../../src/storage/ports/audit';
 import { DEFAULT_SETTINGS } from '../../src/panels/settings/settings-defaults';
 import type { CourseSettings } from '../../src/storage/ports/course-settings';
 import type { ItemKey, Rating, Review, ReviewStatus, ReviewWrite } from '../../src/storage/ports/reviews';
@@ -36,7 +36,7 @@ function settings(overrides: Partial<CourseSettings> = {}): CourseSettings {
   return { ...DEFAULT_SETTINGS, aspects: ['content'], ...overrides };
 }
 
-function moderation(course: ContextKey, reviewId: string, action: string, minutes = 30): AuditInput {
+function moderation(course: ContextKey, reviewId: string, action: AuditAction, minutes = 30): AuditInput {
   return { course, at: later(minutes), actor: TEACHER, action, subject: { type: 'review', id: reviewId }, reason: 'why' };
 }
 
@@ -92,7 +92,7 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
     });
 
     describe('moves up with every write the reviews panel shows', () => {
-      const moderate = (id: string, status: ReviewStatus, action: string) =>
+      const moderate = (id: string, status: ReviewStatus, action: AuditAction) =>
         storage.reviews.moderate(COURSE, id, { status, ...(status === 'hidden' ? { hiddenReason: 'why' } : {}) }, moderation(COURSE, id, action));
 
       const cases: ReadonlyArray<[string, () => Promise<void>]> = [
@@ -402,7 +402,7 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
           await storage.gradeOutbox.removeScore(score.id);
         }],
         ['audit: an entry appended', async () => {
-          await storage.audit.appendAudit({ course: COURSE, at: later(1), actor: TEACHER, action: 'settings.export', subject: { type: 'course', id: COURSE.contextId } });
+          await storage.audit.appendAudit({ course: COURSE, at: later(1), actor: TEACHER, action: 'settings.update', subject: { type: 'course', id: COURSE.contextId } });
         }],
         ['consultations: a consultation created, a visit recorded', async () => {
           await storage.consultations.createConsultation(COURSE, { title: 'Redesign', brief: 'What should change?', questions: ['What?'], status: 'open' }, later(1));

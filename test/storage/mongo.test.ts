@@ -800,7 +800,7 @@ describe('review writes over a stubbed driver', () => {
 
   it('does not bump the generation when the write finds nothing to change', async () => {
     jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue(null);
-    const audit = { course, at: now, actor: { id: 't', name: 'T', role: 'instructor' as const }, action: 'review.hide', subject: { type: 'review', id: 'r-x' } };
+    const audit = { course, at: now, actor: { id: 't', name: 'T', role: 'instructor' as const }, action: 'review.hide' as const, subject: { type: 'review', id: 'r-x' } };
     await expect(createReviewStore().moderate(course, 'r-x', { status: 'hidden' }, audit)).resolves.toBeNull();
     await expect(createReviewStore().deleteReview(item, 'nobody')).resolves.toBeNull();
     await expect(createReviewStore().report(course, 'r-x', 'v-1', 'spam', now)).resolves.toBe(false);

@@ -214,6 +214,16 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
         expect((await storage.audit.listAudit(COURSE, { limit: 10 })).items).toEqual([second, entry]);
       });
 
+      it('keeps a system reason as its code and parameters, and refuses an unknown code', async () => {
+        const merged = auditInput(COURSE, { action: 'idea.merge', reason: undefined, systemReason: { code: 'idea.mergedInto', params: { title: 'Shorter “videos”' } } });
+        const { reason: _none, ...withoutReason } = merged;
+        const entry = await storage.audit.appendAudit(withoutReason);
+        expect(entry).toEqual({ ...withoutReason, id: expect.any(String) });
+        expect((await storage.audit.listAudit(COURSE, { limit: 10 })).items).toEqual([entry]);
+        await expect(storage.audit.appendAudit({ ...withoutReason, systemReason: { code: 'made.up' as never, params: {} } })).rejects.toThrow();
+        expect((await storage.audit.listAudit(COURSE, { limit: 10 })).items).toHaveLength(1);
+      });
+
       it('lists entries newest first, page by page with a cursor, each exactly once', async () => {
         const times = [5, 1, 9, 3, 7, 2, 8, 6, 4, 0].map((i) => at(i * MINUTE));
         // Two more at an already used time: ties must neither repeat nor drop entries across pages.
@@ -790,11 +800,11 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
         expect(await storage.settings.getSettings(course(LMS_A2))).toBeNull();
         expect(await storage.settings.getSettings(course(LMS_A, 'course-101', 'dep-2'))).toBeNull();
 
-        await storage.audit.appendAudit(auditInput(a, { action: 'on-a' }));
-        await storage.audit.appendAudit(auditInput(b, { action: 'on-b' }));
+        await storage.audit.appendAudit(auditInput(a, { action: 'review.approve' }));
+        await storage.audit.appendAudit(auditInput(b, { action: 'review.restore' }));
         // Each course's settings save wrote its own entry, in that course only.
-        expect((await storage.audit.listAudit(a, { limit: 5 })).items.map((e) => e.action)).toEqual(['on-a', 'settings.update']);
-        expect((await storage.audit.listAudit(b, { limit: 5 })).items.map((e) => e.action)).toEqual(['on-b', 'settings.update']);
+        expect((await storage.audit.listAudit(a, { limit: 5 })).items.map((e) => e.action)).toEqual(['review.approve', 'settings.update']);
+        expect((await storage.audit.listAudit(b, { limit: 5 })).items.map((e) => e.action)).toEqual(['review.restore', 'settings.update']);
 
         const onA = (await storage.reviews.saveReview(write('u-1', { item: itemOf(a), rating: 5 }), T0)).review;
         const onB = (await storage.reviews.saveReview(write('u-1', { item: itemOf(b), rating: 1, status: 'held', holdReasons: ['link'] }), T0)).review;

@@ -93,8 +93,11 @@ describe('consumer-group moderation over a stubbed MongoDB driver', () => {
     const moveComments = jest.spyOn(CommentModel.collection, 'updateMany').mockResolvedValue(updateResult);
     jest.spyOn(CommentModel.collection, 'countDocuments').mockResolvedValue(0);
     const finish = jest.spyOn(IdeaModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: target } as never);
-    const entry = buildAudit(course, { action: 'idea.merge', subject: { type: 'idea', id: 'i-1' } });
+    const entry = buildAudit(course, { action: 'idea.merge', subject: { type: 'idea', id: 'i-1' }, systemReason: { code: 'idea.mergedInto', params: { title: 'Idea i-2' } } });
     await expect(mongoIdeaPart().mergeIdeas(course, 'i-1', 'i-2', T0, entry)).resolves.toMatchObject({ id: 'i-2' });
+    // The reason is stored as its code and parameters, translated when shown.
+    expect(auditInsert.mock.calls[0][0]).toMatchObject({ reasonCode: 'idea.mergedInto', reasonParams: { title: 'Idea i-2' } });
+    expect(auditInsert.mock.calls[0][0]).not.toHaveProperty('reason');
     expect(transaction).toHaveBeenCalledTimes(1);
     for (const call of [...updates.mock.calls, ...moveComments.mock.calls, ...finish.mock.calls]) expect(sessionOf(call as unknown[])).toBe(session);
     expectOneAuditInSession(auditInsert, entry, session);

@@ -18,6 +18,7 @@ function copyEntry(e: AuditEntry): AuditEntry {
     action: e.action,
     subject: { type: e.subject.type, id: e.subject.id },
     ...(e.reason === undefined ? {} : { reason: e.reason }),
+    ...(e.systemReason === undefined ? {} : { systemReason: { code: e.systemReason.code, params: { ...e.systemReason.params } } }),
   };
 }
 

@@ -36,6 +36,9 @@ export interface AuditDoc extends CourseKeyDoc {
   action: string;
   subject: { type: string; id: string };
   reason?: string;
+  /** A system reason's code and parameters (see ports/audit.ts), translated when shown. */
+  reasonCode?: string;
+  reasonParams?: Record<string, string>;
 }
 
 export interface ReviewDoc extends CourseKeyDoc {
@@ -133,6 +136,8 @@ const auditSchema = new Schema<AuditDoc>(
     action: requiredText(),
     subject: { type: text(), id: text() },
     reason: text(),
+    reasonCode: text(),
+    reasonParams: { type: Schema.Types.Mixed, required: false },
   },
   { ...baseOptions, collection: 'lv_audit' },
 );

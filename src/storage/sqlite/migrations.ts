@@ -1,6 +1,6 @@
 import { CONSULTATIONS_MIGRATION } from './consultations-schema';
 import { COURSE_GENERATIONS_MIGRATION } from './course-generations-schema';
-import { HIDDEN_EDIT_MIGRATION } from './moderation-schema';
+import { AUDIT_REASON_CODE_MIGRATION, HIDDEN_EDIT_MIGRATION } from './moderation-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import type { SqliteDatabase } from './database';
 
@@ -274,6 +274,7 @@ export const MIGRATIONS: readonly Migration[] = [
   REVIEW_INVITES_MIGRATION,
   COURSE_GENERATIONS_MIGRATION,
   HIDDEN_EDIT_MIGRATION,
+  AUDIT_REASON_CODE_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -15,3 +15,16 @@ export const HIDDEN_EDIT_MIGRATION: Migration = {
       WHERE status = 'held' OR report_count > 0 OR awaiting_decision = 1;
   `,
 };
+
+/**
+ * System-written audit reasons ("Merged into …") as a language-neutral code and JSON parameters,
+ * translated when shown. Older rows keep their reason text and stay readable as written.
+ */
+export const AUDIT_REASON_CODE_MIGRATION: Migration = {
+  version: 9,
+  name: 'audit log: system reasons as a code and parameters',
+  up: `
+    ALTER TABLE audit_entries ADD COLUMN reason_code TEXT;
+    ALTER TABLE audit_entries ADD COLUMN reason_params TEXT CHECK (reason_params IS NULL OR json_valid(reason_params));
+  `,
+};
