@@ -478,6 +478,15 @@ describe('course models and indexes', () => {
       expect.objectContaining({ name: 'lv_review_queue', partialFilterExpression: { queued: true } }),
     ]);
     expect(indexes(AuditModel)).toContainEqual([{ ...COURSE_KEY, at: -1, _id: -1 }, expect.objectContaining({ name: 'lv_audit_course_newest' })]);
+    // The "Hidden" list of the moderation page: hidden reviews only, newest first, with or without stars.
+    expect(indexes(ReviewModel)).toContainEqual([
+      { ...COURSE_KEY, createdAt: -1, reviewId: -1 },
+      expect.objectContaining({ name: 'lv_review_hidden', partialFilterExpression: { status: 'hidden' } }),
+    ]);
+    expect(indexes(ReviewModel)).toContainEqual([
+      { ...COURSE_KEY, rating: 1, createdAt: -1, reviewId: -1 },
+      expect.objectContaining({ name: 'lv_review_hidden_rating', partialFilterExpression: { status: 'hidden' } }),
+    ]);
   });
 });
 

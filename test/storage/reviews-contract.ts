@@ -726,6 +726,47 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
         expect((await storage.audit.listAudit(COURSE, { limit: 50 })).items).toHaveLength(before);
       });
 
+      it('lists every hidden review of the course, reported or not, newest first, by stars, page by page', async () => {
+        const hide = (id: string) => storage.reviews.moderate(COURSE, id, { status: 'hidden', hiddenReason: `Reason ${id}` }, auditInput(COURSE));
+        const made: Review[] = [];
+        for (const [i, rating] of ([1, 2, 1, 5, 1, 3] as Rating[]).entries()) {
+          const minute = i === 2 ? 1 : i; // two reviews of the same millisecond: ordered by id
+          made.push(await save(`h-${i}`, { rating, ...(i === 5 ? { item: ACTIVITY } : {}) }, at(minute * MINUTE)));
+        }
+        for (const r of made) await hide(r.id);
+        await storage.reviews.report(COURSE, made[0].id, 'rep-1', 'spam', T0);
+        await save('visible', { rating: 1 }, at(30 * MINUTE));
+        await save('held', { rating: 1, status: 'held', holdReasons: ['link'] }, at(31 * MINUTE));
+        for (const other of ELSEWHERE) {
+          const foreign = (await storage.reviews.saveReview(write('h-0', { item: itemOf(other), rating: 1 }), T0)).review;
+          await storage.reviews.moderate(other, foreign.id, { status: 'hidden' }, auditInput(other));
+        }
+
+        const newestFirst = (list: Review[]) =>
+          [...list].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).map((r) => r.id);
+        const walkHidden = async (stars?: Rating) => {
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          for (let pages = 0; pages < 20; pages++) {
+            const page = await storage.reviews.listHidden(COURSE, { limit: 2, ...(stars === undefined ? {} : { stars }), ...(cursor === undefined ? {} : { cursor }) });
+            expect(page.items.every((r) => r.status === 'hidden' && r.hiddenReason === `Reason ${r.id}`)).toBe(true);
+            seen.push(...page.items.map((r) => r.id));
+            if (page.nextCursor === null) return seen;
+            cursor = page.nextCursor;
+          }
+          throw new Error('listHidden never returned a last page');
+        };
+        expect(await walkHidden()).toEqual(newestFirst(made));
+        expect(await walkHidden(1)).toEqual(newestFirst(made.filter((r) => r.rating === 1)));
+        expect(await walkHidden(4)).toEqual([]);
+        await expect(storage.reviews.listHidden(COURSE, { limit: 2, cursor: 'not-a-cursor' })).rejects.toThrow();
+        await expect(storage.reviews.listHidden(COURSE, { limit: 2, stars: 6 as Rating })).rejects.toThrow(RangeError);
+
+        await storage.reviews.moderate(COURSE, made[3].id, { status: 'published' }, auditInput(COURSE, { action: 'review.restore' }));
+        expect(await walkHidden()).toEqual(newestFirst(made.filter((r) => r.id !== made[3].id)));
+        for (const other of ELSEWHERE) expect((await storage.reviews.listHidden(other, { limit: 10 })).items).toHaveLength(1);
+      });
+
       it("moderating an unknown review, or another course's review, changes nothing and writes no audit entry", async () => {
         const review = await save('author');
         expect(await storage.reviews.moderate(COURSE, 'no-such-review', { status: 'hidden' }, auditInput(COURSE))).toBeNull();

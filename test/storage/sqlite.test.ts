@@ -7,6 +7,7 @@ import {
   courseBatchSql,
   MODERATION_COUNT_SQL,
   moderationQueueSql,
+  hiddenReviewsSql,
   OPEN_REPORTS_OF_SQL,
   REPORTS_BY_SQL,
   reviewScanSql,
@@ -382,6 +383,18 @@ describe('sqlite review query plans', () => {
           const detail = plan(sql);
           expect(detail).toHaveLength(1);
           expect(detail[0]).toContain(`SEARCH reviews USING INDEX reviews_moderation (${COURSE_RANGE}`);
+        }
+      });
+
+      it('reads a page of hidden reviews as one range of a partial index, newest first without sorting, with or without stars', () => {
+        for (const rating of [false, true]) {
+          for (const after of [false, true]) {
+            const detail = plan(hiddenReviewsSql({ rating, after }));
+            expect(detail).toHaveLength(1);
+            expect(detail[0]).toContain(`SEARCH reviews USING INDEX ${rating ? 'reviews_hidden_rating' : 'reviews_hidden'} (${COURSE_RANGE}${rating ? ' AND rating=?' : ''}`);
+            if (after) expect(detail[0]).toMatch(/\(created_at,id\)<\(\?,\?\)\)$/);
+            expect(detail.join('\n')).not.toMatch(/TEMP B-TREE/);
+          }
         }
       });
 

@@ -64,7 +64,8 @@ export function moderationRoutes(deps: PanelDeps): express.Router {
     asyncHandler(async (req, res) => {
       const session = sessionOf(res);
       await moderateReview(deps, session.context, req.params.id, req.body ?? {});
-      const back = req.body?.from === 'list' ? `/s/${session.id}/reviews?done=moderated` : `/s/${session.id}/reviews/moderation?done=moderated`;
+      const from = req.body?.from;
+      const back = `/s/${session.id}/reviews${from === 'list' ? '' : from === 'hidden' ? '/hidden' : '/moderation'}?done=moderated`;
       res.redirect(303, back);
     }),
   );

@@ -11,6 +11,7 @@ import { REPORT_REASONS, type ItemKey, type ReportReason, type Review, type Revi
 import { checkAuditCourse } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
 import { planReviewSave } from '../shared/review-save';
+import { checkHiddenQuery, compareNewestFirst, encodeHiddenCursor } from '../shared/hidden-reviews';
 import { checkReviewWrite, checkStars, checkStatus, checkStatuses } from '../shared/review-input';
 import {
   compareForSort,
@@ -337,6 +338,21 @@ export function memoryReviewStore(
       const kept = queued.slice(0, limit);
       const last = kept[kept.length - 1];
       return { items: kept.map(({ r }) => copyReview(r)), nextCursor: queued.length > limit && last ? encodeOldestFirstCursor(last.key) : null };
+    },
+
+    async listHidden(course, query) {
+      assertOpen();
+      const limit = checkLimit(query.limit);
+      const { stars, after } = checkHiddenQuery(query);
+      const hidden = [...reviews.values()]
+        .map((s) => s.review)
+        .filter((r) => inCourse(r, course) && r.status === 'hidden' && (stars === undefined || r.rating === stars))
+        .map((r) => ({ key: { createdAt: r.createdAt.getTime(), id: r.id }, r }))
+        .filter(({ key }) => after === null || compareNewestFirst(after, key) < 0)
+        .sort((a, b) => compareNewestFirst(a.key, b.key));
+      const kept = hidden.slice(0, limit);
+      const last = kept[kept.length - 1];
+      return { items: kept.map(({ r }) => copyReview(r)), nextCursor: hidden.length > limit && last ? encodeHiddenCursor(last.key) : null };
     },
 
     async countModerationQueue(course) {

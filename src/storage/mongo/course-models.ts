@@ -216,6 +216,18 @@ reviewSchema.index(
   { name: REVIEW_QUEUE_INDEX, partialFilterExpression: { queued: true } },
 );
 
+// The moderation page's "Hidden" list (shared/hidden-reviews.ts): partial, hidden reviews only,
+// newest first, with or without a star filter.
+export const REVIEW_HIDDEN_INDEXES = { all: 'lv_review_hidden', byRating: 'lv_review_hidden_rating' } as const;
+reviewSchema.index(
+  { ...COURSE_KEY, createdAt: -1, reviewId: -1 },
+  { name: REVIEW_HIDDEN_INDEXES.all, partialFilterExpression: { status: 'hidden' } },
+);
+reviewSchema.index(
+  { ...COURSE_KEY, rating: 1, createdAt: -1, reviewId: -1 },
+  { name: REVIEW_HIDDEN_INDEXES.byRating, partialFilterExpression: { status: 'hidden' } },
+);
+
 export const REVIEW_ATTENTION_INDEX = 'lv_review_attention';
 reviewSchema.index(
   { ...COURSE_KEY, attention: 1, createdAt: 1, reviewId: 1 },

@@ -143,6 +143,19 @@ export function scanQueries(item: ItemKey, statuses: readonly ReviewStatus[], sc
 }
 
 /** Oldest-first ranges after a cursor (moderation queue, export): same date with a larger id, then later dates. */
+/**
+ * The hidden reviews after a cursor, newest first, as ranges that each start exactly at the cursor
+ * in the index (same millisecond and a smaller id, then older milliseconds), like oldestFirstRanges.
+ */
+export function newestFirstRanges<T>(base: FilterQuery<T>, after: { createdAt: number; id: string } | null): Array<FilterQuery<T>> {
+  if (!after) return [base];
+  const createdAt = new Date(after.createdAt);
+  return [
+    { ...base, createdAt, reviewId: { $lt: after.id } } as FilterQuery<T>,
+    { ...base, createdAt: { $lt: createdAt } } as FilterQuery<T>,
+  ];
+}
+
 export function oldestFirstRanges<T>(base: FilterQuery<T>, after: { createdAt: number; id: string } | null): Array<FilterQuery<T>> {
   if (!after) return [base];
   const createdAt = new Date(after.createdAt);

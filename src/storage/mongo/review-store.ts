@@ -5,6 +5,7 @@ import { REPORT_REASONS, type ItemKey, type ReportReason, type ReviewStore, type
 import { checkAuditCourse } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
 import { planReviewSave } from '../shared/review-save';
+import { checkHiddenQuery, encodeHiddenCursor } from '../shared/hidden-reviews';
 import { checkReviewWrite, checkStars, checkStatus, checkStatuses } from '../shared/review-input';
 import {
   collectScansAsync,
@@ -22,6 +23,7 @@ import {
   AuthorNumberModel,
   ReportModel,
   REVIEW_COURSE_INDEX,
+  REVIEW_HIDDEN_INDEXES,
   REVIEW_QUEUE_INDEX,
   ReviewModel,
   SummaryModel,
@@ -32,7 +34,7 @@ import {
   type SummaryDoc,
 } from './course-models';
 import { courseFilter, idValue, itemFilter } from './keys';
-import { isQueued, oldestFirstRanges, orderKeyOf, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from './review-docs';
+import { isQueued, newestFirstRanges, oldestFirstRanges, orderKeyOf, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from './review-docs';
 import { inReviewTransaction } from './review-transaction';
 import { bumpGeneration } from './generation-store';
 import { applyVersionChange, attentionOf, readVersionSummaries, versionRatingsOf, withVersionRating } from './review-loop-docs';
@@ -333,6 +335,30 @@ export function createReviewStore(): ReviewStore {
       return {
         items: kept.map(toReview),
         nextCursor: docs.length > limit && last ? encodeOldestFirstCursor({ createdAt: new Date(last.createdAt).getTime(), id: last.reviewId }) : null,
+      };
+    },
+
+    async listHidden(course, query) {
+      const limit = checkLimit(query.limit);
+      const { stars, after } = checkHiddenQuery(query);
+      const base = { ...courseFilter(course), status: 'hidden', ...(stars === undefined ? {} : { rating: stars }) };
+      const docs: ReviewDoc[] = [];
+      for (const filter of newestFirstRanges<ReviewDoc>(base, after)) {
+        if (docs.length > limit) break;
+        docs.push(
+          ...(await ReviewModel.find(filter)
+            .sort({ createdAt: -1, reviewId: -1 })
+            .limit(limit + 1 - docs.length)
+            .hint(stars === undefined ? REVIEW_HIDDEN_INDEXES.all : REVIEW_HIDDEN_INDEXES.byRating)
+            .lean<ReviewDoc[]>()
+            .exec()),
+        );
+      }
+      const kept = docs.slice(0, limit);
+      const last = kept[kept.length - 1];
+      return {
+        items: kept.map(toReview),
+        nextCursor: docs.length > limit && last ? encodeHiddenCursor({ createdAt: new Date(last.createdAt).getTime(), id: last.reviewId }) : null,
       };
     },
 

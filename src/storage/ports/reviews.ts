@@ -114,6 +114,11 @@ export interface ReviewQuery extends PageRequest {
   readonly statuses: readonly ReviewStatus[];
 }
 
+export interface HiddenReviewQuery extends PageRequest {
+  /** Only hidden reviews with this overall rating. */
+  readonly stars?: Rating;
+}
+
 export interface ReviewStore {
   /**
    * Creates the author's review of the item, or replaces it (one review per author and item).
@@ -152,6 +157,11 @@ export interface ReviewStore {
   /** Held reviews, reviews with open reports and hidden reviews awaiting a decision, oldest first, across the course's items. */
   moderationQueue(course: ContextKey, page: PageRequest): Promise<Page<Review>>;
   countModerationQueue(course: ContextKey): Promise<number>;
+  /**
+   * Hidden reviews of the course's items, reported or not, newest first, optionally of one overall
+   * rating: where staff find a hidden review to restore it (see shared/hidden-reviews.ts).
+   */
+  listHidden(course: ContextKey, query: HiddenReviewQuery): Promise<Page<Review>>;
 
   /** Every review of the course (all statuses), oldest first, for export. */
   allReviews(course: ContextKey): AsyncIterable<Review>;

@@ -28,3 +28,16 @@ export const AUDIT_REASON_CODE_MIGRATION: Migration = {
     ALTER TABLE audit_entries ADD COLUMN reason_params TEXT CHECK (reason_params IS NULL OR json_valid(reason_params));
   `,
 };
+
+/**
+ * The moderation page's "Hidden" list: partial indexes holding hidden reviews only, so a page is one
+ * range scan newest first (with or without a star filter) whatever the course's size.
+ */
+export const HIDDEN_LIST_MIGRATION: Migration = {
+  version: 10,
+  name: 'reviews: partial indexes for the list of hidden reviews',
+  up: `
+    CREATE INDEX reviews_hidden ON reviews (issuer, client_id, deployment_id, context_id, created_at, id) WHERE status = 'hidden';
+    CREATE INDEX reviews_hidden_rating ON reviews (issuer, client_id, deployment_id, context_id, rating, created_at, id) WHERE status = 'hidden';
+  `,
+};

@@ -49,6 +49,18 @@ export function moderationQueueSql(after: boolean): string {
 
 export const MODERATION_COUNT_SQL = `SELECT count(*) AS n FROM reviews WHERE ${COURSE_MATCH} AND ${MODERATION_CONDITION}`;
 
+/**
+ * One page of the course's hidden reviews, newest first, through the partial index reviews_hidden
+ * (or reviews_hidden_rating with a star filter); `status = 'hidden'` matches the indexes' WHERE.
+ * Parameters: course key, [@rating], [@afterCreated, @afterId], @limit.
+ */
+export function hiddenReviewsSql(shape: { rating: boolean; after: boolean }): string {
+  const where = [COURSE_MATCH, "status = 'hidden'"];
+  if (shape.rating) where.push('rating = @rating');
+  if (shape.after) where.push('(created_at, id) < (@afterCreated, @afterId)');
+  return `SELECT * FROM reviews WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @limit`;
+}
+
 /** A batch of the course export, oldest first, through reviews_course. */
 export function courseBatchSql(after: boolean): string {
   return `SELECT * FROM reviews WHERE ${COURSE_MATCH}${after ? ' AND (created_at, id) > (@afterCreated, @afterId)' : ''} ORDER BY created_at, id LIMIT @limit`;

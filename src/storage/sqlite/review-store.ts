@@ -14,6 +14,7 @@ import {
 import { checkAuditCourse } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
 import { planReviewSave } from '../shared/review-save';
+import { checkHiddenQuery, encodeHiddenCursor } from '../shared/hidden-reviews';
 import { checkReviewWrite, checkStars, checkStatus, checkStatuses } from '../shared/review-input';
 import {
   collectScans,
@@ -30,6 +31,7 @@ import { contributionOf, isEmptyChange, summaryChange, type SummaryChange } from
 import type { SqliteDatabase } from './database';
 import {
   courseBatchSql,
+  hiddenReviewsSql,
   MODERATION_COUNT_SQL,
   moderationQueueSql,
   OPEN_REPORTS_OF_SQL,
@@ -142,6 +144,13 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
   const queueFirst = db.prepare(moderationQueueSql(false));
   const queueNext = db.prepare(moderationQueueSql(true));
   const queueCount = db.prepare(MODERATION_COUNT_SQL);
+  const hiddenPages = new Map<string, Statement>();
+  const hiddenPage = (shape: { rating: boolean; after: boolean }): Statement => {
+    const key = `${shape.rating}:${shape.after}`;
+    let statement = hiddenPages.get(key);
+    if (!statement) hiddenPages.set(key, (statement = db.prepare(hiddenReviewsSql(shape))));
+    return statement;
+  };
   const exportFirst = db.prepare(courseBatchSql(false));
   const exportNext = db.prepare(courseBatchSql(true));
 
@@ -360,6 +369,23 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
 
     async countModerationQueue(course) {
       return (queueCount.get(courseParams(course)) as { n: number }).n;
+    },
+
+    async listHidden(course, query) {
+      const limit = checkLimit(query.limit);
+      const { stars, after } = checkHiddenQuery(query);
+      const rows = hiddenPage({ rating: stars !== undefined, after: after !== null }).all({
+        ...courseParams(course),
+        limit: limit + 1,
+        ...(stars === undefined ? {} : { rating: stars }),
+        ...(after ? { afterCreated: after.createdAt, afterId: after.id } : {}),
+      }) as ReviewRow[];
+      const kept = rows.slice(0, limit);
+      const last = kept[kept.length - 1];
+      return {
+        items: kept.map(toReview),
+        nextCursor: rows.length > limit && last ? encodeHiddenCursor({ createdAt: last.created_at, id: last.id }) : null,
+      };
     },
 
     async versionSummaries(item) {
