@@ -5,7 +5,7 @@
  * collection methods replaced by jest spies (so what mongoose would send to the server is checked,
  * but not what the server does with it).
  */
-import { expectOneGenerationBump, stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
+import { expectOneAuditInSession, stubAuditInsert, expectOneGenerationBump, stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
 import { randomBytes } from 'node:crypto';
 import type { ClientSession } from 'mongodb';
 import type { LaunchContext } from '../../src/context/launch-context';
@@ -544,6 +544,7 @@ describe('review documents', () => {
     expect(isQueued('hidden', 2)).toBe(true);
     expect(isQueued('published', 0)).toBe(false);
     expect(isQueued('hidden', 0)).toBe(false);
+    expect(isQueued('hidden', 0, true)).toBe(true);
   });
 });
 
@@ -786,6 +787,31 @@ describe('review writes over a stubbed driver', () => {
     expect(replacement).not.toHaveProperty('hiddenReason');
     expect(sessionOf(replace.mock.calls[0] as unknown[])).toBe(session);
     expect((summary.mock.calls[0][1] as { $inc: object }).$inc).toEqual({ 'aspects.content.sum': 3 });
+    expectBumpedInTransaction();
+  });
+
+  it('keeps an edited hidden review hidden, queued and out of the summary, with its audit entry in the same session', async () => {
+    const hidden = {
+      _id: 'oid', ...course, itemId: 'course', reviewId: 'r-9', authorId: 'u-1', author: { name: 'Ada' }, authorNumber: 2,
+      rating: 1, aspects: {}, title: 'rude', liked: '', improve: '', status: 'hidden', holdReasons: [], hiddenReason: 'Insult',
+      verified: true, helpfulCount: 0, reportCount: 0, queued: false,
+      createdAt: new Date('2030-01-01T00:00:00Z'), updatedAt: new Date('2030-01-01T00:00:00Z'), ratedAt: new Date('2030-01-01T00:00:00Z'),
+    };
+    jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue(hidden);
+    const replace = jest.spyOn(ReviewModel.collection, 'replaceOne').mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
+    const summary = jest.spyOn(SummaryModel.collection, 'updateOne').mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
+    const audit = stubAuditInsert();
+
+    const { review } = await createReviewStore().saveReview({ ...input, rating: 5, title: 'polite' }, now);
+
+    expect(review).toMatchObject({ id: 'r-9', status: 'hidden', hiddenReason: 'Insult', awaitingDecision: true, rating: 5, title: 'polite' });
+    const [, replacement] = replace.mock.calls[0] as unknown as [object, Record<string, unknown>];
+    expect(replacement).toMatchObject({ status: 'hidden', hiddenReason: 'Insult', awaitingDecision: true, queued: true });
+    // Hidden before and after: the summary does not move, whatever the new rating.
+    expect(summary).not.toHaveBeenCalled();
+    expectOneAuditInSession(audit, { course, at: now, actor: { id: 'u-1', name: 'Ada', role: 'learner' }, action: 'review.edit-hidden', subject: { type: 'review', id: 'r-9' } }, session);
+    expect(sessionOf(replace.mock.calls[0] as unknown[])).toBe(session);
+    expect(transaction).toHaveBeenCalledTimes(1);
     expectBumpedInTransaction();
   });
 
