@@ -43,9 +43,15 @@ describe('audit log texts', () => {
     for (const line of [en, fr]) expect(line.text).not.toContain('moderation.action');
   });
 
+  it('reads merge reasons written as text before codes existed in the reader’s language', () => {
+    expect(presentAuditLine(entry({ reason: 'Merged into “Old title”' }), 'fr').reason).toBe('Fusionnée dans «\u202fOld title\u202f»');
+    expect(presentAuditLine(entry({ reason: 'Fusionnée dans «\u202fAncien titre\u202f»' }), 'en').reason).toBe('Merged into “Ancien titre”');
+    // Only merges, only the exact template: a person's reason on another action stays as typed.
+    expect(presentAuditLine(entry({ action: 'idea.hide', reason: 'Merged into “x”' }), 'fr').reason).toBe('Merged into “x”');
+    expect(presentAuditLine(entry({ reason: 'Merged into the other one' }), 'fr').reason).toBe('Merged into the other one');
+  });
+
   it('keeps older rows readable: a typed reason as written, an unknown action named, a prototype key not looked up', () => {
-    const old = presentAuditLine(entry({ reason: 'Merged into “Old title”' }), 'fr');
-    expect(old.reason).toBe('Merged into “Old title”');
     expect(presentAuditLine(entry({ action: 'poll.close' }), 'fr').text).toContain('a fait une action que cette version ne connaît pas (poll.close)');
     expect(presentAuditLine(entry({ action: '__proto__' }), 'en').text).toContain('(did something this version does not know (__proto__))');
     const typed = presentAuditLine(entry({ action: 'idea.hide', reason: 'Spam' }), 'en');
