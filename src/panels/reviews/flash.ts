@@ -6,6 +6,7 @@ import type { MessageKey } from '../../i18n/en';
 export const FLASHES = {
   posted: { key: 'reviews.flash.posted', tone: 'ok' },
   held: { key: 'reviews.flash.held', tone: 'warn' },
+  stillHidden: { key: 'reviews.flash.stillHidden', tone: 'warn' },
   deleted: { key: 'reviews.flash.deleted', tone: 'ok' },
   reported: { key: 'reviews.flash.reported', tone: 'ok' },
   moderated: { key: 'reviews.flash.moderated', tone: 'ok' },

@@ -53,7 +53,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     oidcLogins: createSqliteOidcLoginStore(db),
     members: createSqliteMemberStore(db),
     consultations: createSqliteConsultationStore(db),
-    settings: createSqliteSettingsStore(db),
+    settings: createSqliteSettingsStore(db, sqliteAuditAppender(db)),
     audit: createSqliteAuditStore(db),
     reviews: createSqliteReviewStore(db, { appendAudit: sqliteAuditAppender(db) }),
     responses: createSqliteResponseStore(db),
