@@ -10,6 +10,7 @@ import type { Locale } from '../context/launch-context';
 import { localeFromAcceptLanguage } from '../context/locale';
 import { translate } from '../i18n/translate';
 import type { MessageKey } from '../i18n/en';
+import { InvalidCursorError } from '../storage/shared/cursor';
 import { AppError, isAppError } from './errors';
 import { maskUrl, type Logger } from './logger';
 
@@ -54,14 +55,32 @@ function referenceOf(res: Response): string {
   return typeof res.locals.requestId === 'string' ? res.locals.requestId : '-';
 }
 
+/**
+ * Known failures of inputs become catalogue errors (4xx); anything else is a bug (500).
+ * - Body parsers (ours and the ones ltijs runs on /lti/*) mark their refusals the http-errors way
+ *   (`expose` and a 4xx `status`); a gzip body that does not inflate arrives as zlib's own error with
+ *   status 400 added, without a `type`, so the status decides, not the type.
+ * - Storage ports refuse a page cursor they did not write with InvalidCursorError.
+ */
 function toAppError(err: unknown, config: Config, reference: string): AppError {
   if (isAppError(err)) return err;
-  const bodyError = err as { type?: string; status?: number; message?: string };
-  if (bodyError?.type === 'entity.too.large') return new AppError('REQUEST_TOO_LARGE', { limit: config.maxBodyBytes });
-  if (bodyError?.type === 'entity.parse.failed' || bodyError?.type === 'parameters.too.many')
-    return new AppError('INVALID_INPUT', { reason: bodyError.type }, { problem: 'The request body could not be read.' });
+  if (err instanceof InvalidCursorError) return new AppError('INVALID_PAGE_LINK', { reason: err.message });
   if (err instanceof URIError) return new AppError('NOT_FOUND', { reason: 'bad URI encoding' });
+  const status = clientErrorStatus(err);
+  if (status !== undefined) {
+    const detail = { status, type: (err as { type?: unknown }).type, reason: (err as Error).message };
+    if (status === 413) return new AppError('REQUEST_TOO_LARGE', detail, { limit: config.maxBodyBytes });
+    if (status === 415) return new AppError('UNSUPPORTED_ENCODING', detail);
+    return new AppError('REQUEST_UNREADABLE', detail);
+  }
   return new AppError('INTERNAL', { message: (err as Error)?.message }, { reference });
+}
+
+/** The 4xx status of an error that a library (body-parser via http-errors) made to be shown to the client. */
+function clientErrorStatus(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { expose, status } = err as { expose?: unknown; status?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
 function localeOf(req: Request, res: Response): Locale {

@@ -22,6 +22,7 @@ export const FLASHES = {
 } as const satisfies Record<string, { key: MessageKey; tone: 'ok' | 'warn' }>;
 
 export function flashFrom(done: unknown, locale: Locale): { text: string; tone: 'ok' | 'warn' } | undefined {
-  const flash = typeof done === 'string' && done in FLASHES ? FLASHES[done as keyof typeof FLASHES] : undefined;
+  // Own keys only: ?done=__proto__ or ?done=toString must not reach Object.prototype.
+  const flash = typeof done === 'string' && Object.hasOwn(FLASHES, done) ? FLASHES[done as keyof typeof FLASHES] : undefined;
   return flash ? { text: translator(locale)(flash.key), tone: flash.tone } : undefined;
 }
