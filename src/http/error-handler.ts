@@ -28,7 +28,7 @@ export function errorHandler(config: Config, logger: Logger): ErrorRequestHandle
 /** Also used by routes that answer an error without throwing (ltijs callbacks). */
 export function sendError(res: Response, req: Request, error: AppError, locale: Locale, config: Config): void {
   const urls = toolUrls(config.baseUrl);
-  const params = { loginUrl: urls.login, launchUrl: urls.launch, minutes: config.sessionTtlMinutes, limit: config.maxBodyBytes, ...error.params };
+  const params = { loginUrl: urls.login, launchUrl: urls.launch, minutes: config.sessionTtlMinutes, limit: config.maxBodyBytes, wait: waitText(locale, error.params.retryAfter), ...error.params };
   const text = (part: 'title' | 'message' | 'hint') => translate(locale, `error.${error.code}.${part}` as MessageKey, params);
   if (error.status === 429 && error.params.retryAfter) res.setHeader('Retry-After', String(error.params.retryAfter));
   res.status(error.status);
@@ -81,6 +81,15 @@ function clientErrorStatus(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const { expose, status } = err as { expose?: unknown; status?: unknown };
   return expose === true && typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/** "45 seconds", "5 minutes": how long a refused client should wait, in the page's language. */
+function waitText(locale: Locale, retryAfter: string | number | undefined): string {
+  const seconds = Number(retryAfter);
+  if (!Number.isFinite(seconds) || seconds <= 0) return translate(locale, 'error.wait.moment');
+  const wholeSeconds = Math.ceil(seconds);
+  if (wholeSeconds < 120) return translate(locale, 'error.wait.seconds', { count: wholeSeconds });
+  return translate(locale, 'error.wait.minutes', { count: Math.ceil(wholeSeconds / 60) });
 }
 
 function localeOf(req: Request, res: Response): Locale {
