@@ -135,7 +135,7 @@ describe('page cursors the tool never wrote', () => {
       for (const link of reviewLinks) {
         const res = await teacher.get(link + cursor);
         expect({ link, cursor, status: res.status }).toEqual({ link, cursor, status: 400 });
-        expect(res.text).toContain('The link to this page of the list is damaged or out of date.');
+        expect(res.text).toContain('The link to this page of the list is incorrect or out of date.');
       }
       for (const link of consumerGroupLinks()) {
         const res = await cgStaff.get(link + cursor);
@@ -149,7 +149,7 @@ describe('page cursors the tool never wrote', () => {
     const res = await frenchTeacher.get(`/reviews/moderation?log=${b64('{"a":"x"}')}`);
     expect(res.status).toBe(400);
     expect(res.text).toContain('Lien de page non valide');
-    expect(res.text).toContain('Le lien vers cette page de la liste est abîmé ou périmé.');
+    expect(res.text).toContain('Le lien vers cette page de la liste est incorrect ou périmé.');
   });
 
   it('while a list page with no cursor, or an empty one, is the first page', async () => {
