@@ -84,7 +84,7 @@ describe('request bodies a parser refuses', () => {
       { headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.alloc(200 * 1024), status: 413 },
     ];
 
-    it.each(['/lti/keys', '/lti/nowhere', 'login'])('when %s gets one, then our error page answers with its 4xx', async (path) => {
+    it.each(['/lti/keys', 'login'])('when %s gets one, then our error page answers with its 4xx', async (path) => {
       for (const { headers, body, status } of LTIJS_BODIES) {
         const res = await request(h.baseUrl).post(path === 'login' ? validLogin() : path).set(headers).send(body);
         expect({ headers, status: res.status }).toEqual({ headers, status });

@@ -39,3 +39,13 @@ describe('launch limits per user and per platform', () => {
     expect(() => readConfig({ NODE_ENV: 'test', LAUNCH_LIMIT_PER_USER: '0', LAUNCH_LIMIT_FAILURES_PER_IP: 'many' })).toThrow(/LAUNCH_LIMIT_PER_USER[\s\S]*LAUNCH_LIMIT_FAILURES_PER_IP/);
   });
 });
+
+describe('the retry wait on the RATE_LIMITED page', () => {
+  it('counts seconds and minutes with the right plural in both languages', async () => {
+    const { translate } = await import('../../src/i18n/translate');
+    expect(translate('en', 'error.wait.seconds', { count: 1 })).toBe('1 second');
+    expect(translate('en', 'error.wait.seconds', { count: 45 })).toBe('45 seconds');
+    expect(translate('fr', 'error.wait.seconds', { count: 1 })).toBe('1 seconde');
+    expect(translate('fr', 'error.wait.minutes', { count: 5 })).toBe('5 minutes');
+  });
+});
