@@ -156,7 +156,7 @@ export const coreEn = {
   'error.REQUEST_TOO_LARGE.hint': 'The limit is {limit} bytes (MAX_BODY_BYTES).',
   'error.RATE_LIMITED.title': 'Too many requests',
   'error.RATE_LIMITED.message': 'There were too many requests in a short time. Please try again in {wait}.',
-  'error.RATE_LIMITED.hint': 'Launches are limited per user, per platform and, for refused requests, per network address; writes per user (LAUNCH_LIMIT_* settings).',
+  'error.RATE_LIMITED.hint': 'Launches are limited per user, per platform and, for refused requests, per network address (LAUNCH_LIMIT_*); dynamic registration per address (DYNREG_RATE_LIMIT); writes per user.',
   'error.wait.seconds': '{count, plural, one {# second} other {# seconds}}',
   'error.wait.minutes': '{count, plural, one {# minute} other {# minutes}}',
   'error.wait.moment': 'a moment',

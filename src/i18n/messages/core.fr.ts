@@ -158,7 +158,7 @@ export const coreFr: Record<keyof typeof coreEn, string> = {
   'error.REQUEST_TOO_LARGE.hint': 'La limite est de {limit} octets (MAX_BODY_BYTES).',
   'error.RATE_LIMITED.title': 'Trop de requêtes',
   'error.RATE_LIMITED.message': 'Il y a eu trop de requêtes en peu de temps. Réessayez dans {wait}.',
-  'error.RATE_LIMITED.hint': 'Les lancements sont limités par utilisateur, par plateforme et, pour les requêtes refusées, par adresse réseau ; les écritures par utilisateur (réglages LAUNCH_LIMIT_*).',
+  'error.RATE_LIMITED.hint': 'Les lancements sont limités par utilisateur, par plateforme et, pour les requêtes refusées, par adresse réseau (LAUNCH_LIMIT_*) ; l’enregistrement dynamique par adresse (DYNREG_RATE_LIMIT) ; les écritures par utilisateur.',
   'error.wait.seconds': '{count, plural, one {# seconde} other {# secondes}}',
   'error.wait.minutes': '{count, plural, one {# minute} other {# minutes}}',
   'error.wait.moment': 'un instant',
