@@ -37,9 +37,19 @@ export function perIpLaunchLimit(options: { windowMs: number; limit: number }): 
 /**
  * Only requests that end refused (4xx/5xx) count against the address: a class launching successfully
  * is never limited by it, while an address sending garbage is, beyond `limit` refusals per window.
+ * A 429 is not garbage: it is a verified user or platform over its own limit (or the address already
+ * refused), and counting it would let one keen learner lock their whole school's address out.
  */
 export function perIpFailureLimit(options: { windowMs: number; limit: number }): RequestHandler {
-  return rateLimit({ windowMs: options.windowMs, limit: options.limit, skipSuccessfulRequests: true, standardHeaders: 'draft-7', legacyHeaders: false, handler: refuse });
+  return rateLimit({
+    windowMs: options.windowMs,
+    limit: options.limit,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode < 400 || res.statusCode === 429,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: refuse,
+  });
 }
 
 /** The address limits in front of /lti/login and /lti/launch. */
