@@ -137,6 +137,8 @@ describe('page cursors the tool never wrote', () => {
         expect({ link, cursor, status: res.status }).toEqual({ link, cursor, status: 400 });
         expect(res.text).toContain('The link to this page of the list is incorrect or out of date.');
       }
+      // The Hidden view refuses a foreign cursor itself, with its own message.
+      expect((await teacher.get(`/reviews/hidden?cursor=${cursor}`)).status).toBe(400);
       for (const link of consumerGroupLinks()) {
         const res = await cgStaff.get(link + cursor);
         expect({ link, cursor, status: res.status }).toEqual({ link, cursor, status: 400 });
