@@ -55,7 +55,7 @@ describe('responding to reviews', () => {
     const { id } = await learnerReview(h, { rating: '3' });
     const res = await teacher.post(`/reviews/${id}/respond`, { text: '   ' });
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Write the response (up to 2000 characters), or remove it.');
+    expect(res.text).toContain('Write the response (up to 2,000 characters), or remove it.');
     const french = await openSession(h, { instructor: true, locale: 'fr' });
     const fr = await french.post(`/reviews/${id}/respond`, { text: '' });
     expect(fr.status).toBe(400);
