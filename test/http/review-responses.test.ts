@@ -59,7 +59,7 @@ describe('responding to reviews', () => {
     const french = await openSession(h, { instructor: true, locale: 'fr' });
     const fr = await french.post(`/reviews/${id}/respond`, { text: '' });
     expect(fr.status).toBe(400);
-    expect(fr.text).toContain('Écrivez la réponse (jusqu’à 2000 caractères), ou retirez-la.');
+    expect(fr.text).toContain('Écrivez la réponse (jusqu’à 2\u202f000 caractères), ou retirez-la.');
   });
 
   it('refuses a learner forging a response (403) and answers 404 for a review of another course', async () => {
