@@ -79,7 +79,11 @@ function coursePage(core: PlatformCore, viewer: UserKey): string {
 <section aria-labelledby="tool-heading">
 <h2 id="tool-heading">Learner Voice</h2>
 ${launchButton(core, `Launch as ${USER_LABELS[viewer]} (${person.name})`, { as: viewer, kind: 'resource' }, { id: 'launch-course' })}
-${launchButton(core, 'Add Learner Voice (deep linking)', { as: isTeaching(person) ? viewer : 'instructor', kind: 'deep' })}
+${
+  isTeaching(person)
+    ? launchButton(core, 'Add Learner Voice (deep linking)', { as: viewer, kind: 'deep' })
+    : '<p><small>Teachers add activities (deep linking): view the course as the instructor to add one.</small></p>'
+}
 </section>
 <section aria-labelledby="activities-heading">
 <h2 id="activities-heading">Activities</h2>
