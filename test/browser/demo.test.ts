@@ -92,6 +92,26 @@ describe('demo course in Chromium', () => {
     await course.close();
   });
 
+  it('when someone tries dynamic registration from the course, then the course still launches with the demo registration', async () => {
+    const course = await openCourse();
+    await course.getByLabel('Tool registration URL').fill(`${demo.baseUrl}/lti/register`);
+    await course.getByRole('button', { name: 'Register a tool (dynamic registration)' }).click();
+    const tool = course.frameLocator('iframe[name="tool"]');
+    await tool.getByRole('heading', { name: 'Learner Voice is registered' }).waitFor();
+    // Close asks the course page to end the registration (org.imsglobal.lti.close): it reloads.
+    await Promise.all([course.waitForEvent('load'), tool.getByRole('button', { name: 'Close' }).click()]);
+    const tools = course.getByRole('region', { name: 'Site administration: external tools' }).getByRole('listitem');
+    expect(await tools.count()).toBe(2);
+    await expectText(tools.nth(0), ['learner-voice-demo', '(used for launches)']);
+    await expectText(tools.nth(1), ['registered dynamically']);
+
+    await course.getByRole('button', { name: 'Launch as instructor (Terry Teacher)' }).click();
+    await tool.getByText('instructor', { exact: true }).waitFor();
+    expect(await tool.locator('body').innerText()).not.toContain('not yet activated');
+    await course.screenshot({ path: screenshotPath('demo-course-after-registration-1024.png'), fullPage: true });
+    await course.close();
+  });
+
   it('shows the instructor launch page without accessibility violations at 375 px and 1024 px', async () => {
     const course = await openCourse();
     await course.getByRole('button', { name: 'Launch as instructor' }).click();

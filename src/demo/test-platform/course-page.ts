@@ -54,7 +54,7 @@ function coursePage(core: PlatformCore, viewer: UserKey): string {
   const registrations = [...core.registrations.values()]
     .map(
       (r) =>
-        `<li>${escapeHtml(r.name)}: client id <code>${escapeHtml(r.clientId)}</code>, deployment <code>${escapeHtml(r.deploymentId)}</code>${r.clientId === core.activeClientId ? ' (used for launches)' : r.source === 'dynamic' ? ' (registered dynamically; the launch buttons keep the one used for launches)' : ''}</li>`,
+        `<li>${escapeHtml(r.name)}: client id <code>${escapeHtml(r.clientId)}</code>, deployment <code>${escapeHtml(r.deploymentId)}</code>${r.clientId === core.activeClientId ? ' (used for launches)' : r.source === 'dynamic' ? ' (registered dynamically; this course keeps launching with the one used for launches)' : ''}</li>`,
     )
     .join('');
   const storageFrame =
