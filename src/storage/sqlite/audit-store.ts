@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CourseRole } from '../../context/roles';
 import type { AuditEntry, AuditInput, AuditStore, SystemReason } from '../ports/audit';
-import { checkSystemReason, decodeAuditCursor, encodeAuditCursor, readSystemReason } from '../shared/audit-record';
+import { checkAuditEntry, decodeAuditCursor, encodeAuditCursor, readSystemReason } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
 import type { SqliteDatabase } from './database';
 import { courseParams } from './settings-store';
@@ -60,7 +60,8 @@ export function sqliteAuditAppender(db: SqliteDatabase): (entry: AuditInput) => 
     RETURNING *
   `);
   return (entry) => {
-    checkSystemReason(entry.systemReason);
+    // The same guard as the other adapters, before SQLite's CHECK constraints (which refuse the same entries).
+    checkAuditEntry(entry);
     return toEntry(
       insert.get({
         id: randomUUID(),
