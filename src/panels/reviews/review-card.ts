@@ -31,6 +31,8 @@ export interface ReviewCard {
   readonly loop?: CardLoop;
   /** Instructors only: the response form's starting text, and whether a response exists. */
   readonly respond?: { readonly text: string; readonly exists: boolean; readonly suggested: boolean };
+  /** Instructors, needs-attention list: why the review is listed. */
+  readonly attentionReasons?: readonly string[];
 }
 
 import { formatDate } from '../../i18n/format';

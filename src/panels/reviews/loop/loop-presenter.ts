@@ -42,6 +42,25 @@ export function cardLoop(review: Review, actions: readonly CorrectiveAction[], l
   };
 }
 
+/**
+ * Why a review is in the needs-attention list, in the order an instructor acts on them (the same
+ * conditions as shared/review-loop.ts needsAttention, read from the review itself).
+ */
+export function attentionReasons(review: Review, t: Translate): string[] {
+  const reasons: string[] = [];
+  const response = review.response;
+  const lastResponse = response ? (response.editedAt ?? response.at).getTime() : null;
+  const lastChange = (review.editedAt ?? review.createdAt).getTime();
+  const answeredSince = lastResponse !== null && lastResponse >= lastChange;
+  if (review.reportCount > 0) reasons.push(t('loop.reason.reported', { count: review.reportCount }));
+  if (review.status === 'published' && !answeredSince) {
+    if (review.previousRating !== undefined && review.rating < review.previousRating) reasons.push(t('loop.reason.lowered', { from: review.previousRating, to: review.rating }));
+    else if (review.rating <= 2) reasons.push(t(response ? 'loop.reason.lowEdited' : 'loop.reason.low', { rating: review.rating }));
+  }
+  if (lastResponse !== null && review.editedAt && review.editedAt.getTime() > lastResponse) reasons.push(t('loop.reason.editedAfterResponse'));
+  return reasons;
+}
+
 /** Shown to the author while the response or an action is newer than their review's last change. */
 export function ownNotices(review: Review, actions: readonly CorrectiveAction[], locale: Locale): { lines: string[]; invite: boolean } {
   const t = translator(locale);
@@ -80,6 +99,7 @@ export function effectRows(actions: readonly CorrectiveAction[], versions: reado
       if (!split) return null;
       const side = (stats: RatingStats, shown: boolean) => (shown ? t('loop.version.figure', { average: formatAverage(locale, average(stats) ?? 0), count: stats.count }) : t('loop.effect.waiting', { needed: Math.max(minimum, 1) }));
       return {
+        id: a.id,
         action: t('loop.effect.action', { description: a.description, version: labelOf(a.doneInVersion!) }),
         before: t('loop.effect.before', { figure: side(split.before, split.beforeShown) }),
         after: t('loop.effect.after', { figure: side(split.after, split.afterShown) }),
