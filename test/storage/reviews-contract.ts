@@ -289,6 +289,19 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
         expect(await storage.reviews.countReviewers(ACTIVITY)).toBe(1);
       });
 
+      it('counts the reviewers who are among given ids (the current learners), in any status, per item and never across courses', async () => {
+        await save('u-1');
+        await save('u-2', { status: 'held', holdReasons: ['moderation'] });
+        await save('u-3', { item: ACTIVITY });
+        await save('gone-1');
+        for (const other of ELSEWHERE) await storage.reviews.saveReview(write('u-4', { item: itemOf(other) }), T0);
+        expect(await storage.reviews.countReviewersAmong(ITEM, ['u-1', 'u-2', 'u-3', 'u-4', 'u-5'])).toBe(2);
+        expect(await storage.reviews.countReviewersAmong(ITEM, ['u-1', 'u-1'])).toBe(1);
+        expect(await storage.reviews.countReviewersAmong(ACTIVITY, ['u-1', 'u-3'])).toBe(1);
+        expect(await storage.reviews.countReviewersAmong(ITEM, [])).toBe(0);
+        expect(await storage.reviews.countReviewers(ITEM)).toBe(3);
+      });
+
       it('deleting a review returns it and removes it, its votes and its reports; deleting again returns null', async () => {
         const review = await save('u-1');
         await storage.reviews.setHelpful(COURSE, review.id, 'voter-1', true);

@@ -190,8 +190,7 @@ export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, s
     summary: common.summary,
     instructor: staff
       ? {
-          reviewers: await deps.storage.reviews.countReviewers(item),
-          learners: await deps.roster.countLearners(context),
+          ...(await responseRate(deps, context)),
           moderationCount: await deps.storage.reviews.countModerationQueue(context.link),
           attentionCount,
           pendingCredits,
@@ -202,6 +201,25 @@ export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, s
     invite: viewer.invite,
     loop: common.loop,
     list: presentList(context, settings, query, common, base, cards),
+  };
+}
+
+/**
+ * "8 of the 40 learners now enrolled have reviewed (20 %)": only reviewers among the roster's
+ * current learners count, so the rate never passes 100 %; reviews of people who left the course are
+ * said apart. Without a roster (no NRPS, or the call failed) the plain number of reviewers.
+ */
+async function responseRate(deps: PanelDeps, context: LaunchContext): Promise<{ responseRate: string; formerReviewers?: string }> {
+  const t = translator(context.locale);
+  const item = reviewedItem(context);
+  const [reviewers, learners] = await Promise.all([deps.storage.reviews.countReviewers(item), deps.roster.learnerIds(context)]);
+  if (!learners || learners.size === 0) return { responseRate: t('reviews.staff.reviewCount', { reviewed: reviewers }) };
+  const enrolled = await deps.storage.reviews.countReviewersAmong(item, [...learners]);
+  const percent = Math.round((enrolled / learners.size) * 100);
+  const former = reviewers - enrolled;
+  return {
+    responseRate: t('reviews.staff.responseRate', { reviewed: enrolled, learners: learners.size, percent }),
+    ...(former > 0 ? { formerReviewers: t('reviews.staff.formerReviewers', { count: former }) } : {}),
   };
 }
 

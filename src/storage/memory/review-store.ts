@@ -243,6 +243,12 @@ export function memoryReviewStore(
       return itemReviews(item).length;
     },
 
+    async countReviewersAmong(item, authorIds) {
+      assertOpen();
+      const among = new Set(authorIds);
+      return itemReviews(item).filter((s) => among.has(s.review.author.id)).length;
+    },
+
     async setHelpful(course, reviewId, voterId, on) {
       assertOpen();
       const found = storedInCourse(course, reviewId);

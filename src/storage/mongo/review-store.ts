@@ -204,6 +204,13 @@ export function createReviewStore(): ReviewStore {
       return doc?.reviewers ?? 0;
     },
 
+    async countReviewersAmong(item, authorIds) {
+      const ids = [...new Set(authorIds.filter((id) => typeof id === 'string'))];
+      if (ids.length === 0) return 0;
+      // One review per (item, author): counting documents counts authors, through the (item, authorId) unique index.
+      return ReviewModel.countDocuments({ ...itemFilter(item), authorId: { $in: ids } }).exec();
+    },
+
     async setHelpful(course, reviewId, voterId, on) {
       if (typeof reviewId !== 'string') return 0;
       const vote = { reviewId, voterId: idValue(voterId, 'voterId') };

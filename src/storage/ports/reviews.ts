@@ -124,6 +124,12 @@ export interface ReviewStore {
   summary(item: ItemKey, now: Date): Promise<ReviewSummary>;
   /** Distinct authors with a review of the item in any status (for "12 of 40 learners have reviewed"). */
   countReviewers(item: ItemKey): Promise<number>;
+  /**
+   * Distinct authors among `authorIds` with a review of the item in any status: the reviewers who
+   * are still enrolled, when `authorIds` are the course's current learners (each id probed by the
+   * (item, author) key, so the cost follows the roster, not the number of reviews).
+   */
+  countReviewersAmong(item: ItemKey, authorIds: readonly string[]): Promise<number>;
 
   /** Records (on=true) or withdraws a helpful vote; idempotent. Returns the new helpful count. */
   setHelpful(course: ContextKey, reviewId: string, voterId: string, on: boolean): Promise<number>;

@@ -254,6 +254,9 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
   );
 
   // Several statements per page: one read transaction keeps them on the same snapshot.
+  // Each roster id probes the (item, author) unique index; CROSS JOIN keeps SQLite from scanning the item's reviews instead.
+  const reviewersAmong = db.prepare(`SELECT count(*) AS n FROM json_each(@ids) AS j CROSS JOIN reviews AS r ON r.author_id = j.value
+    WHERE r.issuer = @issuer AND r.client_id = @clientId AND r.deployment_id = @deploymentId AND r.context_id = @contextId AND r.item_id = @itemId`);
   const readPage = db.transaction((item: ItemKey, scans: GroupScan[], statuses: ReviewStatus[], need: number): ReviewRow[] => {
     const key = itemParams(item);
     return collectScans(scans, need, (scan, n) => {
@@ -306,6 +309,12 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
 
     async countReviewers(item) {
       return summaries.reviewers(item);
+    },
+
+    async countReviewersAmong(item, authorIds) {
+      const ids = [...new Set(authorIds.filter((id) => typeof id === 'string'))];
+      if (ids.length === 0) return 0;
+      return (reviewersAmong.get({ ...itemParams(item), ids: JSON.stringify(ids) }) as { n: number }).n;
     },
 
     async setHelpful(course, reviewId, voterId, on) {

@@ -55,7 +55,7 @@ export function attentionReasons(review: Review, t: Translate): string[] {
   if (review.reportCount > 0) reasons.push(t('loop.reason.reported', { count: review.reportCount }));
   if (review.status === 'published' && !answeredSince) {
     if (review.previousRating !== undefined && review.rating < review.previousRating) reasons.push(t('loop.reason.lowered', { from: review.previousRating, to: review.rating }));
-    else if (review.rating <= 2) reasons.push(t(response ? 'loop.reason.lowEdited' : 'loop.reason.low', { rating: review.rating }));
+    else if (review.rating <= 2) reasons.push(t(response ? 'loop.reason.lowEdited' : 'loop.reason.low', { stars: review.rating }));
   }
   if (lastResponse !== null && review.editedAt && review.editedAt.getTime() > lastResponse) reasons.push(t('loop.reason.editedAfterResponse'));
   return reasons;
