@@ -106,8 +106,18 @@ export interface ReviewSummary {
 
 export type ReviewSort = 'recent' | 'helpful' | 'highest' | 'lowest';
 
+/**
+ * Instructors' triage of the list: no response yet; 1–2 stars; open reports; edited by the author
+ * after the course's response was last written. A triaged list is newest first: `sort` must be
+ * 'recent' and `stars` absent (adapters refuse other combinations with a RangeError).
+ */
+export const REVIEW_TRIAGES = ['unanswered', 'low', 'reported', 'edited-after-response'] as const;
+export type ReviewTriage = (typeof REVIEW_TRIAGES)[number];
+
 export interface ReviewQuery extends PageRequest {
   readonly sort: ReviewSort;
+  /** Only the reviews this triage filter keeps (see ReviewTriage). */
+  readonly triage?: ReviewTriage;
   /** Only reviews with this overall rating. */
   readonly stars?: Rating;
   /** Which statuses to include (learners: published only). */

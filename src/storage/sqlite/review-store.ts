@@ -28,6 +28,7 @@ import {
   type GroupScan,
 } from '../shared/review-order';
 import { contributionOf, isEmptyChange, summaryChange, type SummaryChange } from '../shared/review-summary';
+import { checkTriage } from '../shared/review-triage';
 import type { SqliteDatabase } from './database';
 import {
   courseBatchSql,
@@ -162,8 +163,8 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
 
   const scanStatements = new Map<string, Statement>();
   const scanStatement = (scan: GroupScan): Statement => {
-    const shape = { order: scan.order, rating: scan.rating !== undefined, after: scan.after !== undefined };
-    const key = `${shape.order}:${shape.rating}:${shape.after}`;
+    const shape = { order: scan.order, rating: scan.rating !== undefined, after: scan.after !== undefined, ...(scan.order === 'created' && scan.triage ? { triage: scan.triage } : {}) };
+    const key = `${shape.order}:${shape.rating}:${shape.after}:${shape.triage ?? ''}`;
     let statement = scanStatements.get(key);
     if (!statement) scanStatements.set(key, (statement = db.prepare(reviewScanSql(shape))));
     return statement;
@@ -315,9 +316,10 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
       const limit = checkLimit(query.limit);
       const statuses = checkStatuses(query.statuses);
       const stars = checkStars(query.stars);
+      const triage = checkTriage(query);
       const cursor = query.cursor === undefined ? null : decodeReviewCursor(query.sort, query.cursor);
       if (statuses.length === 0) return { items: [], nextCursor: null };
-      const rows = readPage(item, planScans(query.sort, stars, cursor), statuses, limit + 1);
+      const rows = readPage(item, planScans(query.sort, stars, cursor, triage), statuses, limit + 1);
       return toPage(query.sort, rows, limit, orderKeyOf, toReview);
     },
 
