@@ -50,16 +50,20 @@ describe('responding to reviews', () => {
     expect(textOf((await teacher.get('/reviews')).text)).not.toContain('see you in part 2');
   });
 
-  it('refuses an empty response with a clear message in the page’s language', async () => {
+  it('refuses an empty response by showing the review again with its form open and the message at the field, in the page’s language', async () => {
     const teacher = await instructor(h);
     const { id } = await learnerReview(h, { rating: '3' });
     const res = await teacher.post(`/reviews/${id}/respond`, { text: '   ' });
-    expect(res.status).toBe(400);
-    expect(res.text).toContain('Write the response (up to 2000 characters), or remove it.');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(`<details class="respond" open>`);
+    expect(res.text).toContain(`<p class="error-text" id="respond-${id}-error">Write the response (up to 2,000 characters), or remove it.</p>`);
+    expect(res.text).toMatch(new RegExp(`<textarea id="respond-${id}" name="text"[^>]*aria-describedby="respond-${id}-error" aria-invalid="true">`));
     const french = await openSession(h, { instructor: true, locale: 'fr' });
     const fr = await french.post(`/reviews/${id}/respond`, { text: '' });
-    expect(fr.status).toBe(400);
-    expect(fr.text).toContain('Écrivez la réponse (jusqu’à 2000 caractères), ou retirez-la.');
+    expect(fr.status).toBe(422);
+    expect(fr.text).toContain('Écrivez la réponse (jusqu’à 2\u202f000 caractères), ou retirez-la.');
+    // Another course's review (or a made-up id) is still not found.
+    expect((await teacher.post('/reviews/no-such-review/respond', { text: '' })).status).toBe(404);
   });
 
   it('refuses a learner forging a response (403) and answers 404 for a review of another course', async () => {

@@ -34,15 +34,19 @@ function invalid(context: LaunchContext, problems: LoopProblem[]): never {
 /** A write that was refused for what the form held: nothing is written, the page shows the problems. */
 export type Refusable<T> = { ok: true; value: T } | { ok: false; problems: LoopProblem[] };
 
-export async function respondToReview(deps: PanelDeps, context: LaunchContext, reviewId: string, body: Record<string, unknown>): Promise<'responded' | 'responseRemoved'> {
+export async function respondToReview(deps: PanelDeps, context: LaunchContext, reviewId: string, body: Record<string, unknown>): Promise<Refusable<'responded' | 'responseRemoved'>> {
   requireStaff(context);
   const remove = body.remove === '1';
   const parsed = remove ? { text: undefined, problems: [] } : parseResponseText(body);
-  if (!remove && !parsed.text) invalid(context, parsed.problems);
+  if (!remove && !parsed.text) {
+    // Only a review of this course can come back with its form; any other id is not found.
+    if (!(await deps.storage.reviews.findReview(context.link, reviewId))) throw new AppError('NOT_FOUND', { reviewId });
+    return { ok: false, problems: parsed.problems };
+  }
   const by = { id: context.userId, name: context.userName ?? '', role: context.role };
   const review = await deps.storage.responses.respond(context.link, reviewId, parsed.text ? { text: parsed.text, by, at: deps.now() } : null);
   if (!review) throw new AppError('NOT_FOUND', { reviewId });
-  return remove ? 'responseRemoved' : 'responded';
+  return { ok: true, value: remove ? 'responseRemoved' : 'responded' };
 }
 
 export async function recordAction(deps: PanelDeps, context: LaunchContext, body: Record<string, unknown>): Promise<Refusable<CorrectiveAction>> {

@@ -40,7 +40,7 @@ export function typedValues(body: unknown): TypedValues {
   const fields = body as Record<string, unknown>;
   const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string).slice(0, 5000) : undefined);
   const reviews = (Array.isArray(fields.reviews) ? fields.reviews : [fields.reviews]).filter((id): id is string => typeof id === 'string' && REVIEW_ID.test(id)).slice(0, 50);
-  return { description: text('description'), dueOn: text('dueOn'), status: text('status'), label: text('label'), startsOn: text('startsOn'), reviews };
+  return { description: text('description'), dueOn: text('dueOn'), status: text('status'), label: text('label'), startsOn: text('startsOn'), text: text('text'), reviews };
 }
 
 const ATTENTION_PAGE = 20;
@@ -71,7 +71,10 @@ export async function loadLoopPage(deps: PanelDeps, session: LaunchSession, sett
   const card = (r: Review): ReviewCard => ({
     ...presentReviewCard(r, viewer, settings, marks),
     loop: cardLoop(r, linked.get(r.id) ?? [], context.locale),
-    respond: { text: r.response?.text ?? (suggestsThanks(r.rating) ? t('loop.response.thanks') : ''), exists: Boolean(r.response), suggested: !r.response && suggestsThanks(r.rating) },
+    respond:
+      form?.target === `respond-${r.id}`
+        ? { text: typeof form.values.text === 'string' ? form.values.text : '', exists: Boolean(r.response), suggested: false, open: true, error: form.problems[0] ? loopProblemText(context.locale, form.problems[0]) : undefined }
+        : { text: r.response?.text ?? (suggestsThanks(r.rating) ? t('loop.response.thanks') : ''), exists: Boolean(r.response), suggested: !r.response && suggestsThanks(r.rating) },
     attentionReasons: attentionReasons(r, t),
   });
   const chrome = panelChrome(session, settings, 'reviews');

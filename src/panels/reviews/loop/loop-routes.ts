@@ -38,10 +38,10 @@ export function loopRoutes(deps: PanelDeps): express.Router {
   );
 
   /** A refused form: the loop page again (422), the problems beside their fields and what was typed kept. */
-  const refused = async (res: express.Response, body: unknown, form: Omit<LoopFormState, 'values'>) => {
+  const refused = async (res: express.Response, body: unknown, form: Omit<LoopFormState, 'values'>, query: Record<string, unknown> = {}) => {
     const session = sessionOf(res);
     const settings = await courseSettings(deps.storage.settings, session.context.link);
-    const model = await loadLoopPage(deps, session, settings, {}, { ...form, values: typedValues(body) });
+    const model = await loadLoopPage(deps, session, settings, query, { ...form, values: typedValues(body) });
     renderPage(res, 'reviews/loop', session.context.locale, { ...model, flash: undefined }, 422);
   };
 
@@ -50,8 +50,10 @@ export function loopRoutes(deps: PanelDeps): express.Router {
     requireInstructor,
     asyncHandler(async (req, res) => {
       const session = sessionOf(res);
-      const done = await respondToReview(deps, session.context, req.params.id, req.body ?? {});
-      res.redirect(303, backTo(session.id, req.body?.back, done, `#review-${req.params.id}`));
+      const result = await respondToReview(deps, session.context, req.params.id, req.body ?? {});
+      // Refused: the review comes back on the loop page with its response form open and the text kept.
+      if (!result.ok) return refused(res, req.body, { target: `respond-${req.params.id}`, problems: result.problems }, { review: req.params.id });
+      res.redirect(303, backTo(session.id, req.body?.back, result.value, `#review-${req.params.id}`));
     }),
   );
 
