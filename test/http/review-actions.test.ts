@@ -28,7 +28,7 @@ describe('corrective actions', () => {
 
     const reader = textOf((await (await openSession(h, {})).get('/reviews')).text);
     expect(reader).toContain('Action taken: Split the videos into 5-minute parts');
-    expect(reader).toMatch(/Status: planned, by 15 Jan 2027/);
+    expect(reader).toMatch(/Status: Planned, by 15 Jan 2027/);
     const author = textOf((await learner.get('/reviews')).text);
     expect(author).toContain('Your feedback led to an action: Split the videos into 5-minute parts (planned, by 15 Jan 2027).');
     expect(author).toContain('Has it changed your view? Update your review below.');

@@ -20,8 +20,9 @@ export interface CardLoop {
 
 const dateOf = (iso: string, locale: Locale) => formatDay(iso, locale);
 
-export function actionStatusLine(action: CorrectiveAction, t: Translate, locale: Locale): string {
-  const status = t(`loop.action.status.${action.status}`);
+/** "planned, by 15 Jan 2027" inside a sentence; "Planned, by …" as a label (`asLabel`), the case statuses have elsewhere in the UI. */
+export function actionStatusLine(action: CorrectiveAction, t: Translate, locale: Locale, asLabel = false): string {
+  const status = t(asLabel ? `loop.action.statusName.${action.status}` : `loop.action.status.${action.status}`);
   return action.dueOn && action.status !== 'done' ? `${status}, ${t('loop.action.due', { date: dateOf(action.dueOn, locale) })}` : status;
 }
 
@@ -38,7 +39,7 @@ export function cardLoop(review: Review, actions: readonly CorrectiveAction[], l
           },
         }
       : {}),
-    actions: actions.map((a) => ({ text: t('loop.action.taken', { description: a.description }), status: t('loop.action.statusLine', { status: actionStatusLine(a, t, locale) }) })),
+    actions: actions.map((a) => ({ text: t('loop.action.taken', { description: a.description }), status: t('loop.action.statusLine', { status: actionStatusLine(a, t, locale, true) }) })),
   };
 }
 
