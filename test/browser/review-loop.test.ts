@@ -42,7 +42,7 @@ describe('closing the loop in Chromium', () => {
     await learner.getByRole('heading', { name: 'You can now review this course' }).waitFor();
     await shoot(learner, 'review-invite', 375);
     await learner.getByRole('link', { name: 'Write my review' }).click();
-    await learner.getByRole('radio', { name: /2 stars out of 5/ }).focus();
+    await learner.getByRole('radio', { name: /2 out of 5 stars/ }).focus();
     await learner.keyboard.press('Space');
     await learner.getByLabel('What could be better (optional)').fill('The videos are far too long to follow at work.');
     await learner.getByRole('button', { name: 'Publish my review' }).click();
@@ -56,7 +56,7 @@ describe('closing the loop in Chromium', () => {
     await staff.getByLabel('Public response').fill('Thank you. We are cutting the videos into short parts for the next session.');
     await staff.getByRole('button', { name: 'Publish the response' }).click();
     await staff.getByRole('status').filter({ hasText: 'The response is published' }).waitFor();
-    await staff.getByRole('checkbox', { name: /2 stars out of 5/ }).check();
+    await staff.getByRole('checkbox', { name: /2 out of 5 stars/ }).check();
     await staff.locator('#new-action-description').fill('Cut the videos into 5-minute parts');
     await staff.getByRole('button', { name: 'Record the action' }).click();
     await staff.getByRole('status').filter({ hasText: 'The action is recorded' }).waitFor();
@@ -83,7 +83,7 @@ describe('closing the loop in Chromium', () => {
     await learner.getByText('The course answered your review.').waitFor();
     await learner.getByText('Action taken: Cut the videos into 5-minute parts').waitFor();
     await learner.getByRole('link', { name: 'Has it changed your view? Update your review below.' }).click();
-    await learner.getByRole('radio', { name: /4 stars out of 5/ }).check();
+    await learner.getByRole('radio', { name: /4 out of 5 stars/ }).check();
     await learner.getByRole('button', { name: 'Update my review' }).click();
     await learner.getByRole('status').filter({ hasText: 'your review is published' }).waitFor();
 
