@@ -67,3 +67,26 @@ describe('numbers and plurals as each language writes them', () => {
     }
   });
 });
+
+describe('French typography', () => {
+  /** A sign that French sets apart, not part of a URL, a command or an ICU placeholder. */
+  const HIGH_SIGN = /([:;!?%»])/g;
+  const exempt = (text: string, index: number) => {
+    const around = text.slice(Math.max(0, index - 8), index + 3);
+    return /:\/\//.test(around) || /https?:/.test(text.slice(Math.max(0, index - 5), index + 1)) || (text[index] === '?' && /[\w/]\?[\w{]/.test(around));
+  };
+
+  it('sets a narrow no-break space (U+202F) before : ; ! ? % and », and after «, in every French text', () => {
+    const offending: string[] = [];
+    for (const key of catalogueKeys('fr')) {
+      const text = translate('fr', key as never);
+      for (const match of text.matchAll(HIGH_SIGN)) {
+        const index = match.index!;
+        if (exempt(text, index)) continue;
+        if (text[index - 1] !== '\u202f') offending.push(`${key}: …${text.slice(Math.max(0, index - 12), index + 2)}…`);
+      }
+      for (const match of text.matchAll(/«/g)) if (text[match.index! + 1] !== '\u202f') offending.push(`${key}: …${text.slice(match.index!, match.index! + 12)}…`);
+    }
+    expect(offending).toEqual([]);
+  });
+});
