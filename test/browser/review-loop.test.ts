@@ -5,6 +5,7 @@
  * Every page is scanned with axe-core; phone-width pages must not scroll sideways.
  */
 import type { Page } from 'playwright-core';
+import { reviewedItem } from '../../src/panels/reviews/review-item';
 import { screenshotPath, seriousA11yViolations, useDemoInChromium } from '../support/chromium';
 
 const demo = useDemoInChromium();
@@ -56,7 +57,7 @@ describe('closing the loop in Chromium', () => {
     await staff.getByRole('button', { name: 'Publish the response' }).click();
     await staff.getByRole('status').filter({ hasText: 'The response is published' }).waitFor();
     await staff.getByRole('checkbox', { name: /2 out of 5 stars/ }).check();
-    await staff.locator('#new-description').fill('Cut the videos into 5-minute parts');
+    await staff.locator('#new-action-description').fill('Cut the videos into 5-minute parts');
     await staff.getByRole('button', { name: 'Record the action' }).click();
     await staff.getByRole('status').filter({ hasText: 'The action is recorded' }).waitFor();
 
@@ -64,11 +65,15 @@ describe('closing the loop in Chromium', () => {
     await staff.getByLabel(/^Name \(for example/).fill('Revised after feedback');
     await staff.getByRole('button', { name: 'Start the version' }).click();
     await staff.getByRole('status').filter({ hasText: 'The new version is started' }).waitFor();
-    const action = staff.locator('.action-item').first();
+    // Actions are cards: "Edit" opens the form in place.
+    const action = staff.locator('.action-card').first();
+    await action.locator('summary').focus();
+    await staff.keyboard.press('Enter');
     await action.getByLabel('Status').selectOption('done');
     await action.getByRole('button', { name: 'Save the action' }).click();
     await staff.getByRole('status').filter({ hasText: 'The action is saved.' }).waitFor();
     await staff.getByText('Done in: Revised after feedback').waitFor();
+    await staff.locator('.action-card .status-badge', { hasText: 'Done' }).waitFor();
     await shoot(staff, 'review-loop-instructor', 1024);
     await shoot(staff, 'review-loop-instructor', 375);
 
@@ -90,5 +95,55 @@ describe('closing the loop in Chromium', () => {
     await figures.getByText('After: 4.0 out of 5 (1 rating)').waitFor();
     await shoot(learner, 'review-loop-learner', 375);
     await shoot(learner, 'review-loop-learner', 1024);
-  });
+  }, 120_000);
+
+  it('an instructor triages the reviews list with the keyboard: each filter keeps its reviews, at 320 and 1024 px, with no serious axe finding', async () => {
+    const staffBase = await launchAs('instructor');
+    const session = await demo.storage.sessions.findSession(/\/s\/([A-Za-z0-9_-]+)/.exec(staffBase)![1], new Date());
+    const item = reviewedItem(session!.context);
+    const course = session!.context.link;
+    const teacher = { id: session!.context.userId, name: 'Terry Teacher', role: 'instructor' as const };
+    const write = (authorId: string, rating: 1 | 2 | 3 | 4 | 5, title: string) =>
+      demo.storage.reviews.saveReview({ item, author: { id: authorId, name: '' }, rating, aspects: {}, title, liked: '', improve: '', status: 'published', holdReasons: [], verified: true }, new Date());
+    const lost = (await write('triage-1', 1, 'Triage: lost after week 2')).review;
+    const happy = (await write('triage-2', 5, 'Triage: loved the exercises')).review;
+    const reported = (await write('triage-3', 3, 'Triage: reported one')).review;
+    await demo.storage.responses.respond(course, happy.id, { text: 'Thank you!', by: teacher, at: new Date(Date.now() - 60_000) });
+    await write('triage-2', 4, 'Triage: loved the exercises (edited)');
+    await demo.storage.reviews.report(course, reported.id, 'triage-reader', 'spam', new Date());
+    expect(lost.id).toBeTruthy();
+
+    for (const width of [320, 1024]) {
+      const page = await newPage(width);
+      await page.goto(`${staffBase}/reviews`);
+      const filters = page.getByRole('navigation', { name: 'Show' });
+      await expect(filters.getByRole('link', { name: 'All reviews' }).getAttribute('aria-current')).resolves.toBe('true');
+      await expectAccessible(page, width);
+      const shown = async () => (await page.locator('#reviews-list .review__title-text').allTextContents()).filter((t) => t.startsWith('Triage:'));
+      const pick = async (name: string) => {
+        await filters.getByRole('link', { name }).focus();
+        await page.keyboard.press('Enter');
+        await page.waitForURL(/show=/);
+        await expect(page.getByRole('navigation', { name: 'Show' }).getByRole('link', { name }).getAttribute('aria-current')).resolves.toBe('true');
+      };
+      await pick('No response yet');
+      expect(await shown()).toEqual(['Triage: reported one', 'Triage: lost after week 2']);
+      await pick('1–2 stars');
+      expect(await shown()).toEqual(['Triage: lost after week 2']);
+      await pick('Reported');
+      expect(await shown()).toEqual(['Triage: reported one']);
+      await pick('Edited after a response');
+      expect(await shown()).toEqual(['Triage: loved the exercises (edited)']);
+      await page.getByText('Newest first.').waitFor();
+      await expectAccessible(page, width);
+      await shoot(page, 'review-triage', width);
+
+      // The closing-the-loop page says why each review needs attention.
+      await page.goto(`${staffBase}/reviews/loop`);
+      await page.locator('.attention-reasons', { hasText: 'reported once' }).first().waitFor();
+      await page.locator('.attention-reasons', { hasText: 'rated 1 star, no response yet' }).first().waitFor();
+      await shoot(page, 'review-loop-triage', width);
+      await page.context().close();
+    }
+  }, 120_000);
 });

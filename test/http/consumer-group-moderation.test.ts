@@ -44,13 +44,45 @@ describe('statuses', () => {
     const id = await openConsultation(staff);
     const me = await sessionFor(h, learner());
     const idea = await postIdea(me, id, 'A week-long retreat');
-    const refused = await staff.post(`/ideas/${idea}/status`, { status: 'declined', declineReason: '' });
-    expect(refused.status).toBe(400);
-    expect(textOf(refused.text)).toContain('Public reason (required when declining): this field is required.');
-    expect((await staff.post(`/ideas/${idea}/status`, { status: 'archived' })).status).toBe(400);
+    expect((await staff.post(`/ideas/${idea}/status`, { status: 'archived' })).status).toBe(422);
     expect((await staff.post(`/ideas/${idea}/status`, { status: 'declined', declineReason: 'No budget this year' })).status).toBe(303);
     const page = textOf((await me.get(`/ideas/${idea}`)).text);
     expect(page).toContain('Declined because: No budget this year');
+  });
+
+  it('when an instructor declines without a reason, then the same idea page comes back with the message at the field and the choice kept', async () => {
+    const staff = await sessionFor(h, instructor());
+    const id = await openConsultation(staff);
+    const me = await sessionFor(h, learner());
+    const idea = await postIdea(me, id, 'A week-long retreat');
+    const refused = await staff.post(`/ideas/${idea}/status`, { status: 'declined', declineReason: '   ' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('<h1>A week-long retreat</h1>');
+    expect(refused.text).toMatch(/<p class="error-text" id="status-form-declineReason-error">Reason for declining: this field is required.<\/p>/);
+    expect(refused.text).toMatch(/<input type="text" id="status-form-declineReason" name="declineReason"[^>]*aria-describedby="status-form-declineReason-hint status-form-declineReason-error"[^>]*aria-invalid="true"/);
+    expect(refused.text).toMatch(/id="status-declined" name="status" value="declined" checked/);
+    expect(refused.text).toContain('href="#status-form-declineReason"');
+    // Nothing was written.
+    expect(textOf((await me.get(`/ideas/${idea}`)).text)).not.toContain('Declined');
+  });
+
+  it('the reason field says once when it is needed (never "required" and "optional" together), in both languages', async () => {
+    const staff = await sessionFor(h, instructor());
+    const id = await openConsultation(staff);
+    const idea = await postIdea(await sessionFor(h, learner()), id, 'Shorter videos');
+    const label = (html: string) => textOf(/<label for="status-form-declineReason">[\s\S]*?<\/label>/.exec(html)?.[0] ?? '').trim();
+    expect(label((await staff.get(`/ideas/${idea}`)).text)).toBe('Reason for declining (required to decline)');
+    const fr = await sessionFor(h, instructor(), { locale: 'fr-FR' });
+    expect(label((await fr.get(`/ideas/${idea}`)).text)).toBe('Motif du refus (obligatoire pour écarter)');
+  });
+
+  it('a French instructor who declines without a reason keeps the typed status and reads the message in French', async () => {
+    const fr = await sessionFor(h, instructor(), { locale: 'fr-FR' });
+    const id = await openConsultation(fr);
+    const idea = await postIdea(await sessionFor(h, learner()), id, 'Plus de quiz');
+    const refused = await fr.post(`/ideas/${idea}/status`, { status: 'declined', declineReason: '' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Motif du refus\u202f: ce champ est obligatoire.');
   });
 });
 

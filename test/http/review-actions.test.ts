@@ -28,7 +28,7 @@ describe('corrective actions', () => {
 
     const reader = textOf((await (await openSession(h, {})).get('/reviews')).text);
     expect(reader).toContain('Action taken: Split the videos into 5-minute parts');
-    expect(reader).toMatch(/Status: planned, by 15 Jan 2027/);
+    expect(reader).toMatch(/Status: Planned, by 15 Jan 2027/);
     const author = textOf((await learner.get('/reviews')).text);
     expect(author).toContain('Your feedback led to an action: Split the videos into 5-minute parts (planned, by 15 Jan 2027).');
     expect(author).toContain('Has it changed your view? Update your review below.');
@@ -37,21 +37,54 @@ describe('corrective actions', () => {
     expect(textOf((await learner.get('/reviews')).text)).not.toContain('Your feedback led to an action');
   });
 
-  it('is refused without a description or a review, with the reason in French for a French page', async () => {
+  it('when an action is sent without a linked review, then the same page comes back (422) with the message at the reviews and everything typed kept', async () => {
+    const teacher = await instructor(h);
+    const { id } = await learnerReview(h, { rating: '2', title: 'Too fast' });
+    const res = await teacher.post('/reviews/actions', { description: 'Slow down <week 3>', dueOn: '2027-03-01', status: 'in-progress' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('<h1>Closing the loop</h1>');
+    expect(res.text).toMatch(/<p class="error-text" id="new-action-reviews-error">Choose at least one review of this course.<\/p>/);
+    expect(res.text).toContain('<a href="#new-action-reviews">Choose at least one review of this course.</a>');
+    expect(res.text).toMatch(/<textarea id="new-action-description" name="description"[^>]*>Slow down &lt;week 3&gt;<\/textarea>/);
+    expect(res.text).toMatch(/<input type="date" id="new-action-dueOn" name="dueOn" value="2027-03-01">/);
+    expect(res.text).toMatch(/<select id="new-action-status" name="status"><option value="planned">Planned<\/option><option value="in-progress" selected>In progress<\/option>/);
+    // The review is still offered, unchecked; nothing was recorded.
+    expect(res.text).toMatch(new RegExp(`value="${id}" id="choose-${id}">`));
+    expect(textOf((await teacher.get('/reviews/loop')).text)).toContain('No corrective action yet.');
+  });
+
+  it('when a description is missing, then the checked reviews stay checked and the message is in French for a French page', async () => {
     await instructor(h);
     const { id } = await learnerReview(h, { rating: '2' });
     const french = await openSession(h, { instructor: true, locale: 'fr' });
     const noText = await french.post('/reviews/actions', { reviews: id, description: ' ', status: 'planned' });
-    expect(noText.status).toBe(400);
-    expect(noText.text).toContain('Dites ce qui va changer');
-    const noReview = await french.post('/reviews/actions', { description: 'Something', status: 'planned' });
-    expect(noReview.status).toBe(400);
-    expect(noReview.text).toContain('Choisissez au moins un avis de cette formation.');
+    expect(noText.status).toBe(422);
+    expect(noText.text).toMatch(/<p class="error-text" id="new-action-description-error">Dites ce qui va changer/);
+    expect(noText.text).toMatch(/aria-invalid="true" aria-describedby="new-action-description-error"/);
+    expect(noText.text).toMatch(new RegExp(`value="${id}" id="choose-${id}" checked`));
     const badDate = await french.post('/reviews/actions', { reviews: id, description: 'Something', status: 'planned', dueOn: '31/12/2027' });
-    expect(badDate.status).toBe(400);
+    expect(badDate.status).toBe(422);
     expect(badDate.text).toContain('AAAA-MM-JJ');
-    const badStatus = await french.post('/reviews/actions', { reviews: id, description: 'Something', status: 'finished' });
-    expect(badStatus.status).toBe(400);
+    expect(badDate.text).toContain('value="31/12/2027"');
+    expect((await french.post('/reviews/actions', { reviews: id, description: 'Something', status: 'finished' })).status).toBe(422);
+  });
+
+  it('when an edit of an action is refused, then only that action\'s form opens again with what was typed', async () => {
+    const teacher = await instructor(h);
+    const { id } = await learnerReview(h, { rating: '2' });
+    await teacher.post('/reviews/actions', { reviews: id, description: 'First fix', status: 'planned' });
+    await teacher.post('/reviews/actions', { reviews: id, description: 'Second fix', status: 'planned' });
+    const page = (await teacher.get('/reviews/loop')).text;
+    // Actions are cards; their edit forms stay closed until "Edit" is chosen.
+    expect(page.match(/<details class="action-card__edit">/g)).toHaveLength(2);
+    expect(page).toMatch(/<span class="status-badge status-badge--planned">Planned<\/span>/);
+    const actionId = /id="action-([A-Za-z0-9-]+)"/.exec(page)![1];
+    const res = await teacher.post(`/reviews/actions/${actionId}`, { description: 'Changed', status: 'done', dueOn: 'soon' });
+    expect(res.status).toBe(422);
+    expect(res.text.match(/<details class="action-card__edit" open>/g)).toHaveLength(1);
+    expect(res.text).toMatch(new RegExp(`id="action-${actionId}-description" name="description"[^>]*>Changed</textarea>`));
+    expect(res.text).toMatch(new RegExp(`id="action-${actionId}-dueOn-error">Enter a date as YYYY-MM-DD.`));
+    expect(textOf((await teacher.get('/reviews/loop')).text)).not.toContain('Changed');
   });
 
   it('refuses learners forging actions or versions (403), and reviews or actions of another course (404)', async () => {
@@ -107,16 +140,21 @@ describe('course versions and before/after figures', () => {
     expect(seen).toMatch(/Revised after feedback \(current\) from \d+ \w+ \d{4} 4\.5 out of 5 \(2 ratings\)/);
     // The overall summary counts each learner once, with their current rating.
     expect(seen).toContain('4.5 out of 5, from 2 ratings');
+    // The instructor sees the same before/after on the action's card.
+    const staffView = textOf((await teacher.get('/reviews/loop')).text);
+    expect(staffView).toMatch(/Done Shorter sessions Answers 2 reviews · Done in: Revised after feedback Before: 1\.5 out of 5 \(2 ratings\) After: 4\.5 out of 5 \(2 ratings\)/);
   });
 
   it('refuses a version without a name or with a bad date', async () => {
     const teacher = await instructor(h);
     const noName = await teacher.post('/reviews/versions', { label: '', startsOn: '2030-01-01' });
-    expect(noName.status).toBe(400);
-    expect(noName.text).toContain('Give the version a name');
+    expect(noName.status).toBe(422);
+    expect(noName.text).toMatch(/id="version-label-error">Give the version a name/);
+    expect(noName.text).toContain('value="2030-01-01"');
     const badDate = await teacher.post('/reviews/versions', { label: 'Spring', startsOn: '2030-02-30' });
-    expect(badDate.status).toBe(400);
-    expect(badDate.text).toContain('Enter a date as YYYY-MM-DD.');
+    expect(badDate.status).toBe(422);
+    expect(badDate.text).toMatch(/id="version-startsOn-error">Enter a date as YYYY-MM-DD./);
+    expect(badDate.text).toMatch(/id="version-label" name="label" value="Spring"/);
   });
 });
 

@@ -50,16 +50,20 @@ describe('responding to reviews', () => {
     expect(textOf((await teacher.get('/reviews')).text)).not.toContain('see you in part 2');
   });
 
-  it('refuses an empty response with a clear message in the page’s language', async () => {
+  it('refuses an empty response by showing the review again with its form open and the message at the field, in the page’s language', async () => {
     const teacher = await instructor(h);
     const { id } = await learnerReview(h, { rating: '3' });
     const res = await teacher.post(`/reviews/${id}/respond`, { text: '   ' });
-    expect(res.status).toBe(400);
-    expect(res.text).toContain('Write the response (up to 2,000 characters), or remove it.');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(`<details class="respond" open>`);
+    expect(res.text).toContain(`<p class="error-text" id="respond-${id}-error">Write the response (up to 2,000 characters), or remove it.</p>`);
+    expect(res.text).toMatch(new RegExp(`<textarea id="respond-${id}" name="text"[^>]*aria-describedby="respond-${id}-error" aria-invalid="true">`));
     const french = await openSession(h, { instructor: true, locale: 'fr' });
     const fr = await french.post(`/reviews/${id}/respond`, { text: '' });
-    expect(fr.status).toBe(400);
+    expect(fr.status).toBe(422);
     expect(fr.text).toContain('Écrivez la réponse (jusqu’à 2\u202f000 caractères), ou retirez-la.');
+    // Another course's review (or a made-up id) is still not found.
+    expect((await teacher.post('/reviews/no-such-review/respond', { text: '' })).status).toBe(404);
   });
 
   it('refuses a learner forging a response (403) and answers 404 for a review of another course', async () => {
@@ -144,5 +148,50 @@ describe('the invitation to review', () => {
     await instructor(h, { windowMode: 'after-date', windowDate: '2999-01-01' });
     const learner = await openSession(h, {});
     expect(textOf((await learner.get('/reviews')).text)).not.toContain('You can now review this course');
+  });
+});
+
+describe('triage filters on the reviews list', () => {
+  const titles = (html: string) => [...html.matchAll(/<span class="review__title-text">([^<]*)<\/span>/g)].map((m) => m[1]);
+
+  it('when an instructor picks a filter, then the list keeps only the matching reviews, newest first, and says which filter is on', async () => {
+    const teacher = await instructor(h);
+    const low = await learnerReview(h, { rating: '1', title: 'Lost' });
+    const happy = await learnerReview(h, { rating: '5', title: 'Great' });
+    const meh = await learnerReview(h, { rating: '3', title: 'Fine' });
+    await teacher.post(`/reviews/${happy.id}/respond`, { text: 'Thank you!' });
+    await new Promise((r) => setTimeout(r, 5));
+    await happy.learner.post('/reviews', { rating: '4', title: 'Great', liked: 'Updated after the answer' });
+    await (await openSession(h, {})).post(`/reviews/${meh.id}/report`, { reason: 'spam' });
+
+    const all = await teacher.get('/reviews');
+    expect(titles(all.text)).toEqual(['Fine', 'Great', 'Lost']);
+    expect(all.text).toMatch(/<a href="[^"]*\/reviews#reviews-list" aria-current="true">All reviews<\/a>/);
+
+    const show = async (filter: string) => {
+      const res = await teacher.get(`/reviews?show=${filter}`);
+      expect(res.status).toBe(200);
+      return res.text;
+    };
+    expect(titles(await show('unanswered'))).toEqual(['Fine', 'Lost']);
+    expect(titles(await show('low'))).toEqual(['Lost']);
+    expect(titles(await show('reported'))).toEqual(['Fine']);
+    const edited = await show('edited-after-response');
+    expect(titles(edited)).toEqual(['Great']);
+    expect(edited).toMatch(/href="[^"]*\/reviews\?show=edited-after-response#reviews-list" aria-current="true">Edited after a response<\/a>/);
+    expect(textOf(edited)).toContain('Newest first.');
+    // The sort and star filter give way to the triage (its order is fixed).
+    expect(edited).not.toContain('id="sort"');
+    expect(low.id).toBeTruthy();
+  });
+
+  it('learners see no triage filters and a forged one changes nothing for them', async () => {
+    await instructor(h);
+    await learnerReview(h, { rating: '1', title: 'Lost' });
+    await learnerReview(h, { rating: '5', title: 'Great' });
+    const reader = await openSession(h, {});
+    const page = (await reader.get('/reviews?show=low')).text;
+    expect(page).not.toContain('class="triage"');
+    expect(titles(page)).toEqual(['Great', 'Lost']);
   });
 });

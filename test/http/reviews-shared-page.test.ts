@@ -46,7 +46,7 @@ async function fullRender(who: PanelSession, path: string): Promise<string> {
     config: h.config,
     storage: h.storage,
     logger: createLogger('silent'),
-    roster: { countLearners: async () => null },
+    roster: { countLearners: async () => null, learnerIds: async () => null },
     gradebook: { targetOf: () => null, sendFullCredit: async () => undefined } as unknown as PanelDeps['gradebook'],
     now: () => new Date(),
   };

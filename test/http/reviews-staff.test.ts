@@ -7,6 +7,7 @@ import { openSession, reviewIds } from '../support/review-session';
 
 const firstReviewId = (html: string): string => reviewIds(html)[0];
 import { startHarness, type Harness } from '../support/tool-harness';
+import { textOf } from './review-loop-helpers';
 
 let h: Harness;
 beforeEach(async () => {
@@ -100,7 +101,24 @@ describe('moderation', () => {
     const author = await openSession(h, 'learner');
     await author.post('/reviews', { rating: '4' });
     const page = await (await openSession(h, 'instructor')).get('/reviews');
-    expect(page.text).toMatch(/1 of \d+ learners has reviewed this course\./);
+    // The test course enrols two learners (Sam and Camille).
+    expect(textOf(page.text)).toContain('1 of the 2 learners now enrolled has reviewed this course (50%).');
+    expect(textOf(page.text)).not.toContain('no longer enrolled');
+  });
+
+  it('when more people reviewed than the roster now holds, then the rate counts only enrolled learners (never above 100 %) and says how many reviews come from people who left', async () => {
+    await (await openSession(h, 'learner')).post('/reviews', { rating: '4' });
+    // Three reviewers who are not (or no longer) in the course's Names and Roles roster.
+    for (let i = 0; i < 3; i++) await (await openSession(h, {})).post('/reviews', { rating: '3' });
+    const text = textOf((await (await openSession(h, 'instructor')).get('/reviews')).text);
+    expect(text).toContain('1 of the 2 learners now enrolled has reviewed this course (50%).');
+    expect(text).toContain('3 reviews come from people no longer enrolled (not counted in the rate).');
+    expect(text).not.toMatch(/\b[4-9] of the 2\b/);
+
+    const french = (await openSession(h, { instructor: true, locale: 'fr' })).get('/reviews');
+    const frText = (await french).text;
+    expect(frText).toContain('1 apprenant sur les 2 inscrits a donné son avis sur ce cours (50\u202f%).');
+    expect(frText).toContain('3 avis viennent de personnes qui ne sont plus inscrites (hors du taux).');
   });
 });
 

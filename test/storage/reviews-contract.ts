@@ -16,6 +16,7 @@ import type {
   ReviewSort,
   ReviewStatus,
   ReviewSummary,
+  ReviewTriage,
   ReviewWrite,
 } from '../../src/storage/ports/reviews';
 import type { Storage } from '../../src/storage/port';
@@ -322,6 +323,89 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
         expect(ofCourse.authorNumber).toBe(2);
         expect(await storage.reviews.countReviewers(ITEM)).toBe(2);
         expect(await storage.reviews.countReviewers(ACTIVITY)).toBe(1);
+      });
+
+      it('counts the reviewers who are among given ids (the current learners), in any status, per item and never across courses', async () => {
+        await save('u-1');
+        await save('u-2', { status: 'held', holdReasons: ['moderation'] });
+        await save('u-3', { item: ACTIVITY });
+        await save('gone-1');
+        for (const other of ELSEWHERE) await storage.reviews.saveReview(write('u-4', { item: itemOf(other) }), T0);
+        expect(await storage.reviews.countReviewersAmong(ITEM, ['u-1', 'u-2', 'u-3', 'u-4', 'u-5'])).toBe(2);
+        expect(await storage.reviews.countReviewersAmong(ITEM, ['u-1', 'u-1'])).toBe(1);
+        expect(await storage.reviews.countReviewersAmong(ACTIVITY, ['u-1', 'u-3'])).toBe(1);
+        expect(await storage.reviews.countReviewersAmong(ITEM, [])).toBe(0);
+        expect(await storage.reviews.countReviewers(ITEM)).toBe(3);
+      });
+
+      describe('triage filters', () => {
+        const TEACHER = { id: 'teacher-1', name: 'Terry', role: 'instructor' as const };
+        /** Every page of a triaged listing, newest first, `limit` at a time. */
+        async function triaged(triage: ReviewTriage, limit: number, statuses: readonly ReviewStatus[] = ['published']) {
+          const ids: string[] = [];
+          let cursor: string | undefined;
+          for (let guard = 0; guard < 100; guard++) {
+            const page = await storage.reviews.listReviews(ITEM, { sort: 'recent', triage, statuses, limit, ...(cursor === undefined ? {} : { cursor }) });
+            expect(page.items.length).toBeLessThanOrEqual(limit);
+            ids.push(...page.items.map((r) => r.title));
+            if (page.nextCursor === null) return ids;
+            cursor = page.nextCursor;
+          }
+          throw new Error('never ended');
+        }
+
+        beforeEach(async () => {
+          // Created one minute apart, oldest first: a..g.
+          const made: Record<string, Review> = {};
+          const spec: Array<[string, Rating]> = [['a', 1], ['b', 5], ['c', 2], ['d', 4], ['e', 2], ['f', 3], ['g', 1]];
+          for (const [i, [title, rating]] of spec.entries()) made[title] = await save(`u-${title}`, { title, rating }, at(i * MINUTE));
+          // b and d answered; d edited after its response; e answered, then its response edited after e's own edit.
+          await storage.responses.respond(COURSE, made.b.id, { text: 'Thanks', by: TEACHER, at: at(HOUR) });
+          await storage.responses.respond(COURSE, made.d.id, { text: 'Thanks', by: TEACHER, at: at(HOUR) });
+          await save('u-d', { title: 'd', rating: 4, liked: 'changed' }, at(2 * HOUR));
+          await storage.responses.respond(COURSE, made.e.id, { text: 'Sorry', by: TEACHER, at: at(HOUR) });
+          await save('u-e', { title: 'e', rating: 2, liked: 'more' }, at(2 * HOUR));
+          await storage.responses.respond(COURSE, made.e.id, { text: 'Sorry, fixed now', by: TEACHER, at: at(3 * HOUR) });
+          await storage.reviews.report(COURSE, made.f.id, 'reader-1', 'spam', at(HOUR));
+          await storage.reviews.report(COURSE, made.a.id, 'reader-1', 'off-topic', at(HOUR));
+          // Another course's reviews match every filter and never show.
+          for (const other of ELSEWHERE) {
+            const r = (await storage.reviews.saveReview(write('u-x', { item: itemOf(other), title: 'elsewhere', rating: 1 }), T0)).review;
+            await storage.reviews.report(other, r.id, 'reader-1', 'spam', at(HOUR));
+          }
+        });
+
+        it('"no response yet" lists the unanswered reviews newest first, across pages', async () => {
+          for (const limit of [1, 2, 10]) expect(await triaged('unanswered', limit)).toEqual(['g', 'f', 'c', 'a']);
+        });
+
+        it('"1–2 stars" lists the low ratings, answered or not', async () => {
+          for (const limit of [1, 3]) expect(await triaged('low', limit)).toEqual(['g', 'e', 'c', 'a']);
+        });
+
+        it('"reported" lists the reviews with open reports, and drops one when its reports are cleared', async () => {
+          expect(await triaged('reported', 1)).toEqual(['f', 'a']);
+          const a = (await storage.reviews.findReviewByAuthor(ITEM, 'u-a'))!;
+          await storage.reviews.moderate(COURSE, a.id, { status: 'published' }, auditInput(COURSE, { action: 'review.approve' }));
+          expect(await triaged('reported', 1)).toEqual(['f']);
+        });
+
+        it('"edited after a response" lists reviews edited after the response was last written, not before', async () => {
+          for (const limit of [1, 5]) expect(await triaged('edited-after-response', limit)).toEqual(['d']);
+        });
+
+        it('keeps to the statuses asked for', async () => {
+          const g = (await storage.reviews.findReviewByAuthor(ITEM, 'u-g'))!;
+          await storage.reviews.moderate(COURSE, g.id, { status: 'hidden', hiddenReason: 'x' }, auditInput(COURSE, { action: 'review.hide' }));
+          expect(await triaged('low', 2)).toEqual(['e', 'c', 'a']);
+          expect(await triaged('low', 2, ['hidden'])).toEqual(['g']);
+        });
+
+        it('refuses a triage with another order or a star filter, or an unknown triage', async () => {
+          await expect(storage.reviews.listReviews(ITEM, { sort: 'helpful', triage: 'low', statuses: ['published'], limit: 5 })).rejects.toThrow(RangeError);
+          await expect(storage.reviews.listReviews(ITEM, { sort: 'recent', triage: 'low', stars: 1, statuses: ['published'], limit: 5 })).rejects.toThrow(RangeError);
+          await expect(storage.reviews.listReviews(ITEM, { sort: 'recent', triage: 'stale' as ReviewTriage, statuses: ['published'], limit: 5 })).rejects.toThrow(RangeError);
+        });
       });
 
       it('deleting a review returns it and removes it, its votes and its reports; deleting again returns null', async () => {

@@ -361,6 +361,10 @@ describe('sqlite review query plans', () => {
     { shape: { order: 'created', rating: true, after: true }, index: 'reviews_rating' },
     { shape: { order: 'helpful', rating: true, after: false }, index: 'reviews_rating_helpful' },
     { shape: { order: 'helpful', rating: true, after: true }, index: 'reviews_rating_helpful' },
+    // The instructors' triage filters: each one range of its own partial index, newest first.
+    ...(['unanswered', 'low', 'reported', 'edited-after-response'] as const).flatMap((triage) =>
+      [false, true].map((after) => ({ shape: { order: 'created' as const, rating: false, after, triage }, index: `reviews_${triage.replace(/-/g, '_')}` })),
+    ),
   ];
 
   for (const analyzed of [false, true]) {
@@ -370,7 +374,7 @@ describe('sqlite review query plans', () => {
       });
 
       for (const { shape, index } of shapes) {
-        const name = `${shape.order === 'created' ? 'recent' : 'helpful'} order${shape.rating ? ' with a rating' : ''}${shape.after ? ' after a cursor' : ''}`;
+        const name = `${shape.order === 'created' ? 'recent' : 'helpful'} order${shape.rating ? ' with a rating' : ''}${shape.triage ? ` triaged "${shape.triage}"` : ''}${shape.after ? ' after a cursor' : ''}`;
         it(`reads the ${name} as one range of ${index}, with no temp B-tree for ORDER BY`, () => {
           const detail = plan(reviewScanSql(shape));
           expect(detail).toHaveLength(1);

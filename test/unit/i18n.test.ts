@@ -40,7 +40,7 @@ describe('numbers and plurals as each language writes them', () => {
   it('writes decimals and thousands the French way in French and the English way in English', () => {
     expect(translate('fr', 'reviews.stars.label', { n: 4.5 })).toBe('4,5 étoiles sur 5');
     expect(translate('en', 'reviews.stars.label', { n: 4.5 })).toBe('4.5 out of 5 stars');
-    expect(translate('fr', 'reviews.staff.responseRate', { reviewed: 1234, learners: 2000 })).toBe('1\u202f234 apprenants sur 2\u202f000 ont donné leur avis sur ce cours.');
+    expect(translate('fr', 'reviews.staff.responseRate', { reviewed: 1234, learners: 2000, percent: 62 })).toBe('1\u202f234 apprenants sur les 2\u202f000 inscrits ont donné leur avis sur ce cours (62\u202f%).');
   });
 
   it('picks the singular with Intl.PluralRules: 0 and 1 in French, only 1 in English', () => {

@@ -2,11 +2,18 @@
 import { IDEA_STATUSES, type Consultation, type Idea } from '../../storage/ports/consultations';
 import type { PanelDeps } from '../panel-deps';
 import { takesContributions } from './consultation-rules';
+import { errorsOf, type FieldProblem } from './form-input';
 import { commentThreads, ideaCard } from './idea-presenter';
 import type { PanelState } from './panel-state';
 import { rankedIdeas } from './results';
 
-export async function ideaPage(deps: PanelDeps, state: PanelState, idea: Idea, consultation: Consultation | null) {
+/** What a refused status form held, to show it again. */
+export interface StatusFormState {
+  readonly values: Record<string, string>;
+  readonly problems: readonly FieldProblem[];
+}
+
+export async function ideaPage(deps: PanelDeps, state: PanelState, idea: Idea, consultation: Consultation | null, statusForm?: StatusFormState) {
   const store = deps.storage.consultations;
   const href = `${state.base}/ideas/${idea.id}`;
   const voted = await store.votesBy(state.course, state.me.id, [idea.id]);
@@ -25,7 +32,10 @@ export async function ideaPage(deps: PanelDeps, state: PanelState, idea: Idea, c
     staffForms: state.staff
       ? {
           statusAction: `${href}/status`,
-          statuses: IDEA_STATUSES.map((s) => ({ value: s, label: state.t(`cg.status.${s}`), current: s === idea.status })),
+          statuses: IDEA_STATUSES.map((s) => ({ value: s, label: state.t(`cg.status.${s}`), current: s === (statusForm ? statusForm.values.status : idea.status) })),
+          declineReason: statusForm ? (statusForm.values.declineReason ?? '') : (idea.declineReason ?? ''),
+          problems: statusForm?.problems ?? [],
+          errors: errorsOf(statusForm?.problems ?? []),
           mergeAction: `${href}/merge`,
           mergeTargets: siblings.map((i) => ({ id: i.id, title: i.title })),
           visibilityAction: `${href}/visibility`,

@@ -9,7 +9,7 @@ import { RECORD_ID } from '../../storage/consultations/ids';
 import type { AuditAction, AuditInput } from '../../storage/ports/audit';
 import type { PanelDeps } from '../panel-deps';
 import { ideaFor, requireUnmerged } from './access';
-import { FormReader } from './form-input';
+import { FormReader, type FieldProblem } from './form-input';
 import { requireStaff, type PanelState } from './panel-state';
 
 const REASON_LIMIT = 300;
@@ -18,17 +18,21 @@ function invalid(form: FormReader, detail: Record<string, unknown>): never {
   throw new AppError('INVALID_INPUT', { ...detail, problems: form.problems }, { problem: form.problems[0].message });
 }
 
-export async function changeStatus(deps: PanelDeps, state: PanelState, ideaId: string, body: Record<string, unknown>): Promise<Idea> {
+/**
+ * A refused form (no status, or declining without a reason) comes back as its problems, so the idea
+ * page can show them beside the fields with what was typed; nothing is written then.
+ */
+export async function changeStatus(deps: PanelDeps, state: PanelState, ideaId: string, body: Record<string, unknown>): Promise<{ ok: true; idea: Idea } | { ok: false; idea: Idea; problems: FieldProblem[] }> {
   requireStaff(state, 'idea.status');
   const { idea } = await ideaFor(deps, state, ideaId);
   requireUnmerged(idea);
   const form = new FormReader(body, state.t);
   const status = form.choice('status', IDEA_STATUSES, state.t('cg.field.status'));
   const reason = form.text('declineReason', { max: REASON_LIMIT, required: status === 'declined', label: state.t('cg.field.declineReason') });
-  if (!form.ok) invalid(form, { ideaId });
+  if (!form.ok) return { ok: false, idea, problems: form.problems };
   const updated = await deps.storage.consultations.setIdeaStatus(state.course, idea.id, status, status === 'declined' ? reason : undefined, deps.now());
   if (!updated) throw new AppError('NOT_FOUND', { ideaId });
-  return updated;
+  return { ok: true, idea: updated };
 }
 
 export async function mergeIdea(deps: PanelDeps, state: PanelState, sourceId: string, body: Record<string, unknown>): Promise<Idea> {

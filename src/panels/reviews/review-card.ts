@@ -30,7 +30,9 @@ export interface ReviewCard {
   /** The course's response and the actions linked to the review (see loop/loop-presenter.ts). */
   readonly loop?: CardLoop;
   /** Instructors only: the response form's starting text, and whether a response exists. */
-  readonly respond?: { readonly text: string; readonly exists: boolean; readonly suggested: boolean };
+  readonly respond?: { readonly text: string; readonly exists: boolean; readonly suggested: boolean; readonly open?: boolean; readonly error?: string };
+  /** Instructors, needs-attention list: why the review is listed. */
+  readonly attentionReasons?: readonly string[];
 }
 
 import { formatDate } from '../../i18n/format';

@@ -5,7 +5,7 @@
 import type { LaunchContext, Locale } from '../../context/launch-context';
 import type { LaunchSession } from '../../storage/port';
 import type { CourseSettings } from '../../storage/ports/course-settings';
-import type { Rating, ReviewSort, ReviewSummary, RatingStats } from '../../storage/ports/reviews';
+import { REVIEW_TRIAGES, type Rating, type ReviewSort, type ReviewSummary, type RatingStats, type ReviewTriage } from '../../storage/ports/reviews';
 import { formatAverage, formatDay } from '../../i18n/format';
 import { translator } from '../../i18n/translate';
 import { panelChrome, type PanelChrome } from '../chrome';
@@ -26,12 +26,15 @@ export interface ListQuery {
   readonly sort: ReviewSort;
   readonly stars?: Rating;
   readonly cursor?: string;
+  /** Instructors only (learners' pages ignore it): a triage filter, listed newest first. */
+  readonly triage?: ReviewTriage;
 }
 
 export function parseListQuery(query: Record<string, unknown>): ListQuery {
   const sort = SORTS.find((s) => s === query.sort) ?? 'recent';
   const cursor = typeof query.cursor === 'string' && /^[A-Za-z0-9_-]{1,400}$/.test(query.cursor) ? query.cursor : undefined;
-  return { sort, stars: asRating(query.stars), cursor };
+  const triage = REVIEW_TRIAGES.find((t) => t === query.show);
+  return { sort, stars: asRating(query.stars), cursor, ...(triage ? { triage } : {}) };
 }
 
 export interface FormState {
@@ -43,8 +46,12 @@ export interface FormState {
 export function listHref(base: string, query: ListQuery, change: Partial<ListQuery> = {}, anchor = '#reviews-list'): string {
   const params = new URLSearchParams();
   const merged = { ...query, cursor: undefined, ...change };
-  if (merged.sort !== 'recent') params.set('sort', merged.sort);
-  if (merged.stars) params.set('stars', String(merged.stars));
+  // A triaged list is newest first without stars: the triage replaces the sort and the star filter.
+  if (merged.triage) params.set('show', merged.triage);
+  else {
+    if (merged.sort !== 'recent') params.set('sort', merged.sort);
+    if (merged.stars) params.set('stars', String(merged.stars));
+  }
   if (merged.cursor) params.set('cursor', merged.cursor);
   const qs = params.toString();
   return qs ? `${base}?${qs}${anchor}` : `${base}${anchor}`;
@@ -63,7 +70,9 @@ export async function loadCommonPart(deps: PanelDeps, context: LaunchContext, se
   const t = translator(context.locale);
   const summary = await store.summary(item, now);
   const visibility = visibilityFor(settings, staff, summary.overall.count);
-  const page = visibility.texts ? await store.listReviews(item, { sort: query.sort, stars: query.stars, statuses: ['published'], cursor: query.cursor, limit: PAGE_SIZE }) : { items: [], nextCursor: null };
+  const triage = staff ? query.triage : undefined;
+  const order = triage ? { sort: 'recent' as const, triage } : { sort: query.sort, stars: query.stars };
+  const page = visibility.texts ? await store.listReviews(item, { ...order, statuses: ['published'], cursor: query.cursor, limit: PAGE_SIZE }) : { items: [], nextCursor: null };
   const [linked, versions, figures, recentActions] = await Promise.all([
     deps.storage.actions.actionsForReviews(context.link, page.items.map((r) => r.id)),
     deps.storage.courseVersions.listVersions(context.link),
@@ -143,6 +152,7 @@ export function presentList(context: LaunchContext, settings: CourseSettings, qu
     sort: query.sort,
     stars: query.stars,
     sortOptions: SORTS.map((s) => ({ value: s, label: t(`reviews.sort.${s}`), selected: s === query.sort })),
+    triage: context.role === 'instructor' ? triageLinks(query, base, t) : undefined,
     starOptions: [5, 4, 3, 2, 1].map((n) => ({ value: n, label: t('reviews.stars.label', { n }), selected: n === query.stars })),
     items: cards,
     nextHref: page.nextCursor ? listHref(base, query, { cursor: page.nextCursor }) : undefined,
@@ -150,6 +160,19 @@ export function presentList(context: LaunchContext, settings: CourseSettings, qu
     // Where a vote or report on this page comes back to (the same page, without any flash).
     back: listHref(base, query, { cursor: query.cursor }, ''),
     reportReasons: ['offensive', 'personal-data', 'spam', 'off-topic'].map((r) => ({ value: r, label: t(`reviews.report.${r}` as never) })),
+  };
+}
+
+/** The instructors' triage filters as links (each keeps to the first page), the current one marked. */
+function triageLinks(query: ListQuery, base: string, t: ReturnType<typeof translator>) {
+  const current = query.triage;
+  return {
+    active: current !== undefined,
+    links: [undefined, ...REVIEW_TRIAGES].map((triage) => ({
+      href: listHref(base, { sort: 'recent' }, triage ? { triage } : {}),
+      label: t(triage ? `reviews.triage.${triage}` : 'reviews.triage.all'),
+      current: triage === current,
+    })),
   };
 }
 
@@ -190,8 +213,7 @@ export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, s
     summary: common.summary,
     instructor: staff
       ? {
-          reviewers: await deps.storage.reviews.countReviewers(item),
-          learners: await deps.roster.countLearners(context),
+          ...(await responseRate(deps, context)),
           moderationCount: await deps.storage.reviews.countModerationQueue(context.link),
           attentionCount,
           pendingCredits,
@@ -202,6 +224,25 @@ export async function loadReviewsPage(deps: PanelDeps, session: LaunchSession, s
     invite: viewer.invite,
     loop: common.loop,
     list: presentList(context, settings, query, common, base, cards),
+  };
+}
+
+/**
+ * "8 of the 40 learners now enrolled have reviewed (20 %)": only reviewers among the roster's
+ * current learners count, so the rate never passes 100 %; reviews of people who left the course are
+ * said apart. Without a roster (no NRPS, or the call failed) the plain number of reviewers.
+ */
+async function responseRate(deps: PanelDeps, context: LaunchContext): Promise<{ responseRate: string; formerReviewers?: string }> {
+  const t = translator(context.locale);
+  const item = reviewedItem(context);
+  const [reviewers, learners] = await Promise.all([deps.storage.reviews.countReviewers(item), deps.roster.learnerIds(context)]);
+  if (!learners || learners.size === 0) return { responseRate: t('reviews.staff.reviewCount', { reviewed: reviewers }) };
+  const enrolled = await deps.storage.reviews.countReviewersAmong(item, [...learners]);
+  const percent = Math.round((enrolled / learners.size) * 100);
+  const former = reviewers - enrolled;
+  return {
+    responseRate: t('reviews.staff.responseRate', { reviewed: enrolled, learners: learners.size, percent }),
+    ...(former > 0 ? { formerReviewers: t('reviews.staff.formerReviewers', { count: former }) } : {}),
   };
 }
 

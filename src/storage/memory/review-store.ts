@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ContextKey } from '../../context/tenant';
 import type { AuditEntry, AuditInput } from '../ports/audit';
+import { checkTriage, matchesTriage } from '../shared/review-triage';
 import { REPORT_REASONS, type ItemKey, type ReportReason, type Review, type ReviewStore, type ReviewSummary } from '../ports/reviews';
 import { checkAuditCourse } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
@@ -98,6 +99,17 @@ const attentionOf = (s: Stored): boolean =>
   });
 
 /** `bump` counts, after it succeeded, every write a learner's reviews panel shows (see ports/course-generations.ts). */
+/** A review's fields the triage filters read (shared/review-triage.ts). */
+function triageFields(r: Review) {
+  return {
+    rating: r.rating,
+    reportCount: r.reportCount,
+    responseAt: r.response?.at.getTime() ?? null,
+    responseEditedAt: r.response?.editedAt?.getTime() ?? null,
+    editedAt: r.editedAt?.getTime() ?? null,
+  };
+}
+
 export function memoryReviewStore(
   assertOpen: () => void,
   appendAudit: (entry: AuditInput) => AuditEntry,
@@ -221,10 +233,12 @@ export function memoryReviewStore(
       const limit = checkLimit(query.limit);
       const statuses = new Set(checkStatuses(query.statuses));
       const stars = checkStars(query.stars);
+      const triage = checkTriage(query);
       const cursor = query.cursor === undefined ? null : decodeReviewCursor(query.sort, query.cursor);
       const rows = itemReviews(item)
         .map((s) => s.review)
         .filter((r) => statuses.has(r.status) && (stars === undefined || r.rating === stars))
+        .filter((r) => triage === undefined || matchesTriage(triage, triageFields(r)))
         .filter((r) => cursor === null || isAfterCursor(cursor, orderKey(r)))
         .sort((a, b) => compareForSort(query.sort, orderKey(a), orderKey(b)))
         .slice(0, limit + 1);
@@ -257,6 +271,12 @@ export function memoryReviewStore(
     async countReviewers(item) {
       assertOpen();
       return itemReviews(item).length;
+    },
+
+    async countReviewersAmong(item, authorIds) {
+      assertOpen();
+      const among = new Set(authorIds);
+      return itemReviews(item).filter((s) => among.has(s.review.author.id)).length;
     },
 
     async setHelpful(course, reviewId, voterId, on) {

@@ -207,6 +207,25 @@ reviewSchema.index(
   { ...ITEM_KEY, status: 1, rating: -1, helpfulCount: -1, createdAt: -1, reviewId: -1 },
   { name: REVIEW_SCAN_INDEXES.helpfulByRating },
 );
+// The instructors' triage filters of the list (shared/review-triage.ts), newest first per item and
+// status like lv_review_recent. "No response yet" is an equality on response.at (null matches a
+// missing response), the others are partial indexes holding only the rows they list. Each ends with
+// the field its filter reads, so no two indexes share a key pattern (older servers refuse that).
+export const REVIEW_TRIAGE_INDEXES = {
+  unanswered: 'lv_review_unanswered',
+  low: 'lv_review_low',
+  reported: 'lv_review_reported',
+  'edited-after-response': 'lv_review_edited_after_response',
+} as const;
+reviewSchema.index({ ...ITEM_KEY, status: 1, 'response.at': 1, createdAt: -1, reviewId: -1 }, { name: REVIEW_TRIAGE_INDEXES.unanswered });
+reviewSchema.index({ ...ITEM_KEY, status: 1, createdAt: -1, reviewId: -1, rating: 1 }, { name: REVIEW_TRIAGE_INDEXES.low, partialFilterExpression: { rating: { $lte: 2 } } });
+reviewSchema.index({ ...ITEM_KEY, status: 1, createdAt: -1, reviewId: -1, reportCount: 1 }, { name: REVIEW_TRIAGE_INDEXES.reported, partialFilterExpression: { reportCount: { $gt: 0 } } });
+// A partial filter cannot compare two fields: this one holds the answered reviews that were edited,
+// and the query's $expr keeps those edited after the response's last change.
+reviewSchema.index(
+  { ...ITEM_KEY, status: 1, createdAt: -1, reviewId: -1, editedAt: 1 },
+  { name: REVIEW_TRIAGE_INDEXES['edited-after-response'], partialFilterExpression: { 'response.at': { $exists: true }, editedAt: { $exists: true } } },
+);
 export const REVIEW_COURSE_INDEX = 'lv_review_course';
 export const REVIEW_QUEUE_INDEX = 'lv_review_queue';
 reviewSchema.index({ ...COURSE_KEY, createdAt: 1, reviewId: 1 }, { name: REVIEW_COURSE_INDEX });

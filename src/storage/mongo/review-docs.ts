@@ -4,10 +4,10 @@
  */
 import type { FilterQuery } from 'mongoose';
 import { ASPECTS, type AspectId } from '../ports/course-settings';
-import type { ItemKey, Rating, Review, ReviewStatus, ReviewSummary } from '../ports/reviews';
+import type { ItemKey, Rating, Review, ReviewStatus, ReviewSummary, ReviewTriage } from '../ports/reviews';
 import type { GroupScan, OrderKey } from '../shared/review-order';
 import { aspectsSummary, emptyStats, last12MonthKeys, statsOf, sumStats, type StatsDelta, type SummaryChange } from '../shared/review-summary';
-import { REVIEW_SCAN_INDEXES, type ReviewDoc, type StatsFields, type SummaryDoc } from './course-models';
+import { REVIEW_SCAN_INDEXES, REVIEW_TRIAGE_INDEXES, type ReviewDoc, type StatsFields, type SummaryDoc } from './course-models';
 import { itemFilter } from './keys';
 
 export function toReview(doc: ReviewDoc): Review {
@@ -121,16 +121,33 @@ export interface ScanQuery {
  * instead of filtering from the start of the item. Statuses go in as $in: the server merges the
  * per-status ranges of the index in sort order (SORT_MERGE), so no in-memory sort is needed.
  */
+/** A triage filter (shared/review-triage.ts) as a query, written to match its index in course-models.ts. */
+export function triageFilter(triage: ReviewTriage): FilterQuery<ReviewDoc> {
+  switch (triage) {
+    case 'unanswered':
+      return { 'response.at': null };
+    case 'low':
+      return { rating: { $lte: 2 } };
+    case 'reported':
+      return { reportCount: { $gt: 0 } };
+    case 'edited-after-response':
+      return { 'response.at': { $exists: true }, editedAt: { $exists: true }, $expr: { $gt: ['$editedAt', { $ifNull: ['$response.editedAt', '$response.at'] }] } };
+  }
+}
+
 export function scanQueries(item: ItemKey, statuses: readonly ReviewStatus[], scan: GroupScan): ScanQuery[] {
+  const triage = scan.order === 'created' ? scan.triage : undefined;
   const base: FilterQuery<ReviewDoc> = {
     ...itemFilter(item),
     status: statuses.length === 1 ? statuses[0] : { $in: [...statuses] },
     ...(scan.rating === undefined ? {} : { rating: scan.rating }),
+    ...(triage ? triageFilter(triage) : {}),
   };
   const helpful = scan.order === 'helpful';
   const sort: Record<string, 1 | -1> = helpful ? { helpfulCount: -1, createdAt: -1, reviewId: -1 } : { createdAt: -1, reviewId: -1 };
-  const hint =
-    scan.rating === undefined
+  const hint = triage
+    ? REVIEW_TRIAGE_INDEXES[triage]
+    : scan.rating === undefined
       ? helpful ? REVIEW_SCAN_INDEXES.helpful : REVIEW_SCAN_INDEXES.created
       : helpful ? REVIEW_SCAN_INDEXES.helpfulByRating : REVIEW_SCAN_INDEXES.createdByRating;
   const query = (extra: FilterQuery<ReviewDoc>): ScanQuery => ({ filter: { ...base, ...extra }, sort, hint });

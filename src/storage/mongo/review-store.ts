@@ -34,6 +34,7 @@ import {
   type SummaryDoc,
 } from './course-models';
 import { courseFilter, idValue, itemFilter } from './keys';
+import { checkTriage } from '../shared/review-triage';
 import { isQueued, newestFirstRanges, oldestFirstRanges, orderKeyOf, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from './review-docs';
 import { inReviewTransaction } from './review-transaction';
 import { bumpGeneration } from './generation-store';
@@ -191,9 +192,10 @@ export function createReviewStore(): ReviewStore {
       const limit = checkLimit(query.limit);
       const statuses = checkStatuses(query.statuses);
       const stars = checkStars(query.stars);
+      const triage = checkTriage(query);
       const cursor = query.cursor === undefined ? null : decodeReviewCursor(query.sort, query.cursor);
       if (statuses.length === 0) return { items: [], nextCursor: null };
-      const docs = await collectScansAsync(planScans(query.sort, stars, cursor), limit + 1, async (scan, n) => {
+      const docs = await collectScansAsync(planScans(query.sort, stars, cursor, triage), limit + 1, async (scan, n) => {
         const rows: ReviewDoc[] = [];
         for (const q of scanQueries(item, statuses, scan)) {
           if (rows.length >= n) break;
@@ -212,6 +214,13 @@ export function createReviewStore(): ReviewStore {
     async countReviewers(item) {
       const doc = await SummaryModel.findOne(itemFilter(item), { reviewers: 1 }).lean<SummaryDoc>().exec();
       return doc?.reviewers ?? 0;
+    },
+
+    async countReviewersAmong(item, authorIds) {
+      const ids = [...new Set(authorIds.filter((id) => typeof id === 'string'))];
+      if (ids.length === 0) return 0;
+      // One review per (item, author): counting documents counts authors, through the (item, authorId) unique index.
+      return ReviewModel.countDocuments({ ...itemFilter(item), authorId: { $in: ids } }).exec();
     },
 
     async setHelpful(course, reviewId, voterId, on) {

@@ -106,8 +106,18 @@ export interface ReviewSummary {
 
 export type ReviewSort = 'recent' | 'helpful' | 'highest' | 'lowest';
 
+/**
+ * Instructors' triage of the list: no response yet; 1–2 stars; open reports; edited by the author
+ * after the course's response was last written. A triaged list is newest first: `sort` must be
+ * 'recent' and `stars` absent (adapters refuse other combinations with a RangeError).
+ */
+export const REVIEW_TRIAGES = ['unanswered', 'low', 'reported', 'edited-after-response'] as const;
+export type ReviewTriage = (typeof REVIEW_TRIAGES)[number];
+
 export interface ReviewQuery extends PageRequest {
   readonly sort: ReviewSort;
+  /** Only the reviews this triage filter keeps (see ReviewTriage). */
+  readonly triage?: ReviewTriage;
   /** Only reviews with this overall rating. */
   readonly stars?: Rating;
   /** Which statuses to include (learners: published only). */
@@ -137,6 +147,12 @@ export interface ReviewStore {
   summary(item: ItemKey, now: Date): Promise<ReviewSummary>;
   /** Distinct authors with a review of the item in any status (for "12 of 40 learners have reviewed"). */
   countReviewers(item: ItemKey): Promise<number>;
+  /**
+   * Distinct authors among `authorIds` with a review of the item in any status: the reviewers who
+   * are still enrolled, when `authorIds` are the course's current learners (each id probed by the
+   * (item, author) key, so the cost follows the roster, not the number of reviews).
+   */
+  countReviewersAmong(item: ItemKey, authorIds: readonly string[]): Promise<number>;
 
   /** Records (on=true) or withdraws a helpful vote; idempotent. Returns the new helpful count. */
   setHelpful(course: ContextKey, reviewId: string, voterId: string, on: boolean): Promise<number>;

@@ -16,7 +16,7 @@
  * O(limit) whatever its depth.
  */
 import type { Page } from '../ports/paging';
-import type { Rating, ReviewSort } from '../ports/reviews';
+import type { Rating, ReviewSort, ReviewTriage } from '../ports/reviews';
 import { compareIds, decodeCursor, encodeCursor, isNonNegativeInteger, isRecord, isTimestamp } from './cursor';
 
 export const REVIEW_SORTS: readonly ReviewSort[] = ['recent', 'helpful', 'highest', 'lowest'];
@@ -109,7 +109,13 @@ export function isAfterCursor(cursor: ReviewCursor, row: OrderKey): boolean {
 
 /** One index range of a page read; rows come out strictly after `after`, in the scan's order. */
 export type GroupScan =
-  | { readonly order: 'created'; readonly rating?: Rating; readonly after?: { readonly createdAt: number; readonly id: string } }
+  | {
+      readonly order: 'created';
+      readonly rating?: Rating;
+      /** Only rows this triage filter keeps (its own partial index in SQLite and MongoDB). */
+      readonly triage?: ReviewTriage;
+      readonly after?: { readonly createdAt: number; readonly id: string };
+    }
   | {
       readonly order: 'helpful';
       readonly rating?: Rating;
@@ -125,7 +131,9 @@ const DESCENDING: readonly Rating[] = [5, 4, 3, 2, 1];
 const ASCENDING: readonly Rating[] = [1, 2, 3, 4, 5];
 
 /** The scans that read a page of `sort` (with an optional stars filter) from the cursor on, in order. */
-export function planScans(sort: ReviewSort, stars: Rating | undefined, cursor: ReviewCursor | null): GroupScan[] {
+export function planScans(sort: ReviewSort, stars: Rating | undefined, cursor: ReviewCursor | null, triage?: ReviewTriage): GroupScan[] {
+  // Triaged lists are newest first without a star filter (checked by checkTriage): one range of the triage's index.
+  if (triage !== undefined) return [{ order: 'created', triage, ...(cursor ? { after: { createdAt: cursor.createdAt, id: cursor.id } } : {}) }];
   const rating = stars === undefined ? {} : { rating: stars };
   switch (sort) {
     case 'recent':

@@ -2,6 +2,7 @@ import { CONSULTATIONS_MIGRATION } from './consultations-schema';
 import { COURSE_GENERATIONS_MIGRATION } from './course-generations-schema';
 import { OIDC_LOGINS_MIGRATION } from './oidc-login-schema';
 import { AUDIT_REASON_CODE_MIGRATION, HIDDEN_EDIT_MIGRATION, HIDDEN_LIST_MIGRATION } from './moderation-schema';
+import { TRIAGE_MIGRATION } from './triage-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import type { SqliteDatabase } from './database';
 
@@ -278,6 +279,7 @@ export const MIGRATIONS: readonly Migration[] = [
   HIDDEN_EDIT_MIGRATION,
   AUDIT_REASON_CODE_MIGRATION,
   HIDDEN_LIST_MIGRATION,
+  TRIAGE_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

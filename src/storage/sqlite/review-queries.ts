@@ -2,6 +2,7 @@
  * The SQL of the review reads that must stay index range scans. Kept apart so that the tests run
  * EXPLAIN QUERY PLAN on exactly the statements the store prepares.
  */
+import type { ReviewTriage } from '../ports/reviews';
 import type { GroupScan } from '../shared/review-order';
 import { ITEM_MATCH } from './review-rows';
 
@@ -11,7 +12,19 @@ export interface ScanShape {
   readonly order: GroupScan['order'];
   readonly rating: boolean;
   readonly after: boolean;
+  readonly triage?: ReviewTriage;
 }
+
+/**
+ * The triage filters (shared/review-triage.ts) as SQL terms, each written exactly as the WHERE of its
+ * partial index (triage-schema.ts), which is what lets SQLite read a page as one range of it.
+ */
+export const TRIAGE_CONDITION: Record<ReviewTriage, string> = {
+  unanswered: 'response_at IS NULL',
+  low: 'rating <= 2',
+  reported: 'report_count > 0',
+  'edited-after-response': 'edited_at > coalesce(response_edited_at, response_at)',
+};
 
 /**
  * One scan of listReviews for one status: equality on the item key, the status and optionally the
@@ -23,6 +36,7 @@ export interface ScanShape {
 export function reviewScanSql(shape: ScanShape): string {
   const where = [ITEM_MATCH, 'status = @status'];
   if (shape.rating) where.push('rating = @rating');
+  if (shape.triage) where.push(TRIAGE_CONDITION[shape.triage]);
   if (shape.after) {
     where.push(
       shape.order === 'helpful'

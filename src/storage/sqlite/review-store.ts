@@ -28,6 +28,7 @@ import {
   type GroupScan,
 } from '../shared/review-order';
 import { contributionOf, isEmptyChange, summaryChange, type SummaryChange } from '../shared/review-summary';
+import { checkTriage } from '../shared/review-triage';
 import type { SqliteDatabase } from './database';
 import {
   courseBatchSql,
@@ -162,8 +163,8 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
 
   const scanStatements = new Map<string, Statement>();
   const scanStatement = (scan: GroupScan): Statement => {
-    const shape = { order: scan.order, rating: scan.rating !== undefined, after: scan.after !== undefined };
-    const key = `${shape.order}:${shape.rating}:${shape.after}`;
+    const shape = { order: scan.order, rating: scan.rating !== undefined, after: scan.after !== undefined, ...(scan.order === 'created' && scan.triage ? { triage: scan.triage } : {}) };
+    const key = `${shape.order}:${shape.rating}:${shape.after}:${shape.triage ?? ''}`;
     let statement = scanStatements.get(key);
     if (!statement) scanStatements.set(key, (statement = db.prepare(reviewScanSql(shape))));
     return statement;
@@ -272,6 +273,9 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
   );
 
   // Several statements per page: one read transaction keeps them on the same snapshot.
+  // Each roster id probes the (item, author) unique index; CROSS JOIN keeps SQLite from scanning the item's reviews instead.
+  const reviewersAmong = db.prepare(`SELECT count(*) AS n FROM json_each(@ids) AS j CROSS JOIN reviews AS r ON r.author_id = j.value
+    WHERE r.issuer = @issuer AND r.client_id = @clientId AND r.deployment_id = @deploymentId AND r.context_id = @contextId AND r.item_id = @itemId`);
   const readPage = db.transaction((item: ItemKey, scans: GroupScan[], statuses: ReviewStatus[], need: number): ReviewRow[] => {
     const key = itemParams(item);
     return collectScans(scans, need, (scan, n) => {
@@ -312,9 +316,10 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
       const limit = checkLimit(query.limit);
       const statuses = checkStatuses(query.statuses);
       const stars = checkStars(query.stars);
+      const triage = checkTriage(query);
       const cursor = query.cursor === undefined ? null : decodeReviewCursor(query.sort, query.cursor);
       if (statuses.length === 0) return { items: [], nextCursor: null };
-      const rows = readPage(item, planScans(query.sort, stars, cursor), statuses, limit + 1);
+      const rows = readPage(item, planScans(query.sort, stars, cursor, triage), statuses, limit + 1);
       return toPage(query.sort, rows, limit, orderKeyOf, toReview);
     },
 
@@ -324,6 +329,12 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
 
     async countReviewers(item) {
       return summaries.reviewers(item);
+    },
+
+    async countReviewersAmong(item, authorIds) {
+      const ids = [...new Set(authorIds.filter((id) => typeof id === 'string'))];
+      if (ids.length === 0) return 0;
+      return (reviewersAmong.get({ ...itemParams(item), ids: JSON.stringify(ids) }) as { n: number }).n;
     },
 
     async setHelpful(course, reviewId, voterId, on) {

@@ -20,8 +20,9 @@ export interface CardLoop {
 
 const dateOf = (iso: string, locale: Locale) => formatDay(iso, locale);
 
-export function actionStatusLine(action: CorrectiveAction, t: Translate, locale: Locale): string {
-  const status = t(`loop.action.status.${action.status}`);
+/** "planned, by 15 Jan 2027" inside a sentence; "Planned, by …" as a label (`asLabel`), the case statuses have elsewhere in the UI. */
+export function actionStatusLine(action: CorrectiveAction, t: Translate, locale: Locale, asLabel = false): string {
+  const status = t(asLabel ? `loop.action.statusName.${action.status}` : `loop.action.status.${action.status}`);
   return action.dueOn && action.status !== 'done' ? `${status}, ${t('loop.action.due', { date: dateOf(action.dueOn, locale) })}` : status;
 }
 
@@ -38,8 +39,27 @@ export function cardLoop(review: Review, actions: readonly CorrectiveAction[], l
           },
         }
       : {}),
-    actions: actions.map((a) => ({ text: t('loop.action.taken', { description: a.description }), status: t('loop.action.statusLine', { status: actionStatusLine(a, t, locale) }) })),
+    actions: actions.map((a) => ({ text: t('loop.action.taken', { description: a.description }), status: t('loop.action.statusLine', { status: actionStatusLine(a, t, locale, true) }) })),
   };
+}
+
+/**
+ * Why a review is in the needs-attention list, in the order an instructor acts on them (the same
+ * conditions as shared/review-loop.ts needsAttention, read from the review itself).
+ */
+export function attentionReasons(review: Review, t: Translate): string[] {
+  const reasons: string[] = [];
+  const response = review.response;
+  const lastResponse = response ? (response.editedAt ?? response.at).getTime() : null;
+  const lastChange = (review.editedAt ?? review.createdAt).getTime();
+  const answeredSince = lastResponse !== null && lastResponse >= lastChange;
+  if (review.reportCount > 0) reasons.push(t('loop.reason.reported', { count: review.reportCount }));
+  if (review.status === 'published' && !answeredSince) {
+    if (review.previousRating !== undefined && review.rating < review.previousRating) reasons.push(t('loop.reason.lowered', { from: review.previousRating, to: review.rating }));
+    else if (review.rating <= 2) reasons.push(t(response ? 'loop.reason.lowEdited' : 'loop.reason.low', { stars: review.rating }));
+  }
+  if (lastResponse !== null && review.editedAt && review.editedAt.getTime() > lastResponse) reasons.push(t('loop.reason.editedAfterResponse'));
+  return reasons;
 }
 
 /** Shown to the author while the response or an action is newer than their review's last change. */
@@ -80,6 +100,7 @@ export function effectRows(actions: readonly CorrectiveAction[], versions: reado
       if (!split) return null;
       const side = (stats: RatingStats, shown: boolean) => (shown ? t('loop.version.figure', { average: formatAverage(locale, average(stats) ?? 0), count: stats.count }) : t('loop.effect.waiting', { needed: Math.max(minimum, 1) }));
       return {
+        id: a.id,
         action: t('loop.effect.action', { description: a.description, version: labelOf(a.doneInVersion!) }),
         before: t('loop.effect.before', { figure: side(split.before, split.beforeShown) }),
         after: t('loop.effect.after', { figure: side(split.after, split.afterShown) }),

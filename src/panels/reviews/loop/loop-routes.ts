@@ -9,7 +9,7 @@ import { requireInstructor, sessionOf } from '../../../http/session-loader';
 import type { PanelDeps } from '../../panel-deps';
 import { courseSettings } from '../../settings/settings-defaults';
 import { recordAction, respondToReview, startVersion, updateAction } from './loop-commands';
-import { loadLoopPage } from './loop-page';
+import { loadLoopPage, typedValues, type LoopFormState } from './loop-page';
 import { retryPendingScores } from './feedback-credit';
 import { flashFrom } from '../flash';
 import { answerInvite } from './review-invite';
@@ -37,13 +37,23 @@ export function loopRoutes(deps: PanelDeps): express.Router {
     }),
   );
 
+  /** A refused form: the loop page again (422), the problems beside their fields and what was typed kept. */
+  const refused = async (res: express.Response, body: unknown, form: Omit<LoopFormState, 'values'>, query: Record<string, unknown> = {}) => {
+    const session = sessionOf(res);
+    const settings = await courseSettings(deps.storage.settings, session.context.link);
+    const model = await loadLoopPage(deps, session, settings, query, { ...form, values: typedValues(body) });
+    renderPage(res, 'reviews/loop', session.context.locale, { ...model, flash: undefined }, 422);
+  };
+
   router.post(
     '/reviews/:id/respond',
     requireInstructor,
     asyncHandler(async (req, res) => {
       const session = sessionOf(res);
-      const done = await respondToReview(deps, session.context, req.params.id, req.body ?? {});
-      res.redirect(303, backTo(session.id, req.body?.back, done, `#review-${req.params.id}`));
+      const result = await respondToReview(deps, session.context, req.params.id, req.body ?? {});
+      // Refused: the review comes back on the loop page with its response form open and the text kept.
+      if (!result.ok) return refused(res, req.body, { target: `respond-${req.params.id}`, problems: result.problems }, { review: req.params.id });
+      res.redirect(303, backTo(session.id, req.body?.back, result.value, `#review-${req.params.id}`));
     }),
   );
 
@@ -61,8 +71,9 @@ export function loopRoutes(deps: PanelDeps): express.Router {
     requireInstructor,
     asyncHandler(async (req, res) => {
       const session = sessionOf(res);
-      const action = await recordAction(deps, session.context, req.body ?? {});
-      res.redirect(303, `/s/${session.id}/reviews/loop?done=actionCreated#action-${action.id}`);
+      const result = await recordAction(deps, session.context, req.body ?? {});
+      if (!result.ok) return refused(res, req.body, { target: 'new-action', problems: result.problems });
+      res.redirect(303, `/s/${session.id}/reviews/loop?done=actionCreated#action-${result.value.id}`);
     }),
   );
 
@@ -71,8 +82,9 @@ export function loopRoutes(deps: PanelDeps): express.Router {
     requireInstructor,
     asyncHandler(async (req, res) => {
       const session = sessionOf(res);
-      const action = await updateAction(deps, session.context, req.params.actionId, req.body ?? {});
-      res.redirect(303, `/s/${session.id}/reviews/loop?done=actionUpdated#action-${action.id}`);
+      const result = await updateAction(deps, session.context, req.params.actionId, req.body ?? {});
+      if (!result.ok) return refused(res, req.body, { target: `action-${req.params.actionId}`, problems: result.problems });
+      res.redirect(303, `/s/${session.id}/reviews/loop?done=actionUpdated#action-${result.value.id}`);
     }),
   );
 
@@ -81,7 +93,8 @@ export function loopRoutes(deps: PanelDeps): express.Router {
     requireInstructor,
     asyncHandler(async (req, res) => {
       const session = sessionOf(res);
-      await startVersion(deps, session.context, req.body ?? {});
+      const result = await startVersion(deps, session.context, req.body ?? {});
+      if (!result.ok) return refused(res, req.body, { target: 'version', problems: result.problems });
       res.redirect(303, `/s/${session.id}/reviews/loop?done=versionCreated#versions`);
     }),
   );
