@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const load = LoadClient.start();
   try {
     const seedTarget: SeedTarget = { platform: { issuer: platform.issuer, clientId: platform.clientId, deploymentId: platform.deploymentId }, bigCourseId: platform.course.id };
-    await storage.settings.saveSettings(itemKey(seedTarget, 0), { ...DEFAULT_SETTINGS, aspects: [...BIG_ITEM_ASPECTS] });
+    await storage.settings.saveSettings(itemKey(seedTarget, 0), { ...DEFAULT_SETTINGS, aspects: [...BIG_ITEM_ASPECTS] }, { course: itemKey(seedTarget, 0), at: new Date(), actor: { id: 'bench', name: 'Bench seeding', role: 'instructor' }, action: 'settings.update', subject: { type: 'settings', id: itemKey(seedTarget, 0).contextId } });
     await seedReviews(storage.reviews, seedTarget, config, new Date(), () => undefined);
     const tool = await startTool(storage, platform, reserved, 'warn');
     const sid = await launchSession(platform, { user: target === 'staff' ? 'instructor' : 'learner' });

@@ -121,7 +121,7 @@ async function seedStore(options: StoreRunOptions, target: SeedTarget, bigItem: 
   const seeding = withReviews(await (elsewhere ?? options).open());
   if (!elsewhere) closeLater(seeding);
   // The measured course asks for three aspect ratings, so the summary has per-aspect figures too.
-  await seeding.settings.saveSettings(bigItem, { ...DEFAULT_SETTINGS, aspects: [...BIG_ITEM_ASPECTS] });
+  await seeding.settings.saveSettings(bigItem, { ...DEFAULT_SETTINGS, aspects: [...BIG_ITEM_ASPECTS] }, { course: bigItem, at: new Date(), actor: { id: 'bench', name: 'Bench seeding', role: 'instructor' }, action: 'settings.update', subject: { type: 'settings', id: bigItem.contextId } });
   log(`Seeding ${config.reviews.toLocaleString('en')} reviews through ${options.kind} saveReview (${elsewhere?.placement ?? options.placement})…`);
   const seed = await seedReviews(seeding.reviews, target, config, new Date(), log);
   if (!elsewhere) return { storage: seeding, seed };

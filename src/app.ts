@@ -15,7 +15,7 @@ import { errorHandler } from './http/error-handler';
 import { AppError } from './http/errors';
 import { FrameAncestors } from './http/frame-ancestors';
 import { maskUrl, type Logger } from './http/logger';
-import { perIpLaunchLimit, perUserWriteLimit } from './http/rate-limits';
+import { launchAddressLimits, perIpLaunchLimit, perUserWriteLimit } from './http/rate-limits';
 import { renderPage, VIEW_OPTIONS, VIEWS_ROOT } from './http/render';
 import { requestScope } from './http/request-scope';
 import { securityHeaders } from './http/security-headers';
@@ -24,6 +24,7 @@ import { localeFromAcceptLanguage } from './context/locale';
 import { canvasJsonConfiguration } from './launch/canvas-config';
 import { deepLinkingRoutes } from './launch/deep-linking';
 import { dynamicRegistrationHandler } from './launch/dynamic-registration';
+import { LaunchLimits } from './launch/launch-limits';
 import { ltiRoutes, newLtiProvider } from './launch/lti-provider';
 import { PlatformRegistry } from './launch/platform-registry';
 import { panelRoutes } from './panels';
@@ -90,11 +91,12 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
     }
   }));
 
+  // Before the body parsers, so that a body they refuse counts as a failure of its address too.
+  app.use(['/lti/login', '/lti/launch'], launchAddressLimits(config.launchLimits));
   app.use(express.urlencoded({ extended: false, limit: config.maxBodyBytes, parameterLimit: 200 }));
   app.use(express.json({ limit: config.maxBodyBytes }));
 
   app.get('/lti/canvas.json', (_req, res) => res.json(canvasJsonConfiguration(config.baseUrl)));
-  app.use(['/lti/login', '/lti/launch'], perIpLaunchLimit({ windowMs: 60_000, limit: 300 }));
   app.use('/lti/register', perIpLaunchLimit({ windowMs: 3_600_000, limit: config.dynamicRegistration.requestsPerHour }));
   app.use(
     '/lti',
@@ -102,6 +104,7 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
       config,
       storage,
       frames,
+      launchLimits: new LaunchLimits(config.launchLimits),
       fail,
       registrationHandler: dynamicRegistrationHandler({ config, registry, frames, logger }),
     }),

@@ -34,6 +34,20 @@ export interface Config {
   readonly sessionTtlMinutes: number;
   /** Largest accepted request body (launch form posts included), in bytes. */
   readonly maxBodyBytes: number;
+  /** How many launches each kind of caller may make per window (see README, "Launch rate limits"). */
+  readonly launchLimits: LaunchLimitsConfig;
+}
+
+export interface LaunchLimitsConfig {
+  readonly windowSeconds: number;
+  /** Verified launches of one user (issuer, client id, sub). */
+  readonly perUser: number;
+  /** Verified launches from one platform registration (issuer, client id). */
+  readonly perPlatform: number;
+  /** Refused requests (4xx) to /lti/login and /lti/launch from one address: garbage, not people. */
+  readonly failuresPerIp: number;
+  /** All requests to /lti/login and /lti/launch from one address: a ceiling for a whole campus behind one NAT. */
+  readonly requestsPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +110,13 @@ export function readConfig(env: Env): Config {
     idTokenMaxAgeSeconds: integer(env.ID_TOKEN_MAX_AGE_SECONDS, 120, 'ID_TOKEN_MAX_AGE_SECONDS', problems, { min: 10, max: 3600 }),
     sessionTtlMinutes: integer(env.SESSION_TTL_MINUTES, 480, 'SESSION_TTL_MINUTES', problems, { min: 5, max: 10080 }),
     maxBodyBytes: integer(env.MAX_BODY_BYTES, 64 * 1024, 'MAX_BODY_BYTES', problems, { min: 8 * 1024, max: 10 * 1024 * 1024 }),
+    launchLimits: {
+      windowSeconds: integer(env.LAUNCH_LIMIT_WINDOW_SECONDS, 60, 'LAUNCH_LIMIT_WINDOW_SECONDS', problems, { min: 1, max: 3600 }),
+      perUser: integer(env.LAUNCH_LIMIT_PER_USER, 60, 'LAUNCH_LIMIT_PER_USER', problems, { min: 1, max: 1_000_000 }),
+      perPlatform: integer(env.LAUNCH_LIMIT_PER_PLATFORM, 10_000, 'LAUNCH_LIMIT_PER_PLATFORM', problems, { min: 1, max: 10_000_000 }),
+      failuresPerIp: integer(env.LAUNCH_LIMIT_FAILURES_PER_IP, 300, 'LAUNCH_LIMIT_FAILURES_PER_IP', problems, { min: 1, max: 10_000_000 }),
+      requestsPerIp: integer(env.LAUNCH_LIMIT_REQUESTS_PER_IP, 10_000, 'LAUNCH_LIMIT_REQUESTS_PER_IP', problems, { min: 1, max: 10_000_000 }),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -10,6 +10,7 @@ import type { Locale } from '../context/launch-context';
 import { localeFromAcceptLanguage } from '../context/locale';
 import { translate } from '../i18n/translate';
 import type { MessageKey } from '../i18n/en';
+import { InvalidCursorError } from '../storage/shared/cursor';
 import { AppError, isAppError } from './errors';
 import { maskUrl, type Logger } from './logger';
 
@@ -27,7 +28,7 @@ export function errorHandler(config: Config, logger: Logger): ErrorRequestHandle
 /** Also used by routes that answer an error without throwing (ltijs callbacks). */
 export function sendError(res: Response, req: Request, error: AppError, locale: Locale, config: Config): void {
   const urls = toolUrls(config.baseUrl);
-  const params = { loginUrl: urls.login, launchUrl: urls.launch, minutes: config.sessionTtlMinutes, limit: config.maxBodyBytes, ...error.params };
+  const params = { loginUrl: urls.login, launchUrl: urls.launch, minutes: config.sessionTtlMinutes, limit: config.maxBodyBytes, wait: waitText(locale, error.params.retryAfter), ...error.params };
   const text = (part: 'title' | 'message' | 'hint') => translate(locale, `error.${error.code}.${part}` as MessageKey, params);
   if (error.status === 429 && error.params.retryAfter) res.setHeader('Retry-After', String(error.params.retryAfter));
   res.status(error.status);
@@ -43,6 +44,8 @@ export function sendError(res: Response, req: Request, error: AppError, locale: 
     message: text('message'),
     hint: text('hint'),
     returnUrl: typeof res.locals.returnUrl === 'string' ? res.locals.returnUrl : undefined,
+    // A launch that lost its state cookie: the same login in a top-level window (launch/oidc-login-flow.ts).
+    newWindowUrl: typeof res.locals.newWindowUrl === 'string' ? res.locals.newWindowUrl : undefined,
     reference: referenceOf(res),
   });
 }
@@ -52,14 +55,41 @@ function referenceOf(res: Response): string {
   return typeof res.locals.requestId === 'string' ? res.locals.requestId : '-';
 }
 
+/**
+ * Known failures of inputs become catalogue errors (4xx); anything else is a bug (500).
+ * - Body parsers (ours and the ones ltijs runs on /lti/*) mark their refusals the http-errors way
+ *   (`expose` and a 4xx `status`); a gzip body that does not inflate arrives as zlib's own error with
+ *   status 400 added, without a `type`, so the status decides, not the type.
+ * - Storage ports refuse a page cursor they did not write with InvalidCursorError.
+ */
 function toAppError(err: unknown, config: Config, reference: string): AppError {
   if (isAppError(err)) return err;
-  const bodyError = err as { type?: string; status?: number; message?: string };
-  if (bodyError?.type === 'entity.too.large') return new AppError('REQUEST_TOO_LARGE', { limit: config.maxBodyBytes });
-  if (bodyError?.type === 'entity.parse.failed' || bodyError?.type === 'parameters.too.many')
-    return new AppError('INVALID_INPUT', { reason: bodyError.type }, { problem: 'The request body could not be read.' });
+  if (err instanceof InvalidCursorError) return new AppError('INVALID_PAGE_LINK', { reason: err.message });
   if (err instanceof URIError) return new AppError('NOT_FOUND', { reason: 'bad URI encoding' });
+  const status = clientErrorStatus(err);
+  if (status !== undefined) {
+    const detail = { status, type: (err as { type?: unknown }).type, reason: (err as Error).message };
+    if (status === 413) return new AppError('REQUEST_TOO_LARGE', detail, { limit: config.maxBodyBytes });
+    if (status === 415) return new AppError('UNSUPPORTED_ENCODING', detail);
+    return new AppError('REQUEST_UNREADABLE', detail);
+  }
   return new AppError('INTERNAL', { message: (err as Error)?.message }, { reference });
+}
+
+/** The 4xx status of an error that a library (body-parser via http-errors) made to be shown to the client. */
+function clientErrorStatus(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { expose, status } = err as { expose?: unknown; status?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/** "45 seconds", "5 minutes": how long a refused client should wait, in the page's language. */
+function waitText(locale: Locale, retryAfter: string | number | undefined): string {
+  const seconds = Number(retryAfter);
+  if (!Number.isFinite(seconds) || seconds <= 0) return translate(locale, 'error.wait.moment');
+  const wholeSeconds = Math.ceil(seconds);
+  if (wholeSeconds < 120) return translate(locale, 'error.wait.seconds', { count: wholeSeconds });
+  return translate(locale, 'error.wait.minutes', { count: Math.ceil(wholeSeconds / 60) });
 }
 
 function localeOf(req: Request, res: Response): Locale {

@@ -99,6 +99,11 @@ export function translator(locale: Locale): Translate {
   return (key, params) => translate(locale, key, params);
 }
 
+/** Whether `key` (from stored data, say) names a message: own keys only, never __proto__ or toString. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(en, key);
+}
+
 export function catalogueKeys(locale: Locale): string[] {
   return Object.keys(catalogues[locale]);
 }

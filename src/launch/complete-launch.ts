@@ -1,6 +1,7 @@
 /**
  * The launch use case, after ltijs verified the id_token: check what ltijs does not, turn the claims
- * into a LaunchContext, remember who launched which course, open a tool session, and say where to go.
+ * into a LaunchContext, count the launch against its user's and platform's limits, remember who
+ * launched which course, open a tool session, and say where to go.
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config';
@@ -9,17 +10,20 @@ import type { FrameAncestors } from '../http/frame-ancestors';
 import type { Storage } from '../storage/port';
 import type { Claims } from './claims';
 import { checkVerifiedLaunch } from './launch-checks';
+import type { LaunchLimits } from './launch-limits';
 import { toLaunchContext } from './to-launch-context';
 
 export interface LaunchDeps {
   readonly config: Config;
   readonly storage: Storage;
   readonly frames: FrameAncestors;
+  readonly launchLimits: LaunchLimits;
 }
 
 export async function completeLaunch(deps: LaunchDeps, claims: Claims, clientId: string, now = new Date()): Promise<{ sessionId: string; location: string }> {
   const { platform } = await checkVerifiedLaunch(claims, clientId, deps.config, deps.storage, now);
   const context = toLaunchContext(claims, clientId);
+  deps.launchLimits.admit(context, now.getTime());
   await learnFrameOrigins(deps, context, platform.frameOrigins);
   await recordMember(deps, context, now);
   const sessionId = await openSession(deps, context, now);

@@ -87,10 +87,10 @@ function ownValue(source: unknown, name: string): unknown {
 }
 
 /**
- * Only login, launch, keyset and registration exist under /lti. ltijs would run its session
- * validator on any other path, so anything else is a 404 here.
+ * Only login (and its cookie probe, oidc-login-flow.ts), launch, keyset and registration exist under
+ * /lti. ltijs would run its session validator on any other path, so anything else is a 404 here.
  */
-const LTI_PATHS = new Set(['/login', '/launch', '/keys', '/register']);
+const LTI_PATHS = new Set(['/login', '/login/check', '/launch', '/keys', '/register']);
 
 /** Runs on every /lti request before ltijs: refuses what ltijs would choke on, removes what we never use. */
 export function checkLtiRequest(req: Request): void {

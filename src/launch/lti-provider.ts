@@ -17,7 +17,10 @@ import { localeFrom } from '../context/locale';
 import { CLAIM, decodeJwtPayload } from './claims';
 import { completeLaunch, type LaunchDeps } from './complete-launch';
 import { precheckLaunchPost } from './launch-checks';
+import { partitionedLaunchCookies } from './launch-cookies';
 import { loginGuard } from './login-guard';
+import { offerNewWindow, oidcLoginFlow } from './oidc-login-flow';
+import { platformStorageLaunch } from './platform-storage';
 import { checkLaunchParams, checkLtiRequest } from './lti-params';
 import { appErrorFromLtijs } from './ltijs-errors';
 
@@ -41,7 +44,8 @@ export function newLtiProvider(config: Config, storage: Storage): LtiProvider {
     devMode: false,
     // ltijs refuses tokens older than this (iat to now); the platform's clock may be behind ours.
     tokenMaxAge: config.idTokenMaxAgeSeconds + config.clockSkewSeconds,
-    // Inside an LMS iframe the state cookie is third-party: it must be SameSite=None; Secure (HTTPS).
+    // Inside an LMS iframe the state cookie is third-party: it must be SameSite=None; Secure (HTTPS),
+    // and Partitioned (launch-cookies.ts) so that browsers blocking third-party cookies keep it.
     cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
     // CORS stays off: nothing here is meant to be called from other origins' scripts.
     cors: false,
@@ -66,6 +70,7 @@ export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
     const message = String((res.locals.err as { details?: { message?: string } } | undefined)?.details?.message ?? 'unknown');
     const hints = await lookupHints(req);
     const error = appErrorFromLtijs(message, hints);
+    if (message === 'MISSING_VALIDATION_COOKIE') await offerNewWindow(deps.config, deps.storage, req, res);
     // ltijs finds the platform by (iss, aud): a known issuer with an unknown audience is a wrong audience.
     if (error.code === 'LAUNCH_UNKNOWN_PLATFORM' && hints.issuerKnown) return fail(req, res, new AppError('LAUNCH_WRONG_AUDIENCE', { ltijs: message, ...hints }));
     return fail(req, res, error);
@@ -78,6 +83,7 @@ export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
 
   const guarded = express();
   guarded.disable('x-powered-by');
+  guarded.use(partitionedLaunchCookies(deps.config.baseUrl.startsWith('https://')));
   guarded.use((req, _res, next) => {
     checkLtiRequest(req);
     next();
@@ -90,6 +96,8 @@ export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
     checkLaunchParams(req);
     next();
   });
+  guarded.post('/launch', platformStorageLaunch(deps.config, deps.storage));
+  guarded.use(oidcLoginFlow(deps.config, deps.storage));
   catchAsyncLayers(lti.app);
   guarded.use(lti.app);
   return guarded;

@@ -7,6 +7,7 @@ import { consumerGroupRoutes } from './consumer-group/consumer-group-routes';
 import { launchPageRoutes } from './launch-page/launch-page-routes';
 import type { PanelDeps } from './panel-deps';
 import { moderationRoutes } from './reviews/moderation-routes';
+import { hiddenReviewRoutes } from './reviews/hidden-routes';
 import { gradeRetry, loopRoutes } from './reviews/loop/loop-routes';
 import { reviewsRoutes } from './reviews/reviews-routes';
 import { settingsRoutes } from './settings/settings-routes';
@@ -17,6 +18,7 @@ export function panelRoutes(deps: PanelDeps): express.Router {
   router.use(consumerGroupRoutes(deps));
   // Instructor routes first: /reviews/moderation must not be read as a review id.
   router.use(moderationRoutes(deps));
+  router.use(hiddenReviewRoutes(deps));
   router.use(loopRoutes(deps));
   router.use(reviewsRoutes(deps));
   router.use(settingsRoutes(deps));

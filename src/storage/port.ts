@@ -19,6 +19,7 @@ import type { CorrectiveActionStore } from './ports/corrective-actions';
 import type { GradeOutboxStore } from './ports/grade-outbox';
 import type { ReviewInviteStore } from './ports/review-invites';
 import type { CourseGenerationStore } from './ports/course-generations';
+import type { OidcLoginStore } from './ports/oidc-logins';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -117,6 +118,7 @@ export interface Storage {
   readonly platforms: PlatformStore;
   readonly sessions: SessionStore;
   readonly nonces: NonceStore;
+  readonly oidcLogins: OidcLoginStore;
   readonly members: MemberStore;
   readonly consultations: ConsultationStore;
   readonly settings: SettingsStore;

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { DEFAULT_SETTINGS } from '../../src/panels/settings/settings-defaults';
 import { reviewedItem } from '../../src/panels/reviews/review-item';
 import { screenshotPath, seriousA11yViolations, useDemoInChromium } from '../support/chromium';
+import { buildAudit } from '../support/audit';
 
 const demo = useDemoInChromium();
 const newPage = (width: number, height?: number) => demo.newPage(width, height);
@@ -95,7 +96,7 @@ describe('reviews panel in Chromium', () => {
     const sid = /\/s\/([A-Za-z0-9_-]+)\//.exec(learnerUrl)![1];
     const session = (await demo.storage.sessions.findSession(sid, new Date()))!;
     const course = session.context.link;
-    await demo.storage.settings.saveSettings(course, { ...DEFAULT_SETTINGS, minRatings: 0 });
+    await demo.storage.settings.saveSettings(course, { ...DEFAULT_SETTINGS, minRatings: 0 }, buildAudit(course));
     await demo.storage.reviews.saveReview(
       { item: reviewedItem(session.context), author: { id: 'other-learner', name: 'Riley Reader' }, rating: 2, aspects: {}, title: 'Too fast for me', liked: '', improve: 'Slower pace, please.', status: 'published', holdReasons: [], verified: true },
       new Date(),

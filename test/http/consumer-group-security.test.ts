@@ -8,6 +8,7 @@ import type { TestPlatform } from '../../src/demo/test-platform';
 import { DEFAULT_SETTINGS } from '../../src/panels/settings/settings-defaults';
 import { startHarness, type Harness } from '../support/tool-harness';
 import { idFrom, instructor, learner, openConsultation, postIdea, sessionFor, textOf, type CgSession } from './consumer-group-helpers';
+import { buildAudit } from '../support/audit';
 
 let h: Harness;
 let course: ContextKey;
@@ -155,7 +156,7 @@ describe('tenancy', () => {
 
 describe('a course that switched the panel off', () => {
   afterEach(async () => {
-    await h.storage.settings.saveSettings(course, DEFAULT_SETTINGS);
+    await h.storage.settings.saveSettings(course, DEFAULT_SETTINGS, buildAudit(course));
   });
 
   it('tells learners it is not enabled (even for direct links and writes), while instructors still see it with a note', async () => {
@@ -163,7 +164,7 @@ describe('a course that switched the panel off', () => {
     const id = await openConsultation(staff);
     const me = await sessionFor(h, learner());
     const idea = await postIdea(me, id, 'Before switching off');
-    await h.storage.settings.saveSettings(course, { ...DEFAULT_SETTINGS, consumerGroupEnabled: false });
+    await h.storage.settings.saveSettings(course, { ...DEFAULT_SETTINGS, consumerGroupEnabled: false }, buildAudit(course));
 
     const home = await me.get('/');
     expect(home.status).toBe(403);

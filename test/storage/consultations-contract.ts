@@ -5,6 +5,8 @@
 import type { ContextKey } from '../../src/context/tenant';
 import type { Storage } from '../../src/storage/port';
 import type { ConsultationStore, ConsultationWrite, IdeaWrite, Participant } from '../../src/storage/ports/consultations';
+import { buildAudit } from '../support/audit';
+import type { AuditAction } from '../../src/storage/ports/audit';
 
 const COURSE: ContextKey = { issuer: 'https://lms-a.example', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-101' };
 /** Another LMS that happens to use the same client, deployment and context ids. */
@@ -160,7 +162,7 @@ export function consultationsContract(label: string, open: () => Promise<Storage
         const b = await store.proposeIdea(COURSE, ideaInput(c.id, { title: 'B' }), at(2));
         const d = await store.proposeIdea(COURSE, ideaInput(c.id, { title: 'D' }), at(3));
         const hidden = await store.proposeIdea(COURSE, ideaInput(c.id, { title: 'H' }), at(4));
-        await store.setIdeaHidden(COURSE, hidden.id, true, 'Off topic');
+        await store.setIdeaHidden(COURSE, hidden.id, true, 'Off topic', buildAudit(COURSE, { action: 'idea.hide' }));
         await store.setVote(COURSE, a.id, learner(2), true, at(5));
         await store.setVote(COURSE, a.id, learner(3), true, at(5));
         await store.setVote(COURSE, b.id, learner(2), true, at(6));
@@ -190,12 +192,12 @@ export function consultationsContract(label: string, open: () => Promise<Storage
         expect(await store.setIdeaStatus(COURSE, idea.id, 'declined', 'Out of scope', at(2))).toMatchObject({ status: 'declined', declineReason: 'Out of scope', statusChangedAt: at(2) });
         const adopted = await store.setIdeaStatus(COURSE, idea.id, 'adopted', undefined, at(3));
         expect(adopted?.declineReason).toBeUndefined();
-        expect(await store.setIdeaHidden(COURSE, idea.id, true, 'Personal data')).toMatchObject({ hidden: true, hiddenReason: 'Personal data' });
-        const restored = await store.setIdeaHidden(COURSE, idea.id, false, undefined);
+        expect(await store.setIdeaHidden(COURSE, idea.id, true, 'Personal data', buildAudit(COURSE, { action: 'idea.hide' }))).toMatchObject({ hidden: true, hiddenReason: 'Personal data' });
+        const restored = await store.setIdeaHidden(COURSE, idea.id, false, undefined, buildAudit(COURSE, { action: 'idea.restore' }));
         expect(restored?.hidden).toBe(false);
         expect(restored?.hiddenReason).toBeUndefined();
         expect(await store.setIdeaStatus(OTHER_COURSE, idea.id, 'planned', undefined, at(4))).toBeNull();
-        expect(await store.setIdeaHidden(OTHER_PLATFORM, idea.id, true, 'x')).toBeNull();
+        expect(await store.setIdeaHidden(OTHER_PLATFORM, idea.id, true, 'x', buildAudit(OTHER_PLATFORM, { action: 'idea.hide' }))).toBeNull();
       });
     });
     describe('merging', () => {
@@ -208,7 +210,7 @@ export function consultationsContract(label: string, open: () => Promise<Storage
         const comment = await store.addComment(COURSE, { target: { type: 'idea', ideaId: source.id }, parentId: null, author: learner(5), body: 'Yes!' }, at(4));
         await store.addComment(COURSE, { target: { type: 'idea', ideaId: source.id }, parentId: comment!.id, author: learner(6), body: 'Agreed' }, at(5));
 
-        const merged = await store.mergeIdeas(COURSE, source.id, target.id, at(6));
+        const merged = await store.mergeIdeas(COURSE, source.id, target.id, at(6), buildAudit(COURSE, { action: 'idea.merge' }));
         expect(merged).toMatchObject({ id: target.id, voteCount: 4, commentCount: 2, lastActivityAt: at(6) });
         expect(await store.findIdea(COURSE, source.id)).toMatchObject({ mergedInto: target.id, voteCount: 0, commentCount: 0 });
         expect(await store.votesBy(COURSE, 'learner-1', [source.id, target.id])).toEqual(new Set([target.id]));
@@ -229,7 +231,7 @@ export function consultationsContract(label: string, open: () => Promise<Storage
         await Promise.all([
           ...voters.map((v, i) => store.setVote(COURSE, i % 2 ? source.id : target.id, v, true, at(2))),
           ...voters.map((v) => store.setVote(COURSE, target.id, v, true, at(2))),
-          store.mergeIdeas(COURSE, source.id, target.id, at(3)),
+          store.mergeIdeas(COURSE, source.id, target.id, at(3), buildAudit(COURSE, { action: 'idea.merge' })),
         ]);
         const final = await store.findIdea(COURSE, target.id);
         const voted = await Promise.all(voters.map((v) => store.votesBy(COURSE, v.id, [target.id])));
@@ -244,11 +246,11 @@ export function consultationsContract(label: string, open: () => Promise<Storage
         const b = await store.proposeIdea(COURSE, ideaInput(c2.id), at(1));
         const need = await store.proposeIdea(COURSE, ideaInput(null), at(1));
         const elsewhere = await store.proposeIdea(OTHER_PLATFORM, ideaInput((await newConsultation(OTHER_PLATFORM)).id), at(1));
-        expect(await store.mergeIdeas(COURSE, a.id, a.id, at(2))).toBeNull();
-        expect(await store.mergeIdeas(COURSE, a.id, b.id, at(2))).toBeNull();
-        expect(await store.mergeIdeas(COURSE, need.id, a.id, at(2))).toBeNull();
-        expect(await store.mergeIdeas(COURSE, a.id, elsewhere.id, at(2))).toBeNull();
-        expect(await store.mergeIdeas(OTHER_PLATFORM, a.id, elsewhere.id, at(2))).toBeNull();
+        expect(await store.mergeIdeas(COURSE, a.id, a.id, at(2), buildAudit(COURSE, { action: 'idea.merge' }))).toBeNull();
+        expect(await store.mergeIdeas(COURSE, a.id, b.id, at(2), buildAudit(COURSE, { action: 'idea.merge' }))).toBeNull();
+        expect(await store.mergeIdeas(COURSE, need.id, a.id, at(2), buildAudit(COURSE, { action: 'idea.merge' }))).toBeNull();
+        expect(await store.mergeIdeas(COURSE, a.id, elsewhere.id, at(2), buildAudit(COURSE, { action: 'idea.merge' }))).toBeNull();
+        expect(await store.mergeIdeas(OTHER_PLATFORM, a.id, elsewhere.id, at(2), buildAudit(OTHER_PLATFORM, { action: 'idea.merge' }))).toBeNull();
         expect((await store.findIdea(COURSE, a.id))?.mergedInto).toBeUndefined();
       });
     });
@@ -269,14 +271,75 @@ export function consultationsContract(label: string, open: () => Promise<Storage
         expect(await store.addComment(COURSE, { target: onIdea, parentId: top!.id, author: learner(1), body: 'Wrong thread' }, at(5))).toBeNull();
         const first = await store.addComment(COURSE, { target: onIdea, parentId: null, author: learner(1), body: 'Good' }, at(6));
         expect((await store.findIdea(COURSE, idea.id))?.commentCount).toBe(1);
-        expect(await store.setCommentHidden(COURSE, first!.id, true, 'Rude')).toMatchObject({ hidden: true, hiddenReason: 'Rude' });
+        expect(await store.setCommentHidden(COURSE, first!.id, true, 'Rude', buildAudit(COURSE, { action: 'comment.hide' }))).toMatchObject({ hidden: true, hiddenReason: 'Rude' });
         expect((await store.findIdea(COURSE, idea.id))?.commentCount).toBe(0);
         expect((await store.listComments(COURSE, onIdea))[0].hidden).toBe(true);
-        await store.setCommentHidden(COURSE, first!.id, false, undefined);
+        await store.setCommentHidden(COURSE, first!.id, false, undefined, buildAudit(COURSE, { action: 'comment.restore' }));
         expect((await store.findIdea(COURSE, idea.id))?.commentCount).toBe(1);
         expect(await store.findComment(OTHER_PLATFORM, first!.id)).toBeNull();
-        expect(await store.setCommentHidden(OTHER_COURSE, first!.id, true, 'x')).toBeNull();
+        expect(await store.setCommentHidden(OTHER_COURSE, first!.id, true, 'x', buildAudit(OTHER_COURSE, { action: 'comment.hide' }))).toBeNull();
         expect(await store.addComment(OTHER_PLATFORM, { target: onIdea, parentId: null, author: learner(1), body: 'x' }, at(7))).toBeNull();
+      });
+    });
+
+    describe('moderation and its audit entry, in one transaction', () => {
+      const entry = (action: AuditAction, subjectId: string, minutes: number) =>
+        buildAudit(COURSE, { action, at: at(minutes), subject: { type: action.split('.')[0], id: subjectId }, reason: `Reason ${minutes}` });
+      /** An entry every adapter refuses to write (SQLite CHECK, MongoDB schema enum, the memory store's guard). */
+      const refused = (action: AuditAction) => buildAudit(COURSE, { action, actor: { id: 'x', name: 'X', role: 'administrator' as never } });
+      const audit = async () => (await storage.audit.listAudit(COURSE, { limit: 50 })).items;
+
+      it('hiding, restoring and merging ideas and hiding a comment keep the change and its entry together', async () => {
+        const c = await newConsultation();
+        const idea = await store.proposeIdea(COURSE, ideaInput(c.id), at(1));
+        const other = await store.proposeIdea(COURSE, ideaInput(c.id, { title: 'Twin' }), at(1));
+        const comment = await store.addComment(COURSE, { target: { type: 'idea', ideaId: idea.id }, parentId: null, author: learner(1), body: 'Hm' }, at(2));
+        await store.setIdeaHidden(COURSE, idea.id, true, 'Personal data', entry('idea.hide', idea.id, 3));
+        await store.setIdeaHidden(COURSE, idea.id, false, undefined, entry('idea.restore', idea.id, 4));
+        await store.setCommentHidden(COURSE, comment!.id, true, 'Rude', entry('comment.hide', comment!.id, 5));
+        await store.mergeIdeas(COURSE, other.id, idea.id, at(6), entry('idea.merge', other.id, 6));
+        expect(await audit()).toEqual(
+          [entry('idea.merge', other.id, 6), entry('comment.hide', comment!.id, 5), entry('idea.restore', idea.id, 4), entry('idea.hide', idea.id, 3)].map((e) => ({ ...e, id: expect.any(String) })),
+        );
+        expect(await store.findIdea(COURSE, other.id)).toMatchObject({ mergedInto: idea.id });
+        expect((await store.findComment(COURSE, comment!.id))?.hidden).toBe(true);
+      });
+
+      it('a change that finds nothing to change writes no entry', async () => {
+        const c = await newConsultation();
+        const idea = await store.proposeIdea(COURSE, ideaInput(c.id), at(1));
+        expect(await store.setIdeaHidden(COURSE, 'no-such-idea', true, 'x', entry('idea.hide', 'no-such-idea', 2))).toBeNull();
+        expect(await store.setCommentHidden(COURSE, 'no-such-comment', true, 'x', entry('comment.hide', 'no-such-comment', 2))).toBeNull();
+        expect(await store.mergeIdeas(COURSE, idea.id, idea.id, at(2), entry('idea.merge', idea.id, 2))).toBeNull();
+        expect(await audit()).toEqual([]);
+      });
+
+      it('when the audit write fails, the change is not kept', async () => {
+        const c = await newConsultation();
+        const idea = await store.proposeIdea(COURSE, ideaInput(c.id), at(1));
+        const twin = await store.proposeIdea(COURSE, ideaInput(c.id, { title: 'Twin' }), at(1));
+        await store.setVote(COURSE, twin.id, learner(2), true, at(1));
+        const comment = await store.addComment(COURSE, { target: { type: 'idea', ideaId: idea.id }, parentId: null, author: learner(1), body: 'Hm' }, at(2));
+        const ideaBefore = await store.findIdea(COURSE, idea.id);
+        const twinBefore = await store.findIdea(COURSE, twin.id);
+
+        await expect(store.setIdeaHidden(COURSE, idea.id, true, 'Personal data', refused('idea.hide'))).rejects.toThrow();
+        await expect(store.setCommentHidden(COURSE, comment!.id, true, 'Rude', refused('comment.hide'))).rejects.toThrow();
+        await expect(store.mergeIdeas(COURSE, twin.id, idea.id, at(3), refused('idea.merge'))).rejects.toThrow();
+
+        expect(await store.findIdea(COURSE, idea.id)).toEqual(ideaBefore);
+        expect(await store.findIdea(COURSE, twin.id)).toEqual(twinBefore);
+        expect((await store.findComment(COURSE, comment!.id))?.hidden).toBe(false);
+        expect(await store.votesBy(COURSE, 'learner-2', [idea.id, twin.id])).toEqual(new Set([twin.id]));
+        expect(await audit()).toEqual([]);
+      });
+
+      it("refuses an audit entry of another course than the moderated one, changing nothing", async () => {
+        const c = await newConsultation();
+        const idea = await store.proposeIdea(COURSE, ideaInput(c.id), at(1));
+        await expect(store.setIdeaHidden(COURSE, idea.id, true, 'x', buildAudit(OTHER_COURSE, { action: 'idea.hide' }))).rejects.toThrow();
+        expect((await store.findIdea(COURSE, idea.id))?.hidden).toBe(false);
+        expect((await storage.audit.listAudit(OTHER_COURSE, { limit: 10 })).items).toEqual([]);
       });
     });
 
@@ -302,8 +365,8 @@ export function consultationsContract(label: string, open: () => Promise<Storage
         const hidden = await store.proposeIdea(COURSE, ideaInput(c.id, { title: 'Pivot quiz' }), at(1));
         const source = await store.proposeIdea(COURSE, ideaInput(c.id, { title: 'Pivot cheatsheet' }), at(2));
         const target = await store.proposeIdea(COURSE, ideaInput(c.id, { title: 'Pivot handout' }), at(3));
-        await store.setIdeaHidden(COURSE, hidden.id, true, 'Spam');
-        await store.mergeIdeas(COURSE, source.id, target.id, at(4));
+        await store.setIdeaHidden(COURSE, hidden.id, true, 'Spam', buildAudit(COURSE, { action: 'idea.hide' }));
+        await store.mergeIdeas(COURSE, source.id, target.id, at(4), buildAudit(COURSE, { action: 'idea.merge' }));
         const found = await store.similarIdeas(COURSE, { kind: 'idea', consultationId: c.id, text: 'pivot', language: 'en', limit: 5 });
         expect(found.map((i) => i.id)).toEqual([target.id]);
       });

@@ -5,6 +5,7 @@
 import type { LaunchContext } from '../../src/context/launch-context';
 import type { ContextKey, PlatformKey, ResourceLinkKey } from '../../src/context/tenant';
 import type { LaunchSession, LtiDatabasePlugin, PlatformRecord, Storage } from '../../src/storage/port';
+import type { OidcLogin } from '../../src/storage/ports/oidc-logins';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -265,6 +266,50 @@ export function storageContract(label: string, open: () => Promise<Storage>): vo
         expect(await storage.nonces.rememberNonce(LMS_A, 'n-1', new Date(now + 100 * DAY))).toBe(false);
         await storage.purgeExpired(new Date(now + 2 * HOUR));
         expect(await storage.nonces.rememberNonce(LMS_A, 'n-1', new Date(now + HOUR))).toBe(true);
+      });
+    });
+
+    describe('oidc logins', () => {
+      const inAnHour = () => new Date(Date.now() + HOUR);
+      const login = (state: string, expiresAt: Date): OidcLogin => ({
+        state,
+        issuer: LMS_A.issuer,
+        clientId: LMS_A.clientId,
+        nonce: `nonce-of-${state}`,
+        params: { loginHint: '4', ltiMessageHint: '{"cmid":1}', deploymentId: '1', targetLinkUri: 'https://tool.example/lti/launch' },
+        authUrl: 'https://lms.example/auth?state=' + state,
+        storageTarget: '_parent',
+        createdAt: new Date(Date.now() - 1000),
+        expiresAt,
+      });
+
+      it('finds a saved login by its state, with every field as saved', async () => {
+        const saved = login('s-1', inAnHour());
+        await storage.oidcLogins.saveLogin(saved);
+        expect(await storage.oidcLogins.findLogin('s-1', new Date())).toEqual(saved);
+        expect(await storage.oidcLogins.findLogin('s-2', new Date())).toBeNull();
+      });
+
+      it('a login is used once: the second use finds nothing, though it can still be looked up', async () => {
+        await storage.oidcLogins.saveLogin(login('s-1', inAnHour()));
+        expect((await storage.oidcLogins.useLogin('s-1', new Date()))?.nonce).toBe('nonce-of-s-1');
+        expect(await storage.oidcLogins.useLogin('s-1', new Date())).toBeNull();
+        expect(await storage.oidcLogins.findLogin('s-1', new Date())).not.toBeNull();
+      });
+
+      it('when 20 launches race to use one login, exactly one gets it', async () => {
+        await storage.oidcLogins.saveLogin(login('raced', inAnHour()));
+        const results = await Promise.all(Array.from({ length: 20 }, () => storage.oidcLogins.useLogin('raced', new Date())));
+        expect(results.filter((r) => r !== null)).toHaveLength(1);
+      });
+
+      it('an expired login is neither found nor used, and purging removes it', async () => {
+        const now = Date.now();
+        await storage.oidcLogins.saveLogin(login('old', new Date(now + 1000)));
+        expect(await storage.oidcLogins.findLogin('old', new Date(now + 2000))).toBeNull();
+        expect(await storage.oidcLogins.useLogin('old', new Date(now + 2000))).toBeNull();
+        await storage.purgeExpired(new Date(now + 2000));
+        expect(await storage.oidcLogins.findLogin('old', new Date(now))).toBeNull();
       });
     });
 

@@ -8,10 +8,11 @@
 import type { LaunchContext } from '../../src/context/launch-context';
 import type { ContextKey } from '../../src/context/tenant';
 import type { LaunchSession, Storage } from '../../src/storage/port';
-import type { AuditInput } from '../../src/storage/ports/audit';
+import type { AuditInput, AuditAction } from '../../src/storage/ports/audit';
 import { DEFAULT_SETTINGS } from '../../src/panels/settings/settings-defaults';
 import type { CourseSettings } from '../../src/storage/ports/course-settings';
 import type { ItemKey, Rating, Review, ReviewStatus, ReviewWrite } from '../../src/storage/ports/reviews';
+import { buildAudit } from '../support/audit';
 
 const COURSE: ContextKey = { issuer: 'https://lms-a.example', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-101' };
 const ITEM: ItemKey = { ...COURSE, itemId: 'course' };
@@ -35,7 +36,7 @@ function settings(overrides: Partial<CourseSettings> = {}): CourseSettings {
   return { ...DEFAULT_SETTINGS, aspects: ['content'], ...overrides };
 }
 
-function moderation(course: ContextKey, reviewId: string, action: string, minutes = 30): AuditInput {
+function moderation(course: ContextKey, reviewId: string, action: AuditAction, minutes = 30): AuditInput {
   return { course, at: later(minutes), actor: TEACHER, action, subject: { type: 'review', id: reviewId }, reason: 'why' };
 }
 
@@ -91,7 +92,7 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
     });
 
     describe('moves up with every write the reviews panel shows', () => {
-      const moderate = (id: string, status: ReviewStatus, action: string) =>
+      const moderate = (id: string, status: ReviewStatus, action: AuditAction) =>
         storage.reviews.moderate(COURSE, id, { status, ...(status === 'hidden' ? { hiddenReason: 'why' } : {}) }, moderation(COURSE, id, action));
 
       const cases: ReadonlyArray<[string, () => Promise<void>]> = [
@@ -186,11 +187,11 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
           await expectBump(() => storage.courseVersions.createVersion({ course: COURSE, label: 'Spring 2031', startsOn: '2031-03-01', createdAt: later(1), createdBy: TEACHER }));
         }],
         ['saveSettings: the first settings of the course', async () => {
-          await expectBump(() => storage.settings.saveSettings(COURSE, settings()));
+          await expectBump(() => storage.settings.saveSettings(COURSE, settings(), buildAudit(COURSE)));
         }],
         ['saveSettings: settings changed again', async () => {
-          await storage.settings.saveSettings(COURSE, settings());
-          await expectBump(() => storage.settings.saveSettings(COURSE, settings({ textVisibility: 'staff', minRatings: 5 })));
+          await storage.settings.saveSettings(COURSE, settings(), buildAudit(COURSE));
+          await expectBump(() => storage.settings.saveSettings(COURSE, settings({ textVisibility: 'staff', minRatings: 5 }), buildAudit(COURSE)));
         }],
       ];
       for (const [title, run] of cases) it(title, run);
@@ -204,7 +205,7 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
         await note();
         await storage.responses.respond(COURSE, r.id, { text: 'Thanks', by: TEACHER, at: later(1) });
         await note();
-        await storage.settings.saveSettings(COURSE, settings());
+        await storage.settings.saveSettings(COURSE, settings(), buildAudit(COURSE));
         await note();
         await storage.courseVersions.createVersion({ course: COURSE, label: 'v2', startsOn: '2031-01-01', createdAt: later(2), createdBy: TEACHER });
         await note();
@@ -223,7 +224,7 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
       await storage.responses.respond(COURSE, r1.id, { text: 'Thanks', by: TEACHER, at: later(2) });
       const action = await storage.actions.createAction({ course: COURSE, description: 'Fix it', status: 'planned', reviewIds: [r1.id], createdBy: TEACHER, createdAt: later(3) });
       await storage.courseVersions.createVersion({ course: COURSE, label: 'v2', startsOn: '2031-01-01', createdAt: later(4), createdBy: TEACHER });
-      await storage.settings.saveSettings(COURSE, settings());
+      await storage.settings.saveSettings(COURSE, settings(), buildAudit(COURSE));
       const before = await generation();
       expect(before).toBeGreaterThan(0);
 
@@ -271,7 +272,7 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
           const action = await storage.actions.createAction({ course: other, description: 'Fix', status: 'planned', reviewIds: [theirs.id], createdBy: TEACHER, createdAt: later(4) });
           await storage.actions.updateAction(other, action.id, { description: 'Fix', status: 'done' }, later(5));
           await storage.courseVersions.createVersion({ course: other, label: 'v2', startsOn: '2031-01-01', createdAt: later(6), createdBy: TEACHER });
-          await storage.settings.saveSettings(other, settings());
+          await storage.settings.saveSettings(other, settings(), buildAudit(other));
           await storage.reviews.deleteReview(otherItem, 'a');
           expect(await generation()).toBe(before);
           expect(await generation(other)).toBeGreaterThan(0);
@@ -411,7 +412,7 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
           await storage.gradeOutbox.removeScore(score.id);
         }],
         ['audit: an entry appended', async () => {
-          await storage.audit.appendAudit({ course: COURSE, at: later(1), actor: TEACHER, action: 'settings.export', subject: { type: 'course', id: COURSE.contextId } });
+          await storage.audit.appendAudit({ course: COURSE, at: later(1), actor: TEACHER, action: 'settings.update', subject: { type: 'course', id: COURSE.contextId } });
         }],
         ['consultations: a consultation created, a visit recorded', async () => {
           await storage.consultations.createConsultation(COURSE, { title: 'Redesign', brief: 'What should change?', questions: ['What?'], status: 'open' }, later(1));
@@ -423,7 +424,7 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
       ];
       for (const [title, run] of cases) {
         it(title, async () => {
-          await storage.settings.saveSettings(COURSE, settings());
+          await storage.settings.saveSettings(COURSE, settings(), buildAudit(COURSE));
           const before = await generation();
           expect(before).toBeGreaterThan(0);
           await run();

@@ -5,7 +5,7 @@
  * collection methods replaced by jest spies (so what mongoose would send to the server is checked,
  * but not what the server does with it).
  */
-import { expectOneGenerationBump, stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
+import { expectOneAuditInSession, stubAuditInsert, expectOneGenerationBump, stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
 import { randomBytes } from 'node:crypto';
 import type { ClientSession } from 'mongodb';
 import type { LaunchContext } from '../../src/context/launch-context';
@@ -75,6 +75,7 @@ async function openFreshDatabase(uri: string): Promise<Storage> {
     platforms: storage.platforms,
     sessions: storage.sessions,
     nonces: storage.nonces,
+    oidcLogins: storage.oidcLogins,
     members: storage.members,
     consultations: storage.consultations,
     settings: storage.settings,
@@ -480,6 +481,15 @@ describe('course models and indexes', () => {
       expect.objectContaining({ name: 'lv_review_queue', partialFilterExpression: { queued: true } }),
     ]);
     expect(indexes(AuditModel)).toContainEqual([{ ...COURSE_KEY, at: -1, _id: -1 }, expect.objectContaining({ name: 'lv_audit_course_newest' })]);
+    // The "Hidden" list of the moderation page: hidden reviews only, newest first, with or without stars.
+    expect(indexes(ReviewModel)).toContainEqual([
+      { ...COURSE_KEY, createdAt: -1, reviewId: -1 },
+      expect.objectContaining({ name: 'lv_review_hidden', partialFilterExpression: { status: 'hidden' } }),
+    ]);
+    expect(indexes(ReviewModel)).toContainEqual([
+      { ...COURSE_KEY, rating: 1, createdAt: -1, reviewId: -1 },
+      expect.objectContaining({ name: 'lv_review_hidden_rating', partialFilterExpression: { status: 'hidden' } }),
+    ]);
   });
 });
 
@@ -537,6 +547,7 @@ describe('review documents', () => {
     expect(isQueued('hidden', 2)).toBe(true);
     expect(isQueued('published', 0)).toBe(false);
     expect(isQueued('hidden', 0)).toBe(false);
+    expect(isQueued('hidden', 0, true)).toBe(true);
   });
 });
 
@@ -782,6 +793,31 @@ describe('review writes over a stubbed driver', () => {
     expectBumpedInTransaction();
   });
 
+  it('keeps an edited hidden review hidden, queued and out of the summary, with its audit entry in the same session', async () => {
+    const hidden = {
+      _id: 'oid', ...course, itemId: 'course', reviewId: 'r-9', authorId: 'u-1', author: { name: 'Ada' }, authorNumber: 2,
+      rating: 1, aspects: {}, title: 'rude', liked: '', improve: '', status: 'hidden', holdReasons: [], hiddenReason: 'Insult',
+      verified: true, helpfulCount: 0, reportCount: 0, queued: false,
+      createdAt: new Date('2030-01-01T00:00:00Z'), updatedAt: new Date('2030-01-01T00:00:00Z'), ratedAt: new Date('2030-01-01T00:00:00Z'),
+    };
+    jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue(hidden);
+    const replace = jest.spyOn(ReviewModel.collection, 'replaceOne').mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
+    const summary = jest.spyOn(SummaryModel.collection, 'updateOne').mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
+    const audit = stubAuditInsert();
+
+    const { review } = await createReviewStore().saveReview({ ...input, rating: 5, title: 'polite' }, now);
+
+    expect(review).toMatchObject({ id: 'r-9', status: 'hidden', hiddenReason: 'Insult', awaitingDecision: true, rating: 5, title: 'polite' });
+    const [, replacement] = replace.mock.calls[0] as unknown as [object, Record<string, unknown>];
+    expect(replacement).toMatchObject({ status: 'hidden', hiddenReason: 'Insult', awaitingDecision: true, queued: true });
+    // Hidden before and after: the summary does not move, whatever the new rating.
+    expect(summary).not.toHaveBeenCalled();
+    expectOneAuditInSession(audit, { course, at: now, actor: { id: 'u-1', name: 'Ada', role: 'learner' }, action: 'review.edit-hidden', subject: { type: 'review', id: 'r-9' } }, session);
+    expect(sessionOf(replace.mock.calls[0] as unknown[])).toBe(session);
+    expect(transaction).toHaveBeenCalledTimes(1);
+    expectBumpedInTransaction();
+  });
+
   it('counts helpful votes inside the transaction and stores that count', async () => {
     jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue({ _id: 'oid' });
     const upsertVote = jest
@@ -802,7 +838,7 @@ describe('review writes over a stubbed driver', () => {
 
   it('does not bump the generation when the write finds nothing to change', async () => {
     jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue(null);
-    const audit = { course, at: now, actor: { id: 't', name: 'T', role: 'instructor' as const }, action: 'review.hide', subject: { type: 'review', id: 'r-x' } };
+    const audit = { course, at: now, actor: { id: 't', name: 'T', role: 'instructor' as const }, action: 'review.hide' as const, subject: { type: 'review', id: 'r-x' } };
     await expect(createReviewStore().moderate(course, 'r-x', { status: 'hidden' }, audit)).resolves.toBeNull();
     await expect(createReviewStore().deleteReview(item, 'nobody')).resolves.toBeNull();
     await expect(createReviewStore().report(course, 'r-x', 'v-1', 'spam', now)).resolves.toBe(false);

@@ -3,6 +3,7 @@
  * rating history, course versions, corrective actions and the grade outbox. Run unchanged on every
  * adapter (see memory/sqlite/mongo.test.ts). Expected figures are worked out here by hand.
  */
+import type { AuditAction } from '../../src/storage/ports/audit';
 import type { ContextKey } from '../../src/context/tenant';
 import type { Storage } from '../../src/storage/port';
 import type { ItemKey, Rating, ReviewWrite } from '../../src/storage/ports/reviews';
@@ -88,7 +89,7 @@ export function reviewLoopContract(name: string, open: () => Promise<Storage>): 
         const second = await storage.responses.needsAttention(COURSE, { limit: 2, cursor: first.nextCursor! });
         expect(second.items.map((r) => r.id)).toEqual([ids[2]]);
         expect(second.nextCursor).toBeNull();
-        const audit = { course: COURSE, at: later(9), actor: TEACHER, action: 'review.hide', subject: { type: 'review', id: ids[0] }, reason: 'abusive' };
+        const audit = { course: COURSE, at: later(9), actor: TEACHER, action: 'review.hide' as const, subject: { type: 'review', id: ids[0] }, reason: 'abusive' };
         await storage.reviews.moderate(COURSE, ids[0], { status: 'hidden', hiddenReason: 'abusive' }, audit);
         expect(await storage.responses.countNeedsAttention(COURSE)).toBe(2);
       });
@@ -115,7 +116,7 @@ export function reviewLoopContract(name: string, open: () => Promise<Storage>): 
         await storage.reviews.saveReview(write('a', 3, { versionId: 'v2', liked: 'edited' }), later(2));
         expect(await storage.reviews.versionSummaries(ITEM)).toEqual(new Map([['initial', { count: 1, sum: 3, histogram: [0, 0, 1, 0, 0] }]]));
         const { review } = await storage.reviews.saveReview(write('a', 5, { versionId: 'v2' }), later(3));
-        const audit = (action: string) => ({ course: COURSE, at: later(4), actor: TEACHER, action, subject: { type: 'review', id: review.id }, reason: 'r' });
+        const audit = (action: AuditAction) => ({ course: COURSE, at: later(4), actor: TEACHER, action, subject: { type: 'review', id: review.id }, reason: 'r' });
         await storage.reviews.moderate(COURSE, review.id, { status: 'hidden', hiddenReason: 'r' }, audit('review.hide'));
         expect((await storage.reviews.versionSummaries(ITEM)).size).toBe(0);
         await storage.reviews.moderate(COURSE, review.id, { status: 'published' }, audit('review.restore'));

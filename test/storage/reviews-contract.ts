@@ -19,6 +19,7 @@ import type {
   ReviewWrite,
 } from '../../src/storage/ports/reviews';
 import type { Storage } from '../../src/storage/port';
+import { buildAudit } from '../support/audit';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -162,18 +163,42 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
 
       it('gives back saved settings exactly, dates included', async () => {
         const saved = settings({ updatedAt: at(HOUR), updatedBy: 'teacher-1', reviewWindow: { mode: 'after-date', date: '2030-02-01' } });
-        await storage.settings.saveSettings(COURSE, saved);
+        await storage.settings.saveSettings(COURSE, saved, buildAudit(COURSE));
         expect(await storage.settings.getSettings(COURSE)).toEqual(saved);
       });
 
       it('saving again replaces the settings entirely, fields left out included', async () => {
-        await storage.settings.saveSettings(COURSE, settings({ updatedAt: at(HOUR), updatedBy: 'teacher-1' }));
+        await storage.settings.saveSettings(COURSE, settings({ updatedAt: at(HOUR), updatedBy: 'teacher-1' }), buildAudit(COURSE));
         const replacement = settings({ moderation: 'hold', aspects: [], reviewWindow: { mode: 'any' } });
-        await storage.settings.saveSettings(COURSE, replacement);
+        await storage.settings.saveSettings(COURSE, replacement, buildAudit(COURSE));
         const found = await storage.settings.getSettings(COURSE);
         expect(found).toEqual(replacement);
         expect(found).not.toHaveProperty('updatedAt');
         expect(found).not.toHaveProperty('updatedBy');
+      });
+    });
+
+    describe('settings and their audit entry, in one transaction', () => {
+      it('saving settings keeps the settings and the entry together', async () => {
+        const entry = buildAudit(COURSE, { at: at(HOUR) });
+        await storage.settings.saveSettings(COURSE, settings({ minRatings: 7 }), entry);
+        expect((await storage.settings.getSettings(COURSE))?.minRatings).toBe(7);
+        expect((await storage.audit.listAudit(COURSE, { limit: 10 })).items).toEqual([{ ...entry, id: expect.any(String) }]);
+      });
+
+      it('when the audit write fails, the settings are not kept', async () => {
+        await storage.settings.saveSettings(COURSE, settings({ minRatings: 2 }), buildAudit(COURSE));
+        const refused = buildAudit(COURSE, { actor: { id: 'x', name: 'X', role: 'administrator' as never } });
+        await expect(storage.settings.saveSettings(COURSE, settings({ minRatings: 9 }), refused)).rejects.toThrow();
+        await expect(storage.settings.saveSettings(course(LMS_B), settings({ minRatings: 9 }), refused)).rejects.toThrow();
+        expect((await storage.settings.getSettings(COURSE))?.minRatings).toBe(2);
+        expect(await storage.settings.getSettings(course(LMS_B))).toBeNull();
+        expect((await storage.audit.listAudit(COURSE, { limit: 10 })).items).toHaveLength(1);
+      });
+
+      it('refuses an audit entry of another course, saving nothing', async () => {
+        await expect(storage.settings.saveSettings(COURSE, settings(), buildAudit(course(LMS_B)))).rejects.toThrow();
+        expect(await storage.settings.getSettings(COURSE)).toBeNull();
       });
     });
 
@@ -187,6 +212,16 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
         expect(second.id).not.toBe(entry.id);
         expect(second).not.toHaveProperty('reason');
         expect((await storage.audit.listAudit(COURSE, { limit: 10 })).items).toEqual([second, entry]);
+      });
+
+      it('keeps a system reason as its code and parameters, and refuses an unknown code', async () => {
+        const merged = auditInput(COURSE, { action: 'idea.merge', reason: undefined, systemReason: { code: 'idea.mergedInto', params: { title: 'Shorter “videos”' } } });
+        const { reason: _none, ...withoutReason } = merged;
+        const entry = await storage.audit.appendAudit(withoutReason);
+        expect(entry).toEqual({ ...withoutReason, id: expect.any(String) });
+        expect((await storage.audit.listAudit(COURSE, { limit: 10 })).items).toEqual([entry]);
+        await expect(storage.audit.appendAudit({ ...withoutReason, systemReason: { code: 'made.up' as never, params: {} } })).rejects.toThrow();
+        expect((await storage.audit.listAudit(COURSE, { limit: 10 })).items).toHaveLength(1);
       });
 
       it('lists entries newest first, page by page with a cursor, each exactly once', async () => {
@@ -638,6 +673,100 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
         expect((await storage.audit.listAudit(COURSE, { limit: 10 })).items.map((e) => e.action)).toEqual(['review.restore', 'review.hide']);
       });
 
+      it('an author who edits a hidden review leaves it hidden with its reason, queued for a new decision, with an audit entry', async () => {
+        const other = await save('other', { rating: 2 });
+        const review = await save('author', { rating: 5, aspects: { content: 5 } });
+        await storage.reviews.moderate(COURSE, review.id, { status: 'hidden', hiddenReason: 'Insult' }, auditInput(COURSE, { at: at(HOUR), subject: { type: 'review', id: review.id } }));
+        const hiddenSummary = await storage.reviews.summary(ITEM, T0);
+        expect(hiddenSummary.overall).toEqual({ count: 1, sum: 2, histogram: [0, 1, 0, 0, 0] });
+        expect(await storage.reviews.countModerationQueue(COURSE)).toBe(0);
+
+        // Whatever the domain asks (published here), the edit of a hidden review stays hidden.
+        const { review: edited, previous } = await storage.reviews.saveReview(
+          write('author', { rating: 1, aspects: { content: 1, trainer: 1 }, title: 'Changed', holdReasons: [] }),
+          at(2 * HOUR),
+        );
+        expect(previous?.status).toBe('hidden');
+        expect(edited).toMatchObject({ id: review.id, status: 'hidden', hiddenReason: 'Insult', awaitingDecision: true, title: 'Changed', rating: 1, editedAt: at(2 * HOUR) });
+        expect(await storage.reviews.findReview(COURSE, review.id)).toEqual(edited);
+        expect(await storage.reviews.summary(ITEM, T0)).toEqual(hiddenSummary);
+        expect((await storage.reviews.listReviews(ITEM, { sort: 'recent', statuses: ['published'], limit: 10 })).items.map((r) => r.id)).toEqual([other.id]);
+        expect(await storage.reviews.countModerationQueue(COURSE)).toBe(1);
+        expect((await storage.reviews.moderationQueue(COURSE, { limit: 10 })).items.map((r) => r.id)).toEqual([review.id]);
+        const [editEntry] = (await storage.audit.listAudit(COURSE, { limit: 10 })).items;
+        expect(editEntry).toEqual({
+          id: expect.any(String),
+          course: COURSE,
+          at: at(2 * HOUR),
+          actor: { id: 'author', name: 'Learner author', role: 'learner' },
+          action: 'review.edit-hidden',
+          subject: { type: 'review', id: review.id },
+        });
+
+        // A second edit keeps it queued once; keeping it hidden answers the edit.
+        await storage.reviews.saveReview(write('author', { rating: 3 }), at(3 * HOUR));
+        expect(await storage.reviews.countModerationQueue(COURSE)).toBe(1);
+        const kept = await storage.reviews.moderate(COURSE, review.id, { status: 'hidden', hiddenReason: 'Still rude' }, auditInput(COURSE, { at: at(4 * HOUR) }));
+        expect(kept).toMatchObject({ status: 'hidden', hiddenReason: 'Still rude' });
+        expect(kept).not.toHaveProperty('awaitingDecision');
+        expect(await storage.reviews.countModerationQueue(COURSE)).toBe(0);
+        expect(await storage.reviews.summary(ITEM, T0)).toEqual(hiddenSummary);
+
+        // Restoring counts the edited rating, once.
+        await storage.reviews.saveReview(write('author', { rating: 4, aspects: {} }), at(5 * HOUR));
+        const restored = await storage.reviews.moderate(COURSE, review.id, { status: 'published' }, auditInput(COURSE, { at: at(6 * HOUR), action: 'review.restore' }));
+        expect(restored).toMatchObject({ status: 'published', rating: 4 });
+        expect(restored).not.toHaveProperty('awaitingDecision');
+        expect(restored).not.toHaveProperty('hiddenReason');
+        expect((await storage.reviews.summary(ITEM, T0)).overall).toEqual({ count: 2, sum: 6, histogram: [0, 1, 0, 1, 0] });
+        expect(await storage.reviews.countModerationQueue(COURSE)).toBe(0);
+        // Once published again, an edit is an ordinary edit: no audit entry, no queue.
+        const before = (await storage.audit.listAudit(COURSE, { limit: 50 })).items.length;
+        expect((await save('author', { rating: 5 }, at(7 * HOUR))).status).toBe('published');
+        expect((await storage.audit.listAudit(COURSE, { limit: 50 })).items).toHaveLength(before);
+      });
+
+      it('lists every hidden review of the course, reported or not, newest first, by stars, page by page', async () => {
+        const hide = (id: string) => storage.reviews.moderate(COURSE, id, { status: 'hidden', hiddenReason: `Reason ${id}` }, auditInput(COURSE));
+        const made: Review[] = [];
+        for (const [i, rating] of ([1, 2, 1, 5, 1, 3] as Rating[]).entries()) {
+          const minute = i === 2 ? 1 : i; // two reviews of the same millisecond: ordered by id
+          made.push(await save(`h-${i}`, { rating, ...(i === 5 ? { item: ACTIVITY } : {}) }, at(minute * MINUTE)));
+        }
+        for (const r of made) await hide(r.id);
+        await storage.reviews.report(COURSE, made[0].id, 'rep-1', 'spam', T0);
+        await save('visible', { rating: 1 }, at(30 * MINUTE));
+        await save('held', { rating: 1, status: 'held', holdReasons: ['link'] }, at(31 * MINUTE));
+        for (const other of ELSEWHERE) {
+          const foreign = (await storage.reviews.saveReview(write('h-0', { item: itemOf(other), rating: 1 }), T0)).review;
+          await storage.reviews.moderate(other, foreign.id, { status: 'hidden' }, auditInput(other));
+        }
+
+        const newestFirst = (list: Review[]) =>
+          [...list].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).map((r) => r.id);
+        const walkHidden = async (stars?: Rating) => {
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          for (let pages = 0; pages < 20; pages++) {
+            const page = await storage.reviews.listHidden(COURSE, { limit: 2, ...(stars === undefined ? {} : { stars }), ...(cursor === undefined ? {} : { cursor }) });
+            expect(page.items.every((r) => r.status === 'hidden' && r.hiddenReason === `Reason ${r.id}`)).toBe(true);
+            seen.push(...page.items.map((r) => r.id));
+            if (page.nextCursor === null) return seen;
+            cursor = page.nextCursor;
+          }
+          throw new Error('listHidden never returned a last page');
+        };
+        expect(await walkHidden()).toEqual(newestFirst(made));
+        expect(await walkHidden(1)).toEqual(newestFirst(made.filter((r) => r.rating === 1)));
+        expect(await walkHidden(4)).toEqual([]);
+        await expect(storage.reviews.listHidden(COURSE, { limit: 2, cursor: 'not-a-cursor' })).rejects.toThrow();
+        await expect(storage.reviews.listHidden(COURSE, { limit: 2, stars: 6 as Rating })).rejects.toThrow(RangeError);
+
+        await storage.reviews.moderate(COURSE, made[3].id, { status: 'published' }, auditInput(COURSE, { action: 'review.restore' }));
+        expect(await walkHidden()).toEqual(newestFirst(made.filter((r) => r.id !== made[3].id)));
+        for (const other of ELSEWHERE) expect((await storage.reviews.listHidden(other, { limit: 10 })).items).toHaveLength(1);
+      });
+
       it("moderating an unknown review, or another course's review, changes nothing and writes no audit entry", async () => {
         const review = await save('author');
         expect(await storage.reviews.moderate(COURSE, 'no-such-review', { status: 'hidden' }, auditInput(COURSE))).toBeNull();
@@ -705,17 +834,18 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
       it('the same context id on two platforms (or deployments) stays separate in every store', async () => {
         const a = COURSE;
         const b = course(LMS_B);
-        await storage.settings.saveSettings(a, settings({ minRatings: 1 }));
-        await storage.settings.saveSettings(b, settings({ minRatings: 9 }));
+        await storage.settings.saveSettings(a, settings({ minRatings: 1 }), buildAudit(a));
+        await storage.settings.saveSettings(b, settings({ minRatings: 9 }), buildAudit(b));
         expect((await storage.settings.getSettings(a))?.minRatings).toBe(1);
         expect((await storage.settings.getSettings(b))?.minRatings).toBe(9);
         expect(await storage.settings.getSettings(course(LMS_A2))).toBeNull();
         expect(await storage.settings.getSettings(course(LMS_A, 'course-101', 'dep-2'))).toBeNull();
 
-        await storage.audit.appendAudit(auditInput(a, { action: 'on-a' }));
-        await storage.audit.appendAudit(auditInput(b, { action: 'on-b' }));
-        expect((await storage.audit.listAudit(a, { limit: 5 })).items.map((e) => e.action)).toEqual(['on-a']);
-        expect((await storage.audit.listAudit(b, { limit: 5 })).items.map((e) => e.action)).toEqual(['on-b']);
+        await storage.audit.appendAudit(auditInput(a, { action: 'review.approve' }));
+        await storage.audit.appendAudit(auditInput(b, { action: 'review.restore' }));
+        // Each course's settings save wrote its own entry, in that course only.
+        expect((await storage.audit.listAudit(a, { limit: 5 })).items.map((e) => e.action)).toEqual(['review.approve', 'settings.update']);
+        expect((await storage.audit.listAudit(b, { limit: 5 })).items.map((e) => e.action)).toEqual(['review.restore', 'settings.update']);
 
         const onA = (await storage.reviews.saveReview(write('u-1', { item: itemOf(a), rating: 5 }), T0)).review;
         const onB = (await storage.reviews.saveReview(write('u-1', { item: itemOf(b), rating: 1, status: 'held', holdReasons: ['link'] }), T0)).review;

@@ -7,6 +7,7 @@ import {
   courseBatchSql,
   MODERATION_COUNT_SQL,
   moderationQueueSql,
+  hiddenReviewsSql,
   OPEN_REPORTS_OF_SQL,
   REPORTS_BY_SQL,
   reviewScanSql,
@@ -23,6 +24,7 @@ import { reviewsContract } from './reviews-contract';
 import { reviewLoopContract } from './review-loop-contract';
 import { generationsContract } from './generations-contract';
 import { authorNamesContract } from './author-names-contract';
+import { buildAudit } from '../support/audit';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -386,6 +388,18 @@ describe('sqlite review query plans', () => {
         }
       });
 
+      it('reads a page of hidden reviews as one range of a partial index, newest first without sorting, with or without stars', () => {
+        for (const rating of [false, true]) {
+          for (const after of [false, true]) {
+            const detail = plan(hiddenReviewsSql({ rating, after }));
+            expect(detail).toHaveLength(1);
+            expect(detail[0]).toContain(`SEARCH reviews USING INDEX ${rating ? 'reviews_hidden_rating' : 'reviews_hidden'} (${COURSE_RANGE}${rating ? ' AND rating=?' : ''}`);
+            if (after) expect(detail[0]).toMatch(/\(created_at,id\)<\(\?,\?\)\)$/);
+            expect(detail.join('\n')).not.toMatch(/TEMP B-TREE/);
+          }
+        }
+      });
+
       it("looks up a person's votes and reports on a page by primary key, id by id, not through the course", () => {
         for (const [sql, table] of [[VOTES_BY_SQL, 'v'], [REPORTS_BY_SQL, 'p']] as const) {
           const detail = plan(sql);
@@ -476,7 +490,7 @@ describe('sqlite course generations', () => {
     const db = openDatabase(file);
     try {
       const { review } = await storage.reviews.saveReview(write('a'), T0);
-      await storage.settings.saveSettings(COURSE, { reviewsEnabled: true, consumerGroupEnabled: false, textVisibility: 'everyone', moderation: 'immediate', authorDisplay: 'full', minRatings: 1, aspects: [], reviewWindow: { mode: 'any' } });
+      await storage.settings.saveSettings(COURSE, { reviewsEnabled: true, consumerGroupEnabled: false, textVisibility: 'everyone', moderation: 'immediate', authorDisplay: 'full', minRatings: 1, aspects: [], reviewWindow: { mode: 'any' } }, buildAudit(COURSE));
       const other = { ...COURSE, contextId: 'course-2' };
       const before = await storage.generations.generationOf(COURSE);
       db.prepare("UPDATE reviews SET title = 'changed by hand' WHERE id = ?").run(review.id);

@@ -82,6 +82,14 @@ export class Browser {
         continue;
       }
       const html = res.text ?? '';
+      // The tool's platform-storage login page stores state and nonce by postMessage, then goes on to
+      // the platform: this browser runs no script, so it goes on (its cookie jar keeps the state cookie).
+      const storing = /data-mode="store"[\s\S]*?data-continue-url="([^"]+)"/.exec(html);
+      if (res.status === 200 && storing) {
+        url = new URL(decode(storing[1]), url).href;
+        res = await this.get(url);
+        continue;
+      }
       if (res.status === 200 && /html/.test(String(res.headers['content-type'])) && isAutoSubmit(html)) {
         const form = findForm(html);
         if (form && form.action) {

@@ -5,7 +5,9 @@
  */
 import { MongoClient, type ClientSession } from 'mongodb';
 import mongoose from 'mongoose';
+import { AuditModel } from '../../src/storage/mongo/course-models';
 import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
+import type { AuditInput } from '../../src/storage/ports/audit';
 
 export interface StubbedTransaction {
   readonly session: ClientSession;
@@ -49,4 +51,16 @@ export function expectOneGenerationBump(bump: jest.SpyInstance, course: object, 
   expect(update).toEqual({ $inc: { generation: 1 } });
   expect(options.upsert).toBe(true);
   expect(options.session).toBe(session);
+}
+
+export function stubAuditInsert(): jest.SpyInstance {
+  return jest.spyOn(AuditModel.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never });
+}
+
+/** Exactly one audit entry was inserted, this one, inside `session` (the change's transaction). */
+export function expectOneAuditInSession(insert: jest.SpyInstance, entry: AuditInput, session: unknown): void {
+  expect(insert).toHaveBeenCalledTimes(1);
+  const [doc, options] = insert.mock.calls[0] as [Record<string, unknown>, { session?: unknown }];
+  expect(doc).toMatchObject({ ...entry.course, action: entry.action, actor: entry.actor, subject: entry.subject, at: entry.at });
+  expect(options?.session).toBe(session);
 }

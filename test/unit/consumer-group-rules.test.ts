@@ -7,6 +7,7 @@ import type { PanelState } from '../../src/panels/consumer-group/panel-state';
 import { translator } from '../../src/i18n/translate';
 import { compareDescending, decodeCursor, encodeCursor } from '../../src/storage/consultations/cursor';
 import { matchTerms } from '../../src/storage/consultations/match-terms';
+import { InvalidCursorError } from '../../src/storage/shared/cursor';
 import type { Idea, Poll } from '../../src/storage/ports/consultations';
 
 const t = translator('en');
@@ -83,11 +84,16 @@ describe('similar-idea terms', () => {
 });
 
 describe('keyset cursors', () => {
-  it('round-trip, and anything tampered reads as the first page', () => {
+  it('round-trip; no cursor means the first page', () => {
     expect(decodeCursor(encodeCursor([3, 1000, 'id']), ['number', 'number', 'string'])).toEqual([3, 1000, 'id']);
-    expect(decodeCursor(encodeCursor([3, 'x']), ['number', 'number'])).toBeNull();
-    expect(decodeCursor('not base64 json', ['number'])).toBeNull();
     expect(decodeCursor(undefined, ['number'])).toBeNull();
+    expect(decodeCursor('', ['number'])).toBeNull();
+  });
+
+  it('refuse anything tampered, of another sort, or with a number no record holds', () => {
+    const b64 = (text: string) => Buffer.from(text).toString('base64url');
+    for (const cursor of [encodeCursor(['x', 3]), 'not base64 json', b64('{nope'), b64('{"a":1}'), b64('[1e999,"x"]'), b64('[1.5,"x"]'), encodeCursor([3, 1000, 'id']), 'x'.repeat(5000)])
+      expect(() => decodeCursor(cursor, ['number', 'string'])).toThrow(InvalidCursorError);
   });
 
   it('order descending on each key in turn', () => {

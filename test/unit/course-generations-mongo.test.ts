@@ -1,14 +1,14 @@
 /**
  * The MongoDB side of course generations without a server: the model and its index, the read, and the
- * single-document counted writes (settings, course versions, corrective actions), each run with its
- * bump in one transaction, over mongoose's real query layer with the driver's collection methods
+ * single-document counted writes (settings with their audit entry, course versions, corrective
+ * actions), each run with its bump in one transaction, over mongoose's real query layer with the driver's collection methods
  * stubbed (a real ClientSession from a client that never connects, handed to the work by a stubbed
  * connection.transaction, as in test/storage/mongo.test.ts). The multi-document transactional writes
  * are checked in test/storage/mongo.test.ts and review-loop-mongo.test.ts; the shared contract
  * (test/storage/generations-contract.ts) runs against a real server when MONGODB_URI is set.
  */
 import type { ClientSession } from 'mongodb';
-import { expectOneGenerationBump, stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
+import { expectOneAuditInSession, expectOneGenerationBump, stubAuditInsert, stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
 import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
 import { bumpGeneration, createGenerationStore } from '../../src/storage/mongo/generation-store';
 import { SettingsModel } from '../../src/storage/mongo/course-models';
@@ -18,6 +18,7 @@ import { createSettingsStore } from '../../src/storage/mongo/settings-store';
 import type { CourseSettings } from '../../src/storage/ports/course-settings';
 import { settingsToJson } from '../../src/storage/shared/settings-record';
 import { DEFAULT_SETTINGS } from '../../src/panels/settings/settings-defaults';
+import { buildAudit } from '../support/audit';
 
 const COURSE_KEY = { issuer: 1, clientId: 1, deploymentId: 1, contextId: 1 };
 const course = { issuer: 'https://lms.example.edu', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-42' };
@@ -43,10 +44,12 @@ describe('course generations over a stubbed driver', () => {
   let session: ClientSession;
   let transaction: jest.SpyInstance;
   let bump: jest.SpyInstance;
+  let auditInsert: jest.SpyInstance;
   beforeEach(() => {
     stub = stubTransaction();
     ({ session, transaction } = stub);
     bump = stubGenerationBump();
+    auditInsert = stubAuditInsert();
   });
   afterEach(() => stub.end());
 
@@ -84,9 +87,10 @@ describe('course generations over a stubbed driver', () => {
     expect(bump).toHaveBeenCalledTimes(1);
   });
 
-  it('saves settings and bumps in one transaction, the write first', async () => {
+  it('saves settings, their audit entry and the bump in one transaction, the write first', async () => {
     const save = jest.spyOn(SettingsModel.collection, 'updateOne').mockResolvedValue(updateResult);
-    await expect(createSettingsStore().saveSettings(course, settings)).resolves.toBeUndefined();
+    const entry = buildAudit(course);
+    await expect(createSettingsStore().saveSettings(course, settings, entry)).resolves.toBeUndefined();
     expect(transaction).toHaveBeenCalledTimes(1);
     expect(save).toHaveBeenCalledTimes(1);
     const [filter, update, options] = save.mock.calls[0] as unknown as [object, object, { upsert?: boolean }];
@@ -95,18 +99,31 @@ describe('course generations over a stubbed driver', () => {
     expect(options.upsert).toBe(true);
     expect(sessionOf(save.mock.calls[0] as unknown[])).toBe(session);
     expectBumpedInTransaction();
-    expect(save.mock.invocationCallOrder[0]).toBeLessThan(bump.mock.invocationCallOrder[0]);
+    expectOneAuditInSession(auditInsert, entry, session);
+    expect(save.mock.invocationCallOrder[0]).toBeLessThan(auditInsert.mock.invocationCallOrder[0]);
+    expect(auditInsert.mock.invocationCallOrder[0]).toBeLessThan(bump.mock.invocationCallOrder[0]);
+  });
+
+  it('aborts the settings save when its audit entry cannot be written, and opens no transaction for an entry of another course', async () => {
+    jest.spyOn(SettingsModel.collection, 'updateOne').mockResolvedValue(updateResult);
+    auditInsert.mockRejectedValueOnce(new Error('audit write failed'));
+    await expect(createSettingsStore().saveSettings(course, settings, buildAudit(course))).rejects.toThrow('audit write failed');
+    await expectAborted(0, 'audit write failed');
+    expect(bump).not.toHaveBeenCalled();
+    transaction.mockClear();
+    await expect(createSettingsStore().saveSettings(course, settings, buildAudit({ ...course, contextId: 'elsewhere' }))).rejects.toThrow(RangeError);
+    expect(transaction).not.toHaveBeenCalled();
   });
 
   it('does not bump when saving settings fails, and does not keep the settings when the bump fails', async () => {
     const save = jest.spyOn(SettingsModel.collection, 'updateOne').mockRejectedValueOnce(new Error('socket closed'));
-    await expect(createSettingsStore().saveSettings(course, settings)).rejects.toThrow('socket closed');
+    await expect(createSettingsStore().saveSettings(course, settings, buildAudit(course))).rejects.toThrow('socket closed');
     expect(bump).not.toHaveBeenCalled();
     await expectAborted(0, 'socket closed');
 
     save.mockResolvedValue(updateResult);
     bump.mockRejectedValueOnce(new Error('write concern timeout'));
-    await expect(createSettingsStore().saveSettings(course, settings)).rejects.toThrow('write concern timeout');
+    await expect(createSettingsStore().saveSettings(course, settings, buildAudit(course))).rejects.toThrow('write concern timeout');
     expect(sessionOf(save.mock.calls[1] as unknown[])).toBe(session);
     expectBumpedInTransaction();
     await expectAborted(1, 'write concern timeout');
@@ -114,7 +131,7 @@ describe('course generations over a stubbed driver', () => {
 
   it('runs the settings unit once more when a racing upsert aborted it with a duplicate key, and only once', async () => {
     const save = jest.spyOn(SettingsModel.collection, 'updateOne').mockRejectedValueOnce(duplicateKey()).mockResolvedValue(updateResult);
-    await createSettingsStore().saveSettings(course, settings);
+    await createSettingsStore().saveSettings(course, settings, buildAudit(course));
     expect(transaction).toHaveBeenCalledTimes(2);
     expect(save).toHaveBeenCalledTimes(2);
     for (const call of save.mock.calls) expect(sessionOf(call as unknown[])).toBe(session);
@@ -123,7 +140,7 @@ describe('course generations over a stubbed driver', () => {
     transaction.mockClear();
     bump.mockClear();
     save.mockReset().mockRejectedValue(duplicateKey());
-    await expect(createSettingsStore().saveSettings(course, settings)).rejects.toMatchObject({ code: 11000 });
+    await expect(createSettingsStore().saveSettings(course, settings, buildAudit(course))).rejects.toMatchObject({ code: 11000 });
     expect(transaction).toHaveBeenCalledTimes(2);
     expect(bump).not.toHaveBeenCalled();
   });
@@ -233,7 +250,6 @@ describe('course generations on a standalone server (no transactions)', () => {
       const bump = jest.spyOn(Generations.collection, 'updateOne').mockResolvedValue(updateResult);
       const stored = { ...course, actionId: 'a-1', description: 'New', status: 'done', reviewIds: [], createdBy: by, createdAt: T0, updatedAt: T0 };
       const writes = [
-        { spy: jest.spyOn(Settings.collection, 'updateOne').mockResolvedValue(updateResult), run: () => settingsStore().saveSettings(course, settings) },
         {
           spy: jest.spyOn(Versions.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never }),
           run: () => versionStore().createVersion({ course, label: 'Spring', startsOn: '2031-02-01', createdAt: T0, createdBy: by }),
@@ -257,6 +273,11 @@ describe('course generations on a standalone server (no transactions)', () => {
       }
       // Tried once; from then on the steps run directly.
       expect(transaction).toHaveBeenCalledTimes(1);
+
+      // A settings save carries its audit entry: it needs a transaction and is refused without one.
+      const settingsWrite = jest.spyOn(Settings.collection, 'updateOne').mockResolvedValue(updateResult);
+      await expect(settingsStore().saveSettings(course, settings, buildAudit(course))).rejects.toThrow('Transaction numbers are only allowed');
+      expect(settingsWrite).not.toHaveBeenCalled();
     });
   });
 });

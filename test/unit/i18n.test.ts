@@ -22,6 +22,14 @@ describe('translations', () => {
     expect(missing).toEqual([]);
   });
 
+  it('never finds a key or a placeholder on Object.prototype', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(translate('fr', name as never)).toBe(name);
+      expect(translate('en', `moderation.action.${name}` as never)).toBe(`moderation.action.${name}`);
+    }
+    expect(translate('en', 'no such key {constructor}' as never)).toBe('no such key {constructor}');
+  });
+
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(translate('fr', 'register.deployment', { deployment: '7' })).toBe('Identifiant de déploiement\u202f: 7');
     expect(translate('en', 'register.deployment')).toBe('Deployment id: {deployment}');

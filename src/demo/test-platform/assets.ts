@@ -5,9 +5,9 @@
  * - autosubmit.js posts the forms marked data-autosubmit (login initiation, authentication response).
  * - course.js listens on the course page for the tool's window messages: org.imsglobal.lti.close ends
  *   a dynamic registration (Dynamic Registration §3.7), lti.frameResize resizes the frame, and in the
- *   Canvas flavour lti.capabilities is answered (LTI Client Side postMessages).
+ *   Canvas flavour lti.capabilities is answered (LTI Client Side postMessages), to registered tool origins only.
  * - storage.js runs in Canvas's hidden "post_message_forwarding" frame and keeps lti.put_data /
- *   lti.get_data values per tool origin (LTI Platform Storage), which is what Canvas's
+ *   lti.get_data values per tool origin, for registered tool origins only (LTI Platform Storage), which is what Canvas's
  *   lti_storage_target points tools to.
  */
 import type { Router } from 'express';
@@ -44,6 +44,8 @@ const COURSE_JS = `(function () {
   'use strict';
   var flavour = document.body.getAttribute('data-flavour');
   var frame = document.querySelector('iframe[name="tool"]');
+  var toolOrigins = (document.body.getAttribute('data-tool-origins') || '').split(' ');
+  function fromTool(origin) { return origin !== 'null' && toolOrigins.indexOf(origin) !== -1; }
   function parse(data) {
     if (typeof data !== 'string') return data;
     try { return JSON.parse(data); } catch (e) { return null; }
@@ -56,7 +58,7 @@ const COURSE_JS = `(function () {
       frame.style.height = data.height + 'px';
       return;
     }
-    if (data.subject === 'lti.capabilities' && flavour === 'canvas' && event.source) {
+    if (data.subject === 'lti.capabilities' && flavour === 'canvas' && event.source && fromTool(event.origin)) {
       event.source.postMessage({
         subject: 'lti.capabilities.response',
         message_id: data.message_id,
@@ -66,7 +68,7 @@ const COURSE_JS = `(function () {
           { subject: 'lti.get_data', frame: 'post_message_forwarding' },
           { subject: 'lti.frameResize' }
         ]
-      }, event.origin === 'null' ? '*' : event.origin);
+      }, event.origin);
     }
   });
 })();
@@ -75,6 +77,7 @@ const COURSE_JS = `(function () {
 const STORAGE_JS = `(function () {
   'use strict';
   var store = {};
+  var toolOrigins = (document.body.getAttribute('data-tool-origins') || '').split(' ');
   function parse(data) {
     if (typeof data !== 'string') return data;
     try { return JSON.parse(data); } catch (e) { return null; }
@@ -83,7 +86,9 @@ const STORAGE_JS = `(function () {
     var data = parse(event.data);
     if (!data || typeof data.subject !== 'string' || !event.source) return;
     var origin = event.origin;
-    function reply(message) { event.source.postMessage(message, origin === 'null' ? '*' : origin); }
+    // Only a registered tool's origin may store or read, and each reads only what it stored.
+    if (origin === 'null' || toolOrigins.indexOf(origin) === -1) return;
+    function reply(message) { event.source.postMessage(message, origin); }
     var bucket = store[origin] || (store[origin] = {});
     if (data.subject !== 'lti.put_data' && data.subject !== 'lti.get_data') return;
     var response = data.subject + '.response';

@@ -104,8 +104,26 @@ ${storageFrame}
     body,
     assetsUrl: core.urls.assets,
     scripts: ['course.js'],
-    bodyAttributes: { 'data-flavour': flavour },
+    bodyAttributes: { 'data-flavour': flavour, 'data-tool-origins': toolOrigins(core).join(' ') },
   });
+}
+
+/**
+ * The origins whose messages the platform-storage handlers answer: the registered tools' launch
+ * origins (LTI Platform Storage: data is kept per sending origin, and only a launched tool's frame
+ * may use it). Messages from any other origin, or from an opaque ("null") one, are ignored.
+ */
+export function toolOrigins(core: PlatformCore): string[] {
+  const urls = [core.config.tool.launchUrl, core.config.tool.loginUrl, ...[...core.registrations.values()].flatMap((r) => [r.loginUrl, ...r.redirectUris])];
+  const origins = new Set<string>();
+  for (const url of urls) {
+    try {
+      origins.add(new URL(url).origin);
+    } catch {
+      // a malformed URL from a dynamic registration names no origin
+    }
+  }
+  return [...origins];
 }
 
 function launchFromForm(core: PlatformCore, req: Request, res: Response): void {
@@ -140,7 +158,13 @@ export function mountCoursePage(core: PlatformCore, router: Router): void {
   router.get('/course', (req, res) => sendHtml(res, coursePage(core, viewerKey(req.query.as)), { framing: 'sameorigin' }));
   router.post('/course/launch', (req, res) => launchFromForm(core, req, res));
   router.get('/storage-frame', (_req, res) => {
-    const html = page({ title: 'Platform storage', body: '<main></main>', assetsUrl: core.urls.assets, scripts: ['storage.js'] });
+    const html = page({
+      title: 'Platform storage',
+      body: '<main></main>',
+      assetsUrl: core.urls.assets,
+      scripts: ['storage.js'],
+      bodyAttributes: { 'data-tool-origins': toolOrigins(core).join(' ') },
+    });
     sendHtml(res, html, { framing: 'sameorigin' });
   });
   router.get('/admin/register-tool', (req, res) => {

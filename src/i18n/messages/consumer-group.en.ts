@@ -158,7 +158,6 @@ export const consumerGroupEn = {
   'cg.visibility.hide': 'Hide',
   'cg.visibility.restore': 'Restore',
   'cg.visibility.hint': 'Kept in the course audit log.',
-  'cg.audit.mergedInto': 'Merged into “{title}”',
   'cg.similar.heading': 'Similar ideas already proposed',
   'cg.similar.intro': 'Vote for one of these instead of posting a duplicate:',
   'cg.similar.confirmTitle': 'Is your idea already there?',

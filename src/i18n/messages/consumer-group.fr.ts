@@ -160,7 +160,6 @@ export const consumerGroupFr: Record<keyof typeof consumerGroupEn, string> = {
   'cg.visibility.hide': 'Masquer',
   'cg.visibility.restore': 'Rétablir',
   'cg.visibility.hint': 'Conservé dans le journal du cours.',
-  'cg.audit.mergedInto': 'Fusionnée dans « {title} »',
   'cg.similar.heading': 'Idées semblables déjà proposées',
   'cg.similar.intro': 'Votez pour l’une d’elles plutôt que de publier un doublon :',
   'cg.similar.confirmTitle': 'Votre idée existe-t-elle déjà ?',

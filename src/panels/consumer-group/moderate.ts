@@ -1,10 +1,12 @@
 /**
  * Instructors answer ideas with a status, merge duplicates, and hide or restore ideas and comments.
- * Hiding and restoring always carry a reason, kept in the course's audit log next to the reviews'.
+ * Hiding and restoring always carry a reason, kept in the course's audit log next to the reviews';
+ * the store writes each change and its audit entry in one transaction.
  */
 import { AppError } from '../../http/errors';
 import { IDEA_STATUSES, type Idea } from '../../storage/ports/consultations';
 import { RECORD_ID } from '../../storage/consultations/ids';
+import type { AuditAction, AuditInput } from '../../storage/ports/audit';
 import type { PanelDeps } from '../panel-deps';
 import { ideaFor, requireUnmerged } from './access';
 import { FormReader } from './form-input';
@@ -36,9 +38,11 @@ export async function mergeIdea(deps: PanelDeps, state: PanelState, sourceId: st
   if (!RECORD_ID.test(targetId) || targetId === source.id)
     throw new AppError('INVALID_INPUT', { sourceId, targetId }, { problem: state.t('cg.problem.mergeTarget') });
   const { idea: target } = await ideaFor(deps, state, targetId);
-  const merged = await deps.storage.consultations.mergeIdeas(state.course, source.id, target.id, deps.now());
+  const now = deps.now();
+  // A reason the tool writes: stored as a code, shown in each reader's language.
+  const entry = auditEntry(state, now, 'idea.merge', source.id, { systemReason: { code: 'idea.mergedInto', params: { title: target.title } } });
+  const merged = await deps.storage.consultations.mergeIdeas(state.course, source.id, target.id, now, entry);
   if (!merged) throw new AppError('INVALID_INPUT', { sourceId, targetId }, { problem: state.t('cg.problem.mergeTarget') });
-  await audit(deps, state, 'idea.merge', source.id, state.t('cg.audit.mergedInto', { title: target.title }));
   return merged;
 }
 
@@ -46,9 +50,9 @@ export async function setIdeaVisibility(deps: PanelDeps, state: PanelState, idea
   requireStaff(state, 'idea.visibility');
   const { idea } = await ideaFor(deps, state, ideaId);
   const { hide, reason } = readVisibility(body, state);
-  const updated = await deps.storage.consultations.setIdeaHidden(state.course, idea.id, hide, hide ? reason : undefined);
+  const entry = auditEntry(state, deps.now(), hide ? 'idea.hide' : 'idea.restore', idea.id, { reason });
+  const updated = await deps.storage.consultations.setIdeaHidden(state.course, idea.id, hide, hide ? reason : undefined, entry);
   if (!updated) throw new AppError('NOT_FOUND', { ideaId });
-  await audit(deps, state, hide ? 'idea.hide' : 'idea.restore', idea.id, reason);
   return updated;
 }
 
@@ -58,8 +62,8 @@ export async function setCommentVisibility(deps: PanelDeps, state: PanelState, c
   const comment = RECORD_ID.test(commentId) ? await deps.storage.consultations.findComment(state.course, commentId) : null;
   if (!comment) throw new AppError('NOT_FOUND', { commentId });
   const { hide, reason } = readVisibility(body, state);
-  await deps.storage.consultations.setCommentHidden(state.course, comment.id, hide, hide ? reason : undefined);
-  await audit(deps, state, hide ? 'comment.hide' : 'comment.restore', comment.id, reason);
+  const entry = auditEntry(state, deps.now(), hide ? 'comment.hide' : 'comment.restore', comment.id, { reason });
+  if (!(await deps.storage.consultations.setCommentHidden(state.course, comment.id, hide, hide ? reason : undefined, entry))) throw new AppError('NOT_FOUND', { commentId });
   return comment.target;
 }
 
@@ -71,7 +75,8 @@ function readVisibility(body: Record<string, unknown>, state: PanelState): { hid
   return { hide: action === 'hide', reason };
 }
 
-async function audit(deps: PanelDeps, state: PanelState, action: string, subjectId: string, reason: string): Promise<void> {
+/** The audit entry the store writes with the change. */
+function auditEntry(state: PanelState, at: Date, action: AuditAction, subjectId: string, why: Pick<AuditInput, 'reason' | 'systemReason'>): AuditInput {
   const type = action.split('.')[0];
-  await deps.storage.audit.appendAudit({ course: state.course, at: deps.now(), actor: state.me, action, subject: { type, id: subjectId }, reason });
+  return { course: state.course, at, actor: state.me, action, subject: { type, id: subjectId }, ...why };
 }

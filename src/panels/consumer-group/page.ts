@@ -23,7 +23,8 @@ const FLASHES = {
 export type FlashKey = keyof typeof FLASHES;
 
 export function flashText(state: PanelState, done: unknown): string | undefined {
-  return typeof done === 'string' && done in FLASHES ? state.t(FLASHES[done as FlashKey]) : undefined;
+  // Own keys only: ?done=__proto__ or ?done=toString must not reach Object.prototype.
+  return typeof done === 'string' && Object.hasOwn(FLASHES, done) ? state.t(FLASHES[done as FlashKey]) : undefined;
 }
 
 export function renderPanel(res: Response, state: PanelState, view: string, model: Record<string, unknown>, status = 200): void {

@@ -6,6 +6,7 @@ import type { MessageKey } from '../../i18n/en';
 export const FLASHES = {
   posted: { key: 'reviews.flash.posted', tone: 'ok' },
   held: { key: 'reviews.flash.held', tone: 'warn' },
+  stillHidden: { key: 'reviews.flash.stillHidden', tone: 'warn' },
   deleted: { key: 'reviews.flash.deleted', tone: 'ok' },
   reported: { key: 'reviews.flash.reported', tone: 'ok' },
   moderated: { key: 'reviews.flash.moderated', tone: 'ok' },
@@ -21,6 +22,7 @@ export const FLASHES = {
 } as const satisfies Record<string, { key: MessageKey; tone: 'ok' | 'warn' }>;
 
 export function flashFrom(done: unknown, locale: Locale): { text: string; tone: 'ok' | 'warn' } | undefined {
-  const flash = typeof done === 'string' && done in FLASHES ? FLASHES[done as keyof typeof FLASHES] : undefined;
+  // Own keys only: ?done=__proto__ or ?done=toString must not reach Object.prototype.
+  const flash = typeof done === 'string' && Object.hasOwn(FLASHES, done) ? FLASHES[done as keyof typeof FLASHES] : undefined;
   return flash ? { text: translator(locale)(flash.key), tone: flash.tone } : undefined;
 }

@@ -11,6 +11,7 @@ import type { PanelDeps } from '../panel-deps';
 import { panelChrome } from '../chrome';
 import { courseSettings } from '../settings/settings-defaults';
 import { csvStream } from './csv';
+import { presentAuditLine } from './audit-lines';
 import { flashFrom } from './flash';
 import { moderateReview } from './moderate-review';
 import { formatDate, presentReviewCard } from './review-card';
@@ -53,11 +54,7 @@ export function moderationRoutes(deps: PanelDeps): express.Router {
         flash: flashFrom(req.query.done, context.locale),
         items,
         nextQueueHref: queue.nextCursor ? `${chrome.base}/reviews/moderation?queue=${queue.nextCursor}` : undefined,
-        audit: audit.items.map((entry) => ({
-          text: t('moderation.logEntry', { date: formatDate(entry.at, context.locale), actor: personLabel(entry.actor, t), action: t(`moderation.action.${entry.action}` as never) }),
-          reason: entry.reason,
-          isoDate: entry.at.toISOString(),
-        })),
+        audit: audit.items.map((entry) => presentAuditLine(entry, context.locale)),
         nextAuditHref: audit.nextCursor ? `${chrome.base}/reviews/moderation?log=${audit.nextCursor}#audit` : undefined,
       });
     }),
@@ -69,7 +66,8 @@ export function moderationRoutes(deps: PanelDeps): express.Router {
     asyncHandler(async (req, res) => {
       const session = sessionOf(res);
       await moderateReview(deps, session.context, req.params.id, req.body ?? {});
-      const back = req.body?.from === 'list' ? `/s/${session.id}/reviews?done=moderated` : `/s/${session.id}/reviews/moderation?done=moderated`;
+      const from = req.body?.from;
+      const back = `/s/${session.id}/reviews${from === 'list' ? '' : from === 'hidden' ? '/hidden' : '/moderation'}?done=moderated`;
       res.redirect(303, back);
     }),
   );

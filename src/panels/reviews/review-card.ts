@@ -75,6 +75,6 @@ export function presentReviewCard(
 function statusNote(review: Review, t: ReturnType<typeof translator>): string | undefined {
   if (review.status === 'held')
     return t('reviews.status.held', { reasons: review.holdReasons.map((r) => t(`reviews.hold.${r}`)).join(' ') });
-  if (review.status === 'hidden') return t('reviews.status.hidden', { reason: review.hiddenReason ?? '' });
+  if (review.status === 'hidden') return t(review.awaitingDecision ? 'reviews.status.hiddenEdited' : 'reviews.status.hidden', { reason: review.hiddenReason ?? '' });
   return undefined;
 }

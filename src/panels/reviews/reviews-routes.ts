@@ -65,7 +65,7 @@ export function reviewsRoutes(deps: PanelDeps): express.Router {
         const model = await loadReviewsPage(deps, session, settings, parseListQuery({}), { values, problems: result.problems });
         return renderPage(res, 'reviews/panel', session.context.locale, { ...model, flash: undefined, formInvalid: true }, 400);
       }
-      const done = result.review.status === 'held' ? 'held' : 'posted';
+      const done = result.review.status === 'held' ? 'held' : result.review.status === 'hidden' ? 'stillHidden' : 'posted';
       res.redirect(303, `/s/${session.id}/reviews?done=${done}#own-review`);
     }),
   );

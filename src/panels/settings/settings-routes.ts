@@ -39,8 +39,8 @@ export function settingsRoutes(deps: PanelDeps): express.Router {
       }
       const before = await courseSettings(deps.storage.settings, context.link);
       const now = deps.now();
-      await deps.storage.settings.saveSettings(context.link, { ...settings, updatedAt: now, updatedBy: context.userName ?? '' });
-      await deps.storage.audit.appendAudit({
+      // The settings and their audit entry are written in one transaction.
+      await deps.storage.settings.saveSettings(context.link, { ...settings, updatedAt: now, updatedBy: context.userName ?? '' }, {
         course: context.link,
         at: now,
         actor: { id: context.userId, name: context.userName ?? '', role: context.role },

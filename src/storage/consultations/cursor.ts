@@ -4,6 +4,7 @@
  * record is skipped or repeated when others are added meanwhile).
  */
 import type { IdeaSort } from '../ports/consultations';
+import { decodeCursor as decodeSharedCursor } from '../shared/cursor';
 
 export type SortKey = readonly (number | string)[];
 
@@ -11,16 +12,19 @@ export function encodeCursor(key: SortKey): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** A cursor this code did not write (tampered, or from another sort) reads as "from the start". */
+/**
+ * A cursor this code did not write (tampered, truncated, or of another sort) is refused with
+ * InvalidCursorError, as review cursors are: the page says the link is not valid (400) rather than
+ * silently showing the first page. Numbers must be safe integers (counts, epoch milliseconds): a
+ * JSON 1e999 would otherwise reach a query as Infinity, which no date field can be compared with.
+ */
 export function decodeCursor(cursor: string | undefined, shape: readonly ('number' | 'string')[]): SortKey | null {
-  if (!cursor) return null;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (cursor === undefined || cursor === '') return null;
+  return decodeSharedCursor(cursor, (parsed) => {
     if (!Array.isArray(parsed) || parsed.length !== shape.length) return null;
-    return parsed.every((v, i) => typeof v === shape[i]) ? (parsed as SortKey) : null;
-  } catch {
-    return null;
-  }
+    const fits = parsed.every((v, i) => (shape[i] === 'number' ? Number.isSafeInteger(v) : typeof v === 'string'));
+    return fits ? (parsed as SortKey) : null;
+  });
 }
 
 /** Negative when `a` comes first in a descending order. */

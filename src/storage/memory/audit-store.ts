@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, AuditInput, AuditStore } from '../ports/audit';
-import { decodeAuditCursor, encodeAuditCursor } from '../shared/audit-record';
+import { checkAuditEntry, decodeAuditCursor, encodeAuditCursor } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
 import { courseMapKey } from './settings-store';
 
@@ -18,6 +18,7 @@ function copyEntry(e: AuditEntry): AuditEntry {
     action: e.action,
     subject: { type: e.subject.type, id: e.subject.id },
     ...(e.reason === undefined ? {} : { reason: e.reason }),
+    ...(e.systemReason === undefined ? {} : { systemReason: { code: e.systemReason.code, params: { ...e.systemReason.params } } }),
   };
 }
 
@@ -36,6 +37,7 @@ export function memoryAuditStore(assertOpen: () => void): MemoryAuditStore {
   let seq = 0;
   const appendNow = (input: AuditInput): AuditEntry => {
     assertOpen();
+    checkAuditEntry(input);
     const entry = copyEntry({ ...input, id: randomUUID() });
     const key = courseMapKey(entry.course);
     const list = byCourse.get(key) ?? [];

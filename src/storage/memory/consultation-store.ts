@@ -3,6 +3,7 @@
  * a transaction. Records are copied in and out (structuredClone) so callers cannot change the store.
  */
 import { appendSection, replaceSection } from '../consultations/outline-edits';
+import type { AuditEntry, AuditInput } from '../ports/audit';
 import type { ContextKey } from '../../context/tenant';
 import type { Comment, Consultation, ConsultationStore, Idea, Poll } from '../ports/consultations';
 import { compareDescending, decodeCursor, encodeCursor } from '../consultations/cursor';
@@ -25,7 +26,8 @@ export interface MemoryConsultationData {
   readonly visits: Map<string, Date>;
 }
 
-export function createMemoryConsultationStore(assertOpen: () => void): ConsultationStore {
+/** `appendAudit` writes a moderation's audit entry, before its change (see idea-part.ts). */
+export function createMemoryConsultationStore(assertOpen: () => void, appendAudit: (entry: AuditInput) => AuditEntry): ConsultationStore {
   const data: MemoryConsultationData = {
     consultations: new Map(),
     polls: new Map(),
@@ -166,6 +168,6 @@ export function createMemoryConsultationStore(assertOpen: () => void): Consultat
       }
       return changed;
     },
-    ...memoryIdeaPart(data, assertOpen),
+    ...memoryIdeaPart(data, assertOpen, appendAudit),
   };
 }

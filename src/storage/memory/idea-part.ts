@@ -5,6 +5,8 @@ import { compareDescending, decodeCursor, encodeCursor, IDEA_SORT_SHAPE, ideaSor
 import { newRecordId } from '../consultations/ids';
 import { matchTerms } from '../consultations/match-terms';
 import type { MemoryConsultationData } from './consultation-store';
+import type { AuditEntry, AuditInput } from '../ports/audit';
+import { checkAuditCourse } from '../shared/audit-record';
 
 type IdeaPart = Omit<
   ConsultationStore,
@@ -15,7 +17,12 @@ type IdeaPart = Omit<
 const sameCourse = (a: ContextKey, b: ContextKey): boolean =>
   a.issuer === b.issuer && a.clientId === b.clientId && a.deploymentId === b.deploymentId && a.contextId === b.contextId;
 
-export function memoryIdeaPart(data: MemoryConsultationData, assertOpen: () => void): IdeaPart {
+/*
+ * Moderations (hide, restore, merge) append their audit entry after every check and before the
+ * change: nothing awaits in between, so the two happen together, and an entry the audit store
+ * refuses leaves the change undone.
+ */
+export function memoryIdeaPart(data: MemoryConsultationData, assertOpen: () => void, appendAudit: (entry: AuditInput) => AuditEntry): IdeaPart {
   const ideaOf = (course: ContextKey, id: string) => {
     const idea = data.ideas.get(id);
     return idea && sameCourse(idea.course, course) ? idea : undefined;
@@ -113,19 +120,23 @@ export function memoryIdeaPart(data: MemoryConsultationData, assertOpen: () => v
       const { declineReason: _dropped, ...rest } = idea;
       return update(rest as Idea, { status, statusChangedAt: now, ...(declineReason === undefined ? {} : { declineReason }) });
     },
-    async setIdeaHidden(course, ideaId, hidden, reason) {
+    async setIdeaHidden(course, ideaId, hidden, reason, audit) {
       assertOpen();
+      checkAuditCourse(course, audit);
       const idea = ideaOf(course, ideaId);
       if (!idea) return null;
+      appendAudit(audit);
       const { hiddenReason: _dropped, ...rest } = idea;
       return update(rest as Idea, { hidden, ...(hidden && reason !== undefined ? { hiddenReason: reason } : {}) });
     },
-    async mergeIdeas(course, sourceId, targetId, now) {
+    async mergeIdeas(course, sourceId, targetId, now, audit) {
       assertOpen();
+      checkAuditCourse(course, audit);
       const source = ideaOf(course, sourceId);
       const target = ideaOf(course, targetId);
       if (!source || !target || source.id === target.id || source.mergedInto || target.mergedInto) return null;
       if (source.kind !== target.kind || source.consultationId !== target.consultationId) return null;
+      appendAudit(audit);
       const voters = data.votes.get(target.id) ?? new Map<string, string>();
       for (const [voter, role] of data.votes.get(source.id) ?? []) if (!voters.has(voter)) voters.set(voter, role);
       data.votes.set(target.id, voters);
@@ -170,10 +181,12 @@ export function memoryIdeaPart(data: MemoryConsultationData, assertOpen: () => v
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
         .map((c) => structuredClone(c));
     },
-    async setCommentHidden(course, id, hidden, reason) {
+    async setCommentHidden(course, id, hidden, reason, audit) {
       assertOpen();
+      checkAuditCourse(course, audit);
       const comment = commentOf(course, id);
       if (!comment) return null;
+      appendAudit(audit);
       const { hiddenReason: _dropped, ...rest } = comment;
       const updated: Comment = { ...rest, hidden, ...(hidden && reason !== undefined ? { hiddenReason: reason } : {}) };
       data.comments.set(id, updated);

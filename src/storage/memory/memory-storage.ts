@@ -10,6 +10,7 @@ import type {
   SessionStore,
   Storage,
 } from '../port';
+import type { OidcLogin, OidcLoginStore } from '../ports/oidc-logins';
 import { LtijsDocumentPlugin } from '../ltijs/document-plugin';
 import { memoryAuditStore } from './audit-store';
 import { createMemoryConsultationStore } from './consultation-store';
@@ -172,6 +173,30 @@ function memoryMemberStore(assertOpen: () => void): MemberStore {
   };
 }
 
+function memoryOidcLoginStore(assertOpen: () => void, logins: Map<string, { login: OidcLogin; used: boolean }>): OidcLoginStore {
+  const fresh = (state: string, now: Date) => {
+    const entry = logins.get(state);
+    return entry && entry.login.expiresAt.getTime() > now.getTime() ? entry : undefined;
+  };
+  return {
+    async saveLogin(login) {
+      assertOpen();
+      logins.set(login.state, { login, used: false });
+    },
+    async findLogin(state, now) {
+      assertOpen();
+      return fresh(state, now)?.login ?? null;
+    },
+    async useLogin(state, now) {
+      assertOpen();
+      const entry = fresh(state, now);
+      if (!entry || entry.used) return null;
+      entry.used = true;
+      return entry.login;
+    },
+  };
+}
+
 /** A fake for unit tests, held to the same contract suite as the real adapters. */
 export function openMemoryStorage(options: MemoryStorageOptions = {}): Storage {
   const clock = options.clock ?? Date.now;
@@ -181,6 +206,7 @@ export function openMemoryStorage(options: MemoryStorageOptions = {}): Storage {
   };
   const sessions = new Map<string, LaunchSession>();
   const nonces = new Map<string, number>();
+  const logins = new Map<string, { login: OidcLogin; used: boolean }>();
   const ltijsTable = new MemoryLtiRecordTable(assertOpen);
   const plugin = new LtijsDocumentPlugin(ltijsTable, clock);
   const audit = memoryAuditStore(assertOpen);
@@ -194,9 +220,10 @@ export function openMemoryStorage(options: MemoryStorageOptions = {}): Storage {
     platforms: memoryPlatformStore(assertOpen),
     sessions: memorySessionStore(assertOpen, sessions),
     nonces: memoryNonceStore(assertOpen, nonces, clock),
+    oidcLogins: memoryOidcLoginStore(assertOpen, logins),
     members: memoryMemberStore(assertOpen),
-    consultations: createMemoryConsultationStore(assertOpen),
-    settings: memorySettingsStore(assertOpen, generations.bump),
+    consultations: createMemoryConsultationStore(assertOpen, audit.appendNow),
+    settings: memorySettingsStore(assertOpen, generations.bump, audit.appendNow),
     audit,
     reviews,
     responses: reviews,
@@ -211,6 +238,7 @@ export function openMemoryStorage(options: MemoryStorageOptions = {}): Storage {
       const t = now.getTime();
       for (const [id, s] of sessions) if (s.expiresAt.getTime() <= t) sessions.delete(id);
       for (const [key, expiresAt] of nonces) if (expiresAt <= t) nonces.delete(key);
+      for (const [state, entry] of logins) if (entry.login.expiresAt.getTime() <= t) logins.delete(state);
       ltijsTable.deleteExpired(t);
     },
     async ping() {

@@ -10,6 +10,8 @@ import type { AuditEntry, AuditInput } from '../ports/audit';
 import { REPORT_REASONS, type ItemKey, type ReportReason, type Review, type ReviewStore, type ReviewSummary } from '../ports/reviews';
 import { checkAuditCourse } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
+import { planReviewSave } from '../shared/review-save';
+import { checkHiddenQuery, compareNewestFirst, encodeHiddenCursor } from '../shared/hidden-reviews';
 import { checkReviewWrite, checkStars, checkStatus, checkStatuses } from '../shared/review-input';
 import {
   compareForSort,
@@ -79,6 +81,9 @@ function cleanAuthor(a: Review['author']): Review['author'] {
   };
 }
 
+/** In the moderation queue: held, reported, or hidden and edited since (awaiting a decision). */
+const isQueued = (r: Review): boolean => r.status === 'held' || r.reportCount > 0 || r.awaitingDecision === true;
+
 const orderKey = (r: Review): OrderKey => ({ id: r.id, rating: r.rating, helpfulCount: r.helpfulCount, createdAt: r.createdAt.getTime() });
 const inCourse = (r: Review, course: ContextKey): boolean => courseMapKey(r.item) === courseMapKey(course);
 
@@ -147,10 +152,21 @@ export function memoryReviewStore(
       const versionId = versionOf(input);
       if (existing) {
         const previous = existing.review;
+        const plan = planReviewSave(previous, input, now);
         const rerated = input.rating !== previous.rating;
-        const { hiddenReason: _dropped, previousRating: earlier, ...kept } = previous;
+        const { hiddenReason: _dropped, awaitingDecision: _decided, previousRating: earlier, ...kept } = previous;
         const previousRating = rerated ? previous.rating : earlier;
-        const review: Review = { ...kept, ...content, editedAt: now, ...(previousRating === undefined ? {} : { previousRating }) };
+        const review: Review = {
+          ...kept,
+          ...content,
+          status: plan.status,
+          holdReasons: plan.holdReasons,
+          ...(plan.hiddenReason === undefined ? {} : { hiddenReason: plan.hiddenReason }),
+          ...(plan.awaitingDecision ? { awaitingDecision: true as const } : {}),
+          editedAt: now,
+          ...(previousRating === undefined ? {} : { previousRating }),
+        };
+        if (plan.audit) appendAudit(plan.audit);
         const ratings = new Map(existing.versionRatings);
         // A changed rating is the author's rating in the current version; earlier versions keep theirs.
         if (rerated) ratings.set(versionId, { rating: input.rating, at: t });
@@ -296,7 +312,7 @@ export function memoryReviewStore(
       const found = storedInCourse(course, reviewId);
       if (!found) return null;
       if (status === 'published') for (const r of reports.get(reviewId)?.values() ?? []) r.cleared = true;
-      const { hiddenReason: _dropped, ...rest } = found.review;
+      const { hiddenReason: _dropped, awaitingDecision: _decided, ...rest } = found.review;
       found.review = {
         ...rest,
         status,
@@ -315,7 +331,7 @@ export function memoryReviewStore(
       const after = page.cursor === undefined ? null : decodeOldestFirstCursor(page.cursor);
       const queued = [...reviews.values()]
         .map((s) => s.review)
-        .filter((r) => inCourse(r, course) && (r.status === 'held' || r.reportCount > 0))
+        .filter((r) => inCourse(r, course) && isQueued(r))
         .map((r) => ({ key: { createdAt: r.createdAt.getTime(), id: r.id }, r }))
         .filter(({ key }) => after === null || compareOldestFirst(after, key) < 0)
         .sort((a, b) => compareOldestFirst(a.key, b.key));
@@ -324,9 +340,24 @@ export function memoryReviewStore(
       return { items: kept.map(({ r }) => copyReview(r)), nextCursor: queued.length > limit && last ? encodeOldestFirstCursor(last.key) : null };
     },
 
+    async listHidden(course, query) {
+      assertOpen();
+      const limit = checkLimit(query.limit);
+      const { stars, after } = checkHiddenQuery(query);
+      const hidden = [...reviews.values()]
+        .map((s) => s.review)
+        .filter((r) => inCourse(r, course) && r.status === 'hidden' && (stars === undefined || r.rating === stars))
+        .map((r) => ({ key: { createdAt: r.createdAt.getTime(), id: r.id }, r }))
+        .filter(({ key }) => after === null || compareNewestFirst(after, key) < 0)
+        .sort((a, b) => compareNewestFirst(a.key, b.key));
+      const kept = hidden.slice(0, limit);
+      const last = kept[kept.length - 1];
+      return { items: kept.map(({ r }) => copyReview(r)), nextCursor: hidden.length > limit && last ? encodeHiddenCursor(last.key) : null };
+    },
+
     async countModerationQueue(course) {
       assertOpen();
-      return [...reviews.values()].filter((s) => inCourse(s.review, course) && (s.review.status === 'held' || s.review.reportCount > 0)).length;
+      return [...reviews.values()].filter((s) => inCourse(s.review, course) && isQueued(s.review)).length;
     },
 
     async versionSummaries(item) {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Types, type ClientSession, type FilterQuery } from 'mongoose';
 import type { ContextKey } from '../../context/tenant';
-import type { AuditEntry, AuditInput, AuditStore } from '../ports/audit';
-import { decodeAuditCursor, encodeAuditCursor } from '../shared/audit-record';
+import type { AuditEntry, AuditInput, AuditStore, SystemReason } from '../ports/audit';
+import { checkSystemReason, decodeAuditCursor, encodeAuditCursor, readSystemReason } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
 import { AuditModel, type AuditDoc } from './course-models';
 import { courseFilter } from './keys';
@@ -18,6 +18,7 @@ export function toAuditDoc(entry: AuditInput): AuditDoc {
     action: entry.action,
     subject: { type: entry.subject.type, id: entry.subject.id },
     ...(entry.reason === undefined ? {} : { reason: entry.reason }),
+    ...(entry.systemReason === undefined ? {} : { reasonCode: entry.systemReason.code, reasonParams: { ...entry.systemReason.params } }),
   };
 }
 
@@ -30,11 +31,19 @@ export function toAuditEntry(doc: AuditDoc): AuditEntry {
     action: doc.action,
     subject: { type: doc.subject.type ?? '', id: doc.subject.id ?? '' },
     ...(doc.reason != null ? { reason: doc.reason } : {}),
+    ...systemReasonOf(doc),
   };
+}
+
+function systemReasonOf(doc: AuditDoc): { systemReason?: SystemReason } {
+  if (doc.reasonCode == null) return {};
+  const reason = readSystemReason(doc.reasonCode, doc.reasonParams ?? {});
+  return reason ? { systemReason: reason } : {};
 }
 
 /** Appends an entry, inside the caller's transaction when a session is given (moderation). */
 export async function appendAuditDoc(entry: AuditInput, session?: ClientSession): Promise<AuditEntry> {
+  checkSystemReason(entry.systemReason);
   const doc = toAuditDoc(entry);
   await AuditModel.create([doc], session ? { session } : {});
   return toAuditEntry(doc);

@@ -5,7 +5,9 @@ import { newRecordId } from '../consultations/ids';
 import { courseFilter } from './keys';
 import { CommentModel, ConsultationModel, IdeaModel, type CommentDoc, type IdeaDoc } from './consultation-models';
 import { toComment } from './consultation-docs';
-import { inTransaction } from './transaction';
+import { inAuditedTransaction, inTransaction } from './transaction';
+import { appendAuditDoc } from './audit-store';
+import { checkAuditCourse } from '../shared/audit-record';
 
 type CommentPart = Pick<ConsultationStore, 'addComment' | 'findComment' | 'listComments' | 'setCommentHidden'>;
 
@@ -60,8 +62,9 @@ export function mongoCommentPart(): CommentPart {
       const docs = await CommentModel.find({ ...courseFilter(course), targetType: target.type, targetId: String(targetId) }).sort({ createdAt: 1, _id: 1 }).lean<CommentDoc[]>().exec();
       return docs.map(toComment);
     },
-    async setCommentHidden(course, id, hidden, reason) {
-      return inTransaction(async (session) => {
+    async setCommentHidden(course, id, hidden, reason, audit) {
+      checkAuditCourse(course, audit);
+      return inAuditedTransaction(async (session) => {
         const update = hidden && reason !== undefined ? { $set: { hidden, hiddenReason: reason } } : { $set: { hidden }, $unset: { hiddenReason: '' } };
         const before = await CommentModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(id) }, update, { new: false, session }).lean<CommentDoc>().exec();
         if (!before) return null;
@@ -69,6 +72,7 @@ export function mongoCommentPart(): CommentPart {
         if (before.targetType === 'idea' && Boolean(before.hidden) !== hidden)
           await IdeaModel.updateOne({ recordId: before.targetId }, { $inc: { commentCount: hidden ? -1 : 1 } }, { session }).exec();
         const after = await CommentModel.findOne({ recordId: before.recordId }, null, { session }).lean<CommentDoc>().exec();
+        await appendAuditDoc(audit, session);
         return after ? toComment(after) : null;
       });
     },

@@ -36,6 +36,9 @@ export interface AuditDoc extends CourseKeyDoc {
   action: string;
   subject: { type: string; id: string };
   reason?: string;
+  /** A system reason's code and parameters (see ports/audit.ts), translated when shown. */
+  reasonCode?: string;
+  reasonParams?: Record<string, string>;
 }
 
 export interface ReviewDoc extends CourseKeyDoc {
@@ -55,7 +58,9 @@ export interface ReviewDoc extends CourseKeyDoc {
   verified: boolean;
   helpfulCount: number;
   reportCount: number;
-  /** status === 'held' || reportCount > 0, kept by every write: the moderation queue's partial index. */
+  /** The author edited it while hidden: it waits for a new moderation decision (absent otherwise). */
+  awaitingDecision?: boolean;
+  /** isQueued() (held, reported or awaiting a decision), kept by every write: the moderation queue's partial index. */
   queued: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -131,6 +136,8 @@ const auditSchema = new Schema<AuditDoc>(
     action: requiredText(),
     subject: { type: text(), id: text() },
     reason: text(),
+    reasonCode: text(),
+    reasonParams: { type: Schema.Types.Mixed, required: false },
   },
   { ...baseOptions, collection: 'lv_audit' },
 );
@@ -159,6 +166,7 @@ const reviewSchema = new Schema<ReviewDoc>(
     verified: { type: Boolean, required: true },
     helpfulCount: { type: Number, required: true },
     reportCount: { type: Number, required: true },
+    awaitingDecision: { type: Boolean, required: false },
     queued: { type: Boolean, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -206,6 +214,18 @@ reviewSchema.index({ ...COURSE_KEY, createdAt: 1, reviewId: 1 }, { name: REVIEW_
 reviewSchema.index(
   { ...COURSE_KEY, queued: 1, createdAt: 1, reviewId: 1 },
   { name: REVIEW_QUEUE_INDEX, partialFilterExpression: { queued: true } },
+);
+
+// The moderation page's "Hidden" list (shared/hidden-reviews.ts): partial, hidden reviews only,
+// newest first, with or without a star filter.
+export const REVIEW_HIDDEN_INDEXES = { all: 'lv_review_hidden', byRating: 'lv_review_hidden_rating' } as const;
+reviewSchema.index(
+  { ...COURSE_KEY, createdAt: -1, reviewId: -1 },
+  { name: REVIEW_HIDDEN_INDEXES.all, partialFilterExpression: { status: 'hidden' } },
+);
+reviewSchema.index(
+  { ...COURSE_KEY, rating: 1, createdAt: -1, reviewId: -1 },
+  { name: REVIEW_HIDDEN_INDEXES.byRating, partialFilterExpression: { status: 'hidden' } },
 );
 
 export const REVIEW_ATTENTION_INDEX = 'lv_review_attention';

@@ -8,7 +8,9 @@ import { retryOnceOnDuplicateKey } from './errors';
 import { courseFilter } from './keys';
 import { CommentModel, ConsultationModel, IdeaModel, VoteModel, type IdeaDoc } from './consultation-models';
 import { afterFilter, toIdea } from './consultation-docs';
-import { inTransaction } from './transaction';
+import { inAuditedTransaction, inTransaction } from './transaction';
+import { appendAuditDoc } from './audit-store';
+import { checkAuditCourse } from '../shared/audit-record';
 
 type IdeaPart = Pick<
   ConsultationStore,
@@ -126,19 +128,25 @@ export function mongoIdeaPart(): IdeaPart {
       const doc = await IdeaModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(ideaId) }, update, { new: true }).lean<IdeaDoc>().exec();
       return doc ? toIdea(doc) : null;
     },
-    async setIdeaHidden(course, ideaId, hidden, reason) {
+    async setIdeaHidden(course, ideaId, hidden, reason, audit) {
+      checkAuditCourse(course, audit);
       const update = hidden && reason !== undefined ? { $set: { hidden, hiddenReason: reason } } : { $set: { hidden }, $unset: { hiddenReason: '' } };
-      const doc = await IdeaModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(ideaId) }, update, { new: true }).lean<IdeaDoc>().exec();
-      return doc ? toIdea(doc) : null;
+      return inAuditedTransaction(async (session) => {
+        const doc = await IdeaModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(ideaId) }, update, { new: true, session }).lean<IdeaDoc>().exec();
+        if (!doc) return null;
+        await appendAuditDoc(audit, session);
+        return toIdea(doc);
+      });
     },
-    async mergeIdeas(course, sourceId, targetId, now) {
+    async mergeIdeas(course, sourceId, targetId, now, audit) {
+      checkAuditCourse(course, audit);
       return retryOnceOnDuplicateKey(() =>
-        inTransaction(async (session) => {
+        inAuditedTransaction(async (session) => {
           const source = await findDoc(course, sourceId, session);
           const target = await findDoc(course, targetId, session);
           if (!source || !target || source.recordId === target.recordId || source.mergedInto != null || target.mergedInto != null) return null;
           if (source.kind !== target.kind || (source.consultationId ?? null) !== (target.consultationId ?? null)) return null;
-          // Marked first: from here on, no vote can land on the source.
+          // Marked first: no vote can land on the source once this commits.
           const marked = await IdeaModel.updateOne({ recordId: source.recordId, mergedInto: null }, { $set: { mergedInto: target.recordId } }, { session }).exec();
           if (!marked.modifiedCount) return null;
           let added = 0;
@@ -157,7 +165,9 @@ export function mongoIdeaPart(): IdeaPart {
           )
             .lean<IdeaDoc>()
             .exec();
-          return merged ? toIdea(merged) : null;
+          if (!merged) return null;
+          await appendAuditDoc(audit, session);
+          return toIdea(merged);
         }),
       );
     },

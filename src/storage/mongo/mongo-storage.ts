@@ -7,6 +7,7 @@ import { expiredFilter } from './keys';
 import { createMemberStore } from './member-store';
 import { createAllIndexes, NonceModel, SessionModel } from './models';
 import { createNonceStore } from './nonce-store';
+import { createOidcLoginStore, OidcLoginModel } from './oidc-login-store';
 import { createPlatformStore } from './platform-store';
 import { createReviewStore } from './review-store';
 import { createSessionStore } from './session-store';
@@ -32,7 +33,7 @@ export function ltiDatabaseFor(options: MongoStorageOptions): LtiDatabaseConfig 
 export async function openMongoStorage(options: MongoStorageOptions): Promise<Storage> {
   const { opened } = await connectDefault(options);
   try {
-    await Promise.all([createAllIndexes(), createCourseIndexes(), createLoopIndexes(), createGenerationIndexes()]);
+    await Promise.all([createAllIndexes(), OidcLoginModel.createIndexes(), createCourseIndexes(), createLoopIndexes(), createGenerationIndexes()]);
   } catch (err) {
     // Without its unique indexes the store is not safe to use; do not leave a half-open pool behind.
     if (opened) await disconnectDefault().catch(() => undefined);
@@ -44,6 +45,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     platforms: createPlatformStore(),
     sessions: createSessionStore(),
     nonces: createNonceStore(),
+    oidcLogins: createOidcLoginStore(),
     members: createMemberStore(),
     consultations: await openMongoConsultationStore(),
     settings: createSettingsStore(),
@@ -57,7 +59,11 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     generations: createGenerationStore(),
     ltiDatabase: () => ltiDatabaseFor(options),
     async purgeExpired(now) {
-      await Promise.all([SessionModel.deleteMany(expiredFilter(now)).exec(), NonceModel.deleteMany(expiredFilter(now)).exec()]);
+      await Promise.all([
+        SessionModel.deleteMany(expiredFilter(now)).exec(),
+        NonceModel.deleteMany(expiredFilter(now)).exec(),
+        OidcLoginModel.deleteMany(expiredFilter(now)).exec(),
+      ]);
     },
     ping: pingDefault,
     close: disconnectDefault,

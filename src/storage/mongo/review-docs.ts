@@ -34,6 +34,7 @@ export function toReview(doc: ReviewDoc): Review {
     status: doc.status,
     holdReasons: [...(doc.holdReasons ?? [])],
     ...(doc.hiddenReason != null ? { hiddenReason: doc.hiddenReason } : {}),
+    ...(doc.awaitingDecision === true ? { awaitingDecision: true as const } : {}),
     verified: doc.verified,
     helpfulCount: doc.helpfulCount,
     reportCount: doc.reportCount,
@@ -59,8 +60,8 @@ export function orderKeyOf(doc: ReviewDoc): OrderKey {
 }
 
 /** Whether a review belongs in the moderation queue (what the partial index lv_review_queue holds). */
-export function isQueued(status: ReviewStatus, reportCount: number): boolean {
-  return status === 'held' || reportCount > 0;
+export function isQueued(status: ReviewStatus, reportCount: number, awaitingDecision = false): boolean {
+  return status === 'held' || reportCount > 0 || awaitingDecision;
 }
 
 export const monthField = (month: number): string => `m${month}`;
@@ -142,6 +143,19 @@ export function scanQueries(item: ItemKey, statuses: readonly ReviewStatus[], sc
 }
 
 /** Oldest-first ranges after a cursor (moderation queue, export): same date with a larger id, then later dates. */
+/**
+ * The hidden reviews after a cursor, newest first, as ranges that each start exactly at the cursor
+ * in the index (same millisecond and a smaller id, then older milliseconds), like oldestFirstRanges.
+ */
+export function newestFirstRanges<T>(base: FilterQuery<T>, after: { createdAt: number; id: string } | null): Array<FilterQuery<T>> {
+  if (!after) return [base];
+  const createdAt = new Date(after.createdAt);
+  return [
+    { ...base, createdAt, reviewId: { $lt: after.id } } as FilterQuery<T>,
+    { ...base, createdAt: { $lt: createdAt } } as FilterQuery<T>,
+  ];
+}
+
 export function oldestFirstRanges<T>(base: FilterQuery<T>, after: { createdAt: number; id: string } | null): Array<FilterQuery<T>> {
   if (!after) return [base];
   const createdAt = new Date(after.createdAt);

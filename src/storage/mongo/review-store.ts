@@ -4,6 +4,8 @@ import type { ContextKey } from '../../context/tenant';
 import { REPORT_REASONS, type ItemKey, type ReportReason, type ReviewStore, type ReviewWrite } from '../ports/reviews';
 import { checkAuditCourse } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
+import { planReviewSave } from '../shared/review-save';
+import { checkHiddenQuery, encodeHiddenCursor } from '../shared/hidden-reviews';
 import { checkReviewWrite, checkStars, checkStatus, checkStatuses } from '../shared/review-input';
 import {
   collectScansAsync,
@@ -21,6 +23,7 @@ import {
   AuthorNumberModel,
   ReportModel,
   REVIEW_COURSE_INDEX,
+  REVIEW_HIDDEN_INDEXES,
   REVIEW_QUEUE_INDEX,
   ReviewModel,
   SummaryModel,
@@ -31,7 +34,7 @@ import {
   type SummaryDoc,
 } from './course-models';
 import { courseFilter, idValue, itemFilter } from './keys';
-import { isQueued, oldestFirstRanges, orderKeyOf, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from './review-docs';
+import { isQueued, newestFirstRanges, oldestFirstRanges, orderKeyOf, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from './review-docs';
 import { inReviewTransaction } from './review-transaction';
 import { bumpGeneration } from './generation-store';
 import { applyVersionChange, attentionOf, readVersionSummaries, versionRatingsOf, withVersionRating } from './review-loop-docs';
@@ -106,24 +109,31 @@ export function createReviewStore(): ReviewStore {
       return inReviewTransaction(async (session) => {
         const existing = await ReviewModel.findOne({ ...item, authorId }).session(session).lean<ReviewDoc>().exec();
         if (existing) {
+          const plan = planReviewSave(toReview(existing), input, now);
           const rerated = input.rating !== existing.rating;
           const updated: ReviewDoc = {
             ...existing,
             ...content,
+            status: plan.status,
+            holdReasons: [...plan.holdReasons],
             editedAt: now,
             // The monthly bucket follows the last change of the rating, not of the text.
             ratedAt: rerated ? now : existing.ratedAt,
-            queued: isQueued(input.status, existing.reportCount),
+            queued: isQueued(plan.status, existing.reportCount, plan.awaitingDecision),
             // Text-only edits keep the version ratings (absent on older documents: the initial version).
             versionRatings: rerated ? withVersionRating(existing, versionId, input.rating, now) : existing.versionRatings,
           };
           if (rerated) updated.previousRating = existing.rating;
-          delete updated.hiddenReason;
+          if (plan.hiddenReason !== undefined) updated.hiddenReason = plan.hiddenReason;
+          else delete updated.hiddenReason;
+          if (plan.awaitingDecision) updated.awaitingDecision = true;
+          else delete updated.awaitingDecision;
           updated.attention = attentionOf(updated);
           const { reviewId, ...replacement } = updated;
           await ReviewModel.replaceOne({ reviewId }, { reviewId, ...replacement }, { session }).exec();
           await applySummary(input.item, summaryChange(contribution(existing), contribution(updated), 0), session);
           await applyVersionChange(input.item, { status: existing.status, ratings: versionRatingsOf(existing) }, { status: updated.status, ratings: versionRatingsOf(updated) }, session);
+          if (plan.audit) await appendAuditDoc(plan.audit, session);
           await bumpGeneration(input.item, session);
           return { review: toReview(updated), previous: toReview(existing) };
         }
@@ -245,7 +255,7 @@ export function createReviewStore(): ReviewStore {
         if (result.upsertedCount === 0) return false;
         const open = await ReportModel.countDocuments({ reviewId, clearedAt: null }).session(session).exec();
         const attention = attentionOf({ ...review, reportCount: open });
-        await ReviewModel.updateOne({ reviewId }, { $set: { reportCount: open, queued: isQueued(review.status, open), attention } }, { session }).exec();
+        await ReviewModel.updateOne({ reviewId }, { $set: { reportCount: open, queued: isQueued(review.status, open, review.awaitingDecision === true), attention } }, { session }).exec();
         await bumpGeneration(course, session);
         return true;
       });
@@ -285,8 +295,10 @@ export function createReviewStore(): ReviewStore {
           status,
           updatedAt: audit.at,
           reportCount: published ? 0 : existing.reportCount,
+          // Any decision answers an edit made while hidden.
           queued: isQueued(status, published ? 0 : existing.reportCount),
         };
+        delete updated.awaitingDecision;
         // A hide reason belongs to the hidden state only.
         if (status === 'hidden' && change.hiddenReason !== undefined) updated.hiddenReason = change.hiddenReason;
         else delete updated.hiddenReason;
@@ -323,6 +335,30 @@ export function createReviewStore(): ReviewStore {
       return {
         items: kept.map(toReview),
         nextCursor: docs.length > limit && last ? encodeOldestFirstCursor({ createdAt: new Date(last.createdAt).getTime(), id: last.reviewId }) : null,
+      };
+    },
+
+    async listHidden(course, query) {
+      const limit = checkLimit(query.limit);
+      const { stars, after } = checkHiddenQuery(query);
+      const base = { ...courseFilter(course), status: 'hidden', ...(stars === undefined ? {} : { rating: stars }) };
+      const docs: ReviewDoc[] = [];
+      for (const filter of newestFirstRanges<ReviewDoc>(base, after)) {
+        if (docs.length > limit) break;
+        docs.push(
+          ...(await ReviewModel.find(filter)
+            .sort({ createdAt: -1, reviewId: -1 })
+            .limit(limit + 1 - docs.length)
+            .hint(stars === undefined ? REVIEW_HIDDEN_INDEXES.all : REVIEW_HIDDEN_INDEXES.byRating)
+            .lean<ReviewDoc[]>()
+            .exec()),
+        );
+      }
+      const kept = docs.slice(0, limit);
+      const last = kept[kept.length - 1];
+      return {
+        items: kept.map(toReview),
+        nextCursor: docs.length > limit && last ? encodeHiddenCursor({ createdAt: new Date(last.createdAt).getTime(), id: last.reviewId }) : null,
       };
     },
 

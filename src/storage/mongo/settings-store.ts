@@ -4,7 +4,9 @@ import { SettingsModel, type SettingsDoc } from './course-models';
 import { retryOnceOnDuplicateKey } from './errors';
 import { bumpGeneration } from './generation-store';
 import { courseFilter } from './keys';
-import { inTransaction } from './transaction';
+import { inAuditedTransaction } from './transaction';
+import { appendAuditDoc } from './audit-store';
+import { checkAuditCourse } from '../shared/audit-record';
 
 export function createSettingsStore(): SettingsStore {
   return {
@@ -12,16 +14,18 @@ export function createSettingsStore(): SettingsStore {
       const doc = await SettingsModel.findOne(courseFilter(course)).lean<SettingsDoc>().exec();
       return doc ? settingsFromJson(doc.settings) : null;
     },
-    async saveSettings(course, settings) {
+    async saveSettings(course, settings, audit) {
+      checkAuditCourse(course, audit);
       const filter = courseFilter(course);
       // The whole document is replaced, so a field the domain dropped does not linger.
       const update = { $set: { settings: settingsToJson(settings) } };
-      // The upsert and the course's generation bump commit together (on a standalone server they run
-      // one after the other, the write first). A duplicate key, from a racing first upsert of either
+      // The upsert, its audit entry and the course's generation bump commit together (no standalone
+      // fallback: see inAuditedTransaction). A duplicate key, from a racing first upsert of either
       // document, aborts the transaction: the whole unit runs once more and then takes the update path.
       await retryOnceOnDuplicateKey(() =>
-        inTransaction(async (session) => {
+        inAuditedTransaction(async (session) => {
           await SettingsModel.updateOne(filter, update, { upsert: true, session }).exec();
+          await appendAuditDoc(audit, session);
           await bumpGeneration(course, session);
         }),
       );

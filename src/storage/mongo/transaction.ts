@@ -29,3 +29,18 @@ export async function inTransaction<T>(work: (session: ClientSession | undefined
   }
   return work(undefined);
 }
+
+/**
+ * A change written with its audit entry (a moderation, a settings save): one transaction and never
+ * the step-by-step fallback above, so the change and its entry are both kept or neither is. On a
+ * standalone server the write is refused, as review writes are (review-transaction.ts); the
+ * docker-compose default is a single-node replica set. Only the committed run's value is returned
+ * (connection.transaction runs `work` again on transient errors).
+ */
+export async function inAuditedTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+  const holder: { value?: T } = {};
+  await mongoose.connection.transaction(async (session) => {
+    holder.value = await work(session);
+  });
+  return holder.value as T;
+}

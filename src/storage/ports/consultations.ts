@@ -8,6 +8,7 @@
 import type { Locale } from '../../context/launch-context';
 import type { CourseRole } from '../../context/roles';
 import type { ContextKey } from '../../context/tenant';
+import type { AuditInput } from './audit';
 import type { Page, PageRequest } from './paging';
 
 export const CONSULTATION_STATUSES = ['draft', 'open', 'closed'] as const;
@@ -171,20 +172,25 @@ export interface ConsultationStore {
   setVote(course: ContextKey, ideaId: string, voter: Participant, on: boolean, now: Date): Promise<number | null>;
   votesBy(course: ContextKey, voterId: string, ideaIds: readonly string[]): Promise<Set<string>>;
   setIdeaStatus(course: ContextKey, ideaId: string, status: IdeaStatus, declineReason: string | undefined, now: Date): Promise<Idea | null>;
-  setIdeaHidden(course: ContextKey, ideaId: string, hidden: boolean, reason: string | undefined): Promise<Idea | null>;
   /**
-   * Moves the source's votes (a voter of both counts once) and comments to the target and marks the
-   * source merged, in one transaction. Null unless both are unmerged ideas of the same kind and
-   * consultation in the course.
+   * Hides or restores the idea and appends `audit` in the same transaction: both are kept or neither
+   * is. Null (and no audit entry) when the idea is not in the course.
    */
-  mergeIdeas(course: ContextKey, sourceId: string, targetId: string, now: Date): Promise<Idea | null>;
+  setIdeaHidden(course: ContextKey, ideaId: string, hidden: boolean, reason: string | undefined, audit: AuditInput): Promise<Idea | null>;
+  /**
+   * Moves the source's votes (a voter of both counts once) and comments to the target, marks the
+   * source merged and appends `audit`, in one transaction. Null (and no audit entry) unless both are
+   * unmerged ideas of the same kind and consultation in the course.
+   */
+  mergeIdeas(course: ContextKey, sourceId: string, targetId: string, now: Date, audit: AuditInput): Promise<Idea | null>;
 
   /** Null when the target (or the parent comment) is not in the course. */
   addComment(course: ContextKey, input: CommentWrite, now: Date): Promise<Comment | null>;
   findComment(course: ContextKey, id: string): Promise<Comment | null>;
   /** Every comment on the target, hidden ones included, oldest first. */
   listComments(course: ContextKey, target: CommentTarget): Promise<Comment[]>;
-  setCommentHidden(course: ContextKey, id: string, hidden: boolean, reason: string | undefined): Promise<Comment | null>;
+  /** Hides or restores the comment and appends `audit`, in one transaction; null (no entry) when not in the course. */
+  setCommentHidden(course: ContextKey, id: string, hidden: boolean, reason: string | undefined, audit: AuditInput): Promise<Comment | null>;
 
   /** Distinct learners who proposed, voted, commented or answered a poll in the consultation. */
   participation(course: ContextKey, consultationId: string): Promise<number>;

@@ -1,4 +1,5 @@
 import type { ContextKey } from '../../context/tenant';
+import type { AuditInput } from './audit';
 
 /** Optional aspect ratings a course can switch on (each 1–5, besides the overall rating). */
 export const ASPECTS = ['content', 'trainer', 'usefulness', 'workload', 'materials', 'organisation'] as const;
@@ -32,5 +33,6 @@ export interface CourseSettings {
 export interface SettingsStore {
   /** null when the course has never been configured (the domain then applies its defaults). */
   getSettings(course: ContextKey): Promise<CourseSettings | null>;
-  saveSettings(course: ContextKey, settings: CourseSettings): Promise<void>;
+  /** Saves the settings and appends `audit` (who changed them) in one transaction: both or neither. */
+  saveSettings(course: ContextKey, settings: CourseSettings, audit: AuditInput): Promise<void>;
 }

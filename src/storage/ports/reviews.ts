@@ -43,6 +43,11 @@ export interface Review {
   readonly holdReasons: readonly HoldReason[];
   /** Reason given by the instructor who hid it. */
   readonly hiddenReason?: string;
+  /**
+   * Present (true) when the author edited the review while it was hidden: it stays hidden and waits
+   * in the moderation queue until an instructor decides again. Any moderation clears it.
+   */
+  readonly awaitingDecision?: true;
   /** The author had launched this course as a learner before writing (from our launch records). */
   readonly verified: boolean;
   readonly helpfulCount: number;
@@ -109,10 +114,18 @@ export interface ReviewQuery extends PageRequest {
   readonly statuses: readonly ReviewStatus[];
 }
 
+export interface HiddenReviewQuery extends PageRequest {
+  /** Only hidden reviews with this overall rating. */
+  readonly stars?: Rating;
+}
+
 export interface ReviewStore {
   /**
    * Creates the author's review of the item, or replaces it (one review per author and item).
    * Returns the stored review and the one it replaced, if any. editedAt is set on replacement.
+   * A hidden review stays hidden when its author edits it (see shared/review-save.ts): it keeps the
+   * hide reason, is marked awaitingDecision (so it is in the moderation queue) and an audit entry
+   * 'review.edit-hidden' is appended, all in the save's transaction.
    */
   saveReview(input: ReviewWrite, now: Date): Promise<{ review: Review; previous: Review | null }>;
   /** Deletes the author's review of the item (its votes and reports too). Returns it, or null. */
@@ -141,9 +154,14 @@ export interface ReviewStore {
    * reports when it is published, and append the audit entry, all in one transaction.
    */
   moderate(course: ContextKey, reviewId: string, change: { status: ReviewStatus; hiddenReason?: string }, audit: AuditInput): Promise<Review | null>;
-  /** Held reviews and reviews with open reports, oldest first, across the course's items. */
+  /** Held reviews, reviews with open reports and hidden reviews awaiting a decision, oldest first, across the course's items. */
   moderationQueue(course: ContextKey, page: PageRequest): Promise<Page<Review>>;
   countModerationQueue(course: ContextKey): Promise<number>;
+  /**
+   * Hidden reviews of the course's items, reported or not, newest first, optionally of one overall
+   * rating: where staff find a hidden review to restore it (see shared/hidden-reviews.ts).
+   */
+  listHidden(course: ContextKey, query: HiddenReviewQuery): Promise<Page<Review>>;
 
   /** Every review of the course (all statuses), oldest first, for export. */
   allReviews(course: ContextKey): AsyncIterable<Review>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CourseRole } from '../../context/roles';
-import type { AuditEntry, AuditInput, AuditStore } from '../ports/audit';
-import { decodeAuditCursor, encodeAuditCursor } from '../shared/audit-record';
+import type { AuditEntry, AuditInput, AuditStore, SystemReason } from '../ports/audit';
+import { checkSystemReason, decodeAuditCursor, encodeAuditCursor, readSystemReason } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
 import type { SqliteDatabase } from './database';
 import { courseParams } from './settings-store';
@@ -21,6 +21,8 @@ interface AuditRow {
   subject_type: string;
   subject_id: string;
   reason: string | null;
+  reason_code: string | null;
+  reason_params: string | null;
 }
 
 function toEntry(row: AuditRow): AuditEntry {
@@ -32,7 +34,14 @@ function toEntry(row: AuditRow): AuditEntry {
     action: row.action,
     subject: { type: row.subject_type, id: row.subject_id },
     ...(row.reason === null ? {} : { reason: row.reason }),
+    ...systemReasonOf(row),
   };
+}
+
+function systemReasonOf(row: AuditRow): { systemReason?: SystemReason } {
+  if (row.reason_code === null) return {};
+  const reason = readSystemReason(row.reason_code, row.reason_params === null ? {} : JSON.parse(row.reason_params));
+  return reason ? { systemReason: reason } : {};
 }
 
 const COURSE_MATCH = 'issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId AND context_id = @contextId';
@@ -45,13 +54,14 @@ const isSeq = (value: unknown): value is number => typeof value === 'number' && 
 export function sqliteAuditAppender(db: SqliteDatabase): (entry: AuditInput) => AuditEntry {
   const insert = db.prepare(`
     INSERT INTO audit_entries (id, issuer, client_id, deployment_id, context_id, at, actor_id, actor_name, actor_role,
-      action, subject_type, subject_id, reason)
+      action, subject_type, subject_id, reason, reason_code, reason_params)
     VALUES (@id, @issuer, @clientId, @deploymentId, @contextId, @at, @actorId, @actorName, @actorRole,
-      @action, @subjectType, @subjectId, @reason)
+      @action, @subjectType, @subjectId, @reason, @reasonCode, @reasonParams)
     RETURNING *
   `);
-  return (entry) =>
-    toEntry(
+  return (entry) => {
+    checkSystemReason(entry.systemReason);
+    return toEntry(
       insert.get({
         id: randomUUID(),
         ...courseParams(entry.course),
@@ -63,8 +73,11 @@ export function sqliteAuditAppender(db: SqliteDatabase): (entry: AuditInput) => 
         subjectType: entry.subject.type,
         subjectId: entry.subject.id,
         reason: entry.reason ?? null,
+        reasonCode: entry.systemReason?.code ?? null,
+        reasonParams: entry.systemReason ? JSON.stringify(entry.systemReason.params) : null,
       }) as AuditRow,
     );
+  };
 }
 
 export function createSqliteAuditStore(db: SqliteDatabase): AuditStore {

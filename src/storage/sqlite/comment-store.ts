@@ -1,5 +1,8 @@
 /** SQLite comments on ideas and on outline sections, threaded one level deep. */
 import type { ContextKey } from '../../context/tenant';
+import type { AuditInput } from '../ports/audit';
+import { checkAuditCourse } from '../shared/audit-record';
+import { sqliteAuditAppender } from './audit-store';
 import type { CommentWrite, ConsultationStore, OutlineSection } from '../ports/consultations';
 import { newRecordId } from '../consultations/ids';
 import type { SqliteDatabase } from './database';
@@ -59,12 +62,16 @@ export function sqliteCommentPart(db: SqliteDatabase): CommentPart {
     return find(course, id)!;
   });
 
-  const hide = db.transaction((course: ContextKey, id: string, hidden: boolean, reason: string | undefined) => {
+  const appendAudit = sqliteAuditAppender(db);
+
+  // A refused audit entry (the audit table's CHECKs) throws inside the transaction: the change is rolled back with it.
+  const hide = db.transaction((course: ContextKey, id: string, hidden: boolean, reason: string | undefined, audit: AuditInput) => {
     const row = find(course, id);
     if (!row) return null;
     setHidden.run({ id, hidden: hidden ? 1 : 0, reason: hidden ? (reason ?? null) : null });
     // The idea's count shows visible comments: it changes only when visibility does.
     if (row.target_type === 'idea' && (row.hidden === 1) !== hidden) touchIdea.run({ id: row.target_id, delta: hidden ? -1 : 1, now: 0 });
+    appendAudit(audit);
     return find(course, id)!;
   });
 
@@ -81,8 +88,9 @@ export function sqliteCommentPart(db: SqliteDatabase): CommentPart {
       const targetId = target.type === 'idea' ? target.ideaId : target.sectionId;
       return (list.all({ ...courseParams(course), type: target.type, targetId }) as CommentRow[]).map(toComment);
     },
-    async setCommentHidden(course, id, hidden, reason) {
-      const row = hide(course, id, hidden, reason);
+    async setCommentHidden(course, id, hidden, reason, audit) {
+      checkAuditCourse(course, audit);
+      const row = hide.immediate(course, id, hidden, reason, audit);
       return row ? toComment(row) : null;
     },
   };

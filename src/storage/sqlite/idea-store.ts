@@ -1,5 +1,8 @@
 /** SQLite ideas and training needs: proposing, listing, the similar-ideas match, votes, statuses, merges. */
 import type { ContextKey } from '../../context/tenant';
+import type { AuditInput } from '../ports/audit';
+import { checkAuditCourse } from '../shared/audit-record';
+import { sqliteAuditAppender } from './audit-store';
 import type { ConsultationStore, IdeaSort, IdeaWrite } from '../ports/consultations';
 import { decodeCursor, encodeCursor, IDEA_SORT_SHAPE, ideaSortKey } from '../consultations/cursor';
 import { newRecordId } from '../consultations/ids';
@@ -91,7 +94,17 @@ export function sqliteIdeaPart(db: SqliteDatabase): IdeaPart {
     return find(course, ideaId)!.vote_count;
   });
 
-  const merge = db.transaction((course: ContextKey, sourceId: string, targetId: string, now: number) => {
+  const appendAudit = sqliteAuditAppender(db);
+
+  // A refused audit entry (the audit table's CHECKs) throws inside the transaction: the change is rolled back with it.
+  const hide = db.transaction((course: ContextKey, ideaId: string, hidden: boolean, reason: string | undefined, audit: AuditInput) => {
+    const { changes } = setHidden.run({ ...courseParams(course), id: ideaId, hidden: hidden ? 1 : 0, reason: hidden ? (reason ?? null) : null });
+    if (!changes) return null;
+    appendAudit(audit);
+    return find(course, ideaId)!;
+  });
+
+  const merge = db.transaction((course: ContextKey, sourceId: string, targetId: string, now: number, audit: AuditInput) => {
     const source = find(course, sourceId);
     const target = find(course, targetId);
     if (!source || !target || source.id === target.id || source.merged_into !== null || target.merged_into !== null) return null;
@@ -102,6 +115,7 @@ export function sqliteIdeaPart(db: SqliteDatabase): IdeaPart {
     moveComments.run(ids);
     recount.run(ids);
     markMerged.run(ids);
+    appendAudit(audit);
     return find(course, targetId)!;
   });
 
@@ -153,12 +167,14 @@ export function sqliteIdeaPart(db: SqliteDatabase): IdeaPart {
       const { changes } = setStatus.run({ ...courseParams(course), id: ideaId, status, reason: declineReason ?? null, now: now.getTime() });
       return changes ? toIdea(find(course, ideaId)!) : null;
     },
-    async setIdeaHidden(course, ideaId, hidden, reason) {
-      const { changes } = setHidden.run({ ...courseParams(course), id: ideaId, hidden: hidden ? 1 : 0, reason: hidden ? (reason ?? null) : null });
-      return changes ? toIdea(find(course, ideaId)!) : null;
+    async setIdeaHidden(course, ideaId, hidden, reason, audit) {
+      checkAuditCourse(course, audit);
+      const row = hide.immediate(course, ideaId, hidden, reason, audit);
+      return row ? toIdea(row) : null;
     },
-    async mergeIdeas(course, sourceId, targetId, now) {
-      const row = merge(course, sourceId, targetId, now.getTime());
+    async mergeIdeas(course, sourceId, targetId, now, audit) {
+      checkAuditCourse(course, audit);
+      const row = merge.immediate(course, sourceId, targetId, now.getTime(), audit);
       return row ? toIdea(row) : null;
     },
     async statusChangesSince(course, userId, since) {

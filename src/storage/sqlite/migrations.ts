@@ -1,5 +1,7 @@
 import { CONSULTATIONS_MIGRATION } from './consultations-schema';
 import { COURSE_GENERATIONS_MIGRATION } from './course-generations-schema';
+import { OIDC_LOGINS_MIGRATION } from './oidc-login-schema';
+import { AUDIT_REASON_CODE_MIGRATION, HIDDEN_EDIT_MIGRATION, HIDDEN_LIST_MIGRATION } from './moderation-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import type { SqliteDatabase } from './database';
 
@@ -272,6 +274,10 @@ export const MIGRATIONS: readonly Migration[] = [
   REVIEW_LOOP_MIGRATION,
   REVIEW_INVITES_MIGRATION,
   COURSE_GENERATIONS_MIGRATION,
+  OIDC_LOGINS_MIGRATION,
+  HIDDEN_EDIT_MIGRATION,
+  AUDIT_REASON_CODE_MIGRATION,
+  HIDDEN_LIST_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

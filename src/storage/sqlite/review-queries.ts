@@ -35,10 +35,11 @@ export function reviewScanSql(shape: ScanShape): string {
 }
 
 /**
- * Held or reported reviews of a course, oldest first. The OR term is written exactly as in the
- * WHERE of the partial index reviews_moderation, which is what lets SQLite use that index.
+ * Held or reported reviews of a course, and hidden ones edited since (awaiting a decision), oldest
+ * first. The OR term is written exactly as in the WHERE of the partial index reviews_moderation
+ * (moderation-schema.ts), which is what lets SQLite use that index.
  */
-export const MODERATION_CONDITION = "(status = 'held' OR report_count > 0)";
+export const MODERATION_CONDITION = "(status = 'held' OR report_count > 0 OR awaiting_decision = 1)";
 
 export function moderationQueueSql(after: boolean): string {
   return `SELECT * FROM reviews WHERE ${COURSE_MATCH} AND ${MODERATION_CONDITION}${
@@ -47,6 +48,18 @@ export function moderationQueueSql(after: boolean): string {
 }
 
 export const MODERATION_COUNT_SQL = `SELECT count(*) AS n FROM reviews WHERE ${COURSE_MATCH} AND ${MODERATION_CONDITION}`;
+
+/**
+ * One page of the course's hidden reviews, newest first, through the partial index reviews_hidden
+ * (or reviews_hidden_rating with a star filter); `status = 'hidden'` matches the indexes' WHERE.
+ * Parameters: course key, [@rating], [@afterCreated, @afterId], @limit.
+ */
+export function hiddenReviewsSql(shape: { rating: boolean; after: boolean }): string {
+  const where = [COURSE_MATCH, "status = 'hidden'"];
+  if (shape.rating) where.push('rating = @rating');
+  if (shape.after) where.push('(created_at, id) < (@afterCreated, @afterId)');
+  return `SELECT * FROM reviews WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @limit`;
+}
 
 /** A batch of the course export, oldest first, through reviews_course. */
 export function courseBatchSql(after: boolean): string {

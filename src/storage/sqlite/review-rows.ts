@@ -40,6 +40,7 @@ export interface ReviewRow {
   response_at: number | null;
   response_edited_at: number | null;
   needs_attention: 0 | 1;
+  awaiting_decision: 0 | 1;
 }
 
 export const ITEM_MATCH =
@@ -69,6 +70,7 @@ export function toReview(row: ReviewRow): Review {
     status: row.status,
     holdReasons: JSON.parse(row.hold_reasons) as HoldReason[],
     ...(row.hidden_reason === null ? {} : { hiddenReason: row.hidden_reason }),
+    ...(row.awaiting_decision === 1 ? { awaitingDecision: true as const } : {}),
     verified: row.verified === 1,
     helpfulCount: row.helpful_count,
     reportCount: row.report_count,

@@ -13,6 +13,8 @@ import {
 } from '../ports/reviews';
 import { checkAuditCourse } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
+import { planReviewSave } from '../shared/review-save';
+import { checkHiddenQuery, encodeHiddenCursor } from '../shared/hidden-reviews';
 import { checkReviewWrite, checkStars, checkStatus, checkStatuses } from '../shared/review-input';
 import {
   collectScans,
@@ -29,6 +31,7 @@ import { contributionOf, isEmptyChange, summaryChange, type SummaryChange } from
 import type { SqliteDatabase } from './database';
 import {
   courseBatchSql,
+  hiddenReviewsSql,
   MODERATION_COUNT_SQL,
   moderationQueueSql,
   OPEN_REPORTS_OF_SQL,
@@ -60,7 +63,7 @@ const itemOf = (row: ReviewRow): ItemKey => ({
 });
 
 export interface SqliteReviewStoreOptions {
-  /** Writes the audit entry of a moderation; called inside the moderation's transaction. */
+  /** Writes the audit entry of a moderation (or of a hidden review's edit); called inside that write's transaction. */
   readonly appendAudit: (entry: AuditInput) => AuditEntry;
 }
 
@@ -98,12 +101,12 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
       @holdReasons, NULL, @verified, 0, 0, @now, @now, NULL, @now)
     RETURNING *
   `);
-  // Counters, creation date and author number survive an edit; a hide reason does not (the saved
-  // status is published or held, never hidden).
+  // Counters, creation date and author number survive an edit; status, hide reason and the
+  // awaiting-decision mark come from the save plan (shared/review-save.ts).
   const updateReview = db.prepare(`
     UPDATE reviews SET author_name = @authorName, author_given_name = @givenName, author_family_name = @familyName,
       rating = @rating, aspects = @aspects, title = @title, liked = @liked, improve = @improve, status = @status,
-      hold_reasons = @holdReasons, hidden_reason = NULL, verified = @verified,
+      hold_reasons = @holdReasons, hidden_reason = @hiddenReason, awaiting_decision = @awaitingDecision, verified = @verified,
       updated_at = @now, edited_at = @now, rated_at = @ratedAt, previous_rating = @previousRating
     WHERE id = @id
     RETURNING *
@@ -138,7 +141,7 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
   const openReportsOf = db.prepare(OPEN_REPORTS_OF_SQL);
 
   const setStatus = db.prepare(`
-    UPDATE reviews SET status = @status, hidden_reason = @hiddenReason, updated_at = @at,
+    UPDATE reviews SET status = @status, hidden_reason = @hiddenReason, updated_at = @at, awaiting_decision = 0,
       report_count = CASE WHEN @status = 'published' THEN 0 ELSE report_count END
     WHERE id = @id RETURNING *
   `);
@@ -147,6 +150,13 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
   const queueFirst = db.prepare(moderationQueueSql(false));
   const queueNext = db.prepare(moderationQueueSql(true));
   const queueCount = db.prepare(MODERATION_COUNT_SQL);
+  const hiddenPages = new Map<string, Statement>();
+  const hiddenPage = (shape: { rating: boolean; after: boolean }): Statement => {
+    const key = `${shape.rating}:${shape.after}`;
+    let statement = hiddenPages.get(key);
+    if (!statement) hiddenPages.set(key, (statement = db.prepare(hiddenReviewsSql(shape))));
+    return statement;
+  };
   const exportFirst = db.prepare(courseBatchSql(false));
   const exportNext = db.prepare(courseBatchSql(true));
 
@@ -188,11 +198,19 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
     const versionId = versionOf(input);
     const existing = selectByAuthor.get({ ...key, authorId: input.author.id }) as ReviewRow | undefined;
     if (existing) {
+      const plan = planReviewSave(toReview(existing), input, new Date(now));
       // The monthly bucket follows the last change of the rating, not of the text.
       const rerated = input.rating !== existing.rating;
       const ratedAt = rerated ? now : existing.rated_at;
       const previousRating = rerated ? existing.rating : existing.previous_rating;
-      const row = refreshAttention(updateReview.get({ ...fields, id: existing.id, ratedAt, previousRating }) as ReviewRow);
+      const planned = {
+        status: plan.status,
+        holdReasons: JSON.stringify(plan.holdReasons),
+        hiddenReason: plan.hiddenReason ?? null,
+        awaitingDecision: plan.awaitingDecision ? 1 : 0,
+      };
+      const row = refreshAttention(updateReview.get({ ...fields, ...planned, id: existing.id, ratedAt, previousRating }) as ReviewRow);
+      if (plan.audit) options.appendAudit(plan.audit);
       apply(input.item, summaryChange(contribution(existing), contribution(row), 0));
       const before = versions.ratingsOf(existing.id);
       const after = ratingsAfterSave(before, existing.rating, input.rating, versionId);
@@ -357,6 +375,23 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
 
     async countModerationQueue(course) {
       return (queueCount.get(courseParams(course)) as { n: number }).n;
+    },
+
+    async listHidden(course, query) {
+      const limit = checkLimit(query.limit);
+      const { stars, after } = checkHiddenQuery(query);
+      const rows = hiddenPage({ rating: stars !== undefined, after: after !== null }).all({
+        ...courseParams(course),
+        limit: limit + 1,
+        ...(stars === undefined ? {} : { rating: stars }),
+        ...(after ? { afterCreated: after.createdAt, afterId: after.id } : {}),
+      }) as ReviewRow[];
+      const kept = rows.slice(0, limit);
+      const last = kept[kept.length - 1];
+      return {
+        items: kept.map(toReview),
+        nextCursor: rows.length > limit && last ? encodeHiddenCursor({ createdAt: last.created_at, id: last.id }) : null,
+      };
     },
 
     async versionSummaries(item) {

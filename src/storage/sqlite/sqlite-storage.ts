@@ -6,6 +6,7 @@ import { createSqliteLtijsPlugin } from './ltijs-plugin';
 import { createSqliteMemberStore } from './member-store';
 import { migrate } from './migrations';
 import { createSqliteNonceStore } from './nonce-store';
+import { createSqliteOidcLoginStore } from './oidc-login-store';
 import { createSqlitePlatformStore } from './platform-store';
 import { createSqliteReviewStore } from './review-store';
 import { createSqliteSessionStore } from './session-store';
@@ -37,6 +38,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
   const purgeStatements = [
     db.prepare('DELETE FROM launch_sessions WHERE expires_at <= ?'),
     db.prepare('DELETE FROM nonces WHERE expires_at <= ?'),
+    db.prepare('DELETE FROM oidc_logins WHERE expires_at <= ?'),
     db.prepare('DELETE FROM ltijs_records WHERE expires_at IS NOT NULL AND expires_at <= ?'),
   ];
   const purge = db.transaction((now: number) => {
@@ -48,9 +50,10 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     platforms: createSqlitePlatformStore(db),
     sessions: createSqliteSessionStore(db),
     nonces: createSqliteNonceStore(db, clock),
+    oidcLogins: createSqliteOidcLoginStore(db),
     members: createSqliteMemberStore(db),
     consultations: createSqliteConsultationStore(db),
-    settings: createSqliteSettingsStore(db),
+    settings: createSqliteSettingsStore(db, sqliteAuditAppender(db)),
     audit: createSqliteAuditStore(db),
     reviews: createSqliteReviewStore(db, { appendAudit: sqliteAuditAppender(db) }),
     responses: createSqliteResponseStore(db),
