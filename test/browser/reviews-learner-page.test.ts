@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import type { Rating } from '../../src/storage/ports/reviews';
 import { DEFAULT_SETTINGS } from '../../src/panels/settings/settings-defaults';
 import { reviewedItem } from '../../src/panels/reviews/review-item';
+import { buildAudit } from '../support/audit';
 import { screenshotPath, seriousA11yViolations, useDemoInChromium } from '../support/chromium';
 
 jest.setTimeout(120_000); // Chromium on two shared cores.
@@ -18,7 +19,7 @@ async function learnerWithOthers(others: number): Promise<{ url: string; item: R
   const url = `${await demo.launchAs('learner')}/reviews`;
   const sid = /\/s\/([A-Za-z0-9_-]+)\//.exec(url)![1];
   const session = (await demo.storage.sessions.findSession(sid, new Date()))!;
-  await demo.storage.settings.saveSettings(session.context.link, { ...DEFAULT_SETTINGS, minRatings: 0, aspects: ['content', 'trainer'] });
+  await demo.storage.settings.saveSettings(session.context.link, { ...DEFAULT_SETTINGS, minRatings: 0, aspects: ['content', 'trainer'] }, buildAudit(session.context.link));
   const item = reviewedItem(session.context);
   const existing = await demo.storage.reviews.summary(item, new Date());
   for (let i = existing.overall.count; i < others; i++) {
