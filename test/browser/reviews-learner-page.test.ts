@@ -14,13 +14,17 @@ jest.setTimeout(120_000); // Chromium on two shared cores.
 const demo = useDemoInChromium();
 const FIRST_SCREEN = 560;
 
-/** A fresh learner launch on a course with at least `others` published reviews by other learners. */
+/**
+ * A fresh launch of the demo learner (the same person in the same course each time, so their review
+ * from an earlier test is deleted first) on a course with at least `others` reviews by other learners.
+ */
 async function learnerWithOthers(others: number): Promise<{ url: string; item: ReturnType<typeof reviewedItem>; userId: string }> {
   const url = `${await demo.launchAs('learner')}/reviews`;
   const sid = /\/s\/([A-Za-z0-9_-]+)\//.exec(url)![1];
   const session = (await demo.storage.sessions.findSession(sid, new Date()))!;
   await demo.storage.settings.saveSettings(session.context.link, { ...DEFAULT_SETTINGS, minRatings: 0, aspects: ['content', 'trainer'] }, buildAudit(session.context.link));
   const item = reviewedItem(session.context);
+  await demo.storage.reviews.deleteReview(item, session.context.userId);
   const existing = await demo.storage.reviews.summary(item, new Date());
   for (let i = existing.overall.count; i < others; i++) {
     await demo.storage.reviews.saveReview(
