@@ -194,7 +194,12 @@ describe('the own review card', () => {
     const mine = await demo.storage.reviews.findReviewByAuthor(item, userId);
     expect([mine?.rating, mine?.title]).toEqual([5, 'Better on second thought']);
 
+    // At 1024 px the own card sits beside others' reviews, at the top of their column.
     await page.setViewportSize({ width: 1024, height: 900 });
+    const list = (await page.locator('#reviews-list').boundingBox())!;
+    const own = (await page.locator('#your-review').boundingBox())!;
+    expect(own.x).toBeGreaterThanOrEqual(list.x + list.width);
+    expect(Math.abs(own.y - list.y)).toBeLessThan(2);
     await page.screenshot({ path: screenshotPath('learner-reviewed-1024.png'), fullPage: true });
   });
 });
