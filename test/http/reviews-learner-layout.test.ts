@@ -53,6 +53,16 @@ describe('a learner who has not reviewed', () => {
     expect(page).toContain('id="rating-4-guide"><span class="star-picker__guide-n" aria-hidden="true">4/5 · </span>Very good: better than I expected</p>');
   });
 
+  it('in French, reads "Donner mon avis" and names each star "n étoile(s) sur 5"', async () => {
+    await courseWithReviews(['4']);
+    const learner = await openSession(h, 'frenchLearner');
+    const page = (await learner.get('/reviews')).text;
+    expect(page).toContain('>Donner mon avis</a>');
+    expect(page).toContain('<span class="sr-only">1 étoile sur 5</span>');
+    expect(page).toContain('<span class="sr-only">4 étoiles sur 5</span>');
+    expect(page).toContain('<summary>Détail des notes</summary>');
+  });
+
   it('is told the window is not open yet instead of the form, and is not offered "Write a review"', async () => {
     const teacher = await openSession(h, 'instructor');
     await teacher.post('/settings', settingsForm({ minRatings: '0', windowMode: 'after-date', windowDate: '2999-01-01' }));
