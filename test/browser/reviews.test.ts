@@ -9,6 +9,7 @@ import { reviewedItem } from '../../src/panels/reviews/review-item';
 import { screenshotPath, seriousA11yViolations, useDemoInChromium } from '../support/chromium';
 import { buildAudit } from '../support/audit';
 
+jest.setTimeout(120_000); // The keyboard-only walk-through takes 35–40 s on two cores shared with other test runs.
 const demo = useDemoInChromium();
 const newPage = (width: number, height?: number) => demo.newPage(width, height);
 
