@@ -5,7 +5,9 @@
  * figures, the page of reviews with responses and actions, the blank review form. That part is read
  * and rendered once per (item, course generation, language, day, list query) and kept with holes
  * (http/holed-page.ts); each view then reads only the course generation and this learner's own rows
- * (own review, helpful and report marks on the listed reviews, invitation state) and fills the holes.
+ * (own review, helpful and report marks on the listed reviews, invitation state) and fills the holes:
+ * the summary's actions ("Write a review" or not), the form or own-review reminder under the summary,
+ * and the own review card after the list.
  * The course settings come with the copy, so a view reads no settings row either.
  * Any write that changes the shared part bumps the generation in its own transaction
  * (storage/ports/course-generations.ts), so a learner never sees an older page than the store

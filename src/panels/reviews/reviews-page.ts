@@ -1,6 +1,8 @@
 /**
- * The reviews panel as one view model: summary first (average, distribution, last 12 months,
- * aspects), then the viewer's own review form, then the list with sort, filter and cursor links.
+ * The reviews panel as one view model: summary first (average with a star row; distribution, last
+ * 12 months and aspects behind a disclosure), then the review form for a learner who has not
+ * reviewed (or a one-line reminder for one who has), then the list with sort, filter and cursor
+ * links, then the learner's own review as a card whose form opens in place.
  */
 import type { LaunchContext, Locale } from '../../context/launch-context';
 import type { LaunchSession } from '../../storage/port';
