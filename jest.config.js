@@ -5,5 +5,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', }] },
-  testTimeout: 30000,
+  // Browser journeys take 10-20 s on two idle cores; the margin is for a loaded machine.
+  testTimeout: 90000,
 };

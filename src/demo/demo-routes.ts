@@ -17,7 +17,11 @@ export async function demoRoutes(deps: { config: Config; registry: PlatformRegis
   const platform = await demoPlatform(deps.config);
   await ensureRegistered(deps.registry, platform);
   const router = express.Router();
-  router.get('/demo', (_req, res) => res.redirect(302, `${DEMO_PLATFORM_PATH}/course`));
+  // /demo?as=frenchLearner opens the course as that person (the course page checks the value).
+  router.get('/demo', (req, res) => {
+    const as = typeof req.query.as === 'string' ? `?as=${encodeURIComponent(req.query.as)}` : '';
+    res.redirect(302, `${DEMO_PLATFORM_PATH}/course${as}`);
+  });
   router.use(DEMO_PLATFORM_PATH, platform.router);
   return router;
 }
@@ -29,6 +33,9 @@ export async function demoPlatform(config: Config): Promise<TestPlatform> {
     flavour: 'moodle',
     clientId: DEMO_CLIENT_ID,
     deploymentId: DEMO_DEPLOYMENT_ID,
+    // Trying dynamic registration from the course page registers a second client id, which waits for
+    // the tool admin's approval: the course's launch buttons keep the demo's own, active registration.
+    launchesFollowNewRegistrations: false,
     tool: { loginUrl: urls.login, launchUrl: urls.launch, keysetUrl: urls.keyset },
   });
 }

@@ -9,9 +9,9 @@ import { screenshotPath, seriousA11yViolations, useDemoInChromium } from '../sup
 const demo = useDemoInChromium();
 const newPage = (width: number, height?: number) => demo.newPage(width, height);
 
-async function openCourse(width = 1024): Promise<Page> {
+async function openCourse(width = 1024, as?: string): Promise<Page> {
   const page = await newPage(width);
-  await page.goto(`${demo.baseUrl}/demo`);
+  await page.goto(`${demo.baseUrl}/demo${as ? `?as=${as}` : ''}`);
   return page;
 }
 
@@ -25,8 +25,8 @@ async function toolPageOf(course: Page, width: number): Promise<Page> {
 
 describe('demo course in Chromium', () => {
   it('when a learner launches from the course, then the tool page appears in the iframe with their name and role', async () => {
-    const course = await openCourse();
-    await course.getByRole('button', { name: 'Launch as learner' }).click();
+    const course = await openCourse(1024, 'learner');
+    await course.getByRole('button', { name: 'Launch as learner (Sam Student)' }).click();
     const tool = course.frameLocator('iframe[name="tool"]');
     await tool.getByRole('heading', { level: 1, name: 'Reviews and ratings' }).waitFor();
     await expectText(tool.locator('main'), ['LTI Test Course', 'Sam Student', 'learner']);
@@ -39,6 +39,19 @@ describe('demo course in Chromium', () => {
       await page.screenshot({ path: screenshotPath(`demo-panel-learner-${width}.png`), fullPage: true });
       await page.close();
     }
+    await course.close();
+  });
+
+  it('when the French learner is chosen in "View the course as", then the launch button follows her and the tool answers in French', async () => {
+    const course = await openCourse();
+    await course.getByLabel('View the course as').selectOption('frenchLearner');
+    await course.getByRole('button', { name: 'Switch user' }).click();
+    await course.getByRole('button', { name: 'Launch as learner, French (Camille Dubois)' }).click();
+    const tool = course.frameLocator('iframe[name="tool"]');
+    await tool.getByRole('heading', { level: 1, name: 'Avis et notes' }).waitFor();
+    await expectText(tool.locator('main'), ['Camille Dubois']);
+    expect(await course.getByRole('button', { name: /^Launch as (learner|instructor)$/ }).count()).toBe(0);
+    await course.screenshot({ path: screenshotPath('demo-course-french-learner-1024.png'), fullPage: true });
     await course.close();
   });
 
@@ -76,6 +89,26 @@ describe('demo course in Chromium', () => {
     await course.getByRole('button', { name: 'Open “Reviews and ratings”' }).click();
     await course.frameLocator('iframe[name="tool"]').getByRole('heading', { level: 1, name: 'Reviews and ratings' }).waitFor();
     await course.screenshot({ path: screenshotPath('demo-course-reviews-link-1024.png'), fullPage: true });
+    await course.close();
+  });
+
+  it('when someone tries dynamic registration from the course, then the course still launches with the demo registration', async () => {
+    const course = await openCourse();
+    await course.getByLabel('Tool registration URL').fill(`${demo.baseUrl}/lti/register`);
+    await course.getByRole('button', { name: 'Register a tool (dynamic registration)' }).click();
+    const tool = course.frameLocator('iframe[name="tool"]');
+    await tool.getByRole('heading', { name: 'Learner Voice is registered' }).waitFor();
+    // Close asks the course page to end the registration (org.imsglobal.lti.close): it reloads.
+    await Promise.all([course.waitForEvent('load'), tool.getByRole('button', { name: 'Close' }).click()]);
+    const tools = course.getByRole('region', { name: 'Site administration: external tools' }).getByRole('listitem');
+    expect(await tools.count()).toBe(2);
+    await expectText(tools.nth(0), ['learner-voice-demo', '(used for launches)']);
+    await expectText(tools.nth(1), ['registered dynamically']);
+
+    await course.getByRole('button', { name: 'Launch as instructor (Terry Teacher)' }).click();
+    await tool.getByText('instructor', { exact: true }).waitFor();
+    expect(await tool.locator('body').innerText()).not.toContain('not yet activated');
+    await course.screenshot({ path: screenshotPath('demo-course-after-registration-1024.png'), fullPage: true });
     await course.close();
   });
 

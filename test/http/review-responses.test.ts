@@ -55,11 +55,11 @@ describe('responding to reviews', () => {
     const { id } = await learnerReview(h, { rating: '3' });
     const res = await teacher.post(`/reviews/${id}/respond`, { text: '   ' });
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Write the response (up to 2000 characters), or remove it.');
+    expect(res.text).toContain('Write the response (up to 2,000 characters), or remove it.');
     const french = await openSession(h, { instructor: true, locale: 'fr' });
     const fr = await french.post(`/reviews/${id}/respond`, { text: '' });
     expect(fr.status).toBe(400);
-    expect(fr.text).toContain('Écrivez la réponse (jusqu’à 2000 caractères), ou retirez-la.');
+    expect(fr.text).toContain('Écrivez la réponse (jusqu’à 2\u202f000 caractères), ou retirez-la.');
   });
 
   it('refuses a learner forging a response (403) and answers 404 for a review of another course', async () => {

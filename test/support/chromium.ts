@@ -65,8 +65,8 @@ export function useDemoInChromium() {
     /** Launches from the demo course as someone and returns their session's base URL (…/s/<id>). */
     async launchAs(who: 'learner' | 'instructor'): Promise<string> {
       const course = await this.newPage(1024);
-      await course.goto(`${state.server!.baseUrl}/demo`);
-      await course.getByRole('button', { name: `Launch as ${who}` }).click();
+      await course.goto(`${state.server!.baseUrl}/demo?as=${who}`);
+      await course.getByRole('button', { name: `Launch as ${who} (` }).click();
       const frame = course.frame({ name: 'tool' })!;
       await frame.waitForURL(/\/s\/[A-Za-z0-9_-]+\//);
       const sid = /\/s\/([A-Za-z0-9_-]+)\//.exec(frame.url())![1];

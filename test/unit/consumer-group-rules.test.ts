@@ -75,9 +75,15 @@ describe('similar-idea terms', () => {
   it('folds case, accents, common words and plurals, per language', () => {
     expect(matchTerms('The Pivot Tables of Excel', 'en')).toEqual(['pivot', 'table', 'excel']);
     expect(matchTerms('Studies and case studies', 'en')).toEqual(['study', 'case']);
-    expect(matchTerms('Les tableaux croisés de l’équipe', 'fr')).toEqual(['tableau', 'croise', 'equipe']);
-    expect(matchTerms('Un tableau croisé', 'fr')).toEqual(['tableau', 'croise']);
-    expect(matchTerms('Des journaux et des exercices', 'fr')).toEqual(['journal', 'exercice']);
+    // French stems lose a final e, so feminine and masculine, singular and plural meet.
+    expect(matchTerms('Les tableaux croisés de l’équipe', 'fr')).toEqual(['tableau', 'crois', 'equip']);
+    expect(matchTerms('Un tableau croisé', 'fr')).toEqual(['tableau', 'crois']);
+    expect(matchTerms('Des journaux et des exercices', 'fr')).toEqual(['journal', 'exercic']);
+    expect(matchTerms('Des séances réelles', 'fr')).toEqual(matchTerms('Une séance réelle', 'fr'));
+    expect(matchTerms('Enregistrer / enregistrement', 'fr')).toEqual(['enregistr']);
+    // English -ing and -ed, and the verbs every idea starts with, count for nothing.
+    expect(matchTerms('Video recordings of every lecture', 'en')).toEqual(['video', 'record', 'lecture']);
+    expect(matchTerms('Add more exercises, please', 'en')).toEqual(['exercise']);
     expect(matchTerms('Business class', 'en')).toEqual(['business', 'class']);
     expect(matchTerms('a ! ?', 'en')).toEqual([]);
   });

@@ -39,7 +39,7 @@ describe('translations', () => {
 describe('numbers and plurals as each language writes them', () => {
   it('writes decimals and thousands the French way in French and the English way in English', () => {
     expect(translate('fr', 'reviews.stars.label', { n: 4.5 })).toBe('4,5 étoiles sur 5');
-    expect(translate('en', 'reviews.stars.label', { n: 4.5 })).toBe('4.5 stars out of 5');
+    expect(translate('en', 'reviews.stars.label', { n: 4.5 })).toBe('4.5 out of 5 stars');
     expect(translate('fr', 'reviews.staff.responseRate', { reviewed: 1234, learners: 2000 })).toBe('1\u202f234 apprenants sur 2\u202f000 ont donné leur avis sur ce cours.');
   });
 
@@ -65,5 +65,28 @@ describe('numbers and plurals as each language writes them', () => {
       });
       expect(broken).toEqual([]);
     }
+  });
+});
+
+describe('French typography', () => {
+  /** A sign that French sets apart, not part of a URL, a command or an ICU placeholder. */
+  const HIGH_SIGN = /([:;!?%»])/g;
+  const exempt = (text: string, index: number) => {
+    const around = text.slice(Math.max(0, index - 8), index + 3);
+    return /:\/\//.test(around) || /https?:/.test(text.slice(Math.max(0, index - 5), index + 1)) || (text[index] === '?' && /[\w/]\?[\w{]/.test(around));
+  };
+
+  it('sets a narrow no-break space (U+202F) before : ; ! ? % and », and after «, in every French text', () => {
+    const offending: string[] = [];
+    for (const key of catalogueKeys('fr')) {
+      const text = translate('fr', key as never);
+      for (const match of text.matchAll(HIGH_SIGN)) {
+        const index = match.index!;
+        if (exempt(text, index)) continue;
+        if (text[index - 1] !== '\u202f') offending.push(`${key}: …${text.slice(Math.max(0, index - 12), index + 2)}…`);
+      }
+      for (const match of text.matchAll(/«/g)) if (text[match.index! + 1] !== '\u202f') offending.push(`${key}: …${text.slice(match.index!, match.index! + 12)}…`);
+    }
+    expect(offending).toEqual([]);
   });
 });

@@ -770,7 +770,13 @@ describe('the simulated course page', () => {
     expect(res.text).toContain('<title>Design &lt;Basics&gt; &amp; &quot;Co&quot; · test platform</title>');
     expect(res.text).toContain('<h1>Design &lt;Basics&gt; &amp; &quot;Co&quot;</h1>');
     expect(res.text).not.toContain('<Basics>');
-    for (const label of ['Launch as learner', 'Launch as instructor', 'Add Learner Voice (deep linking)', 'Switch user']) expect(res.text).toContain(label);
+    for (const label of ['Launch as learner (Sam Student)', 'Switch user']) expect(res.text).toContain(label);
+    // A learner launches as herself and cannot add activities, as in an LMS.
+    expect(res.text).not.toContain('Launch as instructor');
+    expect(res.text).not.toContain('<button type="submit">Add Learner Voice (deep linking)</button>');
+    const teacherPage = await request(base).get(new URL(platform.courseUrl).pathname).query({ as: 'instructor' });
+    for (const label of ['Launch as instructor (Terry Teacher)', 'Add Learner Voice (deep linking)']) expect(teacherPage.text).toContain(label);
+    expect(res.text).toContain('<input type="hidden" name="as" value="learner">');
     expect(res.text).toContain('<label for="as">View the course as</label>');
     expect(res.text).toContain('<label for="tool-url">Tool registration URL</label>');
     expect(res.text).toContain('<iframe class="tool" name="tool" title="Learner Voice"');

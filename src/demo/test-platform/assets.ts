@@ -24,7 +24,7 @@ h2 { font-size: 1.2rem; margin: .25rem 0 .5rem; }
 form.inline { display: inline-block; margin: 0 .5rem .5rem 0; }
 button { font: inherit; padding: .4rem .9rem; border-radius: .3rem; border: 1px solid #0f47ad; background: #0f47ad; color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: #0f47ad; }
-button:focus-visible, a:focus-visible, select:focus-visible, input:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+button:focus-visible, a:focus-visible, select:focus-visible, input:focus-visible { outline: 3px solid #1d2125; outline-offset: 3px; box-shadow: 0 0 0 3px #ffbf47; }
 label { margin-right: .5rem; }
 select, input[type=url] { font: inherit; padding: .3rem; }
 input[type=url] { min-width: 24rem; max-width: 100%; }

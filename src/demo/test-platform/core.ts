@@ -38,6 +38,8 @@ export interface PlatformConfig {
   readonly guid: string;
   /** The resource link every course has from the start (the tool placed by hand). */
   readonly defaultResourceLink: { id: string; title: string; description: string };
+  /** Whether a new dynamic registration takes over the launches (TestPlatformOptions). */
+  readonly launchesFollowNewRegistrations: boolean;
 }
 
 /** A launch the platform has initiated and will complete at the authorization endpoint. */

@@ -1,7 +1,7 @@
 /**
  * The simulated course page: what a newcomer sees in the demo. It shows the course, lets you pick
- * who is looking at it, launches the tool as a learner or an instructor, adds the tool by deep
- * linking, lists the activities added that way, and frames every launch in <iframe name="tool">
+ * who is looking at it, launches the tool as that person (as an LMS launches whoever is signed in),
+ * adds the tool by deep linking, lists the activities added that way, and frames every launch in <iframe name="tool">
  * (launch buttons submit with target="tool"; the platform answers inside the frame with the
  * auto-submitted login initiation, as Moodle's launch.php does). In the Canvas flavour the page also
  * carries the hidden post_message_forwarding frame that answers LTI platform-storage messages.
@@ -26,8 +26,10 @@ function viewerKey(value: unknown): UserKey {
   return typeof value === 'string' && (USER_KEYS as string[]).includes(value) ? (value as UserKey) : 'instructor';
 }
 
-function launchButton(core: PlatformCore, label: string, fields: Record<string, string>, secondary = false): string {
-  return `<form class="inline" method="post" action="${escapeHtml(core.urls.courseLaunch)}" target="tool">
+function launchButton(core: PlatformCore, label: string, fields: Record<string, string>, options: { secondary?: boolean; id?: string } = {}): string {
+  const id = options.id ? ` id="${escapeHtml(options.id)}"` : '';
+  const secondary = options.secondary ?? false;
+  return `<form class="inline"${id} method="post" action="${escapeHtml(core.urls.courseLaunch)}" target="tool">
 ${hiddenInputs(fields)}
 <button type="submit"${secondary ? ' class="secondary"' : ''}>${escapeHtml(label)}</button>
 </form>`;
@@ -45,14 +47,14 @@ function coursePage(core: PlatformCore, viewer: UserKey): string {
     ? `<ul class="activities">${core.activities
         .map(
           (a) =>
-            `<li>${escapeHtml(a.title)} ${launchButton(core, `Open “${a.title}”`, { as: viewer, kind: 'activity', activity: a.resourceLinkId }, true)}</li>`,
+            `<li>${escapeHtml(a.title)} ${launchButton(core, `Open “${a.title}”`, { as: viewer, kind: 'activity', activity: a.resourceLinkId }, { secondary: true })}</li>`,
         )
         .join('')}</ul>`
     : '<p>No activity yet. Use “Add Learner Voice (deep linking)” to add one.</p>';
   const registrations = [...core.registrations.values()]
     .map(
       (r) =>
-        `<li>${escapeHtml(r.name)}: client id <code>${escapeHtml(r.clientId)}</code>, deployment <code>${escapeHtml(r.deploymentId)}</code>${r.clientId === core.activeClientId ? ' (used for launches)' : ''}</li>`,
+        `<li>${escapeHtml(r.name)}: client id <code>${escapeHtml(r.clientId)}</code>, deployment <code>${escapeHtml(r.deploymentId)}</code>${r.clientId === core.activeClientId ? ' (used for launches)' : r.source === 'dynamic' ? ' (registered dynamically; this course keeps launching with the one used for launches)' : ''}</li>`,
     )
     .join('');
   const storageFrame =
@@ -76,9 +78,12 @@ function coursePage(core: PlatformCore, viewer: UserKey): string {
 </section>
 <section aria-labelledby="tool-heading">
 <h2 id="tool-heading">Learner Voice</h2>
-${launchButton(core, 'Launch as learner', { as: 'learner', kind: 'resource' })}
-${launchButton(core, 'Launch as instructor', { as: 'instructor', kind: 'resource' })}
-${launchButton(core, 'Add Learner Voice (deep linking)', { as: isTeaching(person) ? viewer : 'instructor', kind: 'deep' })}
+${launchButton(core, `Launch as ${USER_LABELS[viewer]} (${person.name})`, { as: viewer, kind: 'resource' }, { id: 'launch-course' })}
+${
+  isTeaching(person)
+    ? launchButton(core, 'Add Learner Voice (deep linking)', { as: viewer, kind: 'deep' })
+    : '<p><small>Teachers add activities (deep linking): view the course as the instructor to add one.</small></p>'
+}
 </section>
 <section aria-labelledby="activities-heading">
 <h2 id="activities-heading">Activities</h2>

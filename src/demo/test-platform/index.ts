@@ -58,6 +58,12 @@ export interface TestPlatformOptions {
   /** Custom parameters of the manually configured tool (the "tool type"). */
   customParameters?: Record<string, string>;
   course?: Partial<CourseInfo>;
+  /**
+   * true (default, what the tests expect): launches go to the newest dynamic registration. false
+   * (the demo): a dynamic registration adds a tool to the list and the course keeps launching with
+   * the first one, as an LMS's existing links keep their tool when another is registered.
+   */
+  launchesFollowNewRegistrations?: boolean;
 }
 
 export interface TestPlatform {
@@ -105,7 +111,7 @@ export interface TestPlatform {
   registrations(): RegistrationRecord[];
   /** The tools registered on the platform (manual first, then dynamic ones). */
   toolRegistrations(): ToolRegistration[];
-  /** Sends launches to this registration (the newest dynamic registration is used automatically). */
+  /** Sends launches to this registration (the newest dynamic registration is used automatically, unless launchesFollowNewRegistrations is false). */
   useRegistration(clientId: string): void;
   lineItems(): Array<LineItem & { url: string }>;
   scores(): ScoreRecord[];
@@ -149,6 +155,7 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
       ? `${createHash('sha256').update(baseUrl).digest('base64url').slice(0, 40)}:canvas-lms`
       : createHash('md5').update(baseUrl).digest('hex'),
     defaultResourceLink: { id: defaultLinkId, title: 'Learner Voice', description: 'Course reviews and feedback' },
+    launchesFollowNewRegistrations: options.launchesFollowNewRegistrations ?? true,
   };
   const firstRegistration: ToolRegistration = {
     clientId: options.clientId ?? (canvas ? '10000000000017' : 'lv-test-client'),

@@ -11,7 +11,8 @@
  * and registration_helper::validate_registration_token). The answer echoes the registration with
  * the new client_id, deployment_id and version in the tool-configuration claim, and Moodle grants
  * lineitem.readonly whenever AGS scopes are requested. Moodle leaves the tool "pending" until an admin
- * activates it; this platform activates it at once and makes it the tool launches go to.
+ * activates it; this platform activates it at once and, unless launchesFollowNewRegistrations is
+ * false (the demo), makes it the tool launches go to.
  *
  * Canvas (Canvas registration guide and its DynamicRegistrationController): the token is an HS256
  * JWT {uuid, initiated_at, user_id, root_account_global_id, …} also carried in the
@@ -296,7 +297,7 @@ export async function handleRegister(core: PlatformCore, req: Request, res: Resp
   }
   const registration = toRegistration(core, body, clientId, deploymentId, scopes);
   core.registrations.set(clientId, registration);
-  core.activeClientId = clientId;
+  if (core.config.launchesFollowNewRegistrations) core.activeClientId = clientId;
   if (token) core.usedRegistrationTokens.add(token);
 
   const response = core.flavour === 'moodle' ? moodleResponse(body, registration) : canvasResponse(core, body, registration);

@@ -104,7 +104,7 @@ export const consumerGroupFr: Record<keyof typeof consumerGroupEn, string> = {
   'cg.poll.change': 'Modifier ma réponse',
   'cg.poll.scaleHint': '1 = pas du tout, 5 = tout à fait.',
   'cg.poll.yourAnswer': 'votre réponse',
-  'cg.poll.barCount': '{count} ({percent} %)',
+  'cg.poll.barCount': '{count} ({percent} %)',
   'cg.poll.respondents.one': '1 réponse',
   'cg.poll.respondents.many': '{count} réponses',
   'cg.ideas.heading': 'Idées',

@@ -52,7 +52,7 @@ export const coreEn = {
   'register.deployment': 'Deployment id: {deployment}',
   'register.noDeployment': 'The platform did not send a deployment id. The tool administrator adds it after the first installation with npm run platform -- add-deployment.',
   'error.heading': 'Something went wrong',
-  'error.code': 'Error code',
+  'error.code': 'Error code:',
   'error.adminHint': 'For the administrator',
   'error.backToCourse': 'Back to the course',
   'launch.storage.title': 'Opening Learner Voice',

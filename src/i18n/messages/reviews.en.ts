@@ -17,7 +17,7 @@ export const reviewsEn = {
   'reviews.summary.distribution': 'Distribution of ratings',
   'reviews.summary.belowMinimum.one': 'Ratings are shown once one learner has rated this course.',
   'reviews.summary.belowMinimum': 'Ratings are shown once {needed, plural, one {# learner has} other {# learners have}} rated this course, so that nobody can be identified from a small group.',
-  'reviews.stars.label': '{n, plural, one {# star} other {# stars}} out of 5',
+  'reviews.stars.label': '{n} out of 5 stars',
   'reviews.summary.details': 'Rating details',
   'reviews.summary.write': 'Write a review',
   'reviews.summary.readReviews': 'Read the reviews',

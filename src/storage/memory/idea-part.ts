@@ -3,7 +3,7 @@ import type { ContextKey } from '../../context/tenant';
 import type { Comment, CommentWrite, ConsultationStore, Idea } from '../ports/consultations';
 import { compareDescending, decodeCursor, encodeCursor, IDEA_SORT_SHAPE, ideaSortKey } from '../consultations/cursor';
 import { newRecordId } from '../consultations/ids';
-import { matchTerms } from '../consultations/match-terms';
+import { pickSimilar } from '../consultations/similar-ideas';
 import type { MemoryConsultationData } from './consultation-store';
 import type { AuditEntry, AuditInput } from '../ports/audit';
 import { checkAuditCourse } from '../shared/audit-record';
@@ -81,22 +81,10 @@ export function memoryIdeaPart(data: MemoryConsultationData, assertOpen: () => v
     },
     async similarIdeas(course, query) {
       assertOpen();
-      const wanted = matchTerms(query.text, query.language);
-      if (wanted.length === 0) return [];
-      const lastTerm = wanted[wanted.length - 1];
-      const score = (idea: Idea): number => {
-        const title = matchTerms(idea.title, idea.language);
-        const terms = [...title, ...title, ...matchTerms(`${idea.description} ${idea.situation}`, idea.language)];
-        return terms.filter((t) => wanted.includes(t) || (lastTerm.length >= 3 && t.startsWith(lastTerm))).length;
-      };
-      return [...data.ideas.values()]
+      const candidates = [...data.ideas.values()]
         .filter((i) => sameCourse(i.course, course) && i.kind === query.kind && !i.mergedInto && !i.hidden)
-        .filter((i) => query.kind === 'need' || i.consultationId === query.consultationId)
-        .map((idea) => ({ idea, score: score(idea) }))
-        .filter((s) => s.score > 0)
-        .sort((a, b) => b.score - a.score || b.idea.voteCount - a.idea.voteCount)
-        .slice(0, query.limit)
-        .map((s) => structuredClone(s.idea));
+        .filter((i) => query.kind === 'need' || i.consultationId === query.consultationId);
+      return pickSimilar(query, candidates, query.limit).map((i) => structuredClone(i));
     },
     async setVote(course, ideaId, voter, on, now) {
       assertOpen();

@@ -4,6 +4,7 @@ import type { ContextKey } from '../../context/tenant';
 import type { ConsultationStore, IdeaSort } from '../ports/consultations';
 import { decodeCursor, encodeCursor, IDEA_SORT_SHAPE, ideaSortKey } from '../consultations/cursor';
 import { newRecordId } from '../consultations/ids';
+import { pickSimilar, SIMILAR_CANDIDATES } from '../consultations/similar-ideas';
 import { retryOnceOnDuplicateKey } from './errors';
 import { courseFilter } from './keys';
 import { CommentModel, ConsultationModel, IdeaModel, VoteModel, type IdeaDoc } from './consultation-models';
@@ -89,10 +90,11 @@ export function mongoIdeaPart(): IdeaPart {
         { score: { $meta: 'textScore' } },
       )
         .sort({ score: { $meta: 'textScore' }, voteCount: -1 })
-        .limit(query.limit)
+        .limit(SIMILAR_CANDIDATES)
         .lean<IdeaDoc[]>()
         .exec();
-      return docs.map(toIdea);
+      // $text only finds candidates (its stemmer is not ours); the shared rule decides, as on SQLite.
+      return pickSimilar(query, docs.map(toIdea), query.limit);
     },
     async setVote(course, ideaId, voter, on, now) {
       return retryOnceOnDuplicateKey(() =>

@@ -7,6 +7,7 @@ import type { ConsultationStore, IdeaSort, IdeaWrite } from '../ports/consultati
 import { decodeCursor, encodeCursor, IDEA_SORT_SHAPE, ideaSortKey } from '../consultations/cursor';
 import { newRecordId } from '../consultations/ids';
 import { matchTerms } from '../consultations/match-terms';
+import { pickSimilar, SIMILAR_CANDIDATES, typedTerms } from '../consultations/similar-ideas';
 import type { SqliteDatabase } from './database';
 import { COURSE_MATCH, courseParams, toIdea, type IdeaRow } from './consultation-rows';
 
@@ -21,9 +22,12 @@ const SORT_SQL: Record<IdeaSort, { columns: string; order: string }> = {
   active: { columns: '(last_activity_at, id)', order: 'last_activity_at DESC, id DESC' },
 };
 
-/** FTS5 query: any shared term matches; the last one also as a prefix, since the title is still being typed. */
+/**
+ * FTS5 query for the candidates: any term, as a prefix (the last word is still being typed, and rows
+ * indexed before the stemming changed hold longer forms of today's stems); similar-ideas.ts decides.
+ */
 function ftsQuery(terms: readonly string[]): string {
-  return terms.map((t, i) => (i === terms.length - 1 && t.length >= 3 ? `"${t}"*` : `"${t}"`)).join(' OR ');
+  return terms.map((t) => `"${t}"*`).join(' OR ');
 }
 
 /** The title counts twice, so a shared title word outranks one buried in a description. */
@@ -142,7 +146,7 @@ export function sqliteIdeaPart(db: SqliteDatabase): IdeaPart {
       return { items, nextCursor: rows.length > query.limit ? encodeCursor(ideaSortKey(last, query.sort)) : null };
     },
     async similarIdeas(course, query) {
-      const terms = matchTerms(query.text, query.language);
+      const terms = typedTerms(query);
       if (terms.length === 0) return [];
       const scope = query.kind === 'idea' ? 'AND i.consultation_id = ?' : '';
       const rows = db
@@ -152,8 +156,8 @@ export function sqliteIdeaPart(db: SqliteDatabase): IdeaPart {
              AND i.hidden = 0 AND i.merged_into IS NULL
            ORDER BY bm25(cg_idea_terms), i.vote_count DESC LIMIT ?`,
         )
-        .all(ftsQuery(terms), courseParams(course), query.kind, ...(scope ? [query.consultationId ?? ''] : []), query.limit) as IdeaRow[];
-      return rows.map(toIdea);
+        .all(ftsQuery(terms), courseParams(course), query.kind, ...(scope ? [query.consultationId ?? ''] : []), SIMILAR_CANDIDATES) as IdeaRow[];
+      return pickSimilar(query, rows.map(toIdea), query.limit);
     },
     async setVote(course, ideaId, voter, on, now) {
       return vote(course, ideaId, voter, on, now.getTime());
