@@ -83,7 +83,7 @@ describe('closing the loop in Chromium', () => {
     await learner.getByText('The course answered your review.').waitFor();
     await learner.getByText('Action taken: Cut the videos into 5-minute parts').waitFor();
     await learner.getByRole('link', { name: 'Has it changed your view? Update your review below.' }).click();
-    await learner.getByRole('radio', { name: /4 out of 5 stars/ }).check();
+    await learner.getByRole('group', { name: 'Overall rating' }).getByRole('radio', { name: '4 out of 5 stars' }).check();
     await learner.getByRole('button', { name: 'Update my review' }).click();
     await learner.getByRole('status').filter({ hasText: 'your review is published' }).waitFor();
 

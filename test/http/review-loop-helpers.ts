@@ -26,7 +26,8 @@ export async function learnerReview(h: Harness, fields: Record<string, string>, 
   const res = await learner.post('/reviews', fields);
   if (res.status !== 303) throw new Error(`review refused: ${res.status} ${res.text.slice(0, 300)}`);
   const page = await learner.get('/reviews');
-  return { learner, id: reviewIds(page.text)[0] };
+  // The learner's own review is the card after others' reviews.
+  return { learner, id: reviewIds(page.text.slice(page.text.indexOf('id="your-review"')))[0] };
 }
 
 /** The text of a page with tags removed and whitespace folded, for reading figures. */

@@ -11,9 +11,9 @@ beforeEach(async () => {
 });
 afterEach(async () => h.close());
 
-/** The id of the review card in the viewer's own-review section. */
+/** The id of the review card in the viewer's own-review card (after the list of others' reviews). */
 function ownReviewId(html: string): string {
-  const section = html.slice(html.indexOf('id="own-review"'));
+  const section = html.slice(html.indexOf('id="your-review"'));
   const [id] = reviewIds(section.slice(0, section.indexOf('</section>')));
   if (!id) throw new Error('no own review on the page');
   return id;

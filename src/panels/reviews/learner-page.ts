@@ -5,7 +5,9 @@
  * figures, the page of reviews with responses and actions, the blank review form. That part is read
  * and rendered once per (item, course generation, language, day, list query) and kept with holes
  * (http/holed-page.ts); each view then reads only the course generation and this learner's own rows
- * (own review, helpful and report marks on the listed reviews, invitation state) and fills the holes.
+ * (own review, helpful and report marks on the listed reviews, invitation state) and fills the holes:
+ * the summary's actions ("Write a review" or not), the form or own-review reminder under the summary,
+ * and the own review card after the list.
  * The course settings come with the copy, so a view reads no settings row either.
  * Any write that changes the shared part bumps the generation in its own transaction
  * (storage/ports/course-generations.ts), so a learner never sees an older page than the store
@@ -39,6 +41,10 @@ export interface SharedLearnerPage {
   /** What the flash and invitation sections print when they show nothing (whitespace, kept so pages stay byte-identical to a full render). */
   readonly noInvite: string;
   readonly noFlash: string;
+  /** The summary's actions: with "Write a review" (no review yet, window open) and without. */
+  readonly summaryActions: readonly [string, string];
+  /** What the own-review card after the list prints for a learner without a review. */
+  readonly noOwnCard: string;
   /** Per listed review: [neither, voted helpful, reported, both]. */
   readonly votes: ReadonlyMap<string, readonly HoledPage[]>;
   readonly authors: ReadonlySet<string>;
@@ -55,7 +61,7 @@ async function buildSharedPage(deps: PanelDeps, session: LaunchSession, query: L
   const context = session.context;
   const locale = context.locale;
   const settings = await courseSettings(deps.storage.settings, context.link);
-  if (!settings.reviewsEnabled) return { settings, page: [], blankOwn: [], invite: [], noInvite: '', noFlash: '', votes: new Map(), authors: new Set(), ids: [] };
+  if (!settings.reviewsEnabled) return { settings, page: [], blankOwn: [], invite: [], noInvite: '', noFlash: '', summaryActions: ['', ''], noOwnCard: '', votes: new Map(), authors: new Set(), ids: [] };
   const common = await loadCommonPart(deps, context, settings, query);
   // Nothing personal may reach the shared copy: the session id and CSRF token are holes, names blank.
   const chrome = { ...panelChrome({ ...session, id: holeMarker('sid') }, settings, 'reviews'), csrfToken: holeMarker('csrf'), userName: '', contextTitle: '', activityTitle: undefined };
@@ -70,6 +76,8 @@ async function buildSharedPage(deps: PanelDeps, session: LaunchSession, query: L
   const invite = renderView('reviews/_invite', locale, { invite: true, base, chrome });
   const noInvite = renderView('reviews/_invite', locale, { invite: false, base, chrome });
   const noFlash = renderView('reviews/_flash', locale, { flash: undefined });
+  const summaryActions = [false, true].map((canWrite) => renderView('reviews/_summary-actions', locale, { canWrite })) as [string, string];
+  const noOwnCard = renderView('reviews/_own-card', locale, { own: undefined, form: blankForm, base, chrome, list, formInvalid: false, editing: false });
   const votes = new Map<string, HoledPage[]>();
   for (const card of cards) {
     const variant = (votedHelpful: boolean, reported: boolean) => splitHoles(renderView('reviews/_card-votes', locale, { card: { ...card, votedHelpful, reported }, base, chrome, back: list.back, list }));
@@ -82,6 +90,8 @@ async function buildSharedPage(deps: PanelDeps, session: LaunchSession, query: L
     invite: splitHoles(invite),
     noInvite,
     noFlash,
+    summaryActions,
+    noOwnCard,
     votes,
     authors: new Set(common.page.items.map((r) => r.author.id)),
     ids: common.page.items.map((r) => r.id),
@@ -102,6 +112,8 @@ export async function learnerReviewsPage(
   session: LaunchSession,
   query: ListQuery,
   flash: { text: string; tone: 'ok' | 'warn' } | undefined,
+  /** The own review's edit form is open (?edit=1, the link "Edit my review" follows without JavaScript). */
+  editing = false,
 ): Promise<Buffer | null> {
   const context = session.context;
   if (context.role !== 'learner') return null;
@@ -118,9 +130,14 @@ export async function learnerReviewsPage(
   const chrome = panelChrome(session, settings, 'reviews');
   const base = `${chrome.base}/reviews`;
   const form = presentForm(context, settings, viewer);
+  const own = viewer.own ? presentOwn(context, settings, viewer) : undefined;
   const ownSection = (): HoleFilling => {
-    if (!viewer.own && form.canReview) return shared.blankOwn;
-    return renderView('reviews/_own-review', locale, { ...presentOwn(context, settings, viewer), form, base, chrome, list: { reportReasons: [] }, formInvalid: false });
+    if (!own && form.canReview) return shared.blankOwn;
+    return renderView('reviews/_own-review', locale, { ...(own ?? presentOwn(context, settings, viewer)), form, base, chrome, list: { reportReasons: [] }, formInvalid: false });
+  };
+  const ownCard = (): HoleFilling => {
+    if (!own) return shared.noOwnCard;
+    return renderView('reviews/_own-card', locale, { ...own, form, base, chrome, list: { reportReasons: [] }, formInvalid: false, editing });
   };
   const sid = Buffer.from(session.id);
   const csrf = Buffer.from(chrome.csrfToken);
@@ -138,6 +155,10 @@ export async function learnerReviewsPage(
         return viewer.invite ? shared.invite : shared.noInvite;
       case 'own':
         return ownSection();
+      case 'summary-actions':
+        return shared.summaryActions[!own && form.canReview ? 1 : 0];
+      case 'own-card':
+        return ownCard();
       case 'votes':
         return shared.votes.get(hole.arg)?.[(viewer.marks.helpful.has(hole.arg) ? 1 : 0) + (viewer.marks.reported.has(hole.arg) ? 2 : 0)];
       default:

@@ -1,6 +1,8 @@
 /**
- * The reviews panel as one view model: summary first (average, distribution, last 12 months,
- * aspects), then the viewer's own review form, then the list with sort, filter and cursor links.
+ * The reviews panel as one view model: summary first (average with a star row; distribution, last
+ * 12 months and aspects behind a disclosure), then the review form for a learner who has not
+ * reviewed (or a one-line reminder for one who has), then the list with sort, filter and cursor
+ * links, then the learner's own review as a card whose form opens in place.
  */
 import type { LaunchContext, Locale } from '../../context/launch-context';
 import type { LaunchSession } from '../../storage/port';
@@ -261,6 +263,7 @@ function presentSummary(summary: ReviewSummary, settings: CourseSettings, visibi
     needed: settings.minRatings,
     count: summary.overall.count,
     average: avg === null ? null : decimal(avg),
+    starFills: avg === null ? [] : starFills(avg),
     averageLabel: avg === null ? t('reviews.summary.none') : t('reviews.summary.average', { average: decimal(avg), count: summary.overall.count }),
     bars: bars(summary.overall),
     last12: {
@@ -272,6 +275,16 @@ function presentSummary(summary: ReviewSummary, settings: CourseSettings, visibi
       .filter((a) => a.stats && a.stats.count > 0)
       .map((a) => ({ label: t(`reviews.aspect.${a.id}`), average: decimal(a.stats!.sum / a.stats!.count), count: a.stats!.count })),
   };
+}
+
+/**
+ * How full each of the five stars next to the average is, in tenths (0–10), from the average as
+ * shown (one decimal): 4.3 gives [10, 10, 10, 10, 3]. Tenths, because the CSP forbids inline
+ * styles: the stylesheet has one rule per tenth.
+ */
+export function starFills(averageRating: number): number[] {
+  const tenths = Math.round(averageRating * 10);
+  return [0, 1, 2, 3, 4].map((i) => Math.min(10, Math.max(0, tenths - i * 10)));
 }
 
 function withLoop(card: ReviewCard, review: Review, actions: CorrectiveAction[], staff: boolean, locale: 'en' | 'fr', t: ReturnType<typeof translator>): ReviewCard {

@@ -28,11 +28,12 @@ export function reviewsRoutes(deps: PanelDeps): express.Router {
       const session = sessionOf(res);
       const query = parseListQuery(req.query);
       const flash = flashFrom(req.query.done, session.context.locale);
-      const shared = await learnerReviewsPage(deps, learnerPages, session, query, flash);
+      const editing = req.query.edit === '1';
+      const shared = await learnerReviewsPage(deps, learnerPages, session, query, flash, editing);
       if (shared) return sendHtml(res, shared);
       const { settings } = await panelState(deps, res);
       const model = await loadReviewsPage(deps, session, settings, query);
-      renderPage(res, 'reviews/panel', session.context.locale, { ...model, flash });
+      renderPage(res, 'reviews/panel', session.context.locale, { ...model, flash, editing });
     }),
   );
 
