@@ -58,10 +58,9 @@ if (MONGODB_URI) {
   generationsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   authorNamesContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
-  describe('MongoDB contract: set MONGODB_URI to run', () => {
-    it('was not run: MONGODB_URI is not set, so no MongoDB server is available', () => {
-      expect(process.env.MONGODB_URI ?? '').toBe('');
-    });
+  // Reported as skipped, never as passed: without a server nothing of the contract was checked.
+  describe('MongoDB contract', () => {
+    it.skip('not run: MONGODB_URI is not set, so no MongoDB server is available to run the contract against', () => undefined);
   });
 }
 
