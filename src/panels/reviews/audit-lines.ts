@@ -7,8 +7,9 @@
 import type { Locale } from '../../context/launch-context';
 import { isMessageKey, translator } from '../../i18n/translate';
 import type { AuditEntry, SystemReason } from '../../storage/ports/audit';
+import { formatDate } from '../../i18n/format';
 import { personLabel } from '../person-label';
-import { formatDate } from './review-card';
+
 
 export interface AuditLine {
   readonly text: string;

@@ -14,7 +14,7 @@ import { csvStream } from './csv';
 import { presentAuditLine } from './audit-lines';
 import { flashFrom } from './flash';
 import { moderateReview } from './moderate-review';
-import { formatDate, presentReviewCard } from './review-card';
+import { presentReviewCard } from './review-card';
 import { knownName } from '../../context/person-name';
 import { personLabel } from '../person-label';
 

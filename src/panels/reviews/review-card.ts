@@ -37,9 +37,6 @@ export interface ReviewCard {
 
 import { formatDate } from '../../i18n/format';
 
-/** Other presenters take the date formatter from here too. */
-export { formatDate };
-
 export function presentReviewCard(
   review: Review,
   viewer: { id: string; staff: boolean; locale: Locale },

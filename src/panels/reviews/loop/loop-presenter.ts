@@ -3,12 +3,11 @@
  * feedback was answered" notices, the per-version figures and the before/after of done actions.
  */
 import type { Locale } from '../../../context/launch-context';
-import { formatAverage, formatDay } from '../../../i18n/format';
+import { formatAverage, formatDate, formatDay } from '../../../i18n/format';
 import { translator, type Translate } from '../../../i18n/translate';
 import type { CorrectiveAction } from '../../../storage/ports/corrective-actions';
 import type { CourseVersion } from '../../../storage/ports/course-versions';
 import type { RatingStats, Review } from '../../../storage/ports/reviews';
-import { formatDate } from '../review-card';
 import { average } from '../review-rules';
 import { beforeAfter, currentVersionId, versionTimeline } from './loop-rules';
 import { personLabel } from '../../person-label';
