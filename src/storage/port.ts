@@ -1,6 +1,6 @@
 /**
  * The storage port: every piece of domain code talks to these interfaces, never to a driver.
- * Adapters: sqlite/ (embedded default), mongo/ (production), memory/ (fake for unit tests).
+ * Adapters: sqlite/ (embedded default, also `:memory:` for tests) and mongo/ (production).
  * One contract suite (test/storage/contract.ts) runs unchanged against each of them.
  *
  * Every record is keyed by LTI identity (see context/tenant.ts); adapters must never match a record
@@ -114,7 +114,7 @@ export interface LtiDatabasePlugin {
 }
 
 export interface Storage {
-  readonly kind: 'sqlite' | 'mongo' | 'memory';
+  readonly kind: 'sqlite' | 'mongo';
   readonly platforms: PlatformStore;
   readonly sessions: SessionStore;
   readonly nonces: NonceStore;

@@ -45,6 +45,7 @@ afterAll(() => {
 
 storageContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 storageContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+consultationsContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 consultationsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 reviewsContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 reviewsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
@@ -52,6 +53,7 @@ reviewLoopContract('sqlite storage in a file', async () => openSqliteStorage({ f
 reviewLoopContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 generationsContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 generationsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+authorNamesContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 authorNamesContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {

@@ -1,6 +1,6 @@
 import { SessionCache } from '../../src/http/session-loader';
 import type { LaunchSession, Storage } from '../../src/storage/port';
-import { openMemoryStorage } from '../../src/storage/memory/memory-storage';
+import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
 
 const T0 = new Date('2030-01-01T10:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -8,7 +8,7 @@ const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 function session(id: string, expiresInSeconds: number): LaunchSession {
   return {
     id,
-    context: { userId: 'u1' } as unknown as LaunchSession['context'],
+    context: { userId: 'u1', link: { issuer: 'https://lms.example', clientId: 'c', deploymentId: 'd', contextId: 'k', resourceLinkId: 'r' } } as unknown as LaunchSession['context'],
     csrfSecret: 'secret',
     createdAt: T0,
     expiresAt: at(expiresInSeconds),
@@ -19,7 +19,7 @@ describe('the session cache', () => {
   let storage: Storage;
   let reads: number;
   beforeEach(() => {
-    storage = openMemoryStorage();
+    storage = openSqliteStorage({ file: ':memory:' });
     reads = 0;
     const find = storage.sessions.findSession.bind(storage.sessions);
     storage.sessions.findSession = async (id, now) => {

@@ -8,7 +8,6 @@
 import pairsFile from '../fixtures/similar-ideas/pairs.json';
 import type { ContextKey } from '../../src/context/tenant';
 import type { Storage } from '../../src/storage/port';
-import { openMemoryStorage } from '../../src/storage/memory/memory-storage';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
 
 interface LabelledPair {
@@ -62,23 +61,19 @@ describe('similar ideas hint on the labelled pairs', () => {
   });
 
   for (const language of LANGUAGES) {
-    it(`in ${language}, memory and SQLite agree pair by pair, with precision and recall of at least 0.9 and 0.8`, async () => {
-      const memory = openMemoryStorage();
+    it(`in ${language}, SQLite finds similar ideas with precision and recall of at least 0.9 and 0.8`, async () => {
       const sqlite = openSqliteStorage({ file: ':memory:' });
       try {
         const labels = pairs[language].map((p) => p.similar);
-        const fromMemory = await predictions(memory, language);
         const fromSqlite = await predictions(sqlite, language);
         const { precision, recall } = score(labels, fromSqlite);
         const misses = pairs[language]
           .filter((p, i) => fromSqlite[i] !== p.similar)
           .map((p) => `${p.similar ? 'missed' : 'false alarm'}: “${p.typed}” / “${p.existing.title}”`);
         console.log(`similar ideas (${language}): precision ${precision.toFixed(2)}, recall ${recall.toFixed(2)} on ${labels.length} pairs\n${misses.join('\n')}`);
-        expect(fromSqlite).toEqual(fromMemory);
         expect(precision).toBeGreaterThanOrEqual(0.9);
         expect(recall).toBeGreaterThanOrEqual(0.8);
       } finally {
-        await memory.close();
         await sqlite.close();
       }
     });

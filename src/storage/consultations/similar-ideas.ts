@@ -1,7 +1,7 @@
 /**
  * When an existing idea is "similar" to the title being typed, decided once for every adapter: each
- * store only fetches candidates sharing at least one term (SQLite FTS5, MongoDB $text, the memory
- * fake scans), then this module scores and keeps them, so the three agree.
+ * store only fetches candidates sharing at least one term (SQLite FTS5, MongoDB $text),
+ * then this module scores and keeps them, so both agree.
  *
  * Measured on test/fixtures/similar-ideas/pairs.json (see the precision test): one shared term
  * between two titles is a coincidence ("Drop the final exam" / "Practice quizzes before the exam"),

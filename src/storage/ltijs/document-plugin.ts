@@ -10,7 +10,7 @@ import { expiryOf, parseQuery, toJsonDoc, type LtiDoc, type LtiRecordTable, type
  * - Replace and Modify act on the first match only (replaceOne / updateOne); Replace inserts when none;
  * - an encrypted Modify changes only the first field of the modification, as ltijs does;
  * - an unencrypted Modify skips undefined fields, as mongoose 6+ strips them from updates.
- * Driver-free: shared by the SQLite and memory adapters.
+ * Driver-free: used by the SQLite adapter.
  */
 export class LtijsDocumentPlugin implements LtiDatabasePlugin {
   constructor(

@@ -1,5 +1,5 @@
 /**
- * The record model behind the ltijs database plugin, free of any driver so the memory adapter can
+ * The record model behind the ltijs database plugin, free of any driver so any adapter can
  * reuse it: what a stored record is, which equality queries ltijs may send, and how long each
  * ltijs collection lives.
  */

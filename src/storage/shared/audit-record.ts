@@ -32,8 +32,8 @@ export function courseOf(key: ContextKey): ContextKey {
 const ROLES: readonly string[] = ['instructor', 'learner'];
 
 /**
- * The audit store's own guard, run where the entry is written (inside the caller's transaction in
- * the memory adapter; SQLite's CHECK and MongoDB's schema enum refuse the same entries).
+ * The audit store's own guard, run where the entry is written (inside the caller's transaction);
+ * SQLite's CHECK and MongoDB's schema enum refuse the same entries.
  */
 export function checkAuditEntry(entry: AuditInput): void {
   if (!ROLES.includes(entry.actor?.role)) throw new RangeError(`An audit actor is an instructor or a learner, got ${String(entry.actor?.role)}`);

@@ -1,6 +1,6 @@
 /**
  * The triage filters of the reviews list (ports/reviews.ts ReviewTriage) as one predicate, so the
- * memory adapter and the tests agree with the SQL and MongoDB conditions (sqlite/review-queries.ts
+ * tests agree with the SQL and MongoDB conditions (sqlite/review-queries.ts
  * TRIAGE_CONDITION, mongo/review-docs.ts triageFilter).
  */
 import { REVIEW_TRIAGES, type ReviewTriage } from '../ports/reviews';
