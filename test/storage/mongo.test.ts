@@ -45,6 +45,7 @@ import { storageContract } from './contract';
 import { reviewsContract } from './reviews-contract';
 import { reviewLoopContract } from './review-loop-contract';
 import { generationsContract } from './generations-contract';
+import { catalogueContract } from './catalogue-contract';
 import { authorNamesContract } from './author-names-contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
@@ -57,6 +58,7 @@ if (MONGODB_URI) {
   reviewLoopContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   generationsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   authorNamesContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  catalogueContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   // Reported as skipped, never as passed: without a server nothing of the contract was checked.
   describe('MongoDB contract', () => {
@@ -78,6 +80,7 @@ async function openFreshDatabase(uri: string): Promise<Storage> {
     members: storage.members,
     consultations: storage.consultations,
     settings: storage.settings,
+    catalogue: storage.catalogue,
     audit: storage.audit,
     reviews: storage.reviews,
     responses: storage.responses,

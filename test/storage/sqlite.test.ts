@@ -17,6 +17,7 @@ import {
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
 import { createSqliteGenerationStore, GENERATION_OF_SQL } from '../../src/storage/sqlite/generation-store';
 import { createSqliteReviewStore } from '../../src/storage/sqlite/review-store';
+import { CATALOGUE_SQL } from '../../src/storage/sqlite/catalogue-store';
 import type { LtiDatabasePlugin, Storage } from '../../src/storage/port';
 import { consultationsContract } from './consultations-contract';
 import { storageContract } from './contract';
@@ -24,6 +25,7 @@ import { reviewsContract } from './reviews-contract';
 import { reviewLoopContract } from './review-loop-contract';
 import { generationsContract } from './generations-contract';
 import { authorNamesContract } from './author-names-contract';
+import { catalogueContract } from './catalogue-contract';
 import { buildAudit } from '../support/audit';
 
 const MINUTE = 60_000;
@@ -55,6 +57,8 @@ generationsContract('sqlite storage in a file', async () => openSqliteStorage({ 
 generationsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 authorNamesContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 authorNamesContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+catalogueContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
+catalogueContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();
@@ -439,14 +443,21 @@ describe('sqlite course generations', () => {
     status: 'published' as const, holdReasons: [], verified: true,
   });
 
-  it('are counted by insert, update and delete triggers on every table the reviews panel shows, and only those', () => {
+  it('are counted by triggers on every table the reviews panel or the catalogue shows, and only those, and stamped by the store clock', () => {
     const db = openDatabase(':memory:');
     try {
       migrate(db);
       const triggers = db.prepare("SELECT tbl_name AS tableName, name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as { tableName: string; name: string }[];
       const tables = ['corrective_action_reviews', 'corrective_actions', 'course_settings', 'course_versions', 'reviews'];
+      const ops = (table: string, list: string[]) => list.map((op) => ({ tableName: table, name: `course_generation_${table}_${op}` }));
       expect(triggers).toEqual(
-        tables.flatMap((table) => ['delete', 'insert', 'update'].map((op) => ({ tableName: table, name: `course_generation_${table}_${op}` }))),
+        [
+          ...ops('catalogue_courses', ['insert', 'update']),
+          ...ops('cg_consultations', ['delete', 'insert', 'update']),
+          ...tables.flatMap((table) => ops(table, ['delete', 'insert', 'update'])),
+          { tableName: 'course_generations', name: 'course_generations_stamp_insert' },
+          { tableName: 'course_generations', name: 'course_generations_stamp_update' },
+        ].sort((a, b) => (a.name < b.name ? -1 : 1)),
       );
     } finally {
       db.close();
@@ -529,5 +540,40 @@ describe('sqlite course generations', () => {
     } finally {
       await storage.close();
     }
+  });
+});
+
+describe('sqlite catalogue queries', () => {
+  const DEPLOYMENT = { issuer: 'https://lms.example', clientId: 'c', deploymentId: 'd' };
+  const plans = (sql: string, params: Record<string, unknown>) => {
+    const db = openDatabase(':memory:');
+    try {
+      migrate(db);
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail);
+    } finally {
+      db.close();
+    }
+  };
+
+  it('reads the changes of a deployment since a time as one range of course_generations_changed', () => {
+    expect(plans(CATALOGUE_SQL.changesSince, { ...DEPLOYMENT, since: 0 })).toEqual([
+      'SEARCH course_generations USING INDEX course_generations_changed (issuer=? AND client_id=? AND deployment_id=? AND changed_at>?)',
+    ]);
+  });
+
+  it('lists a deployment courses by primary-key prefix, each joined to its generation by primary key', () => {
+    const plan = plans(CATALOGUE_SQL.listCourses, DEPLOYMENT);
+    expect(plan).toHaveLength(2);
+    expect(plan[0]).toMatch(/^SEARCH c USING PRIMARY KEY \(issuer=\? AND client_id=\? AND deployment_id=\?\)$/);
+    expect(plan[1]).toMatch(/^SEARCH g USING PRIMARY KEY \(issuer=\? AND client_id=\? AND deployment_id=\? AND context_id=\?\) LEFT-JOIN$/);
+  });
+
+  it('counts buy-in and answered reviews within one course range', () => {
+    expect(plans(CATALOGUE_SQL.buyIn, { ...DEPLOYMENT, contextId: 'k' })).toEqual([
+      'SEARCH catalogue_visits USING PRIMARY KEY (issuer=? AND client_id=? AND deployment_id=? AND context_id=?)',
+    ]);
+    const answers = plans(CATALOGUE_SQL.answerCounts, { ...DEPLOYMENT, contextId: 'k', itemId: 'course' });
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toMatch(/^SEARCH reviews USING (COVERING )?INDEX \w+ \(issuer=\? AND client_id=\? AND deployment_id=\? AND context_id=\? AND item_id=\? AND status=\?/);
   });
 });

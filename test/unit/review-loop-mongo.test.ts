@@ -61,7 +61,7 @@ describe('responding over a stubbed driver', () => {
     expect(review?.response).toEqual({ text: 'Thanks', by: { id: 't', name: 'T', role: 'instructor' }, at });
     // The course's generation moves in the same transaction, after the replacement.
     expect(bump).toHaveBeenCalledTimes(1);
-    expect(bump.mock.calls[0].slice(0, 2)).toEqual([course, { $inc: { generation: 1 } }]);
+    expect(bump.mock.calls[0].slice(0, 2)).toEqual([course, { $inc: { generation: 1 }, $currentDate: { changedAt: true } }]);
     expect(bump.mock.calls[0][2]).toMatchObject({ upsert: true, session });
     expect(replace.mock.invocationCallOrder[0]).toBeLessThan(bump.mock.invocationCallOrder[0]);
   });

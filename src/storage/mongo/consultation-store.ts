@@ -1,4 +1,5 @@
 /** MongoDB consultations: the consultation, its outline, polls and answers, visits and participation. */
+import { bumpGeneration } from './generation-store';
 import { appendSection, replaceSection } from '../consultations/outline-edits';
 import type { ContextKey } from '../../context/tenant';
 import type { ConsultationStore, ConsultationWrite, OutlineSection } from '../ports/consultations';
@@ -43,6 +44,8 @@ export function mongoConsultationPart(): ConsultationPart {
     async createConsultation(course, input, now) {
       const doc: ConsultationDoc = { ...courseFilter(course), recordId: newRecordId(), ...writeFields(input).set, outline: [], createdAt: now, updatedAt: now };
       await ConsultationModel.create(doc);
+      // The catalogue shows "help design it" while a consultation is open: after the write it counts.
+      await bumpGeneration(course);
       return toConsultation(doc);
     },
     async updateConsultation(course, id, input, now) {
@@ -50,6 +53,7 @@ export function mongoConsultationPart(): ConsultationPart {
       const doc = await ConsultationModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(id) }, { $set: { ...set, updatedAt: now }, $unset: unset }, { new: true })
         .lean<ConsultationDoc>()
         .exec();
+      if (doc) await bumpGeneration(course);
       return doc ? toConsultation(doc) : null;
     },
     async findConsultation(course, id) {

@@ -17,7 +17,7 @@ import { courseFilter } from './keys';
  */
 export async function bumpGeneration(course: ContextKey, session?: ClientSession): Promise<void> {
   const bump = () =>
-    CourseGenerationModel.updateOne(courseFilter(course), { $inc: { generation: 1 } }, { upsert: true, ...(session ? { session } : {}) }).exec();
+    CourseGenerationModel.updateOne(courseFilter(course), { $inc: { generation: 1 }, $currentDate: { changedAt: true } }, { upsert: true, ...(session ? { session } : {}) }).exec();
   if (session) await bump();
   else await retryOnceOnDuplicateKey(bump);
 }

@@ -13,6 +13,7 @@ import { createSqliteSessionStore } from './session-store';
 import { createSqliteSettingsStore } from './settings-store';
 import { createSqliteResponseStore } from './response-store';
 import { createSqliteGenerationStore } from './generation-store';
+import { createSqliteCatalogueStore } from './catalogue-store';
 import { createSqliteActionStore, createSqliteGradeOutbox, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
 
 export interface SqliteStorageOptions {
@@ -62,6 +63,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     gradeOutbox: createSqliteGradeOutbox(db),
     reviewInvites: createSqliteInviteStore(db),
     generations: createSqliteGenerationStore(db),
+    catalogue: createSqliteCatalogueStore(db),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());
