@@ -2,7 +2,7 @@ import type { CourseRole } from './roles';
 import type { ResourceLinkKey } from './tenant';
 
 /** The panels the tool offers; a deep-linked resource link names one in its custom parameters. */
-export const PANELS = ['reviews', 'consumer-group'] as const;
+export const PANELS = ['reviews', 'consumer-group', 'catalogue'] as const;
 export type PanelId = (typeof PANELS)[number];
 export function isPanelId(value: unknown): value is PanelId {
   return typeof value === 'string' && (PANELS as readonly string[]).includes(value);
@@ -30,7 +30,9 @@ export interface LaunchServices {
 /**
  * Everything a panel may know about the person in front of it, taken once from a validated id_token
  * (see launch/to-launch-context.ts). The tenancy keys in `link` are the only ones code may trust.
- * For a deep-linking request there is no resource link: resourceLinkId is ''.
+ * For a deep-linking request there is no resource link: resourceLinkId is ''. A catalogue launch
+ * may come without a course (Canvas's account navigation): contextId is then '', and only the
+ * catalogue's routes accept such a session (panels/index.ts).
  */
 export interface LaunchContext {
   readonly link: ResourceLinkKey;

@@ -6,7 +6,8 @@ import { consumerGroupEn } from './messages/consumer-group.en';
 import { coreEn } from './messages/core.en';
 import { reviewsEn } from './messages/reviews.en';
 import { responsesEn } from './messages/responses.en';
+import { catalogueEn } from './messages/catalogue.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn } as const;
 
 export type MessageKey = keyof typeof en;

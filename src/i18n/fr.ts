@@ -4,5 +4,6 @@ import { consumerGroupFr } from './messages/consumer-group.fr';
 import { coreFr } from './messages/core.fr';
 import { reviewsFr } from './messages/reviews.fr';
 import { responsesFr } from './messages/responses.fr';
+import { catalogueFr } from './messages/catalogue.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr };

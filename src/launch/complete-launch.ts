@@ -4,6 +4,8 @@
  * launched which course, open a tool session, and say where to go.
  */
 import { randomBytes } from 'node:crypto';
+import { lmsCourseUrl } from '../catalogue/course-url';
+import { visitorOf } from '../catalogue/visitor';
 import type { Config } from '../config';
 import type { LaunchContext } from '../context/launch-context';
 import type { FrameAncestors } from '../http/frame-ancestors';
@@ -25,7 +27,8 @@ export async function completeLaunch(deps: LaunchDeps, claims: Claims, clientId:
   const context = toLaunchContext(claims, clientId);
   deps.launchLimits.admit(context, now.getTime());
   await learnFrameOrigins(deps, context, platform.frameOrigins);
-  await recordMember(deps, context, now);
+  if (context.panel === 'catalogue') await deps.storage.catalogue.recordPlacement(context.link, now);
+  else await recordCourse(deps, context, now);
   const sessionId = await openSession(deps, context, now);
   return { sessionId, location: landingPath(sessionId, context) };
 }
@@ -43,6 +46,18 @@ async function recordMember(deps: LaunchDeps, context: LaunchContext, now: Date)
   if (!previous || !context.userName || previous.name === context.userName) return;
   await deps.storage.reviews.renameAuthor(context.link, { id: context.userId, name: context.userName, givenName: context.givenName, familyName: context.familyName });
   await deps.storage.consultations.renameParticipant(context.link, { id: context.userId, name: context.userName });
+}
+
+/**
+ * A launch in a course: its member record ("took this course"), its catalogue record (title, label,
+ * where it opens in the LMS; a badge token at the first launch) and, when this person opened the
+ * course from the catalogue before, their buy-in.
+ */
+async function recordCourse(deps: LaunchDeps, context: LaunchContext, now: Date): Promise<void> {
+  await recordMember(deps, context, now);
+  const info = { title: context.contextTitle, label: context.contextLabel, lmsUrl: lmsCourseUrl(context) };
+  await deps.storage.catalogue.recordCourse(context.link, info, randomBytes(18).toString('base64url'), now);
+  await deps.storage.catalogue.recordCourseLaunch(context.link, visitorOf(deps.config.ltiKey, context.link, context.userId), now);
 }
 
 /**

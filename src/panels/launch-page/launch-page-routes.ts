@@ -19,6 +19,8 @@ export function launchPageRoutes(deps: PanelDeps): express.Router {
     asyncHandler(async (_req, res) => {
       const session = sessionOf(res);
       const context = session.context;
+      // The catalogue is the platform's, not the course's: no course setting switches it off.
+      if (context.panel === 'catalogue') return res.redirect(303, `/s/${session.id}/catalogue`);
       const settings = await courseSettings(deps.storage.settings, context.link);
       const staff = context.role === 'instructor';
       const enabled: PanelId[] = [];

@@ -12,10 +12,11 @@ export const DEFAULT_SETTINGS: CourseSettings = Object.freeze<CourseSettings>({
   aspects: [],
   reviewWindow: { mode: 'any' },
   feedbackCredit: false,
+  catalogue: { listed: true, description: '', courseUrl: '', badge: true },
 });
 
 /** The course's settings with defaults filled in for anything never configured. */
 export async function courseSettings(store: SettingsStore, course: ContextKey): Promise<CourseSettings> {
   const saved = await store.getSettings(course);
-  return saved ? { ...DEFAULT_SETTINGS, ...saved } : DEFAULT_SETTINGS;
+  return saved ? { ...DEFAULT_SETTINGS, ...saved, catalogue: { ...DEFAULT_SETTINGS.catalogue!, ...saved.catalogue } } : DEFAULT_SETTINGS;
 }

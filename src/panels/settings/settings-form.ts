@@ -4,7 +4,11 @@
  */
 import type { Locale } from '../../context/launch-context';
 import { translator } from '../../i18n/translate';
+import { httpUrl } from '../../catalogue/course-url';
 import { ASPECTS, type AspectId, type CourseSettings, type ReviewWindow } from '../../storage/ports/course-settings';
+
+/** The catalogue description is a teaser under the title, not a syllabus. */
+export const DESCRIPTION_MAX = 500;
 
 const CHOICES = {
   textVisibility: ['everyone', 'staff', 'nobody'],
@@ -47,6 +51,12 @@ export function parseSettingsForm(body: Record<string, unknown>, locale: Locale)
     reviewWindow = { mode, days };
   }
 
+  const description = String(body.catalogueDescription ?? '').replace(/\r\n?/g, '\n').trim();
+  if (description.length > DESCRIPTION_MAX || /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(description)) problems.catalogueDescription = t('catalogue.settings.invalid.description', { max: DESCRIPTION_MAX });
+  const rawUrl = String(body.catalogueCourseUrl ?? '').trim();
+  const courseUrl = rawUrl === '' ? '' : httpUrl(rawUrl);
+  if (courseUrl === undefined) problems.catalogueCourseUrl = t('catalogue.settings.invalid.url');
+
   if (Object.keys(problems).length) return { problems };
   return {
     problems,
@@ -60,6 +70,7 @@ export function parseSettingsForm(body: Record<string, unknown>, locale: Locale)
       aspects: [...new Set(aspects)],
       reviewWindow,
       feedbackCredit: body.feedbackCredit === 'on',
+      catalogue: { listed: body.catalogueListed === 'on', description, courseUrl: courseUrl ?? '', badge: body.catalogueBadge === 'on' },
     },
   };
 }

@@ -10,6 +10,17 @@ export type ReviewWindow =
   | { readonly mode: 'after-date'; readonly date: string /* YYYY-MM-DD */ }
   | { readonly mode: 'after-days'; readonly days: number /* since the learner's first launch */ };
 
+export interface CatalogueSettings {
+  /** "List this course in the catalogue" (on by default). */
+  readonly listed: boolean;
+  /** The instructor's short description; '' shows the LMS's title and label instead. */
+  readonly description: string;
+  /** Where learners open or enrol in the course; '' uses the URL learned from launches. */
+  readonly courseUrl: string;
+  /** The public rating badge (on by default); off, its URL answers 404. */
+  readonly badge: boolean;
+}
+
 /** Per-course configuration, set by instructors on the settings page. */
 export interface CourseSettings {
   readonly reviewsEnabled: boolean;
@@ -26,6 +37,8 @@ export interface CourseSettings {
   readonly reviewWindow: ReviewWindow;
   /** Full credit in a "Feedback given" gradebook column for posting a review (needs AGS). */
   readonly feedbackCredit?: boolean;
+  /** How the course appears in the platform's catalogue and on its public badge (absent: defaults). */
+  readonly catalogue?: CatalogueSettings;
   readonly updatedAt?: Date;
   readonly updatedBy?: string;
 }
