@@ -28,6 +28,7 @@ import { LaunchLimits } from './launch/launch-limits';
 import { ltiRoutes, newLtiProvider } from './launch/lti-provider';
 import { PlatformRegistry } from './launch/platform-registry';
 import { panelRoutes } from './panels';
+import { Catalogue } from './catalogue/catalogue-service';
 import { ltijsRoster } from './launch/roster';
 import { ltijsGradebook } from './launch/gradebook';
 import { demoRoutes } from './demo/demo-routes';
@@ -118,7 +119,9 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   });
   session.use(requireSession, perUserWriteLimit({ windowMs: 60_000, limit: 30 }), csrfProtection(selfOrigin));
   const gradebook = ltijsGradebook(lti);
-  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook, now: deps.now ?? (() => new Date()) }));
+  const now = deps.now ?? (() => new Date());
+  const catalogue = new Catalogue(storage, now);
+  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook, now }, { catalogue }));
   session.use(deepLinkingRoutes(lti, config, { storage, gradebook, logger }));
   app.use('/s/:sid', session);
 

@@ -3,6 +3,10 @@
  * already applied there). Each panel owns its folder and exports one router factory.
  */
 import express from 'express';
+import type { Catalogue } from '../catalogue/catalogue-service';
+import { AppError } from '../http/errors';
+import { contextOf } from '../http/session-loader';
+import { catalogueRoutes } from './catalogue/catalogue-routes';
 import { consumerGroupRoutes } from './consumer-group/consumer-group-routes';
 import { launchPageRoutes } from './launch-page/launch-page-routes';
 import type { PanelDeps } from './panel-deps';
@@ -12,8 +16,15 @@ import { gradeRetry, loopRoutes } from './reviews/loop/loop-routes';
 import { reviewsRoutes } from './reviews/reviews-routes';
 import { settingsRoutes } from './settings/settings-routes';
 
-export function panelRoutes(deps: PanelDeps): express.Router {
+export function panelRoutes(deps: PanelDeps, extra: { readonly catalogue: Catalogue; readonly isPlatformAdmin?: (roles: readonly string[]) => boolean }): express.Router {
   const router = express.Router();
+  router.use(catalogueRoutes({ ...deps, ...extra }));
+  // A launch from outside any course (Canvas's account navigation) opens the catalogue and nothing
+  // else: every course panel would otherwise write under an empty course id.
+  router.use((_req, res, next) => {
+    if (contextOf(res).link.contextId === '') throw new AppError('CATALOGUE_ONLY');
+    next();
+  });
   router.use(gradeRetry(deps));
   router.use(consumerGroupRoutes(deps));
   // Instructor routes first: /reviews/moderation must not be read as a review id.

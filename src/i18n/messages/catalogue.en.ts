@@ -42,6 +42,7 @@ export const catalogueEn = {
   'catalogue.newTab': '(opens in a new tab)',
   'catalogue.label': 'Code {label}',
   'catalogue.language': 'In {language}',
+  'catalogue.invalid': 'This search cannot be read (parameter “{field}”). Use the search box and the filters offered; a search has at most {max} characters.',
   'catalogue.sources.link': 'External sources of the catalogue',
 
   'catalogue.settings.legend': 'Catalogue and public badge',
@@ -63,4 +64,6 @@ export const catalogueEn = {
   'catalogue.settings.invalid.url': 'Enter a full web address starting with https:// (or http://), or leave the field empty.',
 
   'reviews.form.introInCourse': 'Your review is public: other learners of this course read it. Stay respectful and do not share personal details.',
+  'reviews.form.introStaff': 'Only the course’s instructors read your text; other learners see your rating among the others. Stay respectful and do not share personal details.',
+  'reviews.form.introNobody': 'This course shows ratings only: your text goes to nobody but the course’s records. Stay respectful and do not share personal details.',
 } as const;

@@ -42,6 +42,7 @@ export const catalogueFr = {
   'catalogue.newTab': '(s’ouvre dans un nouvel onglet)',
   'catalogue.label': 'Code {label}',
   'catalogue.language': 'En {language}',
+  'catalogue.invalid': 'Cette recherche est illisible (paramètre « {field} »). Utilisez la zone de recherche et les filtres proposés ; une recherche compte {max} caractères au plus.',
   'catalogue.sources.link': 'Sources externes du catalogue',
 
   'catalogue.settings.legend': 'Catalogue et badge public',
@@ -63,4 +64,6 @@ export const catalogueFr = {
   'catalogue.settings.invalid.url': 'Saisissez une adresse web complète commençant par https:// (ou http://), ou laissez le champ vide.',
 
   'reviews.form.introInCourse': 'Votre avis est public : les autres apprenants de ce cours le lisent. Restez respectueux et ne partagez pas d’informations personnelles.',
+  'reviews.form.introStaff': 'Seuls les formateurs du cours lisent votre texte ; les autres apprenants voient votre note parmi les autres. Restez respectueux et ne partagez pas d’informations personnelles.',
+  'reviews.form.introNobody': 'Ce cours n’affiche que les notes : votre texte n’est lu par personne et reste dans les archives du cours. Restez respectueux et ne partagez pas d’informations personnelles.',
 } as const;

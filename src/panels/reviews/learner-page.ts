@@ -16,6 +16,7 @@
  * Pages listing the viewer's own review fall back to a full render (the list leaves it out for its
  * author), as do instructors' pages, form errors, and anything else this module declines.
  */
+import { readBeforeEnrolling } from '../../catalogue/prospective-readers';
 import type { LaunchSession } from '../../storage/port';
 import type { CourseSettings } from '../../storage/ports/course-settings';
 import { AppError } from '../../http/errors';
@@ -71,7 +72,7 @@ async function buildSharedPage(deps: PanelDeps, session: LaunchSession, query: L
   const list = presentList(context, settings, query, common, base, cards);
   const slot = (name: string, _render: () => string, arg?: string) => holeMarker(name, arg);
   const page = renderView('reviews/panel', locale, { chrome, base, staff: false, summary: common.summary, instructor: undefined, loop: common.loop, list, slot });
-  const blankForm = presentForm(context, settings, { own: null, window: { open: true } });
+  const blankForm = presentForm(context, settings, { own: null, window: { open: true }, readBeforeEnrolling: await readBeforeEnrolling(deps.storage, context.link, settings) });
   const blankOwn = renderView('reviews/_own-review', locale, { ...presentOwn(context, settings, { own: null, ownLinked: [], marks: NO_MARKS }), form: blankForm, base, chrome, list, formInvalid: false });
   const invite = renderView('reviews/_invite', locale, { invite: true, base, chrome });
   const noInvite = renderView('reviews/_invite', locale, { invite: false, base, chrome });

@@ -4,6 +4,7 @@
  * reviewed (or a one-line reminder for one who has), then the list with sort, filter and cursor
  * links, then the learner's own review as a card whose form opens in place.
  */
+import { formIntroKey, readBeforeEnrolling } from '../../catalogue/prospective-readers';
 import type { LaunchContext, Locale } from '../../context/launch-context';
 import type { LaunchSession } from '../../storage/port';
 import type { CourseSettings } from '../../storage/ports/course-settings';
@@ -110,9 +111,10 @@ export async function loadViewerPart(deps: PanelDeps, context: LaunchContext, se
     store.helpfulVotesBy(context.link, context.userId, listedIds),
     store.reportsBy(context.link, context.userId, listedIds),
   ]);
-  const [ownLinked, inviteState] = await Promise.all([
+  const [ownLinked, inviteState, beforeEnrolling] = await Promise.all([
     own ? deps.storage.actions.actionsForReviews(context.link, [own.id]).then((m) => m.get(own.id) ?? []) : Promise.resolve([]),
     staff || own ? Promise.resolve(null) : deps.storage.reviewInvites.inviteState(context.link, context.userId),
+    readBeforeEnrolling(deps.storage, context.link, settings),
   ]);
   const window = reviewWindowFor(settings, member, now);
   return {
@@ -120,17 +122,19 @@ export async function loadViewerPart(deps: PanelDeps, context: LaunchContext, se
     ownLinked,
     window,
     marks: { helpful, reported },
+    readBeforeEnrolling: beforeEnrolling,
     invite: showsInvite({ learner: context.role === 'learner', hasReview: Boolean(own), window, state: inviteState, now }),
   };
 }
 export type ViewerPart = Awaited<ReturnType<typeof loadViewerPart>>;
 
 /** The viewer's review form: their review's values (or what they just sent, with its problems). */
-export function presentForm(context: LaunchContext, settings: CourseSettings, viewer: Pick<ViewerPart, 'own' | 'window'>, form?: FormState) {
+export function presentForm(context: LaunchContext, settings: CourseSettings, viewer: Pick<ViewerPart, 'own' | 'window' | 'readBeforeEnrolling'>, form?: FormState) {
   const t = translator(context.locale);
   const { own, window } = viewer;
   return {
     canReview: context.role !== 'instructor' && window.open,
+    intro: t(formIntroKey(settings, viewer.readBeforeEnrolling)),
     windowMessage: window.open ? undefined : window.reason === 'not-before-date' ? t('reviews.window.notBefore', { date: formatDay(window.date, context.locale) }) : t('reviews.window.afterDays', { date: formatDate(window.opensAt, context.locale) }),
     isEdit: Boolean(own),
     aspects: settings.aspects.map((id) => ({ id, label: t(`reviews.aspect.${id}`), value: form?.values[`aspect_${id}`] ?? String(own?.aspects[id] ?? '') })),

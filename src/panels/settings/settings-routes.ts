@@ -12,6 +12,7 @@ import { flashFrom } from '../reviews/flash';
 import { courseSettings } from './settings-defaults';
 import { parseSettingsForm, SETTINGS_CHOICES } from './settings-form';
 import { creditAvailable, creditExistingReviewers } from '../reviews/loop/feedback-credit';
+import { catalogueFacts } from './catalogue-facts';
 
 export function settingsRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
@@ -21,7 +22,7 @@ export function settingsRoutes(deps: PanelDeps): express.Router {
     asyncHandler(async (req, res) => {
       const session = sessionOf(res);
       const settings = await courseSettings(deps.storage.settings, session.context.link);
-      renderPage(res, 'settings/page', session.context.locale, { ...present(session, settings, {}, formValues(settings)), creditOffered: creditAvailable(deps, session.context), creditWasOn: settings.feedbackCredit ?? false, flash: flashFrom(req.query.done, session.context.locale) });
+      renderPage(res, 'settings/page', session.context.locale, { ...present(session, settings, {}, formValues(settings)), catalogue: await catalogueFacts(deps, session), creditOffered: creditAvailable(deps, session.context), creditWasOn: settings.feedbackCredit ?? false, flash: flashFrom(req.query.done, session.context.locale) });
     }),
   );
   router.post(
@@ -35,7 +36,7 @@ export function settingsRoutes(deps: PanelDeps): express.Router {
       const settings = parsed && !creditAvailable(deps, context) ? { ...parsed, feedbackCredit: (await courseSettings(deps.storage.settings, context.link)).feedbackCredit ?? false } : parsed;
       if (!settings) {
         const current = await courseSettings(deps.storage.settings, context.link);
-        return renderPage(res, 'settings/page', context.locale, { ...present(session, current, problems, rawValues(req.body ?? {})), creditOffered: creditAvailable(deps, context), creditWasOn: current.feedbackCredit ?? false, flash: undefined }, 400);
+        return renderPage(res, 'settings/page', context.locale, { ...present(session, current, problems, rawValues(req.body ?? {})), catalogue: await catalogueFacts(deps, session), creditOffered: creditAvailable(deps, context), creditWasOn: current.feedbackCredit ?? false, flash: undefined }, 400);
       }
       const before = await courseSettings(deps.storage.settings, context.link);
       const now = deps.now();
@@ -69,6 +70,10 @@ function formValues(s: CourseSettings): Record<string, string | string[]> {
     windowDate: s.reviewWindow.mode === 'after-date' ? s.reviewWindow.date : '',
     windowDays: s.reviewWindow.mode === 'after-days' ? String(s.reviewWindow.days) : '',
     feedbackCredit: s.feedbackCredit ? 'on' : '',
+    catalogueListed: s.catalogue?.listed === false ? '' : 'on',
+    catalogueDescription: s.catalogue?.description ?? '',
+    catalogueCourseUrl: s.catalogue?.courseUrl ?? '',
+    catalogueBadge: s.catalogue?.badge === false ? '' : 'on',
   };
 }
 

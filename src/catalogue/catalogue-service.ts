@@ -1,0 +1,143 @@
+/**
+ * The catalogue of each deployment, held in memory as a search index (search/catalogue-index.ts)
+ * and kept exact against the store however many processes write to it: every request first asks the
+ * store which of the deployment's courses changed since the last change it saw (an index range on
+ * the course generations, stamped by the store's clock) and rebuilds only those entries. Changes
+ * are asked for from CHANGE_WINDOW_MS before the newest stamp seen, because a transaction's stamp is
+ * taken before it commits; generations already indexed are skipped, so the overlap costs one small
+ * query. An entry whose consultation opens or closes by date is rebuilt when that day comes.
+ */
+import type { DeploymentKey } from '../context/tenant';
+import type { Storage } from '../storage/port';
+import type { ExternalEntry } from './catalogue-entry';
+import { buildCourseEntry } from './course-entry';
+import { CatalogueIndex } from './search/catalogue-index';
+
+/** Longer than any write transaction may stay open (MongoDB's default limit is 60 s). */
+export const CHANGE_WINDOW_MS = 120_000;
+/** Courses built at once on a first build (MongoDB reads overlap; SQLite runs them in turn anyway). */
+const BUILD_CONCURRENCY = 16;
+
+/** External feed entries of a deployment (catalogue/external), with a version that moves when they change. */
+export interface ExternalEntrySource {
+  version(deployment: DeploymentKey): Promise<string>;
+  entries(deployment: DeploymentKey): Promise<ExternalEntry[]>;
+}
+
+interface DeploymentState {
+  readonly index: CatalogueIndex;
+  /** Generation each indexed course was built at (listed or not). */
+  readonly generations: Map<string, number>;
+  /** Courses to rebuild at a time although nothing was written (epoch ms). */
+  readonly staleAt: Map<string, number>;
+  /** Newest change stamp seen (store clock). */
+  cursor: number;
+  externalVersion?: string;
+  externalIds: string[];
+  running?: Promise<void>;
+  queued?: Promise<void>;
+}
+
+export class Catalogue {
+  private readonly states = new Map<string, Promise<DeploymentState>>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly now: () => Date,
+    private readonly externals?: ExternalEntrySource,
+  ) {}
+
+  /** The deployment's index, current with every write committed before this call. */
+  async indexFor(deployment: DeploymentKey): Promise<CatalogueIndex> {
+    const key = JSON.stringify([deployment.issuer, deployment.clientId, deployment.deploymentId]);
+    const existing = this.states.get(key);
+    if (!existing) {
+      const building = this.build(deployment);
+      this.states.set(key, building);
+      try {
+        return (await building).index;
+      } catch (err) {
+        this.states.delete(key);
+        throw err;
+      }
+    }
+    const state = await existing;
+    await this.refresh(deployment, state);
+    return state.index;
+  }
+
+  private async build(deployment: DeploymentKey): Promise<DeploymentState> {
+    // The cursor is read before the courses: a change stamped meanwhile is seen again by the next refresh.
+    const cursor = await this.storage.catalogue.storeTime();
+    const courses = await this.storage.catalogue.listCourses(deployment);
+    const state: DeploymentState = { index: new CatalogueIndex(), generations: new Map(), staleAt: new Map(), cursor, externalIds: [] };
+    for (let i = 0; i < courses.length; i += BUILD_CONCURRENCY) {
+      await Promise.all(
+        courses.slice(i, i + BUILD_CONCURRENCY).map(async ({ course, generation }) => {
+          state.generations.set(course.course.contextId, generation);
+          await this.index(state, course.course.contextId, course);
+        }),
+      );
+    }
+    await this.refreshExternals(deployment, state);
+    return state;
+  }
+
+  /** One refresh at a time per deployment; a request arriving during one waits for the next, which starts after it. */
+  private refresh(deployment: DeploymentKey, state: DeploymentState): Promise<void> {
+    const start = () => {
+      const run = this.update(deployment, state).finally(() => {
+        if (state.running === run) state.running = undefined;
+      });
+      state.running = run;
+      return run;
+    };
+    if (!state.running) return start();
+    state.queued ??= state.running
+      .catch(() => undefined)
+      .then(() => {
+        state.queued = undefined;
+        return start();
+      });
+    return state.queued;
+  }
+
+  private async update(deployment: DeploymentKey, state: DeploymentState): Promise<void> {
+    const changes = await this.storage.catalogue.changesSince(deployment, state.cursor - CHANGE_WINDOW_MS);
+    const todo = new Map<string, number | undefined>();
+    for (const change of changes) {
+      if (state.generations.get(change.contextId) !== change.generation) todo.set(change.contextId, change.generation);
+      if (change.changedAt > state.cursor) state.cursor = change.changedAt;
+    }
+    const now = this.now().getTime();
+    for (const [contextId, at] of state.staleAt) if (at <= now && !todo.has(contextId)) todo.set(contextId, state.generations.get(contextId));
+    for (const [contextId, generation] of todo) {
+      // The generation was read before the data: a write landing meanwhile moves it again.
+      if (generation !== undefined) state.generations.set(contextId, generation);
+      const record = await this.storage.catalogue.findCourse({ ...deployment, contextId });
+      await this.index(state, contextId, record ?? undefined);
+    }
+    await this.refreshExternals(deployment, state);
+  }
+
+  private async index(state: DeploymentState, contextId: string, record: Parameters<typeof buildCourseEntry>[1] | undefined): Promise<void> {
+    const id = `c:${contextId}`;
+    state.staleAt.delete(contextId);
+    if (!record) return state.index.remove(id);
+    const built = await buildCourseEntry(this.storage, record, this.now());
+    if (built.staleAt !== undefined) state.staleAt.set(contextId, built.staleAt);
+    if (built.entry) state.index.upsert(built.entry);
+    else state.index.remove(id);
+  }
+
+  private async refreshExternals(deployment: DeploymentKey, state: DeploymentState): Promise<void> {
+    if (!this.externals) return;
+    const version = await this.externals.version(deployment);
+    if (version === state.externalVersion) return;
+    const entries = await this.externals.entries(deployment);
+    for (const id of state.externalIds) state.index.remove(id);
+    for (const entry of entries) state.index.upsert(entry);
+    state.externalIds = entries.map((e) => e.id);
+    state.externalVersion = version;
+  }
+}
