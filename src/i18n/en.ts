@@ -2,12 +2,13 @@
  * English catalogue: one file per part of the tool under messages/, merged here. fr.ts has the same
  * keys; test/unit/i18n.test.ts fails when one is missing in either language.
  */
+import { badgeEn } from './messages/badge.en';
 import { consumerGroupEn } from './messages/consumer-group.en';
 import { coreEn } from './messages/core.en';
 import { reviewsEn } from './messages/reviews.en';
 import { responsesEn } from './messages/responses.en';
 import { catalogueEn } from './messages/catalogue.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn } as const;
 
 export type MessageKey = keyof typeof en;

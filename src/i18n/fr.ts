@@ -1,9 +1,10 @@
 /** French catalogue, merged from messages/*.fr.ts (same keys as en.ts). */
 import type { MessageKey } from './en';
+import { badgeFr } from './messages/badge.fr';
 import { consumerGroupFr } from './messages/consumer-group.fr';
 import { coreFr } from './messages/core.fr';
 import { reviewsFr } from './messages/reviews.fr';
 import { responsesFr } from './messages/responses.fr';
 import { catalogueFr } from './messages/catalogue.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr };

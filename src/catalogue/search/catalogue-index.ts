@@ -93,6 +93,11 @@ export class CatalogueIndex {
     return this.entries.size;
   }
 
+  /** The entry with this id, if indexed. */
+  get(id: string): CatalogueEntry | undefined {
+    return this.entries.get(id);
+  }
+
   /** Adds the entry, or replaces the one with its id. */
   upsert(entry: CatalogueEntry): void {
     this.remove(entry.id);
