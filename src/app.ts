@@ -29,6 +29,8 @@ import { ltiRoutes, newLtiProvider } from './launch/lti-provider';
 import { PlatformRegistry } from './launch/platform-registry';
 import { panelRoutes } from './panels';
 import { Catalogue } from './catalogue/catalogue-service';
+import { badgeRoutes } from './catalogue/badge/badge-routes';
+import { storeBadgeSource } from './catalogue/badge/store-badges';
 import { ltijsRoster } from './launch/roster';
 import { ltijsGradebook } from './launch/gradebook';
 import { demoRoutes } from './demo/demo-routes';
@@ -91,6 +93,9 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
       res.status(503).json({ status: 'unavailable', store: storage.kind });
     }
   }));
+
+  // The public rating badge: no session, same for everyone (catalogue/badge/badge-routes.ts).
+  app.use(badgeRoutes({ source: storeBadgeSource(storage, deps.now ?? (() => new Date())), logger }));
 
   // Before the body parsers, so that a body they refuse counts as a failure of its address too.
   app.use(['/lti/login', '/lti/launch'], launchAddressLimits(config.launchLimits));
