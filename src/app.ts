@@ -130,7 +130,7 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   session.use(deepLinkingRoutes(lti, config, { storage, gradebook, logger }));
   app.use('/s/:sid', session);
 
-  if (config.demoEnabled) app.use(await demoRoutes({ config, registry }));
+  if (config.demoEnabled) app.use(await demoRoutes({ config, registry, storage, logger }));
   app.get('/', (req, res) => {
     const locale = localeFromAcceptLanguage(req.headers['accept-language']);
     renderPage(res, 'home', locale, { urls: toolUrls(config.baseUrl), demoEnabled: config.demoEnabled });

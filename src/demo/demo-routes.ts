@@ -6,16 +6,36 @@
 import express from 'express';
 import type { Config } from '../config';
 import { toolUrls } from '../config';
+import type { Logger } from '../http/logger';
 import type { PlatformRegistry } from '../launch/platform-registry';
-import { createTestPlatform, type TestPlatform } from './test-platform';
+import type { Storage } from '../storage/port';
+import { seedDemo } from './demo-seed';
+import { SEED_COURSES } from './demo-seed-data';
+import { createTestPlatform, type CourseInfo, type TestPlatform } from './test-platform';
 
 export const DEMO_PLATFORM_PATH = '/platform';
 export const DEMO_CLIENT_ID = 'learner-voice-demo';
 export const DEMO_DEPLOYMENT_ID = '1';
 
-export async function demoRoutes(deps: { config: Config; registry: PlatformRegistry }): Promise<express.Router> {
+/** The demo site's names (Moodle's site full name and short name, shown on its front page). */
+export const DEMO_SITE = { fullName: 'Learner Voice Academy', shortName: 'LV Academy' } as const;
+
+export interface DemoDeps {
+  config: Config;
+  registry: PlatformRegistry;
+  storage: Storage;
+  logger?: Logger;
+  /**
+   * Fill the demo's other courses with reviews, responses, actions and a consultation (demo-seed.ts).
+   * Default: outside tests (the demo itself is never on in production); tests that want it say so.
+   */
+  seed?: boolean;
+}
+
+export async function demoRoutes(deps: DemoDeps): Promise<express.Router> {
   const platform = await demoPlatform(deps.config);
   await ensureRegistered(deps.registry, platform);
+  if (deps.seed ?? deps.config.env !== 'test') await seedDemoCourses(deps, platform);
   const router = express.Router();
   // /demo?as=frenchLearner opens the course as that person (the course page checks the value).
   router.get('/demo', (req, res) => {
@@ -37,7 +57,24 @@ export async function demoPlatform(config: Config): Promise<TestPlatform> {
     // the tool admin's approval: the course's launch buttons keep the demo's own, active registration.
     launchesFollowNewRegistrations: false,
     tool: { loginUrl: urls.login, launchUrl: urls.launch, keysetUrl: urls.keyset },
+    courses: SEED_COURSES.map(demoCourse),
+    site: DEMO_SITE,
   });
+}
+
+function demoCourse(course: (typeof SEED_COURSES)[number]): CourseInfo {
+  return { id: course.id, numericId: course.id, label: course.label, title: course.title, summary: course.summary, language: course.language };
+}
+
+/** A failed seed leaves the demo usable (its first course needs none), so it is logged, not thrown. */
+async function seedDemoCourses(deps: DemoDeps, platform: TestPlatform): Promise<void> {
+  try {
+    const deployment = { issuer: platform.issuer, clientId: platform.clientId, deploymentId: platform.deploymentId };
+    const { seeded } = await seedDemo(deps.storage, deployment, new Date());
+    if (seeded.length > 0) deps.logger?.info({ courses: seeded }, 'demo courses seeded');
+  } catch (err) {
+    deps.logger?.warn({ err }, 'demo seed failed; the demo courses start empty');
+  }
 }
 
 async function ensureRegistered(registry: PlatformRegistry, platform: TestPlatform): Promise<void> {

@@ -51,6 +51,12 @@ export const CANVAS_PRIVACY_LEVEL = 'name_only';
  *   school.instructure.com) is the only way to know which site framed us (logs, CSP frame-ancestors).
  * - canvas_course_id ($Canvas.course.id, available when launched in a course): the numeric course id
  *   an admin sees in Canvas URLs, handy in support requests; the LTI context id is an opaque hash.
+ *   With canvas_api_base_url it gives the course's address, <base>/courses/<id>, which the catalogue
+ *   links to (Canvas has no LTI claim carrying a course URL).
+ * - canvas_api_base_url ($Canvas.api.baseUrl, "always" available): scheme and host of the Canvas the
+ *   launch came from, e.g. https://school.instructure.com (VariableExpander: "#{scheme}://#{host}").
+ * Canvas sends every expanded value to an LTI 1.3 tool as a string (VariableExpander#expand_variables!
+ * turns numeric expansions into strings for 1.3 tools), so canvas_course_id arrives as "1234".
  * The user's language is not requested: Canvas already sends launch_presentation.locale (and a
  * top-level `locale` claim) in every launch.
  * Canvas sends a variable it cannot expand as the literal text (e.g. "$Canvas.course.id"), so the
@@ -59,7 +65,24 @@ export const CANVAS_PRIVACY_LEVEL = 'name_only';
 export const CANVAS_CUSTOM_FIELDS: Readonly<Record<string, string>> = {
   canvas_api_domain: '$Canvas.api.domain',
   canvas_course_id: '$Canvas.course.id',
+  canvas_api_base_url: '$Canvas.api.baseUrl',
 };
+
+/** The custom parameter that makes a launch open the catalogue (context/launch-context.ts reads `panel`). */
+export const CATALOGUE_CUSTOM_FIELDS: Readonly<Record<string, string>> = { panel: 'catalogue' };
+
+/**
+ * Where Canvas offers the catalogue, outside any course (canvas-lms doc/api/navigation_tools.md and
+ * registration.md):
+ * - global_navigation is THE catalogue entry: a link in the far-left global menu that every user of
+ *   the root account sees (learners included), launched with the root account as context;
+ * - account_navigation shows only to account and sub-account administrators ("administrators in that
+ *   account and any of its sub-accounts will see the link"), so learners never see it; it gives admins
+ *   the same catalogue from the account menu where they manage the account.
+ * Both launch with an Account context (context.type ["Account"], no course id), which the launch code
+ * accepts for the catalogue only.
+ */
+export const CATALOGUE_PLACEMENTS = ['global_navigation', 'account_navigation'] as const;
 
 const DEFAULT_TITLE = 'Learner Voice';
 const DEFAULT_DESCRIPTION =
@@ -77,6 +100,7 @@ export function canvasJsonConfiguration(
   const title = options.title?.trim() || DEFAULT_TITLE;
   const description = options.description?.trim() || DEFAULT_DESCRIPTION;
   const pickerLabels = { en: `Add a ${title} panel`, fr: `Ajouter un panneau ${title}` };
+  const catalogueLabels = { en: 'Training catalogue', fr: 'Catalogue des formations' };
 
   return {
     title,
@@ -112,6 +136,16 @@ export function canvasJsonConfiguration(
               // role, which an anonymous visitor of a public course does not have.
               visibility: 'members',
             },
+            ...CATALOGUE_PLACEMENTS.map((placement) => ({
+              placement,
+              message_type: 'LtiResourceLinkRequest',
+              target_link_uri: endpoints.launch,
+              text: catalogueLabels.en,
+              labels: catalogueLabels,
+              enabled: true,
+              // Placement-level custom fields are added to the tool's own for launches from here only.
+              custom_fields: { ...CATALOGUE_CUSTOM_FIELDS },
+            })),
             {
               // "External tool" item of modules and the assignment "External Tool" submission type
               // (link_selection_placement.md): the teacher picks a panel, we answer with a resource link.

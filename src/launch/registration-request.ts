@@ -15,6 +15,8 @@
  * doc/api/registration.md and app/models/lti/ims/registration.rb.
  */
 import {
+  CATALOGUE_CUSTOM_FIELDS,
+  CATALOGUE_PLACEMENTS,
   CANVAS_CUSTOM_FIELDS,
   CANVAS_PRIVACY_LEVEL,
   CANVAS_TOOL_ID,
@@ -155,6 +157,20 @@ export function dynamicRegistrationExtras(openidConfiguration: Record<string, un
         canvasPlacements(CANVAS_PLACEMENTS[DEEP_LINKING], platform.placements.get(DEEP_LINKING)),
       ),
     ];
+    // The catalogue, outside any course (see CATALOGUE_PLACEMENTS): a resource-link message of its
+    // own, so that its custom parameter reaches launches from these placements only (registration.md,
+    // LTI Message schema: custom_parameters and placements per message). Left out when this Canvas
+    // lists neither placement: a message without placements would land in Canvas's defaults.
+    const catalogue = canvasPlacements(CATALOGUE_PLACEMENTS, platform.placements.get(RESOURCE_LINK));
+    if (catalogue.length > 0) {
+      messages.push({
+        type: RESOURCE_LINK,
+        target_link_uri: endpoints.launch,
+        label: 'Training catalogue',
+        custom_parameters: { ...CATALOGUE_CUSTOM_FIELDS },
+        placements: catalogue,
+      });
+    }
   } else {
     // Only name IMS placements a platform says it has for that message (Moodle 5.1 lists
     // ContentArea for deep linking and nothing for resource links).

@@ -18,6 +18,16 @@ afterAll(async () => {
 
 const coursePath = '/platform/course';
 
+/** Opens the page as `as`, presses the button of form `formId`, and follows the launch to the tool's page. */
+async function launchFromPage(browser: Browser, path: string, formId: string) {
+  const page = await browser.get(path);
+  expect(page.status).toBe(200);
+  const launchForm = findForm(page.text, formId);
+  expect(launchForm).not.toBeNull();
+  const url = new URL(launchForm!.action, demo.baseUrl).href;
+  return browser.settle(await browser.post(url, launchForm!.fields), url);
+}
+
 /** Opens the course as `as`, presses its launch button, and follows the launch to the tool's page. */
 async function launchFromCourse(browser: Browser, as: string) {
   const page = await browser.get(`${coursePath}?as=${as}`);
@@ -27,6 +37,33 @@ async function launchFromCourse(browser: Browser, as: string) {
   const url = new URL(launchForm!.action, demo.baseUrl).href;
   return browser.settle(await browser.post(url, launchForm!.fields), url);
 }
+
+describe('the demo site’s other courses and its front page', () => {
+  it('when a learner opens another course of the site, then its launch button launches her in that course', async () => {
+    const browser = new Browser(demo.baseUrl);
+    const { res } = await launchFromPage(browser, `${coursePath}?id=3&as=learner`, 'launch-course');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Agile project management');
+    const member = await demo.storage.members.findMember({ issuer: `${demo.baseUrl}/platform`, clientId: DEMO_CLIENT_ID, deploymentId: '1', contextId: '3' }, '4');
+    expect(member?.role).toBe('learner');
+  });
+
+  it('when someone opens the site home, then it lists every course and launches the catalogue from the site course (id 1)', async () => {
+    const browser = new Browser(demo.baseUrl);
+    const home = await browser.get('/platform/?as=frenchLearner');
+    for (const title of ['LTI Test Course', 'Agile project management', 'Excel pour l’analyse de données', 'Leadership for new managers', 'Sécurité incendie', 'Python for data analysis']) {
+      expect(home.text).toContain(title);
+    }
+    const { res } = await launchFromPage(browser, '/platform/?as=frenchLearner', 'launch-catalogue');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<html lang="fr"');
+  });
+
+  it('does not seed the demo courses in tests unless asked', async () => {
+    const item = { issuer: `${demo.baseUrl}/platform`, clientId: DEMO_CLIENT_ID, deploymentId: '1', contextId: '5', itemId: 'course' };
+    expect(await demo.storage.reviews.countReviewers(item)).toBe(0);
+  });
+});
 
 describe('demo course launches', () => {
   it('when the French learner is chosen in "View the course as", then the launch button launches her, in French', async () => {

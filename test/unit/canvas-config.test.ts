@@ -75,22 +75,46 @@ describe('canvasJsonConfiguration', () => {
     expect(p.labels).toEqual(expect.objectContaining({ en: expect.any(String), fr: expect.any(String) }));
   });
 
-  it('has only the three placements, each named once', () => {
-    expect(placements(config).map((p) => p.placement).sort()).toEqual(['course_navigation', 'editor_button', 'link_selection']);
+  it.each(['global_navigation', 'account_navigation'])('offers the catalogue in %s, outside any course, with the custom field panel=catalogue', (name) => {
+    const p = placement(config, name);
+    expect(p).toMatchObject({
+      message_type: 'LtiResourceLinkRequest',
+      target_link_uri: BASE + '/lti/launch',
+      enabled: true,
+      custom_fields: { panel: 'catalogue' },
+    });
+    expect(p.labels).toEqual({ en: 'Training catalogue', fr: 'Catalogue des formations' });
+    // Every user of the account sees the global navigation link: no visibility restriction.
+    expect(p).not.toHaveProperty('visibility');
+  });
+
+  it('has only the five placements, each named once', () => {
+    expect(placements(config).map((p) => p.placement).sort()).toEqual([
+      'account_navigation', 'course_navigation', 'editor_button', 'global_navigation', 'link_selection',
+    ]);
+  });
+
+  it('gives the catalogue custom field to the catalogue placements only', () => {
+    for (const p of placements(config)) {
+      const catalogue = p.placement === 'global_navigation' || p.placement === 'account_navigation';
+      expect(p.custom_fields !== undefined).toBe(catalogue);
+    }
+    expect(config.custom_fields).not.toHaveProperty('panel');
   });
 
   it('uses only placement settings Canvas documents', () => {
     const allowed = new Set([
       'placement', 'message_type', 'target_link_uri', 'text', 'labels', 'enabled', 'default', 'visibility',
-      'selection_width', 'selection_height', 'icon_url',
+      'selection_width', 'selection_height', 'icon_url', 'custom_fields',
     ]);
     for (const p of placements(config)) for (const key of Object.keys(p)) expect(allowed.has(key)).toBe(true);
   });
 
-  it('requests Canvas variable substitutions as string custom fields', () => {
+  it('requests Canvas variable substitutions as string custom fields, enough to build a course URL', () => {
     expect(config.custom_fields).toEqual({
       canvas_api_domain: '$Canvas.api.domain',
       canvas_course_id: '$Canvas.course.id',
+      canvas_api_base_url: '$Canvas.api.baseUrl',
     });
   });
 

@@ -33,7 +33,7 @@ const NRPS = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.r
  */
 function canvasOpenidConfiguration(placementStyle: 'prefixed' | 'bare' | 'none' = 'prefixed'): Json {
   const name = (p: string) => (placementStyle === 'prefixed' ? CANVAS_LTI_PREFIX + p : p);
-  const rl = ['account_navigation', 'course_navigation', 'link_selection', 'user_navigation'].map(name);
+  const rl = ['account_navigation', 'course_navigation', 'global_navigation', 'link_selection', 'user_navigation'].map(name);
   const dl = ['assignment_selection', 'editor_button', 'link_selection', 'homework_submission'].map(name);
   return {
     issuer: 'https://canvas.instructure.com',
@@ -176,7 +176,11 @@ describe('dynamicRegistrationExtras with Canvas', () => {
     const tc = toolConfiguration(extras);
     expect(tc['https://canvas.instructure.com/lti/privacy_level']).toBe('name_only');
     expect(tc['https://canvas.instructure.com/lti/tool_id']).toBe('learner-voice');
-    expect(tc.custom_parameters).toEqual({ canvas_api_domain: '$Canvas.api.domain', canvas_course_id: '$Canvas.course.id' });
+    expect(tc.custom_parameters).toEqual({
+      canvas_api_domain: '$Canvas.api.domain',
+      canvas_course_id: '$Canvas.course.id',
+      canvas_api_base_url: '$Canvas.api.baseUrl',
+    });
     for (const value of Object.values(tc.custom_parameters as Json)) expect(typeof value).toBe('string');
   });
 
@@ -200,10 +204,38 @@ describe('dynamicRegistrationExtras with Canvas', () => {
     expect(Object.keys(dl).some((k) => k.startsWith('label#'))).toBe(false);
   });
 
+  it('asks for the catalogue in global and account navigation, with panel=catalogue for those launches only', () => {
+    const resourceLinks = (toolConfiguration(extras).messages as Json[]).filter((m) => m.type === 'LtiResourceLinkRequest');
+    expect(resourceLinks).toHaveLength(2);
+    const catalogue = resourceLinks[1];
+    expect(catalogue).toEqual({
+      type: 'LtiResourceLinkRequest',
+      target_link_uri: LAUNCH,
+      label: 'Training catalogue',
+      custom_parameters: { panel: 'catalogue' },
+      placements: ['https://canvas.instructure.com/lti/global_navigation', 'https://canvas.instructure.com/lti/account_navigation'],
+    });
+    expect(resourceLinks[0]).not.toHaveProperty('custom_parameters');
+    expect(toolConfiguration(extras).custom_parameters).not.toHaveProperty('panel');
+  });
+
+  it('leaves the catalogue message out when this Canvas lists neither navigation placement', () => {
+    const openid = canvasOpenidConfiguration();
+    const platform = openid[PLATFORM_CONFIGURATION_CLAIM] as Json;
+    platform.messages_supported = [
+      { type: 'LtiResourceLinkRequest', placements: [CANVAS_LTI_PREFIX + 'course_navigation'] },
+      { type: 'LtiDeepLinkingRequest', placements: [CANVAS_LTI_PREFIX + 'link_selection'] },
+    ];
+    const messages = toolConfiguration(dynamicRegistrationExtras(openid, BASE)).messages as Json[];
+    expect(messages.filter((m) => m.type === 'LtiResourceLinkRequest')).toHaveLength(1);
+  });
+
   it('uses bare placement names when Canvas advertises them that way', () => {
     const bare = dynamicRegistrationExtras(canvasOpenidConfiguration('bare'), BASE);
     expect(message(bare, 'LtiResourceLinkRequest').placements).toEqual(['course_navigation']);
     expect(message(bare, 'LtiDeepLinkingRequest').placements).toEqual(['link_selection', 'editor_button']);
+    const catalogue = (toolConfiguration(bare).messages as Json[]).find((m) => m.label === 'Training catalogue');
+    expect(catalogue?.placements).toEqual(['global_navigation', 'account_navigation']);
   });
 
   it('uses the documented bare names when Canvas lists no placements', () => {

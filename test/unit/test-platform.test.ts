@@ -334,7 +334,7 @@ describe('Canvas-flavoured launches', () => {
       [CLAIM.toolPlatform]: { product_family_code: 'canvas', version: 'cloud' },
       [CLAIM.canvasPlacement]: 'course_navigation',
       [CLAIM.nrps]: { service_versions: ['2.0'] },
-      [CLAIM.custom]: { canvas_user_id: '4', canvas_course_id: '1' },
+      [CLAIM.custom]: { canvas_user_id: '4', canvas_course_id: '1', canvas_api_base_url: new URL(base).origin },
     });
     expect((payload[CLAIM.resourceLink] as Record<string, unknown>).description).toBeNull();
     expect((payload[CLAIM.agsEndpoint] as { scope: string[] }).scope).toContain(SCOPE.canvasProgress);
@@ -356,6 +356,168 @@ describe('Canvas-flavoured launches', () => {
       accept_media_types: 'application/vnd.ims.lti.v1.ltilink',
       accept_presentation_document_targets: ['iframe', 'window'],
     });
+  });
+});
+
+/** An access token for the platform's services, as the tool gets one (client credentials, private_key_jwt). */
+async function serviceToken(platform: TestPlatform, scope: string): Promise<string> {
+  const assertion = await toolJwt({ jti: `jti-${Math.random()}` })
+    .setIssuer(platform.clientId)
+    .setSubject(platform.clientId)
+    .setAudience(platform.tokenEndpoint)
+    .setIssuedAt()
+    .setExpirationTime('1m')
+    .sign(toolKey);
+  const res = await request(base)
+    .post(new URL(platform.tokenEndpoint).pathname)
+    .type('form')
+    .send({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion, scope });
+  expect(res.status).toBe(200);
+  return res.body.access_token as string;
+}
+
+const EXTRA_COURSES = [
+  { id: '3', numericId: '3', label: 'AGILE101', title: 'Agile project management', summary: 'Scrum and Kanban', language: 'en' as const },
+  { id: '4', numericId: '4', label: 'EXCEL-DATA', title: 'Excel pour l’analyse de données', language: 'fr' as const },
+];
+
+describe('several courses and the site front page (Moodle)', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await newPlatform({ courses: EXTRA_COURSES, site: { fullName: 'Learner Voice Academy', shortName: 'LV Academy' } });
+  });
+
+  it('knows every course, the first one first and the site course (id 1) last', () => {
+    expect(platform.courses.map((c) => c.id)).toEqual(['2', '3', '4', '1']);
+    expect(platform.courses[3]).toEqual({ id: '1', numericId: '1', label: 'LV Academy', title: 'Learner Voice Academy', site: true });
+  });
+
+  it('launches any course with its own context, resource link, services and return URL', async () => {
+    const { claims } = await launchToken(platform, platform.prepareLaunch({ user: 'learner', course: '3' }));
+    expect(claims[CLAIM.context]).toEqual({ id: '3', label: 'AGILE101', title: 'Agile project management', type: ['CourseSection'] });
+    const link = claims[CLAIM.resourceLink] as { id: string };
+    expect(link.id).toBe(platform.courseInfo('3').resourceLink.id);
+    expect(link.id).not.toBe(platform.defaultResourceLink.id);
+    expect((claims[CLAIM.nrps] as { context_memberships_url: string }).context_memberships_url).toContain('/CourseSection/3/');
+    expect((claims[CLAIM.agsEndpoint] as { lineitems: string }).lineitems).toContain('/ags/3/lineitems');
+    expect((claims[CLAIM.launchPresentation] as { return_url: string }).return_url).toContain('return?course=3&');
+    expect((claims[CLAIM.lis] as Record<string, string>).course_section_sourcedid).toBe('AGILE101');
+  });
+
+  it('launches from the front page with the site as context: id 1, the site names, type Group, no course section', async () => {
+    const initiation = platform.prepareLaunch({ user: 'learner', course: '1', resourceLink: { id: '900', title: 'Training catalogue' }, custom: { panel: 'catalogue' } });
+    expect(JSON.parse(initiation.params.lti_message_hint)).toMatchObject({ cmid: 900 });
+    const { claims } = await launchToken(platform, initiation);
+    expect(claims[CLAIM.context]).toEqual({ id: '1', label: 'LV Academy', title: 'Learner Voice Academy', type: ['Group'] });
+    expect(claims[CLAIM.lis]).toEqual({ person_sourcedid: 'STUDENT1' });
+    expect(claims[CLAIM.resourceLink]).toMatchObject({ id: '900', title: 'Training catalogue' });
+    expect(claims[CLAIM.custom]).toMatchObject({ panel: 'catalogue' });
+    expect(claims[CLAIM.roles]).toEqual([ROLE.learner]);
+  });
+
+  it('answers names and roles per course, and with nobody for the site course', async () => {
+    const token = await serviceToken(platform, SCOPE.nrps);
+    const course3 = await request(base).get(new URL(platform.membershipsUrl.replace('/CourseSection/2/', '/CourseSection/3/')).pathname).set('Authorization', `Bearer ${token}`);
+    expect(course3.status).toBe(200);
+    expect(course3.body.context).toMatchObject({ id: '3', title: 'Agile project management' });
+    const site = await request(base).get(new URL(platform.membershipsUrl.replace('/CourseSection/2/', '/CourseSection/1/')).pathname).set('Authorization', `Bearer ${token}`);
+    expect(site.body.members).toEqual([]);
+    const unknown = await request(base).get(new URL(platform.membershipsUrl.replace('/CourseSection/2/', '/CourseSection/99/')).pathname).set('Authorization', `Bearer ${token}`);
+    expect(unknown.status).toBe(404);
+  });
+
+  it('leaves the context claim and the course services out of a context-less launch', async () => {
+    const { claims } = await launchToken(platform, platform.prepareLaunch({ user: 'learner', contextless: true }));
+    expect(claims).not.toHaveProperty([CLAIM.context]);
+    expect(claims).not.toHaveProperty([CLAIM.nrps]);
+    expect(claims).not.toHaveProperty([CLAIM.agsEndpoint]);
+    expect(claims[CLAIM.messageType]).toBe('LtiResourceLinkRequest');
+  });
+
+  it('refuses to prepare a launch in a course it does not know', () => {
+    expect(() => platform.prepareLaunch({ user: 'learner', course: '99' })).toThrow('No course 99');
+  });
+
+  it('shows each course on its own page and lists them all on the front page, with the catalogue button', async () => {
+    const path = new URL(platform.courseInfo('4').pageUrl).pathname + new URL(platform.courseInfo('4').pageUrl).search;
+    expect(path).toMatch(/\/course\?id=4$/);
+    const page = await request(base).get(`${path}&as=learner`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Excel pour l’analyse de données');
+    expect(page.text).toContain('name="course" value="4"');
+    const front = await request(base).get(new URL(platform.frontPageUrl).pathname + '?as=learner');
+    expect(front.status).toBe(200);
+    for (const title of ['LTI Test Course', 'Agile project management', 'Excel pour l’analyse de données']) expect(front.text).toContain(title);
+    expect(front.text).toContain('id="launch-catalogue"');
+    expect(front.text).toContain('Learner Voice Academy');
+    const site = await request(base).get(new URL(platform.courseUrl).pathname + '?id=1');
+    expect(site.status).toBe(302);
+    expect((await request(base).get(new URL(platform.courseUrl).pathname + '?id=99')).status).toBe(404);
+  });
+
+  it('answers the front page’s catalogue button with a launch from the site course carrying panel=catalogue', async () => {
+    const action = new URL(platform.courseUrl).pathname + '/launch';
+    const res = await request(base).post(action).type('form').send({ as: 'learner', kind: 'catalogue' });
+    expect(res.status).toBe(200);
+    const { fields } = formOf(res.text);
+    const { claims } = await launchToken(platform, { url: '', method: 'POST', params: fields, launchId: '' });
+    expect((claims[CLAIM.context] as { id: string }).id).toBe('1');
+    expect(claims[CLAIM.custom]).toMatchObject({ panel: 'catalogue' });
+  });
+});
+
+describe('Canvas launches outside any course (account and global navigation)', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await newPlatform({ flavour: 'canvas', courses: [{ id: 'c'.repeat(40), numericId: '7', label: 'PY-DATA', title: 'Python for data analysis' }] });
+  });
+
+  it('sends an account_navigation launch as Canvas does: the account as context (type Account, no label) and as resource link', async () => {
+    const initiation = platform.prepareLaunch({ user: 'learner', placement: 'account_navigation' });
+    expect(decodeJwt(initiation.params.lti_message_hint)).toMatchObject({ context_type: 'Account', context_id: 1 });
+    const { claims } = await launchToken(platform, initiation);
+    expect(claims[CLAIM.context]).toEqual({ id: platform.account.id, title: platform.account.name, type: ['Account'] });
+    expect(platform.account.id).toMatch(/^[0-9a-f]{40}$/);
+    expect(claims[CLAIM.resourceLink]).toEqual({ id: platform.account.id, title: platform.account.name, description: null });
+    expect(claims[CLAIM.canvasPlacement]).toBe('account_navigation');
+    expect(claims).not.toHaveProperty([CLAIM.nrps]);
+    expect(claims).not.toHaveProperty([CLAIM.agsEndpoint]);
+    expect((claims[CLAIM.launchPresentation] as { return_url: string }).return_url).toContain('/accounts/1/external_content/success/');
+  });
+
+  it('adds the placement’s custom field panel=catalogue, leaves $Canvas.course.id unexpanded and sends the API base URL', async () => {
+    const { claims } = await launchToken(platform, platform.prepareLaunch({ user: 'learner', placement: 'global_navigation' }));
+    expect(claims[CLAIM.custom]).toEqual({
+      canvas_user_id: '4',
+      canvas_course_id: '$Canvas.course.id',
+      canvas_api_base_url: new URL(base).origin,
+      panel: 'catalogue',
+    });
+    expect(claims[CLAIM.canvasPlacement]).toBe('global_navigation');
+  });
+
+  it('with contextless, sends the same account launch with no context claim at all', async () => {
+    const { claims } = await launchToken(platform, platform.prepareLaunch({ user: 'learner', contextless: true }));
+    expect(claims).not.toHaveProperty([CLAIM.context]);
+    expect(claims[CLAIM.canvasPlacement]).toBe('account_navigation');
+    expect(claims[CLAIM.custom]).toMatchObject({ panel: 'catalogue' });
+    expect((claims[CLAIM.resourceLink] as { id: string }).id).toBe(platform.account.id);
+  });
+
+  it('keeps panel=catalogue out of course launches, which carry the course id as a string', async () => {
+    const { claims } = await launchToken(platform, platform.prepareLaunch({ user: 'learner', course: '7' }));
+    expect(claims[CLAIM.custom]).toEqual({ canvas_user_id: '4', canvas_course_id: '7', canvas_api_base_url: new URL(base).origin });
+    expect(claims[CLAIM.context]).toMatchObject({ id: 'c'.repeat(40), label: 'PY-DATA', type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'] });
+    expect((claims[CLAIM.nrps] as { context_memberships_url: string }).context_memberships_url).toContain('/nrps/courses/7/names_and_roles');
+  });
+
+  it('offers the catalogue on its front page as the global navigation link', async () => {
+    const action = new URL(platform.courseUrl).pathname + '/launch';
+    const res = await request(base).post(action).type('form').send({ as: 'learner', kind: 'catalogue' });
+    const { fields } = formOf(res.text);
+    const { claims } = await launchToken(platform, { url: '', method: 'POST', params: fields, launchId: '' });
+    expect(claims[CLAIM.canvasPlacement]).toBe('global_navigation');
+    expect((claims[CLAIM.context] as { type: string[] }).type).toEqual(['Account']);
   });
 });
 
@@ -645,6 +807,24 @@ describe('dynamic registration', () => {
     expect(claims.name).toBe('Sam Student');
     expect(claims).not.toHaveProperty('email');
     expect(claims).not.toHaveProperty('picture');
+  });
+
+  it('like Canvas, gives a message’s custom parameters to launches from that message’s placements only', async () => {
+    const platform = await newPlatform({ flavour: 'canvas' });
+    const token = tokenFrom(platform.registrationStartUrl(`${base}/tool2/register`));
+    const body = registrationBody();
+    const config = body[TOOL_CONFIGURATION] as Record<string, unknown>;
+    config.messages = [
+      { type: 'LtiResourceLinkRequest', target_link_uri: `${base}/tool2/launch`, placements: ['https://canvas.instructure.com/lti/course_navigation'] },
+      { type: 'LtiResourceLinkRequest', target_link_uri: `${base}/tool2/launch`, custom_parameters: { panel: 'catalogue' }, placements: ['https://canvas.instructure.com/lti/global_navigation', 'account_navigation'] },
+    ];
+    expect((await register(platform, body, token)).status).toBe(200);
+    const global = (await launchToken(platform, platform.prepareLaunch({ user: 'learner', placement: 'global_navigation' }))).claims;
+    expect(global[CLAIM.custom]).toEqual({ dynreg: 'yes', panel: 'catalogue' });
+    const account = (await launchToken(platform, platform.prepareLaunch({ user: 'admin', placement: 'account_navigation' }))).claims;
+    expect(account[CLAIM.custom]).toMatchObject({ panel: 'catalogue' });
+    const course = (await launchToken(platform, platform.prepareLaunch({ user: 'learner' }))).claims;
+    expect(course[CLAIM.custom]).toEqual({ dynreg: 'yes' });
   });
 });
 

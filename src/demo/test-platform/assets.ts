@@ -29,7 +29,10 @@ label { margin-right: .5rem; }
 select, input[type=url] { font: inherit; padding: .3rem; }
 input[type=url] { min-width: 24rem; max-width: 100%; }
 iframe.tool { width: 100%; height: 40rem; border: 1px solid #adb5bd; border-radius: .3rem; background: #fff; }
-ul.activities { padding-left: 1.2rem; }
+ul.activities, ul.courses { padding-left: 1.2rem; }
+ul.courses li { margin-bottom: .5rem; }
+ul.courses p { margin: .2rem 0 0; }
+header a { color: #fff; }
 small { color: #495057; }
 `;
 

@@ -111,7 +111,7 @@ export async function handleAuthorize(core: PlatformCore, req: Request, res: Res
   core.pending.delete(launch.id);
   const idToken = issueIdToken(core, launch, registration, params.nonce);
   if (launch.messageType === 'LtiDeepLinkingRequest') {
-    core.issuedDeepLinkRequests.push({ data: launch.deepLinkingData, acceptMultiple: launch.acceptMultiple });
+    core.issuedDeepLinkRequests.push({ data: launch.deepLinkingData, acceptMultiple: launch.acceptMultiple, contextId: launch.course.id });
   }
 
   const fields: Record<string, string> =

@@ -7,7 +7,14 @@
  *   null description, launch_presentation with height and width;
  * - lis values Canvas cannot expand stay as `$Person.sourcedId`, like unexpandable custom variables;
  * - the vendor claim https://www.instructure.com/placement names the placement (null for links
- *   created by deep linking); NRPS advertises service version 2.0 only; AGS adds Canvas's progress scope.
+ *   created by deep linking); NRPS advertises service version 2.0 only; AGS adds Canvas's progress scope;
+ * - from account and global navigation the context is the account (canvas-lms
+ *   lib/lti/messages/jwt_message.rb add_context_claims!: id = the account's opaque id, title = its
+ *   name, no label, type = [LIS_V2_ROLE_MAP[Account] || "Account"], and that map names Course and
+ *   Group only, so ["Account"]); the resource link is the account too; no AGS or NRPS claim (both are
+ *   "not for account-level launches"); $Canvas.course.id stays unexpanded, $Canvas.account.id expands;
+ * - custom values Canvas expands are strings for LTI 1.3 tools (VariableExpander#expand_variables!
+ *   turns numeric expansions into strings), so canvas_course_id is "1", not 1.
  */
 import type { JWTPayload } from 'jose';
 import { CLAIM, LTI_VERSION, SCOPE } from './constants';
@@ -15,6 +22,7 @@ import {
   agsScopesOf,
   hasAgs,
   hasNrps,
+  inCourse,
   lineItemOf,
   mergedCustom,
   shares,
@@ -28,17 +36,19 @@ const CANVAS_AGS_ORDER = [SCOPE.lineItem, SCOPE.lineItemReadOnly, SCOPE.resultRe
 const COURSE_OFFERING = 'http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering';
 
 function variables({ core, launch }: ClaimInput): VariableValues {
-  const { course } = core.config;
+  const { course, account } = launch;
   const user = launch.user;
   const link = launch.messageType === 'LtiResourceLinkRequest' ? launch.resourceLink : undefined;
   const api = new URL(core.urls.base);
   const contextRoles = user.roles.filter((r) => r.includes('/membership'));
   return {
-    'Context.id': course.id,
-    'Context.title': course.title,
-    'com.instructure.contextLabel': course.label,
-    'Canvas.course.id': course.numericId,
-    'Canvas.course.name': course.title,
+    'Context.id': account ? account.id : course.id,
+    'Context.title': account ? account.name : course.title,
+    'com.instructure.contextLabel': account ? null : course.label,
+    // Only available in a course (VariableExpander's COURSE_GUARD): an account launch gets the literal.
+    'Canvas.course.id': account ? null : course.numericId,
+    'Canvas.course.name': account ? null : course.title,
+    'Canvas.account.id': core.config.account.numericId,
     'CourseSection.sourcedId': null,
     'ResourceLink.id': link?.id ?? null,
     'ResourceLink.title': link?.title ?? null,
@@ -63,6 +73,7 @@ export const CANVAS_VARIABLES = [
   'com.instructure.contextLabel',
   'Canvas.course.id',
   'Canvas.course.name',
+  'Canvas.account.id',
   'CourseSection.sourcedId',
   'ResourceLink.id',
   'ResourceLink.title',
@@ -82,8 +93,10 @@ export const CANVAS_VARIABLES = [
 
 export function canvasClaims(input: ClaimInput): JWTPayload {
   const { core, launch, registration, nonce, now } = input;
-  const { course, issuer } = core.config;
-  const { urls } = core;
+  const { issuer } = core.config;
+  const { course, account } = launch;
+  const urls = core.urls.forCourse(course);
+  const services = inCourse(launch);
   const user = launch.user;
   const deepLinking = launch.messageType === 'LtiDeepLinkingRequest';
   const lineItem = lineItemOf(core, launch);
@@ -118,7 +131,11 @@ export function canvasClaims(input: ClaimInput): JWTPayload {
     person_sourcedid: user.sourcedId ?? '$Person.sourcedId',
     course_offering_sourcedid: '$CourseSection.sourcedId',
   };
-  payload[CLAIM.context] = { id: course.id, label: course.label, title: course.title, type: [COURSE_OFFERING] };
+  if (!launch.omitContext) {
+    payload[CLAIM.context] = account
+      ? { id: account.id, title: account.name, type: ['Account'] }
+      : { id: course.id, label: course.label, title: course.title, type: [COURSE_OFFERING] };
+  }
   payload[CLAIM.toolPlatform] = {
     guid: core.config.guid,
     name: core.config.siteName,
@@ -127,7 +144,7 @@ export function canvasClaims(input: ClaimInput): JWTPayload {
   };
   payload[CLAIM.launchPresentation] = {
     document_target: launch.documentTarget,
-    return_url: urls.returnUrl(launch.resourceLink?.id ?? ''),
+    return_url: account ? core.urls.accountReturnUrl(account.numericId) : urls.returnUrl(launch.resourceLink?.id ?? ''),
     locale: launch.locale,
     height: 500,
     width: 500,
@@ -135,12 +152,12 @@ export function canvasClaims(input: ClaimInput): JWTPayload {
   payload.locale = launch.locale;
   payload[CLAIM.roles] = [...user.roles];
   payload[CLAIM.custom] = substitute(mergedCustom(launch, registration), variables(input), 'literal');
-  if (hasAgs(registration)) {
+  if (services && hasAgs(registration)) {
     const endpoint: Record<string, unknown> = { scope: agsScopesOf(registration, CANVAS_AGS_ORDER), lineitems: urls.lineItems };
     if (lineItem) endpoint.lineitem = urls.lineItem(lineItem.id);
     payload[CLAIM.agsEndpoint] = endpoint;
   }
-  if (hasNrps(registration)) {
+  if (services && hasNrps(registration)) {
     payload[CLAIM.nrps] = { context_memberships_url: urls.nrps, service_versions: ['2.0'] };
   }
   if (user.legacyUserId) {
@@ -149,7 +166,7 @@ export function canvasClaims(input: ClaimInput): JWTPayload {
   }
   if (deepLinking) {
     const settings: Record<string, unknown> = {
-      deep_link_return_url: urls.deepLinkReturn,
+      deep_link_return_url: core.urls.deepLinkReturn,
       accept_types: ['ltiResourceLink'],
       accept_presentation_document_targets: ['iframe', 'window'],
       accept_media_types: 'application/vnd.ims.lti.v1.ltilink',

@@ -51,9 +51,18 @@ export function substitute(
   return out;
 }
 
-/** Custom parameters of the tool type, then of the activity, then of this launch (core §5.4.6). */
+/**
+ * Custom parameters of the tool type, then of the placement (Canvas), then of the activity, then of
+ * this launch (core §5.4.6).
+ */
 export function mergedCustom(launch: PendingLaunch, registration: ToolRegistration): Record<string, unknown> {
-  return { ...registration.customParameters, ...(launch.activity?.custom ?? {}), ...launch.custom };
+  const placement = (launch.placement && registration.placementCustom?.[launch.placement]) || {};
+  return { ...registration.customParameters, ...placement, ...(launch.activity?.custom ?? {}), ...launch.custom };
+}
+
+/** Whether the launch comes from a course (an account launch or a context-less one has no course services). */
+export function inCourse(launch: PendingLaunch): boolean {
+  return !launch.account && !launch.omitContext;
 }
 
 export type PersonalClaim = 'name' | 'email' | 'picture';
@@ -84,7 +93,7 @@ export function shares(registration: ToolRegistration, claim: PersonalClaim): bo
 
 /** The line item of the launched link, if it has one (the lineitem of the AGS claim). */
 export function lineItemOf(core: PlatformCore, launch: PendingLaunch): LineItem | undefined {
-  if (launch.messageType !== 'LtiResourceLinkRequest' || !launch.resourceLink) return undefined;
+  if (launch.messageType !== 'LtiResourceLinkRequest' || !launch.resourceLink || !inCourse(launch)) return undefined;
   const linkId = launch.resourceLink.id;
   const itemId = launch.activity?.lineItemId;
   if (itemId) return core.findLineItem(itemId);

@@ -5,7 +5,11 @@
  * - custom = tool type + activity parameters with `$` variables substituted, plus
  *   context_memberships_url, which Moodle adds itself;
  * - AGS and NRPS claims (service_versions 1.0 and 2.0), the Basic Outcomes claim on graded links;
- * - a deep-linking request has no resource_link, no lineitem and launch_presentation.locale only.
+ * - a deep-linking request has no resource_link, no lineitem and launch_presentation.locale only;
+ * - from the site's front page (the site course, id 1) the context is the site itself: its full and
+ *   short names as title and label, type 'Group' instead of 'CourseSection', and no course section
+ *   in lis (mod/lti/locallib.php lti_build_request: `if ($course->format == 'site')`);
+ * - `contextless` (not something Moodle does) leaves the context claim and the course services out.
  */
 import { createHash, randomInt } from 'node:crypto';
 import type { JWTPayload } from 'jose';
@@ -14,6 +18,7 @@ import {
   agsScopesOf,
   hasAgs,
   hasNrps,
+  inCourse,
   lineItemOf,
   mergedCustom,
   shares,
@@ -40,8 +45,8 @@ function legacyRoleString(user: UserSpec): string {
 }
 
 /** The substitution variables of this launch (see MOODLE_VARIABLES for the list advertised). */
-function variables({ core, launch }: ClaimInput): VariableValues {
-  const { course } = core.config;
+function variables({ launch }: ClaimInput): VariableValues {
+  const { course } = launch;
   const user = launch.user;
   const link = launch.messageType === 'LtiResourceLinkRequest' ? launch.resourceLink : undefined;
   return {
@@ -96,8 +101,10 @@ function resultSourcedId(instanceId: string, userId: string): string {
 
 export function moodleClaims(input: ClaimInput): JWTPayload {
   const { core, launch, registration, nonce, now } = input;
-  const { course, issuer } = core.config;
-  const { urls } = core;
+  const { issuer } = core.config;
+  const { course } = launch;
+  const urls = core.urls.forCourse(course);
+  const services = inCourse(launch);
   const user = launch.user;
   const deepLinking = launch.messageType === 'LtiDeepLinkingRequest';
   const lineItem = lineItemOf(core, launch);
@@ -111,18 +118,21 @@ export function moodleClaims(input: ClaimInput): JWTPayload {
     [CLAIM.deploymentId]: launch.deploymentId,
     [CLAIM.targetLinkUri]: launch.targetLinkUri,
     sub: user.sub,
-    [CLAIM.lis]: { person_sourcedid: user.sourcedId ?? '', course_section_sourcedid: course.label },
+    [CLAIM.lis]: course.site
+      ? { person_sourcedid: user.sourcedId ?? '' }
+      : { person_sourcedid: user.sourcedId ?? '', course_section_sourcedid: course.label },
     [CLAIM.roles]: [...user.roles],
-    [CLAIM.context]: { id: course.id, label: course.label, title: course.title, type: ['CourseSection'] },
+    [CLAIM.context]: { id: course.id, label: course.label, title: course.title, type: [course.site ? 'Group' : 'CourseSection'] },
     [CLAIM.messageType]: launch.messageType,
   };
+  if (launch.omitContext) delete payload[CLAIM.context];
   if (!deepLinking && launch.resourceLink) {
     const link = launch.resourceLink;
     payload[CLAIM.resourceLink] = { title: link.title, description: link.description ?? '', id: link.id };
     if (lineItem) {
       payload[CLAIM.basicOutcome] = {
         lis_result_sourcedid: resultSourcedId(link.id, user.platformUserId),
-        lis_outcome_service_url: urls.basicOutcome,
+        lis_outcome_service_url: core.urls.basicOutcome,
       };
     }
   }
@@ -150,10 +160,10 @@ export function moodleClaims(input: ClaimInput): JWTPayload {
   payload[CLAIM.version] = LTI_VERSION;
 
   const custom = substitute(mergedCustom(launch, registration), variables(input), 'null');
-  if (hasNrps(registration)) custom.context_memberships_url = urls.nrps;
+  if (services && hasNrps(registration)) custom.context_memberships_url = urls.nrps;
   if (Object.keys(custom).length > 0) payload[CLAIM.custom] = custom;
 
-  if (hasAgs(registration)) {
+  if (services && hasAgs(registration)) {
     const endpoint: Record<string, unknown> = {
       scope: agsScopesOf(registration, MOODLE_AGS_ORDER),
       lineitems: urls.lineItems,
@@ -161,7 +171,7 @@ export function moodleClaims(input: ClaimInput): JWTPayload {
     if (lineItem) endpoint.lineitem = urls.lineItem(lineItem.id);
     payload[CLAIM.agsEndpoint] = endpoint;
   }
-  if (hasNrps(registration)) {
+  if (services && hasNrps(registration)) {
     payload[CLAIM.nrps] = { context_memberships_url: urls.nrps, service_versions: ['1.0', '2.0'] };
   }
   if (deepLinking) {
@@ -173,7 +183,7 @@ export function moodleClaims(input: ClaimInput): JWTPayload {
       accept_unsigned: false,
       auto_create: false,
       can_confirm: false,
-      deep_link_return_url: urls.deepLinkReturn,
+      deep_link_return_url: core.urls.deepLinkReturn,
       title: registration.name,
       text: '',
     };

@@ -3,11 +3,13 @@
  * (registrations, pending launches, activities, line items, scores, access tokens). Each endpoint
  * module receives this object; nothing here talks HTTP.
  */
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet } from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import type { PlatformKeys } from './keys';
 import type { PlatformUrls } from './urls';
 import type {
+  AccountInfo,
   Activity,
   AuthResponse,
   CourseInfo,
@@ -29,7 +31,12 @@ export interface PlatformConfig {
   /** The `iss` of everything the platform signs (Moodle: its wwwroot; Canvas: canvas.instructure.com). */
   readonly issuer: string;
   readonly tool: ToolEndpoints;
+  /** The first course: what launches use when they name none. */
   readonly course: CourseInfo;
+  /** Every course of the site, the first course first (Moodle: the site course, id 1, last). */
+  readonly courses: readonly CourseInfo[];
+  /** Canvas: the root account that account and global navigation launches come from. */
+  readonly account: AccountInfo;
   readonly users: Record<UserKey, UserSpec>;
   readonly loginMethod: 'POST' | 'GET';
   /** The site's name and guid in tool_platform. */
@@ -59,6 +66,12 @@ export interface PendingLaunch {
   readonly deepLinkingData?: string;
   readonly acceptMultiple: boolean;
   readonly placement: string | null;
+  /** The course launched from (for an account launch: none, see `account`). */
+  readonly course: CourseInfo;
+  /** Canvas: set for a launch from an account placement, whose context is the account. */
+  readonly account?: AccountInfo;
+  /** true: no context claim in the id_token (LaunchOptions.contextless). */
+  readonly omitContext: boolean;
   readonly expiresAt: number;
   /** false: no name claims in this launch (LaunchOptions.shareName). */
   shareName?: boolean;
@@ -85,7 +98,7 @@ export class PlatformCore {
   readonly usedRegistrationTokens = new Set<string>();
   readonly deepLinkResponses: JWTPayload[] = [];
   /** Deep-linking requests issued, to check the response against them (Deep Linking §4.4.1, §4.5.1). */
-  readonly issuedDeepLinkRequests: { data?: string; acceptMultiple: boolean }[] = [];
+  readonly issuedDeepLinkRequests: { data?: string; acceptMultiple: boolean; contextId: string }[] = [];
   activeClientId: string;
   lastAuth?: AuthResponse;
   scoreFailuresLeft = 0;
@@ -134,6 +147,24 @@ export class PlatformCore {
     return keySet;
   }
 
+  /** A course of the site by its context id or numeric id. */
+  findCourse(idOrNumericId: string): CourseInfo | undefined {
+    return this.config.courses.find((c) => c.id === idOrNumericId || c.numericId === idOrNumericId);
+  }
+
+  /**
+   * The resource link each course has from the start (the tool placed by hand): the configured one
+   * in the first course; elsewhere an id of the same shape, unique on the site (Moodle cmids are
+   * site-wide, far above the ids deep linking hands out; Canvas ids are opaque hashes).
+   */
+  courseLink(course: CourseInfo): { id: string; title: string; description: string } {
+    const first = this.config.defaultResourceLink;
+    if (course.id === this.config.course.id) return first;
+    const index = this.config.courses.findIndex((c) => c.id === course.id);
+    const id = this.flavour === 'moodle' ? String(1000 + index) : createHash('sha1').update(`${first.id}:${course.id}`).digest('hex');
+    return { ...first, id };
+  }
+
   findActivity(resourceLinkId: string): Activity | undefined {
     return this.activities.find((a) => a.resourceLinkId === resourceLinkId);
   }
@@ -142,8 +173,12 @@ export class PlatformCore {
     return this.lineItems.find((l) => l.id === id);
   }
 
-  /** Enrolled people (admins are not enrolled), in NRPS order. */
-  members(): UserSpec[] {
+  /**
+   * Enrolled people (admins are not enrolled), in NRPS order. The same people take every course;
+   * nobody is enrolled in Moodle's site course.
+   */
+  members(course: CourseInfo = this.config.course): UserSpec[] {
+    if (course.site) return [];
     return Object.values(this.config.users).filter((u) => u.membershipRoles.length > 0);
   }
 

@@ -12,9 +12,15 @@ import { autoSubmitPage, escapeHtml, hiddenInputs, page, refuse, sendHtml } from
 import { loginInitiationUrl, prepareLaunch } from './launches';
 import { registrationStartUrl } from './registration';
 import { USER_KEYS, isTeaching } from './users';
-import type { LaunchOptions, UserKey } from './types';
+import type { CourseInfo, LaunchOptions, UserKey } from './types';
 
-const USER_LABELS: Record<UserKey, string> = {
+/**
+ * The training catalogue placed on the site's front page (Moodle: an activity of the site course, deep
+ * linked with the custom parameter panel=catalogue; its cmid is far from the ids deep linking hands out).
+ */
+export const FRONT_PAGE_CATALOGUE = { id: '900', title: 'Training catalogue', custom: { panel: 'catalogue' } } as const;
+
+export const USER_LABELS: Record<UserKey, string> = {
   learner: 'learner',
   instructor: 'instructor',
   admin: 'site administrator',
@@ -22,11 +28,11 @@ const USER_LABELS: Record<UserKey, string> = {
   frenchLearner: 'learner, French',
 };
 
-function viewerKey(value: unknown): UserKey {
+export function viewerKey(value: unknown): UserKey {
   return typeof value === 'string' && (USER_KEYS as string[]).includes(value) ? (value as UserKey) : 'instructor';
 }
 
-function launchButton(core: PlatformCore, label: string, fields: Record<string, string>, options: { secondary?: boolean; id?: string } = {}): string {
+export function launchButton(core: PlatformCore, label: string, fields: Record<string, string>, options: { secondary?: boolean; id?: string } = {}): string {
   const id = options.id ? ` id="${escapeHtml(options.id)}"` : '';
   const secondary = options.secondary ?? false;
   return `<form class="inline"${id} method="post" action="${escapeHtml(core.urls.courseLaunch)}" target="tool">
@@ -35,19 +41,28 @@ ${hiddenInputs(fields)}
 </form>`;
 }
 
-function coursePage(core: PlatformCore, viewer: UserKey): string {
-  const { course, users, flavour } = core.config;
-  const person = users[viewer];
-  const flavourName = flavour === 'moodle' ? 'Moodle 5.1' : 'Canvas';
-  const options = USER_KEYS.map(
+/** The "View the course as" choices, the viewer selected. */
+export function viewerOptions(core: PlatformCore, viewer: UserKey): string {
+  const { users } = core.config;
+  return USER_KEYS.map(
     (key) =>
       `<option value="${escapeHtml(key)}"${key === viewer ? ' selected' : ''}>${escapeHtml(`${users[key].name} (${USER_LABELS[key]})`)}</option>`,
   ).join('');
-  const activities = core.activities.length
-    ? `<ul class="activities">${core.activities
+}
+
+function coursePage(core: PlatformCore, course: CourseInfo, viewer: UserKey): string {
+  const { users, flavour } = core.config;
+  const person = users[viewer];
+  const flavourName = flavour === 'moodle' ? 'Moodle 5.1' : 'Canvas';
+  const first = course.id === core.config.course.id;
+  // Activities without a course were added before courses were told apart: the first course's.
+  const own = core.activities.filter((a) => (a.contextId ?? core.config.course.id) === course.id);
+  const courseField: Record<string, string> = first ? {} : { course: course.numericId };
+  const activities = own.length
+    ? `<ul class="activities">${own
         .map(
           (a) =>
-            `<li>${escapeHtml(a.title)} ${launchButton(core, `Open “${a.title}”`, { as: viewer, kind: 'activity', activity: a.resourceLinkId }, { secondary: true })}</li>`,
+            `<li>${escapeHtml(a.title)} ${launchButton(core, `Open “${a.title}”`, { as: viewer, kind: 'activity', activity: a.resourceLinkId, ...courseField }, { secondary: true })}</li>`,
         )
         .join('')}</ul>`
     : '<p>No activity yet. Use “Add Learner Voice (deep linking)” to add one.</p>';
@@ -62,26 +77,28 @@ function coursePage(core: PlatformCore, viewer: UserKey): string {
       ? `<iframe name="post_message_forwarding" title="Platform storage" src="${escapeHtml(core.urls.storageFrame)}" hidden></iframe>`
       : '';
   const body = `<header>
-<p>Test platform · ${escapeHtml(flavourName)} flavour</p>
+<p>Test platform · ${escapeHtml(flavourName)} flavour · <a href="${escapeHtml(`${core.urls.frontPage}?as=${encodeURIComponent(viewer)}`)}">Site home</a></p>
 <h1>${escapeHtml(course.title)}</h1>
 <p>${escapeHtml(course.label)}</p>
 </header>
 <main>
+${course.summary ? `<p class="summary">${escapeHtml(course.summary)}</p>` : ''}
 <section aria-labelledby="viewer-heading">
 <h2 id="viewer-heading">Who is looking at this course</h2>
 <form method="get" action="${escapeHtml(core.urls.course)}">
+${first ? '' : hiddenInputs({ id: course.numericId })}
 <label for="as">View the course as</label>
-<select id="as" name="as">${options}</select>
+<select id="as" name="as">${viewerOptions(core, viewer)}</select>
 <button type="submit" class="secondary">Switch user</button>
 </form>
 <p>Signed in as <strong>${escapeHtml(person.name)}</strong> (${escapeHtml(USER_LABELS[viewer])}).</p>
 </section>
 <section aria-labelledby="tool-heading">
 <h2 id="tool-heading">Learner Voice</h2>
-${launchButton(core, `Launch as ${USER_LABELS[viewer]} (${person.name})`, { as: viewer, kind: 'resource' }, { id: 'launch-course' })}
+${launchButton(core, `Launch as ${USER_LABELS[viewer]} (${person.name})`, { as: viewer, kind: 'resource', ...courseField }, { id: 'launch-course' })}
 ${
   isTeaching(person)
-    ? launchButton(core, 'Add Learner Voice (deep linking)', { as: viewer, kind: 'deep' })
+    ? launchButton(core, 'Add Learner Voice (deep linking)', { as: viewer, kind: 'deep', ...courseField })
     : '<p><small>Teachers add activities (deep linking): view the course as the instructor to add one.</small></p>'
 }
 </section>
@@ -131,17 +148,35 @@ export function toolOrigins(core: PlatformCore): string[] {
   return [...origins];
 }
 
-function launchFromForm(core: PlatformCore, req: Request, res: Response): void {
-  const body = (req.body ?? {}) as Record<string, unknown>;
-  const as = viewerKey(body.as);
+/**
+ * The launch a page's button asks for: in a course (resource, deep linking, an activity), or the
+ * catalogue from the front page (Moodle: the site course's catalogue activity; Canvas: the global
+ * navigation link, an account launch). Null when the form names no such thing.
+ */
+function launchOptionsFromForm(core: PlatformCore, body: Record<string, unknown>): LaunchOptions | string {
+  const options: LaunchOptions = { user: viewerKey(body.as) };
   const kind = body.kind;
-  const options: LaunchOptions = { user: as };
+  if (kind === 'catalogue') {
+    if (core.flavour === 'canvas') return { ...options, placement: 'global_navigation' };
+    return { ...options, course: '1', resourceLink: { id: FRONT_PAGE_CATALOGUE.id, title: FRONT_PAGE_CATALOGUE.title }, custom: { ...FRONT_PAGE_CATALOGUE.custom } };
+  }
+  if (body.course !== undefined) {
+    const course = typeof body.course === 'string' ? core.findCourse(body.course) : undefined;
+    if (!course || course.site) return 'No such course';
+    options.course = course.id;
+  }
   if (kind === 'deep') options.messageType = 'LtiDeepLinkingRequest';
   else if (kind === 'activity') {
     const id = typeof body.activity === 'string' ? body.activity : '';
-    if (!core.findActivity(id)) return refuse(res, 404, 'No such activity in this course');
+    if (!core.findActivity(id)) return 'No such activity in this course';
     options.resourceLink = { id };
-  } else if (kind !== 'resource') return refuse(res, 400, 'kind must be resource, deep or activity');
+  } else if (kind !== 'resource') return 'kind must be resource, deep, activity or catalogue';
+  return options;
+}
+
+function launchFromForm(core: PlatformCore, req: Request, res: Response): void {
+  const options = launchOptionsFromForm(core, (req.body ?? {}) as Record<string, unknown>);
+  if (typeof options === 'string') return refuse(res, options.startsWith('kind') ? 400 : 404, options);
   const initiation = prepareLaunch(core, options);
   if (initiation.method === 'GET') {
     res.redirect(302, loginInitiationUrl(initiation));
@@ -154,13 +189,25 @@ function launchFromForm(core: PlatformCore, req: Request, res: Response): void {
   );
 }
 
-function returnPage(core: PlatformCore, res: Response): void {
-  const body = `<main><h1>Back from the tool</h1><p><a href="${escapeHtml(core.urls.course)}" target="_top">Return to ${escapeHtml(core.config.course.title)}</a></p></main>`;
+function returnPage(core: PlatformCore, req: Request, res: Response): void {
+  const from = typeof req.query.course === 'string' ? core.findCourse(req.query.course) : typeof req.params.courseId === 'string' ? core.findCourse(req.params.courseId) : undefined;
+  const course = from ?? core.config.course;
+  const body = `<main><h1>Back from the tool</h1><p><a href="${escapeHtml(core.urls.forCourse(course).page)}" target="_top">Return to ${escapeHtml(course.title)}</a></p></main>`;
   sendHtml(res, page({ title: 'Back from the tool', body, assetsUrl: core.urls.assets }), { framing: 'any' });
 }
 
+function showCourse(core: PlatformCore, req: Request, res: Response): void {
+  const id = req.query.id;
+  const course = id === undefined ? core.config.course : typeof id === 'string' ? core.findCourse(id) : undefined;
+  if (!course) return refuse(res, 404, 'No such course');
+  const viewer = viewerKey(req.query.as);
+  // Moodle's course/view.php?id=1 is the site home.
+  if (course.site) return res.redirect(302, `${core.urls.frontPage}?as=${encodeURIComponent(viewer)}`);
+  sendHtml(res, coursePage(core, course, viewer), { framing: 'sameorigin' });
+}
+
 export function mountCoursePage(core: PlatformCore, router: Router): void {
-  router.get('/course', (req, res) => sendHtml(res, coursePage(core, viewerKey(req.query.as)), { framing: 'sameorigin' }));
+  router.get('/course', (req, res) => showCourse(core, req, res));
   router.post('/course/launch', (req, res) => launchFromForm(core, req, res));
   router.get('/storage-frame', (_req, res) => {
     const html = page({
@@ -178,6 +225,7 @@ export function mountCoursePage(core: PlatformCore, router: Router): void {
     res.redirect(302, registrationStartUrl(core, url));
   });
   // launch_presentation.return_url of each flavour.
-  router.get('/return', (_req, res) => returnPage(core, res));
-  router.get('/courses/:courseId/external_content/success/:kind', (_req, res) => returnPage(core, res));
+  router.get('/return', (req, res) => returnPage(core, req, res));
+  router.get('/courses/:courseId/external_content/success/:kind', (req, res) => returnPage(core, req, res));
+  router.get('/accounts/:accountId/external_content/success/:kind', (req, res) => returnPage(core, req, res));
 }

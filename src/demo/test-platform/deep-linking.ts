@@ -15,7 +15,7 @@ import { createLineItem } from './ags';
 import { CLAIM, LTI_VERSION } from './constants';
 import type { PlatformCore } from './core';
 import { escapeHtml, page, refuse, sendHtml } from './html';
-import type { Activity, ToolRegistration } from './types';
+import type { Activity, CourseInfo, ToolRegistration } from './types';
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -50,6 +50,15 @@ async function verify(core: PlatformCore, jwt: string): Promise<{ payload: JWTPa
   }
 }
 
+type IssuedRequest = PlatformCore['issuedDeepLinkRequests'][number];
+
+/** The deep-linking request a response answers: the one whose data it echoes, else the latest. */
+function answeredRequest(core: PlatformCore, payload: JWTPayload): IssuedRequest | undefined {
+  const data = payload[CLAIM.deepLinkingData];
+  const issued = core.issuedDeepLinkRequests;
+  return issued.find((r) => data !== undefined && r.data === String(data)) ?? issued[issued.length - 1];
+}
+
 function checkClaims(core: PlatformCore, payload: JWTPayload, registration: ToolRegistration): string | undefined {
   if (payload[CLAIM.messageType] !== 'LtiDeepLinkingResponse') {
     return `message_type must be LtiDeepLinkingResponse (got ${JSON.stringify(payload[CLAIM.messageType] ?? null)})`;
@@ -69,7 +78,7 @@ function checkClaims(core: PlatformCore, payload: JWTPayload, registration: Tool
   }
   const items = payload[CLAIM.contentItems];
   if (items !== undefined && !Array.isArray(items)) return 'content_items must be an array';
-  const request = issued.find((r) => data !== undefined && r.data === String(data)) ?? latest;
+  const request = answeredRequest(core, payload);
   if (Array.isArray(items) && items.length > 1 && request?.acceptMultiple === false) {
     return 'several content items were returned but the request said accept_multiple: false';
   }
@@ -80,7 +89,7 @@ function checkClaims(core: PlatformCore, payload: JWTPayload, registration: Tool
   return undefined;
 }
 
-function addActivity(core: PlatformCore, item: Record<string, unknown>, registration: ToolRegistration): Activity {
+function addActivity(core: PlatformCore, item: Record<string, unknown>, registration: ToolRegistration, contextId: string): Activity {
   const resourceLinkId = core.flavour === 'moodle' ? String(core.next('resourceLink', 2)) : randomUUID();
   const activity: Activity = {
     resourceLinkId,
@@ -89,6 +98,7 @@ function addActivity(core: PlatformCore, item: Record<string, unknown>, registra
     url: typeof item.url === 'string' ? item.url : undefined,
     custom: stringValues(item.custom),
     clientId: registration.clientId,
+    contextId,
     contentItem: item,
   };
   const declared = asRecord(item.lineItem);
@@ -106,7 +116,7 @@ function addActivity(core: PlatformCore, item: Record<string, unknown>, registra
   return activity;
 }
 
-function resultPage(core: PlatformCore, added: Activity[], payload: JWTPayload): string {
+function resultPage(core: PlatformCore, course: CourseInfo, added: Activity[], payload: JWTPayload): string {
   const msg = payload[CLAIM.deepLinkingMsg];
   const errorMsg = payload[CLAIM.deepLinkingErrorMsg];
   const list = added.length
@@ -118,11 +128,11 @@ function resultPage(core: PlatformCore, added: Activity[], payload: JWTPayload):
         .join('')}</ul>`
     : '<p>The tool returned no content.</p>';
   const body = `<main>
-<h1>Added to ${escapeHtml(core.config.course.title)}</h1>
+<h1>Added to ${escapeHtml(course.title)}</h1>
 ${typeof msg === 'string' ? `<p>${escapeHtml(msg)}</p>` : ''}
 ${typeof errorMsg === 'string' ? `<p role="alert">${escapeHtml(errorMsg)}</p>` : ''}
 ${list}
-<p><a href="${escapeHtml(core.urls.course)}" target="_top">Back to the course</a></p>
+<p><a href="${escapeHtml(core.urls.forCourse(course).page)}" target="_top">Back to the course</a></p>
 </main>`;
   return page({ title: 'Content added', body, assetsUrl: core.urls.assets });
 }
@@ -147,6 +157,7 @@ export async function handleDeepLinkReturn(core: PlatformCore, req: Request, res
   }
   core.deepLinkResponses.push(payload);
   const items = (payload[CLAIM.contentItems] as unknown[] | undefined) ?? [];
-  const added = items.map((item) => addActivity(core, asRecord(item) ?? {}, registration));
-  sendHtml(res, resultPage(core, added, payload), { framing: 'any' });
+  const course = core.findCourse(answeredRequest(core, payload)?.contextId ?? '') ?? core.config.course;
+  const added = items.map((item) => addActivity(core, asRecord(item) ?? {}, registration, course.id));
+  sendHtml(res, resultPage(core, course, added, payload), { framing: 'any' });
 }

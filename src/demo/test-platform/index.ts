@@ -22,6 +22,7 @@ import { platformUrls } from './urls';
 import { SCOPE } from './constants';
 import { defaultUsers } from './users';
 import type {
+  AccountInfo,
   AcceptGrades,
   Activity,
   AuthResponse,
@@ -58,6 +59,10 @@ export interface TestPlatformOptions {
   /** Custom parameters of the manually configured tool (the "tool type"). */
   customParameters?: Record<string, string>;
   course?: Partial<CourseInfo>;
+  /** More courses of the site, after the first (each with its own context id and course page). */
+  courses?: readonly CourseInfo[];
+  /** Moodle flavour: the site's full and short names (the front page's context title and label). */
+  site?: { fullName: string; shortName: string };
   /**
    * true (default, what the tests expect): launches go to the newest dynamic registration. false
    * (the demo): a dynamic registration adds a tool to the list and the course keeps launching with
@@ -86,9 +91,17 @@ export interface TestPlatform {
   readonly membershipsUrl: string;
   readonly lineItemsUrl: string;
   readonly course: CourseInfo;
+  /** Every course of the site, the first course first; Moodle's site course (id 1, the front page) last. */
+  readonly courses: readonly CourseInfo[];
+  /** Canvas: the root account of account and global navigation launches. */
+  readonly account: AccountInfo;
+  /** The site's front page (Moodle's site home: every course, and the training catalogue). */
+  readonly frontPageUrl: string;
   readonly users: Record<UserKey, UserSpec>;
   /** The resource link every course starts with (what "Launch as learner" opens). */
   readonly defaultResourceLink: { id: string; title: string };
+  /** The page and starting resource link of any course of the site (by context id or numeric id). */
+  courseInfo(idOrNumericId: string): { course: CourseInfo; pageUrl: string; resourceLink: { id: string; title: string } };
   /** Registers a pending launch; returns the login initiation to send to the tool. */
   prepareLaunch(options: LaunchOptions): LoginInitiation;
   /** The id_token and state of the latest successful authorization (to replay or tamper with); throws if none yet. */
@@ -133,6 +146,23 @@ function defaultCourse(flavour: Flavour, override: Partial<CourseInfo> = {}): Co
   return { ...base, ...override };
 }
 
+/**
+ * The site's courses: the first, the extra ones, and in the Moodle flavour the site course itself
+ * (SITEID = 1, the front page), named with the site's full and short names as Moodle does.
+ */
+function allCourses(flavour: Flavour, first: CourseInfo, extra: readonly CourseInfo[], site: { fullName: string; shortName: string }): CourseInfo[] {
+  const courses = [first, ...extra];
+  const ids = new Set<string>();
+  for (const c of courses) {
+    if (ids.has(c.id) || ids.has(c.numericId) || (flavour === 'moodle' && (c.id === '1' || c.numericId === '1'))) {
+      throw new Error(`Course ids must be unique on the platform (and not 1, Moodle's site course): ${c.id}`);
+    }
+    ids.add(c.id).add(c.numericId);
+  }
+  if (flavour === 'moodle') courses.push({ id: '1', numericId: '1', label: site.shortName, title: site.fullName, site: true });
+  return courses;
+}
+
 export async function createTestPlatform(options: TestPlatformOptions): Promise<TestPlatform> {
   const flavour = options.flavour ?? 'moodle';
   const canvas = flavour === 'canvas';
@@ -141,16 +171,22 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
   const course = defaultCourse(flavour, options.course);
   const issuer = canvas ? (options.canvasIssuer ?? 'https://canvas.instructure.com') : baseUrl;
   const defaultLinkId = canvas ? sha1(`learner-voice-canvas-link-${baseUrl}`) : '1';
+  const siteName = canvas ? 'Learner Voice Test University' : (options.site?.shortName ?? 'lvtest');
+  const siteDescription = canvas ? '' : (options.site?.fullName ?? 'Learner Voice test platform (Moodle flavour)');
+  const courses = allCourses(flavour, course, options.courses ?? [], { fullName: siteDescription, shortName: siteName });
+  const account: AccountInfo = { id: sha1(`learner-voice-canvas-account-${baseUrl}`), name: siteName, numericId: '1' };
 
   const config: PlatformConfig = {
     flavour,
     issuer,
     tool: options.tool,
     course,
+    courses,
+    account,
     users: defaultUsers(flavour),
     loginMethod: options.loginMethod ?? 'POST',
-    siteName: canvas ? 'Learner Voice Test University' : 'lvtest',
-    siteDescription: canvas ? '' : 'Learner Voice test platform (Moodle flavour)',
+    siteName,
+    siteDescription,
     guid: canvas
       ? `${createHash('sha256').update(baseUrl).digest('base64url').slice(0, 40)}:canvas-lms`
       : createHash('md5').update(baseUrl).digest('hex'),
@@ -168,7 +204,10 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
     targetLinkUri: options.tool.launchUrl,
     messageTargets: {},
     customParameters:
-      options.customParameters ?? (canvas ? { canvas_user_id: '$Canvas.user.id', canvas_course_id: '$Canvas.course.id' } : {}),
+      options.customParameters ??
+      (canvas ? { canvas_user_id: '$Canvas.user.id', canvas_course_id: '$Canvas.course.id', canvas_api_base_url: '$Canvas.api.baseUrl' } : {}),
+    // What Learner Voice's Canvas JSON configuration gives the catalogue placements (launch/canvas-config.ts).
+    placementCustom: canvas ? { global_navigation: { panel: 'catalogue' }, account_navigation: { panel: 'catalogue' } } : undefined,
     scopes: [SCOPE.lineItem, SCOPE.lineItemReadOnly, SCOPE.resultReadOnly, SCOPE.score, SCOPE.nrps, ...(canvas ? [SCOPE.canvasProgress] : [])],
     privacyLevel: canvas ? 'public' : undefined,
   };
@@ -201,8 +240,17 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
     membershipsUrl: urls.nrps,
     lineItemsUrl: urls.lineItems,
     course,
+    courses,
+    account,
+    frontPageUrl: urls.frontPage,
     users: config.users,
     defaultResourceLink: { id: defaultLinkId, title: config.defaultResourceLink.title },
+    courseInfo(idOrNumericId: string) {
+      const found = core.findCourse(idOrNumericId);
+      if (!found) throw new Error(`No course ${idOrNumericId} on this platform`);
+      const link = core.courseLink(found);
+      return { course: found, pageUrl: urls.forCourse(found).page, resourceLink: { id: link.id, title: link.title } };
+    },
     prepareLaunch: (launchOptions) => prepareLaunch(core, launchOptions),
     lastAuthResponse() {
       if (!core.lastAuth) throw new Error('The test platform has not completed any authorization yet');

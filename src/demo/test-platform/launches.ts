@@ -11,7 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import type { PendingLaunch, PlatformCore } from './core';
 import { completeUser } from './users';
-import type { LaunchOptions, LoginInitiation, UserSpec } from './types';
+import { ACCOUNT_PLACEMENTS } from './types';
+import type { AccountInfo, Activity, CourseInfo, LaunchOptions, LoginInitiation, MessageType, UserSpec } from './types';
 
 /** Canvas lets a launch wait 5 minutes for the tool; a Moodle launch lives in the session. */
 const MOODLE_LAUNCH_TTL_MS = 10 * 60 * 1000;
@@ -29,6 +30,52 @@ function resolveUser(core: PlatformCore, user: LaunchOptions['user']): UserSpec 
   return completeUser(user, core.flavour);
 }
 
+interface LaunchScope {
+  readonly course: CourseInfo;
+  readonly account?: AccountInfo;
+  readonly placement: string | null;
+  readonly omitContext: boolean;
+}
+
+/**
+ * Where the launch comes from: a course (options.course, else the first), or in the Canvas flavour
+ * the account, for account placements and context-less launches. Canvas launches from account and
+ * global navigation with the account as context (Lti::Messages::JwtMessage#add_context_claims! puts
+ * @context, an Account there, in the context claim with type ["Account"], its name as title and no
+ * label; canvas-lms lib/lti/messages/jwt_message.rb), so `contextless` there only drops that claim.
+ */
+function launchScope(core: PlatformCore, options: LaunchOptions, messageType: MessageType, activity: Activity | undefined): LaunchScope {
+  const named = options.course === undefined ? core.config.course : core.findCourse(options.course);
+  if (!named) throw new Error(`No course ${options.course} on this platform`);
+  const course = activity?.contextId ? (core.findCourse(activity.contextId) ?? named) : named;
+  const omitContext = options.contextless === true;
+  const defaultPlacement = messageType === 'LtiDeepLinkingRequest' ? 'link_selection' : activity ? null : 'course_navigation';
+  let placement = options.placement === undefined ? defaultPlacement : options.placement;
+  if (core.flavour !== 'canvas') return { course, placement, omitContext };
+  if (omitContext && (placement === null || !ACCOUNT_PLACEMENTS.includes(placement))) placement = 'account_navigation';
+  const account = placement !== null && ACCOUNT_PLACEMENTS.includes(placement) ? core.config.account : undefined;
+  return { course, account, placement, omitContext };
+}
+
+/**
+ * The resource link of a launch. An account launch in Canvas names the account itself as the link
+ * (ResourceLinkRequest#add_resource_link_request_claims!: the context's opaque id, the context's name
+ * as title, no description); a course starts with the link placed by hand (core.courseLink).
+ */
+function resourceLinkOf(core: PlatformCore, options: LaunchOptions, scope: LaunchScope, activity: Activity | undefined): NonNullable<PendingLaunch['resourceLink']> {
+  const canvas = core.flavour === 'canvas';
+  if (scope.account && !options.resourceLink) return { id: scope.account.id, title: scope.account.name, description: null };
+  const fallback = core.courseLink(scope.course);
+  const id = options.resourceLink?.id ?? fallback.id;
+  const isDefault = id === fallback.id;
+  return {
+    id,
+    title: options.resourceLink?.title ?? activity?.title ?? (isDefault ? fallback.title : `Activity ${id}`),
+    description:
+      options.resourceLink?.description ?? activity?.text ?? (isDefault && !canvas ? fallback.description : canvas ? null : ''),
+  };
+}
+
 export function prepareLaunch(core: PlatformCore, options: LaunchOptions): LoginInitiation {
   const { config } = core;
   const registration = core.activeRegistration();
@@ -36,23 +83,11 @@ export function prepareLaunch(core: PlatformCore, options: LaunchOptions): Login
   const messageType = options.messageType ?? 'LtiResourceLinkRequest';
   const canvas = core.flavour === 'canvas';
 
-  let resourceLink: PendingLaunch['resourceLink'];
-  let activity: PendingLaunch['activity'];
-  if (messageType === 'LtiResourceLinkRequest') {
-    const fallback = config.defaultResourceLink;
-    const id = options.resourceLink?.id ?? fallback.id;
-    activity = core.findActivity(id);
-    const isDefault = id === fallback.id;
-    resourceLink = {
-      id,
-      title: options.resourceLink?.title ?? activity?.title ?? (isDefault ? fallback.title : `Activity ${id}`),
-      description:
-        options.resourceLink?.description ?? activity?.text ?? (isDefault && !canvas ? fallback.description : canvas ? null : ''),
-    };
-  }
+  const activity = messageType === 'LtiResourceLinkRequest' && options.resourceLink ? core.findActivity(options.resourceLink.id) : undefined;
+  const scope = launchScope(core, options, messageType, activity);
+  const resourceLink = messageType === 'LtiResourceLinkRequest' ? resourceLinkOf(core, options, scope, activity) : undefined;
   const targetLinkUri =
     options.targetLinkUri ?? activity?.url ?? registration.messageTargets[messageType] ?? registration.targetLinkUri;
-  const defaultPlacement = messageType === 'LtiDeepLinkingRequest' ? 'link_selection' : activity ? null : 'course_navigation';
 
   const id = canvas
     ? randomBytes(32).toString('hex')
@@ -73,7 +108,10 @@ export function prepareLaunch(core: PlatformCore, options: LaunchOptions): Login
     deepLinkingData: options.deepLinkingData,
     acceptMultiple: options.acceptMultiple ?? true,
     shareName: options.shareName,
-    placement: options.placement === undefined ? defaultPlacement : options.placement,
+    placement: scope.placement,
+    course: scope.course,
+    account: scope.account,
+    omitContext: scope.omitContext,
     expiresAt: Date.now() + (canvas ? CANVAS_LAUNCH_TTL_S * 1000 : MOODLE_LAUNCH_TTL_MS),
   };
   core.pending.set(id, pending);
@@ -89,8 +127,8 @@ export function prepareLaunch(core: PlatformCore, options: LaunchOptions): Login
           {
             verifier: id,
             canvas_domain: new URL(core.urls.base).host,
-            context_type: 'Course',
-            context_id: Number(config.course.numericId),
+            context_type: scope.account ? 'Account' : 'Course',
+            context_id: Number(scope.account ? scope.account.numericId : scope.course.numericId),
             canvas_locale: pending.locale,
             include_storage_target: true,
           },

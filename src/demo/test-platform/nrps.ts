@@ -46,13 +46,14 @@ function member(core: PlatformCore, user: UserSpec): Record<string, unknown> {
 
 export function handleMemberships(core: PlatformCore, req: Request, res: Response, contextParam: string, byNumericId: boolean): void {
   if (!requireScope(core, req, res, [SCOPE.nrps])) return;
-  const { course } = core.config;
-  if (contextParam !== (byNumericId ? course.numericId : course.id)) {
+  const course = core.config.courses.find((c) => contextParam === (byNumericId ? c.numericId : c.id));
+  if (!course) {
     res.status(404).type('text/plain').send('No such context');
     return;
   }
+  const nrpsUrl = core.urls.forCourse(course).nrps;
   const role = typeof req.query.role === 'string' ? req.query.role : undefined;
-  let members = core.members();
+  let members = core.members(course);
   if (role) members = members.filter((u) => u.membershipRoles.some((r) => r === role || shortRole(r) === shortRole(role)));
 
   const limit = Number(req.query.limit);
@@ -60,13 +61,13 @@ export function handleMemberships(core: PlatformCore, req: Request, res: Respons
   const paged = Number.isInteger(limit) && limit > 0;
   const page = paged ? members.slice(from, from + limit) : members;
   if (paged && from + limit < members.length) {
-    const next = new URL(core.urls.nrps);
+    const next = new URL(nrpsUrl);
     if (role) next.searchParams.set('role', role);
     next.searchParams.set('limit', String(limit));
     next.searchParams.set('from', String(from + limit));
     res.set('Link', `<${next.toString()}>; rel="next"`);
   }
-  const self = new URL(core.urls.nrps);
+  const self = new URL(nrpsUrl);
   for (const [key, value] of Object.entries(req.query)) if (typeof value === 'string') self.searchParams.set(key, value);
   res
     .status(200)

@@ -182,6 +182,29 @@ function canvasPrivacy(config: Record<string, unknown>, claims: string[] | undef
   return names && email ? 'public' : names ? 'name_only' : email ? 'email_only' : 'anonymous';
 }
 
+function stringValues(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(asRecord(value) ?? {})) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/**
+ * Canvas keeps a message's custom_parameters for launches from that message's placements (canvas-lms
+ * registration.md, LTI Message schema); placement names may carry Canvas's URI prefix.
+ */
+function placementCustom(config: Record<string, unknown>): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const message of Array.isArray(config.messages) ? config.messages : []) {
+    const m = asRecord(message);
+    const custom = stringValues(m?.custom_parameters);
+    if (!m || !Array.isArray(m.placements) || Object.keys(custom).length === 0) continue;
+    for (const placement of m.placements) {
+      if (typeof placement === 'string') out[placement.replace('https://canvas.instructure.com/lti/', '')] = custom;
+    }
+  }
+  return out;
+}
+
 function toRegistration(core: PlatformCore, body: Record<string, unknown>, clientId: string, deploymentId: string, scopes: string[]): ToolRegistration {
   const config = asRecord(body[TOOL_CONFIGURATION]) ?? {};
   const messageTargets: ToolRegistration['messageTargets'] = {};
@@ -191,8 +214,7 @@ function toRegistration(core: PlatformCore, body: Record<string, unknown>, clien
       messageTargets[m.type as MessageType] = m.target_link_uri;
     }
   }
-  const custom: Record<string, string> = {};
-  for (const [k, v] of Object.entries(asRecord(config.custom_parameters) ?? {})) if (typeof v === 'string') custom[k] = v;
+  const custom = stringValues(config.custom_parameters);
   const claims = Array.isArray(config.claims) ? config.claims.filter((c): c is string => typeof c === 'string') : undefined;
   return {
     clientId,
@@ -205,6 +227,7 @@ function toRegistration(core: PlatformCore, body: Record<string, unknown>, clien
     targetLinkUri: String(config.target_link_uri),
     messageTargets,
     customParameters: custom,
+    placementCustom: placementCustom(config),
     claims,
     scopes,
     privacyLevel: core.flavour === 'canvas' ? canvasPrivacy(config, claims) : undefined,

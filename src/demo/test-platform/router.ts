@@ -11,6 +11,7 @@ import { handleAuthorize } from './authorize';
 import type { PlatformCore } from './core';
 import { mountCoursePage } from './course-page';
 import { handleDeepLinkReturn } from './deep-linking';
+import { mountFrontPage } from './front-page';
 import { handleMemberships } from './nrps';
 import { handleOpenidConfiguration, handleRegister } from './registration';
 import { handleToken } from './token';
@@ -76,6 +77,7 @@ export function buildRouter(core: PlatformCore): Router {
 
   mountAssets(router);
   mountCoursePage(core, router);
+  mountFrontPage(core, router);
 
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);

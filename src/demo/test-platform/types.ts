@@ -50,7 +50,31 @@ export interface CourseInfo {
   title: string;
   /** The platform's own course id used in its URLs (Moodle course id, Canvas API course id). */
   numericId: string;
+  /** The course summary shown on its page and on the site's front page. */
+  summary?: string;
+  /** The language the course is taught in (the demo's courses are in English or French). */
+  language?: 'en' | 'fr';
+  /**
+   * Moodle's site course (SITEID, id 1): the front page. Moodle launches from it with the site's full
+   * and short names as context title and label and context type Group, not CourseSection.
+   */
+  site?: boolean;
 }
+
+/** The Canvas account launches outside any course come from (account and global navigation). */
+export interface AccountInfo {
+  /** The LTI context id of the account: an opaque 40-hex id, like a course's. */
+  id: string;
+  name: string;
+  /** Canvas API account id (1 for the root account). */
+  numericId: string;
+}
+
+/**
+ * Canvas placements that launch with the account as context, not a course (canvas-lms
+ * doc/api/navigation_tools.md: these placements "do not provide any course or resource level context").
+ */
+export const ACCOUNT_PLACEMENTS: readonly string[] = ['account_navigation', 'global_navigation', 'user_navigation'];
 
 /**
  * Everything a tool must refuse, produced on purpose (Security Framework §5.1.3, core §5.1.2):
@@ -110,8 +134,22 @@ export interface LaunchOptions {
    * registration shares.
    */
   shareName?: boolean;
-  /** Canvas: the placement claim (default course_navigation, link_selection for deep linking). */
+  /**
+   * Canvas: the placement claim (default course_navigation, link_selection for deep linking). An
+   * account placement (ACCOUNT_PLACEMENTS) launches from the account, outside any course.
+   */
   placement?: string | null;
+  /**
+   * The course launched from: its context id or numeric id (default: the platform's first course).
+   * Moodle flavour: '1' is the site's front page.
+   */
+  course?: string;
+  /**
+   * true: the id_token carries no context claim at all (LTI 1.3 core §5.4.1 makes it optional). In the
+   * Canvas flavour this is an account launch (placement account_navigation unless another account
+   * placement is given) with the context claim left out; real Canvas sends an Account context there.
+   */
+  contextless?: boolean;
 }
 
 /** The third-party initiated login the platform sends to the tool (Security Framework §5.1.1). */
@@ -145,6 +183,11 @@ export interface ToolRegistration {
   /** Per-message target_link_uri from the tool configuration's messages (Dynamic Registration §3.3). */
   messageTargets: Partial<Record<MessageType, string>>;
   customParameters: Record<string, string>;
+  /**
+   * Canvas: custom parameters of one placement, added to the tool's for launches from it (a JSON
+   * configuration's placement `custom_fields`, a dynamic registration message's `custom_parameters`).
+   */
+  placementCustom?: Record<string, Record<string, string>>;
   /** Claims the tool asked for; undefined means "send everything" (manual configuration). */
   claims?: string[];
   /** Scopes the platform granted. */
@@ -173,6 +216,8 @@ export interface Activity {
   custom: Record<string, string>;
   lineItemId?: string;
   clientId: string;
+  /** The course it was added to (the context of the deep-linking request). */
+  contextId?: string;
   /** The content item exactly as the tool sent it. */
   contentItem: Record<string, unknown>;
 }
