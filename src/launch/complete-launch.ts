@@ -28,7 +28,8 @@ export async function completeLaunch(deps: LaunchDeps, claims: Claims, clientId:
   deps.launchLimits.admit(context, now.getTime());
   await learnFrameOrigins(deps, context, platform.frameOrigins);
   if (context.panel === 'catalogue') await deps.storage.catalogue.recordPlacement(context.link, now);
-  else await recordCourse(deps, context, now);
+  // A launch outside any course (an account context) has nothing to record in a course.
+  else if (context.link.contextId !== '') await recordCourse(deps, context, now);
   const sessionId = await openSession(deps, context, now);
   return { sessionId, location: landingPath(sessionId, context) };
 }

@@ -26,7 +26,7 @@ export function toLaunchContext(claims: Claims, clientId: string): LaunchContext
       issuer: String(claims.iss),
       clientId,
       deploymentId: String(claims[CLAIM.deploymentId]),
-      contextId: String(context.id ?? ''),
+      contextId: isAccount(context) ? '' : String(context.id ?? ''),
       resourceLinkId: resourceLink ? String(resourceLink.id ?? '') : '',
     },
     messageType,
@@ -65,6 +65,16 @@ export function toLaunchContext(claims: Claims, clientId: string): LaunchContext
     },
     custom,
   };
+}
+
+/**
+ * Canvas's account and global navigation launch with the account as context (type "Account", a
+ * vocabulary outside LIS's course and group types): that is not a course, so the session gets no
+ * course id and opens the catalogue only (panels/index.ts), keyed by platform and deployment.
+ */
+function isAccount(context: Record<string, unknown>): boolean {
+  const types = Array.isArray(context.type) ? context.type : [context.type];
+  return types.some((t) => typeof t === 'string' && /(^|[#/])Account$/.test(t));
 }
 
 /** Only http(s) URLs may become links on our pages (a javascript: URL would run in our origin). */
