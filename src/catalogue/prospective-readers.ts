@@ -8,12 +8,21 @@ import type { ContextKey } from '../context/tenant';
 import type { Storage } from '../storage/port';
 import type { CourseSettings } from '../storage/ports/course-settings';
 
-export async function readBeforeEnrolling(storage: Storage, course: ContextKey, settings: CourseSettings): Promise<boolean> {
+/** What the store knows beyond the settings: two primary-key reads. */
+export interface CatalogueReach {
+  readonly placed: boolean;
+  readonly badgeServed: boolean;
+}
+
+export async function catalogueReach(storage: Storage, course: ContextKey): Promise<CatalogueReach> {
+  const [placed, record] = await Promise.all([storage.catalogue.hasPlacement(course), storage.catalogue.findCourse(course)]);
+  return { placed, badgeServed: Boolean(record?.badgeServedAt) };
+}
+
+export function readBeforeEnrolling(settings: CourseSettings, reach: CatalogueReach): boolean {
   const catalogue = settings.catalogue;
   if (!settings.reviewsEnabled || settings.textVisibility !== 'everyone' || catalogue?.listed === false) return false;
-  if (await storage.catalogue.hasPlacement(course)) return true;
-  if (catalogue?.badge === false) return false;
-  return Boolean((await storage.catalogue.findCourse(course))?.badgeServedAt);
+  return reach.placed || (catalogue?.badge !== false && reach.badgeServed);
 }
 
 /** The review form's opening line: who will read what the author writes. */

@@ -21,7 +21,7 @@ let counter = 0;
 export async function openSession(
   h: Harness,
   who: 'learner' | 'instructor' | 'frenchLearner' | { sub?: string; givenName?: string; familyName?: string; locale?: string; instructor?: boolean },
-  options: { platform?: Harness['platform']; resourceLink?: { id: string; title?: string }; custom?: Record<string, unknown>; shareName?: boolean } = {},
+  options: { platform?: Harness['platform']; resourceLink?: { id: string; title?: string }; custom?: Record<string, unknown>; shareName?: boolean; course?: string; contextless?: boolean; placement?: string } = {},
 ): Promise<PanelSession> {
   const platform = options.platform ?? h.platform;
   let user: Parameters<typeof launch>[1]['user'];
@@ -39,7 +39,11 @@ export async function openSession(
       ...(who.instructor ? { roles: platform.users.instructor.roles } : {}),
     };
   }
-  const { url, browser, res } = await launch(h, { user, resourceLink: options.resourceLink, custom: options.custom, shareName: options.shareName }, platform);
+  const { url, browser, res } = await launch(
+    h,
+    { user, resourceLink: options.resourceLink, custom: options.custom, shareName: options.shareName, course: options.course, contextless: options.contextless, ...(options.placement ? { placement: options.placement } : {}) },
+    platform,
+  );
   if (res.status !== 200) throw new Error(`launch failed with ${res.status}: ${res.text.slice(0, 300)}`);
   const base = /^(.*\/s\/[A-Za-z0-9_-]+)/.exec(url)![1];
   const tokenOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? /name="csrf-token" content="([^"]+)"/.exec(html)?.[1];

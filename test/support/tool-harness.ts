@@ -10,6 +10,7 @@ import { createApp, type ToolApp } from '../../src/app';
 import { readConfig, toolUrls, type Config } from '../../src/config';
 import { registerTestPlatform } from '../../src/demo/demo-routes';
 import { createTestPlatform, type TestPlatform } from '../../src/demo/test-platform';
+import type { CourseInfo } from '../../src/demo/test-platform/types';
 import { createLogger, type Logger } from '../../src/http/logger';
 import type { Storage } from '../../src/storage/port';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
@@ -23,7 +24,7 @@ export interface Harness {
   /** The registered test platform (Moodle flavour unless asked otherwise). */
   readonly platform: TestPlatform;
   /** Mounts another platform at /<path>; registered with the tool unless register is false. */
-  addPlatform(path: string, options?: { flavour?: 'moodle' | 'canvas'; clientId?: string; deploymentId?: string; register?: boolean }): Promise<TestPlatform>;
+  addPlatform(path: string, options?: { flavour?: 'moodle' | 'canvas'; clientId?: string; deploymentId?: string; register?: boolean; courses?: CourseInfo[] }): Promise<TestPlatform>;
   browser(): Browser;
   close(): Promise<void>;
 }
@@ -49,6 +50,7 @@ export async function startHarness(
       flavour: opts.flavour ?? 'moodle',
       clientId: opts.clientId,
       deploymentId: opts.deploymentId,
+      ...(opts.courses ? { courses: opts.courses } : {}),
       tool: { loginUrl: urls.login, launchUrl: urls.launch, keysetUrl: urls.keyset },
     });
     platforms.use(`/${path}`, platform.router);

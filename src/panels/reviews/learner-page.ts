@@ -16,7 +16,7 @@
  * Pages listing the viewer's own review fall back to a full render (the list leaves it out for its
  * author), as do instructors' pages, form errors, and anything else this module declines.
  */
-import { readBeforeEnrolling } from '../../catalogue/prospective-readers';
+import { catalogueReach, readBeforeEnrolling, type CatalogueReach } from '../../catalogue/prospective-readers';
 import type { LaunchSession } from '../../storage/port';
 import type { CourseSettings } from '../../storage/ports/course-settings';
 import { AppError } from '../../http/errors';
@@ -52,13 +52,13 @@ export interface SharedLearnerPage {
   readonly ids: readonly string[];
 }
 
-function cacheKey(session: LaunchSession, generation: number, day: string, query: ListQuery): string {
+function cacheKey(session: LaunchSession, generation: number, day: string, query: ListQuery, reach: CatalogueReach): string {
   const item = reviewedItem(session.context);
-  return JSON.stringify([item.issuer, item.clientId, item.deploymentId, item.contextId, item.itemId, generation, session.context.locale, day, query.sort, query.stars ?? 0, query.cursor ?? '']);
+  return JSON.stringify([item.issuer, item.clientId, item.deploymentId, item.contextId, item.itemId, generation, session.context.locale, day, query.sort, query.stars ?? 0, query.cursor ?? '', reach.placed, reach.badgeServed]);
 }
 
 /** Reads and renders the shared part once, with holes where a viewer's own data goes. */
-async function buildSharedPage(deps: PanelDeps, session: LaunchSession, query: ListQuery): Promise<SharedLearnerPage> {
+async function buildSharedPage(deps: PanelDeps, session: LaunchSession, query: ListQuery, reach: CatalogueReach): Promise<SharedLearnerPage> {
   const context = session.context;
   const locale = context.locale;
   const settings = await courseSettings(deps.storage.settings, context.link);
@@ -72,7 +72,7 @@ async function buildSharedPage(deps: PanelDeps, session: LaunchSession, query: L
   const list = presentList(context, settings, query, common, base, cards);
   const slot = (name: string, _render: () => string, arg?: string) => holeMarker(name, arg);
   const page = renderView('reviews/panel', locale, { chrome, base, staff: false, summary: common.summary, instructor: undefined, loop: common.loop, list, slot });
-  const blankForm = presentForm(context, settings, { own: null, window: { open: true }, readBeforeEnrolling: await readBeforeEnrolling(deps.storage, context.link, settings) });
+  const blankForm = presentForm(context, settings, { own: null, window: { open: true }, readBeforeEnrolling: readBeforeEnrolling(settings, reach) });
   const blankOwn = renderView('reviews/_own-review', locale, { ...presentOwn(context, settings, { own: null, ownLinked: [], marks: NO_MARKS }), form: blankForm, base, chrome, list, formInvalid: false });
   const invite = renderView('reviews/_invite', locale, { invite: true, base, chrome });
   const noInvite = renderView('reviews/_invite', locale, { invite: false, base, chrome });
@@ -122,7 +122,9 @@ export async function learnerReviewsPage(
   // The generation is read before any data, so a page built now is never filed under a newer one.
   const generation = await deps.storage.generations.generationOf(context.link);
   const day = deps.now().toISOString().slice(0, 10);
-  const shared = await cache.get(cacheKey(session, generation, day, query), () => buildSharedPage(deps, session, query));
+  // Whether outsiders can read the course (the form says so) changes without a generation bump.
+  const reach = await catalogueReach(deps.storage, context.link);
+  const shared = await cache.get(cacheKey(session, generation, day, query, reach), () => buildSharedPage(deps, session, query, reach));
   const settings = shared.settings;
   if (!settings.reviewsEnabled) throw new AppError('PANEL_DISABLED', { panel: 'reviews' });
   if (shared.authors.has(context.userId)) return null;

@@ -4,7 +4,7 @@
  * reviewed (or a one-line reminder for one who has), then the list with sort, filter and cursor
  * links, then the learner's own review as a card whose form opens in place.
  */
-import { formIntroKey, readBeforeEnrolling } from '../../catalogue/prospective-readers';
+import { catalogueReach, formIntroKey, readBeforeEnrolling } from '../../catalogue/prospective-readers';
 import type { LaunchContext, Locale } from '../../context/launch-context';
 import type { LaunchSession } from '../../storage/port';
 import type { CourseSettings } from '../../storage/ports/course-settings';
@@ -111,10 +111,10 @@ export async function loadViewerPart(deps: PanelDeps, context: LaunchContext, se
     store.helpfulVotesBy(context.link, context.userId, listedIds),
     store.reportsBy(context.link, context.userId, listedIds),
   ]);
-  const [ownLinked, inviteState, beforeEnrolling] = await Promise.all([
+  const [ownLinked, inviteState, reach] = await Promise.all([
     own ? deps.storage.actions.actionsForReviews(context.link, [own.id]).then((m) => m.get(own.id) ?? []) : Promise.resolve([]),
     staff || own ? Promise.resolve(null) : deps.storage.reviewInvites.inviteState(context.link, context.userId),
-    readBeforeEnrolling(deps.storage, context.link, settings),
+    catalogueReach(deps.storage, context.link),
   ]);
   const window = reviewWindowFor(settings, member, now);
   return {
@@ -122,7 +122,7 @@ export async function loadViewerPart(deps: PanelDeps, context: LaunchContext, se
     ownLinked,
     window,
     marks: { helpful, reported },
-    readBeforeEnrolling: beforeEnrolling,
+    readBeforeEnrolling: readBeforeEnrolling(settings, reach),
     invite: showsInvite({ learner: context.role === 'learner', hasReview: Boolean(own), window, state: inviteState, now }),
   };
 }
