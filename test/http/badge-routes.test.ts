@@ -1,17 +1,11 @@
 /**
- * The public badge routes, on an Express app set up as src/app.ts sets up the real one (helmet's global
- * headers first, the error pages last), with a fake BadgeSource that counts its lookups.
+ * The public badge routes, on an Express app set up as src/app.ts sets up the real one (support/badge-app.ts),
+ * with a fake BadgeSource that counts its lookups.
  */
-import express from 'express';
+import type express from 'express';
 import request from 'supertest';
-import { badgeRoutes, type BadgeRoutesOptions } from '../../src/catalogue/badge/badge-routes';
 import type { BadgeLookup, BadgeSource } from '../../src/catalogue/badge/badge-source';
-import { readConfig } from '../../src/config';
-import { errorHandler } from '../../src/http/error-handler';
-import { AppError } from '../../src/http/errors';
-import { createLogger } from '../../src/http/logger';
-import { VIEW_OPTIONS, VIEWS_ROOT } from '../../src/http/render';
-import { securityHeaders } from '../../src/http/security-headers';
+import { badgeApp } from '../support/badge-app';
 
 const OK = 'okToken_0123456789abcdef';
 const FRENCH = 'frToken-0123456789abcdef';
@@ -39,22 +33,6 @@ class FakeSource implements BadgeSource {
     }
     return LOOKUPS[token] ?? { state: 'unknown' };
   }
-}
-
-function badgeApp(source: BadgeSource, options: Partial<BadgeRoutesOptions> = {}): express.Express {
-  const config = readConfig({ NODE_ENV: 'test', BASE_URL: 'http://tool.example', LOG_LEVEL: 'silent' });
-  const logger = createLogger('silent');
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.set('view engine', 'ejs');
-  app.set('views', VIEWS_ROOT);
-  app.set('view options', VIEW_OPTIONS);
-  app.use(securityHeaders());
-  app.use(badgeRoutes({ source, logger, ...options }));
-  app.use((_req, _res, next) => next(new AppError('NOT_FOUND')));
-  app.use(errorHandler(config, logger));
-  return app;
 }
 
 let source: FakeSource;
