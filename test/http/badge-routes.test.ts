@@ -13,12 +13,14 @@ const FEW = 'fewToken0123456789abcdef';
 const OFF = 'offToken0123456789abcdef';
 const UNKNOWN = 'noSuchToken0123456789ab';
 const HOSTILE = 'hostileToken0123456789ab';
+const BROKEN = 'brokenToken0123456789abc';
 
 const LOOKUPS: Record<string, BadgeLookup> = {
   [OK]: { state: 'ok', title: 'Excel for accountants', figures: { average: 3.7, count: 12, aspects: { content: 4.2, trainer: 3.9 } }, courseUrl: 'https://moodle.example.edu/course/view.php?id=7' },
   [FRENCH]: { state: 'ok', title: 'Gestion de projet', figures: { average: 4.25, count: 1, locale: 'fr' } },
   [FEW]: { state: 'too-few', minRatings: 5, title: 'New course', courseUrl: 'javascript:alert(1)' },
   [OFF]: { state: 'off' },
+  [BROKEN]: { state: 'ok', title: 'Broken figures', figures: { average: Number.NaN, count: 0 } },
   [HOSTILE]: { state: 'ok', title: '<img src=x onerror=alert(1)> & "Q"', figures: { average: 2, count: 3 } },
 };
 
@@ -86,6 +88,12 @@ describe('GET /badge/<token>.svg', () => {
     const svg = res.body.toString('utf8');
     expect(svg).toContain('Avis bientôt');
     expect(svg).not.toMatch(/sur 5|\(\d+\)/);
+  });
+
+  it('never states figures the store got wrong: they are shown as no figure', async () => {
+    const svg = (await request(app).get(`/badge/${BROKEN}.svg`)).body.toString('utf8');
+    expect(svg).toContain('Reviews open soon');
+    expect(svg).not.toMatch(/NaN|out of 5/);
   });
 
   it('answers HEAD with the headers and no body', async () => {
