@@ -11,7 +11,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { localeFromAcceptLanguage } from '../../context/locale';
 import { asyncHandler } from '../../http/async-handler';
 import { AppError } from '../../http/errors';
-import { shortHash, type Logger } from '../../http/logger';
+import type { Logger } from '../../http/logger';
 import { perIpLaunchLimit } from '../../http/rate-limits';
 import { renderPage } from '../../http/render';
 import { CachedBadgeSource } from './badge-cache';
@@ -52,23 +52,14 @@ export function badgeRoutes(options: BadgeRoutesOptions): Router {
       if (asked) res.locals.locale = asked;
       if (!path) throw new AppError('NOT_FOUND', { reason: 'not a badge token' });
 
-      const badge = shown(await lookUp(badges, path.token, options.logger), options.logger);
+      // A failing store reaches the error handler, which logs it once and answers with its page.
+      const badge = shown(await badges.lookup(path.token), options.logger);
 
       if (path.image) sendImage(req, res, images.of(badge, asked ?? courseLocale(badge)));
       else sendPage(res, badge, path.token, asked ?? pageLocale(req, badge));
     }),
   );
   return router;
-}
-
-async function lookUp(badges: BadgeSource, token: string, logger: Logger): Promise<BadgeLookup> {
-  try {
-    return await badges.lookup(token);
-  } catch (err) {
-    // The token is public (it is in course descriptions) but long: a short hash is enough to correlate.
-    logger.error({ err, badge: shortHash(token) }, 'badge lookup failed');
-    throw err;
-  }
 }
 
 /**
