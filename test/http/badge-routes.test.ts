@@ -1,17 +1,11 @@
 /**
- * The public badge routes, on an Express app set up as src/app.ts sets up the real one (helmet's global
- * headers first, the error pages last), with a fake BadgeSource that counts its lookups.
+ * The public badge routes, on an Express app set up as src/app.ts sets up the real one (support/badge-app.ts),
+ * with a fake BadgeSource that counts its lookups.
  */
-import express from 'express';
+import type express from 'express';
 import request from 'supertest';
-import { badgeRoutes, type BadgeRoutesOptions } from '../../src/catalogue/badge/badge-routes';
 import type { BadgeLookup, BadgeSource } from '../../src/catalogue/badge/badge-source';
-import { readConfig } from '../../src/config';
-import { errorHandler } from '../../src/http/error-handler';
-import { AppError } from '../../src/http/errors';
-import { createLogger } from '../../src/http/logger';
-import { VIEW_OPTIONS, VIEWS_ROOT } from '../../src/http/render';
-import { securityHeaders } from '../../src/http/security-headers';
+import { badgeApp } from '../support/badge-app';
 
 const OK = 'okToken_0123456789abcdef';
 const FRENCH = 'frToken-0123456789abcdef';
@@ -19,12 +13,14 @@ const FEW = 'fewToken0123456789abcdef';
 const OFF = 'offToken0123456789abcdef';
 const UNKNOWN = 'noSuchToken0123456789ab';
 const HOSTILE = 'hostileToken0123456789ab';
+const BROKEN = 'brokenToken0123456789abc';
 
 const LOOKUPS: Record<string, BadgeLookup> = {
   [OK]: { state: 'ok', title: 'Excel for accountants', figures: { average: 3.7, count: 12, aspects: { content: 4.2, trainer: 3.9 } }, courseUrl: 'https://moodle.example.edu/course/view.php?id=7' },
   [FRENCH]: { state: 'ok', title: 'Gestion de projet', figures: { average: 4.25, count: 1, locale: 'fr' } },
   [FEW]: { state: 'too-few', minRatings: 5, title: 'New course', courseUrl: 'javascript:alert(1)' },
   [OFF]: { state: 'off' },
+  [BROKEN]: { state: 'ok', title: 'Broken figures', figures: { average: Number.NaN, count: 0 } },
   [HOSTILE]: { state: 'ok', title: '<img src=x onerror=alert(1)> & "Q"', figures: { average: 2, count: 3 } },
 };
 
@@ -39,22 +35,6 @@ class FakeSource implements BadgeSource {
     }
     return LOOKUPS[token] ?? { state: 'unknown' };
   }
-}
-
-function badgeApp(source: BadgeSource, options: Partial<BadgeRoutesOptions> = {}): express.Express {
-  const config = readConfig({ NODE_ENV: 'test', BASE_URL: 'http://tool.example', LOG_LEVEL: 'silent' });
-  const logger = createLogger('silent');
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.set('view engine', 'ejs');
-  app.set('views', VIEWS_ROOT);
-  app.set('view options', VIEW_OPTIONS);
-  app.use(securityHeaders());
-  app.use(badgeRoutes({ source, logger, ...options }));
-  app.use((_req, _res, next) => next(new AppError('NOT_FOUND')));
-  app.use(errorHandler(config, logger));
-  return app;
 }
 
 let source: FakeSource;
@@ -108,6 +88,12 @@ describe('GET /badge/<token>.svg', () => {
     const svg = res.body.toString('utf8');
     expect(svg).toContain('Avis bientôt');
     expect(svg).not.toMatch(/sur 5|\(\d+\)/);
+  });
+
+  it('never states figures the store got wrong: they are shown as no figure', async () => {
+    const svg = (await request(app).get(`/badge/${BROKEN}.svg`)).body.toString('utf8');
+    expect(svg).toContain('Reviews open soon');
+    expect(svg).not.toMatch(/NaN|out of 5/);
   });
 
   it('answers HEAD with the headers and no body', async () => {

@@ -11,7 +11,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { localeFromAcceptLanguage } from '../../context/locale';
 import { asyncHandler } from '../../http/async-handler';
 import { AppError } from '../../http/errors';
-import { shortHash, type Logger } from '../../http/logger';
+import type { Logger } from '../../http/logger';
 import { perIpLaunchLimit } from '../../http/rate-limits';
 import { renderPage } from '../../http/render';
 import { CachedBadgeSource } from './badge-cache';
@@ -52,7 +52,8 @@ export function badgeRoutes(options: BadgeRoutesOptions): Router {
       if (asked) res.locals.locale = asked;
       if (!path) throw new AppError('NOT_FOUND', { reason: 'not a badge token' });
 
-      const badge = shown(await lookUp(badges, path.token, options.logger));
+      // A failing store reaches the error handler, which logs it once and answers with its page.
+      const badge = shown(await badges.lookup(path.token), options.logger);
 
       if (path.image) sendImage(req, res, images.of(badge, asked ?? courseLocale(badge)));
       else sendPage(res, badge, path.token, asked ?? pageLocale(req, badge));
@@ -61,20 +62,17 @@ export function badgeRoutes(options: BadgeRoutesOptions): Router {
   return router;
 }
 
-async function lookUp(badges: BadgeSource, token: string, logger: Logger): Promise<BadgeLookup> {
-  try {
-    return await badges.lookup(token);
-  } catch (err) {
-    // The token is public (it is in course descriptions) but long: a short hash is enough to correlate.
-    logger.error({ err, badge: shortHash(token) }, 'badge lookup failed');
-    throw err;
-  }
-}
-
-/** Unknown and switched-off badges look the same from outside: both are a plain 404. */
-function shown(lookup: BadgeLookup): ShownBadge {
-  if (lookup.state === 'ok' || lookup.state === 'too-few') return lookup;
-  throw new AppError('NOT_FOUND', { reason: `badge ${lookup.state}` });
+/**
+ * Unknown and switched-off badges look the same from outside: both are a plain 404. Figures the image
+ * could not state truthfully (no number, out of 1–5, no rating) are shown as no figure at all.
+ */
+function shown(lookup: BadgeLookup, logger: Logger): ShownBadge {
+  if (lookup.state === 'too-few') return lookup;
+  if (lookup.state !== 'ok') throw new AppError('NOT_FOUND', { reason: `badge ${lookup.state}` });
+  const { average, count } = lookup.figures;
+  if (Number.isFinite(average) && average >= 1 && average <= 5 && Number.isInteger(count) && count >= 1) return lookup;
+  logger.warn({ average, count }, 'badge figures out of range: shown without a figure');
+  return { state: 'too-few', minRatings: 1, title: lookup.title, locale: lookup.figures.locale, courseUrl: lookup.courseUrl };
 }
 
 function sendImage(req: Request, res: Response, image: { body: Buffer; etag: string }): void {

@@ -27,11 +27,14 @@ const COLOURS = {
 
 /** Verdana first (the widest common face, so estimates made for it hold for the others). */
 const FONT = "Verdana,'DejaVu Sans',Arial,sans-serif";
-const FONT_SIZE = 11;
+const FONT_SIZE = 12;
 
-/** Star geometry: outer radius, inner radius (a chunky star reads better at 13 px), centre-to-centre pitch. */
-const STAR = { outer: 6.5, inner: 2.9, pitch: 15, firstCentre: 11, centreY: 10 } as const;
-const TEXT_X = 84;
+/**
+ * Star geometry: outer and inner radius (a chunky star reads better at 14 px), centre-to-centre pitch.
+ * The first star starts 3.5 px in; centreY puts the star's box (−outer … +outer·cos 36°) mid-height.
+ */
+const STAR = { outer: 7.2, inner: 3.1, pitch: 16.5, firstCentre: 11, centreY: 10.7 } as const;
+const TEXT_X = 90;
 const TEXT_RIGHT_MARGIN = 5;
 
 /** A badge with something to show; unknown and switched-off badges are never drawn (404). */
@@ -91,12 +94,12 @@ function ratedContent(locale: BadgeLocale, figures: BadgeFigures): string {
     `<defs><clipPath id="lv-badge-fill"><rect x="0" y="0" width="${round(edge)}" height="${BADGE_HEIGHT}"/></clipPath></defs>`,
     `<path d="${stars}" fill="${COLOURS.ground}" stroke="${COLOURS.outline}" stroke-linejoin="round"/>`,
     edge > 0 ? `<path d="${stars}" fill="${COLOURS.star}" stroke="${COLOURS.star}" stroke-linejoin="round" clip-path="url(#lv-badge-fill)"/>` : '',
-    textElement(TEXT_X, 'start', `<tspan font-weight="700" fill="${COLOURS.strong}">${escapeXml(average)}</tspan><tspan fill="${COLOURS.muted}"> ${escapeXml(count)}</tspan>`, `${average} ${count}`),
+    textElement(TEXT_X, 'start', `<tspan font-weight="700" fill="${COLOURS.strong}">${escapeXml(average)}</tspan><tspan fill="${COLOURS.muted}"> ${escapeXml(count)}</tspan>`, estimatedWidth(average, 0.72) + estimatedWidth(` ${count}`)),
   ].join('');
 }
 
 function neutralContent(text: string): string {
-  return textElement(BADGE_WIDTH / 2, 'middle', `<tspan fill="${COLOURS.muted}">${escapeXml(text)}</tspan>`, text, BADGE_WIDTH - 12);
+  return textElement(BADGE_WIDTH / 2, 'middle', `<tspan fill="${COLOURS.muted}">${escapeXml(text)}</tspan>`, estimatedWidth(text), BADGE_WIDTH - 12);
 }
 
 /**
@@ -104,15 +107,24 @@ function neutralContent(text: string): string {
  * that might not fit (a count in the hundred thousands, a longer translation) is squeezed to the room
  * left with textLength rather than drawn over the border.
  */
-function textElement(x: number, anchor: 'start' | 'middle', spans: string, plain: string, room = BADGE_WIDTH - TEXT_X - TEXT_RIGHT_MARGIN): string {
-  const squeeze = estimatedWidth(plain) > room ? ` textLength="${room}" lengthAdjust="spacingAndGlyphs"` : '';
-  return `<text x="${x}" y="14" font-family="${FONT}" font-size="${FONT_SIZE}" text-anchor="${anchor}"${squeeze}>${spans}</text>`;
+function textElement(x: number, anchor: 'start' | 'middle', spans: string, width: number, room = BADGE_WIDTH - TEXT_X - TEXT_RIGHT_MARGIN): string {
+  const squeeze = width > room ? ` textLength="${room}" lengthAdjust="spacingAndGlyphs"` : '';
+  return `<text x="${x}" y="14.5" font-family="${FONT}" font-size="${FONT_SIZE}" text-anchor="${anchor}"${squeeze}>${spans}</text>`;
 }
 
-/** Verdana's advance widths (em) are at most ~0.71 for digits in bold and ~0.7 for letters; spaces and punctuation less. */
-function estimatedWidth(text: string): number {
+/**
+ * Advance widths in em, rounded up from Verdana's (the widest of the faces named): digits 0.64 (0.72 in
+ * bold), parentheses 0.46, full stop and comma 0.37, spaces 0.36, letters 0.65 on average.
+ */
+function estimatedWidth(text: string, digitEm = 0.64): number {
   let ems = 0;
-  for (const char of text) ems += /[\s.,()\u202f]/.test(char) ? 0.45 : 0.72;
+  for (const char of text) {
+    if (/\d/.test(char)) ems += digitEm;
+    else if (/[()]/.test(char)) ems += 0.46;
+    else if (/[.,]/.test(char)) ems += 0.37;
+    else if (/\s|\u202f/.test(char)) ems += 0.36;
+    else ems += 0.65;
+  }
   return ems * FONT_SIZE;
 }
 
