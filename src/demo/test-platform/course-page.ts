@@ -196,8 +196,7 @@ function returnPage(core: PlatformCore, req: Request, res: Response): void {
   sendHtml(res, page({ title: 'Back from the tool', body, assetsUrl: core.urls.assets }), { framing: 'any' });
 }
 
-function showCourse(core: PlatformCore, req: Request, res: Response): void {
-  const id = req.query.id;
+function showCourse(core: PlatformCore, req: Request, res: Response, id: unknown = req.query.id): void {
   const course = id === undefined ? core.config.course : typeof id === 'string' ? core.findCourse(id) : undefined;
   if (!course) return refuse(res, 404, 'No such course');
   const viewer = viewerKey(req.query.as);
@@ -208,6 +207,10 @@ function showCourse(core: PlatformCore, req: Request, res: Response): void {
 
 export function mountCoursePage(core: PlatformCore, router: Router): void {
   router.get('/course', (req, res) => showCourse(core, req, res));
+  // The course addresses a tool can build from launch data: Moodle's course/view.php?id=<context id>
+  // under its wwwroot (the issuer), Canvas's /courses/<course id> under $Canvas.api.baseUrl.
+  router.get('/course/view.php', (req, res) => showCourse(core, req, res));
+  router.get('/courses/:courseId', (req, res) => showCourse(core, req, res, req.params.courseId));
   router.post('/course/launch', (req, res) => launchFromForm(core, req, res));
   router.get('/storage-frame', (_req, res) => {
     const html = page({
