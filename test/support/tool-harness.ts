@@ -9,8 +9,7 @@ import express from 'express';
 import { createApp, type ToolApp } from '../../src/app';
 import { readConfig, toolUrls, type Config } from '../../src/config';
 import { registerTestPlatform } from '../../src/demo/demo-routes';
-import { createTestPlatform, type TestPlatform } from '../../src/demo/test-platform';
-import type { CourseInfo } from '../../src/demo/test-platform/types';
+import { createTestPlatform, type CourseInfo, type TestPlatform } from '../../src/demo/test-platform';
 import { createLogger, type Logger } from '../../src/http/logger';
 import type { Storage } from '../../src/storage/port';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
@@ -24,13 +23,22 @@ export interface Harness {
   /** The registered test platform (Moodle flavour unless asked otherwise). */
   readonly platform: TestPlatform;
   /** Mounts another platform at /<path>; registered with the tool unless register is false. */
-  addPlatform(path: string, options?: { flavour?: 'moodle' | 'canvas'; clientId?: string; deploymentId?: string; register?: boolean; courses?: CourseInfo[] }): Promise<TestPlatform>;
+  addPlatform(
+    path: string,
+    options?: { flavour?: 'moodle' | 'canvas'; clientId?: string; deploymentId?: string; register?: boolean; courses?: readonly CourseInfo[] },
+  ): Promise<TestPlatform>;
   browser(): Browser;
   close(): Promise<void>;
 }
 
 export async function startHarness(
-  options: { env?: Record<string, string>; flavour?: 'moodle' | 'canvas'; /** Defaults to one at LOG_LEVEL (silent). */ logger?: Logger } = {},
+  options: {
+    env?: Record<string, string>;
+    flavour?: 'moodle' | 'canvas';
+    /** Defaults to one at LOG_LEVEL (silent). */ logger?: Logger;
+    /** More courses of the registered platform (launch one with `course: <id>`). */
+    courses?: readonly CourseInfo[];
+  } = {},
 ): Promise<Harness> {
   const outer = express();
   const server = http.createServer(outer);
@@ -50,7 +58,7 @@ export async function startHarness(
       flavour: opts.flavour ?? 'moodle',
       clientId: opts.clientId,
       deploymentId: opts.deploymentId,
-      ...(opts.courses ? { courses: opts.courses } : {}),
+      courses: opts.courses,
       tool: { loginUrl: urls.login, launchUrl: urls.launch, keysetUrl: urls.keyset },
     });
     platforms.use(`/${path}`, platform.router);
@@ -58,7 +66,7 @@ export async function startHarness(
     return platform;
   };
 
-  const platform = await addPlatform('platform', { flavour: options.flavour });
+  const platform = await addPlatform('platform', { flavour: options.flavour, courses: options.courses });
   return {
     baseUrl,
     config,

@@ -334,7 +334,7 @@ describe('Canvas-flavoured launches', () => {
       [CLAIM.toolPlatform]: { product_family_code: 'canvas', version: 'cloud' },
       [CLAIM.canvasPlacement]: 'course_navigation',
       [CLAIM.nrps]: { service_versions: ['2.0'] },
-      [CLAIM.custom]: { canvas_user_id: '4', canvas_course_id: '1', canvas_api_base_url: new URL(base).origin },
+      [CLAIM.custom]: { canvas_user_id: '4', canvas_course_id: '1', canvas_api_base_url: platform.baseUrl },
     });
     expect((payload[CLAIM.resourceLink] as Record<string, unknown>).description).toBeNull();
     expect((payload[CLAIM.agsEndpoint] as { scope: string[] }).scope).toContain(SCOPE.canvasProgress);
@@ -434,6 +434,12 @@ describe('several courses and the site front page (Moodle)', () => {
     expect(claims[CLAIM.messageType]).toBe('LtiResourceLinkRequest');
   });
 
+  it('serves a course at Moodle’s address, course/view.php?id=<context id> under the issuer', async () => {
+    const page = await request(base).get(new URL(`${platform.issuer}/course/view.php?id=3`).pathname + '?id=3');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Agile project management');
+  });
+
   it('refuses to prepare a launch in a course it does not know', () => {
     expect(() => platform.prepareLaunch({ user: 'learner', course: '99' })).toThrow('No course 99');
   });
@@ -490,7 +496,7 @@ describe('Canvas launches outside any course (account and global navigation)', (
     expect(claims[CLAIM.custom]).toEqual({
       canvas_user_id: '4',
       canvas_course_id: '$Canvas.course.id',
-      canvas_api_base_url: new URL(base).origin,
+      canvas_api_base_url: platform.baseUrl,
       panel: 'catalogue',
     });
     expect(claims[CLAIM.canvasPlacement]).toBe('global_navigation');
@@ -506,9 +512,17 @@ describe('Canvas launches outside any course (account and global navigation)', (
 
   it('keeps panel=catalogue out of course launches, which carry the course id as a string', async () => {
     const { claims } = await launchToken(platform, platform.prepareLaunch({ user: 'learner', course: '7' }));
-    expect(claims[CLAIM.custom]).toEqual({ canvas_user_id: '4', canvas_course_id: '7', canvas_api_base_url: new URL(base).origin });
+    expect(claims[CLAIM.custom]).toEqual({ canvas_user_id: '4', canvas_course_id: '7', canvas_api_base_url: platform.baseUrl });
     expect(claims[CLAIM.context]).toMatchObject({ id: 'c'.repeat(40), label: 'PY-DATA', type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'] });
     expect((claims[CLAIM.nrps] as { context_memberships_url: string }).context_memberships_url).toContain('/nrps/courses/7/names_and_roles');
+  });
+
+  it('serves a course at the address a tool builds from canvas_api_base_url and canvas_course_id', async () => {
+    const { claims } = await launchToken(platform, platform.prepareLaunch({ user: 'learner', course: '7' }));
+    const custom = claims[CLAIM.custom] as Record<string, string>;
+    const page = await request(base).get(new URL(`${custom.canvas_api_base_url}/courses/${custom.canvas_course_id}`).pathname);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Python for data analysis');
   });
 
   it('offers the catalogue on its front page as the global navigation link', async () => {

@@ -63,7 +63,9 @@ function variables({ core, launch }: ClaimInput): VariableValues {
     'Message.locale': launch.locale,
     'Membership.role': contextRoles.length > 0 ? contextRoles.join(',') : null,
     'Canvas.api.domain': api.host,
-    'Canvas.api.baseUrl': api.origin,
+    // Real Canvas: scheme and host. Here the platform lives under a path, which belongs to its base URL
+    // just as /courses/<id> must resolve under it (course-page.ts serves Canvas's course URL shape).
+    'Canvas.api.baseUrl': core.urls.base,
   };
 }
 

@@ -8,47 +8,12 @@
  */
 import type { Request, Response, Router } from 'express';
 import type { PlatformCore } from './core';
-import { autoSubmitPage, escapeHtml, hiddenInputs, page, refuse, sendHtml } from './html';
-import { loginInitiationUrl, prepareLaunch } from './launches';
+import { escapeHtml, hiddenInputs, page, refuse, sendHtml } from './html';
+import { launchFromForm } from './page-launch';
+import { USER_LABELS, launchButton, toolOrigins, viewerKey, viewerOptions } from './page-parts';
 import { registrationStartUrl } from './registration';
-import { USER_KEYS, isTeaching } from './users';
-import type { CourseInfo, LaunchOptions, UserKey } from './types';
-
-/**
- * The training catalogue placed on the site's front page (Moodle: an activity of the site course, deep
- * linked with the custom parameter panel=catalogue; its cmid is far from the ids deep linking hands out).
- */
-export const FRONT_PAGE_CATALOGUE = { id: '900', title: 'Training catalogue', custom: { panel: 'catalogue' } } as const;
-
-export const USER_LABELS: Record<UserKey, string> = {
-  learner: 'learner',
-  instructor: 'instructor',
-  admin: 'site administrator',
-  teachingAssistant: 'teaching assistant',
-  frenchLearner: 'learner, French',
-};
-
-export function viewerKey(value: unknown): UserKey {
-  return typeof value === 'string' && (USER_KEYS as string[]).includes(value) ? (value as UserKey) : 'instructor';
-}
-
-export function launchButton(core: PlatformCore, label: string, fields: Record<string, string>, options: { secondary?: boolean; id?: string } = {}): string {
-  const id = options.id ? ` id="${escapeHtml(options.id)}"` : '';
-  const secondary = options.secondary ?? false;
-  return `<form class="inline"${id} method="post" action="${escapeHtml(core.urls.courseLaunch)}" target="tool">
-${hiddenInputs(fields)}
-<button type="submit"${secondary ? ' class="secondary"' : ''}>${escapeHtml(label)}</button>
-</form>`;
-}
-
-/** The "View the course as" choices, the viewer selected. */
-export function viewerOptions(core: PlatformCore, viewer: UserKey): string {
-  const { users } = core.config;
-  return USER_KEYS.map(
-    (key) =>
-      `<option value="${escapeHtml(key)}"${key === viewer ? ' selected' : ''}>${escapeHtml(`${users[key].name} (${USER_LABELS[key]})`)}</option>`,
-  ).join('');
-}
+import { isTeaching } from './users';
+import type { CourseInfo, UserKey } from './types';
 
 function coursePage(core: PlatformCore, course: CourseInfo, viewer: UserKey): string {
   const { users, flavour } = core.config;
@@ -130,65 +95,6 @@ ${storageFrame}
   });
 }
 
-/**
- * The origins whose messages the platform-storage handlers answer: the registered tools' launch
- * origins (LTI Platform Storage: data is kept per sending origin, and only a launched tool's frame
- * may use it). Messages from any other origin, or from an opaque ("null") one, are ignored.
- */
-export function toolOrigins(core: PlatformCore): string[] {
-  const urls = [core.config.tool.launchUrl, core.config.tool.loginUrl, ...[...core.registrations.values()].flatMap((r) => [r.loginUrl, ...r.redirectUris])];
-  const origins = new Set<string>();
-  for (const url of urls) {
-    try {
-      origins.add(new URL(url).origin);
-    } catch {
-      // a malformed URL from a dynamic registration names no origin
-    }
-  }
-  return [...origins];
-}
-
-/**
- * The launch a page's button asks for: in a course (resource, deep linking, an activity), or the
- * catalogue from the front page (Moodle: the site course's catalogue activity; Canvas: the global
- * navigation link, an account launch). Null when the form names no such thing.
- */
-function launchOptionsFromForm(core: PlatformCore, body: Record<string, unknown>): LaunchOptions | string {
-  const options: LaunchOptions = { user: viewerKey(body.as) };
-  const kind = body.kind;
-  if (kind === 'catalogue') {
-    if (core.flavour === 'canvas') return { ...options, placement: 'global_navigation' };
-    return { ...options, course: '1', resourceLink: { id: FRONT_PAGE_CATALOGUE.id, title: FRONT_PAGE_CATALOGUE.title }, custom: { ...FRONT_PAGE_CATALOGUE.custom } };
-  }
-  if (body.course !== undefined) {
-    const course = typeof body.course === 'string' ? core.findCourse(body.course) : undefined;
-    if (!course || course.site) return 'No such course';
-    options.course = course.id;
-  }
-  if (kind === 'deep') options.messageType = 'LtiDeepLinkingRequest';
-  else if (kind === 'activity') {
-    const id = typeof body.activity === 'string' ? body.activity : '';
-    if (!core.findActivity(id)) return 'No such activity in this course';
-    options.resourceLink = { id };
-  } else if (kind !== 'resource') return 'kind must be resource, deep, activity or catalogue';
-  return options;
-}
-
-function launchFromForm(core: PlatformCore, req: Request, res: Response): void {
-  const options = launchOptionsFromForm(core, (req.body ?? {}) as Record<string, unknown>);
-  if (typeof options === 'string') return refuse(res, options.startsWith('kind') ? 400 : 404, options);
-  const initiation = prepareLaunch(core, options);
-  if (initiation.method === 'GET') {
-    res.redirect(302, loginInitiationUrl(initiation));
-    return;
-  }
-  sendHtml(
-    res,
-    autoSubmitPage({ title: 'Starting the launch', action: initiation.url, fields: initiation.params, assetsUrl: core.urls.assets }),
-    { framing: 'any' },
-  );
-}
-
 function returnPage(core: PlatformCore, req: Request, res: Response): void {
   const from = typeof req.query.course === 'string' ? core.findCourse(req.query.course) : typeof req.params.courseId === 'string' ? core.findCourse(req.params.courseId) : undefined;
   const course = from ?? core.config.course;
@@ -196,8 +102,7 @@ function returnPage(core: PlatformCore, req: Request, res: Response): void {
   sendHtml(res, page({ title: 'Back from the tool', body, assetsUrl: core.urls.assets }), { framing: 'any' });
 }
 
-function showCourse(core: PlatformCore, req: Request, res: Response): void {
-  const id = req.query.id;
+function showCourse(core: PlatformCore, req: Request, res: Response, id: unknown = req.query.id): void {
   const course = id === undefined ? core.config.course : typeof id === 'string' ? core.findCourse(id) : undefined;
   if (!course) return refuse(res, 404, 'No such course');
   const viewer = viewerKey(req.query.as);
@@ -208,6 +113,10 @@ function showCourse(core: PlatformCore, req: Request, res: Response): void {
 
 export function mountCoursePage(core: PlatformCore, router: Router): void {
   router.get('/course', (req, res) => showCourse(core, req, res));
+  // The course addresses a tool can build from launch data: Moodle's course/view.php?id=<context id>
+  // under its wwwroot (the issuer), Canvas's /courses/<course id> under $Canvas.api.baseUrl.
+  router.get('/course/view.php', (req, res) => showCourse(core, req, res));
+  router.get('/courses/:courseId', (req, res) => showCourse(core, req, res, req.params.courseId));
   router.post('/course/launch', (req, res) => launchFromForm(core, req, res));
   router.get('/storage-frame', (_req, res) => {
     const html = page({

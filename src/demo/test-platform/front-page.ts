@@ -7,7 +7,8 @@
  */
 import type { Router } from 'express';
 import type { PlatformCore } from './core';
-import { FRONT_PAGE_CATALOGUE, USER_LABELS, launchButton, toolOrigins, viewerKey, viewerOptions } from './course-page';
+import { FRONT_PAGE_CATALOGUE } from './page-launch';
+import { USER_LABELS, launchButton, toolOrigins, viewerKey, viewerOptions } from './page-parts';
 import { escapeHtml, page, sendHtml } from './html';
 import type { UserKey } from './types';
 
