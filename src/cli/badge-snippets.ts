@@ -1,5 +1,5 @@
 /** Entry of `npm run catalogue-badges`: opens the configured store, prints the badge snippets, exits. */
-import { storeBadgeListing } from '../catalogue/badge/badge-listing';
+import { storeBadgeListing } from '../catalogue/badge/store-badges';
 import { ConfigError, readConfig } from '../config';
 import { openStorage } from '../storage/open-storage';
 import { runBadgeSnippetsCommand } from './badge-snippets-command';
@@ -20,9 +20,7 @@ async function main(): Promise<number> {
   // On stderr, like the summary line: stdout holds only titles and snippets, ready to copy or redirect.
   console.error(describeStore(config, process.env));
   try {
-    // Read from the store only once the arguments are known good (--help and usage errors need no catalogue).
-    const listing = { listBadges: (...args: Parameters<ReturnType<typeof storeBadgeListing>['listBadges']>) => storeBadgeListing(storage).listBadges(...args) };
-    return await runBadgeSnippetsCommand(process.argv.slice(2), listing, { out: (l) => console.log(l), err: (l) => console.error(l) }, { baseUrl: config.baseUrl });
+    return await runBadgeSnippetsCommand(process.argv.slice(2), storeBadgeListing(storage), { out: (l) => console.log(l), err: (l) => console.error(l) }, { baseUrl: config.baseUrl });
   } finally {
     await storage.close();
   }

@@ -180,4 +180,35 @@ describe('the catalogue', () => {
     const after = (await before.get('/reviews')).text;
     expect(after).toContain('other learners read it before they enrol');
   });
+
+  it('gives instructors a badge snippet whose image is served without a session, with figures from the minimum on, and 404 when switched off', async () => {
+    const t = await teacher('3');
+    const settings = (await t.get('/settings')).text;
+    const token = /\/badge\/([A-Za-z0-9_-]{16,64})\.svg/.exec(settings.replace(/&#34;|&quot;/g, '"'))?.[1];
+    expect(token).toBeDefined();
+    const image = await h.browser().get(`/badge/${token}.svg`);
+    expect(image.status).toBe(200);
+    expect(image.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(image.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(image.headers['x-frame-options']).toBeUndefined();
+    const svg = image.body instanceof Buffer ? image.body.toString('utf8') : image.text;
+    expect(svg).toContain('4.5');
+    const record = await h.storage.catalogue.findByBadgeToken(token!);
+    expect(record?.badgeServedAt).toBeInstanceOf(Date);
+
+    // Below the course's minimum: an image without any figure.
+    const strict = await h.storage.catalogue.findCourse({ issuer: moodle.issuer, clientId: moodle.clientId, deploymentId: moodle.deploymentId, contextId: '5' });
+    const strictSvg = await h.browser().get(`/badge/${strict!.badgeToken}.svg`);
+    const strictText = strictSvg.body instanceof Buffer ? strictSvg.body.toString('utf8') : strictSvg.text;
+    expect(strictText).toContain('Reviews open soon');
+    expect(strictText).not.toContain('Rated');
+
+    // Switched off by the instructor: the address answers 404, as for a token that never existed.
+    const excel = await teacher('4');
+    expect((await excel.post('/settings', settingsForm({ minRatings: '0', catalogueListed: 'on' }))).status).toBe(303);
+    const excelRecord = await h.storage.catalogue.findCourse({ issuer: moodle.issuer, clientId: moodle.clientId, deploymentId: moodle.deploymentId, contextId: '4' });
+    expect((await h.browser().get(`/badge/${excelRecord!.badgeToken}.svg?lang=fr`)).status).toBe(404);
+    expect((await h.browser().get(`/badge/${'A'.repeat(24)}.svg`)).status).toBe(404);
+  });
 });
+

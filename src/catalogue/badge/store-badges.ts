@@ -39,7 +39,9 @@ export function storeBadgeSource(storage: Storage, now: () => Date): BadgeSource
 export function storeBadgeListing(storage: Storage): BadgeListing {
   return {
     async listBadges(platform, deploymentId) {
-      const courses = (await storage.catalogue.listPlatformCourses(platform)).filter((c) => deploymentId === undefined || c.course.deploymentId === deploymentId);
+      const courses = (await storage.catalogue.listPlatformCourses(platform))
+        .filter((c) => deploymentId === undefined || c.course.deploymentId === deploymentId)
+        .sort((a, b) => a.title.localeCompare(b.title));
       return Promise.all(
         courses.map(async (c) => {
           const settings = await courseSettings(storage.settings, c.course);
