@@ -66,6 +66,7 @@ function scrubIdentifiers(value: unknown, depth: number): unknown {
 
 /** The URL as logs may show it. */
 export function maskUrl(url: string): string {
-  const masked = url.replace(/\/s\/[^/?#]*/g, '/s/[session]');
+  // Badge tokens are public but name a course: logs keep the route, not the token.
+  const masked = url.replace(/\/s\/[^/?#]*/g, '/s/[session]').replace(/\/badge\/[^/?#.]*/g, '/badge/[token]');
   return /^\/lti(\/|\?|$)/.test(masked) ? masked.replace(/\?.*$/s, masked.includes('?') ? '?[query dropped]' : '') : masked;
 }

@@ -90,6 +90,8 @@ describe('log masking', () => {
     ['/lti/login?iss=x&login_hint=42&lti_message_hint=secret', '/lti/login?[query dropped]'],
     ['/lti/register?openid_configuration=u&registration_token=bearer', '/lti/register?[query dropped]'],
     ['/lti/keys', '/lti/keys'],
+    ['/badge/AbCdEf0123456789abcdefgh.svg?lang=fr', '/badge/[token].svg?lang=fr'],
+    ['/badge/AbCdEf0123456789abcdefgh', '/badge/[token]'],
   ])('masks %s as %s', (url, masked) => {
     expect(maskUrl(url)).toBe(masked);
   });
