@@ -77,8 +77,10 @@ function textOf(review: Review): string {
   return [review.title, review.liked, review.improve].map((part) => part.trim()).filter(Boolean).join(' — ');
 }
 
+/** The review's title and what it says first (liked, or else what to improve): a quote, not the whole review. */
 function excerptOf(review: Review): CatalogueExcerpt {
-  return { reviewId: review.id, rating: review.rating, text: clip(textOf(review), EXCERPT_CHARS) };
+  const parts = [review.title.trim(), (review.liked.trim() || review.improve.trim())].filter(Boolean);
+  return { reviewId: review.id, rating: review.rating, text: clip(parts.join(' — '), EXCERPT_CHARS) };
 }
 
 /** Cut at a word boundary, with an ellipsis. */

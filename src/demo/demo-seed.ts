@@ -8,6 +8,7 @@
  * Called by demoRoutes on start (never in production: the demo is off there; not in tests unless
  * they ask). A course that already has a review is left alone, so a restart adds nothing twice.
  */
+import { randomBytes } from 'node:crypto';
 import type { DeploymentKey, ContextKey } from '../context/tenant';
 import type { CourseMember, Storage } from '../storage/port';
 import { INITIAL_VERSION, type CourseVersion } from '../storage/ports/course-versions';
@@ -46,6 +47,9 @@ async function seedCourse(storage: Storage, key: ContextKey, item: ItemKey, cour
   const instructor = { id: course.instructor.id, name: fullName(course.instructor), role: 'instructor' as const };
   const oldest = Math.max(...course.reviews.map((r) => r.daysAgo), course.consultation?.daysAgo ?? 0);
   await storage.members.recordLaunch(key, instructor.id, instructor.name, 'instructor', at(oldest + LAUNCH_LEAD_DAYS + 1));
+  // What a launch records for the catalogue (launch/complete-launch.ts), with Moodle's course URL.
+  const lmsUrl = `${key.issuer.replace(/\/+$/, '')}/course/view.php?id=${encodeURIComponent(course.id)}`;
+  await storage.catalogue.recordCourse(key, { title: course.title, label: course.label, lmsUrl }, randomBytes(18).toString('base64url'), at(oldest + LAUNCH_LEAD_DAYS + 1));
   await storage.settings.saveSettings(key, courseSettings(course, instructor.name, at(oldest + LAUNCH_LEAD_DAYS)), {
     course: key,
     at: at(oldest + LAUNCH_LEAD_DAYS),
@@ -113,6 +117,8 @@ function courseSettings(course: SeedCourse, by: string, at: Date) {
     aspects: [...course.aspects],
     reviewWindow: { mode: 'any' as const },
     feedbackCredit: false,
+    // The summary is what the course page shows; the catalogue shows it too, as an instructor would write it.
+    catalogue: { listed: true, description: course.summary, courseUrl: '', badge: true },
     updatedAt: at,
     updatedBy: by,
   };

@@ -41,7 +41,8 @@ export const catalogueEn = {
   'catalogue.external.open': 'Read more on {source}',
   'catalogue.newTab': '(opens in a new tab)',
   'catalogue.label': 'Code {label}',
-  'catalogue.language': 'In {language}',
+  'catalogue.language.en': 'In English',
+  'catalogue.language.fr': 'In French',
   'catalogue.invalid': 'This search cannot be read (parameter “{field}”). Use the search box and the filters offered; a search has at most {max} characters.',
   'catalogue.sources.link': 'External sources of the catalogue',
 

@@ -41,7 +41,8 @@ export const catalogueFr = {
   'catalogue.external.open': 'En savoir plus sur {source}',
   'catalogue.newTab': '(s’ouvre dans un nouvel onglet)',
   'catalogue.label': 'Code {label}',
-  'catalogue.language': 'En {language}',
+  'catalogue.language.en': 'En anglais',
+  'catalogue.language.fr': 'En français',
   'catalogue.invalid': 'Cette recherche est illisible (paramètre « {field} »). Utilisez la zone de recherche et les filtres proposés ; une recherche compte {max} caractères au plus.',
   'catalogue.sources.link': 'Sources externes du catalogue',
 

@@ -62,7 +62,7 @@ function formatStep(locale: Locale, step: number): string {
 
 function card(entry: CatalogueEntry, title: Segment[], description: Segment[], excerpt: { reviewId: string; segments: Segment[] } | undefined, base: string, locale: Locale): ResultCard {
   const t = translator(locale);
-  const language = entry.language ? t('catalogue.language', { language: t(`catalogue.filter.language.${entry.language}`).toLowerCase() }) : undefined;
+  const language = entry.language ? t(`catalogue.language.${entry.language}`) : undefined;
   if (entry.kind === 'external') {
     return {
       id: entry.id,
