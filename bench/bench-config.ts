@@ -18,6 +18,8 @@ export interface BenchConfig {
   readonly burst: number;
   /** saveReview calls started together with Promise.all while seeding. */
   readonly seedChunk: number;
+  /** Catalogue entries of the catalogue run (issue 12), a tenth of them external. */
+  readonly catalogueEntries: number;
   /** The app's log level: per-request info logs are off so the terminal stays readable (see README). */
   readonly logLevel: 'warn' | 'info' | 'silent';
   /** Names of the variables that changed a default, empty for a spec run. */
@@ -33,6 +35,7 @@ const DEFAULTS = {
   BENCH_WARMUP: 3,
   BENCH_BURST: 1_000,
   BENCH_SEED_CHUNK: 500,
+  BENCH_CATALOGUE_ENTRIES: 100_000,
 } as const;
 
 type Knob = keyof typeof DEFAULTS;
@@ -56,6 +59,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     warmupSeconds: read('BENCH_WARMUP'),
     burst: read('BENCH_BURST'),
     seedChunk: read('BENCH_SEED_CHUNK'),
+    catalogueEntries: read('BENCH_CATALOGUE_ENTRIES'),
   };
   const logLevel = env.BENCH_LOG_LEVEL === 'info' || env.BENCH_LOG_LEVEL === 'silent' ? env.BENCH_LOG_LEVEL : 'warn';
   if (logLevel !== 'warn') overrides.push(`BENCH_LOG_LEVEL=${logLevel}`);

@@ -29,7 +29,7 @@ export interface CatalogueSearchFigures {
 }
 
 /** mulberry32: a small seeded generator, so every run builds the same catalogue. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -50,7 +50,7 @@ const EN_REVIEW = ('great useful clear boring long short practical trainer examp
 const FR_REVIEW = ('excellent utile clair ennuyeux long court concret formateur exemples exercices rythme rapide lent recommande intéressant interactif théorie cas réels collègues supports diapositives vidéos quiz').split(' ');
 const SYLLABLES = 'ka lo mi ne ra tu vex zor pel qui dan bri sto mur fen gal hox jin tra plo'.split(' ');
 
-function makeCatalogue(size: number, random: () => number): CatalogueEntry[] {
+export function makeCatalogue(size: number, random: () => number): CatalogueEntry[] {
   const pick = <T>(list: readonly T[], skew = 1): T => list[Math.floor(list.length * Math.pow(random(), skew))];
   // A long tail of rare words (product names, jargon): ~8,000 invented words.
   const rare = Array.from({ length: 8000 }, () => Array.from({ length: 2 + Math.floor(random() * 3) }, () => pick(SYLLABLES)).join(''));
@@ -99,7 +99,7 @@ function typo(word: string, random: () => number): string {
   return edits[Math.floor(random() * edits.length)]();
 }
 
-function makeRequests(entries: readonly CatalogueEntry[], count: number, random: () => number): SearchRequest[] {
+export function makeRequests(entries: readonly CatalogueEntry[], count: number, random: () => number): SearchRequest[] {
   const now = new Date(Date.UTC(2026, 11, 7));
   const titleWords = () => entries[Math.floor(random() * entries.length)].title.split(/[\s']+/).filter((w) => w.length > 2);
   const base = { limit: 20, offset: 0, now };
@@ -141,7 +141,7 @@ function heapUsedMb(): number {
   return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
-function relevanceOnFixture(): CatalogueSearchFigures['relevanceTop3'] {
+export function relevanceOnFixture(): CatalogueSearchFigures['relevanceTop3'] {
   const dir = path.join(__dirname, '..', 'test', 'fixtures', 'catalogue-relevance');
   const raw = JSON.parse(readFileSync(path.join(dir, 'catalogue.json'), 'utf8')) as Array<CatalogueEntry & { updatedAt: string }>;
   const queries = JSON.parse(readFileSync(path.join(dir, 'queries.json'), 'utf8')) as Record<'en' | 'fr', RelevanceQuery[]>;

@@ -1,4 +1,5 @@
 /** The run's results: one object written to bench/results.json, and a table for people. */
+import type { CatalogueRun } from './catalogue-run';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -84,9 +85,23 @@ export interface BenchResults {
   readonly config: BenchConfig & { readonly nodeEnv: string; readonly loadGenerator: string };
   readonly sqlite: StoreRun | { readonly failed: string };
   readonly mongo: StoreRun | { readonly skipped: string } | { readonly failed: string };
+  /** Issue 12: the catalogue at 100,000 entries on SQLite, and the search's relevance. */
+  readonly catalogue: CatalogueRun | { readonly failed: string };
 }
 
 export const TARGET_RATIO = 3;
+
+export function printCatalogue(run: CatalogueRun, log: (line: string) => void): void {
+  const row = (name: string, m: { latency: { p50: number; p99: number }; requestsPerSecond: number; non2xx: number }, ratio?: number) =>
+    log(`  ${name.padEnd(28)} ${m.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${m.latency.p50.toFixed(2).padStart(7)} ms  p99 ${m.latency.p99.toFixed(2).padStart(7)} ms${ratio !== undefined ? `  ×${ratio.toFixed(2)} bare` : ''}${m.non2xx ? `  ${m.non2xx} non-2xx` : ''}`);
+  log(`\nCatalogue (${run.entries.courses.toLocaleString('en')} courses, ${run.entries.external.toLocaleString('en')} external entries, ${run.entries.reviews.toLocaleString('en')} reviews): index built in ${run.indexBuildSeconds} s, RSS ${run.rssMbAfterBuild} MB`);
+  row('bare route', run.http.bare);
+  row('catalogue first page', run.http.firstPage, run.http.firstPage.p99Ratio);
+  row(`search (${run.searchQueries} queries in turn)`, run.http.search, run.http.search.p99Ratio);
+  row('bare route again', run.http.bareAgain);
+  log(`  target p99 within ×${run.target.ratio} of the bare route: ${run.target.met ? 'met' : 'missed'}`);
+  log(`  relevance: intended course in the top 3 for ${(run.relevanceTop3.rate * 100).toFixed(1)} % of ${run.relevanceTop3.queries} queries`);
+}
 /** The panel is also measured with this many learners' sessions in turn (see store-run.ts). */
 export const MANY_LEARNERS = 200;
 

@@ -8,7 +8,8 @@ import './production-mode';
 import path from 'node:path';
 import { mongoVariant, readBenchConfig } from './bench-config';
 import { runMongo } from './mongo-run';
-import { machine, printRun, writeResults, type BenchResults, type StoreRun } from './report';
+import { machine, printCatalogue, printRun, writeResults, type BenchResults, type StoreRun } from './report';
+import { runCatalogue } from './catalogue-run';
 import { runSqlite } from './sqlite-run';
 
 const RESULTS_FILE = path.join(__dirname, 'results.json');
@@ -45,6 +46,17 @@ async function main(): Promise<number> {
     mongo = await runMongo(mongoUri, mongoVariant(config), log).catch((err: unknown) => ({ failed: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
   }
 
+  let catalogue: BenchResults['catalogue'];
+  try {
+    catalogue = await runCatalogue(
+      { entries: config.catalogueEntries, connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds, logLevel: config.logLevel },
+      log,
+    );
+  } catch (err) {
+    catalogue = { failed: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    log(`Catalogue run failed: ${catalogue.failed}`);
+  }
+
   const results: BenchResults = {
     verdict: {
       sqliteTargetMet: isRun(sqlite) ? sqlite.target.met : null,
@@ -56,14 +68,17 @@ async function main(): Promise<number> {
     config: { ...config, nodeEnv: process.env.NODE_ENV ?? '', loadGenerator: 'autocannon 9 in a forked process (the tool runs alone in this one)' },
     sqlite,
     mongo,
+    catalogue,
   };
   if (isRun(sqlite)) printRun(sqlite, log);
   if (isRun(mongo)) printRun(mongo, log);
+  if ('http' in catalogue) printCatalogue(catalogue, log);
   writeResults(RESULTS_FILE, results);
   log(`\nWrote ${path.relative(process.cwd(), RESULTS_FILE)} (${((performance.now() - started) / 60_000).toFixed(1)} min in total).`);
 
   const runs = [sqlite, mongo].filter(isRun);
-  const ok = isRun(sqlite) && !('failed' in mongo) && runs.every(correct);
+  const catalogueCorrect = 'http' in catalogue && [catalogue.http.firstPage, catalogue.http.search].every((m) => m.non2xx === 0 && m.errors === 0 && m.timeouts === 0);
+  const ok = isRun(sqlite) && !('failed' in mongo) && runs.every(correct) && catalogueCorrect;
   if (!ok) log('A correctness check failed: see above and results.json.');
   return ok ? 0 : 1;
 }

@@ -1,11 +1,11 @@
 /**
  * The catalogue of each deployment, held in memory as a search index (search/catalogue-index.ts)
  * and kept exact against the store however many processes write to it: every request first asks the
- * store which of the deployment's courses changed since the last change it saw (an index range on
- * the course generations, stamped by the store's clock) and rebuilds only those entries. Changes
- * are asked for from CHANGE_WINDOW_MS before the newest stamp seen, because a transaction's stamp is
- * taken before it commits; generations already indexed are skipped, so the overlap costs one small
- * query. An entry whose consultation opens or closes by date is rebuilt when that day comes.
+ * store which of the deployment's courses changed since its previous read (an index range on the
+ * course generations, stamped by the store's clock) and rebuilds only those entries. Changes are
+ * asked for from the store's changeWindowMs before the previous read, because a write's stamp may
+ * be taken before it commits; generations already indexed are skipped, so the overlap costs a few
+ * rows. An entry whose consultation opens or closes by date is rebuilt when that day comes.
  */
 import type { DeploymentKey } from '../context/tenant';
 import type { Storage } from '../storage/port';
@@ -13,8 +13,6 @@ import type { ExternalEntry } from './catalogue-entry';
 import { buildCourseEntry } from './course-entry';
 import { CatalogueIndex } from './search/catalogue-index';
 
-/** Longer than any write transaction may stay open (MongoDB's default limit is 60 s). */
-export const CHANGE_WINDOW_MS = 120_000;
 /** Courses built at once on a first build (MongoDB reads overlap; SQLite runs them in turn anyway). */
 const BUILD_CONCURRENCY = 16;
 
@@ -30,7 +28,7 @@ interface DeploymentState {
   readonly generations: Map<string, number>;
   /** Courses to rebuild at a time although nothing was written (epoch ms). */
   readonly staleAt: Map<string, number>;
-  /** Newest change stamp seen (store clock). */
+  /** The store's clock at the previous read of changes. */
   cursor: number;
   externalVersion?: string;
   externalIds: string[];
@@ -103,12 +101,11 @@ export class Catalogue {
   }
 
   private async update(deployment: DeploymentKey, state: DeploymentState): Promise<void> {
-    const changes = await this.storage.catalogue.changesSince(deployment, state.cursor - CHANGE_WINDOW_MS);
+    const store = this.storage.catalogue;
+    const { now: readAt, changes } = await store.changesSince(deployment, state.cursor - store.changeWindowMs);
+    state.cursor = Math.max(state.cursor, readAt);
     const todo = new Map<string, number | undefined>();
-    for (const change of changes) {
-      if (state.generations.get(change.contextId) !== change.generation) todo.set(change.contextId, change.generation);
-      if (change.changedAt > state.cursor) state.cursor = change.changedAt;
-    }
+    for (const change of changes) if (state.generations.get(change.contextId) !== change.generation) todo.set(change.contextId, change.generation);
     const now = this.now().getTime();
     for (const [contextId, at] of state.staleAt) if (at <= now && !todo.has(contextId)) todo.set(contextId, state.generations.get(contextId));
     for (const [contextId, generation] of todo) {

@@ -73,15 +73,16 @@ export function catalogueContract(name: string, open: () => Promise<Storage>): v
       const listed = await storage.catalogue.listCourses(DEPLOYMENT);
       expect(listed.map((l) => l.course.title).sort()).toEqual(['Agile', 'Excel']);
       for (const l of listed) expect(l.generation).toBe(await storage.generations.generationOf(l.course.course));
-      const changes = await storage.catalogue.changesSince(DEPLOYMENT, start - 1);
+      const { now, changes } = await storage.catalogue.changesSince(DEPLOYMENT, start - 1);
+      expect(now).toBeGreaterThanOrEqual(start);
       expect(changes.map((c) => c.contextId).sort()).toEqual(['course-101', 'course-202']);
       for (const c of changes) expect(c.changedAt).toBeGreaterThanOrEqual(start - 1);
 
       const mark = Math.max(...changes.map((c) => c.changedAt)) + 1;
-      expect(await storage.catalogue.changesSince(DEPLOYMENT, mark)).toEqual([]);
+      expect((await storage.catalogue.changesSince(DEPLOYMENT, mark)).changes).toEqual([]);
       await new Promise((resolve) => setTimeout(resolve, 5));
       await storage.reviews.saveReview(review({ ...other, itemId: 'course' }, 'u1', 4), later(1));
-      const next = await storage.catalogue.changesSince(DEPLOYMENT, mark);
+      const { changes: next } = await storage.catalogue.changesSince(DEPLOYMENT, mark);
       expect(next.map((c) => c.contextId)).toEqual(['course-202']);
       expect(next[0].generation).toBe(await storage.generations.generationOf(other));
     });

@@ -25,6 +25,14 @@ function toCourse(doc: CatalogueCourseDoc): CatalogueCourse {
   };
 }
 
+/** The server's clock, the one $currentDate stamps generations with (app clocks may differ). */
+async function serverTime(): Promise<number> {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('MongoDB connection is not open');
+  const hello = (await db.command({ hello: 1 })) as { localTime?: Date };
+  return hello.localTime ? new Date(hello.localTime).getTime() : Date.now();
+}
+
 export function createCatalogueStore(): CatalogueStore {
   return {
     async recordCourse(course, info, badgeToken, at) {
@@ -82,18 +90,16 @@ export function createCatalogueStore(): CatalogueStore {
       return docs.map(toCourse);
     },
     async changesSince(deployment, since) {
+      const now = await serverTime();
       const docs = await CourseGenerationModel.find({ ...deploymentFilter(deployment), changedAt: { $gte: new Date(since) } }, { _id: 0, contextId: 1, generation: 1, changedAt: 1 })
         .lean<Array<{ contextId: string; generation: number; changedAt: Date }>>()
         .exec();
-      return docs.map((d) => ({ contextId: d.contextId, generation: d.generation, changedAt: new Date(d.changedAt).getTime() }));
+      return { now, changes: docs.map((d) => ({ contextId: d.contextId, generation: d.generation, changedAt: new Date(d.changedAt).getTime() })) };
     },
-    async storeTime() {
-      // The server's clock, the one $currentDate stamps generations with (app clocks may differ).
-      const db = mongoose.connection.db;
-      if (!db) throw new Error('MongoDB connection is not open');
-      const hello = (await db.command({ hello: 1 })) as { localTime?: Date };
-      return hello.localTime ? new Date(hello.localTime).getTime() : Date.now();
-    },
+    storeTime: serverTime,
+    // $currentDate stamps when the statement runs, which may be up to a transaction's lifetime
+    // (transactionLifetimeLimitSeconds, 60 s by default) before the commit makes it visible.
+    changeWindowMs: 90_000,
     async markBadgeServed(course, at) {
       await CatalogueCourseModel.updateOne({ ...courseFilter(course), badgeServedAt: { $exists: false } }, { $set: { badgeServedAt: at } }).exec();
     },

@@ -57,10 +57,19 @@ export interface CatalogueStore {
   listCourses(deployment: DeploymentKey): Promise<Array<{ course: CatalogueCourse; generation: number; changedAt: number }>>;
   /** Every course of the platform's deployments (admin CLI). */
   listPlatformCourses(platform: { readonly issuer: string; readonly clientId: string }): Promise<CatalogueCourse[]>;
-  /** Courses of the deployment whose generation moved at or after `since` (store clock): an index range. */
-  changesSince(deployment: DeploymentKey, since: number): Promise<CourseChange[]>;
+  /**
+   * Courses of the deployment whose generation moved at or after `since` (store clock): an index
+   * range; with the store's clock when it read them, for the next call's `since`.
+   */
+  changesSince(deployment: DeploymentKey, since: number): Promise<{ readonly now: number; readonly changes: CourseChange[] }>;
   /** The store's clock now, in epoch milliseconds (to start a changesSince cursor). */
   storeTime(): Promise<number>;
+  /**
+   * How long before its commit a write's stamp may be taken (ms): a reader asks for changes since
+   * its previous read minus this much. SQLite stamps under the write lock, so only clock steps
+   * matter; MongoDB stamps when the statement runs, up to a transaction's lifetime before commit.
+   */
+  readonly changeWindowMs: number;
   /** Records the first moment the badge was served with figures (later calls change nothing). */
   markBadgeServed(course: ContextKey, at: Date): Promise<void>;
 

@@ -100,8 +100,11 @@ export function createSqliteCatalogueStore(db: SqliteDatabase): CatalogueStore {
       return (selectPlatformCourses.all({ issuer: platform.issuer, clientId: platform.clientId }) as CourseRow[]).map(toCourse);
     },
     async changesSince(deployment, since) {
-      return selectChanges.all({ ...deploymentParams(deployment), since }) as Array<{ contextId: string; generation: number; changedAt: number }>;
+      const now = selectNow.get() as number;
+      return { now, changes: selectChanges.all({ ...deploymentParams(deployment), since }) as Array<{ contextId: string; generation: number; changedAt: number }> };
     },
+    // Stamps are taken under the write lock, so they follow commit order; the margin covers clock steps.
+    changeWindowMs: 2_000,
     async storeTime() {
       return selectNow.get() as number;
     },
