@@ -46,6 +46,7 @@ import { reviewsContract } from './reviews-contract';
 import { reviewLoopContract } from './review-loop-contract';
 import { generationsContract } from './generations-contract';
 import { authorNamesContract } from './author-names-contract';
+import { externalSourcesContract } from './external-sources-contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 
@@ -57,6 +58,7 @@ if (MONGODB_URI) {
   reviewLoopContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   generationsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   authorNamesContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  externalSourcesContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   // Reported as skipped, never as passed: without a server nothing of the contract was checked.
   describe('MongoDB contract', () => {
@@ -86,6 +88,7 @@ async function openFreshDatabase(uri: string): Promise<Storage> {
     gradeOutbox: storage.gradeOutbox,
     reviewInvites: storage.reviewInvites,
     generations: storage.generations,
+    externalSources: storage.externalSources,
     ltiDatabase: () => storage.ltiDatabase(),
     purgeExpired: (now) => storage.purgeExpired(now),
     ping: () => storage.ping(),

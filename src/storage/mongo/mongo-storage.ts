@@ -16,6 +16,8 @@ import { createActionStore, createGradeOutbox, createInviteStore, createResponse
 import { createLoopIndexes } from './loop-models';
 import { createGenerationIndexes } from './generation-models';
 import { createGenerationStore } from './generation-store';
+import { createExternalSourceIndexes } from './external-source-models';
+import { createExternalSourceStore } from './external-source-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -33,7 +35,7 @@ export function ltiDatabaseFor(options: MongoStorageOptions): LtiDatabaseConfig 
 export async function openMongoStorage(options: MongoStorageOptions): Promise<Storage> {
   const { opened } = await connectDefault(options);
   try {
-    await Promise.all([createAllIndexes(), OidcLoginModel.createIndexes(), createCourseIndexes(), createLoopIndexes(), createGenerationIndexes()]);
+    await Promise.all([createAllIndexes(), OidcLoginModel.createIndexes(), createCourseIndexes(), createLoopIndexes(), createGenerationIndexes(), createExternalSourceIndexes()]);
   } catch (err) {
     // Without its unique indexes the store is not safe to use; do not leave a half-open pool behind.
     if (opened) await disconnectDefault().catch(() => undefined);
@@ -57,6 +59,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     gradeOutbox: createGradeOutbox(),
     reviewInvites: createInviteStore(),
     generations: createGenerationStore(),
+    externalSources: createExternalSourceStore(),
     ltiDatabase: () => ltiDatabaseFor(options),
     async purgeExpired(now) {
       await Promise.all([

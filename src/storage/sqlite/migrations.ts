@@ -3,6 +3,7 @@ import { COURSE_GENERATIONS_MIGRATION } from './course-generations-schema';
 import { OIDC_LOGINS_MIGRATION } from './oidc-login-schema';
 import { AUDIT_REASON_CODE_MIGRATION, HIDDEN_EDIT_MIGRATION, HIDDEN_LIST_MIGRATION } from './moderation-schema';
 import { TRIAGE_MIGRATION } from './triage-schema';
+import { EXTERNAL_SOURCES_MIGRATION } from './external-sources-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import type { SqliteDatabase } from './database';
 
@@ -280,6 +281,8 @@ export const MIGRATIONS: readonly Migration[] = [
   AUDIT_REASON_CODE_MIGRATION,
   HIDDEN_LIST_MIGRATION,
   TRIAGE_MIGRATION,
+  // 13 is reserved for the catalogue's own change.
+  EXTERNAL_SOURCES_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -13,6 +13,7 @@ import { createSqliteSessionStore } from './session-store';
 import { createSqliteSettingsStore } from './settings-store';
 import { createSqliteResponseStore } from './response-store';
 import { createSqliteGenerationStore } from './generation-store';
+import { createSqliteExternalSourceStore } from './external-source-store';
 import { createSqliteActionStore, createSqliteGradeOutbox, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
 
 export interface SqliteStorageOptions {
@@ -62,6 +63,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     gradeOutbox: createSqliteGradeOutbox(db),
     reviewInvites: createSqliteInviteStore(db),
     generations: createSqliteGenerationStore(db),
+    externalSources: createSqliteExternalSourceStore(db),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());
