@@ -142,14 +142,18 @@ export function externalSourcesContract(name: string, open: () => Promise<Storag
       expect(await store().listSources(DEPLOYMENT)).toEqual([]);
     });
 
-    it('makes a source due now on request (a refresh), never later than it already was', async () => {
+    it("lets an admin's refresh claim a source that is not due, but never one a fetch holds", async () => {
       const s = await store().addSource(source(), T0);
       await store().recordFetch(s!.id, { kind: 'success', at: at(1), nextAttemptAt: at(361), entries: [] });
-      expect(await store().makeDue(DEPLOYMENT, s!.id, at(5))).toBe(true);
-      expect((await store().dueSources(at(5), 10)).map((x) => x.id)).toEqual([s!.id]);
-      expect(await store().makeDue(DEPLOYMENT, s!.id, at(50))).toBe(true);
-      expect((await store().findSource(DEPLOYMENT, s!.id))?.nextAttemptAt).toEqual(at(5));
-      expect(await store().makeDue(NEIGHBOURS[0][1], s!.id, at(5))).toBe(false);
+      expect(await store().claimSource(s!.id, at(5), at(7))).toBe(false);
+      expect(await store().claimSource(s!.id, at(5), at(7), { evenIfNotDue: true })).toBe(true);
+      // Held until at(7), by the worker or by another refresh.
+      expect(await store().claimSource(s!.id, at(6), at(8), { evenIfNotDue: true })).toBe(false);
+      expect(await store().claimSource(s!.id, at(6), at(8))).toBe(false);
+      await store().recordFetch(s!.id, { kind: 'not-modified', at: at(6), nextAttemptAt: at(366) });
+      expect(await store().claimSource(s!.id, at(6), at(8), { evenIfNotDue: true })).toBe(true);
+      // A lease that ran out (its process died) no longer holds it.
+      expect(await store().claimSource(s!.id, at(9), at(11), { evenIfNotDue: true })).toBe(true);
     });
 
     it('moves the version on add, remove and success only, and only for that deployment', async () => {
@@ -177,7 +181,6 @@ export function externalSourcesContract(name: string, open: () => Promise<Storag
       const hostile = { $ne: null } as unknown as string;
       expect(await store().findSource(DEPLOYMENT, hostile)).toBeNull();
       expect(await store().removeSource(DEPLOYMENT, hostile)).toBe(false);
-      expect(await store().makeDue(DEPLOYMENT, hostile, T0)).toBe(false);
       expect(await store().listSources(DEPLOYMENT)).toHaveLength(1);
       expect(s).not.toBeNull();
     });

@@ -14,6 +14,8 @@ export interface FeedFetchLimits {
   readonly maxBytes: number;
   readonly maxRedirects: number;
   readonly policy: FeedAddressPolicy;
+  /** Ends the fetch early (the worker stopping); reported as a timeout. */
+  readonly signal?: AbortSignal;
 }
 
 export interface FeedValidators {
@@ -31,6 +33,9 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 export async function fetchFeed(url: string, validators: FeedValidators, limits: FeedFetchLimits): Promise<FeedResponse> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), limits.timeoutMs);
+  const stop = () => abort.abort();
+  limits.signal?.addEventListener('abort', stop, { once: true });
+  if (limits.signal?.aborted) abort.abort();
   const timedOut = () => new FeedError('timeout', `no complete answer within ${limits.timeoutMs} ms`);
   try {
     let current = parseUrl(url);
@@ -67,6 +72,7 @@ export async function fetchFeed(url: string, validators: FeedValidators, limits:
     }
   } finally {
     clearTimeout(timer);
+    limits.signal?.removeEventListener('abort', stop);
   }
 }
 

@@ -2,7 +2,8 @@
  * Feed texts become plain text once, here: titles and summaries arrive as HTML (escaped inside XML,
  * or raw in JSON Feed's content_html), and the catalogue shows and indexes text only. Tags are
  * dropped (script and style with their content), entities decoded in one pass (so "&amp;lt;" stays
- * the text "&lt;", never a tag), control characters removed, white space collapsed, length capped.
+ * the text "&lt;", never a tag), control characters and bidirectional overrides (which can make a
+ * title read backwards) removed, white space collapsed, length capped.
  */
 
 /** The named references feeds actually use; anything else is left as written. */
@@ -43,7 +44,7 @@ export function plainText(html: string, maxChars: number): string {
     .replace(/<[A-Za-z!/?][^>]*$/g, ' ');
   const text = decodeEntities(withoutTags)
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u2028\u2029\ufeff]/g, '')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
   return capText(text, maxChars);

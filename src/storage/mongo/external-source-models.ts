@@ -31,6 +31,8 @@ export interface ExternalSourceDoc {
   lastError?: string;
   consecutiveFailures: number;
   nextAttemptAt: Date;
+  /** Set by a claim, unset by the recorded outcome. */
+  leasedUntil?: Date;
   etag?: string;
   lastModified?: string;
   entryCount: number;
@@ -72,6 +74,7 @@ const sourceSchema = new Schema<ExternalSourceDoc>(
     lastError: { type: String },
     consecutiveFailures: { type: Number, required: true },
     nextAttemptAt: { type: Date, required: true },
+    leasedUntil: { type: Date },
     etag: { type: String },
     lastModified: { type: String },
     entryCount: { type: Number, required: true },

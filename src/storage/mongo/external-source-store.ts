@@ -106,17 +106,13 @@ export function createExternalSourceStore(): ExternalSourceStore {
       const docs = await ExternalSourceModel.find({ nextAttemptAt: { $lte: now } }, STATE_PROJECTION).sort({ nextAttemptAt: 1, sourceId: 1 }).limit(limit).lean<ExternalSourceDoc[]>().exec();
       return docs.map(toExternalSource);
     },
-    async claimSource(id, now, leaseUntil) {
-      // The filter re-checks "still due" on the server: of two racing claims one matches, the other finds it leased.
+    async claimSource(id, now, leaseUntil, options = {}) {
+      // The filter re-checks on the server: of two racing claims one matches, the other finds it leased.
+      const condition = options.evenIfNotDue ? { $or: [{ leasedUntil: null }, { leasedUntil: { $lte: now } }] } : { nextAttemptAt: { $lte: now } };
       const { matchedCount } = await ExternalSourceModel.updateOne(
-        { sourceId: idValue(id, 'sourceId'), nextAttemptAt: { $lte: now } },
-        { $set: { nextAttemptAt: leaseUntil, lastAttemptAt: now } },
+        { sourceId: idValue(id, 'sourceId'), ...condition },
+        { $set: { nextAttemptAt: leaseUntil, leasedUntil: leaseUntil, lastAttemptAt: now } },
       ).exec();
-      return matchedCount === 1;
-    },
-    async makeDue(deployment, id, now) {
-      if (typeof id !== 'string') return false;
-      const { matchedCount } = await ExternalSourceModel.updateOne({ ...deploymentFilter(deployment), sourceId: id }, { $min: { nextAttemptAt: now } }).exec();
       return matchedCount === 1;
     },
     async recordFetch(id, record) {
@@ -125,9 +121,9 @@ export function createExternalSourceStore(): ExternalSourceStore {
       // Plain $set/$inc/$unset documents: feed strings are values, never read as expressions (no pipeline).
       const update =
         record.kind === 'failure'
-          ? { $set: { lastAttemptAt: record.at, lastError: record.error, nextAttemptAt: record.nextAttemptAt }, $inc: { consecutiveFailures: 1 } }
+          ? { $set: { lastAttemptAt: record.at, lastError: record.error, nextAttemptAt: record.nextAttemptAt }, $inc: { consecutiveFailures: 1 }, $unset: { leasedUntil: 1 } }
           : record.kind === 'not-modified'
-            ? { $set: { lastAttemptAt: record.at, lastSuccessAt: record.at, consecutiveFailures: 0, nextAttemptAt: record.nextAttemptAt, ...validators }, $unset: { lastError: 1 } }
+            ? { $set: { lastAttemptAt: record.at, lastSuccessAt: record.at, consecutiveFailures: 0, nextAttemptAt: record.nextAttemptAt, ...validators }, $unset: { lastError: 1, leasedUntil: 1 } }
             : {
                 $set: {
                   lastAttemptAt: record.at,
@@ -137,7 +133,7 @@ export function createExternalSourceStore(): ExternalSourceStore {
                   entryCount: record.entries.length,
                   entries: record.entries.map((e) => ({ key: e.key, title: e.title, summary: e.summary, url: e.url, ...(e.language ? { language: e.language } : {}), ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}) })),
                 },
-                $unset: { lastError: 1, ...(record.etag ? {} : { etag: 1 }), ...(record.lastModified ? {} : { lastModified: 1 }) },
+                $unset: { lastError: 1, leasedUntil: 1, ...(record.etag ? {} : { etag: 1 }), ...(record.lastModified ? {} : { lastModified: 1 }) },
               };
       if (record.kind === 'success') Object.assign(update.$set, validators);
       const found = await ExternalSourceModel.findOneAndUpdate(filter, update, { projection: { _id: 0, issuer: 1, clientId: 1, deploymentId: 1 } }).lean<DeploymentFilter>().exec();

@@ -74,12 +74,11 @@ export interface ExternalSourceStore {
   /** Sources of every deployment due at `now` (nextAttemptAt <= now), the longest waiting first. */
   dueSources(now: Date, limit: number): Promise<ExternalSource[]>;
   /**
-   * Takes the source for one fetch: moves nextAttemptAt to leaseUntil and records the attempt, only
-   * if the source is still due at `now`. Of several callers exactly one gets true.
+   * Takes the source for one fetch until leaseUntil (nextAttemptAt moves there too) and records the
+   * attempt, only if the source is due at `now`, or, with evenIfNotDue (an admin's refresh), only if
+   * no fetch holds it. Of several callers exactly one gets true; recordFetch ends the lease.
    */
-  claimSource(id: string, now: Date, leaseUntil: Date): Promise<boolean>;
-  /** Makes a source due at `now` (an admin asked for a refresh); false when unknown. */
-  makeDue(deployment: DeploymentKey, id: string, now: Date): Promise<boolean>;
+  claimSource(id: string, now: Date, leaseUntil: Date, options?: { readonly evenIfNotDue?: boolean }): Promise<boolean>;
   /** Records a fetch's outcome; false when the source was removed meanwhile (nothing is written). */
   recordFetch(id: string, record: FetchRecord): Promise<boolean>;
   /** Every entry of the deployment's sources, by source then in feed order. */

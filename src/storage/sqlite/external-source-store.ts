@@ -85,18 +85,19 @@ export function createSqliteExternalSourceStore(db: SqliteDatabase): ExternalSou
   const dueSources = db.prepare(DUE_SOURCES_SQL);
   const listEntries = db.prepare(LIST_ENTRIES_SQL);
   const deleteSource = db.prepare(`DELETE FROM external_sources WHERE id = @id AND ${DEPLOYMENT_MATCH}`);
-  const claim = db.prepare('UPDATE external_sources SET next_attempt_at = @leaseUntil, last_attempt_at = @now WHERE id = @id AND next_attempt_at <= @now');
-  const makeDue = db.prepare(`UPDATE external_sources SET next_attempt_at = MIN(next_attempt_at, @now) WHERE id = @id AND ${DEPLOYMENT_MATCH}`);
+  const claimSet = 'UPDATE external_sources SET next_attempt_at = @leaseUntil, leased_until = @leaseUntil, last_attempt_at = @now WHERE id = @id';
+  const claimDue = db.prepare(`${claimSet} AND next_attempt_at <= @now`);
+  const claimUnleased = db.prepare(`${claimSet} AND (leased_until IS NULL OR leased_until <= @now)`);
   const recordSuccess = db.prepare(`
     UPDATE external_sources SET last_attempt_at = @at, last_success_at = @at, last_error = NULL, consecutive_failures = 0,
-      next_attempt_at = @next, etag = @etag, last_modified = @lastModified, entry_count = @entryCount
+      next_attempt_at = @next, leased_until = NULL, etag = @etag, last_modified = @lastModified, entry_count = @entryCount
     WHERE id = @id`);
   const recordNotModified = db.prepare(`
     UPDATE external_sources SET last_attempt_at = @at, last_success_at = @at, last_error = NULL, consecutive_failures = 0,
-      next_attempt_at = @next, etag = COALESCE(@etag, etag), last_modified = COALESCE(@lastModified, last_modified)
+      next_attempt_at = @next, leased_until = NULL, etag = COALESCE(@etag, etag), last_modified = COALESCE(@lastModified, last_modified)
     WHERE id = @id`);
   const recordFailure = db.prepare(`
-    UPDATE external_sources SET last_attempt_at = @at, last_error = @error, consecutive_failures = consecutive_failures + 1, next_attempt_at = @next
+    UPDATE external_sources SET last_attempt_at = @at, last_error = @error, consecutive_failures = consecutive_failures + 1, next_attempt_at = @next, leased_until = NULL
     WHERE id = @id`);
   const deleteEntries = db.prepare('DELETE FROM external_entries WHERE source_id = ?');
   const insertEntry = db.prepare(`
@@ -151,12 +152,9 @@ export function createSqliteExternalSourceStore(db: SqliteDatabase): ExternalSou
     async dueSources(now, limit) {
       return (dueSources.all({ now: now.getTime(), limit }) as SourceRow[]).map(toSource);
     },
-    async claimSource(id, now, leaseUntil) {
-      return claim.run({ id, now: now.getTime(), leaseUntil: leaseUntil.getTime() }).changes === 1;
-    },
-    async makeDue(deployment, id, now) {
-      if (typeof id !== 'string') return false;
-      return makeDue.run({ id, ...deploymentParams(deployment), now: now.getTime() }).changes === 1;
+    async claimSource(id, now, leaseUntil, options = {}) {
+      const statement = options.evenIfNotDue ? claimUnleased : claimDue;
+      return statement.run({ id, now: now.getTime(), leaseUntil: leaseUntil.getTime() }).changes === 1;
     },
     async recordFetch(id, record) {
       switch (record.kind) {

@@ -26,6 +26,8 @@ export const EXTERNAL_SOURCES_MIGRATION: Migration = {
       last_error           TEXT,
       consecutive_failures INTEGER NOT NULL DEFAULT 0 CHECK (consecutive_failures >= 0),
       next_attempt_at      INTEGER NOT NULL,
+      -- Set by a claim, cleared by the recorded outcome: an admin's refresh never takes a source a worker holds.
+      leased_until         INTEGER,
       etag                 TEXT,
       last_modified        TEXT,
       entry_count          INTEGER NOT NULL DEFAULT 0,
