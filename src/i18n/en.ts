@@ -2,11 +2,12 @@
  * English catalogue: one file per part of the tool under messages/, merged here. fr.ts has the same
  * keys; test/unit/i18n.test.ts fails when one is missing in either language.
  */
+import { catalogueSourcesEn } from './messages/catalogue-sources.en';
 import { consumerGroupEn } from './messages/consumer-group.en';
 import { coreEn } from './messages/core.en';
 import { reviewsEn } from './messages/reviews.en';
 import { responsesEn } from './messages/responses.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueSourcesEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,8 +1,9 @@
 /** French catalogue, merged from messages/*.fr.ts (same keys as en.ts). */
 import type { MessageKey } from './en';
+import { catalogueSourcesFr } from './messages/catalogue-sources.fr';
 import { consumerGroupFr } from './messages/consumer-group.fr';
 import { coreFr } from './messages/core.fr';
 import { reviewsFr } from './messages/reviews.fr';
 import { responsesFr } from './messages/responses.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueSourcesFr };
