@@ -3,6 +3,8 @@
  * worker into a SQLite :memory: store. Each misbehaviour of a feed host ends as a recorded failure
  * with its code and a back-off, the source keeps its earlier entries, and search's reads never wait.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { RETRY_FIRST_MS } from '../../src/catalogue/external/backoff';
 import { isPublicAddress } from '../../src/catalogue/external/feed-address';
@@ -50,8 +52,8 @@ function worker(overrides: Partial<FeedSettings['fetch']> = {}, store: Storage =
   return new FeedWorker({ store: store.externalSources, settings: settings(overrides), logger: logger(), now, random: () => 1 });
 }
 
-async function addSource(path: string, name = path) {
-  const source = await storage.externalSources.addSource({ deployment: DEPLOYMENT, name, url: `${server.baseUrl}${path}`, addedBy: 'admin' }, now());
+async function addSource(feedPath: string, name = feedPath) {
+  const source = await storage.externalSources.addSource({ deployment: DEPLOYMENT, name, url: `${server.baseUrl}${feedPath}`, addedBy: 'admin' }, now());
   if (!source) throw new Error('not added');
   return source;
 }
@@ -77,8 +79,8 @@ describe('a valid feed', () => {
     ['/atom', 2],
     ['/json', 2],
     ['/text-xml', 2],
-  ])('when the worker fetches %s, then its entries are stored and the source is fresh until the next interval', async (path, count) => {
-    const source = await addSource(path);
+  ])('when the worker fetches %s, then its entries are stored and the source is fresh until the next interval', async (feedPath, count) => {
+    const source = await addSource(feedPath);
     expect(await worker().tick()).toBe(1);
     const fetched = await find(source.id);
     expect(fetched).toMatchObject({ consecutiveFailures: 0, lastSuccessAt: now(), entryCount: count, nextAttemptAt: new Date(clock + 6 * HOUR) });
@@ -149,8 +151,8 @@ describe('a broken or slow feed', () => {
     ['/redirect/4', 'too-many-redirects'],
     ['/to-file', 'bad-redirect'],
     ['/nothing-here', 'http-status'],
-  ])('when %s is fetched, then the failure is recorded as %s and retried after a minute', async (path, code) => {
-    const source = await addSource(path);
+  ])('when %s is fetched, then the failure is recorded as %s and retried after a minute', async (feedPath, code) => {
+    const source = await addSource(feedPath);
     const started = Date.now();
     expect(await worker().tick()).toBe(1);
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1_500);
@@ -172,7 +174,7 @@ describe('a broken or slow feed', () => {
   });
 
   it('when a feed that worked breaks, then it keeps its entries, is shown failing, backs off 1, 2, 4 minutes and turns stale', async () => {
-    server.routes.set('/flaky', { body: require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'fixtures', 'feeds', 'rss.xml'), 'utf8') });
+    server.routes.set('/flaky', { body: fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'feeds', 'rss.xml'), 'utf8') });
     const source = await addSource('/flaky');
     await worker().tick();
     const lastSuccess = now();
@@ -235,10 +237,10 @@ describe('search never waits for a feed', () => {
 
 describe('several workers sharing one store', () => {
   it('fetch each due source once, whichever worker claims it', async () => {
-    for (const path of ['/rss', '/atom', '/json', '/text-xml']) await addSource(path);
+    for (const feedPath of ['/rss', '/atom', '/json', '/text-xml']) await addSource(feedPath);
     const workers = [worker(), worker(), worker()];
     await Promise.all(workers.map((w) => w.tick()));
-    for (const path of ['/rss', '/atom', '/json', '/text-xml']) expect(server.hits(path)).toBe(1);
+    for (const feedPath of ['/rss', '/atom', '/json', '/text-xml']) expect(server.hits(feedPath)).toBe(1);
   });
 
   it("an admin's refresh does not fetch a source a worker holds, and fetches it otherwise", async () => {
