@@ -146,6 +146,7 @@ describe('a broken or slow feed', () => {
     ['/error', 'http-status'],
     ['/declared-huge', 'too-large'],
     ['/huge', 'too-large'],
+    ['/gzip-bomb', 'too-large'],
     ['/slow', 'timeout'],
     ['/slow-headers', 'timeout'],
     ['/redirect/4', 'too-many-redirects'],

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 export interface FeedRequest {
   readonly path: string;
@@ -80,6 +81,12 @@ export async function startFeedServer(): Promise<FeedServer> {
       case '/to-file':
         res.writeHead(302, { Location: 'file:///etc/passwd' });
         return res.end();
+      case '/gzip-bomb': {
+        // 20 MiB of spaces in about 20 KiB: the cap must count what the body inflates to.
+        const bomb = zlib.gzipSync(Buffer.concat([Buffer.from('<rss version="2.0"><channel>'), Buffer.alloc(20 * 1024 * 1024, ' ')]));
+        res.writeHead(200, { 'Content-Type': 'application/rss+xml', 'Content-Encoding': 'gzip', 'Content-Length': String(bomb.length) });
+        return res.end(bomb);
+      }
       case '/declared-huge':
         res.writeHead(200, { 'Content-Type': 'application/rss+xml', 'Content-Length': String(50 * 1024 * 1024) });
         return res.write('<rss>');
