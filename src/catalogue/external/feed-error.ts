@@ -1,6 +1,6 @@
 /**
  * Why a feed gave no entries. The code is what the store keeps (lastError) and what the admin page
- * translates; the detail goes to the log only, never a URL with its query string (it may hold a key).
+ * translates; the detail goes to the log only, with any URL's query string removed (it may hold a key).
  */
 export const FEED_ERROR_CODES = [
   'timeout',
@@ -29,15 +29,5 @@ export class FeedError extends Error {
   ) {
     super(`${code}: ${detail}`);
     this.name = 'FeedError';
-  }
-}
-
-/** A URL fit for a log line: scheme, host and path, without query string, fragment or credentials. */
-export function loggableUrl(raw: string): string {
-  try {
-    const url = new URL(raw);
-    return `${url.protocol}//${url.host}${url.pathname}`;
-  } catch {
-    return '(invalid URL)';
   }
 }
