@@ -21,7 +21,7 @@ export const catalogueSourcesEn = {
   'sources.remove': 'Remove',
   'sources.removeLabel': 'Remove the source “{name}”',
   'sources.refresh': 'Fetch now',
-  'sources.refreshLabel': 'Fetch the source “{name}” now',
+  'sources.refreshLabel': 'Fetch now: “{name}”',
   'sources.add.heading': 'Add a source',
   'sources.field.name': 'Name',
   'sources.field.nameHint': 'Shown beside each entry, for example “Open MOOC”.',

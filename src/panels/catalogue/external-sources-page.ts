@@ -56,7 +56,8 @@ function presentSource(source: ExternalSource, input: SourcesPageInput, t: Retur
   const status = sourceStatus(source, input.now, input.intervalMs);
   const error = source.lastError && isFeedErrorCode(source.lastError) ? source.lastError : 'internal';
   const notes: string[] = [];
-  if (status === 'failing') notes.push(`${capitalise(t(`sources.error.${error}`))} (${t('sources.failing.count', { count: source.consecutiveFailures })}).`, ...(source.entryCount > 0 ? [t('sources.failing.kept')] : []));
+  // "The feed did not answer in time (3 failed attempts in a row).": the reason's own full stop moves after the count.
+  if (status === 'failing') notes.push(`${capitalise(t(`sources.error.${error}`)).replace(/\.$/, '')} (${t('sources.failing.count', { count: source.consecutiveFailures })}).`, ...(source.entryCount > 0 ? [t('sources.failing.kept')] : []));
   if (status !== 'pending' && isStale(source, input.now, input.intervalMs)) notes.push(t('sources.stale.detail'));
   return {
     id: source.id,
