@@ -130,7 +130,7 @@ describe('managing sources', () => {
     const page = await browser.get(failed.headers.location);
     expect(page.text).toContain('La récupération a échoué\u202f: L’adresse renvoie une page web, pas un flux.');
     expect(page.text).toContain('data-status="failing"');
-    expect(page.text).toContain('L’adresse renvoie une page web, pas un flux (1 tentative échouée).'.replace(' ', ' '));
+    expect(page.text).toContain('L’adresse renvoie une page web, pas un flux (1 tentative échouée).');
     await browser.post(`${sources}/${id}/remove`, { _csrf: token });
   });
 
