@@ -36,6 +36,25 @@ export interface Config {
   readonly maxBodyBytes: number;
   /** How many launches each kind of caller may make per window (see README, "Launch rate limits"). */
   readonly launchLimits: LaunchLimitsConfig;
+  /** External catalogue sources (feeds an admin adds): the worker's schedule and every fetch's limits. */
+  readonly feeds: FeedsConfig;
+}
+
+export interface FeedsConfig {
+  /** Whether this process runs the worker that fetches feeds (the admin page and CLI work either way). */
+  readonly enabled: boolean;
+  /** How long a feed fetched successfully waits before the next fetch. */
+  readonly intervalMinutes: number;
+  /** How often the worker looks for sources due. */
+  readonly tickSeconds: number;
+  /** Whole fetch, redirects and body included. */
+  readonly timeoutSeconds: number;
+  /** Largest body read; the stream is cut past it. */
+  readonly maxBytes: number;
+  /** http:// feeds (https only in production unless set). */
+  readonly allowHttp: boolean;
+  /** Feeds on loopback, private or link-local addresses (refused in production unless set: SSRF). */
+  readonly allowPrivateAddresses: boolean;
 }
 
 export interface LaunchLimitsConfig {
@@ -116,6 +135,16 @@ export function readConfig(env: Env): Config {
       perPlatform: integer(env.LAUNCH_LIMIT_PER_PLATFORM, 10_000, 'LAUNCH_LIMIT_PER_PLATFORM', problems, { min: 1, max: 10_000_000 }),
       failuresPerIp: integer(env.LAUNCH_LIMIT_FAILURES_PER_IP, 300, 'LAUNCH_LIMIT_FAILURES_PER_IP', problems, { min: 1, max: 10_000_000 }),
       requestsPerIp: integer(env.LAUNCH_LIMIT_REQUESTS_PER_IP, 10_000, 'LAUNCH_LIMIT_REQUESTS_PER_IP', problems, { min: 1, max: 10_000_000 }),
+    },
+    feeds: {
+      enabled: boolean(env.FEEDS_ENABLED, true, 'FEEDS_ENABLED', problems),
+      intervalMinutes: integer(env.FEEDS_INTERVAL_MINUTES, 360, 'FEEDS_INTERVAL_MINUTES', problems, { min: 5, max: 10_080 }),
+      tickSeconds: integer(env.FEEDS_TICK_SECONDS, 60, 'FEEDS_TICK_SECONDS', problems, { min: 1, max: 3600 }),
+      timeoutSeconds: integer(env.FEEDS_TIMEOUT_SECONDS, 10, 'FEEDS_TIMEOUT_SECONDS', problems, { min: 1, max: 120 }),
+      maxBytes: integer(env.FEEDS_MAX_BYTES, 2 * 1024 * 1024, 'FEEDS_MAX_BYTES', problems, { min: 16 * 1024, max: 50 * 1024 * 1024 }),
+      // Outside production a feed on localhost is how one tries the feature; in production it is SSRF.
+      allowHttp: boolean(env.FEEDS_ALLOW_HTTP, !production, 'FEEDS_ALLOW_HTTP', problems),
+      allowPrivateAddresses: boolean(env.FEEDS_ALLOW_PRIVATE_ADDRESSES, !production, 'FEEDS_ALLOW_PRIVATE_ADDRESSES', problems),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -71,3 +71,12 @@ function teaches(role: ParsedRole): boolean {
 export function courseRoleOf(rawRoles: readonly string[]): CourseRole {
   return rawRoles.map(parseRole).some(teaches) ? 'instructor' : 'learner';
 }
+
+/**
+ * A platform administrator: an institution or system Administrator (or SysAdmin) role, as Moodle's
+ * site admins and Canvas's account admins send. A course's own Administrator context role does not
+ * count: it administers one course, not what every course of the platform shows.
+ */
+export function isPlatformAdmin(rawRoles: readonly string[]): boolean {
+  return rawRoles.map(parseRole).some((role) => (role.scope === 'institution' || role.scope === 'system') && ADMIN_ROLES.has(role.name));
+}

@@ -3,12 +3,13 @@
  * keys; test/unit/i18n.test.ts fails when one is missing in either language.
  */
 import { badgeEn } from './messages/badge.en';
+import { catalogueSourcesEn } from './messages/catalogue-sources.en';
 import { consumerGroupEn } from './messages/consumer-group.en';
 import { coreEn } from './messages/core.en';
 import { reviewsEn } from './messages/reviews.en';
 import { responsesEn } from './messages/responses.en';
 import { catalogueEn } from './messages/catalogue.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn } as const;
 
 export type MessageKey = keyof typeof en;

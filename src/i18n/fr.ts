@@ -1,10 +1,11 @@
 /** French catalogue, merged from messages/*.fr.ts (same keys as en.ts). */
 import type { MessageKey } from './en';
 import { badgeFr } from './messages/badge.fr';
+import { catalogueSourcesFr } from './messages/catalogue-sources.fr';
 import { consumerGroupFr } from './messages/consumer-group.fr';
 import { coreFr } from './messages/core.fr';
 import { reviewsFr } from './messages/reviews.fr';
 import { responsesFr } from './messages/responses.fr';
 import { catalogueFr } from './messages/catalogue.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr };

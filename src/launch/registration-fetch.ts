@@ -2,8 +2,10 @@
  * The two requests dynamic registration makes to a URL that a caller handed us (LTI DR 1.0 §3.4
  * configuration GET, §3.5 registration POST). Whoever can reach /lti/register chooses the first URL,
  * so each request follows no redirect, gives up after a time limit, and stops reading the body as
- * soon as it passes a size cap: the stream is aborted there, never read whole and measured after.
+ * soon as it passes a size cap: the stream is aborted there, never read whole and measured after
+ * (http/capped-body.ts, shared with the catalogue's feed fetch).
  */
+import { CappedBodyError, decodeUtf8, describeFetchError, readCappedBody } from '../http/capped-body';
 
 export interface FetchLimits {
   readonly timeoutMs: number;
@@ -35,7 +37,7 @@ export async function fetchJsonObject(url: string, init: RequestInit, limits: Fe
     try {
       response = await fetch(url, { ...init, redirect: 'error', signal: abort.signal });
     } catch (err) {
-      throw new PlatformFetchError(url, { kind: 'unreachable', reason: describe(err) });
+      throw new PlatformFetchError(url, { kind: 'unreachable', reason: describeFetchError(err) });
     }
     const body = await readCapped(url, response, limits.maxBytes, abort);
     if (!response.ok) throw new PlatformFetchError(url, { kind: 'status', status: response.status, body: body.slice(0, 500) });
@@ -46,36 +48,16 @@ export async function fetchJsonObject(url: string, init: RequestInit, limits: Fe
 }
 
 async function readCapped(url: string, response: Response, maxBytes: number, abort: AbortController): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    abort.abort();
-    throw new PlatformFetchError(url, { kind: 'too-large', bytesRead: 0 });
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let bytesRead = 0;
+  let bytes: Buffer;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytesRead += value.byteLength;
-      if (bytesRead > maxBytes) {
-        abort.abort();
-        await reader.cancel().catch(() => undefined);
-        throw new PlatformFetchError(url, { kind: 'too-large', bytesRead });
-      }
-      chunks.push(value);
-    }
+    bytes = await readCappedBody(response, maxBytes, abort);
   } catch (err) {
-    if (err instanceof PlatformFetchError) throw err;
-    throw new PlatformFetchError(url, { kind: 'unreachable', reason: describe(err) });
+    if (!(err instanceof CappedBodyError)) throw err;
+    throw new PlatformFetchError(url, err.kind === 'too-large' ? { kind: 'too-large', bytesRead: err.bytesRead } : { kind: 'unreachable', reason: err.reason });
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new PlatformFetchError(url, { kind: 'not-json', reason: 'body is not UTF-8' });
-  }
+  const text = decodeUtf8(bytes);
+  if (text === null) throw new PlatformFetchError(url, { kind: 'not-json', reason: 'body is not UTF-8' });
+  return text;
 }
 
 function parseObject(url: string, text: string): Record<string, unknown> {
@@ -87,9 +69,4 @@ function parseObject(url: string, text: string): Record<string, unknown> {
   }
   if (json && typeof json === 'object' && !Array.isArray(json)) return json as Record<string, unknown>;
   throw new PlatformFetchError(url, { kind: 'not-json', reason: 'body is not a JSON object' });
-}
-
-function describe(err: unknown): string {
-  const error = err as { message?: string; cause?: { code?: string; message?: string } };
-  return [error?.message, error?.cause?.code ?? error?.cause?.message].filter(Boolean).join(': ') || String(err);
 }

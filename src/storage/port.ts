@@ -21,6 +21,7 @@ import type { ReviewInviteStore } from './ports/review-invites';
 import type { CourseGenerationStore } from './ports/course-generations';
 import type { OidcLoginStore } from './ports/oidc-logins';
 import type { CatalogueStore } from './ports/catalogue';
+import type { ExternalSourceStore } from './ports/external-sources';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -134,6 +135,8 @@ export interface Storage {
   readonly generations: CourseGenerationStore;
   /** Courses learned from launches, catalogue placements, badge tokens and buy-in. */
   readonly catalogue: CatalogueStore;
+  /** External catalogue sources (feeds) per deployment, their fetch state and entries. */
+  readonly externalSources: ExternalSourceStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

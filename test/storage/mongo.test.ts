@@ -47,6 +47,7 @@ import { reviewLoopContract } from './review-loop-contract';
 import { generationsContract } from './generations-contract';
 import { catalogueContract } from './catalogue-contract';
 import { authorNamesContract } from './author-names-contract';
+import { externalSourcesContract } from './external-sources-contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 
@@ -59,6 +60,7 @@ if (MONGODB_URI) {
   generationsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   authorNamesContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   catalogueContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  externalSourcesContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   // Reported as skipped, never as passed: without a server nothing of the contract was checked.
   describe('MongoDB contract', () => {
@@ -89,6 +91,7 @@ async function openFreshDatabase(uri: string): Promise<Storage> {
     gradeOutbox: storage.gradeOutbox,
     reviewInvites: storage.reviewInvites,
     generations: storage.generations,
+    externalSources: storage.externalSources,
     ltiDatabase: () => storage.ltiDatabase(),
     purgeExpired: (now) => storage.purgeExpired(now),
     ping: () => storage.ping(),

@@ -26,6 +26,8 @@ import { reviewLoopContract } from './review-loop-contract';
 import { generationsContract } from './generations-contract';
 import { authorNamesContract } from './author-names-contract';
 import { catalogueContract } from './catalogue-contract';
+import { externalSourcesContract } from './external-sources-contract';
+import { DUE_SOURCES_SQL, LIST_ENTRIES_SQL, LIST_SOURCES_SQL } from '../../src/storage/sqlite/external-source-store';
 import { buildAudit } from '../support/audit';
 
 const MINUTE = 60_000;
@@ -59,6 +61,8 @@ authorNamesContract('sqlite storage in a file', async () => openSqliteStorage({ 
 authorNamesContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 catalogueContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 catalogueContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+externalSourcesContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
+externalSourcesContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();
@@ -576,4 +580,46 @@ describe('sqlite catalogue queries', () => {
     expect(answers).toHaveLength(1);
     expect(answers[0]).toMatch(/^SEARCH reviews USING (COVERING )?INDEX \w+ \(issuer=\? AND client_id=\? AND deployment_id=\? AND context_id=\? AND item_id=\? AND status=\?/);
   });
+});
+
+/*
+ * External catalogue sources: the worker's due scan and the deployment's lists are index ranges in
+ * order (no sort step), checked on a store with sources spread over many deployments.
+ */
+describe('sqlite external source query plans', () => {
+  let db: ReturnType<typeof openDatabase>;
+  beforeAll(() => {
+    db = openDatabase(':memory:');
+    migrate(db);
+    const source = db.prepare(`INSERT INTO external_sources (id, issuer, client_id, deployment_id, name, url, added_at, added_by, next_attempt_at)
+      VALUES (@id, 'https://lms.example', 'c1', @deploymentId, 'Feed', @url, @at, 'admin', @at)`);
+    const entry = db.prepare(`INSERT INTO external_entries (source_id, position, issuer, client_id, deployment_id, entry_key, title, summary, url)
+      VALUES (@id, @position, 'https://lms.example', 'c1', @deploymentId, @key, 'T', '', 'https://x.example/')`);
+    db.transaction(() => {
+      for (let i = 0; i < 2_000; i++) {
+        const row = { id: `s-${i}`, deploymentId: `d-${i % 50}`, url: `https://feeds.example/${i}`, at: 1_900_000_000_000 + i * 1000 };
+        source.run(row);
+        for (let position = 0; position < 5; position++) entry.run({ ...row, position, key: `k-${position}` });
+      }
+    })();
+  });
+  afterAll(() => db.close());
+
+  const plan = (sql: string): string[] =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ issuer: 'https://lms.example', clientId: 'c1', deploymentId: 'd-7', now: 1_900_000_500_000, limit: 10 }) as { detail: string }[]).map((r) => r.detail);
+
+  for (const analyzed of [false, true]) {
+    describe(analyzed ? 'after ANALYZE' : 'without statistics', () => {
+      beforeAll(() => {
+        if (analyzed) db.exec('ANALYZE');
+      });
+      it('reads due sources as one range of next_attempt_at, in order', () => {
+        expect(plan(DUE_SOURCES_SQL)).toEqual(['SEARCH external_sources USING INDEX external_sources_due (next_attempt_at<?)']);
+      });
+      it("reads a deployment's sources and entries as one range of the deployment key, in order", () => {
+        expect(plan(LIST_SOURCES_SQL)).toEqual(['SEARCH external_sources USING INDEX external_sources_deployment (issuer=? AND client_id=? AND deployment_id=?)']);
+        expect(plan(LIST_ENTRIES_SQL)).toEqual(['SEARCH external_entries USING INDEX external_entries_deployment (issuer=? AND client_id=? AND deployment_id=?)']);
+      });
+    });
+  }
 });

@@ -37,6 +37,16 @@ describe('configuration', () => {
       /PORT must be a whole number[\s\S]*MONGODB_URI[\s\S]*DYNREG_AUTO_ACTIVATE must be true or false/,
     );
   });
+
+  it('fetches external feeds every 6 hours within 10 s and 2 MiB; production allows only https to public addresses unless told', () => {
+    expect(readConfig({ NODE_ENV: 'test' }).feeds).toEqual({ enabled: true, intervalMinutes: 360, tickSeconds: 60, timeoutSeconds: 10, maxBytes: 2 * 1024 * 1024, allowHttp: true, allowPrivateAddresses: true });
+    const production = { NODE_ENV: 'production', LTI_KEY: 'k'.repeat(10) + 'a-much-longer-random-secret-value', BASE_URL: 'https://voice.example.edu' };
+    expect(readConfig(production).feeds).toMatchObject({ allowHttp: false, allowPrivateAddresses: false });
+    expect(readConfig({ ...production, FEEDS_ALLOW_HTTP: 'true', FEEDS_ALLOW_PRIVATE_ADDRESSES: 'yes', FEEDS_ENABLED: 'false' }).feeds).toMatchObject({ enabled: false, allowHttp: true, allowPrivateAddresses: true });
+    expect(() => readConfig({ FEEDS_INTERVAL_MINUTES: '1', FEEDS_TIMEOUT_SECONDS: 'ten', FEEDS_MAX_BYTES: '-1', FEEDS_ALLOW_HTTP: 'perhaps' })).toThrow(
+      /FEEDS_INTERVAL_MINUTES must be[\s\S]*FEEDS_TIMEOUT_SECONDS must be[\s\S]*FEEDS_MAX_BYTES must be[\s\S]*FEEDS_ALLOW_HTTP must be true or false/,
+    );
+  });
 });
 
 describe('tool URLs', () => {

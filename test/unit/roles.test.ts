@@ -1,4 +1,4 @@
-import { courseRoleOf, parseRole } from '../../src/context/roles';
+import { courseRoleOf, isPlatformAdmin, parseRole } from '../../src/context/roles';
 import admin from '../fixtures/moodle-admin-roles.json';
 
 const M = 'http://purl.imsglobal.org/vocab/lis/v2/membership';
@@ -32,5 +32,25 @@ describe('course role mapping', () => {
   it('reads the parts of a sub-role', () => {
     expect(parseRole(`${M}/Instructor#TeachingAssistant`)).toEqual({ scope: 'context', name: 'TeachingAssistant', parent: 'Instructor' });
     expect(parseRole(`${S}#SysAdmin`)).toEqual({ scope: 'system', name: 'SysAdmin' });
+  });
+});
+
+describe('platform administrators (who may manage the catalogue\'s external sources)', () => {
+  it.each([
+    ['the Moodle site admin (three role URIs)', admin.roles, true],
+    ['a Canvas account admin', [`${I}#Administrator`, `${S}#SysAdmin`, `${S}#User`], true],
+    ['a system SysAdmin alone', [`${S}#SysAdmin`], true],
+    ['an institution Administrator added to a teacher', [`${M}#Instructor`, `${I}#Administrator`], true],
+    ['an LTI 1.1 system admin URN', ['urn:lti:sysrole:ims/lis/SysAdmin'], true],
+    ['an LTI 1.1 institution admin URN', ['urn:lti:instrole:ims/lis/Administrator'], true],
+    ['a course administrator (context role only)', [`${M}#Administrator`], false],
+    ['an administrator in short form (a context role)', ['Administrator'], false],
+    ['an editing teacher', [`${M}#Instructor`], false],
+    ['a Canvas teacher', [`${I}#Instructor`, `${M}#Instructor`, `${S}#User`], false],
+    ['a learner', [`${M}#Learner`], false],
+    ['nobody', [], false],
+    ['a look-alike URI', ['http://example.com/institution/person#Administrator'], false],
+  ])('%s: %s', (_who, roles, expected) => {
+    expect(isPlatformAdmin(roles as string[])).toBe(expected);
   });
 });

@@ -18,6 +18,8 @@ import { createGenerationIndexes } from './generation-models';
 import { createGenerationStore } from './generation-store';
 import { createCatalogueIndexes } from './catalogue-models';
 import { createCatalogueStore } from './catalogue-store';
+import { createExternalSourceIndexes } from './external-source-models';
+import { createExternalSourceStore } from './external-source-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -35,7 +37,15 @@ export function ltiDatabaseFor(options: MongoStorageOptions): LtiDatabaseConfig 
 export async function openMongoStorage(options: MongoStorageOptions): Promise<Storage> {
   const { opened } = await connectDefault(options);
   try {
-    await Promise.all([createAllIndexes(), OidcLoginModel.createIndexes(), createCourseIndexes(), createLoopIndexes(), createGenerationIndexes(), createCatalogueIndexes()]);
+    await Promise.all([
+      createAllIndexes(),
+      OidcLoginModel.createIndexes(),
+      createCourseIndexes(),
+      createLoopIndexes(),
+      createGenerationIndexes(),
+      createCatalogueIndexes(),
+      createExternalSourceIndexes(),
+    ]);
   } catch (err) {
     // Without its unique indexes the store is not safe to use; do not leave a half-open pool behind.
     if (opened) await disconnectDefault().catch(() => undefined);
@@ -60,6 +70,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     reviewInvites: createInviteStore(),
     generations: createGenerationStore(),
     catalogue: createCatalogueStore(),
+    externalSources: createExternalSourceStore(),
     ltiDatabase: () => ltiDatabaseFor(options),
     async purgeExpired(now) {
       await Promise.all([

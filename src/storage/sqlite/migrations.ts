@@ -4,6 +4,7 @@ import { OIDC_LOGINS_MIGRATION } from './oidc-login-schema';
 import { AUDIT_REASON_CODE_MIGRATION, HIDDEN_EDIT_MIGRATION, HIDDEN_LIST_MIGRATION } from './moderation-schema';
 import { TRIAGE_MIGRATION } from './triage-schema';
 import { CATALOGUE_MIGRATION } from './catalogue-schema';
+import { EXTERNAL_SOURCES_MIGRATION } from './external-sources-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import type { SqliteDatabase } from './database';
 
@@ -282,6 +283,7 @@ export const MIGRATIONS: readonly Migration[] = [
   HIDDEN_LIST_MIGRATION,
   TRIAGE_MIGRATION,
   CATALOGUE_MIGRATION,
+  EXTERNAL_SOURCES_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -14,6 +14,7 @@ import { createSqliteSettingsStore } from './settings-store';
 import { createSqliteResponseStore } from './response-store';
 import { createSqliteGenerationStore } from './generation-store';
 import { createSqliteCatalogueStore } from './catalogue-store';
+import { createSqliteExternalSourceStore } from './external-source-store';
 import { createSqliteActionStore, createSqliteGradeOutbox, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
 
 export interface SqliteStorageOptions {
@@ -64,6 +65,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     reviewInvites: createSqliteInviteStore(db),
     generations: createSqliteGenerationStore(db),
     catalogue: createSqliteCatalogueStore(db),
+    externalSources: createSqliteExternalSourceStore(db),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());
