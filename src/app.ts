@@ -29,6 +29,8 @@ import { ltiRoutes, newLtiProvider } from './launch/lti-provider';
 import { PlatformRegistry } from './launch/platform-registry';
 import { panelRoutes } from './panels';
 import { Catalogue } from './catalogue/catalogue-service';
+import { storeExternalEntries } from './catalogue/external/store-entries';
+import { isPlatformAdmin } from './context/roles';
 import { badgeRoutes } from './catalogue/badge/badge-routes';
 import { storeBadgeSource } from './catalogue/badge/store-badges';
 import { ltijsRoster } from './launch/roster';
@@ -125,8 +127,8 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   session.use(requireSession, perUserWriteLimit({ windowMs: 60_000, limit: 30 }), csrfProtection(selfOrigin));
   const gradebook = ltijsGradebook(lti);
   const now = deps.now ?? (() => new Date());
-  const catalogue = new Catalogue(storage, now);
-  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook, now }, { catalogue }));
+  const catalogue = new Catalogue(storage, now, storeExternalEntries(storage));
+  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook, now }, { catalogue, isPlatformAdmin }));
   session.use(deepLinkingRoutes(lti, config, { storage, gradebook, logger }));
   app.use('/s/:sid', session);
 

@@ -8,6 +8,8 @@ import { ConfigError, readConfig, toolUrls, type Config } from './config';
 import { createLogger } from './http/logger';
 import { guardProcess } from './process-guards';
 import { openStorage } from './storage/open-storage';
+import { FeedWorker } from './catalogue/external/feed-worker';
+import { feedSettings } from './catalogue/external/feed-settings';
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -31,6 +33,9 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
   });
+  // Fetches the catalogue's external feeds in the background; several processes share them by leases.
+  const feeds = new FeedWorker({ store: storage.externalSources, settings: feedSettings(config.feeds), logger });
+  if (config.feeds.enabled) feeds.start();
   const purge = setInterval(() => storage.purgeExpired(new Date()).catch((err) => logger.error({ err }, 'purge failed')), PURGE_EVERY_MS);
   purge.unref();
   console.log(banner(config, storage.kind));
@@ -42,6 +47,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     clearInterval(purge);
     server.close();
+    await feeds.stop();
     await tool.close();
     await storage.close();
     process.exit(0);

@@ -7,6 +7,7 @@ import type { Catalogue } from '../catalogue/catalogue-service';
 import { AppError } from '../http/errors';
 import { contextOf } from '../http/session-loader';
 import { catalogueRoutes } from './catalogue/catalogue-routes';
+import { externalSourceRoutes } from './catalogue/external-sources-routes';
 import { consumerGroupRoutes } from './consumer-group/consumer-group-routes';
 import { launchPageRoutes } from './launch-page/launch-page-routes';
 import type { PanelDeps } from './panel-deps';
@@ -19,6 +20,8 @@ import { settingsRoutes } from './settings/settings-routes';
 export function panelRoutes(deps: PanelDeps, extra: { readonly catalogue: Catalogue; readonly isPlatformAdmin?: (roles: readonly string[]) => boolean }): express.Router {
   const router = express.Router();
   router.use(catalogueRoutes({ ...deps, ...extra }));
+  // Platform administrators manage the catalogue's external sources, from a course or not.
+  router.use(externalSourceRoutes(deps));
   // A launch from outside any course (Canvas's account navigation) opens the catalogue and nothing
   // else: every course panel would otherwise write under an empty course id.
   router.use((_req, res, next) => {

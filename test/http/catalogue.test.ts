@@ -210,5 +210,27 @@ describe('the catalogue', () => {
     expect((await h.browser().get(`/badge/${excelRecord!.badgeToken}.svg?lang=fr`)).status).toBe(404);
     expect((await h.browser().get(`/badge/${'A'.repeat(24)}.svg`)).status).toBe(404);
   });
+
+  it('merges the entries of the deployment’s external sources into search, labelled with their source, opening on their site in a new tab', async () => {
+    const deployment = { issuer: moodle.issuer, clientId: moodle.clientId, deploymentId: moodle.deploymentId };
+    const source = await h.storage.externalSources.addSource({ deployment, name: 'Open MOOC Hub', url: 'https://mooc.example/feed.xml', language: 'en', addedBy: 'admin' }, new Date());
+    const now = new Date();
+    expect(await h.storage.externalSources.claimSource(source!.id, now, new Date(now.getTime() + 60_000))).toBe(true);
+    await h.storage.externalSources.recordFetch(source!.id, {
+      kind: 'success',
+      at: now,
+      nextAttemptAt: new Date(now.getTime() + 3_600_000),
+      entries: [{ key: 'k1', title: 'Kubernetes for beginners', summary: 'Containers, pods and <b>deployments</b>', url: 'https://mooc.example/k8s' }],
+    });
+    const visitor = await catalogueAt({ sub: 'visitor-ext' });
+    const page = (await visitor.get('/catalogue?q=kubernetes')).text;
+    expect(page).toContain('<mark>Kubernetes</mark> for beginners');
+    expect(page).toContain('From Open MOOC Hub');
+    expect(page).toContain('Containers, pods and &lt;b&gt;deployments&lt;/b&gt;');
+    expect(page).toMatch(/href="https:\/\/mooc\.example\/k8s" target="_blank" rel="noopener noreferrer"/);
+    // Another platform's catalogue never shows it.
+    const elsewhere = await catalogueAt({ sub: 'visitor-ext-2' }, { platform: other });
+    expect((await elsewhere.get('/catalogue?q=kubernetes')).text).not.toContain('Kubernetes');
+  });
 });
 

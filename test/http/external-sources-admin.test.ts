@@ -2,16 +2,8 @@
  * The admin page of external catalogue sources through real launches from the test platform: only
  * platform administrators (institution or system Administrator) reach it, forms need the session's
  * CSRF token, sources are added, refreshed, shown with their status and removed, within the
- * launching deployment only. Until app.ts mounts the router, the test mounts it the way app.ts
- * mounts session routes: session loader, requireSession, CSRF, then the router and the error page.
+ * launching deployment only.
  */
-import express from 'express';
-import { externalSourceRoutes } from '../../src/panels/catalogue/external-sources-routes';
-import { csrfProtection } from '../../src/http/csrf';
-import { errorHandler } from '../../src/http/error-handler';
-import { VIEW_OPTIONS, VIEWS_ROOT } from '../../src/http/render';
-import { createLogger } from '../../src/http/logger';
-import { requireSession, sessionLoader } from '../../src/http/session-loader';
 import { ROLE } from '../../src/demo/test-platform/constants';
 import { findForm } from '../support/browser';
 import { startFeedServer, type FeedServer } from '../support/feed-server';
@@ -24,20 +16,6 @@ const deployment = () => ({ issuer: h.platform.issuer, clientId: h.platform.clie
 beforeAll(async () => {
   feeds = await startFeedServer();
   h = await startHarness();
-  const logger = createLogger("silent");
-  const session = express.Router({ mergeParams: true });
-  session.use(requireSession, csrfProtection(new URL(h.baseUrl).origin));
-  session.use(externalSourceRoutes({ config: h.config, storage: h.storage, logger, roster: undefined as never, gradebook: undefined as never, now: () => new Date() }));
-  // An app of its own, set up for views like app.ts's, so that res.render finds them.
-  const chain = express();
-  chain.set('view engine', 'ejs');
-  chain.set('views', VIEWS_ROOT);
-  chain.set('view options', VIEW_OPTIONS);
-  chain.use(express.urlencoded({ extended: false }));
-  chain.use(sessionLoader(h.storage, h.tool.frames));
-  chain.use('/s/:sid', session);
-  chain.use(errorHandler(h.config, logger));
-  h.front.use((req, res, next) => (/^\/s\/[^/]+\/catalogue\//.test(req.path) ? chain(req, res, next) : next()));
 });
 afterAll(async () => {
   await h.close();

@@ -20,11 +20,6 @@ export interface Harness {
   readonly config: Config;
   readonly storage: Storage;
   readonly tool: ToolApp;
-  /**
-   * Routes tried before the tool's own (after the test platforms): lets a test mount a router a
-   * part of the tool provides before app.ts mounts it.
-   */
-  readonly front: express.Router;
   /** The registered test platform (Moodle flavour unless asked otherwise). */
   readonly platform: TestPlatform;
   /** Mounts another platform at /<path>; registered with the tool unless register is false. */
@@ -53,9 +48,7 @@ export async function startHarness(
   const storage = openSqliteStorage({ file: ':memory:' });
   const tool = await createApp({ config, storage, logger: options.logger ?? createLogger(config.logLevel) });
   const platforms = express.Router();
-  const front = express.Router();
   outer.use(platforms);
-  outer.use(front);
   outer.use(tool.app);
 
   const addPlatform: Harness['addPlatform'] = async (path, opts = {}) => {
@@ -79,7 +72,6 @@ export async function startHarness(
     config,
     storage,
     tool,
-    front,
     platform,
     addPlatform,
     browser: () => new Browser(baseUrl),
