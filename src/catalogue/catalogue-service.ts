@@ -7,6 +7,7 @@
  * be taken before it commits; generations already indexed are skipped, so the overlap costs a few
  * rows. An entry whose consultation opens or closes by date is rebuilt when that day comes.
  */
+import { randomUUID } from 'node:crypto';
 import type { DeploymentKey } from '../context/tenant';
 import type { Storage } from '../storage/port';
 import type { ExternalEntry } from './catalogue-entry';
@@ -22,7 +23,18 @@ export interface ExternalEntrySource {
   entries(deployment: DeploymentKey): Promise<ExternalEntry[]>;
 }
 
+/** A deployment's index, and a version that changes with every entry it adds, replaces or removes. */
+export interface IndexedCatalogue {
+  readonly index: CatalogueIndex;
+  /** Different for every change of the index in this process (pages rendered from it are keyed by it). */
+  readonly version: string;
+}
+
 interface DeploymentState {
+  /** Random per state, so a state built again never reuses an older state's versions. */
+  readonly id: string;
+  /** Changes applied to the index since it was built. */
+  changes: number;
   readonly index: CatalogueIndex;
   /** Generation each indexed course was built at (listed or not). */
   readonly generations: Map<string, number>;
@@ -46,29 +58,31 @@ export class Catalogue {
   ) {}
 
   /** The deployment's index, current with every write committed before this call. */
-  async indexFor(deployment: DeploymentKey): Promise<CatalogueIndex> {
+  async indexFor(deployment: DeploymentKey): Promise<IndexedCatalogue> {
     const key = JSON.stringify([deployment.issuer, deployment.clientId, deployment.deploymentId]);
     const existing = this.states.get(key);
+    let state: DeploymentState;
     if (!existing) {
       const building = this.build(deployment);
       this.states.set(key, building);
       try {
-        return (await building).index;
+        state = await building;
       } catch (err) {
         this.states.delete(key);
         throw err;
       }
+    } else {
+      state = await existing;
+      await this.refresh(deployment, state);
     }
-    const state = await existing;
-    await this.refresh(deployment, state);
-    return state.index;
+    return { index: state.index, version: `${state.id}.${state.changes}` };
   }
 
   private async build(deployment: DeploymentKey): Promise<DeploymentState> {
     // The cursor is read before the courses: a change stamped meanwhile is seen again by the next refresh.
     const cursor = await this.storage.catalogue.storeTime();
     const courses = await this.storage.catalogue.listCourses(deployment);
-    const state: DeploymentState = { index: new CatalogueIndex(), generations: new Map(), staleAt: new Map(), cursor, externalIds: [] };
+    const state: DeploymentState = { id: randomUUID(), changes: 0, index: new CatalogueIndex(), generations: new Map(), staleAt: new Map(), cursor, externalIds: [] };
     for (let i = 0; i < courses.length; i += BUILD_CONCURRENCY) {
       await Promise.all(
         courses.slice(i, i + BUILD_CONCURRENCY).map(async ({ course, generation }) => {
@@ -120,6 +134,7 @@ export class Catalogue {
   private async index(state: DeploymentState, contextId: string, record: Parameters<typeof buildCourseEntry>[1] | undefined): Promise<void> {
     const id = `c:${contextId}`;
     state.staleAt.delete(contextId);
+    state.changes++;
     if (!record) return state.index.remove(id);
     const built = await buildCourseEntry(this.storage, record, this.now());
     if (built.staleAt !== undefined) state.staleAt.set(contextId, built.staleAt);
@@ -136,5 +151,6 @@ export class Catalogue {
     for (const entry of entries) state.index.upsert(entry);
     state.externalIds = entries.map((e) => e.id);
     state.externalVersion = version;
+    state.changes++;
   }
 }

@@ -232,5 +232,21 @@ describe('the catalogue', () => {
     const elsewhere = await catalogueAt({ sub: 'visitor-ext-2' }, { platform: other });
     expect((await elsewhere.get('/catalogue?q=kubernetes')).text).not.toContain('Kubernetes');
   });
+
+  it('shares a rendered page between viewers but fills in each one’s session, and shows a new review at the next request', async () => {
+    const a = await catalogueAt({ sub: 'sharer-a' });
+    const b = await catalogueAt({ sub: 'sharer-b' });
+    const sid = (s: PanelSession) => /\/s\/([A-Za-z0-9_-]+)$/.exec(s.base)![1];
+    const pageA = (await a.get('/catalogue?q=python')).text;
+    const pageB = (await b.get('/catalogue?q=python')).text;
+    expect(pageA).toContain(`/s/${sid(a)}/catalogue`);
+    expect(pageA).not.toContain(sid(b));
+    expect(pageB).toContain(`/s/${sid(b)}/catalogue`);
+    expect(pageB).not.toContain(sid(a));
+    expect(pageA).toMatch(/Python<\/mark> for data analysis[\s\S]*?4\.0 out of 5 \(1 rating\)/);
+    await review('7', 2, 2);
+    const after = (await a.get('/catalogue?q=python')).text;
+    expect(after).toMatch(/Python<\/mark> for data analysis[\s\S]*?3\.0 out of 5 \(2 ratings\)/);
+  });
 });
 
