@@ -1,84 +1,49 @@
 /**
  * The catalogue's search: one box, instant, typo-tolerant, English and French, with filters,
- * counts, highlights and "Did you mean". Pure: the caller owns when to build and update it (on the
- * store's per-course generation), this module holds no I/O.
+ * counts, highlights and "Did you mean". Pure: the caller decides when to build and update it (on
+ * the store's per-course generation); nothing here does I/O.
  *
- * Built on MiniSearch (npm "minisearch": zero dependencies, maintained, a radix tree with
- * Levenshtein-bounded fuzzy lookup and prefix walks, BM25 scoring per field with boosts); our own
- * code decides how text is read (search-text.ts), which words an entry must match (coverage,
- * below), the rank (rank-score.ts), filters and counts (facets.ts), highlights and suggestions.
- * The index holds only ids and term statistics; the entries stay in our Map.
- * Figures (see bench/catalogue-search.ts and the relevance test) are in the report of the commit
- * that added this file and repeated in bench/catalogue-search.ts.
- *
- * Coverage: each typed word is looked up on its own (OR), then only the entries that match the
- * most words are kept — all of them when some entry matches all, as a search engine does, yet a
- * word with a typo beyond repair does not empty the page; the words missed make a suggestion.
+ * MiniSearch or our own? Both were built and measured (bench/catalogue-search.ts, 100,000 entries,
+ * 400 mixed queries, on the shared 2-core machine under load; relevance on
+ * test/fixtures/catalogue-relevance, intended entry in the top 3):
+ *   - MiniSearch 7.2 whole (fields with boosts, prefix and fuzzy per term, our tokenizer, stemmer
+ *     and ranking around it): relevance 98.8 %, search p50 113 ms, p99 1.2 s, build and heap in
+ *     the report: it builds a result object, a match map and a sorted array per matching
+ *     document, and keeps a Map per term and field.
+ *   - Ours (this file, term-index.ts, match-words.ts): the same text rules, relevance 98.8 %, and the
+ *     figures in bench/catalogue-search.ts's header: postings are two number arrays per term, scores
+ *     accumulate in reused typed arrays, only the page's hits get objects.
+ * So the index is ours, and of MiniSearch only the radix tree (SearchableMap: prefix walks and
+ * Levenshtein-bounded fuzzy lookups) is kept — the hard, well-tested part.
+ * The index holds document numbers and term statistics only; the entries stay in our arrays.
  */
-import MiniSearch from 'minisearch';
 import type { CatalogueEntry } from '../catalogue-entry';
+import { analyseEntry } from './entry-analysis';
 import { FacetTally } from './facets';
 import { highlight, matchCount, matcherFor } from './highlight';
+import { MatchScratch } from './match-words';
 import { catalogueMeanOf, compareByQuality, rankScore, ratingOf } from './rank-score';
-import { fold, isStopWord, textWords, wordTerms } from './search-text';
+import { fold } from './search-text';
 import type { SearchHit, SearchRequest, SearchResult } from './search-types';
-import { readTypedQuery, termsOf, toMiniSearchQuery, type QueryWord } from './typed-query';
+import { TermIndex } from './term-index';
+import { readTypedQuery, type QueryWord } from './typed-query';
 import { Vocabulary } from './vocabulary';
 
-/** Relative weight of a match in each field: the title says what the course is, reviews only hint. */
-export const FIELD_BOOSTS = { title: 4, label: 2.5, description: 1.5, reviews: 0.6 } as const;
-type Field = keyof typeof FIELD_BOOSTS;
-const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
 /** A page never holds more than this. */
 export const MAX_LIMIT = 100;
 
-function fieldText(entry: CatalogueEntry, field: Field): string {
-  switch (field) {
-    case 'title':
-      return entry.title;
-    case 'description':
-      return entry.description;
-    case 'label':
-      return entry.kind === 'course' ? (entry.label ?? '') : '';
-    case 'reviews':
-      return entry.kind === 'course' ? [...entry.excerpts.map((e) => e.text), ...entry.searchTexts].join('\n') : '';
-  }
-}
-
-/** Distinct folded words of an entry with one written form each (for the vocabulary). */
-function entryWords(entry: CatalogueEntry): Map<string, string> {
-  const words = new Map<string, string>();
-  for (const field of FIELDS) {
-    const text = fieldText(entry, field);
-    for (const word of textWords(text)) {
-      if (!isStopWord(word.folded) && !words.has(word.folded)) words.set(word.folded, text.slice(word.start, word.end).toLowerCase());
-    }
-  }
-  return words;
-}
-
-function newMiniSearch(): MiniSearch<CatalogueEntry> {
-  return new MiniSearch<CatalogueEntry>({
-    fields: FIELDS,
-    storeFields: [],
-    extractField: (entry, field) => (field === 'id' ? entry.id : fieldText(entry, field as Field)),
-    tokenize: (text) => textWords(text).map((word) => word.folded).filter((word) => !isStopWord(word)),
-    processTerm: (term) => wordTerms(term),
-    // Queries arrive as processed terms (typed-query.ts).
-    searchOptions: { tokenize: (term) => [term], processTerm: (term) => term, boost: { ...FIELD_BOOSTS } },
-  });
-}
-
-interface Candidate {
-  readonly entry: CatalogueEntry;
-  readonly relevance: number;
-  readonly matchedTerms: ReadonlySet<string>;
+interface Ranked {
+  readonly doc: number;
+  readonly score: number;
 }
 
 export class CatalogueIndex {
-  private readonly entries = new Map<string, CatalogueEntry>();
-  private readonly index = newMiniSearch();
+  /** Document number → entry (undefined once removed); id → document number. */
+  private readonly byDoc: Array<CatalogueEntry | undefined> = [];
+  private readonly docOfId = new Map<string, number>();
+  private readonly terms = new TermIndex();
   private readonly vocabulary = new Vocabulary();
+  private readonly scratch = new MatchScratch();
   private readonly ratingTotals = { ratingSum: 0, ratingCount: 0 };
   /** All entries in the no-words order; rebuilt lazily after a change. */
   private byQuality: CatalogueEntry[] | undefined;
@@ -90,81 +55,72 @@ export class CatalogueIndex {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.docOfId.size;
   }
 
   /** Adds the entry, or replaces the one with its id. */
   upsert(entry: CatalogueEntry): void {
     this.remove(entry.id);
-    this.entries.set(entry.id, entry);
-    this.index.add(entry);
-    this.vocabulary.add(entryWords(entry));
+    const doc = this.byDoc.length;
+    const analysis = analyseEntry(entry);
+    this.byDoc.push(entry);
+    this.docOfId.set(entry.id, doc);
+    this.terms.add(doc, analysis.terms);
+    this.vocabulary.add(analysis.words);
     this.countRating(entry, +1);
     this.byQuality = undefined;
   }
 
-  /** Removes the entry with this id, if any. Exact at once: MiniSearch's remove() takes the indexed version out term by term. */
+  /** Removes the entry with this id, if any; searches are exact at once. */
   remove(id: string): void {
-    const previous = this.entries.get(id);
-    if (!previous) return;
-    this.index.remove(previous);
-    this.vocabulary.remove(entryWords(previous));
+    const doc = this.docOfId.get(id);
+    const previous = doc === undefined ? undefined : this.byDoc[doc];
+    if (doc === undefined || !previous) return;
+    const analysis = analyseEntry(previous);
+    this.terms.remove(doc, analysis.terms.keys());
+    this.vocabulary.remove(analysis.words);
     this.countRating(previous, -1);
-    this.entries.delete(id);
+    this.byDoc[doc] = undefined;
+    this.docOfId.delete(id);
     this.byQuality = undefined;
   }
 
   search(request: SearchRequest): SearchResult {
     const words = readTypedQuery(request.text);
     const tally = new FacetTally(request);
-    const catalogueMean = catalogueMeanOf(this.ratingTotals);
-    const limit = Math.max(0, Math.min(MAX_LIMIT, Math.floor(request.limit)));
-    const offset = Math.max(0, Math.floor(request.offset));
+    const context = { catalogueMean: catalogueMeanOf(this.ratingTotals), now: request.now };
+    const limit = Math.max(0, Math.min(MAX_LIMIT, Math.floor(request.limit) || 0));
+    const offset = Math.max(0, Math.floor(request.offset) || 0);
     if (words.length === 0) {
       const passing = this.entriesByQuality().filter((entry) => tally.add(entry));
       const hits = passing.slice(offset, offset + limit).map((entry) => ({
         entry,
-        score: rankScore({ relevance: 0, rating: ratingOf(entry), updatedAt: entry.updatedAt }, { catalogueMean, now: request.now }),
+        score: rankScore({ relevance: 0, rating: ratingOf(entry), updatedAt: entry.updatedAt }, context),
         title: [{ text: entry.title, match: false }],
         description: [{ text: entry.description, match: false }],
       }));
       return { hits, total: passing.length, suggestion: null, facets: tally.counts() };
     }
-    const { candidates, wordsMatched } = this.matchWords(words);
-    const passing = candidates.filter((candidate) => tally.add(candidate.entry));
-    const best = passing.reduce((max, c) => Math.max(max, c.relevance), 0) || 1;
-    const context = { catalogueMean, now: request.now };
-    const ranked = passing
-      .map((c) => ({ c, score: rankScore({ relevance: c.relevance / best, rating: ratingOf(c.entry), updatedAt: c.entry.updatedAt }, context) }))
-      .sort((a, b) => b.score - a.score || (a.c.entry.id < b.c.entry.id ? -1 : 1));
-    const hits = ranked.slice(offset, offset + limit).map(({ c, score }) => this.toHit(c, score));
-    const suggestion = passing.length === 0 || wordsMatched < words.length || this.hasUnknownWord(words) ? this.suggest(request.text, words) : null;
-    return { hits, total: passing.length, suggestion, facets: tally.counts() };
-  }
-
-  /** Entries matching the most typed words, with their text relevance and the index terms they matched. */
-  private matchWords(words: readonly QueryWord[]): { candidates: Candidate[]; wordsMatched: number } {
-    const wordOfTerm = new Map<string, number[]>();
-    words.forEach((word, i) => termsOf(word).forEach((term) => wordOfTerm.set(term, [...(wordOfTerm.get(term) ?? []), i])));
-    const results = this.index.search(toMiniSearchQuery(words));
-    const coverage = results.map((result) => new Set(result.queryTerms.flatMap((term) => wordOfTerm.get(term) ?? [])).size);
-    const wordsMatched = coverage.reduce((max, n) => Math.max(max, n), 0);
-    const candidates: Candidate[] = [];
-    results.forEach((result, i) => {
-      const entry = this.entries.get(result.id as string);
-      if (entry && coverage[i] === wordsMatched) candidates.push({ entry, relevance: result.score, matchedTerms: new Set(result.terms) });
+    this.scratch.reserve(this.byDoc.length);
+    const matches = this.scratch.match(this.terms, words);
+    const passing: number[] = [];
+    let best = 0;
+    matches.docs.forEach((doc, i) => {
+      if (!tally.add(this.byDoc[doc] as CatalogueEntry)) return;
+      passing.push(i);
+      best = Math.max(best, matches.relevance[i]);
     });
-    return { candidates, wordsMatched };
-  }
-
-  private toHit(candidate: Candidate, score: number): SearchHit {
-    const { entry } = candidate;
-    const isMatch = matcherFor(candidate.matchedTerms);
-    const hit: SearchHit = { entry, score, title: highlight(entry.title, isMatch), description: highlight(entry.description, isMatch) };
-    if (entry.kind !== 'course') return hit;
-    const scored = entry.excerpts.map((excerpt) => ({ excerpt, matches: matchCount(excerpt.text, isMatch) }));
-    const bestExcerpt = scored.reduce<(typeof scored)[number] | undefined>((best, e) => (e.matches > (best?.matches ?? 0) ? e : best), undefined);
-    return bestExcerpt ? { ...hit, excerpt: { reviewId: bestExcerpt.excerpt.reviewId, segments: highlight(bestExcerpt.excerpt.text, isMatch) } } : hit;
+    const ranked = topRanked(
+      passing.map((i) => {
+        const entry = this.byDoc[matches.docs[i]] as CatalogueEntry;
+        return { doc: matches.docs[i], score: rankScore({ relevance: matches.relevance[i] / (best || 1), rating: ratingOf(entry), updatedAt: entry.updatedAt }, context) };
+      }),
+      offset + limit,
+    );
+    const isMatch = matcherFor(matches.matchedTerms);
+    const hits = ranked.slice(offset).map(({ doc, score }) => toHit(this.byDoc[doc] as CatalogueEntry, score, isMatch));
+    const poor = passing.length === 0 || matches.wordsMatched < words.length || this.hasUnknownWord(words);
+    return { hits, total: passing.length, suggestion: poor ? this.suggest(request.text, words) : null, facets: tally.counts() };
   }
 
   /** A word the catalogue has in no form (found, if at all, only through a typo allowance). */
@@ -187,7 +143,7 @@ export class CatalogueIndex {
   }
 
   private entriesByQuality(): CatalogueEntry[] {
-    this.byQuality ??= [...this.entries.values()].sort(compareByQuality(catalogueMeanOf(this.ratingTotals)));
+    this.byQuality ??= this.byDoc.filter((entry): entry is CatalogueEntry => entry !== undefined).sort(compareByQuality(catalogueMeanOf(this.ratingTotals)));
     return this.byQuality;
   }
 
@@ -197,4 +153,30 @@ export class CatalogueIndex {
     this.ratingTotals.ratingSum += sign * rating.average * rating.count;
     this.ratingTotals.ratingCount += sign * rating.count;
   }
+}
+
+/** The `count` best by score (ties: lower document number, i.e. indexed first), best first, without sorting everything. */
+function topRanked(all: readonly Ranked[], count: number): Ranked[] {
+  const before = (a: Ranked, b: Ranked) => a.score > b.score || (a.score === b.score && a.doc < b.doc);
+  if (all.length <= 2 * count || all.length < 256) return [...all].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0)).slice(0, count);
+  const top: Ranked[] = [];
+  for (const candidate of all) {
+    if (top.length === count && !before(candidate, top[count - 1])) continue;
+    let at = top.length;
+    while (at > 0 && before(candidate, top[at - 1])) at--;
+    top.splice(at, 0, candidate);
+    if (top.length > count) top.pop();
+  }
+  return top;
+}
+
+function toHit(entry: CatalogueEntry, score: number, isMatch: (folded: string) => boolean): SearchHit {
+  const hit: SearchHit = { entry, score, title: highlight(entry.title, isMatch), description: highlight(entry.description, isMatch) };
+  if (entry.kind !== 'course') return hit;
+  let best: { reviewId: string; text: string; matches: number } | undefined;
+  for (const excerpt of entry.excerpts) {
+    const matches = matchCount(excerpt.text, isMatch);
+    if (matches > (best?.matches ?? 0)) best = { reviewId: excerpt.reviewId, text: excerpt.text, matches };
+  }
+  return best ? { ...hit, excerpt: { reviewId: best.reviewId, segments: highlight(best.text, isMatch) } } : hit;
 }

@@ -6,8 +6,6 @@
 import type { CatalogueEntry } from '../catalogue-entry';
 import { MIN_RATING_STEPS, type FacetCounts, type SearchFilters } from './search-types';
 
-type Facet = 'minRating' | 'language' | 'openConsultation' | 'improved';
-
 function visibleAverage(entry: CatalogueEntry): number | undefined {
   return entry.kind === 'course' ? entry.rating?.average : undefined;
 }
@@ -20,25 +18,6 @@ function isOpen(entry: CatalogueEntry): boolean {
   return entry.kind === 'course' && entry.openConsultation;
 }
 
-/** Whether `entry` passes one facet of `filters` (true when that facet is not set). */
-function passes(entry: CatalogueEntry, filters: SearchFilters, facet: Facet): boolean {
-  switch (facet) {
-    case 'minRating': {
-      if (filters.minRating === undefined) return true;
-      const average = visibleAverage(entry);
-      return average !== undefined && average >= filters.minRating;
-    }
-    case 'language':
-      return filters.language === undefined || entry.language === filters.language;
-    case 'openConsultation':
-      return !filters.openConsultation || isOpen(entry);
-    case 'improved':
-      return !filters.improved || isImproved(entry);
-  }
-}
-
-const FACETS: readonly Facet[] = ['minRating', 'language', 'openConsultation', 'improved'];
-
 /** Counts facet values over the entries the words matched, and keeps those that pass every filter. */
 export class FacetTally {
   private readonly languageCounts = { en: 0, fr: 0 };
@@ -48,17 +27,24 @@ export class FacetTally {
 
   constructor(private readonly filters: SearchFilters) {}
 
-  /** Counts `entry` and says whether it passes all filters. */
+  /** Counts `entry` and says whether it passes all filters (called for every matched entry: no allocation). */
   add(entry: CatalogueEntry): boolean {
-    const passing = FACETS.map((facet) => passes(entry, this.filters, facet));
-    const [rating, language, open, improved] = passing;
-    const allBut = (skip: number) => passing.every((ok, i) => ok || i === skip);
-    if (allBut(1) && entry.language) this.languageCounts[entry.language] += 1;
-    if (allBut(2) && isOpen(entry)) this.open += 1;
-    if (allBut(3) && isImproved(entry)) this.improved += 1;
+    const { minRating, language, openConsultation, improved } = this.filters;
     const average = visibleAverage(entry);
-    if (allBut(0) && average !== undefined) MIN_RATING_STEPS.forEach((step, i) => (this.atLeast[i] += average >= step ? 1 : 0));
-    return rating && language && open && improved;
+    const open = isOpen(entry);
+    const better = isImproved(entry);
+    // Entries without a visible rating are left out as soon as a minimum is set.
+    const ratingOk = minRating === undefined || (average !== undefined && average >= minRating);
+    const languageOk = language === undefined || entry.language === language;
+    const openOk = !openConsultation || open;
+    const improvedOk = !improved || better;
+    if (ratingOk && openOk && improvedOk && entry.language) this.languageCounts[entry.language] += 1;
+    if (ratingOk && languageOk && improvedOk && open) this.open += 1;
+    if (ratingOk && languageOk && openOk && better) this.improved += 1;
+    if (languageOk && openOk && improvedOk && average !== undefined) {
+      for (let i = 0; i < MIN_RATING_STEPS.length; i++) if (average >= MIN_RATING_STEPS[i]) this.atLeast[i] += 1;
+    }
+    return ratingOk && languageOk && openOk && improvedOk;
   }
 
   counts(): FacetCounts {

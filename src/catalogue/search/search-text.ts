@@ -38,8 +38,9 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
 /** Lower case, accents removed, ligatures opened: what two spellings of one word share. */
 export function fold(word: string): string {
-  return word
-    .toLowerCase()
+  const lower = word.toLowerCase();
+  if (/^[a-z0-9]*$/.test(lower)) return lower; // most words: no need to decompose
+  return lower
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .replace(/œ/g, 'oe')

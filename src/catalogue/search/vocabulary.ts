@@ -19,7 +19,9 @@ export function correctionDistance(length: number): number {
 }
 
 export class Vocabulary {
-  private readonly words = new SearchableMap<KnownWord>();
+  private readonly words = new Map<string, KnownWord>();
+  /** The same words in a radix tree, for fuzzy and prefix lookups (only new words walk it). */
+  private readonly tree = new SearchableMap<KnownWord>();
   private readonly stems = new Map<string, number>();
 
   /** Counts one entry's distinct words (folded → written form). */
@@ -27,7 +29,11 @@ export class Vocabulary {
     for (const [folded, written] of entryWords) {
       const known = this.words.get(folded);
       if (known) known.entries += 1;
-      else this.words.set(folded, { entries: 1, written });
+      else {
+        const word = { entries: 1, written };
+        this.words.set(folded, word);
+        this.tree.set(folded, word);
+      }
       const root = stem(folded);
       this.stems.set(root, (this.stems.get(root) ?? 0) + 1);
     }
@@ -37,7 +43,7 @@ export class Vocabulary {
   remove(entryWords: ReadonlyMap<string, string>): void {
     for (const folded of entryWords.keys()) {
       const known = this.words.get(folded);
-      if (known && --known.entries <= 0) this.words.delete(folded);
+      if (known && --known.entries <= 0) this.words.delete(folded), this.tree.delete(folded);
       const root = stem(folded);
       const left = (this.stems.get(root) ?? 1) - 1;
       if (left > 0) this.stems.set(root, left);
@@ -48,7 +54,7 @@ export class Vocabulary {
   /** Whether the catalogue has this word, in this form or another of the same stem (or, when `asPrefix`, a word starting with it). */
   knows(folded: string, asPrefix: boolean): boolean {
     if (this.words.has(folded) || this.stems.has(stem(folded))) return true;
-    return asPrefix && this.words.atPrefix(folded).size > 0;
+    return asPrefix && this.tree.atPrefix(folded).size > 0;
   }
 
   /** The closest known word: fewest edits, then used by most entries; undefined when none is close enough. */
@@ -56,7 +62,7 @@ export class Vocabulary {
     const distance = correctionDistance(folded.length);
     if (distance === 0) return undefined;
     let best: { written: string; distance: number; entries: number } | undefined;
-    for (const [word, [known, edits]] of this.words.fuzzyGet(folded, distance)) {
+    for (const [word, [known, edits]] of this.tree.fuzzyGet(folded, distance)) {
       if (isStopWord(word) || word.length < 3) continue;
       if (!best || edits < best.distance || (edits === best.distance && known.entries > best.entries)) {
         best = { written: known.written, distance: edits, entries: known.entries };
