@@ -10,11 +10,19 @@
  * prints them (with --expose-gc the heap figure is taken after a full collection).
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { CatalogueEntry } from '../src/catalogue/catalogue-entry';
 import { CatalogueIndex } from '../src/catalogue/search/catalogue-index';
 import { relevanceAtK, type RelevanceQuery } from '../src/catalogue/search/relevance';
 import type { SearchRequest } from '../src/catalogue/search/search-types';
+
+export interface Percentiles {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+}
 
 export interface CatalogueSearchFigures {
   readonly entries: number;
@@ -22,9 +30,14 @@ export interface CatalogueSearchFigures {
   /** heapUsed after the build minus before (MB); the entries themselves exist before. */
   readonly heapDeltaMb: number;
   readonly queries: number;
-  readonly searchMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
+  /** Wall time of one search. */
+  readonly searchMs: Percentiles;
+  /** CPU time of one search (this process): what the search costs when the machine is shared. */
+  readonly searchCpuMs: Percentiles;
+  /** os.loadavg()[0] at the end, and the cores: other processes' load shows up in wall-time p99. */
+  readonly load: { readonly oneMinute: number; readonly cores: number };
   /** The slowest queries, to see what costs. */
-  readonly slowest: ReadonlyArray<{ readonly text: string; readonly ms: number; readonly total: number }>;
+  readonly slowest: ReadonlyArray<{ readonly text: string; readonly ms: number; readonly cpuMs: number; readonly total: number }>;
   readonly relevanceTop3: { readonly rate: number; readonly found: number; readonly queries: number };
 }
 
@@ -163,18 +176,26 @@ export function benchCatalogueSearch(options: { entries?: number; queries?: numb
 
   for (const request of requests.slice(0, 50)) index.search(request); // warm-up: JIT, lazy no-words order
   const timings = requests.map((request) => {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const result = index.search(request);
-    return { text: request.text, ms: performance.now() - started, total: result.total };
+    const ms = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    return { text: request.text, ms, cpuMs: (used.user + used.system) / 1000, total: result.total };
   });
-  const sorted = timings.map((t) => t.ms).sort((a, b) => a - b);
+  const percentiles = (values: number[]): Percentiles => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)), max: round(sorted[sorted.length - 1]) };
+  };
   return {
     entries: index.size,
     buildMs: Math.round(buildMs),
     heapDeltaMb: Math.round(heapDeltaMb),
     queries: timings.length,
-    searchMs: { p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)), max: round(sorted[sorted.length - 1]) },
-    slowest: [...timings].sort((a, b) => b.ms - a.ms).slice(0, 5).map((t) => ({ ...t, ms: round(t.ms) })),
+    searchMs: percentiles(timings.map((t) => t.ms)),
+    searchCpuMs: percentiles(timings.map((t) => t.cpuMs)),
+    load: { oneMinute: round(os.loadavg()[0], 1), cores: os.cpus().length },
+    slowest: [...timings].sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 5).map((t) => ({ text: t.text, ms: round(t.ms), cpuMs: round(t.cpuMs), total: t.total })),
     relevanceTop3: relevanceOnFixture(),
   };
 }

@@ -103,24 +103,24 @@ export class CatalogueIndex {
     }
     this.scratch.reserve(this.byDoc.length);
     const matches = this.scratch.match(this.terms, words);
-    const passing: number[] = [];
+    const passingDocs: number[] = [];
+    const passingRelevance: number[] = [];
     let best = 0;
-    matches.docs.forEach((doc, i) => {
-      if (!tally.add(this.byDoc[doc] as CatalogueEntry)) return;
-      passing.push(i);
+    for (let i = 0; i < matches.docs.length; i++) {
+      if (!tally.add(this.byDoc[matches.docs[i]] as CatalogueEntry)) continue;
+      passingDocs.push(matches.docs[i]);
+      passingRelevance.push(matches.relevance[i]);
       best = Math.max(best, matches.relevance[i]);
+    }
+    const scores = passingDocs.map((doc, i) => {
+      const entry = this.byDoc[doc] as CatalogueEntry;
+      return rankScore({ relevance: passingRelevance[i] / (best || 1), rating: ratingOf(entry), updatedAt: entry.updatedAt }, context);
     });
-    const ranked = topRanked(
-      passing.map((i) => {
-        const entry = this.byDoc[matches.docs[i]] as CatalogueEntry;
-        return { doc: matches.docs[i], score: rankScore({ relevance: matches.relevance[i] / (best || 1), rating: ratingOf(entry), updatedAt: entry.updatedAt }, context) };
-      }),
-      offset + limit,
-    );
+    const ranked = topRanked(passingDocs, scores, offset + limit);
     const isMatch = matcherFor(matches.matchedTerms);
     const hits = ranked.slice(offset).map(({ doc, score }) => toHit(this.byDoc[doc] as CatalogueEntry, score, isMatch));
-    const poor = passing.length === 0 || matches.wordsMatched < words.length || this.hasUnknownWord(words);
-    return { hits, total: passing.length, suggestion: poor ? this.suggest(request.text, words) : null, facets: tally.counts() };
+    const poor = passingDocs.length === 0 || matches.wordsMatched < words.length || this.hasUnknownWord(words);
+    return { hits, total: passingDocs.length, suggestion: poor ? this.suggest(request.text, words) : null, facets: tally.counts() };
   }
 
   /** A word the catalogue has in no form (found, if at all, only through a typo allowance). */
@@ -155,19 +155,21 @@ export class CatalogueIndex {
   }
 }
 
-/** The `count` best by score (ties: lower document number, i.e. indexed first), best first, without sorting everything. */
-function topRanked(all: readonly Ranked[], count: number): Ranked[] {
-  const before = (a: Ranked, b: Ranked) => a.score > b.score || (a.score === b.score && a.doc < b.doc);
-  if (all.length <= 2 * count || all.length < 256) return [...all].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0)).slice(0, count);
-  const top: Ranked[] = [];
-  for (const candidate of all) {
-    if (top.length === count && !before(candidate, top[count - 1])) continue;
+/**
+ * The `count` best documents by score (ties: lower document number, i.e. indexed first), best first.
+ * A typed prefix of two letters can match most of the catalogue; only the page's worth is sorted.
+ */
+function topRanked(docs: readonly number[], scores: readonly number[], count: number): Ranked[] {
+  const before = (a: number, b: number) => scores[a] > scores[b] || (scores[a] === scores[b] && docs[a] < docs[b]);
+  const top: number[] = [];
+  for (let i = 0; i < docs.length; i++) {
+    if (top.length === count && !before(i, top[count - 1])) continue;
     let at = top.length;
-    while (at > 0 && before(candidate, top[at - 1])) at--;
-    top.splice(at, 0, candidate);
+    while (at > 0 && before(i, top[at - 1])) at--;
+    top.splice(at, 0, i);
     if (top.length > count) top.pop();
   }
-  return top;
+  return top.map((i) => ({ doc: docs[i], score: scores[i] }));
 }
 
 function toHit(entry: CatalogueEntry, score: number, isMatch: (folded: string) => boolean): SearchHit {
