@@ -19,10 +19,11 @@
  */
 import type { CatalogueEntry } from '../catalogue-entry';
 import { analyseEntry } from './entry-analysis';
+import { EntryFacts } from './entry-facts';
 import { FacetTally } from './facets';
 import { highlight, matchCount, matcherFor } from './highlight';
 import { MatchScratch } from './match-words';
-import { catalogueMeanOf, compareByQuality, rankScore, ratingOf } from './rank-score';
+import { catalogueMeanOf, compareByQuality, rankScoreOf, ratingOf } from './rank-score';
 import { fold } from './search-text';
 import type { SearchHit, SearchRequest, SearchResult } from './search-types';
 import { TermIndex } from './term-index';
@@ -44,9 +45,10 @@ export class CatalogueIndex {
   private readonly terms = new TermIndex();
   private readonly vocabulary = new Vocabulary();
   private readonly scratch = new MatchScratch();
+  private readonly facts = new EntryFacts();
   private readonly ratingTotals = { ratingSum: 0, ratingCount: 0 };
-  /** All entries in the no-words order; rebuilt lazily after a change. */
-  private byQuality: CatalogueEntry[] | undefined;
+  /** Document numbers of all entries in the no-words order; rebuilt lazily after a change. */
+  private byQuality: number[] | undefined;
 
   static build(entries: Iterable<CatalogueEntry>): CatalogueIndex {
     const catalogue = new CatalogueIndex();
@@ -66,6 +68,7 @@ export class CatalogueIndex {
     this.byDoc.push(entry);
     this.docOfId.set(entry.id, doc);
     this.terms.add(doc, analysis.terms);
+    this.facts.set(doc, entry);
     this.vocabulary.add(analysis.words);
     this.countRating(entry, +1);
     this.byQuality = undefined;
@@ -87,53 +90,49 @@ export class CatalogueIndex {
 
   search(request: SearchRequest): SearchResult {
     const words = readTypedQuery(request.text);
-    const tally = new FacetTally(request);
-    const context = { catalogueMean: catalogueMeanOf(this.ratingTotals), now: request.now };
+    const tally = new FacetTally(request, this.facts);
+    const mean = catalogueMeanOf(this.ratingTotals);
+    const nowMs = request.now.getTime();
     const limit = Math.max(0, Math.min(MAX_LIMIT, Math.floor(request.limit) || 0));
     const offset = Math.max(0, Math.floor(request.offset) || 0);
+    const { average, count, updatedMs } = this.facts;
     if (words.length === 0) {
-      const passing = this.entriesByQuality().filter((entry) => tally.add(entry));
-      const hits = passing.slice(offset, offset + limit).map((entry) => ({
-        entry,
-        score: rankScore({ relevance: 0, rating: ratingOf(entry), updatedAt: entry.updatedAt }, context),
-        title: [{ text: entry.title, match: false }],
-        description: [{ text: entry.description, match: false }],
-      }));
+      const passing = this.docsByQuality().filter((doc) => tally.add(doc));
+      const hits = passing.slice(offset, offset + limit).map((doc) => {
+        const entry = this.byDoc[doc] as CatalogueEntry;
+        const score = rankScoreOf(0, average[doc], count[doc], updatedMs[doc], mean, nowMs);
+        return { entry, score, title: [{ text: entry.title, match: false }], description: [{ text: entry.description, match: false }] };
+      });
       return { hits, total: passing.length, suggestion: null, facets: tally.counts() };
     }
     this.scratch.reserve(this.byDoc.length);
-    const matches = this.scratch.match(this.terms, words);
-    const passingDocs: number[] = [];
-    const passingRelevance: number[] = [];
+    const matches = this.scratch.match(this.terms, this.vocabulary, words);
+    const passing: number[] = [];
     let best = 0;
     for (let i = 0; i < matches.docs.length; i++) {
-      if (!tally.add(this.byDoc[matches.docs[i]] as CatalogueEntry)) continue;
-      passingDocs.push(matches.docs[i]);
-      passingRelevance.push(matches.relevance[i]);
-      best = Math.max(best, matches.relevance[i]);
+      if (!tally.add(matches.docs[i])) continue;
+      passing.push(i);
+      if (matches.relevance[i] > best) best = matches.relevance[i];
     }
-    const scores = passingDocs.map((doc, i) => {
-      const entry = this.byDoc[doc] as CatalogueEntry;
-      return rankScore({ relevance: passingRelevance[i] / (best || 1), rating: ratingOf(entry), updatedAt: entry.updatedAt }, context);
+    const docs = passing.map((i) => matches.docs[i]);
+    const scores = passing.map((i) => {
+      const doc = matches.docs[i];
+      return rankScoreOf(matches.relevance[i] / (best || 1), average[doc], count[doc], updatedMs[doc], mean, nowMs);
     });
-    const ranked = topRanked(passingDocs, scores, offset + limit);
-    const isMatch = matcherFor(matches.matchedTerms);
-    const hits = ranked.slice(offset).map(({ doc, score }) => toHit(this.byDoc[doc] as CatalogueEntry, score, isMatch));
-    const poor = passingDocs.length === 0 || matches.wordsMatched < words.length || this.hasUnknownWord(words);
-    return { hits, total: passingDocs.length, suggestion: poor ? this.suggest(request.text, words) : null, facets: tally.counts() };
-  }
-
-  /** A word the catalogue has in no form (found, if at all, only through a typo allowance). */
-  private hasUnknownWord(words: readonly QueryWord[]): boolean {
-    return words.some((word) => !this.vocabulary.knows(word.folded, word.open));
+    const isMatch = matcherFor(matches.matchedStems);
+    const hits = topRanked(docs, scores, offset + limit)
+      .slice(offset)
+      .map(({ doc, score }) => toHit(this.byDoc[doc] as CatalogueEntry, score, isMatch));
+    const unknown = words.filter((_, i) => !matches.foundAsTyped[i]);
+    const poor = passing.length === 0 || matches.wordsMatched < words.length || unknown.length > 0;
+    return { hits, total: passing.length, suggestion: poor ? this.suggest(request.text, unknown) : null, facets: tally.counts() };
   }
 
   /** The typed text with each unknown word replaced by the closest catalogue word; null when nothing changes. */
-  private suggest(text: string, words: readonly QueryWord[]): string | null {
+  private suggest(text: string, unknown: readonly QueryWord[]): string | null {
     let suggestion = '';
     let copiedUpTo = 0;
-    for (const word of words) {
-      if (this.vocabulary.knows(word.folded, word.open)) continue;
+    for (const word of unknown) {
       const correction = this.vocabulary.closest(word.folded);
       if (!correction || fold(correction) === word.folded) continue;
       suggestion += text.slice(copiedUpTo, word.start) + correction;
@@ -142,8 +141,12 @@ export class CatalogueIndex {
     return copiedUpTo === 0 ? null : (suggestion + text.slice(copiedUpTo)).trim();
   }
 
-  private entriesByQuality(): CatalogueEntry[] {
-    this.byQuality ??= this.byDoc.filter((entry): entry is CatalogueEntry => entry !== undefined).sort(compareByQuality(catalogueMeanOf(this.ratingTotals)));
+  private docsByQuality(): number[] {
+    if (!this.byQuality) {
+      const compare = compareByQuality(catalogueMeanOf(this.ratingTotals));
+      const live = [...this.docOfId.values()];
+      this.byQuality = live.sort((a, b) => compare(this.byDoc[a] as CatalogueEntry, this.byDoc[b] as CatalogueEntry));
+    }
     return this.byQuality;
   }
 

@@ -7,8 +7,8 @@
  * the field's boost:  Σ_f boost_f · tf·(k1+1) / (tf + k1·(1 − b + b·len_f/typicalLen_f)).
  * The typical lengths are fixed rather than the catalogue's running averages so that a weight never
  * depends on what else was indexed, or in what order (upserts stay exact without reindexing).
- * Title, label and description index each word and its stem (the word for prefixes while typing,
- * the stem for plurals and endings); review texts, searched with a low weight, only the stem.
+ * Only stems are indexed (so plurals and endings meet); the words themselves go to the vocabulary,
+ * whose completions and near spellings lead back to stems.
  */
 import type { CatalogueEntry } from '../catalogue-entry';
 import { isStopWord, stem, textWords } from './search-text';
@@ -37,13 +37,13 @@ export function fieldText(entry: CatalogueEntry, field: Field): string {
 export interface EntryAnalysis {
   /** Index term → weight in this entry. */
   readonly terms: Map<string, number>;
-  /** Distinct folded words → a written form (lower case, accents kept). */
-  readonly words: Map<string, string>;
+  /** Distinct folded words → their stem and a written form (lower case, accents kept). */
+  readonly words: Map<string, { readonly stem: string; readonly written: string }>;
 }
 
 export function analyseEntry(entry: CatalogueEntry): EntryAnalysis {
   const terms = new Map<string, number>();
-  const words = new Map<string, string>();
+  const words = new Map<string, { stem: string; written: string }>();
   for (const field of FIELDS) {
     const text = fieldText(entry, field);
     if (!text) continue;
@@ -52,10 +52,9 @@ export function analyseEntry(entry: CatalogueEntry): EntryAnalysis {
     for (const word of textWords(text)) {
       if (isStopWord(word.folded)) continue;
       length += 1;
-      if (!words.has(word.folded)) words.set(word.folded, text.slice(word.start, word.end).toLowerCase());
-      const root = stem(word.folded);
-      counts.set(root, (counts.get(root) ?? 0) + 1);
-      if (field !== 'reviews' && root !== word.folded) counts.set(word.folded, (counts.get(word.folded) ?? 0) + 1);
+      let known = words.get(word.folded);
+      if (!known) words.set(word.folded, (known = { stem: stem(word.folded), written: text.slice(word.start, word.end).toLowerCase() }));
+      counts.set(known.stem, (counts.get(known.stem) ?? 0) + 1);
     }
     const norm = K1 * (1 - B + (B * length) / TYPICAL_LENGTH[field]);
     for (const [term, tf] of counts) terms.set(term, (terms.get(term) ?? 0) + (FIELD_BOOSTS[field] * tf * (K1 + 1)) / (tf + norm));

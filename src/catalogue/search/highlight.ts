@@ -1,18 +1,17 @@
 /**
- * Shown text cut into matched and unmatched pieces. A word is matched when it, or its stem, is one
- * of the index terms the search matched for this entry: the terms MiniSearch reports after prefix
- * and fuzzy expansion, so "manag" typed highlights "management", "leadrship" highlights
- * "Leadership" and "évaluations" highlights "Évaluation". The view escapes each piece and wraps the
+ * Shown text cut into matched and unmatched pieces. A word is matched when its stem is one the
+ * typed words reached, after completion and typo expansion: "manag" typed highlights "management",
+ * "leadrship" highlights "Leadership" and "évaluations" highlights "Évaluation". The view escapes each piece and wraps the
  * matched ones in <mark>; nothing here is HTML.
  */
 import type { Segment } from './search-types';
-import { isStopWord, textWords, wordTerms } from './search-text';
+import { isStopWord, stem, textWords } from './search-text';
 
 export type WordMatcher = (folded: string) => boolean;
 
-/** A matcher for the index terms matched in one entry. */
-export function matcherFor(matchedTerms: ReadonlySet<string>): WordMatcher {
-  return (folded) => !isStopWord(folded) && wordTerms(folded).some((term) => matchedTerms.has(term));
+/** A matcher for the stems the typed words reached. */
+export function matcherFor(matchedStems: ReadonlySet<string>): WordMatcher {
+  return (folded) => !isStopWord(folded) && matchedStems.has(stem(folded));
 }
 
 /** `text` as pieces; adjacent matched words stay separate pieces only when something lies between them. */

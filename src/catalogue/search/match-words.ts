@@ -1,24 +1,57 @@
 /**
- * Which documents match the typed words, and how well. Each word is scored on its own — the best of
- * its expansions in each document: itself, a completion, a near spelling — so that a word found
- * both as itself and as its stem is not counted twice; a document's relevance is the sum over the
- * words it matched. Only documents matching the most words are kept: all of them when some
- * document has every word, as a search engine does, yet one word beyond repair does not empty the
- * page (the missed words make a suggestion).
+ * Which documents match the typed words, and how well. Each word reaches stems: its own, those of
+ * the catalogue words it begins while it is being typed, and those of the words within its typo
+ * allowance; a match through a completion or a typo counts less (PREFIX_WEIGHT, FUZZY_WEIGHT, less
+ * again the further the word). Each word scores a document by the best stem it reached there, so
+ * one word is never counted twice; a document's relevance is the sum over the words it matched.
+ * Only documents matching the most words are kept: all of them when some document has every word,
+ * as a search engine does, yet one word beyond repair does not empty the page (the words missed
+ * make a suggestion).
  *
  * Scores accumulate in typed arrays indexed by document number, reused from one search to the next
  * (a search allocates per matched document, not per posting).
  */
 import type { TermIndex } from './term-index';
 import type { QueryWord } from './typed-query';
+import type { Vocabulary } from './vocabulary';
+
+const PREFIX_WEIGHT = 0.5;
+const FUZZY_WEIGHT = 0.45;
 
 export interface WordMatches {
   /** Documents matching `wordsMatched` words, and their relevance (same order). */
   readonly docs: number[];
   readonly relevance: number[];
   readonly wordsMatched: number;
-  /** Every index term some word expanded to and found (to highlight). */
-  readonly matchedTerms: Set<string>;
+  /** Every stem some word reached and found (to highlight). */
+  readonly matchedStems: Set<string>;
+  /** Per word: found as typed (itself or a completion), not only through a typo. */
+  readonly foundAsTyped: boolean[];
+}
+
+/**
+ * The stems a word reaches, each with how much a match on it counts (1 = the word itself), and
+ * whether it reached any as typed (itself or a completion) rather than only through a typo.
+ */
+export function reachedStems(word: QueryWord, vocabulary: Vocabulary, index: TermIndex): { stems: Map<string, number>; asTyped: boolean } {
+  const stems = new Map<string, number>();
+  const offer = (stem: string, factor: number) => {
+    if (!index.has(stem)) return false;
+    if (factor > (stems.get(stem) ?? 0)) stems.set(stem, factor);
+    return true;
+  };
+  let asTyped = offer(word.stem, 1);
+  if (word.open) {
+    for (const prefix of new Set([word.folded, word.stem])) {
+      for (const [completion, known] of vocabulary.completions(prefix)) {
+        asTyped = offer(known.stem, (PREFIX_WEIGHT * completion.length) / (completion.length + 0.3 * (completion.length - prefix.length))) || asTyped;
+      }
+    }
+  }
+  if (word.fuzzy > 0) {
+    for (const [near, known, edits] of vocabulary.near(word.folded, word.fuzzy)) offer(known.stem, (FUZZY_WEIGHT * near.length) / (near.length + edits));
+  }
+  return { stems, asTyped };
 }
 
 export class MatchScratch {
@@ -26,7 +59,7 @@ export class MatchScratch {
   private total = new Float64Array(0);
   private seenInWord = new Int32Array(0);
   private covered = new Uint8Array(0);
-  private word = 0;
+  private stamp = 0;
 
   /** Makes room for document numbers below `capacity`. */
   reserve(capacity: number): void {
@@ -36,33 +69,41 @@ export class MatchScratch {
     this.total = new Float64Array(size);
     this.seenInWord = new Int32Array(size);
     this.covered = new Uint8Array(size);
-    this.word = 0;
+    this.stamp = 0;
   }
 
-  match(index: TermIndex, words: readonly QueryWord[]): WordMatches {
+  match(index: TermIndex, vocabulary: Vocabulary, words: readonly QueryWord[]): WordMatches {
     const touched: number[] = [];
-    const matchedTerms = new Set<string>();
+    const matchedStems = new Set<string>();
+    const foundAsTyped: boolean[] = [];
+    const alive = index.aliveFlags;
+    const { wordScore, seenInWord } = this;
     for (const word of words) {
-      const stamp = ++this.word;
+      const stamp = ++this.stamp;
       const inWord: number[] = [];
-      const exact = [word.stem];
-      const prefixes = word.open ? [...new Set([word.folded, word.stem])] : [];
-      for (const { term, factor } of index.expand(exact, prefixes, word.fuzzy)) {
-        const scale = factor * index.idf(term);
-        matchedTerms.add(term);
-        index.forEachPosting(term, (doc, weight) => {
-          const score = scale * weight;
-          if (this.seenInWord[doc] !== stamp) {
-            this.seenInWord[doc] = stamp;
-            this.wordScore[doc] = score;
+      const reached = reachedStems(word, vocabulary, index);
+      for (const [stem, factor] of reached.stems) {
+        const postings = index.postings(stem);
+        if (!postings) continue;
+        const scale = factor * index.idf(stem);
+        matchedStems.add(stem);
+        const { docs, weights, length } = postings;
+        for (let i = 0; i < length; i++) {
+          const doc = docs[i];
+          if (alive[doc] !== 1) continue;
+          const score = scale * weights[i];
+          if (seenInWord[doc] !== stamp) {
+            seenInWord[doc] = stamp;
+            wordScore[doc] = score;
             inWord.push(doc);
-          } else if (score > this.wordScore[doc]) this.wordScore[doc] = score;
-        });
+          } else if (score > wordScore[doc]) wordScore[doc] = score;
+        }
       }
+      foundAsTyped.push(reached.asTyped);
       for (const doc of inWord) {
         if (this.covered[doc] === 0) touched.push(doc);
         this.covered[doc] += 1;
-        this.total[doc] += this.wordScore[doc];
+        this.total[doc] += wordScore[doc];
       }
     }
     let wordsMatched = 0;
@@ -74,6 +115,6 @@ export class MatchScratch {
       this.covered[doc] = 0;
       this.total[doc] = 0;
     }
-    return { docs, relevance, wordsMatched, matchedTerms };
+    return { docs, relevance, wordsMatched, matchedStems, foundAsTyped };
   }
 }

@@ -50,8 +50,14 @@ export interface RankInput {
 }
 
 export function rankScore(input: RankInput, context: { readonly catalogueMean: number; readonly now: Date }): number {
-  const quality = (confidenceAdjustedRating(input.rating, context.catalogueMean) - 1) / 4;
-  return WEIGHTS.text * input.relevance + WEIGHTS.quality * quality + WEIGHTS.recency * recency(input.updatedAt, context.now);
+  return rankScoreOf(input.relevance, input.rating?.average ?? NaN, input.rating?.count ?? 0, input.updatedAt.getTime(), context.catalogueMean, context.now.getTime());
+}
+
+/** rankScore on plain numbers (the search computes it for every match; no rating = NaN average). */
+export function rankScoreOf(relevance: number, average: number, count: number, updatedMs: number, catalogueMean: number, nowMs: number): number {
+  const adjusted = count > 0 && average === average ? (PRIOR_RATINGS * catalogueMean + count * average) / (PRIOR_RATINGS + count) : catalogueMean;
+  const fresh = Math.pow(0.5, Math.max(0, (nowMs - updatedMs) / DAY_MS) / RECENCY_HALF_LIFE_DAYS);
+  return WEIGHTS.text * relevance + (WEIGHTS.quality * (adjusted - 1)) / 4 + WEIGHTS.recency * fresh;
 }
 
 /** The visible rating of an entry (external entries have none). */

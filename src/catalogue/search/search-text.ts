@@ -94,9 +94,3 @@ export function stem(folded: string): string {
   // organization/organisation
   return word.replace(/iz$/, 'is');
 }
-
-/** The index terms of one folded word: the word itself and, when different, its stem. */
-export function wordTerms(folded: string): string[] {
-  const root = stem(folded);
-  return root === folded ? [folded] : [folded, root];
-}

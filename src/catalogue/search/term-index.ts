@@ -1,35 +1,22 @@
 /**
- * The inverted index: for each term, the documents holding it with the term's weight there, in two
- * plain number arrays (16 bytes a posting), in a Map; the distinct terms are also kept in MiniSearch's
- * radix tree (SearchableMap) for the prefix walks and the Levenshtein-bounded fuzzy lookups (a
- * tree walk per posting made the build four times slower, so the tree only sees new terms). Documents are small integers handed out
- * by the caller; a removed document is marked dead at once (so results are exact) and its postings
- * are dropped from a term's arrays once they outnumber the live ones.
+ * The inverted index: for each stem, the documents holding it and the stem's weight there, in
+ * typed arrays (8 bytes a posting). Documents are small integers handed out by the caller; a removed
+ * document is marked dead at once (so results are exact) and its postings are dropped from a stem's
+ * arrays once they outnumber the live ones. Which stems a typed word reaches (completions, near
+ * spellings) is the vocabulary's business (vocabulary.ts).
  */
-import SearchableMap from 'minisearch/SearchableMap';
-
-interface Postings {
-  docs: number[];
-  weights: number[];
+export interface Postings {
+  docs: Int32Array;
+  weights: Float32Array;
+  /** Used length of the arrays (the rest is room to grow). */
+  length: number;
   /** Live documents among `docs` (document frequency). */
   live: number;
 }
 
-/** An index term a query word expands to, and how much a match on it counts (1 = the word itself). */
-export interface Expansion {
-  readonly term: string;
-  readonly factor: number;
-}
-
-/** A query word expands to at most this many terms (the most frequent first): "re" must stay instant. */
-export const MAX_EXPANSIONS = 64;
-const PREFIX_WEIGHT = 0.5;
-const FUZZY_WEIGHT = 0.45;
-
 export class TermIndex {
   private readonly terms = new Map<string, Postings>();
-  private readonly tree = new SearchableMap<Postings>();
-  private readonly alive: boolean[] = [];
+  private alive = new Uint8Array(1024);
   private liveDocs = 0;
 
   get documentCount(): number {
@@ -38,58 +25,48 @@ export class TermIndex {
 
   /** Adds document `doc` (never used before) with its term weights. */
   add(doc: number, termWeights: ReadonlyMap<string, number>): void {
-    this.alive[doc] = true;
+    if (doc >= this.alive.length) this.alive = grow(this.alive, doc + 1);
+    this.alive[doc] = 1;
     this.liveDocs += 1;
     for (const [term, weight] of termWeights) {
       let postings = this.terms.get(term);
-      if (!postings) {
-        postings = { docs: [], weights: [], live: 0 };
-        this.terms.set(term, postings);
-        this.tree.set(term, postings);
+      if (!postings) this.terms.set(term, (postings = { docs: new Int32Array(2), weights: new Float32Array(2), length: 0, live: 0 }));
+      if (postings.length === postings.docs.length) {
+        postings.docs = grow(postings.docs, postings.length + 1);
+        postings.weights = grow(postings.weights, postings.length + 1);
       }
-      postings.docs.push(doc);
-      postings.weights.push(weight);
+      postings.docs[postings.length] = doc;
+      postings.weights[postings.length] = weight;
+      postings.length += 1;
       postings.live += 1;
     }
   }
 
   /** Removes document `doc`, given the same terms it was added with. */
   remove(doc: number, terms: Iterable<string>): void {
-    if (!this.alive[doc]) return;
-    this.alive[doc] = false;
+    if (this.alive[doc] !== 1) return;
+    this.alive[doc] = 0;
     this.liveDocs -= 1;
     for (const term of terms) {
       const postings = this.terms.get(term);
       if (!postings) continue;
       postings.live -= 1;
-      if (postings.live === 0) this.terms.delete(term), this.tree.delete(term);
-      else if (postings.docs.length > 2 * postings.live) this.compact(postings);
+      if (postings.live === 0) this.terms.delete(term);
+      else if (postings.length > 2 * postings.live) this.compact(postings);
     }
   }
 
-  isAlive(doc: number): boolean {
-    return this.alive[doc] === true;
+  /** Live or dead: postings of removed documents may remain until compaction, callers skip them. */
+  get aliveFlags(): Uint8Array {
+    return this.alive;
   }
 
-  /** The terms a query word matches: its own term, completions when it is being typed, near spellings within `fuzzy` edits. */
-  expand(exact: readonly string[], prefixes: readonly string[], fuzzy: number): Expansion[] {
-    const found = new Map<string, number>();
-    const offer = (term: string, factor: number) => found.set(term, Math.max(found.get(term) ?? 0, factor));
-    for (const term of exact) if (this.terms.has(term)) offer(term, 1);
-    for (const prefix of prefixes) {
-      for (const [term] of this.mostFrequent(this.tree.atPrefix(prefix).entries())) {
-        offer(term, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * (term.length - prefix.length)));
-      }
-    }
-    if (fuzzy > 0) {
-      for (const term of exact) {
-        const near = [...this.tree.fuzzyGet(term, fuzzy)].map(([key, [postings, distance]]) => [key, postings, distance] as const);
-        for (const [key, , distance] of this.mostFrequent(near)) {
-          if (distance > 0) offer(key, (FUZZY_WEIGHT * key.length) / (key.length + distance));
-        }
-      }
-    }
-    return [...found].map(([term, factor]) => ({ term, factor }));
+  has(term: string): boolean {
+    return this.terms.has(term);
+  }
+
+  postings(term: string): Postings | undefined {
+    return this.terms.get(term);
   }
 
   /** Inverse document frequency (BM25's), from live counts. */
@@ -98,26 +75,21 @@ export class TermIndex {
     return Math.log(1 + (this.liveDocs - df + 0.5) / (df + 0.5));
   }
 
-  /** Calls `visit(doc, weight)` for each live document holding `term`. */
-  forEachPosting(term: string, visit: (doc: number, weight: number) => void): void {
-    const postings = this.terms.get(term);
-    if (!postings) return;
-    const { docs, weights } = postings;
-    for (let i = 0; i < docs.length; i++) if (this.alive[docs[i]]) visit(docs[i], weights[i]);
-  }
-
-  private mostFrequent<R extends readonly [string, Postings, ...unknown[]]>(rows: Iterable<R>): R[] {
-    const all = [...rows];
-    return all.length <= MAX_EXPANSIONS ? all : all.sort((a, b) => b[1].live - a[1].live).slice(0, MAX_EXPANSIONS);
-  }
-
   private compact(postings: Postings): void {
-    const docs: number[] = [];
-    const weights: number[] = [];
-    postings.docs.forEach((doc, i) => {
-      if (this.alive[doc]) docs.push(doc), weights.push(postings.weights[i]);
-    });
-    postings.docs = docs;
-    postings.weights = weights;
+    let kept = 0;
+    for (let i = 0; i < postings.length; i++) {
+      if (this.alive[postings.docs[i]] !== 1) continue;
+      postings.docs[kept] = postings.docs[i];
+      postings.weights[kept] = postings.weights[i];
+      kept += 1;
+    }
+    postings.length = kept;
   }
+}
+
+/** A copy with room for at least `needed` items (doubling). */
+function grow<T extends Int32Array | Float32Array | Uint8Array>(array: T, needed: number): T {
+  const bigger = new (array.constructor as new (size: number) => T)(Math.max(needed, array.length * 2));
+  bigger.set(array);
+  return bigger;
 }
