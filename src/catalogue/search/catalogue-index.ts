@@ -25,13 +25,15 @@ import { highlight, matchCount, matcherFor } from './highlight';
 import { MatchScratch } from './match-words';
 import { catalogueMeanOf, compareByQuality, rankScoreOf, ratingOf } from './rank-score';
 import { fold } from './search-text';
-import type { SearchHit, SearchRequest, SearchResult } from './search-types';
+import type { SearchFilters, SearchHit, SearchRequest, SearchResult } from './search-types';
 import { TermIndex } from './term-index';
 import { readTypedQuery, type QueryWord } from './typed-query';
 import { Vocabulary } from './vocabulary';
 
 /** A page never holds more than this. */
 export const MAX_LIMIT = 100;
+/** Filter combinations whose landing page is kept (the page offers about 60). */
+const MAX_BROWSE_PAGES = 64;
 
 interface Ranked {
   readonly doc: number;
@@ -49,6 +51,11 @@ export class CatalogueIndex {
   private readonly ratingTotals = { ratingSum: 0, ratingCount: 0 };
   /** Document numbers of all entries in the no-words order; rebuilt lazily after a change. */
   private byQuality: number[] | undefined;
+  /**
+   * The landing page (no words) per filter combination: what passes and the counts, until the next
+   * change. Counting 100,000 entries costs ~15 ms; the empty box is the most frequent request.
+   */
+  private readonly browsePages = new Map<string, { passing: number[]; facets: SearchResult['facets'] }>();
 
   static build(entries: Iterable<CatalogueEntry>): CatalogueIndex {
     const catalogue = new CatalogueIndex();
@@ -71,7 +78,7 @@ export class CatalogueIndex {
     this.facts.set(doc, entry);
     this.vocabulary.add(analysis.words);
     this.countRating(entry, +1);
-    this.byQuality = undefined;
+    this.changed();
   }
 
   /** Removes the entry with this id, if any; searches are exact at once. */
@@ -85,7 +92,7 @@ export class CatalogueIndex {
     this.countRating(previous, -1);
     this.byDoc[doc] = undefined;
     this.docOfId.delete(id);
-    this.byQuality = undefined;
+    this.changed();
   }
 
   search(request: SearchRequest): SearchResult {
@@ -95,18 +102,21 @@ export class CatalogueIndex {
     const nowMs = request.now.getTime();
     const limit = Math.max(0, Math.min(MAX_LIMIT, Math.floor(request.limit) || 0));
     const offset = Math.max(0, Math.floor(request.offset) || 0);
-    const { average, count, updatedMs } = this.facts;
+    const facts = this.facts;
+    const scoreOf = (relevance: number, doc: number) => rankScoreOf(relevance, facts.average(doc), facts.ratingCount(doc), facts.updatedMs(doc), mean, nowMs);
     if (words.length === 0) {
-      const passing = this.docsByQuality().filter((doc) => tally.add(doc));
+      const { passing, facets } = this.browse(request);
       const hits = passing.slice(offset, offset + limit).map((doc) => {
         const entry = this.byDoc[doc] as CatalogueEntry;
-        const score = rankScoreOf(0, average[doc], count[doc], updatedMs[doc], mean, nowMs);
+        const score = scoreOf(0, doc);
         return { entry, score, title: [{ text: entry.title, match: false }], description: [{ text: entry.description, match: false }] };
       });
-      return { hits, total: passing.length, suggestion: null, facets: tally.counts() };
+      // A copy: the cached counts must not change if the caller edits what it got.
+      return { hits, total: passing.length, suggestion: null, facets: { ...facets, language: { ...facets.language }, minRating: { ...facets.minRating } } };
     }
     this.scratch.reserve(this.byDoc.length);
     const matches = this.scratch.match(this.terms, this.vocabulary, words);
+    // Filters and counts first, then the rank of those that pass, relative to the best match among them.
     const passing: number[] = [];
     let best = 0;
     for (let i = 0; i < matches.docs.length; i++) {
@@ -114,13 +124,14 @@ export class CatalogueIndex {
       passing.push(i);
       if (matches.relevance[i] > best) best = matches.relevance[i];
     }
-    const docs = passing.map((i) => matches.docs[i]);
-    const scores = passing.map((i) => {
+    const top = new TopRanked(offset + limit);
+    for (const i of passing) {
       const doc = matches.docs[i];
-      return rankScoreOf(matches.relevance[i] / (best || 1), average[doc], count[doc], updatedMs[doc], mean, nowMs);
-    });
+      top.offer(doc, scoreOf(matches.relevance[i] / (best || 1), doc));
+    }
     const isMatch = matcherFor(matches.matchedStems);
-    const hits = topRanked(docs, scores, offset + limit)
+    const hits = top
+      .best()
       .slice(offset)
       .map(({ doc, score }) => toHit(this.byDoc[doc] as CatalogueEntry, score, isMatch));
     const unknown = words.filter((_, i) => !matches.foundAsTyped[i]);
@@ -141,6 +152,18 @@ export class CatalogueIndex {
     return copiedUpTo === 0 ? null : (suggestion + text.slice(copiedUpTo)).trim();
   }
 
+  private browse(filters: SearchFilters): { passing: number[]; facets: SearchResult['facets'] } {
+    const key = JSON.stringify([filters.minRating, filters.language, filters.openConsultation === true, filters.improved === true]);
+    let page = this.browsePages.get(key);
+    if (!page) {
+      const tally = new FacetTally(filters, this.facts);
+      page = { passing: this.docsByQuality().filter((doc) => tally.add(doc)), facets: tally.counts() };
+      if (this.browsePages.size >= MAX_BROWSE_PAGES) this.browsePages.clear();
+      this.browsePages.set(key, page);
+    }
+    return page;
+  }
+
   private docsByQuality(): number[] {
     if (!this.byQuality) {
       const compare = compareByQuality(catalogueMeanOf(this.ratingTotals));
@@ -148,6 +171,11 @@ export class CatalogueIndex {
       this.byQuality = live.sort((a, b) => compare(this.byDoc[a] as CatalogueEntry, this.byDoc[b] as CatalogueEntry));
     }
     return this.byQuality;
+  }
+
+  private changed(): void {
+    this.byQuality = undefined;
+    this.browsePages.clear();
   }
 
   private countRating(entry: CatalogueEntry, sign: 1 | -1): void {
@@ -160,19 +188,28 @@ export class CatalogueIndex {
 
 /**
  * The `count` best documents by score (ties: lower document number, i.e. indexed first), best first.
- * A typed prefix of two letters can match most of the catalogue; only the page's worth is sorted.
+ * Two typed letters can match half the catalogue; only a page's worth is kept in order.
  */
-function topRanked(docs: readonly number[], scores: readonly number[], count: number): Ranked[] {
-  const before = (a: number, b: number) => scores[a] > scores[b] || (scores[a] === scores[b] && docs[a] < docs[b]);
-  const top: number[] = [];
-  for (let i = 0; i < docs.length; i++) {
-    if (top.length === count && !before(i, top[count - 1])) continue;
-    let at = top.length;
-    while (at > 0 && before(i, top[at - 1])) at--;
-    top.splice(at, 0, i);
-    if (top.length > count) top.pop();
+class TopRanked {
+  private readonly docs: number[] = [];
+  private readonly scores: number[] = [];
+
+  constructor(private readonly count: number) {}
+
+  offer(doc: number, score: number): void {
+    const { docs, scores, count } = this;
+    if (count === 0) return;
+    let at = docs.length;
+    if (at === count && !(score > scores[at - 1] || (score === scores[at - 1] && doc < docs[at - 1]))) return;
+    while (at > 0 && (score > scores[at - 1] || (score === scores[at - 1] && doc < docs[at - 1]))) at--;
+    docs.splice(at, 0, doc);
+    scores.splice(at, 0, score);
+    if (docs.length > count) docs.pop(), scores.pop();
   }
-  return top.map((i) => ({ doc: docs[i], score: scores[i] }));
+
+  best(): Ranked[] {
+    return this.docs.map((doc, i) => ({ doc, score: this.scores[i] }));
+  }
 }
 
 function toHit(entry: CatalogueEntry, score: number, isMatch: (folded: string) => boolean): SearchHit {

@@ -3,31 +3,36 @@
  * counted with every other filter applied but not its own, so a count says what ticking that box
  * would give, and a ticked language still shows how many the other language has.
  */
-import { type EntryFacts, IMPROVED, LANGUAGE_CODES, OPEN_CONSULTATION } from './entry-facts';
+import { languageCode, type EntryFacts } from './entry-facts';
 import { MIN_RATING_STEPS, type FacetCounts, type SearchFilters } from './search-types';
+
+/** Copied once: an imported constant read in a loop over 50,000 entries is a getter call under tsx. */
+const STEPS: readonly number[] = [...MIN_RATING_STEPS];
+const EN = languageCode('en');
+const FR = languageCode('fr');
 
 /** Counts facet values over the entries the words matched, and keeps those that pass every filter. */
 export class FacetTally {
   private readonly languageCounts = [0, 0, 0];
   private open = 0;
   private improved = 0;
-  private readonly atLeast = MIN_RATING_STEPS.map(() => 0);
+  private readonly atLeast = STEPS.map(() => 0);
   private readonly language: number;
 
   constructor(
     private readonly filters: SearchFilters,
     private readonly facts: EntryFacts,
   ) {
-    this.language = filters.language ? LANGUAGE_CODES[filters.language] : 0;
+    this.language = languageCode(filters.language);
   }
 
   /** Counts document `doc` and says whether it passes all filters (called for every matched entry: no allocation). */
   add(doc: number): boolean {
     const { minRating, openConsultation, improved } = this.filters;
-    const average = this.facts.average[doc];
-    const language = this.facts.language[doc];
-    const open = (this.facts.flags[doc] & OPEN_CONSULTATION) !== 0;
-    const better = (this.facts.flags[doc] & IMPROVED) !== 0;
+    const average = this.facts.average(doc);
+    const language = this.facts.language(doc);
+    const open = this.facts.isOpen(doc);
+    const better = this.facts.isImproved(doc);
     // Entries without a visible rating (NaN) are left out as soon as a minimum is set.
     const ratingOk = minRating === undefined || average >= minRating;
     const languageOk = this.language === 0 || language === this.language;
@@ -37,14 +42,14 @@ export class FacetTally {
     if (ratingOk && languageOk && improvedOk && open) this.open += 1;
     if (ratingOk && languageOk && openOk && better) this.improved += 1;
     if (languageOk && openOk && improvedOk) {
-      for (let i = 0; i < MIN_RATING_STEPS.length; i++) if (average >= MIN_RATING_STEPS[i]) this.atLeast[i] += 1;
+      for (let i = 0; i < STEPS.length; i++) if (average >= STEPS[i]) this.atLeast[i] += 1;
     }
     return ratingOk && languageOk && openOk && improvedOk;
   }
 
   counts(): FacetCounts {
     return {
-      language: { en: this.languageCounts[LANGUAGE_CODES.en], fr: this.languageCounts[LANGUAGE_CODES.fr] },
+      language: { en: this.languageCounts[EN], fr: this.languageCounts[FR] },
       openConsultation: this.open,
       improved: this.improved,
       minRating: Object.fromEntries(MIN_RATING_STEPS.map((step, i) => [String(step), this.atLeast[i]])),

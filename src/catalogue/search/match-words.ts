@@ -19,9 +19,9 @@ const PREFIX_WEIGHT = 0.5;
 const FUZZY_WEIGHT = 0.45;
 
 export interface WordMatches {
-  /** Documents matching `wordsMatched` words, and their relevance (same order). */
-  readonly docs: number[];
-  readonly relevance: number[];
+  /** Documents matching `wordsMatched` words, and their relevance (same order): views into the scratch, valid until its next match. */
+  readonly docs: Int32Array;
+  readonly relevance: Float64Array;
   readonly wordsMatched: number;
   /** Every stem some word reached and found (to highlight). */
   readonly matchedStems: Set<string>;
@@ -59,6 +59,11 @@ export class MatchScratch {
   private total = new Float64Array(0);
   private seenInWord = new Int32Array(0);
   private covered = new Uint8Array(0);
+  /** Documents met by the current word, by any word, and kept. */
+  private wordDocs = new Int32Array(0);
+  private touched = new Int32Array(0);
+  private keptDocs = new Int32Array(0);
+  private keptRelevance = new Float64Array(0);
   private stamp = 0;
 
   /** Makes room for document numbers below `capacity`. */
@@ -69,18 +74,22 @@ export class MatchScratch {
     this.total = new Float64Array(size);
     this.seenInWord = new Int32Array(size);
     this.covered = new Uint8Array(size);
+    this.wordDocs = new Int32Array(size);
+    this.touched = new Int32Array(size);
+    this.keptDocs = new Int32Array(size);
+    this.keptRelevance = new Float64Array(size);
     this.stamp = 0;
   }
 
   match(index: TermIndex, vocabulary: Vocabulary, words: readonly QueryWord[]): WordMatches {
-    const touched: number[] = [];
     const matchedStems = new Set<string>();
     const foundAsTyped: boolean[] = [];
     const alive = index.aliveFlags;
-    const { wordScore, seenInWord } = this;
+    const { wordScore, seenInWord, covered, total, wordDocs, touched } = this;
+    let touchedCount = 0;
     for (const word of words) {
       const stamp = ++this.stamp;
-      const inWord: number[] = [];
+      let wordCount = 0;
       const reached = reachedStems(word, vocabulary, index);
       for (const [stem, factor] of reached.stems) {
         const postings = index.postings(stem);
@@ -95,26 +104,31 @@ export class MatchScratch {
           if (seenInWord[doc] !== stamp) {
             seenInWord[doc] = stamp;
             wordScore[doc] = score;
-            inWord.push(doc);
+            wordDocs[wordCount++] = doc;
           } else if (score > wordScore[doc]) wordScore[doc] = score;
         }
       }
       foundAsTyped.push(reached.asTyped);
-      for (const doc of inWord) {
-        if (this.covered[doc] === 0) touched.push(doc);
-        this.covered[doc] += 1;
-        this.total[doc] += wordScore[doc];
+      for (let i = 0; i < wordCount; i++) {
+        const doc = wordDocs[i];
+        if (covered[doc] === 0) touched[touchedCount++] = doc;
+        covered[doc] += 1;
+        total[doc] += wordScore[doc];
       }
     }
     let wordsMatched = 0;
-    for (const doc of touched) wordsMatched = Math.max(wordsMatched, this.covered[doc]);
-    const docs: number[] = [];
-    const relevance: number[] = [];
-    for (const doc of touched) {
-      if (this.covered[doc] === wordsMatched) docs.push(doc), relevance.push(this.total[doc]);
-      this.covered[doc] = 0;
-      this.total[doc] = 0;
+    for (let i = 0; i < touchedCount; i++) if (covered[touched[i]] > wordsMatched) wordsMatched = covered[touched[i]];
+    let kept = 0;
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = touched[i];
+      if (covered[doc] === wordsMatched) {
+        this.keptDocs[kept] = doc;
+        this.keptRelevance[kept] = total[doc];
+        kept += 1;
+      }
+      covered[doc] = 0;
+      total[doc] = 0;
     }
-    return { docs, relevance, wordsMatched, matchedStems, foundAsTyped };
+    return { docs: this.keptDocs.subarray(0, kept), relevance: this.keptRelevance.subarray(0, kept), wordsMatched, matchedStems, foundAsTyped };
   }
 }

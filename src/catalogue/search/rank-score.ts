@@ -56,7 +56,7 @@ export function rankScore(input: RankInput, context: { readonly catalogueMean: n
 /** rankScore on plain numbers (the search computes it for every match; no rating = NaN average). */
 export function rankScoreOf(relevance: number, average: number, count: number, updatedMs: number, catalogueMean: number, nowMs: number): number {
   const adjusted = count > 0 && average === average ? (PRIOR_RATINGS * catalogueMean + count * average) / (PRIOR_RATINGS + count) : catalogueMean;
-  const fresh = Math.pow(0.5, Math.max(0, (nowMs - updatedMs) / DAY_MS) / RECENCY_HALF_LIFE_DAYS);
+  const fresh = Math.exp((-Math.LN2 * Math.max(0, nowMs - updatedMs)) / (DAY_MS * RECENCY_HALF_LIFE_DAYS)); // 0.5 ^ (days / half-life)
   return WEIGHTS.text * relevance + (WEIGHTS.quality * (adjusted - 1)) / 4 + WEIGHTS.recency * fresh;
 }
 
