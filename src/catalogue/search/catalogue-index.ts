@@ -60,6 +60,7 @@ export class CatalogueIndex {
   static build(entries: Iterable<CatalogueEntry>): CatalogueIndex {
     const catalogue = new CatalogueIndex();
     for (const entry of entries) catalogue.upsert(entry);
+    catalogue.terms.trim();
     return catalogue;
   }
 
