@@ -1,18 +1,24 @@
 /**
  * The inverted index: for each stem, the documents holding it and the stem's weight there, in
- * typed arrays (8 bytes a posting). Documents are small integers handed out by the caller; a removed
+ * typed arrays (8 bytes a posting) once a stem has more than SMALL postings, in plain arrays before
+ * (most stems — course codes, names, rare words — have one or two, and a typed array costs some
+ * 200 bytes of bookkeeping: 30 MB at 100,000 entries). Weights are stored at float32 precision
+ * either way, so a stem gives the same scores whichever form it is in. Documents are small integers handed out by the caller; a removed
  * document is marked dead at once (so results are exact) and its postings are dropped from a stem's
  * arrays once they outnumber the live ones. Which stems a typed word reaches (completions, near
  * spellings) is the vocabulary's business (vocabulary.ts).
  */
 export interface Postings {
-  docs: Int32Array;
-  weights: Float32Array;
+  docs: Int32Array | number[];
+  weights: Float32Array | number[];
   /** Used length of the arrays (the rest is room to grow). */
   length: number;
   /** Live documents among `docs` (document frequency). */
   live: number;
 }
+
+/** Postings kept in plain arrays up to this many. */
+const SMALL = 16;
 
 export class TermIndex {
   private readonly terms = new Map<string, Postings>();
@@ -30,13 +36,25 @@ export class TermIndex {
     this.liveDocs += 1;
     for (const [term, weight] of termWeights) {
       let postings = this.terms.get(term);
-      if (!postings) this.terms.set(term, (postings = { docs: new Int32Array(2), weights: new Float32Array(2), length: 0, live: 0 }));
+      if (!postings) this.terms.set(term, (postings = { docs: [], weights: [], length: 0, live: 0 }));
+      if (Array.isArray(postings.docs) && Array.isArray(postings.weights)) {
+        // concat, not push: a pushed-to array reserves 17 slots at once (0.4 kB a stem).
+        if (postings.length < SMALL) {
+          postings.docs = postings.docs.concat(doc);
+          postings.weights = postings.weights.concat(Math.fround(weight));
+          postings.length += 1;
+          postings.live += 1;
+          continue;
+        }
+        postings.docs = Int32Array.from(postings.docs);
+        postings.weights = Float32Array.from(postings.weights);
+      }
       if (postings.length === postings.docs.length) {
-        postings.docs = grow(postings.docs, postings.length + 1);
-        postings.weights = grow(postings.weights, postings.length + 1);
+        postings.docs = grow(postings.docs as Int32Array, postings.length + 1);
+        postings.weights = grow(postings.weights as Float32Array, postings.length + 1);
       }
       postings.docs[postings.length] = doc;
-      postings.weights[postings.length] = weight;
+      postings.weights[postings.length] = Math.fround(weight);
       postings.length += 1;
       postings.live += 1;
     }
@@ -59,7 +77,7 @@ export class TermIndex {
   /** Gives back the room left to grow (a quarter of the postings on average, once a build is done). */
   trim(): void {
     for (const postings of this.terms.values()) {
-      if (postings.length === postings.docs.length) continue;
+      if (Array.isArray(postings.docs) || postings.length === postings.docs.length) continue;
       postings.docs = postings.docs.slice(0, postings.length);
       postings.weights = postings.weights.slice(0, postings.length);
     }
@@ -93,6 +111,7 @@ export class TermIndex {
       kept += 1;
     }
     postings.length = kept;
+    if (Array.isArray(postings.docs) && Array.isArray(postings.weights)) postings.docs.length = postings.weights.length = kept;
   }
 }
 
