@@ -17,27 +17,34 @@ export class FacetTally {
   private open = 0;
   private improved = 0;
   private readonly atLeast = STEPS.map(() => 0);
+  // The filters copied into fields of fixed types: read through the request object, whose shape
+  // varies from one search to the next, each read was a megamorphic lookup (×3 per matched entry).
+  private readonly minRating: number;
   private readonly language: number;
+  private readonly onlyOpen: boolean;
+  private readonly onlyImproved: boolean;
 
   constructor(
-    private readonly filters: SearchFilters,
+    filters: SearchFilters,
     private readonly facts: EntryFacts,
   ) {
+    this.minRating = filters.minRating ?? -Infinity;
     this.language = languageCode(filters.language);
+    this.onlyOpen = filters.openConsultation === true;
+    this.onlyImproved = filters.improved === true;
   }
 
   /** Counts document `doc` and says whether it passes all filters (called for every matched entry: no allocation). */
   add(doc: number): boolean {
-    const { minRating, openConsultation, improved } = this.filters;
     const average = this.facts.average(doc);
     const language = this.facts.language(doc);
     const open = this.facts.isOpen(doc);
     const better = this.facts.isImproved(doc);
     // Entries without a visible rating (NaN) are left out as soon as a minimum is set.
-    const ratingOk = minRating === undefined || average >= minRating;
+    const ratingOk = this.minRating === -Infinity || average >= this.minRating;
     const languageOk = this.language === 0 || language === this.language;
-    const openOk = !openConsultation || open;
-    const improvedOk = !improved || better;
+    const openOk = !this.onlyOpen || open;
+    const improvedOk = !this.onlyImproved || better;
     if (ratingOk && openOk && improvedOk) this.languageCounts[language] += 1;
     if (ratingOk && languageOk && improvedOk && open) this.open += 1;
     if (ratingOk && languageOk && openOk && better) this.improved += 1;

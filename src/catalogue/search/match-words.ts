@@ -23,6 +23,8 @@ export interface WordMatches {
   readonly docs: Int32Array;
   readonly relevance: Float64Array;
   readonly wordsMatched: number;
+  /** The highest relevance among `docs` (0 when none). */
+  readonly bestRelevance: number;
   /** Every stem some word reached and found (to highlight). */
   readonly matchedStems: Set<string>;
   /** Per word: found as typed (itself or a completion), not only through a typo. */
@@ -119,16 +121,18 @@ export class MatchScratch {
     let wordsMatched = 0;
     for (let i = 0; i < touchedCount; i++) if (covered[touched[i]] > wordsMatched) wordsMatched = covered[touched[i]];
     let kept = 0;
+    let bestRelevance = 0;
     for (let i = 0; i < touchedCount; i++) {
       const doc = touched[i];
       if (covered[doc] === wordsMatched) {
         this.keptDocs[kept] = doc;
         this.keptRelevance[kept] = total[doc];
+        if (total[doc] > bestRelevance) bestRelevance = total[doc];
         kept += 1;
       }
       covered[doc] = 0;
       total[doc] = 0;
     }
-    return { docs: this.keptDocs.subarray(0, kept), relevance: this.keptRelevance.subarray(0, kept), wordsMatched, matchedStems, foundAsTyped };
+    return { docs: this.keptDocs.subarray(0, kept), relevance: this.keptRelevance.subarray(0, kept), wordsMatched, bestRelevance, matchedStems, foundAsTyped };
   }
 }

@@ -43,7 +43,7 @@ export function recency(updatedAt: Date, now: Date): number {
 }
 
 export interface RankInput {
-  /** Text relevance relative to the best match of the query, 0–1. */
+  /** Text relevance relative to the best match of the words (before filters), 0–1. */
   readonly relevance: number;
   readonly rating?: RatingFigures;
   readonly updatedAt: Date;
