@@ -5,6 +5,7 @@
  */
 import type { CatalogueEntry } from '../../src/catalogue/catalogue-entry';
 import { CatalogueIndex, MAX_LIMIT } from '../../src/catalogue/search/catalogue-index';
+import { benchCatalogueSearch } from '../../bench/catalogue-search';
 import { confidenceAdjustedRating, rankScore, recency } from '../../src/catalogue/search/rank-score';
 import { relevanceAtK } from '../../src/catalogue/search/relevance';
 import type { SearchRequest, Segment } from '../../src/catalogue/search/search-types';
@@ -301,6 +302,25 @@ describe('catalogue search: incremental updates', () => {
       expect(b.hits.map((h) => [h.entry.id, h.score.toFixed(9)]).sort()).toEqual(a.hits.map((h) => [h.entry.id, h.score.toFixed(9)]).sort());
       expect(b.facets).toEqual(a.facets);
     }
+  });
+});
+
+describe('catalogue search: the landing page cache', () => {
+  it('hands out copies of the cached counts', () => {
+    const index = CatalogueIndex.build([buildCourseEntry({ language: 'fr' })]);
+    const first = search(index, '');
+    (first.facets.language as { fr: number }).fr = 99;
+    expect(search(index, '').facets.language.fr).toBe(1);
+  });
+});
+
+describe('catalogue search: the bench', () => {
+  it('runs on a small synthetic catalogue and reports its figures', () => {
+    const figures = benchCatalogueSearch({ entries: 2_000, queries: 60 });
+    expect(figures.entries).toBe(2_000);
+    expect(figures.queries).toBe(60);
+    expect(figures.searchMs.p50).toBeGreaterThan(0);
+    expect(figures.relevanceTop3.rate).toBeGreaterThanOrEqual(0.9);
   });
 });
 
