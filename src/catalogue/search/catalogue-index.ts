@@ -25,12 +25,13 @@ import type { CatalogueEntry } from '../catalogue-entry';
 import { analyseEntry } from './entry-analysis';
 import { EntryFacts } from './entry-facts';
 import { FacetTally } from './facets';
-import { highlight, matchCount, matcherFor } from './highlight';
+import { matcherFor, toHit } from './highlight';
 import { MatchScratch } from './match-words';
 import { catalogueMeanOf, compareByQuality, rankScoreOf, ratingOf } from './rank-score';
 import { fold } from './search-text';
-import type { SearchFilters, SearchHit, SearchRequest, SearchResult } from './search-types';
+import type { SearchFilters, SearchRequest, SearchResult } from './search-types';
 import { TermIndex } from './term-index';
+import { TopRanked } from './top-ranked';
 import { readTypedQuery, type QueryWord } from './typed-query';
 import { Vocabulary } from './vocabulary';
 
@@ -38,11 +39,6 @@ import { Vocabulary } from './vocabulary';
 export const MAX_LIMIT = 100;
 /** Filter combinations whose landing page is kept (the page offers about 60). */
 const MAX_BROWSE_PAGES = 64;
-
-interface Ranked {
-  readonly doc: number;
-  readonly score: number;
-}
 
 export class CatalogueIndex {
   /** Document number → entry (undefined once removed); id → document number. */
@@ -122,7 +118,7 @@ export class CatalogueIndex {
     this.scratch.reserve(this.byDoc.length);
     const matches = this.scratch.match(this.terms, this.vocabulary, words);
     // One pass: counts, filters, and the rank of those that pass (text relevance relative to the best match of the words).
-    const top = new TopRanked(offset + limit);
+    const top = new TopRanked(offset + limit, (a, b) => (this.byDoc[a] as CatalogueEntry).id < (this.byDoc[b] as CatalogueEntry).id);
     const best = matches.bestRelevance || 1;
     let total = 0;
     for (let i = 0; i < matches.docs.length; i++) {
@@ -186,41 +182,4 @@ export class CatalogueIndex {
     this.ratingTotals.ratingSum += sign * rating.average * rating.count;
     this.ratingTotals.ratingCount += sign * rating.count;
   }
-}
-
-/**
- * The `count` best documents by score (ties: lower document number, i.e. indexed first), best first.
- * Two typed letters can match half the catalogue; only a page's worth is kept in order.
- */
-class TopRanked {
-  private readonly docs: number[] = [];
-  private readonly scores: number[] = [];
-
-  constructor(private readonly count: number) {}
-
-  offer(doc: number, score: number): void {
-    const { docs, scores, count } = this;
-    if (count === 0) return;
-    let at = docs.length;
-    if (at === count && !(score > scores[at - 1] || (score === scores[at - 1] && doc < docs[at - 1]))) return;
-    while (at > 0 && (score > scores[at - 1] || (score === scores[at - 1] && doc < docs[at - 1]))) at--;
-    docs.splice(at, 0, doc);
-    scores.splice(at, 0, score);
-    if (docs.length > count) docs.pop(), scores.pop();
-  }
-
-  best(): Ranked[] {
-    return this.docs.map((doc, i) => ({ doc, score: this.scores[i] }));
-  }
-}
-
-function toHit(entry: CatalogueEntry, score: number, isMatch: (folded: string) => boolean): SearchHit {
-  const hit: SearchHit = { entry, score, title: highlight(entry.title, isMatch), description: highlight(entry.description, isMatch) };
-  if (entry.kind !== 'course') return hit;
-  let best: { reviewId: string; text: string; matches: number } | undefined;
-  for (const excerpt of entry.excerpts) {
-    const matches = matchCount(excerpt.text, isMatch);
-    if (matches > (best?.matches ?? 0)) best = { reviewId: excerpt.reviewId, text: excerpt.text, matches };
-  }
-  return best ? { ...hit, excerpt: { reviewId: best.reviewId, segments: highlight(best.text, isMatch) } } : hit;
 }

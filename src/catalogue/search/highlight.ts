@@ -4,7 +4,8 @@
  * "leadrship" highlights "Leadership" and "évaluations" highlights "Évaluation". The view escapes each piece and wraps the
  * matched ones in <mark>; nothing here is HTML.
  */
-import type { Segment } from './search-types';
+import type { CatalogueEntry } from '../catalogue-entry';
+import type { SearchHit, Segment } from './search-types';
 import { isStopWord, stem, textWords } from './search-text';
 
 export type WordMatcher = (folded: string) => boolean;
@@ -34,4 +35,16 @@ export function highlight(text: string, isMatch: WordMatcher): Segment[] {
 /** How many words of `text` match (to pick the excerpt worth showing). */
 export function matchCount(text: string, isMatch: WordMatcher): number {
   return textWords(text).filter((word) => isMatch(word.folded)).length;
+}
+
+/** A result as the page shows it: title and description in pieces, and the course excerpt holding the most matched words, if any. */
+export function toHit(entry: CatalogueEntry, score: number, isMatch: WordMatcher): SearchHit {
+  const hit: SearchHit = { entry, score, title: highlight(entry.title, isMatch), description: highlight(entry.description, isMatch) };
+  if (entry.kind !== 'course') return hit;
+  let best: { reviewId: string; text: string; matches: number } | undefined;
+  for (const excerpt of entry.excerpts) {
+    const matches = matchCount(excerpt.text, isMatch);
+    if (matches > (best?.matches ?? 0)) best = { reviewId: excerpt.reviewId, text: excerpt.text, matches };
+  }
+  return best ? { ...hit, excerpt: { reviewId: best.reviewId, segments: highlight(best.text, isMatch) } } : hit;
 }
