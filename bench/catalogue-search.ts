@@ -9,9 +9,10 @@
  * benchCatalogueSearch() returns the figures; `npx tsx --expose-gc bench/catalogue-search.ts`
  * prints them (with --expose-gc the memory figures are taken after full collections).
  *
- * Last run (2 shared cores, load average 5.4): build 10.7 s, JS heap +59 MB and +31 MB of typed
- * arrays; search wall time p50 0.97 ms, p90 3.2 ms, p99 8.8 ms; CPU time p50 0.98 ms, p90 3.1 ms,
- * p99 7.4 ms; relevance 98.8 % (167/169) in the top 3. The same bench on MiniSearch 7.2 used
+ * Last runs (2 shared cores, load average 5.4–7.8): build 10.7–13.4 s, JS heap +59 MB and +31 MB
+ * of typed arrays; search wall time p50 0.97–1.3 ms, p90 3.2–6.7 ms, p99 8.8–17.6 ms; CPU time
+ * p50 1.0–1.25 ms, p90 3.1–3.5 ms, p99 7.4–8.9 ms (the wall-time tail follows the machine's load);
+ * relevance 98.8 % (167/169) in the top 3. The same bench on MiniSearch 7.2 used
  * whole: build 60 s, heap +331 MB, p50 113–239 ms, p99 1.2–14.7 s (two runs, load 8–13).
  */
 import { readFileSync } from 'node:fs';

@@ -10,7 +10,8 @@
  *
  *                          relevance  build   JS heap   outside heap   search p50   p99
  *   MiniSearch 7.2 whole     98.8 %    60 s   +331 MB        —          113 ms     1.2 s
- *   ours (this module)       98.8 %    11 s    +59 MB     +31 MB        1.0 ms    8.8 ms (CPU 7.4 ms)
+ *   ours (this module)       98.8 %  11–13 s  +59 MB     +31 MB     1.0–1.3 ms  8.8–17.6 ms
+ *                                                                  (CPU time p99 7.4–8.9 ms)
  *
  * MiniSearch builds a result object, a match map and a sorted array for every matching document
  * and keeps a Map per term and field; a two-letter prefix matches half the catalogue. Ours keeps
