@@ -1,8 +1,8 @@
 /**
  * Shown text cut into matched and unmatched pieces. A word is matched when its stem is one the
  * typed words reached, after completion and typo expansion: "manag" typed highlights "management",
- * "leadrship" highlights "Leadership" and "évaluations" highlights "Évaluation". The view escapes each piece and wraps the
- * matched ones in <mark>; nothing here is HTML.
+ * "leadrship" highlights "Leadership" and "évaluations" highlights "Évaluation". The view escapes
+ * each piece and wraps the matched ones in <mark>; nothing here is HTML.
  */
 import type { CatalogueEntry } from '../catalogue-entry';
 import type { SearchHit, Segment } from './search-types';
@@ -15,7 +15,7 @@ export function matcherFor(matchedStems: ReadonlySet<string>): WordMatcher {
   return (folded) => !isStopWord(folded) && matchedStems.has(stem(folded));
 }
 
-/** `text` as pieces; adjacent matched words stay separate pieces only when something lies between them. */
+/** `text` as pieces that join back to it: each matched word a piece of its own, the text between in unmatched pieces. */
 export function highlight(text: string, isMatch: WordMatcher): Segment[] {
   const segments: Segment[] = [];
   let shownUpTo = 0;
