@@ -284,6 +284,19 @@ describe('catalogue search: incremental updates', () => {
     expect(ids(index, '')).toEqual(['c:1']);
   });
 
+  it('builds gradually, giving the event loop back, to the same index as build()', async () => {
+    const entries = Array.from({ length: 50 }, (_, i) => buildCourseEntry({ id: `c:g${i}`, title: `Topic ${i % 7} training`, rating: { average: 3 + (i % 3), count: i, aspects: {} } }));
+    let built = false;
+    let builtWhenOtherWorkRan: boolean | undefined;
+    setImmediate(() => (builtWhenOtherWorkRan = built));
+    const gradual = await CatalogueIndex.buildGradually(entries, 5);
+    built = true;
+    expect(builtWhenOtherWorkRan).toBe(false); // other work ran in the middle of the build
+    const whole = CatalogueIndex.build(entries);
+    expect(gradual.size).toBe(50);
+    for (const text of ['topic', 'training 3', '']) expect(search(gradual, text, { limit: 20 })).toEqual(search(whole, text, { limit: 20 }));
+  });
+
   it('gives after many updates the same results as an index built from the final entries', () => {
     const make = (i: number, round: number) =>
       buildCourseEntry({ id: `c:${i}`, title: `${['Data', 'Python', 'Excel', 'Kanban'][(i + round) % 4]} ${round % 2 ? 'advanced' : 'basics'}`, rating: { average: 3 + ((i * round) % 3), count: 10 + i, aspects: {} } });

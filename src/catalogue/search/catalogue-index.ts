@@ -65,6 +65,25 @@ export class CatalogueIndex {
     return catalogue;
   }
 
+  /**
+   * The same as build(), giving the event loop back every `batch` entries: 100,000 entries take
+   * about 10 s on a loaded 2-core machine, which a server must not spend in one go. Searches on the
+   * old index go on meanwhile; swap when the promise resolves.
+   */
+  static async buildGradually(entries: Iterable<CatalogueEntry>, batch = 1000): Promise<CatalogueIndex> {
+    const catalogue = new CatalogueIndex();
+    let sinceYield = 0;
+    for (const entry of entries) {
+      catalogue.upsert(entry);
+      if (++sinceYield >= batch) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+    catalogue.terms.trim();
+    return catalogue;
+  }
+
   get size(): number {
     return this.docOfId.size;
   }
