@@ -12,6 +12,7 @@ declare module 'minisearch/SearchableMap' {
     set(key: string, value: T): this;
     delete(key: string): void;
     get size(): number;
+    entries(): IterableIterator<[string, T]>;
     /** The entries whose key starts with `prefix`. */
     atPrefix(prefix: string): SearchableMap<T>;
     /** Keys within `maxEditDistance` (Levenshtein) of `key`, each with its value and distance. */

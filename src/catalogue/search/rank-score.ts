@@ -43,15 +43,21 @@ export function recency(updatedAt: Date, now: Date): number {
 }
 
 export interface RankInput {
-  /** Text relevance relative to the best match of the query, 0–1. */
+  /** Text relevance relative to the best match of the words (before filters), 0–1. */
   readonly relevance: number;
   readonly rating?: RatingFigures;
   readonly updatedAt: Date;
 }
 
 export function rankScore(input: RankInput, context: { readonly catalogueMean: number; readonly now: Date }): number {
-  const quality = (confidenceAdjustedRating(input.rating, context.catalogueMean) - 1) / 4;
-  return WEIGHTS.text * input.relevance + WEIGHTS.quality * quality + WEIGHTS.recency * recency(input.updatedAt, context.now);
+  return rankScoreOf(input.relevance, input.rating?.average ?? NaN, input.rating?.count ?? 0, input.updatedAt.getTime(), context.catalogueMean, context.now.getTime());
+}
+
+/** rankScore on plain numbers (the search computes it for every match; no rating = NaN average). */
+export function rankScoreOf(relevance: number, average: number, count: number, updatedMs: number, catalogueMean: number, nowMs: number): number {
+  const adjusted = count > 0 && average === average ? (PRIOR_RATINGS * catalogueMean + count * average) / (PRIOR_RATINGS + count) : catalogueMean;
+  const fresh = Math.exp((-Math.LN2 * Math.max(0, nowMs - updatedMs)) / (DAY_MS * RECENCY_HALF_LIFE_DAYS)); // 0.5 ^ (days / half-life)
+  return WEIGHTS.text * relevance + (WEIGHTS.quality * (adjusted - 1)) / 4 + WEIGHTS.recency * fresh;
 }
 
 /** The visible rating of an entry (external entries have none). */

@@ -4,7 +4,6 @@
  * number of typos by its length (none up to 4 letters, one from 5 to 8, two beyond — a short word
  * with one edit is another word: "exel"/"exam").
  */
-import type { QueryCombination } from 'minisearch';
 import { isStopWord, stem, textWords } from './search-text';
 
 /** Longer input is cut: a search box holds a few words, and every word costs a lookup. */
@@ -49,17 +48,4 @@ export function readTypedQuery(rawText: string): QueryWord[] {
     start: word.start,
     end: word.end,
   }));
-}
-
-/** The index terms each word is looked up by (already processed: the index's processTerm is bypassed). */
-export function termsOf(word: QueryWord): string[] {
-  return word.open && word.folded !== word.stem ? [word.stem, word.folded] : [word.stem];
-}
-
-/** One sub-query per word, OR-ed: which words each entry matched is sorted out afterwards (coverage). */
-export function toMiniSearchQuery(words: readonly QueryWord[]): QueryCombination {
-  return {
-    combineWith: 'OR',
-    queries: words.map((word) => ({ combineWith: 'OR', queries: termsOf(word), prefix: word.open, fuzzy: word.fuzzy })),
-  };
 }
