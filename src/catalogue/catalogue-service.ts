@@ -14,6 +14,8 @@ import type { ExternalEntry } from './catalogue-entry';
 import { buildCourseEntry } from './course-entry';
 import { CatalogueIndex } from './search/catalogue-index';
 
+/** Dead document slots tolerated beyond the live ones before the index is rebuilt compact. */
+const COMPACT_SLACK = 10_000;
 /** Courses built at once on a first build (MongoDB reads overlap; SQLite runs them in turn anyway). */
 const BUILD_CONCURRENCY = 16;
 
@@ -35,7 +37,9 @@ interface DeploymentState {
   readonly id: string;
   /** Changes applied to the index since it was built. */
   changes: number;
-  readonly index: CatalogueIndex;
+  index: CatalogueIndex;
+  /** Ids changed while a compacted copy of the index is being built (compact()). */
+  changedDuringCompaction?: Set<string>;
   /** Generation each indexed course was built at (listed or not). */
   readonly generations: Map<string, number>;
   /** Courses to rebuild at a time although nothing was written (epoch ms). */
@@ -55,6 +59,7 @@ export class Catalogue {
     private readonly storage: Storage,
     private readonly now: () => Date,
     private readonly externals?: ExternalEntrySource,
+    private readonly compactSlack = COMPACT_SLACK,
   ) {}
 
   /** The deployment's index, current with every write committed before this call. */
@@ -129,12 +134,36 @@ export class Catalogue {
       await this.index(state, contextId, record ?? undefined);
     }
     await this.refreshExternals(deployment, state);
+    if (state.index.slots > 2 * state.index.size + this.compactSlack && !state.changedDuringCompaction) void this.compact(state);
+  }
+
+  /**
+   * Every update of an entry takes a fresh document number in the index (search/term-index.ts), so an
+   * index updated for weeks grows; once dead slots outnumber live ones it is rebuilt from its own
+   * entries, giving the event loop back as it goes, and swapped in with the changes made meanwhile.
+   */
+  private async compact(state: DeploymentState): Promise<void> {
+    const changed = new Set<string>();
+    state.changedDuringCompaction = changed;
+    try {
+      const fresh = await CatalogueIndex.buildGradually([...state.index.entries()]);
+      for (const id of changed) {
+        const entry = state.index.get(id);
+        if (entry) fresh.upsert(entry);
+        else fresh.remove(id);
+      }
+      state.index = fresh;
+      state.changes++;
+    } finally {
+      state.changedDuringCompaction = undefined;
+    }
   }
 
   private async index(state: DeploymentState, contextId: string, record: Parameters<typeof buildCourseEntry>[1] | undefined): Promise<void> {
     const id = `c:${contextId}`;
     state.staleAt.delete(contextId);
     state.changes++;
+    state.changedDuringCompaction?.add(id);
     if (!record) return state.index.remove(id);
     const built = await buildCourseEntry(this.storage, record, this.now());
     if (built.staleAt !== undefined) state.staleAt.set(contextId, built.staleAt);
@@ -149,6 +178,7 @@ export class Catalogue {
     const entries = await this.externals.entries(deployment);
     for (const id of state.externalIds) state.index.remove(id);
     for (const entry of entries) state.index.upsert(entry);
+    for (const id of [...state.externalIds, ...entries.map((e) => e.id)]) state.changedDuringCompaction?.add(id);
     state.externalIds = entries.map((e) => e.id);
     state.externalVersion = version;
     state.changes++;

@@ -76,3 +76,17 @@ it('opens and closes "help design it" on the consultation’s own dates, without
   now = new Date('2030-05-15T00:00:01Z');
   expect(await open()).toBe(false);
 });
+
+it('rebuilds its index compact once updates left more dead slots than live entries, losing no change', async () => {
+  const catalogue = new Catalogue(b, () => now, undefined, 0);
+  for (const id of ['1', '2', '3']) await a.catalogue.recordCourse(course(id), { title: `Course ${id}` }, `token-${id}-aaaaaaaaaaaaaaaaaaa`, now);
+  expect((await catalogue.indexFor(DEPLOYMENT)).index.slots).toBe(3);
+  for (let round = 0; round < 5; round++) {
+    await a.catalogue.recordCourse(course('1'), { title: `Course 1, edition ${round}` }, 'token-1-aaaaaaaaaaaaaaaaaaa', now);
+    await catalogue.indexFor(DEPLOYMENT);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const { index } = await catalogue.indexFor(DEPLOYMENT);
+  expect(index.slots).toBeLessThanOrEqual(2 * index.size);
+  expect(await titles(catalogue)).toEqual(['Course 1, edition 4', 'Course 2', 'Course 3']);
+});

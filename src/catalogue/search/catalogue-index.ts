@@ -90,7 +90,24 @@ export class CatalogueIndex {
 
   /** The entry with this id, if indexed. */
   get(id: string): CatalogueEntry | undefined {
-    return this.entries.get(id);
+    const doc = this.docOfId.get(id);
+    return doc === undefined ? undefined : this.byDoc[doc];
+  }
+
+  /** Every entry indexed now. */
+  *entries(): IterableIterator<CatalogueEntry> {
+    for (const doc of this.docOfId.values()) {
+      const entry = this.byDoc[doc];
+      if (entry) yield entry;
+    }
+  }
+
+  /**
+   * Document numbers handed out, live or dead: each upsert takes a fresh one, so a long-lived index
+   * that is updated often grows; its owner rebuilds it when this is far above `size`.
+   */
+  get slots(): number {
+    return this.byDoc.length;
   }
 
   /** Adds the entry, or replaces the one with its id. */
