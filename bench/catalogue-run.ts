@@ -41,14 +41,18 @@ export interface CatalogueRun {
     readonly bare: HttpMeasure;
     readonly firstPage: HttpMeasure & { readonly p99Ratio: number };
     readonly search: HttpMeasure & { readonly p99Ratio: number };
+    /** Questions nobody asked before in this run (more than the page cache keeps): every one searched and rendered. */
+    readonly searchUncached: HttpMeasure & { readonly p99Ratio: number };
     readonly bareAgain: HttpMeasure;
   };
   readonly target: { readonly ratio: number; readonly met: boolean };
   readonly relevanceTop3: CatalogueSearchFigures['relevanceTop3'];
   readonly searchQueries: number;
+  readonly uncachedQueries: number;
 }
 
 const EXTERNAL_SHARE = 0.1;
+const UNCACHED_QUERIES = 20_000;
 
 export async function runCatalogue(config: CatalogueRunConfig, log: (line: string) => void): Promise<CatalogueRun> {
   const dir = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'lv-bench-catalogue-'));
@@ -80,23 +84,33 @@ export async function runCatalogue(config: CatalogueRunConfig, log: (line: strin
 
     const requests = makeRequests(entries, 400, random);
     const paths = requests.map((r) => `/s/${sid}/catalogue?${searchParams(r)}`);
+    // Far more distinct questions than the shared page cache keeps (catalogue-pages.ts), so none is served from it.
+    const fresh = [...new Set(makeRequests(entries, UNCACHED_QUERIES, random).map((r) => `/s/${sid}/catalogue?${searchParams(r)}`))];
     const measure = { connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds };
     const bareRun = await load.http(bare.origin + '/', measure);
     const firstPage = await load.http(base, measure);
     const search = await load.http(tool.origin, { ...measure, paths });
+    const searchUncached = await load.http(tool.origin, { ...measure, paths: fresh });
     const bareAgain = await load.http(bare.origin + '/', measure);
     const baseline = Math.max(bareRun.latency.p99, bareAgain.latency.p99);
     const ratio = (m: HttpMeasure) => Math.round((m.latency.p99 / baseline) * 100) / 100;
-    const http = { bare: bareRun, firstPage: { ...firstPage, p99Ratio: ratio(firstPage) }, search: { ...search, p99Ratio: ratio(search) }, bareAgain };
+    const http = {
+      bare: bareRun,
+      firstPage: { ...firstPage, p99Ratio: ratio(firstPage) },
+      search: { ...search, p99Ratio: ratio(search) },
+      searchUncached: { ...searchUncached, p99Ratio: ratio(searchUncached) },
+      bareAgain,
+    };
     return {
       entries: seeded,
       seedSeconds: Math.round(seedSeconds),
       indexBuildSeconds: Math.round(indexBuildSeconds * 10) / 10,
       rssMbAfterBuild,
       http,
-      target: { ratio: TARGET_RATIO, met: http.firstPage.p99Ratio <= TARGET_RATIO && http.search.p99Ratio <= TARGET_RATIO },
+      target: { ratio: TARGET_RATIO, met: [http.firstPage, http.search, http.searchUncached].every((m) => m.p99Ratio <= TARGET_RATIO) },
       relevanceTop3: relevanceOnFixture(),
       searchQueries: paths.length,
+      uncachedQueries: fresh.length,
     };
   } finally {
     await load.stop();

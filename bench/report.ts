@@ -98,6 +98,7 @@ export function printCatalogue(run: CatalogueRun, log: (line: string) => void): 
   row('bare route', run.http.bare);
   row('catalogue first page', run.http.firstPage, run.http.firstPage.p99Ratio);
   row(`search (${run.searchQueries} queries in turn)`, run.http.search, run.http.search.p99Ratio);
+  row(`search, never cached (${run.uncachedQueries})`, run.http.searchUncached, run.http.searchUncached.p99Ratio);
   row('bare route again', run.http.bareAgain);
   log(`  target p99 within ×${run.target.ratio} of the bare route: ${run.target.met ? 'met' : 'missed'}`);
   log(`  relevance: intended course in the top 3 for ${(run.relevanceTop3.rate * 100).toFixed(1)} % of ${run.relevanceTop3.queries} queries`);

@@ -77,7 +77,7 @@ async function main(): Promise<number> {
   log(`\nWrote ${path.relative(process.cwd(), RESULTS_FILE)} (${((performance.now() - started) / 60_000).toFixed(1)} min in total).`);
 
   const runs = [sqlite, mongo].filter(isRun);
-  const catalogueCorrect = 'http' in catalogue && [catalogue.http.firstPage, catalogue.http.search].every((m) => m.non2xx === 0 && m.errors === 0 && m.timeouts === 0);
+  const catalogueCorrect = 'http' in catalogue && [catalogue.http.firstPage, catalogue.http.search, catalogue.http.searchUncached].every((m) => m.non2xx === 0 && m.errors === 0 && m.timeouts === 0);
   const ok = isRun(sqlite) && !('failed' in mongo) && runs.every(correct) && catalogueCorrect;
   if (!ok) log('A correctness check failed: see above and results.json.');
   return ok ? 0 : 1;

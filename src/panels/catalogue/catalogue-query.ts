@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { MIN_RATING_STEPS } from '../../catalogue/search/search-types';
 
 export const QUERY_MAX = 200;
-export const PAGE_SIZE = 20;
+/** Ten results a page, as search engines show: a phone screen reads two or three. */
+export const PAGE_SIZE = 10;
 /** Deep result pages are for robots; a person refines the search first. */
 const OFFSET_MAX = 2000;
 
