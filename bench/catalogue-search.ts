@@ -18,6 +18,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { prng } from './seed-plan';
 import type { CatalogueEntry } from '../src/catalogue/catalogue-entry';
 import { CatalogueIndex } from '../src/catalogue/search/catalogue-index';
 import { relevanceAtK, type RelevanceQuery } from '../src/catalogue/search/relevance';
@@ -51,17 +52,8 @@ export interface CatalogueSearchFigures {
   readonly relevanceTop3: { readonly rate: number; readonly found: number; readonly queries: number };
 }
 
-/** mulberry32: a small seeded generator, so every run builds the same catalogue. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seed plan's generator (mulberry32): every run builds the same catalogue. */
+export const seededRandom = prng;
 
 const EN_TOPICS = ('project management|agile delivery|leadership|people management|data analysis|spreadsheets|python programming|machine learning|cybersecurity|first aid|health and safety|negotiation|public speaking|customer service|business writing|time management|accessibility|diversity and inclusion|coaching|finance|budgeting|marketing|sales|recruitment|onboarding|conflict resolution|research methods|statistics|cloud computing|databases|web development|design thinking|sustainability|supply chain|quality management|teaching|wellbeing|compliance|data protection|change management').split('|');
 const FR_TOPICS = ("gestion de projet|management d'équipe|leadership|analyse de données|tableur|programmation python|apprentissage automatique|cybersécurité|secourisme|sécurité au travail|négociation|prise de parole|relation client|écrits professionnels|gestion du temps|accessibilité numérique|égalité et inclusion|accompagnement|finance|budget|marketing|vente|recrutement|intégration|gestion des conflits|méthodes de recherche|statistiques|informatique en nuage|bases de données|développement web|innovation|développement durable|logistique|qualité|pédagogie|qualité de vie au travail|conformité|protection des données|conduite du changement").split('|');

@@ -4,6 +4,7 @@
  * rely on them (a feed can never make a row or document larger than they allow).
  */
 import { createHash } from 'node:crypto';
+import type { StoredFeedEntry } from '../../storage/ports/external-sources';
 
 export const FEED_LIMITS = {
   entries: 500,
@@ -14,16 +15,8 @@ export const FEED_LIMITS = {
   feedTitleChars: 200,
 } as const;
 
-export interface FeedEntry {
-  /** The entry's guid (RSS), id (Atom, JSON Feed) or, failing those, its link: stable across fetches. */
-  readonly key: string;
-  readonly title: string;
-  readonly summary: string;
-  readonly url: string;
-  /** A lower-case primary language subtag ('en', 'fr', 'de'), when the entry or feed says. */
-  readonly language?: string;
-  readonly updatedAt?: Date;
-}
+/** One entry of a parsed feed: what the store keeps of it (storage/ports/external-sources.ts). */
+export type FeedEntry = StoredFeedEntry;
 
 export interface ParsedFeed {
   readonly title?: string;

@@ -43,10 +43,12 @@ export interface ExternalSource extends SourceFetchState {
 
 /** One entry as stored (catalogue/external/feed-entry.ts makes them, within its caps). */
 export interface StoredFeedEntry {
+  /** The entry's guid (RSS), id (Atom, JSON Feed) or, failing those, its link: stable across fetches. */
   readonly key: string;
   readonly title: string;
   readonly summary: string;
   readonly url: string;
+  /** A lower-case primary language subtag ('en', 'fr', 'de'), when the entry or feed says. */
   readonly language?: string;
   readonly updatedAt?: Date;
 }
