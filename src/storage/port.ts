@@ -94,13 +94,13 @@ export interface MemberStore {
 }
 
 /**
- * ltijs's persistence: either ltijs's own mongoose database (MongoDB) or a plugin object
- * implementing ltijs's database interface (setup, Close, Get, Insert, Replace, Modify, Delete,
- * Encrypt, Decrypt).
+ * ltijs's persistence, always a plugin object implementing ltijs's database interface (setup,
+ * Close, Get, Insert, Replace, Modify, Delete, Encrypt, Decrypt) over the store's own records: given
+ * a plugin, ltijs never opens, watches or closes a database connection of its own.
  */
-export type LtiDatabaseConfig =
-  | { readonly url: string; readonly connection?: Record<string, unknown> }
-  | { readonly plugin: LtiDatabasePlugin };
+export interface LtiDatabaseConfig {
+  readonly plugin: LtiDatabasePlugin;
+}
 
 export interface LtiDatabasePlugin {
   setup(): Promise<boolean>;

@@ -36,7 +36,7 @@ import { isDuplicateKeyError, retryOnceOnDuplicateKey } from '../../src/storage/
 import { courseFilter, expiredFilter, memberFilter, nonceFilter, platformFilter } from '../../src/storage/mongo/keys';
 import { createMemberStore, recordLaunchPipeline, toCourseMember } from '../../src/storage/mongo/member-store';
 import { LV_MODELS, MemberModel, NonceModel, PlatformModel, SessionModel } from '../../src/storage/mongo/models';
-import { ltiDatabaseFor, openMongoStorage } from '../../src/storage/mongo/mongo-storage';
+import { openMongoStorage } from '../../src/storage/mongo/mongo-storage';
 import { createNonceStore } from '../../src/storage/mongo/nonce-store';
 import { createPlatformStore, toPlatformDoc, toPlatformRecord } from '../../src/storage/mongo/platform-store';
 import { createSessionStore, liveSessionFilter, toLaunchSession, toSessionDoc } from '../../src/storage/mongo/session-store';
@@ -296,11 +296,6 @@ describe('connection settings', () => {
       serverSelectionTimeoutMS: 50,
       dbName: 'x',
     });
-  });
-
-  it('hand ltijs the same URI so it joins the shared connection', () => {
-    expect(ltiDatabaseFor({ uri: 'mongodb://h/db' })).toEqual({ url: 'mongodb://h/db' });
-    expect(ltiDatabaseFor({ uri: 'mongodb://h/db', dbName: 'x' })).toEqual({ url: 'mongodb://h/db', connection: { dbName: 'x' } });
   });
 
   it('fails to open when no server answers, and leaves nothing open', async () => {
