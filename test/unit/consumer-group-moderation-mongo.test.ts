@@ -46,7 +46,7 @@ describe('consumer-group moderation over a stubbed MongoDB driver', () => {
   afterEach(() => stub.end());
 
   it('hides an idea and appends its entry in one session, the change first', async () => {
-    const change = jest.spyOn(IdeaModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: ideaDoc('i-1', { hidden: true, hiddenReason: 'Spam' }) } as never);
+    const change = jest.spyOn(IdeaModel.collection, 'findOneAndUpdate').mockResolvedValue(ideaDoc('i-1', { hidden: true, hiddenReason: 'Spam' }) as never);
     const entry = buildAudit(course, { action: 'idea.hide', subject: { type: 'idea', id: 'i-1' }, reason: 'Spam' });
     await expect(mongoIdeaPart().setIdeaHidden(course, 'i-1', true, 'Spam', entry)).resolves.toMatchObject({ id: 'i-1', hidden: true });
     expect(transaction).toHaveBeenCalledTimes(1);
@@ -56,11 +56,11 @@ describe('consumer-group moderation over a stubbed MongoDB driver', () => {
   });
 
   it('writes no entry for an idea it did not find, and aborts the change when the entry fails', async () => {
-    const change = jest.spyOn(IdeaModel.collection, 'findOneAndUpdate').mockResolvedValueOnce({ ok: 1, value: null } as never);
+    const change = jest.spyOn(IdeaModel.collection, 'findOneAndUpdate').mockResolvedValueOnce(null as never);
     await expect(mongoIdeaPart().setIdeaHidden(course, 'nope', true, 'Spam', buildAudit(course, { action: 'idea.hide' }))).resolves.toBeNull();
     expect(auditInsert).not.toHaveBeenCalled();
 
-    change.mockResolvedValue({ ok: 1, value: ideaDoc('i-1', { hidden: true }) } as never);
+    change.mockResolvedValue(ideaDoc('i-1', { hidden: true }) as never);
     auditInsert.mockRejectedValueOnce(new Error('audit write failed'));
     await expect(mongoIdeaPart().setIdeaHidden(course, 'i-1', true, 'Spam', buildAudit(course, { action: 'idea.hide' }))).rejects.toThrow('audit write failed');
     await expect(transaction.mock.results[1].value).rejects.toThrow('audit write failed');
@@ -74,7 +74,7 @@ describe('consumer-group moderation over a stubbed MongoDB driver', () => {
   });
 
   it('hides a comment, moves its idea count and appends the entry, all in one session', async () => {
-    const change = jest.spyOn(CommentModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: commentDoc } as never);
+    const change = jest.spyOn(CommentModel.collection, 'findOneAndUpdate').mockResolvedValue(commentDoc as never);
     const count = jest.spyOn(IdeaModel.collection, 'updateOne').mockResolvedValue(updateResult);
     const reread = jest.spyOn(CommentModel.collection, 'findOne').mockResolvedValue({ ...commentDoc, hidden: true, hiddenReason: 'Rude' });
     const entry = buildAudit(course, { action: 'comment.hide', subject: { type: 'comment', id: 'c-1' }, reason: 'Rude' });
@@ -92,7 +92,7 @@ describe('consumer-group moderation over a stubbed MongoDB driver', () => {
     jest.spyOn(VoteModel.collection, 'find').mockReturnValue({ toArray: async () => [] } as never);
     const moveComments = jest.spyOn(CommentModel.collection, 'updateMany').mockResolvedValue(updateResult);
     jest.spyOn(CommentModel.collection, 'countDocuments').mockResolvedValue(0);
-    const finish = jest.spyOn(IdeaModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: target } as never);
+    const finish = jest.spyOn(IdeaModel.collection, 'findOneAndUpdate').mockResolvedValue(target as never);
     const entry = buildAudit(course, { action: 'idea.merge', subject: { type: 'idea', id: 'i-1' }, systemReason: { code: 'idea.mergedInto', params: { title: 'Idea i-2' } } });
     await expect(mongoIdeaPart().mergeIdeas(course, 'i-1', 'i-2', T0, entry)).resolves.toMatchObject({ id: 'i-2' });
     // The reason is stored as its code and parameters, translated when shown.

@@ -206,8 +206,8 @@ describe('course generations over a stubbed driver', () => {
     const stored = { ...course, actionId: 'a-1', description: 'New', status: 'done', reviewIds: ['r-1'], createdBy: by, createdAt: T0, updatedAt: T0 };
     const update = jest
       .spyOn(ActionModel.collection, 'findOneAndUpdate')
-      .mockResolvedValueOnce({ ok: 1, value: null } as never)
-      .mockResolvedValueOnce({ ok: 1, value: stored } as never);
+      .mockResolvedValueOnce(null as never)
+      .mockResolvedValueOnce(stored as never);
     const change = { description: 'New', status: 'done' as const };
     await expect(createActionStore().updateAction(course, 'a-404', change, T0)).resolves.toBeNull();
     expect(bump).not.toHaveBeenCalled();
@@ -259,7 +259,7 @@ describe('course generations on a standalone server (no transactions)', () => {
           run: () => actionStore().createAction({ course, description: 'Shorter videos', status: 'planned', reviewIds: ['r-1'], createdBy: by, createdAt: T0 }),
         },
         {
-          spy: jest.spyOn(Actions.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: stored } as never),
+          spy: jest.spyOn(Actions.collection, 'findOneAndUpdate').mockResolvedValue(stored as never),
           run: () => actionStore().updateAction(course, 'a-1', { description: 'New', status: 'done' }, T0),
         },
       ];
