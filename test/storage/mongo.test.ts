@@ -29,7 +29,7 @@ import {
 } from '../../src/storage/mongo/course-models';
 import { isQueued, oldestFirstRanges, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from '../../src/storage/mongo/review-docs';
 import { createReviewStore } from '../../src/storage/mongo/review-store';
-import { inReviewTransaction } from '../../src/storage/mongo/review-transaction';
+import { inTransaction } from '../../src/storage/mongo/transaction';
 import { summaryChange } from '../../src/storage/shared/review-summary';
 import { dropDefaultDatabase, connectOptionsFor } from '../../src/storage/mongo/connection';
 import { isDuplicateKeyError, retryOnceOnDuplicateKey } from '../../src/storage/mongo/errors';
@@ -857,22 +857,22 @@ describe('review writes over a stubbed driver', () => {
     transaction.mockRejectedValueOnce(duplicateKey()).mockImplementationOnce(async (fn) => {
       await fn(session);
     });
-    await expect(inReviewTransaction(async () => 'done')).resolves.toBe('done');
+    await expect(inTransaction(async () => 'done')).resolves.toBe('done');
     expect(transaction).toHaveBeenCalledTimes(2);
 
     transaction.mockReset();
     transaction.mockRejectedValue(duplicateKey());
-    await expect(inReviewTransaction(async () => 'never')).rejects.toMatchObject({ code: 11000 });
+    await expect(inTransaction(async () => 'never')).rejects.toMatchObject({ code: 11000 });
     expect(transaction).toHaveBeenCalledTimes(5);
 
     transaction.mockReset();
     transaction.mockRejectedValue(new Error('Transaction numbers are only allowed on a replica set member or mongos'));
-    await expect(inReviewTransaction(async () => 'never')).rejects.toThrow(/replica set/);
+    await expect(inTransaction(async () => 'never')).rejects.toThrow(/replica set/);
     expect(transaction).toHaveBeenCalledTimes(1);
   });
 
   it('asks for snapshot reads and majority commits', async () => {
-    await inReviewTransaction(async () => undefined);
+    await inTransaction(async () => undefined);
     expect(transaction.mock.calls[0][1]).toEqual({ readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } });
   });
 });

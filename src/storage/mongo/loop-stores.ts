@@ -15,9 +15,7 @@ import { ActionModel, InviteModel, OutboxModel, VersionModel, type ActionDoc, ty
 import type { ReviewInviteStore } from '../ports/review-invites';
 import { oldestFirstRanges, toReview } from './review-docs';
 import { attentionOf } from './review-loop-docs';
-import { inReviewTransaction } from './review-transaction';
 import { bumpGeneration } from './generation-store';
-import { retryOnceOnDuplicateKey } from './errors';
 import { inTransaction } from './transaction';
 
 const courseOf = (d: ContextKey): ContextKey => ({ issuer: d.issuer, clientId: d.clientId, deploymentId: d.deploymentId ?? '', contextId: d.contextId ?? '' });
@@ -25,14 +23,12 @@ const courseOf = (d: ContextKey): ContextKey => ({ issuer: d.issuer, clientId: d
 /**
  * A single-document write counted by the course's generation: `work` does the write, then
  * bumpGeneration(course, session) last, in one transaction, so the bump cannot be lost to a crash
- * between the two. On a standalone server inTransaction runs the same steps one by one, the write
- * first (so a reader never files older data under the new generation). A duplicate key, from two
- * racing first bumps of a course, aborts the transaction and rolls the write back: the whole unit
- * runs once more (the retried bump then finds the counter). Identifiers are drawn before the unit, so
- * a rerun writes the same document and never a second one.
+ * between the two. A duplicate key, from two racing first bumps of a course, aborts the transaction
+ * and inTransaction runs the whole unit once more (the retried bump then finds the counter).
+ * Identifiers are drawn before the unit, so a rerun writes the same document and never a second one.
  */
-function countedWrite<T>(work: (session: ClientSession | undefined) => Promise<T>): Promise<T> {
-  return retryOnceOnDuplicateKey(() => inTransaction(work));
+function countedWrite<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+  return inTransaction(work);
 }
 
 export function createResponseStore(): ResponseStore {
@@ -40,7 +36,7 @@ export function createResponseStore(): ResponseStore {
     async respond(course, reviewId, response) {
       if (typeof reviewId !== 'string') return null;
       if (response && (typeof response.text !== 'string' || response.text.length === 0 || response.text.length > 4000)) throw new RangeError('A response is 1 to 4000 characters');
-      return inReviewTransaction(async (session) => {
+      return inTransaction(async (session) => {
         const doc = await ReviewModel.findOne({ ...courseFilter(course), reviewId: idValue(reviewId, 'reviewId') }).session(session).lean<ReviewDoc>().exec();
         if (!doc) return null;
         const updated: ReviewDoc = { ...doc };

@@ -20,16 +20,18 @@ import { createCatalogueIndexes } from './catalogue-models';
 import { createCatalogueStore } from './catalogue-store';
 import { createLtiRecordIndexes, createMongoLtijsPlugin, LtiRecordModel } from './ltijs-records';
 import { importLegacyLtijsRecords } from './ltijs-legacy';
+import { requireTransactions } from './transaction';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
 export async function openMongoStorage(options: MongoStorageOptions): Promise<Storage> {
   const { opened } = await connectDefault(options);
   try {
+    await requireTransactions();
     await Promise.all([createAllIndexes(), OidcLoginModel.createIndexes(), createCourseIndexes(), createLoopIndexes(), createGenerationIndexes(), createCatalogueIndexes(), createLtiRecordIndexes()]);
     await importLegacyLtijsRecords();
   } catch (err) {
-    // Without its unique indexes the store is not safe to use; do not leave a half-open pool behind.
+    // Without transactions or its unique indexes the store is not safe to use; do not leave a half-open pool behind.
     if (opened) await disconnectDefault().catch(() => undefined);
     throw err;
   }

@@ -36,7 +36,7 @@ import {
 import { courseFilter, idValue, itemFilter } from './keys';
 import { checkTriage } from '../shared/review-triage';
 import { isQueued, newestFirstRanges, oldestFirstRanges, orderKeyOf, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from './review-docs';
-import { inReviewTransaction } from './review-transaction';
+import { inTransaction } from './transaction';
 import { bumpGeneration } from './generation-store';
 import { applyVersionChange, attentionOf, readVersionSummaries, versionRatingsOf, withVersionRating } from './review-loop-docs';
 import { versionOf } from '../shared/review-loop';
@@ -107,7 +107,7 @@ export function createReviewStore(): ReviewStore {
         updatedAt: now,
       };
       const versionId = versionOf(input);
-      return inReviewTransaction(async (session) => {
+      return inTransaction(async (session) => {
         const existing = await ReviewModel.findOne({ ...item, authorId }).session(session).lean<ReviewDoc>().exec();
         if (existing) {
           const plan = planReviewSave(toReview(existing), input, now);
@@ -162,7 +162,7 @@ export function createReviewStore(): ReviewStore {
 
     async deleteReview(item, authorId) {
       const filter = { ...itemFilter(item), authorId: idValue(authorId, 'authorId') };
-      return inReviewTransaction(async (session) => {
+      return inTransaction(async (session) => {
         const existing = await ReviewModel.findOne(filter).session(session).lean<ReviewDoc>().exec();
         if (!existing) return null;
         const byReview = { reviewId: existing.reviewId };
@@ -226,7 +226,7 @@ export function createReviewStore(): ReviewStore {
     async setHelpful(course, reviewId, voterId, on) {
       if (typeof reviewId !== 'string') return 0;
       const vote = { reviewId, voterId: idValue(voterId, 'voterId') };
-      return inReviewTransaction(async (session) => {
+      return inTransaction(async (session) => {
         if (!(await ReviewModel.exists(inCourse(course, reviewId)).session(session).exec())) return 0;
         if (on) await VoteModel.updateOne(vote, { $setOnInsert: courseFilter(course) }, { upsert: true, session }).exec();
         else await VoteModel.deleteOne(vote, { session }).exec();
@@ -252,7 +252,7 @@ export function createReviewStore(): ReviewStore {
       if (!REPORT_REASONS.includes(reason)) throw new RangeError(`Unknown report reason ${String(reason)}`);
       if (typeof reviewId !== 'string') return false;
       const key = { reviewId, reporterId: idValue(reporterId, 'reporterId') };
-      return inReviewTransaction(async (session) => {
+      return inTransaction(async (session) => {
         const review = await ReviewModel.findOne(inCourse(course, reviewId)).session(session).lean<ReviewDoc>().exec();
         if (!review) return false;
         // An upsert rather than an insert: a duplicate-key error would abort the whole transaction.
@@ -295,7 +295,7 @@ export function createReviewStore(): ReviewStore {
       const status = checkStatus(change.status);
       checkAuditCourse(course, audit);
       if (typeof reviewId !== 'string') return null;
-      return inReviewTransaction(async (session) => {
+      return inTransaction(async (session) => {
         const existing = await ReviewModel.findOne(inCourse(course, reviewId)).session(session).lean<ReviewDoc>().exec();
         if (!existing) return null;
         const published = status === 'published';
@@ -422,7 +422,7 @@ export function createReviewStore(): ReviewStore {
       const differs = [{ 'author.name': { $ne: author.name } }, { 'author.givenName': { $ne: author.givenName ?? null } }, { 'author.familyName': { $ne: author.familyName ?? null } }];
       const filter = { ...courseFilter(course), authorId: idValue(author.id, 'author.id'), $or: differs };
       // The renamed reviews and the course's generation bump commit together, like every review write.
-      return inReviewTransaction(async (session) => {
+      return inTransaction(async (session) => {
         const result = await ReviewModel.updateMany(filter, { $set: { author: name } }, { session }).exec();
         if (result.modifiedCount > 0) await bumpGeneration(course, session);
         return result.modifiedCount;
