@@ -1,6 +1,6 @@
 /** Responses, course versions, corrective actions and the grade outbox on MongoDB. */
 import { randomUUID } from 'node:crypto';
-import type { ClientSession } from 'mongoose';
+import type { ClientSession, UpdateQuery } from 'mongoose';
 import type { ContextKey } from '../../context/tenant';
 import type { CorrectiveAction, CorrectiveActionStore } from '../ports/corrective-actions';
 import type { CourseVersionStore } from '../ports/course-versions';
@@ -173,6 +173,27 @@ export function createActionStore(): CorrectiveActionStore {
   };
 }
 
+/**
+ * The update pipeline of enqueueScore. Every value from outside enters as $literal: inside a pipeline
+ * a string starting with '$' is a field path ("$attempts" would copy the attempts count, "$$ROOT" the
+ * whole document) and an object is an expression, so an LMS-supplied resource link id or URL must
+ * never be read as one. Only the '$field' references written here are paths.
+ */
+export function enqueuePipeline(input: Parameters<GradeOutboxStore['enqueueScore']>[0], newScoreId: string): Record<string, unknown>[] {
+  const target = { lineItemsUrl: input.target.lineItemsUrl, scopes: [...input.target.scopes], resourceLinkId: input.target.resourceLinkId };
+  return [
+    {
+      $set: {
+        scoreId: { $ifNull: ['$scoreId', { $literal: newScoreId }] },
+        target: { $literal: target },
+        createdAt: { $ifNull: ['$createdAt', { $literal: input.createdAt }] },
+        attempts: { $ifNull: ['$attempts', 0] },
+        nextAttemptAt: { $min: [{ $ifNull: ['$nextAttemptAt', { $literal: input.nextAttemptAt }] }, { $literal: input.nextAttemptAt }] },
+      },
+    },
+  ];
+}
+
 export function createGradeOutbox(): GradeOutboxStore {
   const toScore = (d: OutboxDoc): PendingScore => ({
     id: d.scoreId,
@@ -188,23 +209,10 @@ export function createGradeOutbox(): GradeOutboxStore {
   return {
     async enqueueScore(input) {
       const key = { ...courseFilter(input.course), userId: idValue(input.userId, 'userId'), reason: input.reason };
-      const target = { lineItemsUrl: input.target.lineItemsUrl, scopes: [...input.target.scopes], resourceLinkId: input.target.resourceLinkId };
       // One pipeline upsert: keeps the earlier due date of a pending twin, so a retry is never pushed back.
-      const doc = await OutboxModel.findOneAndUpdate(
-        key,
-        [
-          {
-            $set: {
-              scoreId: { $ifNull: ['$scoreId', randomUUID()] },
-              target,
-              createdAt: { $ifNull: ['$createdAt', input.createdAt] },
-              attempts: { $ifNull: ['$attempts', 0] },
-              nextAttemptAt: { $min: [{ $ifNull: ['$nextAttemptAt', input.nextAttemptAt] }, input.nextAttemptAt] },
-            },
-          },
-        ],
-        { upsert: true, new: true },
-      )
+      const update = enqueuePipeline(input, randomUUID()) as unknown as UpdateQuery<OutboxDoc>;
+      // setDefaultsOnInsert off: mongoose would otherwise try to graft $setOnInsert defaults onto the pipeline.
+      const doc = await OutboxModel.findOneAndUpdate(key, update, { upsert: true, new: true, setDefaultsOnInsert: false })
         .lean<OutboxDoc>()
         .exec();
       return toScore(doc);
