@@ -28,7 +28,8 @@ const TEXT_LANGUAGE = { en: 'english', fr: 'french' } as const;
 export function mongoIdeaPart(): IdeaPart {
   const findDoc = (course: ContextKey, id: string, session?: ClientSession) =>
     IdeaModel.findOne({ ...courseFilter(course), recordId: String(id) }, null, { session }).lean<IdeaDoc>().exec();
-  const scopeOf = (kind: 'idea' | 'need', consultationId?: string) => ({ kind, ...(kind === 'idea' ? { consultationId: String(consultationId ?? '') } : {}) });
+  // A need belongs to no consultation (stored null): naming that keeps the listing indexes' prefix whole.
+  const scopeOf = (kind: 'idea' | 'need', consultationId?: string) => ({ kind, consultationId: kind === 'idea' ? String(consultationId ?? '') : null });
 
   return {
     async proposeIdea(course, input, now) {
@@ -69,7 +70,7 @@ export function mongoIdeaPart(): IdeaPart {
         ...courseFilter(course),
         ...scopeOf(query.kind, query.consultationId),
         mergedInto: null,
-        ...(query.includeHidden ? {} : { hidden: false }),
+        hidden: query.includeHidden ? { $in: [false, true] } : false,
         ...(after ? afterFilter(fields, after, DATE_FIELDS) : {}),
       })
         .sort(Object.fromEntries(fields.map((f) => [f, -1])))
