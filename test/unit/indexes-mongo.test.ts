@@ -5,6 +5,7 @@
  */
 import type { Model } from 'mongoose';
 import { serves, servingIndexes, shapeOf } from '../support/index-plan';
+import { stubSnapshotSessions, type StubbedSnapshot } from '../support/stubbed-mongo';
 import { AuditModel, ReportModel, ReviewModel } from '../../src/storage/mongo/course-models';
 import { CommentModel, ConsultationModel, IdeaModel, PollModel, VoteModel } from '../../src/storage/mongo/consultation-models';
 import { ActionModel, OutboxModel, VersionModel } from '../../src/storage/mongo/loop-models';
@@ -51,7 +52,15 @@ function expectIndexRanges(model: Model<any>, queries: readonly Captured[]): voi
   }
 }
 
-afterEach(() => jest.restoreAllMocks());
+// Listings that read one snapshot start a session: answered without a server.
+let snapshots: StubbedSnapshot;
+beforeEach(() => {
+  snapshots = stubSnapshotSessions();
+});
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await snapshots.end();
+});
 
 describe('the index-range rule itself', () => {
   const keys = { a: 1, b: 1, at: -1, id: -1 };

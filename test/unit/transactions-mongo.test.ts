@@ -3,27 +3,33 @@
  * judged from the server's `hello` reply (stubbed here: no server exists in this run).
  */
 import type { Connection } from 'mongoose';
-import { requireTransactions, standaloneProblem } from '../../src/storage/mongo/transaction';
+import { requireTransactions, serverProblem } from '../../src/storage/mongo/transaction';
 
 const REFUSAL = 'MongoDB at db.example:27017 is a standalone server: Learner Voice needs a replica set (a single-node one is fine: see README)';
 
 describe('which servers can run transactions', () => {
   it('accepts a replica set member, a single-node set included', () => {
-    expect(standaloneProblem({ setName: 'rs0', isWritablePrimary: true } as object, 'db.example:27017')).toBeNull();
+    expect(serverProblem({ setName: 'rs0', isWritablePrimary: true, maxWireVersion: 25 } as object, 'db.example:27017')).toBeNull();
   });
 
   it('accepts a mongos in front of a sharded cluster', () => {
-    expect(standaloneProblem({ msg: 'isdbgrid', isWritablePrimary: true } as object, 'db.example:27017')).toBeNull();
+    expect(serverProblem({ msg: 'isdbgrid', isWritablePrimary: true, maxWireVersion: 13 } as object, 'db.example:27017')).toBeNull();
   });
 
   it('refuses a standalone mongod with one line naming the host', () => {
-    expect(standaloneProblem({ isWritablePrimary: true, maxWireVersion: 25 } as object, 'db.example:27017')).toBe(REFUSAL);
+    expect(serverProblem({ isWritablePrimary: true, maxWireVersion: 25 } as object, 'db.example:27017')).toBe(REFUSAL);
   });
 
   it('refuses replies that only look like a replica set or a mongos', () => {
     for (const hello of [{ setName: '' }, { setName: null }, { setName: 1 }, { msg: 'isdbgridx' }, { msg: { $eq: 'isdbgrid' } }]) {
-      expect(standaloneProblem(hello, 'db.example:27017')).toBe(REFUSAL);
+      expect(serverProblem({ ...hello, maxWireVersion: 25 }, 'db.example:27017')).toBe(REFUSAL);
     }
+  });
+
+  it('refuses a replica set older than MongoDB 5.0 (no snapshot reads outside transactions)', () => {
+    expect(serverProblem({ setName: 'rs0', maxWireVersion: 12 }, 'db.example:27017')).toBe(
+      'MongoDB at db.example:27017 is older than 5.0: Learner Voice needs MongoDB 5.0 or later (see README)',
+    );
   });
 });
 
@@ -40,7 +46,7 @@ describe('the check at open', () => {
   });
 
   it('lets a replica set member open', async () => {
-    command.mockResolvedValue({ setName: 'rs0', isWritablePrimary: true, ok: 1 });
+    command.mockResolvedValue({ setName: 'rs0', isWritablePrimary: true, maxWireVersion: 25, ok: 1 });
     await expect(requireTransactions(connection)).resolves.toBeUndefined();
   });
 });

@@ -16,7 +16,7 @@ import type { ReviewInviteStore } from '../ports/review-invites';
 import { oldestFirstRanges, toReview } from './review-docs';
 import { attentionOf } from './review-loop-docs';
 import { bumpGeneration } from './generation-store';
-import { inTransaction } from './transaction';
+import { inSnapshot, inTransaction } from './transaction';
 
 const courseOf = (d: ContextKey): ContextKey => ({ issuer: d.issuer, clientId: d.clientId, deploymentId: d.deploymentId ?? '', contextId: d.contextId ?? '' });
 
@@ -54,11 +54,14 @@ export function createResponseStore(): ResponseStore {
     async needsAttention(course, page) {
       const limit = checkLimit(page.limit);
       const after = page.cursor === undefined ? null : decodeOldestFirstCursor(page.cursor);
-      const docs: ReviewDoc[] = [];
-      for (const filter of oldestFirstRanges<ReviewDoc>({ ...courseFilter(course), attention: true }, after)) {
-        if (docs.length > limit) break;
-        docs.push(...(await ReviewModel.find(filter).sort({ createdAt: 1, reviewId: 1 }).limit(limit + 1 - docs.length).hint(REVIEW_ATTENTION_INDEX).lean<ReviewDoc[]>().exec()));
-      }
+      const docs = await inSnapshot(async (session) => {
+        const rows: ReviewDoc[] = [];
+        for (const filter of oldestFirstRanges<ReviewDoc>({ ...courseFilter(course), attention: true }, after)) {
+          if (rows.length > limit) break;
+          rows.push(...(await ReviewModel.find(filter).sort({ createdAt: 1, reviewId: 1 }).limit(limit + 1 - rows.length).hint(REVIEW_ATTENTION_INDEX).session(session).lean<ReviewDoc[]>().exec()));
+        }
+        return rows;
+      });
       const kept = docs.slice(0, limit);
       const last = kept[kept.length - 1];
       return {

@@ -36,7 +36,7 @@ import {
 import { courseFilter, idValue, itemFilter } from './keys';
 import { checkTriage } from '../shared/review-triage';
 import { isQueued, newestFirstRanges, oldestFirstRanges, orderKeyOf, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from './review-docs';
-import { inTransaction } from './transaction';
+import { inSnapshot, inTransaction } from './transaction';
 import { bumpGeneration } from './generation-store';
 import { applyVersionChange, attentionOf, readVersionSummaries, versionRatingsOf, withVersionRating } from './review-loop-docs';
 import { versionOf } from '../shared/review-loop';
@@ -195,14 +195,18 @@ export function createReviewStore(): ReviewStore {
       const triage = checkTriage(query);
       const cursor = query.cursor === undefined ? null : decodeReviewCursor(query.sort, query.cursor);
       if (statuses.length === 0) return { items: [], nextCursor: null };
-      const docs = await collectScansAsync(planScans(query.sort, stars, cursor, triage), limit + 1, async (scan, n) => {
-        const rows: ReviewDoc[] = [];
-        for (const q of scanQueries(item, statuses, scan)) {
-          if (rows.length >= n) break;
-          rows.push(...(await ReviewModel.find(q.filter).sort(q.sort).limit(n - rows.length).hint(q.hint).lean<ReviewDoc[]>().exec()));
-        }
-        return rows;
-      });
+      // Several queries (one per scan and status) make one page: they read one snapshot, so a review
+      // changing status or order meanwhile is neither shown twice nor skipped.
+      const docs = await inSnapshot((session) =>
+        collectScansAsync(planScans(query.sort, stars, cursor, triage), limit + 1, async (scan, n) => {
+          const rows: ReviewDoc[] = [];
+          for (const q of scanQueries(item, statuses, scan)) {
+            if (rows.length >= n) break;
+            rows.push(...(await ReviewModel.find(q.filter).sort(q.sort).limit(n - rows.length).hint(q.hint).session(session).lean<ReviewDoc[]>().exec()));
+          }
+          return rows;
+        }),
+      );
       return toPage(query.sort, docs, limit, orderKeyOf, toReview);
     },
 
@@ -327,18 +331,22 @@ export function createReviewStore(): ReviewStore {
     async moderationQueue(course, page) {
       const limit = checkLimit(page.limit);
       const after = page.cursor === undefined ? null : decodeOldestFirstCursor(page.cursor);
-      const docs: ReviewDoc[] = [];
-      for (const filter of oldestFirstRanges<ReviewDoc>({ ...courseFilter(course), queued: true }, after)) {
-        if (docs.length > limit) break;
-        docs.push(
-          ...(await ReviewModel.find(filter)
-            .sort({ createdAt: 1, reviewId: 1 })
-            .limit(limit + 1 - docs.length)
-            .hint(REVIEW_QUEUE_INDEX)
-            .lean<ReviewDoc[]>()
-            .exec()),
-        );
-      }
+      const docs = await inSnapshot(async (session) => {
+        const rows: ReviewDoc[] = [];
+        for (const filter of oldestFirstRanges<ReviewDoc>({ ...courseFilter(course), queued: true }, after)) {
+          if (rows.length > limit) break;
+          rows.push(
+            ...(await ReviewModel.find(filter)
+              .sort({ createdAt: 1, reviewId: 1 })
+              .limit(limit + 1 - rows.length)
+              .hint(REVIEW_QUEUE_INDEX)
+              .session(session)
+              .lean<ReviewDoc[]>()
+              .exec()),
+          );
+        }
+        return rows;
+      });
       const kept = docs.slice(0, limit);
       const last = kept[kept.length - 1];
       return {
@@ -351,18 +359,22 @@ export function createReviewStore(): ReviewStore {
       const limit = checkLimit(query.limit);
       const { stars, after } = checkHiddenQuery(query);
       const base = { ...courseFilter(course), status: 'hidden', ...(stars === undefined ? {} : { rating: stars }) };
-      const docs: ReviewDoc[] = [];
-      for (const filter of newestFirstRanges<ReviewDoc>(base, after)) {
-        if (docs.length > limit) break;
-        docs.push(
-          ...(await ReviewModel.find(filter)
-            .sort({ createdAt: -1, reviewId: -1 })
-            .limit(limit + 1 - docs.length)
-            .hint(stars === undefined ? REVIEW_HIDDEN_INDEXES.all : REVIEW_HIDDEN_INDEXES.byRating)
-            .lean<ReviewDoc[]>()
-            .exec()),
-        );
-      }
+      const docs = await inSnapshot(async (session) => {
+        const rows: ReviewDoc[] = [];
+        for (const filter of newestFirstRanges<ReviewDoc>(base, after)) {
+          if (rows.length > limit) break;
+          rows.push(
+            ...(await ReviewModel.find(filter)
+              .sort({ createdAt: -1, reviewId: -1 })
+              .limit(limit + 1 - rows.length)
+              .hint(stars === undefined ? REVIEW_HIDDEN_INDEXES.all : REVIEW_HIDDEN_INDEXES.byRating)
+              .session(session)
+              .lean<ReviewDoc[]>()
+              .exec()),
+          );
+        }
+        return rows;
+      });
       const kept = docs.slice(0, limit);
       const last = kept[kept.length - 1];
       return {

@@ -36,31 +36,57 @@ export async function inTransaction<T>(work: (session: ClientSession) => Promise
   }
 }
 
-/** What the `hello` command says about the server's topology (the fields this check reads). */
+/** What the `hello` command says about the server (the fields this check reads). */
 export interface HelloReply {
   /** Present on a replica set member. */
   readonly setName?: unknown;
   /** 'isdbgrid' on a mongos (a sharded cluster's router). */
   readonly msg?: unknown;
+  /** The server's protocol version: 13 is MongoDB 5.0. */
+  readonly maxWireVersion?: unknown;
 }
+
+/** MongoDB 5.0: snapshot reads outside transactions (inSnapshot). */
+const MIN_WIRE_VERSION = 13;
 
 /**
  * Transactions exist on replica set members and through mongos only; a standalone mongod refuses
  * them ("Transaction numbers are only allowed on a replica set member or mongos"). Returns the line
- * to stop on, or null when the server can run transactions.
+ * to stop on, or null when the server can run the store.
  */
-export function standaloneProblem(hello: HelloReply, host: string): string | null {
+export function serverProblem(hello: HelloReply, host: string): string | null {
   const replicaSet = typeof hello.setName === 'string' && hello.setName.length > 0;
   const mongos = hello.msg === 'isdbgrid';
-  if (replicaSet || mongos) return null;
-  return `MongoDB at ${host} is a standalone server: Learner Voice needs a replica set (a single-node one is fine: see README)`;
+  if (!replicaSet && !mongos) {
+    return `MongoDB at ${host} is a standalone server: Learner Voice needs a replica set (a single-node one is fine: see README)`;
+  }
+  if (typeof hello.maxWireVersion !== 'number' || hello.maxWireVersion < MIN_WIRE_VERSION) {
+    return `MongoDB at ${host} is older than 5.0: Learner Voice needs MongoDB 5.0 or later (see README)`;
+  }
+  return null;
 }
 
-/** Asks the connected server `hello` and throws the one clear line when it cannot run transactions. */
+/** Asks the connected server `hello` and throws one clear line when it cannot run the store. */
 export async function requireTransactions(connection: Pick<Connection, 'db' | 'host' | 'port'> = mongoose.connection): Promise<void> {
   if (connection.db === undefined) throw new Error('MongoDB connection is not open');
   const hello = (await connection.db.admin().command({ hello: 1 })) as HelloReply;
   // Host and port only: the URI may carry credentials.
-  const problem = standaloneProblem(hello, `${connection.host}:${connection.port}`);
+  const problem = serverProblem(hello, `${connection.host}:${connection.port}`);
   if (problem) throw new Error(problem);
+}
+
+/**
+ * The reads of one page at one point in time, as SQLite's read transaction gives them: a snapshot
+ * session (MongoDB 5.0+) makes every read in it use readConcern snapshot at the cluster time of its
+ * first read. Chosen over a read-only transaction: no commit round trip, no transaction lifetime
+ * limit, and the driver refuses writes and transactions in it. The server keeps snapshot history for
+ * five minutes (minSnapshotHistoryWindowInSeconds), far more than a page's reads take.
+ */
+export async function inSnapshot<T>(read: (session: ClientSession) => Promise<T>): Promise<T> {
+  const session = await mongoose.connection.startSession({ snapshot: true });
+  try {
+    return await read(session);
+  } finally {
+    await session.endSession();
+  }
 }
