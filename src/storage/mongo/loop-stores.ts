@@ -27,8 +27,8 @@ const courseOf = (d: ContextKey): ContextKey => ({ issuer: d.issuer, clientId: d
  * and inTransaction runs the whole unit once more (the retried bump then finds the counter).
  * Identifiers are drawn before the unit, so a rerun writes the same document and never a second one.
  */
-function countedWrite<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
-  return inTransaction(work);
+function countedWrite<T>(course: ContextKey, work: (session: ClientSession) => Promise<T>): Promise<T> {
+  return inTransaction(work, course);
 }
 
 export function createResponseStore(): ResponseStore {
@@ -49,7 +49,7 @@ export function createResponseStore(): ResponseStore {
         await ReviewModel.replaceOne({ reviewId: id }, { reviewId: id, ...replacement }, { session }).exec();
         await bumpGeneration(course, session);
         return toReview(updated);
-      });
+      }, course);
     },
     async needsAttention(course, page) {
       const limit = checkLimit(page.limit);
@@ -82,7 +82,7 @@ export function createVersionStore(): CourseVersionStore {
       const input = checkVersionInput(raw);
       const doc: VersionDoc = { ...courseFilter(input.course), versionId: randomUUID(), label: input.label, startsOn: input.startsOn, createdAt: input.createdAt, createdBy: { ...input.createdBy } };
       // The insert and the course's generation bump commit together (see countedWrite).
-      await countedWrite(async (session) => {
+      await countedWrite(input.course, async (session) => {
         await VersionModel.create([doc], { session });
         await bumpGeneration(input.course, session);
       });
@@ -128,7 +128,7 @@ export function createActionStore(): CorrectiveActionStore {
         updatedAt: input.createdAt,
       };
       // The insert (links included) and the course's generation bump commit together (see countedWrite).
-      await countedWrite(async (session) => {
+      await countedWrite(input.course, async (session) => {
         await ActionModel.create([doc], { session });
         await bumpGeneration(input.course, session);
       });
@@ -139,7 +139,7 @@ export function createActionStore(): CorrectiveActionStore {
       const filter = inCourse(course, actionId);
       // The update and the course's generation bump commit together (see countedWrite); an action the
       // course does not have changes nothing and bumps nothing.
-      const doc = await countedWrite(async (session) => {
+      const doc = await countedWrite(course, async (session) => {
         const updated = await ActionModel.findOneAndUpdate(
           filter,
           { $set: { description: change.description, status: change.status, dueOn: change.dueOn ?? null, doneInVersion: change.doneInVersion ?? null, updatedAt: at } },

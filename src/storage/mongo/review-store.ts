@@ -157,7 +157,7 @@ export function createReviewStore(): ReviewStore {
         await applyVersionChange(input.item, null, { status: doc.status, ratings: versionRatingsOf(doc) }, session);
         await bumpGeneration(input.item, session);
         return { review: toReview(doc), previous: null };
-      });
+      }, input.item);
     },
 
     async deleteReview(item, authorId) {
@@ -173,7 +173,7 @@ export function createReviewStore(): ReviewStore {
         await applyVersionChange(item, { status: existing.status, ratings: versionRatingsOf(existing) }, null, session);
         await bumpGeneration(item, session);
         return toReview(existing);
-      });
+      }, item);
     },
 
     async findReviewByAuthor(item, authorId) {
@@ -240,7 +240,7 @@ export function createReviewStore(): ReviewStore {
         await ReviewModel.updateOne({ reviewId }, { $set: { helpfulCount: count } }, { session }).exec();
         await bumpGeneration(course, session);
         return count;
-      });
+      }, course);
     },
 
     async helpfulVotesBy(course, voterId, reviewIds) {
@@ -271,7 +271,7 @@ export function createReviewStore(): ReviewStore {
         await ReviewModel.updateOne({ reviewId }, { $set: { reportCount: open, queued: isQueued(review.status, open, review.awaitingDecision === true), attention } }, { session }).exec();
         await bumpGeneration(course, session);
         return true;
-      });
+      }, course);
     },
 
     async reportsBy(course, reporterId, reviewIds) {
@@ -325,7 +325,7 @@ export function createReviewStore(): ReviewStore {
         await appendAuditDoc(audit, session);
         await bumpGeneration(course, session);
         return toReview(updated);
-      });
+      }, course);
     },
 
     async moderationQueue(course, page) {
@@ -438,7 +438,7 @@ export function createReviewStore(): ReviewStore {
         const result = await ReviewModel.updateMany(filter, { $set: { author: name } }, { session }).exec();
         if (result.modifiedCount > 0) await bumpGeneration(course, session);
         return result.modifiedCount;
-      });
+      }, course);
     },
   };
 }

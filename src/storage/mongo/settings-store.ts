@@ -25,7 +25,7 @@ export function createSettingsStore(): SettingsStore {
         await SettingsModel.updateOne(filter, update, { upsert: true, session }).exec();
         await appendAuditDoc(audit, session);
         await bumpGeneration(course, session);
-      });
+      }, course);
     },
   };
 }

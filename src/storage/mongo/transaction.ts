@@ -1,4 +1,6 @@
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
+import type { ContextKey } from '../../context/tenant';
+import { inCourseQueue } from './course-queue';
 import { isDuplicateKeyError } from './errors';
 
 /*
@@ -20,7 +22,13 @@ const TRANSACTION_OPTIONS = { readConcern: { level: 'snapshot' }, writeConcern: 
  */
 const DUPLICATE_KEY_ATTEMPTS = 5;
 
-export async function inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(work: (session: ClientSession) => Promise<T>, course?: ContextKey): Promise<T> {
+  // A counted write of a course waits for the course's earlier ones in this process (course-queue.ts).
+  if (course !== undefined) return inCourseQueue(course, () => runTransaction(work));
+  return runTransaction(work);
+}
+
+async function runTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       // connection.transaction() resolves to the commit result, not to what `work` returned; and on
