@@ -8,6 +8,7 @@ import { ConfigError, readConfig, toolUrls, type Config } from './config';
 import { createLogger } from './http/logger';
 import { guardProcess } from './process-guards';
 import { openStorage } from './storage/open-storage';
+import { StorageRefusedError } from './storage/port';
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -69,6 +70,8 @@ function banner(config: Config, store: string): string {
 }
 
 main().catch((err) => {
-  console.error('Learner Voice failed to start:', err);
+  // A store refusing its server says why in one line; anything else is a bug and keeps its stack.
+  if (err instanceof StorageRefusedError) console.error(`Learner Voice cannot start: ${err.message}`);
+  else console.error('Learner Voice failed to start:', err);
   process.exit(1);
 });

@@ -114,6 +114,11 @@ export interface LtiDatabasePlugin {
   Decrypt(data: string, iv: string, secret: string): Promise<string>;
 }
 
+/** The store cannot run on what it was pointed at (a standalone MongoDB...): its message is the one line to show. */
+export class StorageRefusedError extends Error {
+  override readonly name = 'StorageRefusedError';
+}
+
 export interface Storage {
   readonly kind: 'sqlite' | 'mongo';
   readonly platforms: PlatformStore;

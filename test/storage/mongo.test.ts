@@ -53,7 +53,7 @@ const MONGODB_URI = process.env.MONGODB_URI;
 if (MONGODB_URI) {
   storageContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   consultationsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
-  // Transactions: the server must be a replica set member (see src/storage/mongo/review-transaction.ts).
+  // Transactions: the server must be a replica set member or a mongos, MongoDB 5.0+ (see src/storage/mongo/transaction.ts).
   reviewsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   reviewLoopContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   generationsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));

@@ -4,6 +4,7 @@
  */
 import type { Connection } from 'mongoose';
 import { requireTransactions, serverProblem } from '../../src/storage/mongo/transaction';
+import { StorageRefusedError } from '../../src/storage/port';
 
 const REFUSAL = 'MongoDB at db.example:27017 is a standalone server: Learner Voice needs a replica set (a single-node one is fine: see README)';
 
@@ -42,6 +43,7 @@ describe('the check at open', () => {
   it('asks the server hello and stops on a standalone one', async () => {
     command.mockResolvedValue({ isWritablePrimary: true, ok: 1 });
     await expect(requireTransactions(connection)).rejects.toThrow(REFUSAL);
+    await expect(requireTransactions(connection)).rejects.toBeInstanceOf(StorageRefusedError);
     expect(command).toHaveBeenCalledWith({ hello: 1 });
   });
 

@@ -1,5 +1,6 @@
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import type { ContextKey } from '../../context/tenant';
+import { StorageRefusedError } from '../port';
 import { inCourseQueue } from './course-queue';
 import { isDuplicateKeyError } from './errors';
 
@@ -80,7 +81,7 @@ export async function requireTransactions(connection: Pick<Connection, 'db' | 'h
   const hello = (await connection.db.admin().command({ hello: 1 })) as HelloReply;
   // Host and port only: the URI may carry credentials.
   const problem = serverProblem(hello, `${connection.host}:${connection.port}`);
-  if (problem) throw new Error(problem);
+  if (problem) throw new StorageRefusedError(problem);
 }
 
 /**
