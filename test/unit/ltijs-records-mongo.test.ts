@@ -2,6 +2,7 @@
  * ltijs's records in MongoDB mode, over a stubbed driver collection: the filters and writes the
  * server would receive. What the server does with them is the contract's job (MONGODB_URI).
  */
+import { Types } from 'mongoose';
 import { LtiRecordModel, MongoLtiRecordTable, recordFilter } from '../../src/storage/mongo/ltijs-records';
 
 const NOW = Date.UTC(2026, 0, 10, 12, 0, 0);
@@ -37,8 +38,26 @@ describe('ltijs record indexes', () => {
   });
 });
 
-describe('ltijs record writes', () => {
+describe('ltijs record reads and writes', () => {
   const table = new MongoLtiRecordTable();
+
+  it('read live records oldest first, through mongoose casting unchanged, without internal fields', async () => {
+    const find = jest.spyOn(LtiRecordModel.collection, 'find').mockImplementation((() => ({
+      toArray: async () => [{ doc: { kid: 'k1' }, createdAt: new Date(NOW) }],
+    })) as never);
+    await expect(table.find('platform', [{ field: 'kid', value: 'k1' }], NOW)).resolves.toEqual([{ doc: { kid: 'k1' }, createdAt: NOW }]);
+    const [filter, options] = find.mock.calls[0] as unknown as [unknown, { sort?: unknown; projection?: unknown }];
+    expect(filter).toEqual(recordFilter('platform', [{ field: 'kid', value: 'k1' }], NOW));
+    expect(options).toMatchObject({ sort: { _id: 1 }, projection: { _id: 0, doc: 1, createdAt: 1 } });
+  });
+
+  it('modify the first live match only if nobody changed it since it was read', async () => {
+    const id = new Types.ObjectId();
+    jest.spyOn(LtiRecordModel.collection, 'findOne').mockResolvedValue({ _id: id, doc: { kid: 'k1', name: 'a' }, createdAt: new Date(NOW), rev: 3 } as never);
+    const update = jest.spyOn(LtiRecordModel.collection, 'updateOne').mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
+    await table.updateFirst('platform', [{ field: 'kid', value: 'k1' }], NOW, (current) => ({ ...current.doc, name: 'b' }));
+    expect(update).toHaveBeenCalledWith({ _id: id, rev: 3 }, { $set: { doc: { kid: 'k1', name: 'b' } }, $inc: { rev: 1 } });
+  });
 
   it('replace the oldest live match whole, restarting its lifetime, or insert the replacement', async () => {
     const replace = jest.spyOn(LtiRecordModel.collection, 'findOneAndReplace').mockResolvedValue(null as never);
