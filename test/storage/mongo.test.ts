@@ -330,7 +330,7 @@ describe('stores over a stubbed driver collection', () => {
       jest.spyOn(NonceModel.collection, 'insertOne').mockRejectedValue(duplicateKey());
       const update = jest
         .spyOn(NonceModel.collection, 'findOneAndUpdate')
-        .mockResolvedValue({ ...platform, nonce: 'n1', expiresAt } as never);
+        .mockResolvedValue({ ok: 1, value: { ...platform, nonce: 'n1', expiresAt } } as never);
       await expect(createNonceStore(() => now).rememberNonce(platform, 'n1', expiresAt)).resolves.toBe(true);
       const [filter, change, options] = update.mock.calls[0] as unknown as [object, object, Record<string, unknown>];
       expect(filter).toEqual({ ...platform, nonce: 'n1', expiresAt: { $lte: now } });
@@ -355,7 +355,7 @@ describe('stores over a stubbed driver collection', () => {
     const stored = { _id: 'oid', ...memberFilter(course, 'u1'), name: 'Ada', role: 'learner', firstLaunchAt: at, lastLaunchAt: at, firstLearnerLaunchAt: at, launchCount: 1 };
 
     it('is one upserting findOneAndUpdate on the full member key with the pipeline untouched', async () => {
-      const update = jest.spyOn(MemberModel.collection, 'findOneAndUpdate').mockResolvedValue(stored as never);
+      const update = jest.spyOn(MemberModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: stored } as never);
       const member = await createMemberStore().recordLaunch(course, 'u1', 'Ada', 'learner', at);
       expect(update).toHaveBeenCalledTimes(1);
       const [filter, change, options] = update.mock.calls[0] as unknown as [object, unknown, Record<string, unknown>];
@@ -378,7 +378,7 @@ describe('stores over a stubbed driver collection', () => {
       const update = jest
         .spyOn(MemberModel.collection, 'findOneAndUpdate')
         .mockRejectedValueOnce(duplicateKey())
-        .mockResolvedValueOnce({ ...stored, launchCount: 2 } as never);
+        .mockResolvedValueOnce({ ok: 1, value: { ...stored, launchCount: 2 } } as never);
       await expect(createMemberStore().recordLaunch(course, 'u1', 'Ada', 'learner', at)).resolves.toMatchObject({ launchCount: 2 });
       expect(update).toHaveBeenCalledTimes(2);
     });
@@ -700,7 +700,7 @@ describe('review writes over a stubbed driver', () => {
     const findNumber = jest.spyOn(AuthorNumberModel.collection, 'findOne').mockResolvedValue(null);
     const counter = jest
       .spyOn(AuthorCounterModel.collection, 'findOneAndUpdate')
-      .mockResolvedValue({ ...course, last: 7 } as never);
+      .mockResolvedValue({ ok: 1, value: { ...course, last: 7 } } as never);
     const insertNumber = jest.spyOn(AuthorNumberModel.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never });
     const insertReview = jest.spyOn(ReviewModel.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never });
     const summary = jest
