@@ -45,7 +45,10 @@ export interface ToolApp {
   readonly lti: LtiProvider;
   readonly registry: PlatformRegistry;
   readonly frames: FrameAncestors;
-  /** Stops ltijs (the storage stays open: its owner closes it). */
+  /**
+   * Stops ltijs. The storage stays open in both modes (its owner closes it): ltijs persists through
+   * the storage's plugin, whose Close() does nothing, and has no connection of its own to close.
+   */
   close(): Promise<void>;
 }
 

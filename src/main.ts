@@ -10,6 +10,7 @@ import { guardProcess } from './process-guards';
 import { openStorage } from './storage/open-storage';
 import { FeedWorker } from './catalogue/external/feed-worker';
 import { feedSettings } from './catalogue/external/feed-settings';
+import { StorageRefusedError } from './storage/port';
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -75,6 +76,8 @@ function banner(config: Config, store: string): string {
 }
 
 main().catch((err) => {
-  console.error('Learner Voice failed to start:', err);
+  // A store refusing its server says why in one line; anything else is a bug and keeps its stack.
+  if (err instanceof StorageRefusedError) console.error(`Learner Voice cannot start: ${err.message}`);
+  else console.error('Learner Voice failed to start:', err);
   process.exit(1);
 });

@@ -95,13 +95,13 @@ export interface MemberStore {
 }
 
 /**
- * ltijs's persistence: either ltijs's own mongoose database (MongoDB) or a plugin object
- * implementing ltijs's database interface (setup, Close, Get, Insert, Replace, Modify, Delete,
- * Encrypt, Decrypt).
+ * ltijs's persistence, always a plugin object implementing ltijs's database interface (setup,
+ * Close, Get, Insert, Replace, Modify, Delete, Encrypt, Decrypt) over the store's own records: given
+ * a plugin, ltijs never opens, watches or closes a database connection of its own.
  */
-export type LtiDatabaseConfig =
-  | { readonly url: string; readonly connection?: Record<string, unknown> }
-  | { readonly plugin: LtiDatabasePlugin };
+export interface LtiDatabaseConfig {
+  readonly plugin: LtiDatabasePlugin;
+}
 
 export interface LtiDatabasePlugin {
   setup(): Promise<boolean>;
@@ -113,6 +113,11 @@ export interface LtiDatabasePlugin {
   Delete(collection: string, query: Record<string, unknown>): Promise<boolean>;
   Encrypt(data: string, secret: string): Promise<{ iv: string; data: string }>;
   Decrypt(data: string, iv: string, secret: string): Promise<string>;
+}
+
+/** The store cannot run on what it was pointed at (a standalone MongoDB...): its message is the one line to show. */
+export class StorageRefusedError extends Error {
+  override readonly name = 'StorageRefusedError';
 }
 
 export interface Storage {

@@ -70,9 +70,8 @@ function launchSession(id: string, createdAt: Date, expiresAt: Date, platform: P
   };
 }
 
-function pluginOf(storage: Storage): LtiDatabasePlugin | null {
-  const config = storage.ltiDatabase();
-  return 'plugin' in config ? config.plugin : null;
+function pluginOf(storage: Storage): LtiDatabasePlugin {
+  return storage.ltiDatabase().plugin;
 }
 
 const KEY = 'contract-suite-encryption-key-0123456789';
@@ -423,14 +422,12 @@ export function storageContract(label: string, open: () => Promise<Storage>): vo
 
       it('sets up and closes as ltijs expects', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         await expect(plugin.setup()).resolves.toBe(true);
         await expect(plugin.Close()).resolves.toBe(true);
       });
 
       it('returns false, not an empty list, when nothing matches', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         expect(await plugin.Get(false, 'platform')).toBe(false);
         expect(await plugin.Get(false, 'platform', { platformUrl: 'https://nowhere.example' })).toBe(false);
         await plugin.Insert(false, 'platform', PLATFORM_DOC);
@@ -440,7 +437,6 @@ export function storageContract(label: string, open: () => Promise<Storage>): vo
 
       it('gives back an inserted document as a plain object with its creation time, without internal fields', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         const before = Date.now();
         await plugin.Insert(false, 'platform', PLATFORM_DOC);
         const found = await plugin.Get(false, 'platform', { platformUrl: PLATFORM_DOC.platformUrl, clientId: PLATFORM_DOC.clientId });
@@ -453,7 +449,6 @@ export function storageContract(label: string, open: () => Promise<Storage>): vo
 
       it('without a query, gives back every document of that collection only, oldest first', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         await plugin.Insert(false, 'platform', { ...PLATFORM_DOC, kid: 'k1' });
         await plugin.Insert(false, 'platform', { ...PLATFORM_DOC, clientId: 'client-2', kid: 'k2' });
         await plugin.Insert(false, 'platformStatus', { id: 'k1', active: true });
@@ -463,7 +458,6 @@ export function storageContract(label: string, open: () => Promise<Storage>): vo
 
       it('matches every field of a query, including booleans and numbers, by value and type', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         await plugin.Insert(false, 'platformStatus', { id: 'k1', active: false, rank: 5 });
         await plugin.Insert(false, 'platformStatus', { id: 'k2', active: true, rank: 6 });
         const ids = async (query: Record<string, unknown>) => {
@@ -480,7 +474,6 @@ export function storageContract(label: string, open: () => Promise<Storage>): vo
 
       it('Replace swaps the matching document for the new one, and inserts when nothing matches', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         const query = { id: 'k1' };
         await plugin.Replace(false, 'platformStatus', query, { id: 'k1', active: false });
         expect(await plugin.Get(false, 'platformStatus', query)).toEqual([{ id: 'k1', active: false, createdAt: expect.any(Number) }]);
@@ -491,7 +484,6 @@ export function storageContract(label: string, open: () => Promise<Storage>): vo
 
       it('Modify sets the given fields of the matching document and keeps the others; with no match it changes nothing', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         await plugin.Insert(false, 'platform', PLATFORM_DOC);
         const query = { platformUrl: PLATFORM_DOC.platformUrl, clientId: PLATFORM_DOC.clientId };
         await plugin.Modify(false, 'platform', query, { platformName: 'Renamed', authConfig: { method: 'RSA_KEY', key: 'PEM' } });
@@ -505,7 +497,6 @@ export function storageContract(label: string, open: () => Promise<Storage>): vo
 
       it('Delete removes every matching document and only those', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         await plugin.Insert(false, 'idtoken', { iss: 'https://lms-a.example', clientId: 'c1', user: 'u1' });
         await plugin.Insert(false, 'idtoken', { iss: 'https://lms-a.example', clientId: 'c2', user: 'u1' });
         await plugin.Insert(false, 'idtoken', { iss: 'https://lms-a.example', clientId: 'c1', user: 'u2' });
@@ -518,7 +509,6 @@ export function storageContract(label: string, open: () => Promise<Storage>): vo
 
       it('stores an encrypted item as its index plus ciphertext and gives it back decrypted', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         const index = { kid: 'kid-1', platformUrl: 'https://lms-a.example', clientId: 'client-1' };
         const secret = '-----BEGIN RSA PRIVATE KEY-----\nsecret-material\n-----END RSA PRIVATE KEY-----';
         await plugin.Insert(KEY, 'privatekey', { key: secret, kid: 'kid-1' }, index);
@@ -533,20 +523,17 @@ export function storageContract(label: string, open: () => Promise<Storage>): vo
 
       it('refuses an encrypted insert without an index', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         await expect(plugin.Insert(KEY, 'privatekey', { key: 'k' })).rejects.toThrow();
       });
 
       it('does not decrypt with another key', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         await plugin.Insert(KEY, 'publickey', { key: 'PUBLIC', kid: 'k' }, { kid: 'k' });
         await expect(plugin.Get('some-other-key-entirely-0123456789', 'publickey', { kid: 'k' })).rejects.toThrow();
       });
 
       it('an encrypted Replace inserts, then replaces, the document found by its index', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         const query = { platformUrl: 'https://lms-a.example', clientId: 'client-1', scopes: 'scope-a' };
         await plugin.Replace(KEY, 'accesstoken', query, { token: { access_token: 'first', expires_in: 3600 } }, query);
         await plugin.Replace(KEY, 'accesstoken', query, { token: { access_token: 'second', expires_in: 3600 } }, query);
@@ -556,7 +543,6 @@ export function storageContract(label: string, open: () => Promise<Storage>): vo
 
       it('an encrypted Modify changes the first field of the modification inside the ciphertext', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         await plugin.Insert(KEY, 'publickey', { key: 'OLD', kid: 'k', note: 'kept' }, { kid: 'k', platformUrl: 'https://lms-a.example' });
         await plugin.Modify(KEY, 'publickey', { kid: 'k' }, { key: 'NEW' });
         expect(await plugin.Get(KEY, 'publickey', { kid: 'k' })).toEqual([{ key: 'NEW', kid: 'k', note: 'kept', createdAt: expect.any(Number) }]);
@@ -565,7 +551,6 @@ export function storageContract(label: string, open: () => Promise<Storage>): vo
 
       it('Encrypt and Decrypt round-trip, with a fresh iv each time', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         const a = await plugin.Encrypt('hello, world', KEY);
         const b = await plugin.Encrypt('hello, world', KEY);
         expect(a.iv).not.toBe(b.iv);
@@ -576,7 +561,6 @@ export function storageContract(label: string, open: () => Promise<Storage>): vo
 
       it('purging removes expired ltijs records and keeps those that never expire', async () => {
         const plugin = pluginOf(storage);
-        if (!plugin) return;
         await plugin.Insert(false, 'nonce', { nonce: 'n-1' });
         await plugin.Insert(false, 'platform', PLATFORM_DOC);
         await storage.purgeExpired(new Date(Date.now() + 2 * DAY));

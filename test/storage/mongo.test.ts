@@ -29,14 +29,14 @@ import {
 } from '../../src/storage/mongo/course-models';
 import { isQueued, oldestFirstRanges, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from '../../src/storage/mongo/review-docs';
 import { createReviewStore } from '../../src/storage/mongo/review-store';
-import { inReviewTransaction } from '../../src/storage/mongo/review-transaction';
+import { inTransaction } from '../../src/storage/mongo/transaction';
 import { summaryChange } from '../../src/storage/shared/review-summary';
 import { dropDefaultDatabase, connectOptionsFor } from '../../src/storage/mongo/connection';
 import { isDuplicateKeyError, retryOnceOnDuplicateKey } from '../../src/storage/mongo/errors';
 import { courseFilter, expiredFilter, memberFilter, nonceFilter, platformFilter } from '../../src/storage/mongo/keys';
 import { createMemberStore, recordLaunchPipeline, toCourseMember } from '../../src/storage/mongo/member-store';
 import { LV_MODELS, MemberModel, NonceModel, PlatformModel, SessionModel } from '../../src/storage/mongo/models';
-import { ltiDatabaseFor, openMongoStorage } from '../../src/storage/mongo/mongo-storage';
+import { openMongoStorage } from '../../src/storage/mongo/mongo-storage';
 import { createNonceStore } from '../../src/storage/mongo/nonce-store';
 import { createPlatformStore, toPlatformDoc, toPlatformRecord } from '../../src/storage/mongo/platform-store';
 import { createSessionStore, liveSessionFilter, toLaunchSession, toSessionDoc } from '../../src/storage/mongo/session-store';
@@ -54,7 +54,7 @@ const MONGODB_URI = process.env.MONGODB_URI;
 if (MONGODB_URI) {
   storageContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   consultationsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
-  // Transactions: the server must be a replica set member (see src/storage/mongo/review-transaction.ts).
+  // Transactions: the server must be a replica set member or a mongos, MongoDB 5.0+ (see src/storage/mongo/transaction.ts).
   reviewsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   reviewLoopContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   generationsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
@@ -299,11 +299,6 @@ describe('connection settings', () => {
       serverSelectionTimeoutMS: 50,
       dbName: 'x',
     });
-  });
-
-  it('hand ltijs the same URI so it joins the shared connection', () => {
-    expect(ltiDatabaseFor({ uri: 'mongodb://h/db' })).toEqual({ url: 'mongodb://h/db' });
-    expect(ltiDatabaseFor({ uri: 'mongodb://h/db', dbName: 'x' })).toEqual({ url: 'mongodb://h/db', connection: { dbName: 'x' } });
   });
 
   it('fails to open when no server answers, and leaves nothing open', async () => {
@@ -865,22 +860,22 @@ describe('review writes over a stubbed driver', () => {
     transaction.mockRejectedValueOnce(duplicateKey()).mockImplementationOnce(async (fn) => {
       await fn(session);
     });
-    await expect(inReviewTransaction(async () => 'done')).resolves.toBe('done');
+    await expect(inTransaction(async () => 'done')).resolves.toBe('done');
     expect(transaction).toHaveBeenCalledTimes(2);
 
     transaction.mockReset();
     transaction.mockRejectedValue(duplicateKey());
-    await expect(inReviewTransaction(async () => 'never')).rejects.toMatchObject({ code: 11000 });
+    await expect(inTransaction(async () => 'never')).rejects.toMatchObject({ code: 11000 });
     expect(transaction).toHaveBeenCalledTimes(5);
 
     transaction.mockReset();
     transaction.mockRejectedValue(new Error('Transaction numbers are only allowed on a replica set member or mongos'));
-    await expect(inReviewTransaction(async () => 'never')).rejects.toThrow(/replica set/);
+    await expect(inTransaction(async () => 'never')).rejects.toThrow(/replica set/);
     expect(transaction).toHaveBeenCalledTimes(1);
   });
 
   it('asks for snapshot reads and majority commits', async () => {
-    await inReviewTransaction(async () => undefined);
+    await inTransaction(async () => undefined);
     expect(transaction.mock.calls[0][1]).toEqual({ readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } });
   });
 });

@@ -64,3 +64,29 @@ export function expectOneAuditInSession(insert: jest.SpyInstance, entry: AuditIn
   expect(doc).toMatchObject({ ...entry.course, action: entry.action, actor: entry.actor, subject: entry.subject, at: entry.at });
   expect(options?.session).toBe(session);
 }
+
+export interface StubbedSnapshot {
+  /** The sessions handed out, in order (each a real snapshot session of a client that never connects). */
+  readonly sessions: ClientSession[];
+  readonly startSession: jest.SpyInstance;
+  end(): Promise<void>;
+}
+
+/** mongoose.connection.startSession() answered with real snapshot sessions that never reach a server. */
+export function stubSnapshotSessions(): StubbedSnapshot {
+  const client = new MongoClient('mongodb://127.0.0.1:1');
+  const sessions: ClientSession[] = [];
+  const startSession = jest.spyOn(mongoose.connection, 'startSession').mockImplementation((async (options?: { snapshot?: boolean }) => {
+    const session = client.startSession(options);
+    sessions.push(session);
+    return session;
+  }) as never);
+  return {
+    sessions,
+    startSession,
+    end: async () => {
+      await Promise.all(sessions.map((s) => s.endSession()));
+      await client.close();
+    },
+  };
+}

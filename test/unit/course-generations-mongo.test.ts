@@ -25,7 +25,6 @@ const course = { issuer: 'https://lms.example.edu', clientId: 'client-1', deploy
 const T0 = new Date('2031-01-01T00:00:00Z');
 const by = { id: 't', name: 'Teacher' };
 const updateResult = { acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null };
-const duplicateKey = () => Object.assign(new Error('E11000 duplicate key error collection'), { code: 11000 });
 
 const settings: CourseSettings = { ...DEFAULT_SETTINGS };
 
@@ -53,11 +52,8 @@ describe('course generations over a stubbed driver', () => {
   });
   afterEach(() => stub.end());
 
+  /** The bump the server receives: an upserted $inc on the full course key, in the write's session. */
   const expectBumpedInTransaction = () => expectOneGenerationBump(bump, course, session);
-  /** The transaction's nth run rejected with `message`: a real one aborts there, so its write is rolled back. */
-  const expectAborted = async (run: number, message: string) => {
-    await expect(transaction.mock.results[run].value).rejects.toThrow(message);
-  };
 
   it('reads the generation with a projection on the full course key, 0 when the course has none', async () => {
     const find = jest.spyOn(CourseGenerationModel.collection, 'findOne').mockResolvedValueOnce({ generation: 7 }).mockResolvedValueOnce(null);
@@ -75,210 +71,62 @@ describe('course generations over a stubbed driver', () => {
     expect(bump).not.toHaveBeenCalled();
   });
 
-  it('retries a first bump once outside a transaction when a racing upsert won the insert', async () => {
-    bump.mockRejectedValueOnce(duplicateKey());
-    await bumpGeneration(course);
-    expect(bump).toHaveBeenCalledTimes(2);
-  });
-
-  it('does not retry a bump inside a transaction: the duplicate key aborts the transaction instead', async () => {
-    bump.mockRejectedValueOnce(duplicateKey());
-    await expect(bumpGeneration(course, session)).rejects.toMatchObject({ code: 11000 });
-    expect(bump).toHaveBeenCalledTimes(1);
-  });
-
-  it('saves settings, their audit entry and the bump in one transaction, the write first', async () => {
+  it('saves settings as one upsert on the course key, with its audit entry and the bump in the same session', async () => {
     const save = jest.spyOn(SettingsModel.collection, 'updateOne').mockResolvedValue(updateResult);
     const entry = buildAudit(course);
     await expect(createSettingsStore().saveSettings(course, settings, entry)).resolves.toBeUndefined();
-    expect(transaction).toHaveBeenCalledTimes(1);
-    expect(save).toHaveBeenCalledTimes(1);
-    const [filter, update, options] = save.mock.calls[0] as unknown as [object, object, { upsert?: boolean }];
+    const [filter, update, options] = save.mock.calls[0] as unknown as [object, object, { upsert?: boolean; session?: unknown }];
     expect(filter).toEqual(course);
     expect(update).toEqual({ $set: { settings: settingsToJson(settings) } });
-    expect(options.upsert).toBe(true);
-    expect(sessionOf(save.mock.calls[0] as unknown[])).toBe(session);
+    expect(options).toMatchObject({ upsert: true, session });
     expectBumpedInTransaction();
     expectOneAuditInSession(auditInsert, entry, session);
-    expect(save.mock.invocationCallOrder[0]).toBeLessThan(auditInsert.mock.invocationCallOrder[0]);
-    expect(auditInsert.mock.invocationCallOrder[0]).toBeLessThan(bump.mock.invocationCallOrder[0]);
   });
 
-  it('aborts the settings save when its audit entry cannot be written, and opens no transaction for an entry of another course', async () => {
-    jest.spyOn(SettingsModel.collection, 'updateOne').mockResolvedValue(updateResult);
-    auditInsert.mockRejectedValueOnce(new Error('audit write failed'));
-    await expect(createSettingsStore().saveSettings(course, settings, buildAudit(course))).rejects.toThrow('audit write failed');
-    await expectAborted(0, 'audit write failed');
-    expect(bump).not.toHaveBeenCalled();
-    transaction.mockClear();
+  it('refuses an audit entry of another course before writing anything', async () => {
     await expect(createSettingsStore().saveSettings(course, settings, buildAudit({ ...course, contextId: 'elsewhere' }))).rejects.toThrow(RangeError);
     expect(transaction).not.toHaveBeenCalled();
   });
 
-  it('does not bump when saving settings fails, and does not keep the settings when the bump fails', async () => {
-    const save = jest.spyOn(SettingsModel.collection, 'updateOne').mockRejectedValueOnce(new Error('socket closed'));
-    await expect(createSettingsStore().saveSettings(course, settings, buildAudit(course))).rejects.toThrow('socket closed');
-    expect(bump).not.toHaveBeenCalled();
-    await expectAborted(0, 'socket closed');
-
-    save.mockResolvedValue(updateResult);
-    bump.mockRejectedValueOnce(new Error('write concern timeout'));
-    await expect(createSettingsStore().saveSettings(course, settings, buildAudit(course))).rejects.toThrow('write concern timeout');
-    expect(sessionOf(save.mock.calls[1] as unknown[])).toBe(session);
-    expectBumpedInTransaction();
-    await expectAborted(1, 'write concern timeout');
-  });
-
-  it('runs the settings unit once more when a racing upsert aborted it with a duplicate key, and only once', async () => {
-    const save = jest.spyOn(SettingsModel.collection, 'updateOne').mockRejectedValueOnce(duplicateKey()).mockResolvedValue(updateResult);
-    await createSettingsStore().saveSettings(course, settings, buildAudit(course));
-    expect(transaction).toHaveBeenCalledTimes(2);
-    expect(save).toHaveBeenCalledTimes(2);
-    for (const call of save.mock.calls) expect(sessionOf(call as unknown[])).toBe(session);
-    expectBumpedInTransaction();
-
-    transaction.mockClear();
-    bump.mockClear();
-    save.mockReset().mockRejectedValue(duplicateKey());
-    await expect(createSettingsStore().saveSettings(course, settings, buildAudit(course))).rejects.toMatchObject({ code: 11000 });
-    expect(transaction).toHaveBeenCalledTimes(2);
-    expect(bump).not.toHaveBeenCalled();
-  });
-
-  it('creates a course version and bumps in one transaction, the write first, and opens none for a version it refuses', async () => {
+  it('inserts a course version keyed by the course, with its bump in the same session, and writes nothing for one it refuses', async () => {
     const insert = jest.spyOn(VersionModel.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never });
     await expect(createVersionStore().createVersion({ course, label: ' ', startsOn: '2031-02-01', createdAt: T0, createdBy: by })).rejects.toThrow(RangeError);
-    expect(transaction).not.toHaveBeenCalled();
     expect(insert).not.toHaveBeenCalled();
-    expect(bump).not.toHaveBeenCalled();
     const version = await createVersionStore().createVersion({ course, label: 'Spring', startsOn: '2031-02-01', createdAt: T0, createdBy: by });
-    expect(version).toMatchObject({ course, label: 'Spring', startsOn: '2031-02-01', createdAt: T0, createdBy: by });
-    expect(transaction).toHaveBeenCalledTimes(1);
-    expect(insert).toHaveBeenCalledTimes(1);
-    expect(insert.mock.calls[0][0]).toMatchObject({ ...course, versionId: version.id, label: 'Spring' });
+    expect(insert.mock.calls[0][0]).toEqual({ _id: expect.anything(), ...course, versionId: version.id, label: 'Spring', startsOn: '2031-02-01', createdAt: T0, createdBy: by });
     expect(sessionOf(insert.mock.calls[0] as unknown[])).toBe(session);
     expectBumpedInTransaction();
-    expect(insert.mock.invocationCallOrder[0]).toBeLessThan(bump.mock.invocationCallOrder[0]);
   });
 
-  it('does not bump when inserting a course version fails', async () => {
-    jest.spyOn(VersionModel.collection, 'insertOne').mockRejectedValue(new Error('socket closed'));
-    await expect(createVersionStore().createVersion({ course, label: 'Spring', startsOn: '2031-02-01', createdAt: T0, createdBy: by })).rejects.toThrow('socket closed');
-    expect(bump).not.toHaveBeenCalled();
-    await expectAborted(0, 'socket closed');
-  });
-
-  it('creates a corrective action (its review links included) and bumps in one transaction, and opens none for one it refuses', async () => {
+  it('inserts a corrective action with its review links, with its bump in the same session, and writes nothing for one it refuses', async () => {
     const insert = jest.spyOn(ActionModel.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never });
     await expect(createActionStore().createAction({ course, description: 'x', status: 'planned', reviewIds: [], createdBy: by, createdAt: T0 })).rejects.toThrow(RangeError);
-    expect(transaction).not.toHaveBeenCalled();
-    expect(bump).not.toHaveBeenCalled();
+    expect(insert).not.toHaveBeenCalled();
     const action = await createActionStore().createAction({ course, description: 'Shorter videos', status: 'planned', reviewIds: ['r-1'], createdBy: by, createdAt: T0 });
-    expect(action).toMatchObject({ course, description: 'Shorter videos', reviewIds: ['r-1'] });
-    expect(transaction).toHaveBeenCalledTimes(1);
-    expect(insert.mock.calls[0][0]).toMatchObject({ actionId: action.id, reviewIds: ['r-1'] });
+    expect(insert.mock.calls[0][0]).toMatchObject({ ...course, actionId: action.id, description: 'Shorter videos', status: 'planned', reviewIds: ['r-1'], createdAt: T0 });
     expect(sessionOf(insert.mock.calls[0] as unknown[])).toBe(session);
     expectBumpedInTransaction();
-    expect(insert.mock.invocationCallOrder[0]).toBeLessThan(bump.mock.invocationCallOrder[0]);
   });
 
-  it('runs a corrective action insert once more, the same document, when a racing first bump aborted it; and bumps nothing when the insert fails', async () => {
-    const insert = jest.spyOn(ActionModel.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never });
-    bump.mockRejectedValueOnce(duplicateKey());
-    const action = await createActionStore().createAction({ course, description: 'Shorter videos', status: 'planned', reviewIds: ['r-1'], createdBy: by, createdAt: T0 });
-    expect(transaction).toHaveBeenCalledTimes(2);
-    await expectAborted(0, 'E11000');
-    expect(insert).toHaveBeenCalledTimes(2);
-    for (const call of insert.mock.calls) {
-      expect(call[0]).toMatchObject({ actionId: action.id });
-      expect(sessionOf(call as unknown[])).toBe(session);
-    }
-    expect(bump).toHaveBeenCalledTimes(2);
-    for (const call of bump.mock.calls) expect(sessionOf(call as unknown[])).toBe(session);
-
-    bump.mockClear();
-    insert.mockReset().mockRejectedValue(new Error('socket closed'));
-    await expect(createActionStore().createAction({ course, description: 'Shorter videos', status: 'planned', reviewIds: ['r-1'], createdBy: by, createdAt: T0 })).rejects.toThrow('socket closed');
-    expect(bump).not.toHaveBeenCalled();
-  });
-
-  it('updates a corrective action of the course and bumps in one transaction, and bumps nothing when the course has no such action', async () => {
+  it('updates a corrective action only within the course, with its bump in the same session, and bumps nothing when there is none', async () => {
     const stored = { ...course, actionId: 'a-1', description: 'New', status: 'done', reviewIds: ['r-1'], createdBy: by, createdAt: T0, updatedAt: T0 };
-    const update = jest
-      .spyOn(ActionModel.collection, 'findOneAndUpdate')
-      .mockResolvedValueOnce({ ok: 1, value: null } as never)
-      .mockResolvedValueOnce({ ok: 1, value: stored } as never);
+    const update = jest.spyOn(ActionModel.collection, 'findOneAndUpdate').mockResolvedValueOnce({ ok: 1, value: null } as never).mockResolvedValueOnce({ ok: 1, value: stored } as never);
     const change = { description: 'New', status: 'done' as const };
     await expect(createActionStore().updateAction(course, 'a-404', change, T0)).resolves.toBeNull();
     expect(bump).not.toHaveBeenCalled();
     await expect(createActionStore().updateAction(course, 'a-1', change, T0)).resolves.toMatchObject({ id: 'a-1', status: 'done' });
-    expect(transaction).toHaveBeenCalledTimes(2);
-    expect(update.mock.calls[1][0]).toEqual({ ...course, actionId: 'a-1' });
-    expect(update.mock.calls[1][1]).toMatchObject({ $set: { description: 'New', status: 'done', dueOn: null, doneInVersion: null, updatedAt: T0 } });
-    for (const call of update.mock.calls) expect(sessionOf(call as unknown[])).toBe(session);
+    const [filter, set, options] = update.mock.calls[1] as unknown as [object, object, { session?: unknown }];
+    expect(filter).toEqual({ ...course, actionId: 'a-1' });
+    expect(set).toEqual({ $set: { description: 'New', status: 'done', dueOn: null, doneInVersion: null, updatedAt: T0 } });
+    expect(options.session).toBe(session);
     expectBumpedInTransaction();
-    expect(update.mock.invocationCallOrder[1]).toBeLessThan(bump.mock.invocationCallOrder[0]);
   });
 
-  it('does not bump when updating a corrective action fails, nor for an id that is not a string', async () => {
-    jest.spyOn(ActionModel.collection, 'findOneAndUpdate').mockRejectedValue(new Error('socket closed'));
-    const change = { description: 'New', status: 'done' as const };
-    await expect(createActionStore().updateAction(course, 'a-1', change, T0)).rejects.toThrow('socket closed');
-    await expectAborted(0, 'socket closed');
-    await expect(createActionStore().updateAction(course, { $ne: null } as unknown as string, change, T0)).resolves.toBeNull();
-    expect(transaction).toHaveBeenCalledTimes(1);
+  it('sends no query for an action id that is not a string', async () => {
+    const update = jest.spyOn(ActionModel.collection, 'findOneAndUpdate');
+    await expect(createActionStore().updateAction(course, { $ne: null } as unknown as string, { description: 'New', status: 'done' }, T0)).resolves.toBeNull();
+    expect(update).not.toHaveBeenCalled();
     expect(bump).not.toHaveBeenCalled();
-  });
-});
-
-describe('course generations on a standalone server (no transactions)', () => {
-  afterEach(() => jest.restoreAllMocks());
-
-  // inTransaction remembers, per process, that the server has no transactions: fresh modules keep
-  // that from leaking into the tests above.
-  it('runs the same steps without a session, the write first and then the bump', async () => {
-    await jest.isolateModulesAsync(async () => {
-      const { default: isolated } = await import('mongoose');
-      const { CourseGenerationModel: Generations } = await import('../../src/storage/mongo/generation-models');
-      const { SettingsModel: Settings } = await import('../../src/storage/mongo/course-models');
-      const { ActionModel: Actions, VersionModel: Versions } = await import('../../src/storage/mongo/loop-models');
-      const { createSettingsStore: settingsStore } = await import('../../src/storage/mongo/settings-store');
-      const { createActionStore: actionStore, createVersionStore: versionStore } = await import('../../src/storage/mongo/loop-stores');
-      const transaction = jest
-        .spyOn(isolated.connection, 'transaction')
-        .mockRejectedValue(Object.assign(new Error('Transaction numbers are only allowed on a replica set member or mongos'), { code: 20 }));
-      const bump = jest.spyOn(Generations.collection, 'updateOne').mockResolvedValue(updateResult);
-      const stored = { ...course, actionId: 'a-1', description: 'New', status: 'done', reviewIds: [], createdBy: by, createdAt: T0, updatedAt: T0 };
-      const writes = [
-        {
-          spy: jest.spyOn(Versions.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never }),
-          run: () => versionStore().createVersion({ course, label: 'Spring', startsOn: '2031-02-01', createdAt: T0, createdBy: by }),
-        },
-        {
-          spy: jest.spyOn(Actions.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never }),
-          run: () => actionStore().createAction({ course, description: 'Shorter videos', status: 'planned', reviewIds: ['r-1'], createdBy: by, createdAt: T0 }),
-        },
-        {
-          spy: jest.spyOn(Actions.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: stored } as never),
-          run: () => actionStore().updateAction(course, 'a-1', { description: 'New', status: 'done' }, T0),
-        },
-      ];
-      for (const { spy, run } of writes) {
-        bump.mockClear();
-        await run();
-        expect(spy).toHaveBeenCalledTimes(1);
-        expect(sessionOf(spy.mock.calls[0] as unknown[])).toBeUndefined();
-        expectOneGenerationBump(bump, course);
-        expect(spy.mock.invocationCallOrder[0]).toBeLessThan(bump.mock.invocationCallOrder[0]);
-      }
-      // Tried once; from then on the steps run directly.
-      expect(transaction).toHaveBeenCalledTimes(1);
-
-      // A settings save carries its audit entry: it needs a transaction and is refused without one.
-      const settingsWrite = jest.spyOn(Settings.collection, 'updateOne').mockResolvedValue(updateResult);
-      await expect(settingsStore().saveSettings(course, settings, buildAudit(course))).rejects.toThrow('Transaction numbers are only allowed');
-      expect(settingsWrite).not.toHaveBeenCalled();
-    });
   });
 });
 

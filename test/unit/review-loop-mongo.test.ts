@@ -4,10 +4,12 @@
  * (The shared contract suite runs against a real server when MONGODB_URI is set.)
  */
 import type { ClientSession } from 'mongodb';
-import { stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
+import { expectOneGenerationBump, stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
 import { REVIEW_ATTENTION_INDEX, ReviewModel, VersionSummaryModel } from '../../src/storage/mongo/course-models';
 import { ActionModel, InviteModel, OutboxModel, VersionModel } from '../../src/storage/mongo/loop-models';
-import { createResponseStore } from '../../src/storage/mongo/loop-stores';
+import { createGradeOutbox, createResponseStore } from '../../src/storage/mongo/loop-stores';
+import { createMemberStore } from '../../src/storage/mongo/member-store';
+import { MemberModel } from '../../src/storage/mongo/models';
 
 const COURSE_KEY = { issuer: 1, clientId: 1, deploymentId: 1, contextId: 1 };
 const course = { issuer: 'https://lms.example.edu', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-42' };
@@ -59,10 +61,74 @@ describe('responding over a stubbed driver', () => {
     const replacement = replace.mock.calls[0][1] as Record<string, unknown>;
     expect(replacement).toMatchObject({ reviewId: 'r-1', attention: false, response: { text: 'Thanks', at } });
     expect(review?.response).toEqual({ text: 'Thanks', by: { id: 't', name: 'T', role: 'instructor' }, at });
-    // The course's generation moves in the same transaction, after the replacement.
-    expect(bump).toHaveBeenCalledTimes(1);
-    expect(bump.mock.calls[0].slice(0, 2)).toEqual([course, { $inc: { generation: 1 }, $currentDate: { changedAt: true } }]);
-    expect(bump.mock.calls[0][2]).toMatchObject({ upsert: true, session });
-    expect(replace.mock.invocationCallOrder[0]).toBeLessThan(bump.mock.invocationCallOrder[0]);
+    expect(replace.mock.calls[0][0]).toEqual({ reviewId: 'r-1' });
+    expect(replace.mock.calls[0][2]).toMatchObject({ session });
+    // The course's generation moves in the same transaction.
+    expectOneGenerationBump(bump, course, session);
+  });
+});
+
+describe('queuing a score over a stubbed driver, with hostile LMS strings', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  const HOSTILE = ['$attempts', '$$ROOT', '{$ne:null}', 'a.b'];
+  const createdAt = new Date('2031-01-01T00:00:00Z');
+  const nextAttemptAt = new Date('2031-01-01T00:05:00Z');
+
+  it.each(HOSTILE)('sends %s as a literal value, and the pipeline without a $setOnInsert', async (hostile) => {
+    const upsert = jest.spyOn(OutboxModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: {
+      ...course, userId: hostile, reason: 'review', scoreId: 's-1', target: { lineItemsUrl: hostile, scopes: [hostile], resourceLinkId: hostile }, createdAt, attempts: 0, nextAttemptAt,
+    } } as never);
+    const target = { lineItemsUrl: hostile, scopes: [hostile], resourceLinkId: hostile };
+    const score = await createGradeOutbox().enqueueScore({ course, userId: hostile, reason: 'review', target, createdAt, nextAttemptAt });
+
+    expect(upsert).toHaveBeenCalledTimes(1);
+    const [filter, update, options] = upsert.mock.calls[0] as unknown as [unknown, unknown, Record<string, unknown>];
+    // The filter is plain equality (a string there is never an operator nor a path).
+    expect(filter).toEqual({ ...course, userId: hostile, reason: 'review' });
+    expect(update).toEqual([
+      {
+        $set: {
+          scoreId: { $ifNull: ['$scoreId', { $literal: expect.stringMatching(/^[0-9a-f-]{36}$/) }] },
+          target: { $literal: target },
+          createdAt: { $ifNull: ['$createdAt', { $literal: createdAt }] },
+          attempts: { $ifNull: ['$attempts', 0] },
+          nextAttemptAt: { $min: [{ $ifNull: ['$nextAttemptAt', { $literal: nextAttemptAt }] }, { $literal: nextAttemptAt }] },
+        },
+      },
+    ]);
+    // With setDefaultsOnInsert on, mongoose hangs a $setOnInsert property on the pipeline array itself,
+    // which BSON does not serialise: the array must hold its stage and nothing else.
+    expect(Object.keys(update as object)).toEqual(['0']);
+    expect(options).toMatchObject({ upsert: true, returnDocument: 'after' });
+    expect(score.target).toEqual(target);
+  });
+});
+
+describe('recording a launch over a stubbed driver, with hostile LMS strings', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it.each(['$launchCount', '$$ROOT', '{$ne:null}', 'a.b'])('sends the name %s as a literal value, and the pipeline alone', async (hostile) => {
+    const at = new Date('2031-01-01T00:00:00Z');
+    const upsert = jest.spyOn(MemberModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: {
+      ...course, userId: hostile, name: hostile, role: 'learner', firstLaunchAt: at, lastLaunchAt: at, firstLearnerLaunchAt: at, launchCount: 1,
+    } } as never);
+    await createMemberStore().recordLaunch(course, hostile, hostile, 'learner', at);
+    const [filter, update, options] = upsert.mock.calls[0] as unknown as [unknown, unknown, Record<string, unknown>];
+    expect(filter).toEqual({ ...course, userId: hostile });
+    expect(update).toEqual([
+      {
+        $set: {
+          name: { $literal: hostile },
+          role: { $literal: 'learner' },
+          lastLaunchAt: { $literal: at },
+          firstLaunchAt: { $ifNull: ['$firstLaunchAt', { $literal: at }] },
+          launchCount: { $add: [{ $ifNull: ['$launchCount', 0] }, 1] },
+          firstLearnerLaunchAt: { $ifNull: ['$firstLearnerLaunchAt', { $literal: at }] },
+        },
+      },
+    ]);
+    expect(Object.keys(update as object)).toEqual(['0']);
+    expect(options).toMatchObject({ upsert: true, returnDocument: 'after' });
   });
 });

@@ -10,7 +10,8 @@ import { expiryOf, parseQuery, toJsonDoc, type LtiDoc, type LtiRecordTable, type
  * - Replace and Modify act on the first match only (replaceOne / updateOne); Replace inserts when none;
  * - an encrypted Modify changes only the first field of the modification, as ltijs does;
  * - an unencrypted Modify skips undefined fields, as mongoose 6+ strips them from updates.
- * Driver-free: used by the SQLite adapter.
+ * Driver-free: the SQLite and MongoDB adapters each give it their own table, so ltijs never opens a
+ * connection of its own (with a plugin, ltijs's Provider never constructs its mongoose Database).
  */
 export class LtijsDocumentPlugin implements LtiDatabasePlugin {
   constructor(
@@ -29,7 +30,7 @@ export class LtijsDocumentPlugin implements LtiDatabasePlugin {
 
   async Get(encryptionKey: string | false, collection: string, query?: Record<string, unknown>): Promise<Record<string, unknown>[] | false> {
     if (!collection) throw new Error('MISSING_COLLECTION');
-    const records = this.table.find(collection, parseQuery(query), this.now());
+    const records = await this.table.find(collection, parseQuery(query), this.now());
     if (records.length === 0) return false;
     return records.map((r) => ({ ...(encryptionKey ? this.open(r, encryptionKey) : r.doc), createdAt: r.createdAt }));
   }
@@ -38,7 +39,7 @@ export class LtijsDocumentPlugin implements LtiDatabasePlugin {
     if (!collection || !item || (encryptionKey && !index)) throw new Error('MISSING_PARAMS');
     const doc = this.seal(encryptionKey, item, index);
     const now = this.now();
-    this.table.insert(collection, doc, now, expiryOf(collection, now));
+    await this.table.insert(collection, doc, now, expiryOf(collection, now));
     return true;
   }
 
@@ -52,12 +53,8 @@ export class LtijsDocumentPlugin implements LtiDatabasePlugin {
     if (!collection || !item || (encryptionKey && !index)) throw new Error('MISSING_PARAMS');
     const where = parseQuery(query);
     const doc = this.seal(encryptionKey, item, index);
-    this.table.atomically(() => {
-      const now = this.now();
-      const [current] = this.table.find(collection, where, now, 1);
-      if (current) this.table.replace(current.id, doc, now, expiryOf(collection, now));
-      else this.table.insert(collection, doc, now, expiryOf(collection, now));
-    });
+    const now = this.now();
+    await this.table.replaceFirst(collection, where, doc, now, expiryOf(collection, now));
     return true;
   }
 
@@ -65,26 +62,19 @@ export class LtijsDocumentPlugin implements LtiDatabasePlugin {
     if (!collection || !query || !modification) throw new Error('MISSING_PARAMS');
     const where = parseQuery(query);
     const changes = toJsonDoc(modification, 'An ltijs modification');
-    this.table.atomically(() => {
-      const [current] = this.table.find(collection, where, this.now(), 1);
-      if (!current) return;
-      let doc: LtiDoc;
-      if (encryptionKey) {
-        const item = this.open(current, encryptionKey);
-        const first = Object.keys(modification)[0];
-        if (first !== undefined) item[first] = modification[first];
-        doc = { ...current.doc, ...encryptText(JSON.stringify(item), encryptionKey) };
-      } else {
-        doc = { ...current.doc, ...changes };
-      }
-      this.table.update(current.id, toJsonDoc(doc, 'An ltijs document'));
+    await this.table.updateFirst(collection, where, this.now(), (current) => {
+      if (!encryptionKey) return toJsonDoc({ ...current.doc, ...changes }, 'An ltijs document');
+      const item = this.open(current, encryptionKey);
+      const first = Object.keys(modification)[0];
+      if (first !== undefined) item[first] = modification[first];
+      return toJsonDoc({ ...current.doc, ...encryptText(JSON.stringify(item), encryptionKey) }, 'An ltijs document');
     });
     return true;
   }
 
   async Delete(collection: string, query: Record<string, unknown>): Promise<boolean> {
     if (!collection || !query) throw new Error('MISSING_PARAMS');
-    this.table.deleteWhere(collection, parseQuery(query));
+    await this.table.deleteWhere(collection, parseQuery(query));
     return true;
   }
 

@@ -16,24 +16,24 @@ export interface FieldCondition {
 }
 
 export interface StoredLtiRecord {
-  readonly id: number;
   readonly doc: LtiDoc;
   /** Epoch milliseconds. */
   readonly createdAt: number;
 }
 
-/** The few storage operations the plugin needs; each adapter implements them over its own medium. */
+/**
+ * The few storage operations the plugin needs; each adapter implements them over its own medium.
+ * "First" is the oldest live match, as ltijs's replaceOne/updateOne act on the first document found.
+ */
 export interface LtiRecordTable {
   /** Records of the collection that have not expired at `now` and match every condition, oldest first. */
-  find(collection: string, where: readonly FieldCondition[], now: number, limit?: number): StoredLtiRecord[];
-  insert(collection: string, doc: LtiDoc, createdAt: number, expiresAt: number | null): void;
-  /** Swaps a record's document and restarts its lifetime (a replaced token is a new token). */
-  replace(id: number, doc: LtiDoc, createdAt: number, expiresAt: number | null): void;
-  /** Changes a record's document and keeps its dates. */
-  update(id: number, doc: LtiDoc): void;
-  deleteWhere(collection: string, where: readonly FieldCondition[]): void;
-  /** Runs a synchronous function so that no other write interleaves with it. */
-  atomically<T>(fn: () => T): T;
+  find(collection: string, where: readonly FieldCondition[], now: number): Promise<StoredLtiRecord[]>;
+  insert(collection: string, doc: LtiDoc, createdAt: number, expiresAt: number | null): Promise<void>;
+  /** Swaps the first match's document and restarts its lifetime (a replaced token is a new token), or inserts when none matches. */
+  replaceFirst(collection: string, where: readonly FieldCondition[], doc: LtiDoc, now: number, expiresAt: number | null): Promise<void>;
+  /** Changes the first match's document to `change(current)` and keeps its dates; does nothing when none matches. */
+  updateFirst(collection: string, where: readonly FieldCondition[], now: number, change: (current: StoredLtiRecord) => LtiDoc): Promise<void>;
+  deleteWhere(collection: string, where: readonly FieldCondition[]): Promise<void>;
 }
 
 const MINUTE = 60_000;
@@ -72,7 +72,7 @@ export function parseQuery(query: Record<string, unknown> | undefined): FieldCon
   });
 }
 
-/** The in-process twin of the SQL conditions built in ltijs-plugin.ts: same types must match. */
+/** The in-process statement of what the SQLite and MongoDB conditions match: same value, same type. */
 export function matchesQuery(doc: LtiDoc, where: readonly FieldCondition[]): boolean {
   return where.every(({ field, value }) => {
     const actual = Object.prototype.hasOwnProperty.call(doc, field) ? doc[field] : undefined;

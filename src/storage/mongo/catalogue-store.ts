@@ -4,6 +4,7 @@ import type { CatalogueCourse, CatalogueStore } from '../ports/catalogue';
 import { CatalogueCourseModel, CataloguePlacementModel, CatalogueVisitModel, type CatalogueCourseDoc } from './catalogue-models';
 import { ReviewModel } from './course-models';
 import { retryOnceOnDuplicateKey } from './errors';
+import { inTransaction } from './transaction';
 import { CourseGenerationModel } from './generation-models';
 import { bumpGeneration } from './generation-store';
 import { courseFilter, idValue, itemFilter, platformFilter } from './keys';
@@ -46,19 +47,15 @@ export function createCatalogueStore(): CatalogueStore {
         else set[field] = value;
       }
       // Plain values in $set/$setOnInsert (never a pipeline), so an LMS title such as "$title" is
-      // stored as text. The pre-image tells whether anything shown changed.
-      const before = await retryOnceOnDuplicateKey(() =>
-        CatalogueCourseModel.findOneAndUpdate(
-          filter,
-          { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}), $max: { lastLaunchAt: at }, $setOnInsert: { badgeToken, firstSeenAt: at } },
-          { upsert: true, new: false, setDefaultsOnInsert: false },
-        )
-          .lean<CatalogueCourseDoc>()
-          .exec(),
-      );
-      const changed = !before || before.title !== shown.title || before.label !== shown.label || before.lmsUrl !== shown.lmsUrl;
-      // After the write it counts (bumpGeneration's rule outside a transaction).
-      if (changed) await bumpGeneration(course);
+      // stored as text. The pre-image tells whether anything shown changed; the record and the
+      // generation bump commit together (the store's one transaction policy, transaction.ts).
+      const update = { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}), $max: { lastLaunchAt: at }, $setOnInsert: { badgeToken, firstSeenAt: at } };
+      const before = await inTransaction(async (session) => {
+        const previous = await CatalogueCourseModel.findOneAndUpdate(filter, update, { upsert: true, new: false, setDefaultsOnInsert: false, session }).lean<CatalogueCourseDoc>().exec();
+        const changed = !previous || previous.title !== shown.title || previous.label !== shown.label || previous.lmsUrl !== shown.lmsUrl;
+        if (changed) await bumpGeneration(course, session);
+        return previous;
+      }, course);
       const doc: CatalogueCourseDoc = before
         ? { ...before, ...set, lastLaunchAt: before.lastLaunchAt > at ? before.lastLaunchAt : at }
         : { ...filter, ...set, badgeToken, firstSeenAt: at, lastLaunchAt: at };

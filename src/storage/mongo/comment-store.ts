@@ -5,7 +5,7 @@ import { newRecordId } from '../consultations/ids';
 import { courseFilter } from './keys';
 import { CommentModel, ConsultationModel, IdeaModel, type CommentDoc, type IdeaDoc } from './consultation-models';
 import { toComment } from './consultation-docs';
-import { inAuditedTransaction, inTransaction } from './transaction';
+import { inTransaction } from './transaction';
 import { appendAuditDoc } from './audit-store';
 import { checkAuditCourse } from '../shared/audit-record';
 
@@ -64,7 +64,7 @@ export function mongoCommentPart(): CommentPart {
     },
     async setCommentHidden(course, id, hidden, reason, audit) {
       checkAuditCourse(course, audit);
-      return inAuditedTransaction(async (session) => {
+      return inTransaction(async (session) => {
         const update = hidden && reason !== undefined ? { $set: { hidden, hiddenReason: reason } } : { $set: { hidden }, $unset: { hiddenReason: '' } };
         const before = await CommentModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(id) }, update, { new: false, session }).lean<CommentDoc>().exec();
         if (!before) return null;

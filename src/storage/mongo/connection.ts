@@ -1,10 +1,9 @@
 import mongoose, { type ConnectOptions, type Connection } from 'mongoose';
 
 /*
- * The storage uses mongoose's DEFAULT connection on purpose: ltijs's Database class registers its
- * models with mongoose.model() (default connection) and only calls mongoose.connect() when
- * mongoose.connection.readyState is 0. Opening storage first therefore makes ltijs reuse this same
- * connection instead of opening a second pool.
+ * The store owns mongoose's default connection alone: every lv_ model is registered on it, and ltijs
+ * reaches its records through the store's plugin (ltijs-records.ts), so ltijs's own mongoose Database,
+ * with its 'error' handler that disconnects and reconnects, is never constructed.
  */
 
 export interface MongoConnectionOptions {
@@ -30,8 +29,8 @@ export function connectOptionsFor(options: MongoConnectionOptions): ConnectOptio
 }
 
 /**
- * Opens the default connection, or joins it when it is already open (ltijs or another storage
- * instance opened it). Returns true when this call opened it, so a failed setup knows whether to
+ * Opens the default connection, or joins it when it is already open (another storage instance in the
+ * same process, as tests do). Returns true when this call opened it, so a failed setup knows whether to
  * close it again.
  */
 export async function connectDefault(options: MongoConnectionOptions): Promise<{ connection: Connection; opened: boolean }> {
@@ -56,14 +55,14 @@ export async function connectDefault(options: MongoConnectionOptions): Promise<{
   return { connection: mongoose.connection, opened: true };
 }
 
-/** Closes every mongoose connection, the one shared with ltijs included. */
+/** Closes every connection of the tool's mongoose. */
 export async function disconnectDefault(): Promise<void> {
   await mongoose.disconnect();
 }
 
 /**
  * Drops the whole database the default connection is using. Meant for test teardown on a throwaway
- * database; it deletes ltijs's collections too.
+ * database; it deletes ltijs's records too (lv_ltijs_records).
  */
 export async function dropDefaultDatabase(): Promise<void> {
   if (mongoose.connection.readyState !== CONNECTED) {

@@ -115,7 +115,8 @@ const consultationSchema = new Schema<ConsultationDoc>(
   { ...options, collection: 'lv_cg_consultations' },
 );
 consultationSchema.index({ recordId: 1 }, { unique: true, name: 'lv_cg_consultation_id' });
-consultationSchema.index({ ...COURSE, createdAt: -1, recordId: -1 }, { name: 'lv_cg_consultation_course' });
+// The list asks for some statuses ($in, merged in order by the server), newest first.
+consultationSchema.index({ ...COURSE, status: 1, createdAt: -1, recordId: -1 }, { name: 'lv_cg_consultation_list' });
 
 const pollSchema = new Schema<PollDoc>(
   {
@@ -126,7 +127,7 @@ const pollSchema = new Schema<PollDoc>(
   { ...options, collection: 'lv_cg_polls' },
 );
 pollSchema.index({ recordId: 1 }, { unique: true, name: 'lv_cg_poll_id' });
-pollSchema.index({ consultationId: 1, createdAt: 1 }, { name: 'lv_cg_poll_consultation' });
+pollSchema.index({ consultationId: 1, createdAt: 1, _id: 1 }, { name: 'lv_cg_poll_list' });
 
 const answerSchema = new Schema<AnswerDoc>(
   { pollId: String, userId: String, role: String, choices: { type: [Number], default: [] }, answeredAt: Date },
@@ -149,7 +150,18 @@ const ideaSchema = new Schema<IdeaDoc>(
   { ...options, collection: 'lv_cg_ideas' },
 );
 ideaSchema.index({ recordId: 1 }, { unique: true, name: 'lv_cg_idea_id' });
-ideaSchema.index({ ...COURSE, kind: 1, consultationId: 1, voteCount: -1, createdAt: -1 }, { name: 'lv_cg_idea_list' });
+/*
+ * One index per listing order: the listing's equality fields first (course, kind, consultation, not
+ * merged, hidden), then its sort keys, so a page is one index range read in order and never sorted
+ * in memory (test/unit/indexes-mongo.test.ts checks each query shape against these). An instructor's
+ * listing with hidden ideas asks for hidden: { $in: [false, true] }, which the server merges in order.
+ */
+const IDEA_LISTING = { ...COURSE, kind: 1, consultationId: 1, mergedInto: 1, hidden: 1 } as const;
+ideaSchema.index({ ...IDEA_LISTING, voteCount: -1, createdAt: -1, recordId: -1 }, { name: 'lv_cg_idea_votes' });
+ideaSchema.index({ ...IDEA_LISTING, createdAt: -1, recordId: -1 }, { name: 'lv_cg_idea_newest' });
+ideaSchema.index({ ...IDEA_LISTING, lastActivityAt: -1, recordId: -1 }, { name: 'lv_cg_idea_active' });
+// What changed since a learner's last visit: newest status change first.
+ideaSchema.index({ ...COURSE, hidden: 1, mergedInto: 1, statusChangedAt: -1 }, { name: 'lv_cg_idea_status_changes' });
 ideaSchema.index({ ...COURSE, authorId: 1 }, { name: 'lv_cg_idea_author' });
 // The course fields prefix the text index, so a search only ever reads one course's ideas.
 ideaSchema.index(
@@ -175,7 +187,8 @@ const commentSchema = new Schema<CommentDoc>(
   { ...options, collection: 'lv_cg_comments' },
 );
 commentSchema.index({ recordId: 1 }, { unique: true, name: 'lv_cg_comment_id' });
-commentSchema.index({ targetType: 1, targetId: 1, createdAt: 1 }, { name: 'lv_cg_comment_target' });
+// A thread in order, within its course (a section id is only unique within its consultation).
+commentSchema.index({ ...COURSE, targetType: 1, targetId: 1, createdAt: 1, _id: 1 }, { name: 'lv_cg_comment_thread' });
 commentSchema.index({ consultationId: 1 }, { name: 'lv_cg_comment_consultation' });
 
 const visitSchema = new Schema<VisitDoc>(
@@ -198,10 +211,25 @@ export const VisitModel = defineModel<VisitDoc>('lv_cg_visit', visitSchema);
 
 const CONSULTATION_MODELS = [ConsultationModel, PollModel, AnswerModel, IdeaModel, VoteModel, CommentModel, VisitModel] as const;
 
+/** Listing indexes replaced by ones that serve their query's order (they only slowed writes). */
+const RETIRED_INDEXES: ReadonlyArray<readonly [Model<any>, string]> = [
+  [IdeaModel, 'lv_cg_idea_list'],
+  [CommentModel, 'lv_cg_comment_target'],
+  [PollModel, 'lv_cg_poll_consultation'],
+  [ConsultationModel, 'lv_cg_consultation_course'],
+];
+/** The server's answer when the index is not there (a new database, or already dropped). */
+const INDEX_NOT_FOUND = 27;
+
 export async function createConsultationIndexes(): Promise<void> {
   // createCollection first: a transaction cannot create a collection on servers before 4.4.
   await Promise.all(CONSULTATION_MODELS.map(async (model) => {
     await model.createCollection().catch(() => undefined);
     await model.createIndexes();
   }));
+  for (const [model, name] of RETIRED_INDEXES) {
+    await model.collection.dropIndex(name).catch((err: { code?: unknown }) => {
+      if (err?.code !== INDEX_NOT_FOUND) throw err;
+    });
+  }
 }

@@ -6,6 +6,7 @@ import type { ConsultationStore, ConsultationWrite, OutlineSection } from '../po
 import { decodeCursor, encodeCursor } from '../consultations/cursor';
 import { newRecordId } from '../consultations/ids';
 import { retryOnceOnDuplicateKey } from './errors';
+import { inTransaction } from './transaction';
 import { courseFilter, memberFilter } from './keys';
 import { AnswerModel, CommentModel, ConsultationModel, IdeaModel, PollModel, VisitModel, VoteModel, type ConsultationDoc, type PollDoc, type VisitDoc } from './consultation-models';
 import { afterFilter, toConsultation, toPoll } from './consultation-docs';
@@ -43,17 +44,22 @@ export function mongoConsultationPart(): ConsultationPart {
   return {
     async createConsultation(course, input, now) {
       const doc: ConsultationDoc = { ...courseFilter(course), recordId: newRecordId(), ...writeFields(input).set, outline: [], createdAt: now, updatedAt: now };
-      await ConsultationModel.create(doc);
-      // The catalogue shows "help design it" while a consultation is open: after the write it counts.
-      await bumpGeneration(course);
+      // The catalogue shows "help design it" while a consultation is open: the write and its bump commit together.
+      await inTransaction(async (session) => {
+        await ConsultationModel.create([doc], { session });
+        await bumpGeneration(course, session);
+      });
       return toConsultation(doc);
     },
     async updateConsultation(course, id, input, now) {
       const { set, unset } = writeFields(input);
-      const doc = await ConsultationModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(id) }, { $set: { ...set, updatedAt: now }, $unset: unset }, { new: true })
-        .lean<ConsultationDoc>()
-        .exec();
-      if (doc) await bumpGeneration(course);
+      const doc = await inTransaction(async (session) => {
+        const updated = await ConsultationModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(id) }, { $set: { ...set, updatedAt: now }, $unset: unset }, { new: true, session })
+          .lean<ConsultationDoc>()
+          .exec();
+        if (updated) await bumpGeneration(course, session);
+        return updated;
+      });
       return doc ? toConsultation(doc) : null;
     },
     async findConsultation(course, id) {

@@ -292,6 +292,8 @@ const reportSchema = new Schema<ReportDoc>(
 );
 reportSchema.index({ reviewId: 1, reporterId: 1 }, { unique: true, name: 'lv_report_identity' });
 reportSchema.index({ ...COURSE_KEY, reporterId: 1, reviewId: 1 }, { name: 'lv_report_by_reporter' });
+// reportsOf: a review's open reports, oldest first.
+reportSchema.index({ ...COURSE_KEY, reviewId: 1, clearedAt: 1, at: 1, reporterId: 1 }, { name: 'lv_report_open' });
 
 const authorNumberSchema = new Schema<AuthorNumberDoc>(
   { ...courseFields(), authorId: text(), number: { type: Number, required: true, min: 1 } },

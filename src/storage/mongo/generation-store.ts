@@ -7,13 +7,12 @@ import { courseFilter } from './keys';
 
 /**
  * Bumps the course's generation. With a session, the bump commits or aborts with the write of that
- * transaction (a duplicate key from two racing first bumps aborts it, and the caller runs the whole
- * unit again: inReviewTransaction, or retryOnceOnDuplicateKey around inTransaction for the
- * single-document writes). Without one (inTransaction's fallback on a standalone server), it must come
- * *after* the write it counts: a reader that saw the old generation may then cache newer data under
- * it (harmless: the bump follows), never older data under the new generation. Call it last in a
- * transaction too: the generation document is the course's one hot spot, so the shorter a
- * transaction holds it, the fewer write conflicts.
+ * transaction (a duplicate key from two racing first bumps aborts it, and inTransaction runs the
+ * whole unit again). Without one (the catalogue's own single-document writes), it must come *after*
+ * the write it counts: a reader that saw the old generation may then cache newer data under it
+ * (harmless: the bump follows), never older data under the new generation. Call it last in a
+ * transaction: the generation document is a per-course hot spot (see README, "Hot document"), so
+ * the shorter a transaction holds it, the fewer write conflicts.
  */
 export async function bumpGeneration(course: ContextKey, session?: ClientSession): Promise<void> {
   const bump = () =>

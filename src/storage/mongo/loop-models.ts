@@ -84,6 +84,8 @@ const outboxSchema = new Schema<OutboxDoc>(
 outboxSchema.index({ scoreId: 1 }, { unique: true, name: 'lv_outbox_id' });
 outboxSchema.index({ ...COURSE_KEY, userId: 1, reason: 1 }, { unique: true, name: 'lv_outbox_identity' });
 outboxSchema.index({ ...COURSE_KEY, nextAttemptAt: 1, scoreId: 1 }, { name: 'lv_outbox_due' });
+// pendingScores: every pending score of the course, oldest first.
+outboxSchema.index({ ...COURSE_KEY, createdAt: 1, scoreId: 1 }, { name: 'lv_outbox_pending' });
 
 export const VersionModel = defineModel<VersionDoc>('lv_course_version', versionSchema);
 export const ActionModel = defineModel<ActionDoc>('lv_corrective_action', actionSchema);

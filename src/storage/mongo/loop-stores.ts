@@ -1,6 +1,6 @@
 /** Responses, course versions, corrective actions and the grade outbox on MongoDB. */
 import { randomUUID } from 'node:crypto';
-import type { ClientSession } from 'mongoose';
+import type { ClientSession, UpdateQuery } from 'mongoose';
 import type { ContextKey } from '../../context/tenant';
 import type { CorrectiveAction, CorrectiveActionStore } from '../ports/corrective-actions';
 import type { CourseVersionStore } from '../ports/course-versions';
@@ -15,24 +15,20 @@ import { ActionModel, InviteModel, OutboxModel, VersionModel, type ActionDoc, ty
 import type { ReviewInviteStore } from '../ports/review-invites';
 import { oldestFirstRanges, toReview } from './review-docs';
 import { attentionOf } from './review-loop-docs';
-import { inReviewTransaction } from './review-transaction';
 import { bumpGeneration } from './generation-store';
-import { retryOnceOnDuplicateKey } from './errors';
-import { inTransaction } from './transaction';
+import { inSnapshot, inTransaction } from './transaction';
 
 const courseOf = (d: ContextKey): ContextKey => ({ issuer: d.issuer, clientId: d.clientId, deploymentId: d.deploymentId ?? '', contextId: d.contextId ?? '' });
 
 /**
  * A single-document write counted by the course's generation: `work` does the write, then
  * bumpGeneration(course, session) last, in one transaction, so the bump cannot be lost to a crash
- * between the two. On a standalone server inTransaction runs the same steps one by one, the write
- * first (so a reader never files older data under the new generation). A duplicate key, from two
- * racing first bumps of a course, aborts the transaction and rolls the write back: the whole unit
- * runs once more (the retried bump then finds the counter). Identifiers are drawn before the unit, so
- * a rerun writes the same document and never a second one.
+ * between the two. A duplicate key, from two racing first bumps of a course, aborts the transaction
+ * and inTransaction runs the whole unit once more (the retried bump then finds the counter).
+ * Identifiers are drawn before the unit, so a rerun writes the same document and never a second one.
  */
-function countedWrite<T>(work: (session: ClientSession | undefined) => Promise<T>): Promise<T> {
-  return retryOnceOnDuplicateKey(() => inTransaction(work));
+function countedWrite<T>(course: ContextKey, work: (session: ClientSession) => Promise<T>): Promise<T> {
+  return inTransaction(work, course);
 }
 
 export function createResponseStore(): ResponseStore {
@@ -40,7 +36,7 @@ export function createResponseStore(): ResponseStore {
     async respond(course, reviewId, response) {
       if (typeof reviewId !== 'string') return null;
       if (response && (typeof response.text !== 'string' || response.text.length === 0 || response.text.length > 4000)) throw new RangeError('A response is 1 to 4000 characters');
-      return inReviewTransaction(async (session) => {
+      return inTransaction(async (session) => {
         const doc = await ReviewModel.findOne({ ...courseFilter(course), reviewId: idValue(reviewId, 'reviewId') }).session(session).lean<ReviewDoc>().exec();
         if (!doc) return null;
         const updated: ReviewDoc = { ...doc };
@@ -53,16 +49,19 @@ export function createResponseStore(): ResponseStore {
         await ReviewModel.replaceOne({ reviewId: id }, { reviewId: id, ...replacement }, { session }).exec();
         await bumpGeneration(course, session);
         return toReview(updated);
-      });
+      }, course);
     },
     async needsAttention(course, page) {
       const limit = checkLimit(page.limit);
       const after = page.cursor === undefined ? null : decodeOldestFirstCursor(page.cursor);
-      const docs: ReviewDoc[] = [];
-      for (const filter of oldestFirstRanges<ReviewDoc>({ ...courseFilter(course), attention: true }, after)) {
-        if (docs.length > limit) break;
-        docs.push(...(await ReviewModel.find(filter).sort({ createdAt: 1, reviewId: 1 }).limit(limit + 1 - docs.length).hint(REVIEW_ATTENTION_INDEX).lean<ReviewDoc[]>().exec()));
-      }
+      const docs = await inSnapshot(async (session) => {
+        const rows: ReviewDoc[] = [];
+        for (const filter of oldestFirstRanges<ReviewDoc>({ ...courseFilter(course), attention: true }, after)) {
+          if (rows.length > limit) break;
+          rows.push(...(await ReviewModel.find(filter).sort({ createdAt: 1, reviewId: 1 }).limit(limit + 1 - rows.length).hint(REVIEW_ATTENTION_INDEX).session(session).lean<ReviewDoc[]>().exec()));
+        }
+        return rows;
+      });
       const kept = docs.slice(0, limit);
       const last = kept[kept.length - 1];
       return {
@@ -83,7 +82,7 @@ export function createVersionStore(): CourseVersionStore {
       const input = checkVersionInput(raw);
       const doc: VersionDoc = { ...courseFilter(input.course), versionId: randomUUID(), label: input.label, startsOn: input.startsOn, createdAt: input.createdAt, createdBy: { ...input.createdBy } };
       // The insert and the course's generation bump commit together (see countedWrite).
-      await countedWrite(async (session) => {
+      await countedWrite(input.course, async (session) => {
         await VersionModel.create([doc], { session });
         await bumpGeneration(input.course, session);
       });
@@ -129,7 +128,7 @@ export function createActionStore(): CorrectiveActionStore {
         updatedAt: input.createdAt,
       };
       // The insert (links included) and the course's generation bump commit together (see countedWrite).
-      await countedWrite(async (session) => {
+      await countedWrite(input.course, async (session) => {
         await ActionModel.create([doc], { session });
         await bumpGeneration(input.course, session);
       });
@@ -140,7 +139,7 @@ export function createActionStore(): CorrectiveActionStore {
       const filter = inCourse(course, actionId);
       // The update and the course's generation bump commit together (see countedWrite); an action the
       // course does not have changes nothing and bumps nothing.
-      const doc = await countedWrite(async (session) => {
+      const doc = await countedWrite(course, async (session) => {
         const updated = await ActionModel.findOneAndUpdate(
           filter,
           { $set: { description: change.description, status: change.status, dueOn: change.dueOn ?? null, doneInVersion: change.doneInVersion ?? null, updatedAt: at } },
@@ -177,6 +176,27 @@ export function createActionStore(): CorrectiveActionStore {
   };
 }
 
+/**
+ * The update pipeline of enqueueScore. Every value from outside enters as $literal: inside a pipeline
+ * a string starting with '$' is a field path ("$attempts" would copy the attempts count, "$$ROOT" the
+ * whole document) and an object is an expression, so an LMS-supplied resource link id or URL must
+ * never be read as one. Only the '$field' references written here are paths.
+ */
+export function enqueuePipeline(input: Parameters<GradeOutboxStore['enqueueScore']>[0], newScoreId: string): Record<string, unknown>[] {
+  const target = { lineItemsUrl: input.target.lineItemsUrl, scopes: [...input.target.scopes], resourceLinkId: input.target.resourceLinkId };
+  return [
+    {
+      $set: {
+        scoreId: { $ifNull: ['$scoreId', { $literal: newScoreId }] },
+        target: { $literal: target },
+        createdAt: { $ifNull: ['$createdAt', { $literal: input.createdAt }] },
+        attempts: { $ifNull: ['$attempts', 0] },
+        nextAttemptAt: { $min: [{ $ifNull: ['$nextAttemptAt', { $literal: input.nextAttemptAt }] }, { $literal: input.nextAttemptAt }] },
+      },
+    },
+  ];
+}
+
 export function createGradeOutbox(): GradeOutboxStore {
   const toScore = (d: OutboxDoc): PendingScore => ({
     id: d.scoreId,
@@ -192,23 +212,10 @@ export function createGradeOutbox(): GradeOutboxStore {
   return {
     async enqueueScore(input) {
       const key = { ...courseFilter(input.course), userId: idValue(input.userId, 'userId'), reason: input.reason };
-      const target = { lineItemsUrl: input.target.lineItemsUrl, scopes: [...input.target.scopes], resourceLinkId: input.target.resourceLinkId };
       // One pipeline upsert: keeps the earlier due date of a pending twin, so a retry is never pushed back.
-      const doc = await OutboxModel.findOneAndUpdate(
-        key,
-        [
-          {
-            $set: {
-              scoreId: { $ifNull: ['$scoreId', randomUUID()] },
-              target,
-              createdAt: { $ifNull: ['$createdAt', input.createdAt] },
-              attempts: { $ifNull: ['$attempts', 0] },
-              nextAttemptAt: { $min: [{ $ifNull: ['$nextAttemptAt', input.nextAttemptAt] }, input.nextAttemptAt] },
-            },
-          },
-        ],
-        { upsert: true, new: true },
-      )
+      const update = enqueuePipeline(input, randomUUID()) as unknown as UpdateQuery<OutboxDoc>;
+      // setDefaultsOnInsert off: mongoose would otherwise try to graft $setOnInsert defaults onto the pipeline.
+      const doc = await OutboxModel.findOneAndUpdate(key, update, { upsert: true, new: true, setDefaultsOnInsert: false })
         .lean<OutboxDoc>()
         .exec();
       return toScore(doc);

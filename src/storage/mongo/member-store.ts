@@ -58,7 +58,7 @@ export function createMemberStore(): MemberStore {
   return {
     async recordLaunch(course: ContextKey, userId, name, role, at) {
       const filter = memberFilter(course, userId);
-      // mongoose 7 runs update pipelines through findOneAndUpdate (it leaves them uncast) but its
+      // mongoose runs update pipelines through findOneAndUpdate (it leaves them uncast) but its
       // typings only declare pipelines for updateOne/updateMany, hence the cast of the update.
       const update = recordLaunchPipeline(name, role, at) as unknown as UpdateQuery<MemberDoc>;
       const doc = await retryOnceOnDuplicateKey(() =>

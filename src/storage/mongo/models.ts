@@ -2,9 +2,9 @@ import mongoose, { Schema, type Model } from 'mongoose';
 import type { CourseRole } from '../../context/roles';
 
 /*
- * The tool's own collections. They live on mongoose's default connection next to ltijs's models
- * (idtoken, contexttoken, platform, platformStatus, privatekey, publickey, accesstoken, nonce, state),
- * so every model and collection name carries the lv_ prefix to stay clear of them.
+ * The tool's collections, ltijs's records included (lv_ltijs_records), on mongoose's default
+ * connection. Every model and collection name carries the lv_ prefix, so a database that an older
+ * version shared with ltijs's own models (idtoken, platform, nonce...) holds no clash.
  *
  * autoIndex/autoCreate are off: index creation is awaited explicitly by createAllIndexes() when
  * storage opens, because the unique indexes are what makes nonces and upserts atomic and must exist

@@ -1,4 +1,4 @@
-import type { LtiDatabaseConfig, Storage } from '../port';
+import type { Storage } from '../port';
 import { createAuditStore } from './audit-store';
 import { connectDefault, disconnectDefault, pingDefault, type MongoConnectionOptions } from './connection';
 import { openMongoConsultationStore } from './consultations';
@@ -20,23 +20,16 @@ import { createCatalogueIndexes } from './catalogue-models';
 import { createCatalogueStore } from './catalogue-store';
 import { createExternalSourceIndexes } from './external-source-models';
 import { createExternalSourceStore } from './external-source-store';
+import { createLtiRecordIndexes, createMongoLtijsPlugin, LtiRecordModel } from './ltijs-records';
+import { importLegacyLtijsRecords } from './ltijs-legacy';
+import { requireTransactions } from './transaction';
 
 export type MongoStorageOptions = MongoConnectionOptions;
-
-/**
- * What ltijs should be given: its own mongoose Database on the same URI. Because the storage has
- * already opened mongoose's default connection, ltijs finds readyState != 0 and does not connect
- * again; the URI (and database name) only matter if ltijs reconnects on its own after a drop.
- */
-export function ltiDatabaseFor(options: MongoStorageOptions): LtiDatabaseConfig {
-  return options.dbName === undefined
-    ? { url: options.uri }
-    : { url: options.uri, connection: { dbName: options.dbName } };
-}
 
 export async function openMongoStorage(options: MongoStorageOptions): Promise<Storage> {
   const { opened } = await connectDefault(options);
   try {
+    await requireTransactions();
     await Promise.all([
       createAllIndexes(),
       OidcLoginModel.createIndexes(),
@@ -45,13 +38,17 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createGenerationIndexes(),
       createCatalogueIndexes(),
       createExternalSourceIndexes(),
+      createLtiRecordIndexes(),
     ]);
+    await importLegacyLtijsRecords();
   } catch (err) {
-    // Without its unique indexes the store is not safe to use; do not leave a half-open pool behind.
+    // Without transactions or its unique indexes the store is not safe to use; do not leave a half-open pool behind.
     if (opened) await disconnectDefault().catch(() => undefined);
     throw err;
   }
 
+  // ltijs gets a plugin, never a URL: it then never connects, listens to or closes this connection.
+  const plugin = createMongoLtijsPlugin();
   return {
     kind: 'mongo',
     platforms: createPlatformStore(),
@@ -71,12 +68,13 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     generations: createGenerationStore(),
     catalogue: createCatalogueStore(),
     externalSources: createExternalSourceStore(),
-    ltiDatabase: () => ltiDatabaseFor(options),
+    ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([
         SessionModel.deleteMany(expiredFilter(now)).exec(),
         NonceModel.deleteMany(expiredFilter(now)).exec(),
         OidcLoginModel.deleteMany(expiredFilter(now)).exec(),
+        LtiRecordModel.deleteMany(expiredFilter(now)).exec(),
       ]);
     },
     ping: pingDefault,

@@ -36,7 +36,7 @@ import {
 import { courseFilter, idValue, itemFilter } from './keys';
 import { checkTriage } from '../shared/review-triage';
 import { isQueued, newestFirstRanges, oldestFirstRanges, orderKeyOf, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from './review-docs';
-import { inReviewTransaction } from './review-transaction';
+import { inSnapshot, inTransaction } from './transaction';
 import { bumpGeneration } from './generation-store';
 import { applyVersionChange, attentionOf, readVersionSummaries, versionRatingsOf, withVersionRating } from './review-loop-docs';
 import { versionOf } from '../shared/review-loop';
@@ -107,7 +107,7 @@ export function createReviewStore(): ReviewStore {
         updatedAt: now,
       };
       const versionId = versionOf(input);
-      return inReviewTransaction(async (session) => {
+      return inTransaction(async (session) => {
         const existing = await ReviewModel.findOne({ ...item, authorId }).session(session).lean<ReviewDoc>().exec();
         if (existing) {
           const plan = planReviewSave(toReview(existing), input, now);
@@ -157,12 +157,12 @@ export function createReviewStore(): ReviewStore {
         await applyVersionChange(input.item, null, { status: doc.status, ratings: versionRatingsOf(doc) }, session);
         await bumpGeneration(input.item, session);
         return { review: toReview(doc), previous: null };
-      });
+      }, input.item);
     },
 
     async deleteReview(item, authorId) {
       const filter = { ...itemFilter(item), authorId: idValue(authorId, 'authorId') };
-      return inReviewTransaction(async (session) => {
+      return inTransaction(async (session) => {
         const existing = await ReviewModel.findOne(filter).session(session).lean<ReviewDoc>().exec();
         if (!existing) return null;
         const byReview = { reviewId: existing.reviewId };
@@ -173,7 +173,7 @@ export function createReviewStore(): ReviewStore {
         await applyVersionChange(item, { status: existing.status, ratings: versionRatingsOf(existing) }, null, session);
         await bumpGeneration(item, session);
         return toReview(existing);
-      });
+      }, item);
     },
 
     async findReviewByAuthor(item, authorId) {
@@ -195,14 +195,18 @@ export function createReviewStore(): ReviewStore {
       const triage = checkTriage(query);
       const cursor = query.cursor === undefined ? null : decodeReviewCursor(query.sort, query.cursor);
       if (statuses.length === 0) return { items: [], nextCursor: null };
-      const docs = await collectScansAsync(planScans(query.sort, stars, cursor, triage), limit + 1, async (scan, n) => {
-        const rows: ReviewDoc[] = [];
-        for (const q of scanQueries(item, statuses, scan)) {
-          if (rows.length >= n) break;
-          rows.push(...(await ReviewModel.find(q.filter).sort(q.sort).limit(n - rows.length).hint(q.hint).lean<ReviewDoc[]>().exec()));
-        }
-        return rows;
-      });
+      // Several queries (one per scan and status) make one page: they read one snapshot, so a review
+      // changing status or order meanwhile is neither shown twice nor skipped.
+      const docs = await inSnapshot((session) =>
+        collectScansAsync(planScans(query.sort, stars, cursor, triage), limit + 1, async (scan, n) => {
+          const rows: ReviewDoc[] = [];
+          for (const q of scanQueries(item, statuses, scan)) {
+            if (rows.length >= n) break;
+            rows.push(...(await ReviewModel.find(q.filter).sort(q.sort).limit(n - rows.length).hint(q.hint).session(session).lean<ReviewDoc[]>().exec()));
+          }
+          return rows;
+        }),
+      );
       return toPage(query.sort, docs, limit, orderKeyOf, toReview);
     },
 
@@ -226,7 +230,7 @@ export function createReviewStore(): ReviewStore {
     async setHelpful(course, reviewId, voterId, on) {
       if (typeof reviewId !== 'string') return 0;
       const vote = { reviewId, voterId: idValue(voterId, 'voterId') };
-      return inReviewTransaction(async (session) => {
+      return inTransaction(async (session) => {
         if (!(await ReviewModel.exists(inCourse(course, reviewId)).session(session).exec())) return 0;
         if (on) await VoteModel.updateOne(vote, { $setOnInsert: courseFilter(course) }, { upsert: true, session }).exec();
         else await VoteModel.deleteOne(vote, { session }).exec();
@@ -236,7 +240,7 @@ export function createReviewStore(): ReviewStore {
         await ReviewModel.updateOne({ reviewId }, { $set: { helpfulCount: count } }, { session }).exec();
         await bumpGeneration(course, session);
         return count;
-      });
+      }, course);
     },
 
     async helpfulVotesBy(course, voterId, reviewIds) {
@@ -252,7 +256,7 @@ export function createReviewStore(): ReviewStore {
       if (!REPORT_REASONS.includes(reason)) throw new RangeError(`Unknown report reason ${String(reason)}`);
       if (typeof reviewId !== 'string') return false;
       const key = { reviewId, reporterId: idValue(reporterId, 'reporterId') };
-      return inReviewTransaction(async (session) => {
+      return inTransaction(async (session) => {
         const review = await ReviewModel.findOne(inCourse(course, reviewId)).session(session).lean<ReviewDoc>().exec();
         if (!review) return false;
         // An upsert rather than an insert: a duplicate-key error would abort the whole transaction.
@@ -267,7 +271,7 @@ export function createReviewStore(): ReviewStore {
         await ReviewModel.updateOne({ reviewId }, { $set: { reportCount: open, queued: isQueued(review.status, open, review.awaitingDecision === true), attention } }, { session }).exec();
         await bumpGeneration(course, session);
         return true;
-      });
+      }, course);
     },
 
     async reportsBy(course, reporterId, reviewIds) {
@@ -295,7 +299,7 @@ export function createReviewStore(): ReviewStore {
       const status = checkStatus(change.status);
       checkAuditCourse(course, audit);
       if (typeof reviewId !== 'string') return null;
-      return inReviewTransaction(async (session) => {
+      return inTransaction(async (session) => {
         const existing = await ReviewModel.findOne(inCourse(course, reviewId)).session(session).lean<ReviewDoc>().exec();
         if (!existing) return null;
         const published = status === 'published';
@@ -321,24 +325,28 @@ export function createReviewStore(): ReviewStore {
         await appendAuditDoc(audit, session);
         await bumpGeneration(course, session);
         return toReview(updated);
-      });
+      }, course);
     },
 
     async moderationQueue(course, page) {
       const limit = checkLimit(page.limit);
       const after = page.cursor === undefined ? null : decodeOldestFirstCursor(page.cursor);
-      const docs: ReviewDoc[] = [];
-      for (const filter of oldestFirstRanges<ReviewDoc>({ ...courseFilter(course), queued: true }, after)) {
-        if (docs.length > limit) break;
-        docs.push(
-          ...(await ReviewModel.find(filter)
-            .sort({ createdAt: 1, reviewId: 1 })
-            .limit(limit + 1 - docs.length)
-            .hint(REVIEW_QUEUE_INDEX)
-            .lean<ReviewDoc[]>()
-            .exec()),
-        );
-      }
+      const docs = await inSnapshot(async (session) => {
+        const rows: ReviewDoc[] = [];
+        for (const filter of oldestFirstRanges<ReviewDoc>({ ...courseFilter(course), queued: true }, after)) {
+          if (rows.length > limit) break;
+          rows.push(
+            ...(await ReviewModel.find(filter)
+              .sort({ createdAt: 1, reviewId: 1 })
+              .limit(limit + 1 - rows.length)
+              .hint(REVIEW_QUEUE_INDEX)
+              .session(session)
+              .lean<ReviewDoc[]>()
+              .exec()),
+          );
+        }
+        return rows;
+      });
       const kept = docs.slice(0, limit);
       const last = kept[kept.length - 1];
       return {
@@ -351,18 +359,22 @@ export function createReviewStore(): ReviewStore {
       const limit = checkLimit(query.limit);
       const { stars, after } = checkHiddenQuery(query);
       const base = { ...courseFilter(course), status: 'hidden', ...(stars === undefined ? {} : { rating: stars }) };
-      const docs: ReviewDoc[] = [];
-      for (const filter of newestFirstRanges<ReviewDoc>(base, after)) {
-        if (docs.length > limit) break;
-        docs.push(
-          ...(await ReviewModel.find(filter)
-            .sort({ createdAt: -1, reviewId: -1 })
-            .limit(limit + 1 - docs.length)
-            .hint(stars === undefined ? REVIEW_HIDDEN_INDEXES.all : REVIEW_HIDDEN_INDEXES.byRating)
-            .lean<ReviewDoc[]>()
-            .exec()),
-        );
-      }
+      const docs = await inSnapshot(async (session) => {
+        const rows: ReviewDoc[] = [];
+        for (const filter of newestFirstRanges<ReviewDoc>(base, after)) {
+          if (rows.length > limit) break;
+          rows.push(
+            ...(await ReviewModel.find(filter)
+              .sort({ createdAt: -1, reviewId: -1 })
+              .limit(limit + 1 - rows.length)
+              .hint(stars === undefined ? REVIEW_HIDDEN_INDEXES.all : REVIEW_HIDDEN_INDEXES.byRating)
+              .session(session)
+              .lean<ReviewDoc[]>()
+              .exec()),
+          );
+        }
+        return rows;
+      });
       const kept = docs.slice(0, limit);
       const last = kept[kept.length - 1];
       return {
@@ -422,11 +434,11 @@ export function createReviewStore(): ReviewStore {
       const differs = [{ 'author.name': { $ne: author.name } }, { 'author.givenName': { $ne: author.givenName ?? null } }, { 'author.familyName': { $ne: author.familyName ?? null } }];
       const filter = { ...courseFilter(course), authorId: idValue(author.id, 'author.id'), $or: differs };
       // The renamed reviews and the course's generation bump commit together, like every review write.
-      return inReviewTransaction(async (session) => {
+      return inTransaction(async (session) => {
         const result = await ReviewModel.updateMany(filter, { $set: { author: name } }, { session }).exec();
         if (result.modifiedCount > 0) await bumpGeneration(course, session);
         return result.modifiedCount;
-      });
+      }, course);
     },
   };
 }

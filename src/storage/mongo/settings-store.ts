@@ -1,10 +1,9 @@
 import type { SettingsStore } from '../ports/course-settings';
 import { settingsFromJson, settingsToJson } from '../shared/settings-record';
 import { SettingsModel, type SettingsDoc } from './course-models';
-import { retryOnceOnDuplicateKey } from './errors';
 import { bumpGeneration } from './generation-store';
 import { courseFilter } from './keys';
-import { inAuditedTransaction } from './transaction';
+import { inTransaction } from './transaction';
 import { appendAuditDoc } from './audit-store';
 import { checkAuditCourse } from '../shared/audit-record';
 
@@ -19,16 +18,14 @@ export function createSettingsStore(): SettingsStore {
       const filter = courseFilter(course);
       // The whole document is replaced, so a field the domain dropped does not linger.
       const update = { $set: { settings: settingsToJson(settings) } };
-      // The upsert, its audit entry and the course's generation bump commit together (no standalone
-      // fallback: see inAuditedTransaction). A duplicate key, from a racing first upsert of either
-      // document, aborts the transaction: the whole unit runs once more and then takes the update path.
-      await retryOnceOnDuplicateKey(() =>
-        inAuditedTransaction(async (session) => {
-          await SettingsModel.updateOne(filter, update, { upsert: true, session }).exec();
-          await appendAuditDoc(audit, session);
-          await bumpGeneration(course, session);
-        }),
-      );
+      // The upsert, its audit entry and the course's generation bump commit together. A duplicate key,
+      // from a racing first upsert of either document, aborts the transaction: inTransaction runs the
+      // whole unit once more, which then takes the update path.
+      await inTransaction(async (session) => {
+        await SettingsModel.updateOne(filter, update, { upsert: true, session }).exec();
+        await appendAuditDoc(audit, session);
+        await bumpGeneration(course, session);
+      }, course);
     },
   };
 }

@@ -1,46 +1,101 @@
-import mongoose, { type ClientSession } from 'mongoose';
+import mongoose, { type ClientSession, type Connection } from 'mongoose';
+import type { ContextKey } from '../../context/tenant';
+import { StorageRefusedError } from '../port';
+import { inCourseQueue } from './course-queue';
+import { isDuplicateKeyError } from './errors';
 
 /*
- * Writes that change several documents together (a vote and its idea's count, a merge) run in a
- * transaction. Transactions need a replica set; on a standalone server (the docker-compose default)
- * the same steps run one by one, ordered so that each step on its own keeps counts exact (a vote is
- * inserted under a unique index before the count moves, a merge marks the source first).
+ * One transaction policy for the whole MongoDB store: every write that changes several documents (a
+ * review and its summaries, a vote and its idea's count, a change and its audit entry or generation
+ * bump) runs in inTransaction, and the store refuses to open on a server without transactions
+ * (requireTransactions, at open), instead of falling back to step-by-step writes that a crash or a
+ * concurrent writer could leave half done. A single-node replica set is enough (see README).
  */
-let transactionsUnsupported = false;
 
-function isNoTransactionServer(err: unknown): boolean {
-  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
-  return code === 20 || (typeof message === 'string' && /Transaction numbers are only allowed/.test(message));
+/** Snapshot reads, and a commit that survives a failover before it is acknowledged. */
+const TRANSACTION_OPTIONS = { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } } as const;
+
+/**
+ * Besides the transient errors withTransaction retries itself (write conflicts between concurrent
+ * transactions, unknown commit results), a unique index can refuse an insert whose twin another
+ * transaction committed after this one started (two first saves of one author's review, two first
+ * bumps of a course). Running the whole unit again reads the twin and takes the update path.
+ */
+const DUPLICATE_KEY_ATTEMPTS = 5;
+
+export async function inTransaction<T>(work: (session: ClientSession) => Promise<T>, course?: ContextKey): Promise<T> {
+  // A counted write of a course waits for the course's earlier ones in this process (course-queue.ts).
+  if (course !== undefined) return inCourseQueue(course, () => runTransaction(work));
+  return runTransaction(work);
 }
 
-export async function inTransaction<T>(work: (session: ClientSession | undefined) => Promise<T>): Promise<T> {
-  if (!transactionsUnsupported) {
+async function runTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      let result: T | undefined;
-      // connection.transaction retries the whole function on transient errors (write conflicts).
+      // connection.transaction() resolves to the commit result, not to what `work` returned; and on
+      // a retry `work` runs again, so only the value of the committed run is kept.
+      const holder: { value?: T } = {};
       await mongoose.connection.transaction(async (session) => {
-        result = await work(session);
-      });
-      return result as T;
+        holder.value = await work(session);
+      }, TRANSACTION_OPTIONS);
+      return holder.value as T;
     } catch (err) {
-      if (!isNoTransactionServer(err)) throw err;
-      transactionsUnsupported = true;
+      if (attempt >= DUPLICATE_KEY_ATTEMPTS || !isDuplicateKeyError(err)) throw err;
     }
   }
-  return work(undefined);
+}
+
+/** What the `hello` command says about the server (the fields this check reads). */
+export interface HelloReply {
+  /** Present on a replica set member. */
+  readonly setName?: unknown;
+  /** 'isdbgrid' on a mongos (a sharded cluster's router). */
+  readonly msg?: unknown;
+  /** The server's protocol version: 13 is MongoDB 5.0. */
+  readonly maxWireVersion?: unknown;
+}
+
+/** MongoDB 5.0: snapshot reads outside transactions (inSnapshot). */
+const MIN_WIRE_VERSION = 13;
+
+/**
+ * Transactions exist on replica set members and through mongos only; a standalone mongod refuses
+ * them ("Transaction numbers are only allowed on a replica set member or mongos"). Returns the line
+ * to stop on, or null when the server can run the store.
+ */
+export function serverProblem(hello: HelloReply, host: string): string | null {
+  const replicaSet = typeof hello.setName === 'string' && hello.setName.length > 0;
+  const mongos = hello.msg === 'isdbgrid';
+  if (!replicaSet && !mongos) {
+    return `MongoDB at ${host} is a standalone server: Learner Voice needs a replica set (a single-node one is fine: see README)`;
+  }
+  if (typeof hello.maxWireVersion !== 'number' || hello.maxWireVersion < MIN_WIRE_VERSION) {
+    return `MongoDB at ${host} is older than 5.0: Learner Voice needs MongoDB 5.0 or later (see README)`;
+  }
+  return null;
+}
+
+/** Asks the connected server `hello` and throws one clear line when it cannot run the store. */
+export async function requireTransactions(connection: Pick<Connection, 'db' | 'host' | 'port'> = mongoose.connection): Promise<void> {
+  if (connection.db === undefined) throw new Error('MongoDB connection is not open');
+  const hello = (await connection.db.admin().command({ hello: 1 })) as HelloReply;
+  // Host and port only: the URI may carry credentials.
+  const problem = serverProblem(hello, `${connection.host}:${connection.port}`);
+  if (problem) throw new StorageRefusedError(problem);
 }
 
 /**
- * A change written with its audit entry (a moderation, a settings save): one transaction and never
- * the step-by-step fallback above, so the change and its entry are both kept or neither is. On a
- * standalone server the write is refused, as review writes are (review-transaction.ts); the
- * docker-compose default is a single-node replica set. Only the committed run's value is returned
- * (connection.transaction runs `work` again on transient errors).
+ * The reads of one page at one point in time, as SQLite's read transaction gives them: a snapshot
+ * session (MongoDB 5.0+) makes every read in it use readConcern snapshot at the cluster time of its
+ * first read. Chosen over a read-only transaction: no commit round trip, no transaction lifetime
+ * limit, and the driver refuses writes and transactions in it. The server keeps snapshot history for
+ * five minutes (minSnapshotHistoryWindowInSeconds), far more than a page's reads take.
  */
-export async function inAuditedTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
-  const holder: { value?: T } = {};
-  await mongoose.connection.transaction(async (session) => {
-    holder.value = await work(session);
-  });
-  return holder.value as T;
+export async function inSnapshot<T>(read: (session: ClientSession) => Promise<T>): Promise<T> {
+  const session = await mongoose.connection.startSession({ snapshot: true });
+  try {
+    return await read(session);
+  } finally {
+    await session.endSession();
+  }
 }

@@ -32,6 +32,10 @@ function whereClause(where: readonly FieldCondition[]): { sql: string; params: (
 
 const MAX_CACHED_STATEMENTS = 100;
 
+/**
+ * Each method is synchronous under the hood (better-sqlite3); the read-then-write ones run in one
+ * SQLite transaction so that no other write interleaves, and they resolve once it has committed.
+ */
 export class SqliteLtiRecordTable implements LtiRecordTable {
   /** Queries differ only by their set of fields, so prepared statements are cached by SQL text. */
   private readonly statements = new Map<string, Statement>();
@@ -47,7 +51,35 @@ export class SqliteLtiRecordTable implements LtiRecordTable {
     this.updateStmt = db.prepare('UPDATE ltijs_records SET doc = ? WHERE id = ?');
   }
 
-  find(collection: string, where: readonly FieldCondition[], now: number, limit?: number): StoredLtiRecord[] {
+  async find(collection: string, where: readonly FieldCondition[], now: number): Promise<StoredLtiRecord[]> {
+    return this.select(collection, where, now).map(({ doc, createdAt }) => ({ doc, createdAt }));
+  }
+
+  async insert(collection: string, doc: LtiDoc, createdAt: number, expiresAt: number | null): Promise<void> {
+    this.insertStmt.run(collection, JSON.stringify(doc), createdAt, expiresAt);
+  }
+
+  async replaceFirst(collection: string, where: readonly FieldCondition[], doc: LtiDoc, now: number, expiresAt: number | null): Promise<void> {
+    this.runInTransaction(() => {
+      const [current] = this.select(collection, where, now, 1);
+      if (current) this.replaceStmt.run(JSON.stringify(doc), now, expiresAt, current.id);
+      else this.insertStmt.run(collection, JSON.stringify(doc), now, expiresAt);
+    });
+  }
+
+  async updateFirst(collection: string, where: readonly FieldCondition[], now: number, change: (current: StoredLtiRecord) => LtiDoc): Promise<void> {
+    this.runInTransaction(() => {
+      const [current] = this.select(collection, where, now, 1);
+      if (current) this.updateStmt.run(JSON.stringify(change(current)), current.id);
+    });
+  }
+
+  async deleteWhere(collection: string, where: readonly FieldCondition[]): Promise<void> {
+    const clause = whereClause(where);
+    this.statement('DELETE FROM ltijs_records WHERE collection = ?' + clause.sql).run(collection, ...clause.params);
+  }
+
+  private select(collection: string, where: readonly FieldCondition[], now: number, limit?: number): (StoredLtiRecord & { id: number })[] {
     const clause = whereClause(where);
     const sql =
       'SELECT id, doc, created_at FROM ltijs_records WHERE collection = ? AND (expires_at IS NULL OR expires_at > ?)' +
@@ -58,27 +90,6 @@ export class SqliteLtiRecordTable implements LtiRecordTable {
     if (limit !== undefined) params.push(limit);
     const rows = this.statement(sql).all(...params) as RecordRow[];
     return rows.map((r) => ({ id: r.id, doc: JSON.parse(r.doc) as LtiDoc, createdAt: r.created_at }));
-  }
-
-  insert(collection: string, doc: LtiDoc, createdAt: number, expiresAt: number | null): void {
-    this.insertStmt.run(collection, JSON.stringify(doc), createdAt, expiresAt);
-  }
-
-  replace(id: number, doc: LtiDoc, createdAt: number, expiresAt: number | null): void {
-    this.replaceStmt.run(JSON.stringify(doc), createdAt, expiresAt, id);
-  }
-
-  update(id: number, doc: LtiDoc): void {
-    this.updateStmt.run(JSON.stringify(doc), id);
-  }
-
-  deleteWhere(collection: string, where: readonly FieldCondition[]): void {
-    const clause = whereClause(where);
-    this.statement('DELETE FROM ltijs_records WHERE collection = ?' + clause.sql).run(collection, ...clause.params);
-  }
-
-  atomically<T>(fn: () => T): T {
-    return this.runInTransaction(fn) as T;
   }
 
   private statement(sql: string): Statement {

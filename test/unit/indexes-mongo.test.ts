@@ -1,0 +1,203 @@
+/**
+ * Every MongoDB listing is one index range read in order: the queries the stores send (captured at
+ * the driver, no server here) are checked against the indexes their models declare, by the rule in
+ * test/support/index-plan.ts. The SQLite twin is the EXPLAIN QUERY PLAN tests in sqlite.test.ts.
+ */
+import type { Model } from 'mongoose';
+import { serves, servingIndexes, shapeOf } from '../support/index-plan';
+import { stubSnapshotSessions, type StubbedSnapshot } from '../support/stubbed-mongo';
+import { AuditModel, ReportModel, ReviewModel } from '../../src/storage/mongo/course-models';
+import { CommentModel, ConsultationModel, IdeaModel, PollModel, VoteModel } from '../../src/storage/mongo/consultation-models';
+import { ActionModel, OutboxModel, VersionModel } from '../../src/storage/mongo/loop-models';
+import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
+import { PlatformModel } from '../../src/storage/mongo/models';
+import { createReviewStore } from '../../src/storage/mongo/review-store';
+import { createAuditStore } from '../../src/storage/mongo/audit-store';
+import { createActionStore, createGradeOutbox, createResponseStore, createVersionStore } from '../../src/storage/mongo/loop-stores';
+import { mongoIdeaPart } from '../../src/storage/mongo/idea-store';
+import { mongoCommentPart } from '../../src/storage/mongo/comment-store';
+import { mongoConsultationPart } from '../../src/storage/mongo/consultation-store';
+import { createCatalogueStore } from '../../src/storage/mongo/catalogue-store';
+import { createPlatformStore } from '../../src/storage/mongo/platform-store';
+import { REVIEW_SORTS } from '../../src/storage/shared/review-order';
+import { REVIEW_TRIAGES } from '../../src/storage/ports/reviews';
+import { IDEA_SORTS } from '../../src/storage/ports/consultations';
+
+const course = { issuer: 'https://lms.example.edu', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-42' };
+const item = { ...course, itemId: 'course' };
+const NOW = new Date('2031-01-10T00:00:00Z');
+
+interface Captured {
+  readonly filter: Record<string, unknown>;
+  readonly sort?: Record<string, unknown>;
+  readonly hint?: unknown;
+}
+
+/** Each find() the model sends to the driver, answered with no documents. */
+function captureFinds(model: Model<any>): Captured[] {
+  const seen: Captured[] = [];
+  jest.spyOn(model.collection, 'find').mockImplementation(((filter: Record<string, unknown>, options: { sort?: Record<string, unknown>; hint?: unknown } = {}) => {
+    seen.push({ filter, sort: options.sort, hint: options.hint });
+    return { toArray: async () => [] };
+  }) as never);
+  return seen;
+}
+
+/** Every captured query has a declared index reading it as one ordered range (the hinted one, if hinted). */
+function expectIndexRanges(model: Model<any>, queries: readonly Captured[]): void {
+  expect(queries.length).toBeGreaterThan(0);
+  for (const q of queries) {
+    const serving = servingIndexes(model, q.filter, q.sort, q.hint);
+    if (serving.length === 0) throw new Error(`No index of ${model.modelName} serves ${JSON.stringify(q)} as a range`);
+  }
+}
+
+// Listings that read one snapshot start a session: answered without a server.
+let snapshots: StubbedSnapshot;
+beforeEach(() => {
+  snapshots = stubSnapshotSessions();
+});
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await snapshots.end();
+});
+
+describe('the index-range rule itself', () => {
+  const keys = { a: 1, b: 1, at: -1, id: -1 };
+  it('takes the equality fields in any order, then the sort in order, forwards or all reversed', () => {
+    expect(serves(keys, {}, shapeOf({ b: 'x', a: 'y' }, { at: -1, id: -1 }))).toBe(true);
+    expect(serves(keys, {}, shapeOf({ b: 'x', a: { $in: ['y', 'z'] } }, { at: 1, id: 1 }))).toBe(true);
+  });
+  it('refuses a missing equality field, a sort out of order or in mixed directions, and a sort before an equality', () => {
+    expect(serves(keys, {}, shapeOf({ a: 'y' }, { at: -1, id: -1 }))).toBe(false);
+    expect(serves(keys, {}, shapeOf({ a: 'y', b: 'x' }, { id: -1, at: -1 }))).toBe(false);
+    expect(serves(keys, {}, shapeOf({ a: 'y', b: 'x' }, { at: -1, id: 1 }))).toBe(false);
+    expect(serves({ a: 1, at: -1, b: 1 }, {}, shapeOf({ a: 'y', b: 'x' }, { at: -1 }))).toBe(false);
+  });
+  it('uses a partial index only for a query that repeats its filter', () => {
+    const partial = { partialFilterExpression: { attention: true } };
+    expect(serves({ a: 1, attention: 1, at: 1 }, partial, shapeOf({ a: 'y', attention: true }, { at: 1 }))).toBe(true);
+    expect(serves({ a: 1, at: 1 }, partial, shapeOf({ a: 'y' }, { at: 1 }))).toBe(false);
+  });
+  it('takes a range on a sort key or a later key, and refuses one the index does not hold', () => {
+    expect(serves({ a: 1, at: 1, n: 1 }, {}, shapeOf({ a: 'y', at: { $gt: NOW } }, { at: 1 }))).toBe(true);
+    expect(serves({ a: 1, at: 1, n: 1 }, {}, shapeOf({ a: 'y', n: { $gt: 1 } }, { at: 1 }))).toBe(true);
+    expect(serves({ a: 1, at: 1 }, {}, shapeOf({ a: 'y', n: { $gt: 1 } }, { at: 1 }))).toBe(false);
+  });
+  it('needs no key for a condition the partial filter repeats', () => {
+    expect(serves({ a: 1, at: -1 }, { partialFilterExpression: { status: 'hidden' } }, shapeOf({ a: 'y', status: 'hidden' }, { at: -1 }))).toBe(true);
+    expect(serves({ a: 1, at: -1 }, { partialFilterExpression: { status: 'hidden' } }, shapeOf({ a: 'y', status: 'held' }, { at: -1 }))).toBe(false);
+  });
+});
+
+describe('reviews', () => {
+  it.each(REVIEW_SORTS)('lists a first page sorted by %s on one index per status', async (sort) => {
+    const seen = captureFinds(ReviewModel);
+    await createReviewStore().listReviews(item, { sort, limit: 10, statuses: ['published', 'held'] });
+    expectIndexRanges(ReviewModel, seen);
+  });
+
+  it.each(REVIEW_SORTS)('lists the %s order filtered by stars', async (sort) => {
+    const seen = captureFinds(ReviewModel);
+    await createReviewStore().listReviews(item, { sort, limit: 10, statuses: ['published'], stars: 2 });
+    expectIndexRanges(ReviewModel, seen);
+  });
+
+  it.each(REVIEW_TRIAGES)('lists the %s triage newest first', async (triage) => {
+    const seen = captureFinds(ReviewModel);
+    await createReviewStore().listReviews(item, { sort: 'recent', limit: 10, statuses: ['published'], triage });
+    expectIndexRanges(ReviewModel, seen);
+  });
+
+  it('pages the moderation queue, the hidden list (with and without stars) and the export oldest or newest first', async () => {
+    const seen = captureFinds(ReviewModel);
+    const store = createReviewStore();
+    await store.moderationQueue(course, { limit: 10 });
+    await store.listHidden(course, { limit: 10 });
+    await store.listHidden(course, { limit: 10, stars: 1 });
+    for await (const review of store.allReviews(course)) expect(review).toBeUndefined();
+    expectIndexRanges(ReviewModel, seen);
+  });
+
+  it('lists the reviews needing attention', async () => {
+    const seen = captureFinds(ReviewModel);
+    await createResponseStore().needsAttention(course, { limit: 10 });
+    expectIndexRanges(ReviewModel, seen);
+  });
+
+  it("lists a review's open reports oldest first", async () => {
+    const seen = captureFinds(ReportModel);
+    await createReviewStore().reportsOf(course, 'r-1');
+    expectIndexRanges(ReportModel, seen);
+  });
+});
+
+describe('the course record', () => {
+  it('lists the audit newest first', async () => {
+    const seen = captureFinds(AuditModel);
+    await createAuditStore().listAudit(course, { limit: 10 });
+    expectIndexRanges(AuditModel, seen);
+  });
+
+  it('lists course versions and corrective actions', async () => {
+    const versions = captureFinds(VersionModel);
+    await createVersionStore().listVersions(course);
+    expectIndexRanges(VersionModel, versions);
+    const actions = captureFinds(ActionModel);
+    await createActionStore().listActions(course, 10);
+    expectIndexRanges(ActionModel, actions);
+  });
+
+  it('lists due and pending scores', async () => {
+    const seen = captureFinds(OutboxModel);
+    await createGradeOutbox().dueScores(course, NOW, 10);
+    await createGradeOutbox().pendingScores(course);
+    expectIndexRanges(OutboxModel, seen);
+  });
+
+  it('lists registered platforms', async () => {
+    const seen = captureFinds(PlatformModel);
+    await createPlatformStore().listPlatforms();
+    expectIndexRanges(PlatformModel, seen);
+  });
+
+  it("lists a deployment's courses changed since a time (the catalogue's changesSince)", async () => {
+    const seen = captureFinds(CourseGenerationModel);
+    await createCatalogueStore().changesSince({ issuer: course.issuer, clientId: course.clientId, deploymentId: course.deploymentId }, NOW.getTime());
+    expectIndexRanges(CourseGenerationModel, seen);
+  });
+});
+
+describe('the consumer group', () => {
+  it.each(IDEA_SORTS.flatMap((sort) => [true, false].flatMap((includeHidden) => (['idea', 'need'] as const).map((kind) => [sort, kind, includeHidden] as const))))(
+    'lists %s %ss (hidden included: %s)',
+    async (sort, kind, includeHidden) => {
+      const seen = captureFinds(IdeaModel);
+      await mongoIdeaPart().listIdeas(course, { kind, consultationId: kind === 'idea' ? 'c-1' : undefined, sort, includeHidden, limit: 10 });
+      expectIndexRanges(IdeaModel, seen);
+    },
+  );
+
+  it("lists the status changes of a learner's ideas since a visit", async () => {
+    jest.spyOn(VoteModel.collection, 'distinct').mockResolvedValue(['i-1'] as never);
+    const seen = captureFinds(IdeaModel);
+    await mongoIdeaPart().statusChangesSince(course, 'u-1', NOW);
+    expectIndexRanges(IdeaModel, seen);
+  });
+
+  it('lists consultations, polls and comment threads', async () => {
+    const consultations = captureFinds(ConsultationModel);
+    await mongoConsultationPart().listConsultations(course, ['open', 'closed'], { limit: 10 });
+    expectIndexRanges(ConsultationModel, consultations);
+
+    jest.spyOn(ConsultationModel.collection, 'findOne').mockResolvedValue({ ...course, recordId: 'c-1', outline: [] } as never);
+    const polls = captureFinds(PollModel);
+    await mongoConsultationPart().listPolls(course, 'c-1');
+    expectIndexRanges(PollModel, polls);
+
+    const comments = captureFinds(CommentModel);
+    await mongoCommentPart().listComments(course, { type: 'idea', ideaId: 'i-1' });
+    await mongoCommentPart().listComments(course, { type: 'section', consultationId: 'c-1', sectionId: 's-1' });
+    expectIndexRanges(CommentModel, comments);
+  });
+});
