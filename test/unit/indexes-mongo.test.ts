@@ -3,6 +3,7 @@
  * the driver, no server here) are checked against the indexes their models declare, by the rule in
  * test/support/index-plan.ts. The SQLite twin is the EXPLAIN QUERY PLAN tests in sqlite.test.ts.
  */
+import mongoose from 'mongoose';
 import type { Model } from 'mongoose';
 import { serves, servingIndexes, shapeOf } from '../support/index-plan';
 import { stubSnapshotSessions, type StubbedSnapshot } from '../support/stubbed-mongo';
@@ -163,7 +164,15 @@ describe('the course record', () => {
 
   it("lists a deployment's courses changed since a time (the catalogue's changesSince)", async () => {
     const seen = captureFinds(CourseGenerationModel);
-    await createCatalogueStore().changesSince({ issuer: course.issuer, clientId: course.clientId, deploymentId: course.deploymentId }, NOW.getTime());
+    // The server's clock is read first (hello); no server here, so its answer is stubbed.
+    const connection = mongoose.connection as unknown as { db: unknown };
+    const db = connection.db;
+    connection.db = { command: async () => ({ localTime: NOW }) };
+    try {
+      await createCatalogueStore().changesSince({ issuer: course.issuer, clientId: course.clientId, deploymentId: course.deploymentId }, NOW.getTime());
+    } finally {
+      connection.db = db;
+    }
     expectIndexRanges(CourseGenerationModel, seen);
   });
 });
