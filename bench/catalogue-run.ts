@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CatalogueEntry } from '../src/catalogue/catalogue-entry';
+import { FEED_LIMITS } from '../src/catalogue/external/feed-entry';
 import type { ContextKey, DeploymentKey } from '../src/context/tenant';
 import { DEFAULT_SETTINGS } from '../src/panels/settings/settings-defaults';
 import type { Storage } from '../src/storage/port';
@@ -174,12 +175,32 @@ async function seedCatalogue(storage: Storage, deployment: DeploymentKey, entrie
   return { courses, reviews, external: externalSeeded };
 }
 
-/** External entries, when the store keeps external sources (catalogue/external). */
-async function seedExternal(_storage: Storage, _deployment: DeploymentKey, _entries: readonly CatalogueEntry[], _at: Date): Promise<number> {
-  return 0;
+/**
+ * External entries through the external sources' store, as the feed worker writes them: sources of
+ * at most a feed's cap of entries, each claimed and given a successful fetch.
+ */
+async function seedExternal(storage: Storage, deployment: DeploymentKey, entries: readonly CatalogueEntry[], at: Date): Promise<number> {
+  let seeded = 0;
+  for (let start = 0, n = 0; start < entries.length; start += FEED_LIMITS.entries, n++) {
+    const slice = entries.slice(start, start + FEED_LIMITS.entries);
+    const source = await storage.externalSources.addSource({ deployment, name: `Catalogue ${n + 1}`, url: `https://feeds.example/${n}.xml`, language: 'en', addedBy: 'bench' }, at);
+    if (!source) continue;
+    if (!(await storage.externalSources.claimSource(source.id, at, new Date(at.getTime() + 60_000)))) continue;
+    await storage.externalSources.recordFetch(source.id, {
+      kind: 'success',
+      at,
+      nextAttemptAt: new Date(at.getTime() + 6 * 3_600_000),
+      entries: slice.map((e, k) => ({ key: `e-${start + k}`, title: e.title, summary: e.description, url: `https://courses.example/${start + k}`, ...(e.language ? { language: e.language } : {}), updatedAt: e.updatedAt })),
+    });
+    seeded += slice.length;
+  }
+  return seeded;
 }
 
-/** `npx tsx bench/catalogue-run.ts`: the catalogue run alone (BENCH_* sizes apply), printed, not written. */
+/**
+ * `npx tsx bench/catalogue-run.ts`: the catalogue run alone (BENCH_* sizes apply), printed; with
+ * BENCH_WRITE_CATALOGUE=1 it replaces the catalogue part of bench/results.json (noted there).
+ */
 if (require.main === module) {
   void (async () => {
     await import('./production-mode');
@@ -188,6 +209,12 @@ if (require.main === module) {
     const config = readBenchConfig();
     const run = await runCatalogue({ entries: config.catalogueEntries, connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds, logLevel: config.logLevel }, console.log);
     printCatalogue(run, console.log);
+    if (process.env.BENCH_WRITE_CATALOGUE === '1') {
+      const file = path.join(__dirname, 'results.json');
+      const results = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+      results.catalogue = { ...run, measuredAlone: `bench/catalogue-run.ts alone, ${new Date().toISOString()}, in its own process (RSS is the catalogue's alone)` };
+      fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+    }
     process.exit(0);
   })();
 }
