@@ -1,10 +1,11 @@
 /**
- * Process entry: read config, open storage, create the app, listen, close cleanly on SIGTERM/SIGINT.
+ * Process entry: read .env and config, open storage, create the app, listen, close cleanly on SIGTERM/SIGINT.
  * The only file that reads process.env.
  */
 import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, readConfig, toolUrls, type Config } from './config';
+import { EnvFileError, loadEnvFile } from './env-file';
 import { createLogger } from './http/logger';
 import { guardProcess } from './process-guards';
 import { openStorage } from './storage/open-storage';
@@ -16,8 +17,13 @@ const PURGE_EVERY_MS = 10 * 60_000;
 async function main(): Promise<void> {
   let config: Config;
   try {
+    loadEnvFile(process.env);
     config = readConfig(process.env);
   } catch (err) {
+    if (err instanceof EnvFileError) {
+      console.error(`Learner Voice cannot start: ${err.message}`);
+      process.exit(1);
+    }
     if (err instanceof ConfigError) {
       console.error(`Learner Voice cannot start.\n${err.message}\nSee .env.example for every setting.`);
       process.exit(1);
