@@ -35,10 +35,17 @@ async function main(): Promise<void> {
   const storage = await openStorage(config);
   const tool = await createApp({ config, storage, logger });
   const server = http.createServer(tool.app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, resolve);
+    });
+  } catch (err) {
+    console.error(`Learner Voice cannot start: ${listenProblem(err as NodeJS.ErrnoException, config)}`);
+    await tool.close().catch(() => undefined);
+    await storage.close().catch(() => undefined);
+    process.exit(1);
+  }
   // Fetches the catalogue's external feeds in the background; several processes share them by leases.
   const feeds = new FeedWorker({ store: storage.externalSources, settings: feedSettings(config.feeds), logger });
   if (config.feeds.enabled) feeds.start();
@@ -62,6 +69,21 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
+/** The usual reasons a port cannot be taken, as what to do about them. */
+function listenProblem(err: NodeJS.ErrnoException, config: Config): string {
+  const where = `${config.host}:${config.port}`;
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return `Port ${config.port} is already in use: stop the other process or set PORT.`;
+    case 'EACCES':
+      return `Port ${config.port} needs privileges this user does not have: use a port above 1023 (PORT) and map it in the proxy or container.`;
+    case 'EADDRNOTAVAIL':
+      return `HOST ${config.host} is not an address of this machine: set HOST to one of its addresses, or 0.0.0.0.`;
+    default:
+      return `cannot listen on ${where}: ${err.message}`;
+  }
+}
+
 function banner(config: Config, store: string): string {
   const urls = toolUrls(config.baseUrl);
   const lines = [
@@ -80,7 +102,8 @@ function banner(config: Config, store: string): string {
   return lines.join('\n') + '\n';
 }
 
+// Anything else that stops the start (the store unreachable, DATA_DIR not writable): one line, no stack.
 main().catch((err) => {
-  console.error('Learner Voice failed to start:', err);
+  console.error(`Learner Voice cannot start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

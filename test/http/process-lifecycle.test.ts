@@ -3,6 +3,7 @@
  * failures as one line, graceful shutdown, `npm start` forwarding signals.
  */
 import { rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { freePort, getStatus, startToolProcess, tempDir, type ToolProcess } from '../support/tool-process';
 
@@ -52,5 +53,27 @@ describe('the .env file', () => {
     const tool = start({ cwd });
     expect(await tool.exited).toBe(1);
     expect(tool.stderr().trim()).toBe(`Learner Voice cannot start: ${path.join(cwd, '.env')} line 2 is not NAME=value (or a # comment): fix or remove it.`);
+  });
+});
+
+describe('start-up failures', () => {
+  it('when the port is already in use, then the tool says so in one line and exits 1', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '0.0.0.0', resolve));
+    const { port } = busy.address() as net.AddressInfo;
+    try {
+      const tool = start({ cwd: workDir(), env: { PORT: String(port) } });
+      expect(await tool.exited).toBe(1);
+      expect(tool.stderr().trim()).toBe(`Learner Voice cannot start: Port ${port} is already in use: stop the other process or set PORT.`);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
+  });
+
+  it('when TRUST_PROXY is not something Express takes, then the configuration problem is listed and the tool exits 1 without a stack trace', async () => {
+    const tool = start({ cwd: workDir(), env: { TRUST_PROXY: 'maybe' } });
+    expect(await tool.exited).toBe(1);
+    expect(tool.stderr()).toContain('TRUST_PROXY must be true, false, a hop count');
+    expect(tool.stderr()).not.toMatch(/\n\s+at /);
   });
 });
