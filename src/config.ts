@@ -40,6 +40,8 @@ export interface Config {
   readonly launchLimits: LaunchLimitsConfig;
   /** External catalogue sources (feeds an admin adds): the worker's schedule and every fetch's limits. */
   readonly feeds: FeedsConfig;
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. */
+  readonly shutdownDrainSeconds: number;
 }
 
 export interface FeedsConfig {
@@ -148,6 +150,7 @@ export function readConfig(env: Env): Config {
       allowHttp: boolean(env.FEEDS_ALLOW_HTTP, !production, 'FEEDS_ALLOW_HTTP', problems),
       allowPrivateAddresses: boolean(env.FEEDS_ALLOW_PRIVATE_ADDRESSES, !production, 'FEEDS_ALLOW_PRIVATE_ADDRESSES', problems),
     },
+    shutdownDrainSeconds: integer(env.SHUTDOWN_DRAIN_SECONDS, 10, 'SHUTDOWN_DRAIN_SECONDS', problems, { min: 0, max: 300 }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -8,6 +8,7 @@ import { ConfigError, readConfig, toolUrls, type Config } from './config';
 import { EnvFileError, loadEnvFile } from './env-file';
 import { createLogger } from './http/logger';
 import { guardProcess } from './process-guards';
+import { drainServer } from './http/drain-server';
 import { openStorage } from './storage/open-storage';
 import { FeedWorker } from './catalogue/external/feed-worker';
 import { feedSettings } from './catalogue/external/feed-settings';
@@ -57,12 +58,18 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, drainSeconds: config.shutdownDrainSeconds }, 'shutting down: finishing the requests in flight');
     clearInterval(purge);
-    server.close();
-    await feeds.stop();
-    await tool.close();
-    await storage.close();
+    try {
+      await Promise.all([drainServer(server, config.shutdownDrainSeconds * 1000), feeds.stop()]);
+      // The store closes last: the requests that were drained needed it.
+      await tool.close();
+      await storage.close();
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -5,7 +5,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { freePort, getStatus, startToolProcess, tempDir, type ToolProcess } from '../support/tool-process';
+import { freePort, getStatus, isListening, startToolProcess, tempDir, type ToolProcess } from '../support/tool-process';
 
 const dirs: string[] = [];
 const processes: ToolProcess[] = [];
@@ -75,5 +75,58 @@ describe('start-up failures', () => {
     expect(await tool.exited).toBe(1);
     expect(tool.stderr()).toContain('TRUST_PROXY must be true, false, a hop count');
     expect(tool.stderr()).not.toMatch(/\n\s+at /);
+  });
+});
+
+/** A POST whose body the test sends when it chooses: a request the server has begun and cannot finish alone. */
+function holdPost(port: number) {
+  const socket = net.connect(port, '127.0.0.1');
+  let answer = '';
+  socket.on('data', (chunk) => (answer += chunk));
+  const body = 'a=1&b=2';
+  const ended = new Promise<string>((resolve) => socket.once('close', () => resolve(answer)));
+  const sent = new Promise<void>((resolve) => socket.once('connect', resolve)).then(() => {
+    socket.write(`POST /held HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\na=`);
+  });
+  return { sent, finish: () => socket.write(body.slice(2)), ended };
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('graceful shutdown', () => {
+  it('when SIGTERM arrives during a request, then new connections are refused, the request completes with its normal status, and the process exits 0', async () => {
+    const port = await freePort();
+    const tool = start({ cwd: workDir(), env: { PORT: String(port), SHUTDOWN_DRAIN_SECONDS: '8' } });
+    await tool.ready();
+    const held = holdPost(port);
+    await held.sent;
+    await delay(200);
+    const stoppedAt = Date.now();
+    tool.child.kill('SIGTERM');
+    await delay(500);
+    expect(await isListening(port)).toBe(false);
+    expect(tool.child.exitCode).toBeNull();
+    held.finish();
+    const answer = await held.ended;
+    // No route answers POST /held: the tool's own 404 page, exactly as without a shutdown.
+    expect(answer).toMatch(/^HTTP\/1\.1 404 /);
+    expect(await tool.exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(8000);
+  });
+
+  it('when a request is still unfinished at the end of the drain time, then its connection is cut and the process still exits 0', async () => {
+    const port = await freePort();
+    const tool = start({ cwd: workDir(), env: { PORT: String(port), SHUTDOWN_DRAIN_SECONDS: '1' } });
+    await tool.ready();
+    const held = holdPost(port);
+    await held.sent;
+    await delay(200);
+    const stoppedAt = Date.now();
+    tool.child.kill('SIGTERM');
+    expect(await held.ended).toBe('');
+    expect(await tool.exited).toBe(0);
+    const took = Date.now() - stoppedAt;
+    expect(took).toBeGreaterThanOrEqual(900);
+    expect(took).toBeLessThan(5000);
   });
 });

@@ -104,6 +104,12 @@ describe('every other variable', () => {
     ]);
   });
 
+  it('drains requests for 10 s on shutdown unless SHUTDOWN_DRAIN_SECONDS says otherwise (0 to 300)', () => {
+    expect(readConfig({}).shutdownDrainSeconds).toBe(10);
+    expect(readConfig({ SHUTDOWN_DRAIN_SECONDS: '30' }).shutdownDrainSeconds).toBe(30);
+    expect(problems({ SHUTDOWN_DRAIN_SECONDS: 'soon' })).toEqual(['SHUTDOWN_DRAIN_SECONDS must be a whole number between 0 and 300 (got "soon").']);
+  });
+
   it('accepts host names and addresses for HOST, and a LOG_LEVEL in capitals', () => {
     expect(readConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
     expect(readConfig({ HOST: '::' }).host).toBe('::');
