@@ -5,7 +5,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { freePort, getStatus, isListening, startToolProcess, tempDir, type ToolProcess } from '../support/tool-process';
+import { freePort, getStatus, isListening, REPO, startToolProcess, tempDir, type ToolProcess } from '../support/tool-process';
 
 const dirs: string[] = [];
 const processes: ToolProcess[] = [];
@@ -128,5 +128,21 @@ describe('graceful shutdown', () => {
     const took = Date.now() - stoppedAt;
     expect(took).toBeGreaterThanOrEqual(900);
     expect(took).toBeLessThan(5000);
+  });
+});
+
+describe('npm start', () => {
+  it('when npm start is stopped with SIGTERM, then the server stops too and the port is free', async () => {
+    const port = await freePort();
+    const dataDir = workDir();
+    const npm = start({ cwd: REPO, command: 'npm', args: ['start', '--silent'], env: { PORT: String(port), DATA_DIR: dataDir } });
+    await npm.ready();
+    expect(await isListening(port)).toBe(true);
+    npm.child.kill('SIGTERM');
+    await npm.exited;
+    // The server drains then exits; before `exec` in the script it kept listening, orphaned, for ever.
+    const deadline = Date.now() + 10_000;
+    while ((await isListening(port)) && Date.now() < deadline) await delay(200);
+    expect(await isListening(port)).toBe(false);
   });
 });
