@@ -18,7 +18,9 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
 COPY --chown=node:node views ./views
 COPY --chown=node:node public ./public
-RUN mkdir -p /data && chown node:node /data
+# The admin commands on the PATH: docker compose exec tool learner-voice platform list
+RUN mkdir -p /data && chown node:node /data \
+  && chmod +x dist/cli/learner-voice.js && ln -s /app/dist/cli/learner-voice.js /usr/local/bin/learner-voice
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
