@@ -103,7 +103,8 @@ function banner(config: Config, store: string): string {
     `  Launch / redirect URI     ${urls.launch}`,
     `  Public keyset (JWKS)      ${urls.keyset}`,
     `  Canvas JSON config URL    ${urls.canvasConfig}`,
-    `  Manual registration       npm run platform -- add --help`,
+    // In the image there is no tsx: the compiled entry is the one that works there.
+    `  Manual registration       ${config.env === 'production' ? 'learner-voice platform add --help' : 'npm run platform -- add --help'}`,
   ];
   if (config.demoEnabled) lines.push('', `Try it: open ${urls.demo} and launch as a learner or an instructor.`);
   return lines.join('\n') + '\n';
