@@ -1,16 +1,27 @@
 # syntax=docker/dockerfile:1
+# Node 24, a maintained LTS (Node 20 reached end of life in April 2026); the code itself still runs on
+# Node 20 (package.json engines). better-sqlite3 12.x, the only native dependency, declares Node 20 to
+# 26 and publishes prebuilt linux-x64/arm64 glibc binaries for the LTS lines, Node 24 included (12.0.0
+# lacked them, WiseLibs/better-sqlite3#1384, since fixed); the compilers below are the fallback when no
+# prebuilt binary matches (another architecture), so the build never depends on that download.
+ARG NODE_IMAGE=node:24-bookworm-slim
+
 # Build: compile TypeScript and the better-sqlite3 native addon.
-FROM node:20-bookworm-slim AS build
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# npm 11 runs a dependency's install script only when package.json's allowScripts approves it:
+# better-sqlite3's (prebuilt binary, else node-gyp) is. Opening a database here fails the build, not
+# the first request, if the addon is missing or built for another Node.
+RUN npm ci --no-audit --no-fund \
+  && node -e "require('better-sqlite3')(':memory:').close()"
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 # Run: only what production needs, as the unprivileged "node" user.
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
@@ -18,7 +29,9 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
 COPY --chown=node:node views ./views
 COPY --chown=node:node public ./public
-RUN mkdir -p /data && chown node:node /data
+# The admin commands on the PATH: docker compose exec tool learner-voice platform list
+RUN mkdir -p /data && chown node:node /data \
+  && chmod +x dist/cli/learner-voice.js && ln -s /app/dist/cli/learner-voice.js /usr/local/bin/learner-voice
 USER node
 VOLUME ["/data"]
 EXPOSE 3000

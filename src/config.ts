@@ -3,7 +3,9 @@
  * readConfig lists every problem at once, so an admin fixes a .env file in one go.
  * Every variable is documented in .env.example.
  */
+import net from 'node:net';
 import path from 'node:path';
+import { readTrustProxy, type TrustProxy } from './trust-proxy';
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -17,7 +19,7 @@ export interface Config {
   /** MongoDB connection string; when absent the embedded SQLite file in dataDir is used. */
   readonly mongodbUri?: string;
   /** Express "trust proxy" setting: false, true, a hop count or a list of addresses. */
-  readonly trustProxy: boolean | number | string;
+  readonly trustProxy: TrustProxy;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly dynamicRegistration: {
     readonly enabled: boolean;
@@ -38,6 +40,8 @@ export interface Config {
   readonly launchLimits: LaunchLimitsConfig;
   /** External catalogue sources (feeds an admin adds): the worker's schedule and every fetch's limits. */
   readonly feeds: FeedsConfig;
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. */
+  readonly shutdownDrainSeconds: number;
 }
 
 export interface FeedsConfig {
@@ -84,11 +88,11 @@ const DEVELOPMENT_KEY = 'learner-voice-development-key-not-for-production';
 
 export function readConfig(env: Env): Config {
   const problems: string[] = [];
-  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const nodeEnv = readNodeEnv(env.NODE_ENV, problems);
   const production = nodeEnv === 'production';
 
   const port = integer(env.PORT, 3000, 'PORT', problems, { min: 0, max: 65535 });
-  const host = env.HOST?.trim() || '0.0.0.0';
+  const host = readHost(env.HOST, problems);
   const baseUrl = readBaseUrl(env.BASE_URL, port, production, problems);
 
   let ltiKey = env.LTI_KEY?.trim() ?? '';
@@ -103,8 +107,8 @@ export function readConfig(env: Env): Config {
   const mongodbUri = env.MONGODB_URI?.trim() || undefined;
   if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://.');
 
-  const logLevel = (env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');
+  const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}").`);
 
   const demoEnabled = boolean(env.DEMO_ENABLED, !production, 'DEMO_ENABLED', problems);
   if (production && demoEnabled) problems.push('DEMO_ENABLED cannot be true in production: the demo course is a fake LMS that anyone could use to launch the tool.');
@@ -117,7 +121,7 @@ export function readConfig(env: Env): Config {
     ltiKey,
     dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
     mongodbUri,
-    trustProxy: readTrustProxy(env.TRUST_PROXY),
+    trustProxy: readTrustProxy(env.TRUST_PROXY, problems),
     logLevel,
     dynamicRegistration: {
       enabled: boolean(env.DYNREG_ENABLED, true, 'DYNREG_ENABLED', problems),
@@ -146,6 +150,7 @@ export function readConfig(env: Env): Config {
       allowHttp: boolean(env.FEEDS_ALLOW_HTTP, !production, 'FEEDS_ALLOW_HTTP', problems),
       allowPrivateAddresses: boolean(env.FEEDS_ALLOW_PRIVATE_ADDRESSES, !production, 'FEEDS_ALLOW_PRIVATE_ADDRESSES', problems),
     },
+    shutdownDrainSeconds: integer(env.SHUTDOWN_DRAIN_SECONDS, 10, 'SHUTDOWN_DRAIN_SECONDS', problems, { min: 0, max: 300 }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -176,12 +181,22 @@ function readBaseUrl(raw: string | undefined, port: number, production: boolean,
   return url.origin;
 }
 
-function readTrustProxy(raw: string | undefined): boolean | number | string {
-  const value = raw?.trim();
-  if (!value || value === 'false') return false;
-  if (value === 'true') return true;
-  if (/^\d+$/.test(value)) return Number(value);
-  return value;
+const LOG_LEVELS: readonly Config['logLevel'][] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** An unknown NODE_ENV ("prod", "staging") is refused: read as development, it would turn the demo on. */
+function readNodeEnv(raw: string | undefined, problems: string[]): Config['env'] {
+  const value = raw?.trim() || 'development';
+  if (value === 'development' || value === 'production' || value === 'test') return value;
+  problems.push(`NODE_ENV must be development, production or test (got "${raw}").`);
+  return 'development';
+}
+
+/** An IP address or a host name: what listen() takes; anything else fails later as an unclear DNS error. */
+function readHost(raw: string | undefined, problems: string[]): string {
+  const value = raw?.trim() || '0.0.0.0';
+  if (net.isIP(value) || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(value)) return value;
+  problems.push(`HOST must be an IP address (0.0.0.0 for every interface) or a host name (got "${raw}").`);
+  return '0.0.0.0';
 }
 
 function boolean(raw: string | undefined, fallback: boolean, name: string, problems: string[]): boolean {

@@ -1,24 +1,30 @@
 /**
- * Process entry: read config, open storage, create the app, listen, close cleanly on SIGTERM/SIGINT.
+ * Process entry: read .env and config, open storage, create the app, listen, close cleanly on SIGTERM/SIGINT.
  * The only file that reads process.env.
  */
 import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, readConfig, toolUrls, type Config } from './config';
+import { EnvFileError, loadEnvFile } from './env-file';
 import { createLogger } from './http/logger';
 import { guardProcess } from './process-guards';
+import { drainServer } from './http/drain-server';
 import { openStorage } from './storage/open-storage';
 import { FeedWorker } from './catalogue/external/feed-worker';
 import { feedSettings } from './catalogue/external/feed-settings';
-import { StorageRefusedError } from './storage/port';
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
 async function main(): Promise<void> {
   let config: Config;
   try {
+    loadEnvFile(process.env);
     config = readConfig(process.env);
   } catch (err) {
+    if (err instanceof EnvFileError) {
+      console.error(`Learner Voice cannot start: ${err.message}`);
+      process.exit(1);
+    }
     if (err instanceof ConfigError) {
       console.error(`Learner Voice cannot start.\n${err.message}\nSee .env.example for every setting.`);
       process.exit(1);
@@ -30,10 +36,17 @@ async function main(): Promise<void> {
   const storage = await openStorage(config);
   const tool = await createApp({ config, storage, logger });
   const server = http.createServer(tool.app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, resolve);
+    });
+  } catch (err) {
+    console.error(`Learner Voice cannot start: ${listenProblem(err as NodeJS.ErrnoException, config)}`);
+    await tool.close().catch(() => undefined);
+    await storage.close().catch(() => undefined);
+    process.exit(1);
+  }
   // Fetches the catalogue's external feeds in the background; several processes share them by leases.
   const feeds = new FeedWorker({ store: storage.externalSources, settings: feedSettings(config.feeds), logger });
   if (config.feeds.enabled) feeds.start();
@@ -45,16 +58,37 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, drainSeconds: config.shutdownDrainSeconds }, 'shutting down: finishing the requests in flight');
     clearInterval(purge);
-    server.close();
-    await feeds.stop();
-    await tool.close();
-    await storage.close();
+    try {
+      await Promise.all([drainServer(server, config.shutdownDrainSeconds * 1000), feeds.stop()]);
+      // The store closes last: the requests that were drained needed it.
+      await tool.close();
+      await storage.close();
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** The usual reasons a port cannot be taken, as what to do about them. */
+function listenProblem(err: NodeJS.ErrnoException, config: Config): string {
+  const where = `${config.host}:${config.port}`;
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return `Port ${config.port} is already in use: stop the other process or set PORT.`;
+    case 'EACCES':
+      return `Port ${config.port} needs privileges this user does not have: use a port above 1023 (PORT) and map it in the proxy or container.`;
+    case 'EADDRNOTAVAIL':
+      return `HOST ${config.host} is not an address of this machine: set HOST to one of its addresses, or 0.0.0.0.`;
+    default:
+      return `cannot listen on ${where}: ${err.message}`;
+  }
 }
 
 function banner(config: Config, store: string): string {
@@ -69,15 +103,15 @@ function banner(config: Config, store: string): string {
     `  Launch / redirect URI     ${urls.launch}`,
     `  Public keyset (JWKS)      ${urls.keyset}`,
     `  Canvas JSON config URL    ${urls.canvasConfig}`,
-    `  Manual registration       npm run platform -- add --help`,
+    // In the image there is no tsx: the compiled entry is the one that works there.
+    `  Manual registration       ${config.env === 'production' ? 'learner-voice platform add --help' : 'npm run platform -- add --help'}`,
   ];
   if (config.demoEnabled) lines.push('', `Try it: open ${urls.demo} and launch as a learner or an instructor.`);
   return lines.join('\n') + '\n';
 }
 
+// Anything else that stops the start (the store unreachable, DATA_DIR not writable): one line, no stack.
 main().catch((err) => {
-  // A store refusing its server says why in one line; anything else is a bug and keeps its stack.
-  if (err instanceof StorageRefusedError) console.error(`Learner Voice cannot start: ${err.message}`);
-  else console.error('Learner Voice failed to start:', err);
+  console.error(`Learner Voice cannot start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -1,10 +1,11 @@
 /**
- * What every admin command does around its own work: read the configuration (a problem is one line
- * and exit code 1, never a stack trace), describe the store on stderr (described before opening:
+ * What every admin command does around its own work: read .env and the configuration as the server
+ * does (a problem is one line and exit code 1, never a stack trace), describe the store on stderr (described before opening:
  * opening creates the file, and "new and empty" is worth saying), open it, run, close it, and exit
  * with the command's code. Standard output is left to the command, ready to copy or redirect.
  */
 import { ConfigError, readConfig, type Config } from '../config';
+import { EnvFileError, loadEnvFile } from '../env-file';
 import { openStorage } from '../storage/open-storage';
 import type { Storage } from '../storage/port';
 import { describeStore } from './store-description';
@@ -20,9 +21,10 @@ export function runCliEntry(name: string, command: (config: Config, storage: Sto
   const main = async (): Promise<number> => {
     let config: Config;
     try {
+      loadEnvFile(process.env);
       config = readConfig(process.env);
     } catch (err) {
-      if (err instanceof ConfigError) {
+      if (err instanceof ConfigError || err instanceof EnvFileError) {
         console.error(err.message);
         return 1;
       }

@@ -1,16 +1,20 @@
-/** Entry of `npm run platform`: registers, lists and removes LMS platforms (ltijs keeps their keys). */
+/** `learner-voice platform …` (or `npm run platform`): registers, lists and removes LMS platforms (ltijs keeps their keys). */
 import { newLtiProvider } from '../launch/lti-provider';
 import { PlatformRegistry } from '../launch/platform-registry';
 import { consoleIo, runCliEntry } from './cli-entry';
 import { runPlatformCommand } from './platform-command';
 
-runCliEntry('platform command', async (config, storage) => {
-  const lti = newLtiProvider(config, storage);
-  await lti.deploy({ serverless: true, silent: true });
-  try {
-    const registry = new PlatformRegistry(lti, storage, { allowHttp: config.env !== 'production' });
-    return await runPlatformCommand(process.argv.slice(2), registry, consoleIo);
-  } finally {
-    await lti.close({ silent: true });
-  }
-});
+export function platformCli(argv: string[]): void {
+  runCliEntry('platform command', async (config, storage) => {
+    const lti = newLtiProvider(config, storage);
+    await lti.deploy({ serverless: true, silent: true });
+    try {
+      const registry = new PlatformRegistry(lti, storage, { allowHttp: config.env !== 'production' });
+      return await runPlatformCommand(argv, registry, consoleIo);
+    } finally {
+      await lti.close({ silent: true });
+    }
+  });
+}
+
+if (require.main === module) platformCli(process.argv.slice(2));

@@ -1,4 +1,15 @@
+import express from 'express';
 import { ConfigError, readConfig, toolUrls } from '../../src/config';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    readConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return [...err.problems];
+    throw err;
+  }
+  return [];
+}
 
 describe('configuration', () => {
   it('starts with no settings at all outside production (SQLite, demo on, local URL)', () => {
@@ -46,6 +57,75 @@ describe('configuration', () => {
     expect(() => readConfig({ FEEDS_INTERVAL_MINUTES: '1', FEEDS_TIMEOUT_SECONDS: 'ten', FEEDS_MAX_BYTES: '-1', FEEDS_ALLOW_HTTP: 'perhaps' })).toThrow(
       /FEEDS_INTERVAL_MINUTES must be[\s\S]*FEEDS_TIMEOUT_SECONDS must be[\s\S]*FEEDS_MAX_BYTES must be[\s\S]*FEEDS_ALLOW_HTTP must be true or false/,
     );
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    ['', false],
+    ['false', false],
+    ['true', true],
+    ['1', 1],
+    ['0', 0],
+    ['loopback', 'loopback'],
+    ['loopback, linklocal,uniquelocal', 'loopback,linklocal,uniquelocal'],
+    ['10.0.0.1', '10.0.0.1'],
+    ['10.0.0.0/8, 172.16.0.0/12', '10.0.0.0/8,172.16.0.0/12'],
+    ['192.168.0.0/255.255.0.0', '192.168.0.0/255.255.0.0'],
+    ['::1', '::1'],
+    ['fd00::/8,loopback', 'fd00::/8,loopback'],
+  ])('accepts %j as %j, which Express takes without throwing', (raw, value) => {
+    const config = readConfig({ TRUST_PROXY: raw });
+    expect(config.trustProxy).toBe(value);
+    expect(() => express().set('trust proxy', config.trustProxy)).not.toThrow();
+  });
+
+  it.each(['maybe', 'yes', '10.0.0.1/33', '10.0.0.0/0', '::/129', '999.1.1.1', '10.0.0.0/255.0.255.0', 'loopback,', '101', 'fe80::1/abc'])(
+    'refuses %j with one line saying what it accepts',
+    (raw) => {
+      const found = problems({ TRUST_PROXY: raw });
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^TRUST_PROXY (must be true, false, a hop count \(1\) or a comma-separated list of IP addresses, CIDR ranges and loopback, linklocal, uniquelocal|as a hop count must be between 0 and 100)/);
+    },
+  );
+
+  it('names the entries it did not understand', () => {
+    expect(problems({ TRUST_PROXY: 'loopback, proxy.internal, 10.0.0.1' })[0]).toContain('(not understood: "proxy.internal")');
+  });
+});
+
+describe('every other variable', () => {
+  it('refuses an unknown NODE_ENV, a malformed HOST and an unknown LOG_LEVEL, each in one line', () => {
+    const found = problems({ NODE_ENV: 'prod', HOST: 'not a host', LOG_LEVEL: 'verbose' });
+    expect(found).toEqual([
+      'NODE_ENV must be development, production or test (got "prod").',
+      'HOST must be an IP address (0.0.0.0 for every interface) or a host name (got "not a host").',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose").',
+    ]);
+  });
+
+  it('drains requests for 10 s on shutdown unless SHUTDOWN_DRAIN_SECONDS says otherwise (0 to 300)', () => {
+    expect(readConfig({}).shutdownDrainSeconds).toBe(10);
+    expect(readConfig({ SHUTDOWN_DRAIN_SECONDS: '30' }).shutdownDrainSeconds).toBe(30);
+    expect(problems({ SHUTDOWN_DRAIN_SECONDS: 'soon' })).toEqual(['SHUTDOWN_DRAIN_SECONDS must be a whole number between 0 and 300 (got "soon").']);
+  });
+
+  it('accepts host names and addresses for HOST, and a LOG_LEVEL in capitals', () => {
+    expect(readConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(readConfig({ HOST: '::' }).host).toBe('::');
+    expect(readConfig({ HOST: 'tool.internal' }).host).toBe('tool.internal');
+    expect(readConfig({ LOG_LEVEL: 'WARN' }).logLevel).toBe('warn');
+  });
+
+  it('gives every problem as a single line', () => {
+    const found = problems({
+      NODE_ENV: 'x', PORT: '70000', HOST: '-', BASE_URL: 'nope', MONGODB_URI: 'redis://x', TRUST_PROXY: 'maybe', LOG_LEVEL: 'x', DYNREG_ENABLED: 'x', DYNREG_AUTO_ACTIVATE: 'x',
+      DYNREG_RATE_LIMIT: '0', DEMO_ENABLED: 'x', CLOCK_SKEW_SECONDS: '-1', ID_TOKEN_MAX_AGE_SECONDS: '1', SESSION_TTL_MINUTES: '1', MAX_BODY_BYTES: '1',
+      LAUNCH_LIMIT_WINDOW_SECONDS: '0', LAUNCH_LIMIT_PER_USER: '0', LAUNCH_LIMIT_PER_PLATFORM: '0', LAUNCH_LIMIT_FAILURES_PER_IP: '0', LAUNCH_LIMIT_REQUESTS_PER_IP: '0',
+      FEEDS_ENABLED: 'x', FEEDS_INTERVAL_MINUTES: '0', FEEDS_TICK_SECONDS: '0', FEEDS_TIMEOUT_SECONDS: '0', FEEDS_MAX_BYTES: '0', FEEDS_ALLOW_HTTP: 'x', FEEDS_ALLOW_PRIVATE_ADDRESSES: 'x',
+    });
+    expect(found).toHaveLength(27);
+    for (const line of found) expect(line).not.toContain('\n');
   });
 });
 

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+/**
+ * The admin commands' one production entry, the package's `bin`: `learner-voice platform …`,
+ * `learner-voice catalogue …`, `learner-voice catalogue-badges …`. Runs from dist/ with plain node,
+ * so it works in the image, where tsx (a dev dependency) is not installed:
+ * `docker compose exec tool learner-voice platform list`.
+ * Each command is loaded only when named (the platform command brings ltijs with it).
+ */
+const COMMANDS: Record<string, { summary: string; run: () => Promise<(argv: string[]) => void> }> = {
+  platform: { summary: 'register, list, activate and remove LMS platforms', run: async () => (await import('./platform')).platformCli },
+  catalogue: { summary: "the catalogue's external sources (add, list, remove, refresh)", run: async () => (await import('./catalogue')).catalogueCli },
+  'catalogue-badges': { summary: "rating badge snippets of a platform's courses", run: async () => (await import('./badge-snippets')).badgeSnippetsCli },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  return [
+    'Usage: learner-voice <command> [arguments]   (learner-voice <command> --help for its own)',
+    '',
+    ...Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`),
+  ].join('\n');
+}
+
+const [commandName, ...argv] = process.argv.slice(2);
+if (commandName === undefined || commandName === '--help' || commandName === '-h' || commandName === 'help') {
+  (commandName === undefined ? console.error : console.log)(usage());
+  process.exitCode = commandName === undefined ? 2 : 0;
+} else if (!Object.hasOwn(COMMANDS, commandName)) {
+  console.error(`Unknown command "${commandName}": learner-voice --help lists them.`);
+  process.exitCode = 2;
+} else {
+  void COMMANDS[commandName].run().then((cli) => cli(argv));
+}
