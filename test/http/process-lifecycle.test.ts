@@ -93,16 +93,22 @@ function holdPost(port: number) {
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The tool started with this drain time, a request held open in it, then SIGTERM. */
+async function stopDuringRequest(drainSeconds: string) {
+  const port = await freePort();
+  const tool = start({ cwd: workDir(), env: { PORT: String(port), SHUTDOWN_DRAIN_SECONDS: drainSeconds } });
+  await tool.ready();
+  const held = holdPost(port);
+  await held.sent;
+  await delay(200);
+  const stoppedAt = Date.now();
+  tool.child.kill('SIGTERM');
+  return { port, tool, held, stoppedAt };
+}
+
 describe('graceful shutdown', () => {
   it('when SIGTERM arrives during a request, then new connections are refused, the request completes with its normal status, and the process exits 0', async () => {
-    const port = await freePort();
-    const tool = start({ cwd: workDir(), env: { PORT: String(port), SHUTDOWN_DRAIN_SECONDS: '8' } });
-    await tool.ready();
-    const held = holdPost(port);
-    await held.sent;
-    await delay(200);
-    const stoppedAt = Date.now();
-    tool.child.kill('SIGTERM');
+    const { port, tool, held, stoppedAt } = await stopDuringRequest('8');
     await delay(500);
     expect(await isListening(port)).toBe(false);
     expect(tool.child.exitCode).toBeNull();
@@ -115,14 +121,7 @@ describe('graceful shutdown', () => {
   });
 
   it('when a request is still unfinished at the end of the drain time, then its connection is cut and the process still exits 0', async () => {
-    const port = await freePort();
-    const tool = start({ cwd: workDir(), env: { PORT: String(port), SHUTDOWN_DRAIN_SECONDS: '1' } });
-    await tool.ready();
-    const held = holdPost(port);
-    await held.sent;
-    await delay(200);
-    const stoppedAt = Date.now();
-    tool.child.kill('SIGTERM');
+    const { tool, held, stoppedAt } = await stopDuringRequest('1');
     expect(await held.ended).toBe('');
     expect(await tool.exited).toBe(0);
     const took = Date.now() - stoppedAt;
