@@ -129,17 +129,8 @@ export interface HiddenReviewQuery extends PageRequest {
   readonly stars?: Rating;
 }
 
-export interface ReviewStore {
-  /**
-   * Creates the author's review of the item, or replaces it (one review per author and item).
-   * Returns the stored review and the one it replaced, if any. editedAt is set on replacement.
-   * A hidden review stays hidden when its author edits it (see shared/review-save.ts): it keeps the
-   * hide reason, is marked awaitingDecision (so it is in the moderation queue) and an audit entry
-   * 'review.edit-hidden' is appended, all in the save's transaction.
-   */
-  saveReview(input: ReviewWrite, now: Date): Promise<{ review: Review; previous: Review | null }>;
-  /** Deletes the author's review of the item (its votes and reports too). Returns it, or null. */
-  deleteReview(item: ItemKey, authorId: string): Promise<Review | null>;
+/** What learners and instructors read: a review, an item's list, its summary and counts, per-version figures and a review's rating history. */
+export interface ReviewReads {
   findReviewByAuthor(item: ItemKey, authorId: string): Promise<Review | null>;
   /** Finds a review of any item of the course. Never matches another course's review. */
   findReview(course: ContextKey, reviewId: string): Promise<Review | null>;
@@ -153,7 +144,38 @@ export interface ReviewStore {
    * (item, author) key, so the cost follows the roster, not the number of reviews).
    */
   countReviewersAmong(item: ItemKey, authorIds: readonly string[]): Promise<number>;
+  /**
+   * Rating figures of the item per course version, kept in the write transactions like the summary:
+   * each published review counts once in every version in which its author rated, with the last
+   * rating given in that version. Versions without ratings are absent.
+   */
+  versionSummaries(item: ItemKey): Promise<Map<string, RatingStats>>;
+  /** The review's ratings, one per version it was rated in, oldest first. Empty for another course's review. */
+  ratingHistory(course: ContextKey, reviewId: string): Promise<VersionRating[]>;
+}
 
+/** What authors write: their review (created, replaced or deleted), and the name a later launch brings. */
+export interface ReviewWrites {
+  /**
+   * Creates the author's review of the item, or replaces it (one review per author and item).
+   * Returns the stored review and the one it replaced, if any. editedAt is set on replacement.
+   * A hidden review stays hidden when its author edits it (see shared/review-save.ts): it keeps the
+   * hide reason, is marked awaitingDecision (so it is in the moderation queue) and an audit entry
+   * 'review.edit-hidden' is appended, all in the save's transaction.
+   */
+  saveReview(input: ReviewWrite, now: Date): Promise<{ review: Review; previous: Review | null }>;
+  /** Deletes the author's review of the item (its votes and reports too). Returns it, or null. */
+  deleteReview(item: ItemKey, authorId: string): Promise<Review | null>;
+  /**
+   * The author's name became known (a later launch carried it): every review of theirs in the course
+   * takes it. Reviews already showing exactly that name are left alone; returns how many changed, and
+   * the course's generation moves only when one did (learners' shared pages show author names).
+   */
+  renameAuthor(course: ContextKey, author: ReviewAuthor): Promise<number>;
+}
+
+/** What other learners add: helpful votes and reports, one per person and review. */
+export interface ReviewVotesAndReports {
   /** Records (on=true) or withdraws a helpful vote; idempotent. Returns the new helpful count. */
   setHelpful(course: ContextKey, reviewId: string, voterId: string, on: boolean): Promise<number>;
   /** Review ids among `reviewIds` the voter marked helpful (for rendering a page). */
@@ -164,7 +186,10 @@ export interface ReviewStore {
   reportsBy(course: ContextKey, reporterId: string, reviewIds: readonly string[]): Promise<Set<string>>;
   /** Reports of one review, for the moderation queue. */
   reportsOf(course: ContextKey, reviewId: string): Promise<Array<{ reason: ReportReason; at: Date }>>;
+}
 
+/** What instructors decide: hiding, restoring and approving, with the queue and the hidden list. */
+export interface ReviewModeration {
   /**
    * Moderation: set a review's status (hide, restore = publish, approve = publish), clear its open
    * reports when it is published, and append the audit entry, all in one transaction.
@@ -178,23 +203,16 @@ export interface ReviewStore {
    * rating: where staff find a hidden review to restore it (see shared/hidden-reviews.ts).
    */
   listHidden(course: ContextKey, query: HiddenReviewQuery): Promise<Page<Review>>;
+}
 
+/** Every review of a course at once, for the CSV export. */
+export interface ReviewExport {
   /** Every review of the course (all statuses), oldest first, for export. */
   allReviews(course: ContextKey): AsyncIterable<Review>;
-
-  /**
-   * The author's name became known (a later launch carried it): every review of theirs in the course
-   * takes it. Reviews already showing exactly that name are left alone; returns how many changed, and
-   * the course's generation moves only when one did (learners' shared pages show author names).
-   */
-  renameAuthor(course: ContextKey, author: ReviewAuthor): Promise<number>;
-
-  /**
-   * Rating figures of the item per course version, kept in the write transactions like the summary:
-   * each published review counts once in every version in which its author rated, with the last
-   * rating given in that version. Versions without ratings are absent.
-   */
-  versionSummaries(item: ItemKey): Promise<Map<string, RatingStats>>;
-  /** The review's ratings, one per version it was rated in, oldest first. Empty for another course's review. */
-  ratingHistory(course: ContextKey, reviewId: string): Promise<VersionRating[]>;
 }
+
+/**
+ * The reviews port, in the parts above so a reader sees what each does; each adapter implements the
+ * whole (sqlite/review-store.ts, mongo/review-store.ts).
+ */
+export type ReviewStore = ReviewReads & ReviewWrites & ReviewVotesAndReports & ReviewModeration & ReviewExport;
