@@ -163,6 +163,11 @@ describe('catalogue search: did you mean', () => {
     expect(search(index, 'python excel').suggestion).toBeNull(); // known words, no entry with both
     expect(search(index, 'zzzzqqqq').suggestion).toBeNull();
   });
+
+  it('suggests nothing that would find nothing under the same filters', () => {
+    expect(search(index, 'pyhton', { language: 'fr' }).suggestion).toBeNull();
+    expect(search(index, 'securty', { language: 'fr' }).suggestion).toBe('sécurité');
+  });
 });
 
 describe('catalogue search: filters and counts', () => {

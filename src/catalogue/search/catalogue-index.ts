@@ -52,6 +52,8 @@ export class CatalogueIndex {
   private readonly ratingTotals = { ratingSum: 0, ratingCount: 0 };
   /** Document numbers of all entries in the no-words order; rebuilt lazily after a change. */
   private byQuality: number[] | undefined;
+  /** Set while a suggestion is being checked, so the check never checks its own suggestion. */
+  private checkingSuggestion = false;
   /**
    * The landing page (no words) per filter combination: what passes and the counts, until the next
    * change. Counting 100,000 entries costs ~15 ms; the empty box is the most frequent request.
@@ -176,7 +178,22 @@ export class CatalogueIndex {
       .map(({ doc, score }) => toHit(this.byDoc[doc] as CatalogueEntry, score, isMatch));
     const unknown = words.filter((_, i) => !matches.foundAsTyped[i]);
     const poor = total === 0 || matches.wordsMatched < words.length || unknown.length > 0;
-    return { hits, total, suggestion: poor ? this.suggest(request.text, unknown) : null, facets: tally.counts() };
+    const facets = tally.counts();
+    // Offered only when it finds something under the same filters ("Did you mean" leading nowhere
+    // is worse than none). The check is a second search, made only for poor results; it reuses the
+    // scratch buffers, which this search no longer needs.
+    const suggestion = poor ? this.suggest(request.text, unknown) : null;
+    return { hits, total, suggestion: suggestion !== null && this.findsAnything({ ...request, text: suggestion }) ? suggestion : null, facets };
+  }
+
+  private findsAnything(request: SearchRequest): boolean {
+    if (this.checkingSuggestion) return true;
+    this.checkingSuggestion = true;
+    try {
+      return this.search({ ...request, limit: 0, offset: 0 }).total > 0;
+    } finally {
+      this.checkingSuggestion = false;
+    }
   }
 
   /** The typed text with each unknown word replaced by the closest catalogue word; null when nothing changes. */
