@@ -129,7 +129,7 @@ export async function learnerReviewsPage(
   if (!settings.reviewsEnabled) throw new AppError('PANEL_DISABLED', { panel: 'reviews' });
   if (shared.authors.has(context.userId)) return null;
 
-  const viewer = await loadViewerPart(deps, context, settings, shared.ids);
+  const viewer = await loadViewerPart(deps, context, settings, shared.ids, reach);
   const chrome = panelChrome(session, settings, 'reviews');
   const base = `${chrome.base}/reviews`;
   const form = presentForm(context, settings, viewer);

@@ -4,7 +4,7 @@
  * reviewed (or a one-line reminder for one who has), then the list with sort, filter and cursor
  * links, then the learner's own review as a card whose form opens in place.
  */
-import { catalogueReach, formIntroKey, readBeforeEnrolling } from '../../catalogue/prospective-readers';
+import { catalogueReach, formIntroKey, readBeforeEnrolling, type CatalogueReach } from '../../catalogue/prospective-readers';
 import type { LaunchContext, Locale } from '../../context/launch-context';
 import type { LaunchSession } from '../../storage/port';
 import type { CourseSettings } from '../../storage/ports/course-settings';
@@ -99,7 +99,8 @@ export async function loadCommonPart(deps: PanelDeps, context: LaunchContext, se
 export type CommonPart = Awaited<ReturnType<typeof loadCommonPart>>;
 
 /** What only this viewer sees: their own review and its notices, their marks on the listed reviews, the invitation. */
-export async function loadViewerPart(deps: PanelDeps, context: LaunchContext, settings: CourseSettings, listedIds: readonly string[]) {
+/** `knownReach`: the catalogue's reach when the caller has read it already (the learner page keys its cache by it). */
+export async function loadViewerPart(deps: PanelDeps, context: LaunchContext, settings: CourseSettings, listedIds: readonly string[], knownReach?: CatalogueReach) {
   const staff = context.role === 'instructor';
   const item = reviewedItem(context);
   const store = deps.storage.reviews;
@@ -114,7 +115,7 @@ export async function loadViewerPart(deps: PanelDeps, context: LaunchContext, se
   const [ownLinked, inviteState, reach] = await Promise.all([
     own ? deps.storage.actions.actionsForReviews(context.link, [own.id]).then((m) => m.get(own.id) ?? []) : Promise.resolve([]),
     staff || own ? Promise.resolve(null) : deps.storage.reviewInvites.inviteState(context.link, context.userId),
-    catalogueReach(deps.storage, context.link),
+    knownReach ?? catalogueReach(deps.storage, context.link),
   ]);
   const window = reviewWindowFor(settings, member, now);
   return {
