@@ -27,7 +27,7 @@ import {
   VoteModel,
   type ReviewDoc,
 } from '../../src/storage/mongo/course-models';
-import { isQueued, oldestFirstRanges, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from '../../src/storage/mongo/review-docs';
+import { oldestFirstRanges, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from '../../src/storage/mongo/review-docs';
 import { createReviewStore } from '../../src/storage/mongo/review-store';
 import { inTransaction } from '../../src/storage/mongo/transaction';
 import { summaryChange } from '../../src/storage/shared/review-summary';
@@ -539,15 +539,6 @@ describe('review documents', () => {
       createdAt: new Date(1000),
       updatedAt: new Date(2000),
     });
-  });
-
-  it('are queued for moderation when held or reported', () => {
-    expect(isQueued('held', 0)).toBe(true);
-    expect(isQueued('published', 1)).toBe(true);
-    expect(isQueued('hidden', 2)).toBe(true);
-    expect(isQueued('published', 0)).toBe(false);
-    expect(isQueued('hidden', 0)).toBe(false);
-    expect(isQueued('hidden', 0, true)).toBe(true);
   });
 });
 

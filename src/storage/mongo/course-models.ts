@@ -60,7 +60,7 @@ export interface ReviewDoc extends CourseKeyDoc {
   reportCount: number;
   /** The author edited it while hidden: it waits for a new moderation decision (absent otherwise). */
   awaitingDecision?: boolean;
-  /** isQueued() (held, reported or awaiting a decision), kept by every write: the moderation queue's partial index. */
+  /** shared/review-change.ts isQueued() (held, reported or awaiting a decision), kept by every write: the moderation queue's partial index. */
   queued: boolean;
   createdAt: Date;
   updatedAt: Date;

@@ -14,7 +14,8 @@ import { courseFilter, idValue } from './keys';
 import { ActionModel, InviteModel, OutboxModel, VersionModel, type ActionDoc, type InviteDoc, type OutboxDoc, type VersionDoc } from './loop-models';
 import type { ReviewInviteStore } from '../ports/review-invites';
 import { oldestFirstRanges, toReview } from './review-docs';
-import { attentionOf } from './review-loop-docs';
+import { factsOf, withState } from './review-loop-docs';
+import { planResponse } from '../shared/review-change';
 import { bumpGeneration } from './generation-store';
 import { inSnapshot, inTransaction } from './transaction';
 
@@ -39,12 +40,12 @@ export function createResponseStore(): ResponseStore {
       return inTransaction(async (session) => {
         const doc = await ReviewModel.findOne({ ...courseFilter(course), reviewId: idValue(reviewId, 'reviewId') }).session(session).lean<ReviewDoc>().exec();
         if (!doc) return null;
-        const updated: ReviewDoc = { ...doc };
-        if (response) {
-          const earlier = doc.response;
-          updated.response = { text: response.text, by: { ...response.by }, at: earlier ? earlier.at : response.at, ...(earlier ? { editedAt: response.at } : {}) };
-        } else delete updated.response;
-        updated.attention = attentionOf(updated);
+        const earlier = doc.response;
+        // The first response's date stays when it is edited: the needs-attention flag follows from it.
+        const at = response ? (earlier ? earlier.at : response.at) : null;
+        const updated = withState({ ...doc }, planResponse(factsOf(doc), at === null ? null : new Date(at).getTime()).review);
+        if (response && at !== null) updated.response = { text: response.text, by: { ...response.by }, at, ...(earlier ? { editedAt: response.at } : {}) };
+        else delete updated.response;
         const { reviewId: id, ...replacement } = updated;
         await ReviewModel.replaceOne({ reviewId: id }, { reviewId: id, ...replacement }, { session }).exec();
         await bumpGeneration(course, session);

@@ -59,11 +59,6 @@ export function orderKeyOf(doc: ReviewDoc): OrderKey {
   return { id: doc.reviewId, rating: doc.rating, helpfulCount: doc.helpfulCount, createdAt: new Date(doc.createdAt).getTime() };
 }
 
-/** Whether a review belongs in the moderation queue (what the partial index lv_review_queue holds). */
-export function isQueued(status: ReviewStatus, reportCount: number, awaitingDecision = false): boolean {
-  return status === 'held' || reportCount > 0 || awaitingDecision;
-}
-
 export const monthField = (month: number): string => `m${month}`;
 
 /** Adds the non-zero fields only: an $inc of 0 would still be a write the server has to make. */

@@ -1,12 +1,13 @@
 /**
- * The per-version ratings and needs-attention flag of review documents, and the per-version summary
- * update, for the MongoDB review store (all called inside the review write's transaction).
+ * Review documents as the change plans (shared/review-change.ts) read and write them: the stored
+ * facts, the plan's state as document fields, the per-version ratings, and the per-version summary
+ * update (called inside the review write's transaction).
  */
 import type { ClientSession } from 'mongoose';
 import { INITIAL_VERSION } from '../ports/course-versions';
 import type { ItemKey, Rating, RatingStats } from '../ports/reviews';
-import { needsAttention, versionChange, type VersionRatings } from '../shared/review-loop';
-import { statsOf } from '../shared/review-summary';
+import type { ReviewFacts, ReviewState, StoredReview } from '../shared/review-change';
+import { statsOf, type StatsDelta } from '../shared/review-summary';
 import { VersionSummaryModel, type ReviewDoc, type VersionSummaryDoc } from './course-models';
 import { itemFilter } from './keys';
 
@@ -21,24 +22,41 @@ export function withVersionRating(doc: ReviewDoc, versionId: string, rating: Rat
   return [...list.filter((v) => v.versionId !== versionId), { versionId, rating, at }];
 }
 
-export function attentionOf(doc: ReviewDoc): boolean {
-  return needsAttention({
+export function factsOf(doc: ReviewDoc): ReviewFacts {
+  return {
+    id: doc.reviewId,
     status: doc.status,
     rating: doc.rating,
+    aspects: doc.aspects ?? {},
+    ratedAt: new Date(doc.ratedAt).getTime(),
     previousRating: doc.previousRating ?? null,
     reportCount: doc.reportCount,
-    ratedAt: doc.ratedAt,
-    responseAt: doc.response?.at ?? null,
-  });
+    responseAt: doc.response?.at == null ? null : new Date(doc.response.at).getTime(),
+    hiddenReason: doc.hiddenReason ?? null,
+    awaitingDecision: doc.awaitingDecision === true,
+  };
 }
 
-export async function applyVersionChange(
-  item: ItemKey,
-  before: { status: ReviewDoc['status']; ratings: VersionRatings } | null,
-  after: { status: ReviewDoc['status']; ratings: VersionRatings } | null,
-  session: ClientSession,
-): Promise<void> {
-  for (const [versionId, d] of versionChange(before, after)) {
+export const storedOf = (doc: ReviewDoc): StoredReview => ({ ...factsOf(doc), versionRatings: versionRatingsOf(doc) });
+
+/**
+ * The document with a plan's state: optional fields are left out when empty (so a replaced
+ * document never carries a stale hide reason or awaiting mark), `queued` and `attention` feed the
+ * partial indexes of the moderation queue and the needs-attention list.
+ */
+export function withState(doc: ReviewDoc, state: ReviewState): ReviewDoc {
+  const updated: ReviewDoc = { ...doc, status: state.status, ratedAt: new Date(state.ratedAt), reportCount: state.reportCount, queued: state.queued, attention: state.needsAttention };
+  if (state.previousRating !== null) updated.previousRating = state.previousRating;
+  else delete updated.previousRating;
+  if (state.hiddenReason !== null) updated.hiddenReason = state.hiddenReason;
+  else delete updated.hiddenReason;
+  if (state.awaitingDecision) updated.awaitingDecision = true;
+  else delete updated.awaitingDecision;
+  return updated;
+}
+
+export async function applyVersionChange(item: ItemKey, change: ReadonlyMap<string, StatsDelta>, session: ClientSession): Promise<void> {
+  for (const [versionId, d] of change) {
     const [h1, h2, h3, h4, h5] = d.histogram;
     await VersionSummaryModel.updateOne({ ...itemFilter(item), versionId }, { $inc: { count: d.count, sum: d.sum, h1, h2, h3, h4, h5 } }, { upsert: true, session }).exec();
   }

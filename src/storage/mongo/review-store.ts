@@ -4,7 +4,7 @@ import type { ContextKey } from '../../context/tenant';
 import { REPORT_REASONS, type ItemKey, type ReportReason, type ReviewStore, type ReviewWrite } from '../ports/reviews';
 import { checkAuditCourse } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
-import { planReviewSave } from '../shared/review-save';
+import { planDelete, planModeration, planReport, planSave } from '../shared/review-change';
 import { checkHiddenQuery, encodeHiddenCursor } from '../shared/hidden-reviews';
 import { checkReviewWrite, checkStars, checkStatus, checkStatuses } from '../shared/review-input';
 import {
@@ -16,8 +16,6 @@ import {
   REVIEW_SORTS,
   toPage,
 } from '../shared/review-order';
-import { contributionOf, summaryChange, type SummaryChange } from '../shared/review-summary';
-import { appendAuditDoc } from './audit-store';
 import {
   AuthorCounterModel,
   AuthorNumberModel,
@@ -35,16 +33,14 @@ import {
 } from './course-models';
 import { courseFilter, idValue, itemFilter } from './keys';
 import { checkTriage } from '../shared/review-triage';
-import { isQueued, newestFirstRanges, oldestFirstRanges, orderKeyOf, scanQueries, summaryIncrements, summaryProjection, toReview, toSummary } from './review-docs';
+import { newestFirstRanges, oldestFirstRanges, orderKeyOf, scanQueries, summaryProjection, toReview, toSummary } from './review-docs';
 import { inSnapshot, inTransaction } from './transaction';
 import { bumpGeneration } from './generation-store';
-import { applyVersionChange, attentionOf, readVersionSummaries, versionRatingsOf, withVersionRating } from './review-loop-docs';
-import { versionOf } from '../shared/review-loop';
+import { factsOf, readVersionSummaries, storedOf, withState, withVersionRating } from './review-loop-docs';
+import { executeChange } from './review-change';
 
 /** Documents read per query by allReviews: a 50,000-review course streams in 100 round trips. */
 const EXPORT_BATCH = 500;
-
-const contribution = (doc: ReviewDoc) => contributionOf({ status: doc.status, rating: doc.rating, ratedAt: doc.ratedAt, aspects: doc.aspects ?? {} });
 
 /** The document's key fields as an ItemKey, for the summary update. */
 const itemOf = (doc: ReviewDoc): ItemKey => ({
@@ -57,14 +53,6 @@ const itemOf = (doc: ReviewDoc): ItemKey => ({
 
 /** A review of the course by id: never matched on the id alone. */
 const inCourse = (course: ContextKey, reviewId: string) => ({ ...courseFilter(course), reviewId: idValue(reviewId, 'reviewId') });
-
-async function applySummary(item: ItemKey, change: SummaryChange, session: ClientSession): Promise<void> {
-  const inc = summaryIncrements(change);
-  if (!inc) return;
-  // Upserted: the item's first review creates its summary. A concurrent first write is a write
-  // conflict inside the transaction, which withTransaction retries.
-  await SummaryModel.updateOne(itemFilter(item), { $inc: inc }, { upsert: true, session }).exec();
-}
 
 /** The author's number in the course, given (counter + 1) at their first review and never changed. */
 async function authorNumber(course: ContextKey, authorId: string, session: ClientSession): Promise<number> {
@@ -106,57 +94,39 @@ export function createReviewStore(): ReviewStore {
         verified: input.verified,
         updatedAt: now,
       };
-      const versionId = versionOf(input);
       return inTransaction(async (session) => {
         const existing = await ReviewModel.findOne({ ...item, authorId }).session(session).lean<ReviewDoc>().exec();
+        const change = planSave(existing ? storedOf(existing) : null, input, now);
+        const rated = change.versionRating;
+        const written: ReviewDoc = existing
+          ? {
+              ...existing,
+              ...content,
+              holdReasons: [...(change.holdReasons ?? [])],
+              editedAt: now,
+              // Text-only edits keep the version ratings (absent on older documents: the initial version).
+              versionRatings: rated ? withVersionRating(existing, rated.versionId, rated.rating, new Date(rated.at)) : existing.versionRatings,
+            }
+          : {
+              ...item,
+              reviewId: randomUUID(),
+              authorId,
+              authorNumber: await authorNumber(input.item, authorId, session),
+              ...content,
+              helpfulCount: 0,
+              reportCount: 0,
+              queued: false,
+              createdAt: now,
+              ratedAt: now,
+              versionRatings: rated ? [{ versionId: rated.versionId, rating: rated.rating, at: new Date(rated.at) }] : [],
+            };
+        const doc = withState(written, change.review);
         if (existing) {
-          const plan = planReviewSave(toReview(existing), input, now);
-          const rerated = input.rating !== existing.rating;
-          const updated: ReviewDoc = {
-            ...existing,
-            ...content,
-            status: plan.status,
-            holdReasons: [...plan.holdReasons],
-            editedAt: now,
-            // The monthly bucket follows the last change of the rating, not of the text.
-            ratedAt: rerated ? now : existing.ratedAt,
-            queued: isQueued(plan.status, existing.reportCount, plan.awaitingDecision),
-            // Text-only edits keep the version ratings (absent on older documents: the initial version).
-            versionRatings: rerated ? withVersionRating(existing, versionId, input.rating, now) : existing.versionRatings,
-          };
-          if (rerated) updated.previousRating = existing.rating;
-          if (plan.hiddenReason !== undefined) updated.hiddenReason = plan.hiddenReason;
-          else delete updated.hiddenReason;
-          if (plan.awaitingDecision) updated.awaitingDecision = true;
-          else delete updated.awaitingDecision;
-          updated.attention = attentionOf(updated);
-          const { reviewId, ...replacement } = updated;
+          const { reviewId, ...replacement } = doc;
           await ReviewModel.replaceOne({ reviewId }, { reviewId, ...replacement }, { session }).exec();
-          await applySummary(input.item, summaryChange(contribution(existing), contribution(updated), 0), session);
-          await applyVersionChange(input.item, { status: existing.status, ratings: versionRatingsOf(existing) }, { status: updated.status, ratings: versionRatingsOf(updated) }, session);
-          if (plan.audit) await appendAuditDoc(plan.audit, session);
-          await bumpGeneration(input.item, session);
-          return { review: toReview(updated), previous: toReview(existing) };
-        }
-        const doc: ReviewDoc = {
-          ...item,
-          reviewId: randomUUID(),
-          authorId,
-          authorNumber: await authorNumber(input.item, authorId, session),
-          ...content,
-          helpfulCount: 0,
-          reportCount: 0,
-          queued: isQueued(input.status, 0),
-          createdAt: now,
-          ratedAt: now,
-          versionRatings: [{ versionId, rating: input.rating, at: now }],
-        };
-        doc.attention = attentionOf(doc);
-        await ReviewModel.create([doc], { session });
-        await applySummary(input.item, summaryChange(null, contribution(doc), 1), session);
-        await applyVersionChange(input.item, null, { status: doc.status, ratings: versionRatingsOf(doc) }, session);
-        await bumpGeneration(input.item, session);
-        return { review: toReview(doc), previous: null };
+        } else await ReviewModel.create([doc], { session });
+        await executeChange(input.item, doc.reviewId, change, session);
+        return { review: toReview(doc), previous: existing ? toReview(existing) : null };
       }, input.item);
     },
 
@@ -165,13 +135,12 @@ export function createReviewStore(): ReviewStore {
       return inTransaction(async (session) => {
         const existing = await ReviewModel.findOne(filter).session(session).lean<ReviewDoc>().exec();
         if (!existing) return null;
+        const change = planDelete(storedOf(existing));
         const byReview = { reviewId: existing.reviewId };
         await ReviewModel.deleteOne(byReview, { session }).exec();
         await VoteModel.deleteMany(byReview, { session }).exec();
         await ReportModel.deleteMany(byReview, { session }).exec();
-        await applySummary(item, summaryChange(contribution(existing), null, -1), session);
-        await applyVersionChange(item, { status: existing.status, ratings: versionRatingsOf(existing) }, null, session);
-        await bumpGeneration(item, session);
+        await executeChange(item, existing.reviewId, change, session);
         return toReview(existing);
       }, item);
     },
@@ -267,9 +236,10 @@ export function createReviewStore(): ReviewStore {
         ).exec();
         if (result.upsertedCount === 0) return false;
         const open = await ReportModel.countDocuments({ reviewId, clearedAt: null }).session(session).exec();
-        const attention = attentionOf({ ...review, reportCount: open });
-        await ReviewModel.updateOne({ reviewId }, { $set: { reportCount: open, queued: isQueued(review.status, open, review.awaitingDecision === true), attention } }, { session }).exec();
-        await bumpGeneration(course, session);
+        const change = planReport(factsOf(review), open);
+        const { reportCount, queued, attention } = withState(review, change.review);
+        await ReviewModel.updateOne({ reviewId }, { $set: { reportCount, queued, attention } }, { session }).exec();
+        await executeChange(itemOf(review), reviewId, change, session);
         return true;
       }, course);
     },
@@ -295,35 +265,19 @@ export function createReviewStore(): ReviewStore {
       return reports.map((r) => ({ reason: r.reason, at: new Date(r.at) }));
     },
 
-    async moderate(course, reviewId, change, audit) {
-      const status = checkStatus(change.status);
+    async moderate(course, reviewId, decision, audit) {
+      const status = checkStatus(decision.status);
       checkAuditCourse(course, audit);
       if (typeof reviewId !== 'string') return null;
       return inTransaction(async (session) => {
         const existing = await ReviewModel.findOne(inCourse(course, reviewId)).session(session).lean<ReviewDoc>().exec();
         if (!existing) return null;
-        const published = status === 'published';
-        const updated: ReviewDoc = {
-          ...existing,
-          status,
-          updatedAt: audit.at,
-          reportCount: published ? 0 : existing.reportCount,
-          // Any decision answers an edit made while hidden.
-          queued: isQueued(status, published ? 0 : existing.reportCount),
-        };
-        delete updated.awaitingDecision;
         // A hide reason belongs to the hidden state only.
-        if (status === 'hidden' && change.hiddenReason !== undefined) updated.hiddenReason = change.hiddenReason;
-        else delete updated.hiddenReason;
-        updated.attention = attentionOf(updated);
+        const change = planModeration(storedOf(existing), status, status === 'hidden' ? (decision.hiddenReason ?? null) : null, audit);
+        const updated = withState({ ...existing, updatedAt: audit.at }, change.review);
         const { reviewId: id, ...replacement } = updated;
         await ReviewModel.replaceOne({ reviewId: id }, { reviewId: id, ...replacement }, { session }).exec();
-        if (published) await ReportModel.updateMany({ reviewId: id, clearedAt: null }, { $set: { clearedAt: audit.at } }, { session }).exec();
-        await applySummary(itemOf(existing), summaryChange(contribution(existing), contribution(updated), 0), session);
-        const ratings = versionRatingsOf(existing);
-        await applyVersionChange(itemOf(existing), { status: existing.status, ratings }, { status: updated.status, ratings }, session);
-        await appendAuditDoc(audit, session);
-        await bumpGeneration(course, session);
+        await executeChange(itemOf(existing), id, change, session);
         return toReview(updated);
       }, course);
     },

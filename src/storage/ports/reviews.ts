@@ -159,7 +159,7 @@ export interface ReviewWrites {
   /**
    * Creates the author's review of the item, or replaces it (one review per author and item).
    * Returns the stored review and the one it replaced, if any. editedAt is set on replacement.
-   * A hidden review stays hidden when its author edits it (see shared/review-save.ts): it keeps the
+   * A hidden review stays hidden when its author edits it (see shared/review-change.ts): it keeps the
    * hide reason, is marked awaitingDecision (so it is in the moderation queue) and an audit entry
    * 'review.edit-hidden' is appended, all in the save's transaction.
    */

@@ -2,8 +2,8 @@ import type { ResponseStore } from '../ports/responses';
 import { checkLimit } from '../shared/cursor';
 import { decodeOldestFirstCursor, encodeOldestFirstCursor } from '../shared/review-order';
 import type { SqliteDatabase } from './database';
-import { sqliteAttentionRefresher } from './review-attention';
-import { toReview, type ReviewRow } from './review-rows';
+import { planResponse } from '../shared/review-change';
+import { factsOf, toReview, type ReviewRow } from './review-rows';
 import { courseParams } from './settings-store';
 
 const COURSE_MATCH = 'issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId AND context_id = @contextId';
@@ -11,16 +11,16 @@ const RESPONSE_LIMIT = 4000;
 
 /** Responses are columns of the review row; the needs-attention list reads the partial index reviews_attention. */
 export function createSqliteResponseStore(db: SqliteDatabase): ResponseStore {
-  const refreshAttention = sqliteAttentionRefresher(db);
   const selectInCourse = db.prepare(`SELECT * FROM reviews WHERE id = @id AND ${COURSE_MATCH}`);
   const setResponse = db.prepare(`
     UPDATE reviews SET response_text = @text, response_by_id = @byId, response_by_name = @byName, response_by_role = @byRole,
-      response_at = coalesce(response_at, @at), response_edited_at = CASE WHEN response_at IS NULL THEN NULL ELSE @at END
+      response_at = coalesce(response_at, @at), response_edited_at = CASE WHEN response_at IS NULL THEN NULL ELSE @at END,
+      needs_attention = @needsAttention
     WHERE id = @id RETURNING *
   `);
   const clearResponse = db.prepare(`
     UPDATE reviews SET response_text = NULL, response_by_id = NULL, response_by_name = NULL, response_by_role = NULL,
-      response_at = NULL, response_edited_at = NULL
+      response_at = NULL, response_edited_at = NULL, needs_attention = @needsAttention
     WHERE id = @id RETURNING *
   `);
   const attentionSql = (after: boolean) => `
@@ -31,10 +31,13 @@ export function createSqliteResponseStore(db: SqliteDatabase): ResponseStore {
   const attentionNext = db.prepare(attentionSql(true));
   const attentionCount = db.prepare(`SELECT count(*) AS n FROM reviews INDEXED BY reviews_attention WHERE ${COURSE_MATCH} AND needs_attention = 1`);
 
-  const respondTx = db.transaction((params: { id: string } & Record<string, unknown>, remove: boolean): ReviewRow | null => {
-    if (!selectInCourse.get(params)) return null;
-    const row = (remove ? clearResponse.get({ id: params.id }) : setResponse.get(params)) as ReviewRow;
-    return refreshAttention(row);
+  // The first response's date stays when it is edited (response_at is kept): the flag follows from it.
+  const respondTx = db.transaction((params: { id: string; at?: number } & Record<string, unknown>, remove: boolean): ReviewRow | null => {
+    const existing = selectInCourse.get(params) as ReviewRow | undefined;
+    if (!existing) return null;
+    const change = planResponse(factsOf(existing), remove ? null : (existing.response_at ?? params.at ?? null));
+    const needsAttention = change.review.needsAttention ? 1 : 0;
+    return (remove ? clearResponse.get({ id: params.id, needsAttention }) : setResponse.get({ ...params, needsAttention })) as ReviewRow;
   });
 
   return {

@@ -3,6 +3,7 @@ import type { HoldReason, ItemKey, Rating, Review, ReviewStatus } from '../ports
 import type { OrderKey } from '../shared/review-order';
 import type { CourseRole } from '../../context/roles';
 import type { ReviewResponse } from '../ports/responses';
+import type { ReviewFacts, ReviewState } from '../shared/review-change';
 
 /** A row of the reviews table (dates in epoch milliseconds, lists and aspects as JSON). */
 export interface ReviewRow {
@@ -94,4 +95,34 @@ function responseOf(row: ReviewRow): ReviewResponse | undefined {
 
 export function orderKeyOf(row: ReviewRow): OrderKey {
   return { id: row.id, rating: row.rating, helpfulCount: row.helpful_count, createdAt: row.created_at };
+}
+
+/** The row as the change plans read it (shared/review-change.ts). */
+export function factsOf(row: ReviewRow): ReviewFacts {
+  return {
+    id: row.id,
+    status: row.status,
+    rating: row.rating,
+    // Written by this adapter from checked ReviewWrite values only.
+    aspects: JSON.parse(row.aspects) as Partial<Record<AspectId, Rating>>,
+    ratedAt: row.rated_at,
+    previousRating: row.previous_rating,
+    reportCount: row.report_count,
+    responseAt: row.response_at,
+    hiddenReason: row.hidden_reason,
+    awaitingDecision: row.awaiting_decision === 1,
+  };
+}
+
+/** A plan's review state as the statement parameters of the reviews table (queued is derived in SQL: MODERATION_CONDITION). */
+export function stateParams(state: ReviewState) {
+  return {
+    status: state.status,
+    ratedAt: state.ratedAt,
+    previousRating: state.previousRating,
+    reportCount: state.reportCount,
+    hiddenReason: state.hiddenReason,
+    awaitingDecision: state.awaitingDecision ? 1 : 0,
+    needsAttention: state.needsAttention ? 1 : 0,
+  };
 }

@@ -13,7 +13,7 @@ import {
 } from '../ports/reviews';
 import { checkAuditCourse } from '../shared/audit-record';
 import { checkLimit } from '../shared/cursor';
-import { planReviewSave } from '../shared/review-save';
+import { planDelete, planModeration, planReport, planSave, type StoredReview } from '../shared/review-change';
 import { checkHiddenQuery, encodeHiddenCursor } from '../shared/hidden-reviews';
 import { checkReviewWrite, checkStars, checkStatus, checkStatuses } from '../shared/review-input';
 import {
@@ -27,7 +27,6 @@ import {
   toPage,
   type GroupScan,
 } from '../shared/review-order';
-import { contributionOf, isEmptyChange, summaryChange, type SummaryChange } from '../shared/review-summary';
 import { checkTriage } from '../shared/review-triage';
 import type { SqliteDatabase } from './database';
 import {
@@ -40,20 +39,16 @@ import {
   reviewScanSql,
   VOTES_BY_SQL,
 } from './review-queries';
-import { ITEM_MATCH, itemParams, orderKeyOf, toReview, type ReviewRow } from './review-rows';
-import { sqliteSummaryReader, sqliteSummaryWriter } from './review-summary';
-import { sqliteAttentionRefresher } from './review-attention';
+import { factsOf, ITEM_MATCH, itemParams, orderKeyOf, stateParams, toReview, type ReviewRow } from './review-rows';
+import { sqliteSummaryReader } from './review-summary';
+import { sqliteChangeExecutor } from './review-change';
 import { sqliteVersionRatings } from './review-versions';
-import { ratingsAfterSave, versionChange, versionOf } from '../shared/review-loop';
 import { courseParams } from './settings-store';
 
 const COURSE_MATCH = 'issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId AND context_id = @contextId';
 
 /** Rows read per query by allReviews: enough to amortise the query, small enough to stream a 50,000-review course. */
 const EXPORT_BATCH = 500;
-
-const contribution = (row: ReviewRow) =>
-  contributionOf({ status: row.status, rating: row.rating, ratedAt: row.rated_at, aspects: JSON.parse(row.aspects) as Review['aspects'] });
 
 const itemOf = (row: ReviewRow): ItemKey => ({
   issuer: row.issuer,
@@ -75,10 +70,11 @@ export interface SqliteReviewStoreOptions {
  * runs each transaction synchronously, so concurrent calls cannot interleave in the middle of one.
  */
 export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteReviewStoreOptions): ReviewStore {
-  const applySummary = sqliteSummaryWriter(db);
   const summaries = sqliteSummaryReader(db);
   const versions = sqliteVersionRatings(db);
-  const refreshAttention = sqliteAttentionRefresher(db);
+  const execute = sqliteChangeExecutor(db, versions, options.appendAudit);
+  /** The stored review as the change plans read it (its version ratings are one primary-key range). */
+  const storedOf = (row: ReviewRow): StoredReview => ({ ...factsOf(row), versionRatings: versions.ratingsOf(row.id) });
 
   const selectByAuthor = db.prepare(`SELECT * FROM reviews WHERE ${ITEM_MATCH} AND author_id = @authorId`);
   const selectInCourse = db.prepare(`SELECT * FROM reviews WHERE id = @id AND ${COURSE_MATCH}`);
@@ -96,19 +92,20 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
   const insertReview = db.prepare(`
     INSERT INTO reviews (id, issuer, client_id, deployment_id, context_id, item_id, author_id, author_name,
       author_given_name, author_family_name, author_number, rating, aspects, title, liked, improve, status,
-      hold_reasons, hidden_reason, verified, helpful_count, report_count, created_at, updated_at, edited_at, rated_at)
+      hold_reasons, hidden_reason, verified, helpful_count, report_count, created_at, updated_at, edited_at, rated_at,
+      previous_rating, awaiting_decision, needs_attention)
     VALUES (@id, @issuer, @clientId, @deploymentId, @contextId, @itemId, @authorId, @authorName,
       @givenName, @familyName, @authorNumber, @rating, @aspects, @title, @liked, @improve, @status,
-      @holdReasons, NULL, @verified, 0, 0, @now, @now, NULL, @now)
+      @holdReasons, @hiddenReason, @verified, 0, @reportCount, @now, @now, NULL, @ratedAt,
+      @previousRating, @awaitingDecision, @needsAttention)
     RETURNING *
   `);
-  // Counters, creation date and author number survive an edit; status, hide reason and the
-  // awaiting-decision mark come from the save plan (shared/review-save.ts).
+  // Counters, creation date and author number survive an edit; the state columns come from the plan.
   const updateReview = db.prepare(`
     UPDATE reviews SET author_name = @authorName, author_given_name = @givenName, author_family_name = @familyName,
       rating = @rating, aspects = @aspects, title = @title, liked = @liked, improve = @improve, status = @status,
       hold_reasons = @holdReasons, hidden_reason = @hiddenReason, awaiting_decision = @awaitingDecision, verified = @verified,
-      updated_at = @now, edited_at = @now, rated_at = @ratedAt, previous_rating = @previousRating
+      updated_at = @now, edited_at = @now, rated_at = @ratedAt, previous_rating = @previousRating, needs_attention = @needsAttention
     WHERE id = @id
     RETURNING *
   `);
@@ -134,19 +131,16 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
     INSERT OR IGNORE INTO review_reports (review_id, reporter_id, reason, reported_at, cleared_at)
     VALUES (@id, @reporterId, @reason, @at, NULL)
   `);
-  const recountReports = db.prepare(`
-    UPDATE reviews SET report_count = (SELECT count(*) FROM review_reports WHERE review_id = @id AND cleared_at IS NULL)
-    WHERE id = @id
-  `);
+  const openReports = db.prepare('SELECT count(*) AS n FROM review_reports WHERE review_id = @id AND cleared_at IS NULL');
+  const setReports = db.prepare('UPDATE reviews SET report_count = @reportCount, needs_attention = @needsAttention WHERE id = @id');
   const reportsBy = db.prepare(REPORTS_BY_SQL);
   const openReportsOf = db.prepare(OPEN_REPORTS_OF_SQL);
 
   const setStatus = db.prepare(`
-    UPDATE reviews SET status = @status, hidden_reason = @hiddenReason, updated_at = @at, awaiting_decision = 0,
-      report_count = CASE WHEN @status = 'published' THEN 0 ELSE report_count END
+    UPDATE reviews SET status = @status, hidden_reason = @hiddenReason, updated_at = @at, awaiting_decision = @awaitingDecision,
+      report_count = @reportCount, needs_attention = @needsAttention
     WHERE id = @id RETURNING *
   `);
-  const clearReports = db.prepare('UPDATE review_reports SET cleared_at = @at WHERE review_id = @id AND cleared_at IS NULL');
 
   const queueFirst = db.prepare(moderationQueueSql(false));
   const queueNext = db.prepare(moderationQueueSql(true));
@@ -170,10 +164,6 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
     return statement;
   };
 
-  const apply = (item: ItemKey, change: SummaryChange): void => {
-    if (!isEmptyChange(change)) applySummary(item, change);
-  };
-
   const authorNumber = (course: ContextKey, authorId: string): number => {
     const params = { ...courseParams(course), authorId };
     const existing = selectAuthorNumber.get(params) as { number: number } | undefined;
@@ -191,54 +181,25 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
       title: input.title,
       liked: input.liked,
       improve: input.improve,
-      status: input.status,
-      holdReasons: JSON.stringify(input.holdReasons),
       verified: input.verified ? 1 : 0,
       now,
     };
-    const versionId = versionOf(input);
     const existing = selectByAuthor.get({ ...key, authorId: input.author.id }) as ReviewRow | undefined;
-    if (existing) {
-      const plan = planReviewSave(toReview(existing), input, new Date(now));
-      // The monthly bucket follows the last change of the rating, not of the text.
-      const rerated = input.rating !== existing.rating;
-      const ratedAt = rerated ? now : existing.rated_at;
-      const previousRating = rerated ? existing.rating : existing.previous_rating;
-      const planned = {
-        status: plan.status,
-        holdReasons: JSON.stringify(plan.holdReasons),
-        hiddenReason: plan.hiddenReason ?? null,
-        awaitingDecision: plan.awaitingDecision ? 1 : 0,
-      };
-      const row = refreshAttention(updateReview.get({ ...fields, ...planned, id: existing.id, ratedAt, previousRating }) as ReviewRow);
-      if (plan.audit) options.appendAudit(plan.audit);
-      apply(input.item, summaryChange(contribution(existing), contribution(row), 0));
-      const before = versions.ratingsOf(existing.id);
-      const after = ratingsAfterSave(before, existing.rating, input.rating, versionId);
-      if (rerated) versions.setRating(existing.id, versionId, input.rating, now);
-      versions.apply(input.item, versionChange({ status: existing.status, ratings: before }, { status: row.status, ratings: after }));
-      return { review: toReview(row), previous: toReview(existing) };
-    }
-    const inserted = insertReview.get({
-      ...key,
-      ...fields,
-      id: randomUUID(),
-      authorId: input.author.id,
-      authorNumber: authorNumber(input.item, input.author.id),
-    }) as ReviewRow;
-    apply(input.item, summaryChange(null, contribution(inserted), 1));
-    versions.setRating(inserted.id, versionId, input.rating, now);
-    versions.apply(input.item, versionChange(null, { status: inserted.status, ratings: new Map([[versionId, input.rating]]) }));
-    const row = refreshAttention(inserted);
-    return { review: toReview(row), previous: null };
+    const change = planSave(existing ? storedOf(existing) : null, input, new Date(now));
+    const planned = { ...stateParams(change.review), holdReasons: JSON.stringify(change.holdReasons ?? []) };
+    const row = existing
+      ? (updateReview.get({ ...fields, ...planned, id: existing.id }) as ReviewRow)
+      : (insertReview.get({ ...key, ...fields, ...planned, id: randomUUID(), authorId: input.author.id, authorNumber: authorNumber(input.item, input.author.id) }) as ReviewRow);
+    execute(input.item, row.id, change);
+    return { review: toReview(row), previous: existing ? toReview(existing) : null };
   });
 
   const remove = db.transaction((item: ItemKey, authorId: string): Review | null => {
     const existing = selectByAuthor.get({ ...itemParams(item), authorId }) as ReviewRow | undefined;
     if (!existing) return null;
-    versions.apply(item, versionChange({ status: existing.status, ratings: versions.ratingsOf(existing.id) }, null));
+    const change = planDelete(storedOf(existing));
     deleteById.run({ id: existing.id }); // votes, reports and version ratings go with it (ON DELETE CASCADE)
-    apply(item, summaryChange(contribution(existing), null, -1));
+    execute(item, existing.id, change);
     return toReview(existing);
   });
 
@@ -252,8 +213,10 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
   const fileReport = db.transaction((course: ContextKey, id: string, reporterId: string, reason: ReportReason, at: number): boolean => {
     if (!existsInCourse.get({ ...courseParams(course), id })) return false;
     if (insertReport.run({ id, reporterId, reason, at }).changes === 0) return false;
-    recountReports.run({ id });
-    refreshAttention(selectInCourse.get({ ...courseParams(course), id }) as ReviewRow);
+    const row = selectInCourse.get({ ...courseParams(course), id }) as ReviewRow;
+    const change = planReport(factsOf(row), (openReports.get({ id }) as { n: number }).n);
+    setReports.run({ id, ...stateParams(change.review) });
+    execute(itemOf(row), id, change);
     return true;
   });
 
@@ -261,13 +224,9 @@ export function createSqliteReviewStore(db: SqliteDatabase, options: SqliteRevie
     (course: ContextKey, id: string, status: ReviewStatus, hiddenReason: string | null, audit: AuditInput): Review | null => {
       const existing = selectInCourse.get({ ...courseParams(course), id }) as ReviewRow | undefined;
       if (!existing) return null;
-      const at = audit.at.getTime();
-      const row = refreshAttention(setStatus.get({ id, status, hiddenReason, at }) as ReviewRow);
-      if (status === 'published') clearReports.run({ id, at });
-      apply(itemOf(existing), summaryChange(contribution(existing), contribution(row), 0));
-      const ratings = versions.ratingsOf(id);
-      versions.apply(itemOf(existing), versionChange({ status: existing.status, ratings }, { status: row.status, ratings }));
-      options.appendAudit(audit);
+      const change = planModeration(storedOf(existing), status, hiddenReason, audit);
+      const row = setStatus.get({ id, ...stateParams(change.review), at: audit.at.getTime() }) as ReviewRow;
+      execute(itemOf(existing), id, change);
       return toReview(row);
     },
   );
