@@ -8,6 +8,7 @@
 import { expectOneAuditInSession, stubAuditInsert, expectOneGenerationBump, stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
 import { randomBytes } from 'node:crypto';
 import type { ClientSession } from 'mongodb';
+import { Types } from 'mongoose';
 import type { LaunchContext } from '../../src/context/launch-context';
 import type { ContextKey, PlatformKey } from '../../src/context/tenant';
 import type { PlatformRecord, Storage } from '../../src/storage/port';
@@ -333,7 +334,7 @@ describe('stores over a stubbed driver collection', () => {
       jest.spyOn(NonceModel.collection, 'insertOne').mockRejectedValue(duplicateKey());
       const update = jest
         .spyOn(NonceModel.collection, 'findOneAndUpdate')
-        .mockResolvedValue({ ok: 1, value: { ...platform, nonce: 'n1', expiresAt } } as never);
+        .mockResolvedValue({ ...platform, nonce: 'n1', expiresAt } as never);
       await expect(createNonceStore(() => now).rememberNonce(platform, 'n1', expiresAt)).resolves.toBe(true);
       const [filter, change, options] = update.mock.calls[0] as unknown as [object, object, Record<string, unknown>];
       expect(filter).toEqual({ ...platform, nonce: 'n1', expiresAt: { $lte: now } });
@@ -355,10 +356,10 @@ describe('stores over a stubbed driver collection', () => {
 
   describe('recordLaunch', () => {
     const at = new Date('2025-03-01T10:00:00Z');
-    const stored = { _id: 'oid', ...memberFilter(course, 'u1'), name: 'Ada', role: 'learner', firstLaunchAt: at, lastLaunchAt: at, firstLearnerLaunchAt: at, launchCount: 1 };
+    const stored = { _id: new Types.ObjectId(), ...memberFilter(course, 'u1'), name: 'Ada', role: 'learner', firstLaunchAt: at, lastLaunchAt: at, firstLearnerLaunchAt: at, launchCount: 1 };
 
     it('is one upserting findOneAndUpdate on the full member key with the pipeline untouched', async () => {
-      const update = jest.spyOn(MemberModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: stored } as never);
+      const update = jest.spyOn(MemberModel.collection, 'findOneAndUpdate').mockResolvedValue(stored as never);
       const member = await createMemberStore().recordLaunch(course, 'u1', 'Ada', 'learner', at);
       expect(update).toHaveBeenCalledTimes(1);
       const [filter, change, options] = update.mock.calls[0] as unknown as [object, unknown, Record<string, unknown>];
@@ -381,7 +382,7 @@ describe('stores over a stubbed driver collection', () => {
       const update = jest
         .spyOn(MemberModel.collection, 'findOneAndUpdate')
         .mockRejectedValueOnce(duplicateKey())
-        .mockResolvedValueOnce({ ok: 1, value: { ...stored, launchCount: 2 } } as never);
+        .mockResolvedValueOnce({ ...stored, launchCount: 2 } as never);
       await expect(createMemberStore().recordLaunch(course, 'u1', 'Ada', 'learner', at)).resolves.toMatchObject({ launchCount: 2 });
       expect(update).toHaveBeenCalledTimes(2);
     });
@@ -694,7 +695,7 @@ describe('review writes over a stubbed driver', () => {
     const findNumber = jest.spyOn(AuthorNumberModel.collection, 'findOne').mockResolvedValue(null);
     const counter = jest
       .spyOn(AuthorCounterModel.collection, 'findOneAndUpdate')
-      .mockResolvedValue({ ok: 1, value: { ...course, last: 7 } } as never);
+      .mockResolvedValue({ ...course, last: 7 } as never);
     const insertNumber = jest.spyOn(AuthorNumberModel.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never });
     const insertReview = jest.spyOn(ReviewModel.collection, 'insertOne').mockResolvedValue({ acknowledged: true, insertedId: null as never });
     const summary = jest
@@ -739,7 +740,7 @@ describe('review writes over a stubbed driver', () => {
 
   it('replaces an existing review, keeps its rating month when the rating is unchanged, and moves only what changed', async () => {
     const existing = {
-      _id: 'oid',
+      _id: new Types.ObjectId(),
       ...course,
       itemId: 'course',
       reviewId: 'r-1',
@@ -786,7 +787,7 @@ describe('review writes over a stubbed driver', () => {
 
   it('keeps an edited hidden review hidden, queued and out of the summary, with its audit entry in the same session', async () => {
     const hidden = {
-      _id: 'oid', ...course, itemId: 'course', reviewId: 'r-9', authorId: 'u-1', author: { name: 'Ada' }, authorNumber: 2,
+      _id: new Types.ObjectId(), ...course, itemId: 'course', reviewId: 'r-9', authorId: 'u-1', author: { name: 'Ada' }, authorNumber: 2,
       rating: 1, aspects: {}, title: 'rude', liked: '', improve: '', status: 'hidden', holdReasons: [], hiddenReason: 'Insult',
       verified: true, helpfulCount: 0, reportCount: 0, queued: false,
       createdAt: new Date('2030-01-01T00:00:00Z'), updatedAt: new Date('2030-01-01T00:00:00Z'), ratedAt: new Date('2030-01-01T00:00:00Z'),
@@ -810,7 +811,7 @@ describe('review writes over a stubbed driver', () => {
   });
 
   it('counts helpful votes inside the transaction and stores that count', async () => {
-    jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue({ _id: 'oid' });
+    jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue({ _id: new Types.ObjectId() });
     const upsertVote = jest
       .spyOn(VoteModel.collection, 'updateOne')
       .mockResolvedValue({ acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: null });
@@ -848,9 +849,7 @@ describe('review writes over a stubbed driver', () => {
 
   it('runs a transaction again when a unique index refused a racing insert, and gives up after a few tries', async () => {
     transaction.mockReset();
-    transaction.mockRejectedValueOnce(duplicateKey()).mockImplementationOnce(async (fn) => {
-      await fn(session);
-    });
+    transaction.mockRejectedValueOnce(duplicateKey()).mockImplementationOnce(async (fn) => fn(session));
     await expect(inTransaction(async () => 'done')).resolves.toBe('done');
     expect(transaction).toHaveBeenCalledTimes(2);
 

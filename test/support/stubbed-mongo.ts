@@ -20,9 +20,8 @@ export interface StubbedTransaction {
 export function stubTransaction(): StubbedTransaction {
   const client = new MongoClient('mongodb://127.0.0.1:1');
   const session = client.startSession();
-  const transaction = jest.spyOn(mongoose.connection, 'transaction').mockImplementation(async (fn) => {
-    await fn(session);
-  });
+  // Resolves to what the work returned, as mongoose 9's transaction() does (driver 6+ withTransaction).
+  const transaction = jest.spyOn(mongoose.connection, 'transaction').mockImplementation(async (fn) => fn(session));
   return {
     session,
     transaction,

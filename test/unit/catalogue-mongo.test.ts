@@ -18,9 +18,12 @@ afterEach(async () => {
   await tx.end();
 });
 
-/** The driver's answer (mongodb 5, under mongoose 7): the document before the update, in `value`. */
+/**
+ * The driver's answer (mongodb 7, under mongoose 9): the document itself, here as it was before the
+ * update, or null; the { value, ok, lastErrorObject } shape comes only with includeResultMetadata.
+ */
 function stubFindOneAndUpdate(previous: object | null): jest.SpyInstance {
-  return jest.spyOn(CatalogueCourseModel.collection, 'findOneAndUpdate').mockResolvedValue({ value: previous, ok: 1, lastErrorObject: { updatedExisting: previous !== null } } as never);
+  return jest.spyOn(CatalogueCourseModel.collection, 'findOneAndUpdate').mockResolvedValue(previous as never);
 }
 
 it('records a first launch with the LMS strings as plain values, and bumps the generation in the same transaction', async () => {

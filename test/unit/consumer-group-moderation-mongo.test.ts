@@ -46,7 +46,7 @@ describe('consumer-group moderation over a stubbed MongoDB driver', () => {
   afterEach(() => stub.end());
 
   it('hides an idea by one update within the course, and appends its entry in the same session', async () => {
-    const change = jest.spyOn(IdeaModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: ideaDoc('i-1', { hidden: true, hiddenReason: 'Spam' }) } as never);
+    const change = jest.spyOn(IdeaModel.collection, 'findOneAndUpdate').mockResolvedValue(ideaDoc('i-1', { hidden: true, hiddenReason: 'Spam' }) as never);
     const entry = buildAudit(course, { action: 'idea.hide', subject: { type: 'idea', id: 'i-1' }, reason: 'Spam' });
     await expect(mongoIdeaPart().setIdeaHidden(course, 'i-1', true, 'Spam', entry)).resolves.toMatchObject({ id: 'i-1', hidden: true });
     const [filter, update, options] = change.mock.calls[0] as unknown as [object, object, { session?: unknown }];
@@ -57,7 +57,7 @@ describe('consumer-group moderation over a stubbed MongoDB driver', () => {
   });
 
   it('restores an idea by unsetting its reason', async () => {
-    const change = jest.spyOn(IdeaModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: ideaDoc('i-1') } as never);
+    const change = jest.spyOn(IdeaModel.collection, 'findOneAndUpdate').mockResolvedValue(ideaDoc('i-1') as never);
     await mongoIdeaPart().setIdeaHidden(course, 'i-1', false, undefined, buildAudit(course, { action: 'idea.restore' }));
     expect(change.mock.calls[0][1]).toEqual({ $set: { hidden: false }, $unset: { hiddenReason: '' } });
   });
@@ -70,7 +70,7 @@ describe('consumer-group moderation over a stubbed MongoDB driver', () => {
   });
 
   it("hides a comment within the course and takes it off its idea's count, all in one session", async () => {
-    const change = jest.spyOn(CommentModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: commentDoc } as never);
+    const change = jest.spyOn(CommentModel.collection, 'findOneAndUpdate').mockResolvedValue(commentDoc as never);
     const count = jest.spyOn(IdeaModel.collection, 'updateOne').mockResolvedValue(updateResult);
     jest.spyOn(CommentModel.collection, 'findOne').mockResolvedValue({ ...commentDoc, hidden: true, hiddenReason: 'Rude' });
     const entry = buildAudit(course, { action: 'comment.hide', subject: { type: 'comment', id: 'c-1' }, reason: 'Rude' });
@@ -89,7 +89,7 @@ describe('consumer-group moderation over a stubbed MongoDB driver', () => {
     jest.spyOn(VoteModel.collection, 'find').mockReturnValue({ toArray: async () => [] } as never);
     const moveComments = jest.spyOn(CommentModel.collection, 'updateMany').mockResolvedValue(updateResult);
     jest.spyOn(CommentModel.collection, 'countDocuments').mockResolvedValue(0);
-    const finish = jest.spyOn(IdeaModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: target } as never);
+    const finish = jest.spyOn(IdeaModel.collection, 'findOneAndUpdate').mockResolvedValue(target as never);
     const entry = buildAudit(course, { action: 'idea.merge', subject: { type: 'idea', id: 'i-1' }, systemReason: { code: 'idea.mergedInto', params: { title: 'Idea i-2' } } });
     await expect(mongoIdeaPart().mergeIdeas(course, 'i-1', 'i-2', T0, entry)).resolves.toMatchObject({ id: 'i-2' });
     expect(updates.mock.calls[0].slice(0, 2)).toEqual([{ recordId: 'i-1', mergedInto: null }, { $set: { mergedInto: 'i-2' } }]);

@@ -110,7 +110,7 @@ describe('course generations over a stubbed driver', () => {
 
   it('updates a corrective action only within the course, with its bump in the same session, and bumps nothing when there is none', async () => {
     const stored = { ...course, actionId: 'a-1', description: 'New', status: 'done', reviewIds: ['r-1'], createdBy: by, createdAt: T0, updatedAt: T0 };
-    const update = jest.spyOn(ActionModel.collection, 'findOneAndUpdate').mockResolvedValueOnce({ ok: 1, value: null } as never).mockResolvedValueOnce({ ok: 1, value: stored } as never);
+    const update = jest.spyOn(ActionModel.collection, 'findOneAndUpdate').mockResolvedValueOnce(null as never).mockResolvedValueOnce(stored as never);
     const change = { description: 'New', status: 'done' as const };
     await expect(createActionStore().updateAction(course, 'a-404', change, T0)).resolves.toBeNull();
     expect(bump).not.toHaveBeenCalled();

@@ -34,7 +34,7 @@ const DEPLOYMENT_KEY = { issuer: 1, clientId: 1, deploymentId: 1 };
 
 describe('external source store over a stubbed driver', () => {
   it('replaces the entries with a plain $set (no pipeline), ends the lease, then bumps the version with an upsert that sets no defaults', async () => {
-    const update = jest.spyOn(ExternalSourceModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: { ...DEPLOYMENT } } as never);
+    const update = jest.spyOn(ExternalSourceModel.collection, 'findOneAndUpdate').mockResolvedValue({ ...DEPLOYMENT } as never);
     const bump = jest.spyOn(ExternalSourceVersionModel.collection, 'updateOne').mockResolvedValue(updateResult);
     const entries = [{ key: '$where', title: '$concat', summary: '{ "$gt": "" }', url: 'https://x.example/$a', language: 'fr', updatedAt: T0 }];
     await expect(createExternalSourceStore().recordFetch('src-1', { kind: 'success', at: T0, nextAttemptAt: T0, entries, etag: '"e"' })).resolves.toBe(true);
@@ -53,7 +53,7 @@ describe('external source store over a stubbed driver', () => {
   });
 
   it('counts a failure with $inc and leaves the entries and the version alone', async () => {
-    const update = jest.spyOn(ExternalSourceModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: { ...DEPLOYMENT } } as never);
+    const update = jest.spyOn(ExternalSourceModel.collection, 'findOneAndUpdate').mockResolvedValue({ ...DEPLOYMENT } as never);
     const bump = jest.spyOn(ExternalSourceVersionModel.collection, 'updateOne');
     await createExternalSourceStore().recordFetch('src-1', { kind: 'failure', at: T0, nextAttemptAt: T0, error: 'timeout' });
     const [, change] = update.mock.calls[0] as unknown as [object, Record<string, Record<string, unknown>>];

@@ -34,8 +34,8 @@ describe('OIDC login store on MongoDB', () => {
   it('uses a login with one conditional update: unused, not expired, marked used at now', async () => {
     const update = jest
       .spyOn(OidcLoginModel.collection, 'findOneAndUpdate')
-      .mockResolvedValueOnce({ ok: 1, value: stored } as never)
-      .mockResolvedValueOnce({ ok: 1, value: null } as never);
+      .mockResolvedValueOnce(stored as never)
+      .mockResolvedValueOnce(null as never);
     await expect(createOidcLoginStore().useLogin('state-1', NOW)).resolves.toEqual(login);
     await expect(createOidcLoginStore().useLogin('state-1', NOW)).resolves.toBeNull();
     expect(update.mock.calls[0][0]).toEqual({ state: 'state-1', usedAt: null, expiresAt: { $gt: NOW } });

@@ -76,9 +76,9 @@ describe('queuing a score over a stubbed driver, with hostile LMS strings', () =
   const nextAttemptAt = new Date('2031-01-01T00:05:00Z');
 
   it.each(HOSTILE)('sends %s as a literal value, and the pipeline without a $setOnInsert', async (hostile) => {
-    const upsert = jest.spyOn(OutboxModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: {
+    const upsert = jest.spyOn(OutboxModel.collection, 'findOneAndUpdate').mockResolvedValue({
       ...course, userId: hostile, reason: 'review', scoreId: 's-1', target: { lineItemsUrl: hostile, scopes: [hostile], resourceLinkId: hostile }, createdAt, attempts: 0, nextAttemptAt,
-    } } as never);
+    } as never);
     const target = { lineItemsUrl: hostile, scopes: [hostile], resourceLinkId: hostile };
     const score = await createGradeOutbox().enqueueScore({ course, userId: hostile, reason: 'review', target, createdAt, nextAttemptAt });
 
@@ -110,9 +110,9 @@ describe('recording a launch over a stubbed driver, with hostile LMS strings', (
 
   it.each(['$launchCount', '$$ROOT', '{$ne:null}', 'a.b'])('sends the name %s as a literal value, and the pipeline alone', async (hostile) => {
     const at = new Date('2031-01-01T00:00:00Z');
-    const upsert = jest.spyOn(MemberModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: {
+    const upsert = jest.spyOn(MemberModel.collection, 'findOneAndUpdate').mockResolvedValue({
       ...course, userId: hostile, name: hostile, role: 'learner', firstLaunchAt: at, lastLaunchAt: at, firstLearnerLaunchAt: at, launchCount: 1,
-    } } as never);
+    } as never);
     await createMemberStore().recordLaunch(course, hostile, hostile, 'learner', at);
     const [filter, update, options] = upsert.mock.calls[0] as unknown as [unknown, unknown, Record<string, unknown>];
     expect(filter).toEqual({ ...course, userId: hostile });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Types, type ClientSession, type FilterQuery } from 'mongoose';
+import { Types, type ClientSession, type QueryFilter } from 'mongoose';
 import type { ContextKey } from '../../context/tenant';
 import type { AuditEntry, AuditInput, AuditStore, SystemReason } from '../ports/audit';
 import { checkSystemReason, decodeAuditCursor, encodeAuditCursor, readSystemReason } from '../shared/audit-record';
@@ -56,7 +56,7 @@ const isObjectIdHex = (value: unknown): value is string => typeof value === 'str
  * index (same millisecond and an older _id, then older milliseconds). A single $or would leave the
  * server to scan the index from the course's newest entry.
  */
-export function auditRanges(course: ContextKey, after: { at: number; tie: string } | null): Array<FilterQuery<StoredAudit>> {
+export function auditRanges(course: ContextKey, after: { at: number; tie: string } | null): Array<QueryFilter<StoredAudit>> {
   const key = courseFilter(course);
   if (!after) return [key];
   return [

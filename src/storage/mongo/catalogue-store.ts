@@ -51,7 +51,7 @@ export function createCatalogueStore(): CatalogueStore {
       // generation bump commit together (the store's one transaction policy, transaction.ts).
       const update = { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}), $max: { lastLaunchAt: at }, $setOnInsert: { badgeToken, firstSeenAt: at } };
       const before = await inTransaction(async (session) => {
-        const previous = await CatalogueCourseModel.findOneAndUpdate(filter, update, { upsert: true, new: false, setDefaultsOnInsert: false, session }).lean<CatalogueCourseDoc>().exec();
+        const previous = await CatalogueCourseModel.findOneAndUpdate(filter, update, { upsert: true, returnDocument: 'before', setDefaultsOnInsert: false, session }).lean<CatalogueCourseDoc>().exec();
         const changed = !previous || previous.title !== shown.title || previous.label !== shown.label || previous.lmsUrl !== shown.lmsUrl;
         if (changed) await bumpGeneration(course, session);
         return previous;
@@ -109,7 +109,7 @@ export function createCatalogueStore(): CatalogueStore {
       return (await CataloguePlacementModel.exists(deploymentFilter(deployment)).exec()) !== null;
     },
     async answerCounts(item) {
-      const published = { ...itemFilter(item), status: 'published' };
+      const published = { ...itemFilter(item), status: 'published' as const };
       // Equality on response.at (null matches a missing response) walks the "unanswered" triage index.
       const [reviews, unanswered] = await Promise.all([
         ReviewModel.countDocuments(published).exec(),

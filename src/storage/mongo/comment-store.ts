@@ -66,7 +66,7 @@ export function mongoCommentPart(): CommentPart {
       checkAuditCourse(course, audit);
       return inTransaction(async (session) => {
         const update = hidden && reason !== undefined ? { $set: { hidden, hiddenReason: reason } } : { $set: { hidden }, $unset: { hiddenReason: '' } };
-        const before = await CommentModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(id) }, update, { new: false, session }).lean<CommentDoc>().exec();
+        const before = await CommentModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(id) }, update, { returnDocument: 'before', session }).lean<CommentDoc>().exec();
         if (!before) return null;
         // The idea's count shows visible comments: it moves only when visibility does.
         if (before.targetType === 'idea' && Boolean(before.hidden) !== hidden)

@@ -54,7 +54,7 @@ export function mongoConsultationPart(): ConsultationPart {
     async updateConsultation(course, id, input, now) {
       const { set, unset } = writeFields(input);
       const doc = await inTransaction(async (session) => {
-        const updated = await ConsultationModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(id) }, { $set: { ...set, updatedAt: now }, $unset: unset }, { new: true, session })
+        const updated = await ConsultationModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(id) }, { $set: { ...set, updatedAt: now }, $unset: unset }, { returnDocument: 'after', session })
           .lean<ConsultationDoc>()
           .exec();
         if (updated) await bumpGeneration(course, session);
@@ -137,7 +137,7 @@ export function mongoConsultationPart(): ConsultationPart {
     },
     async recordVisit(course, userId, now) {
       const previous = await retryOnceOnDuplicateKey(() =>
-        VisitModel.findOneAndUpdate(memberFilter(course, userId), { $set: { visitedAt: now } }, { upsert: true, new: false }).lean<VisitDoc>().exec(),
+        VisitModel.findOneAndUpdate(memberFilter(course, userId), { $set: { visitedAt: now } }, { upsert: true, returnDocument: 'before' }).lean<VisitDoc>().exec(),
       );
       return previous ? new Date(previous.visitedAt) : null;
     },

@@ -108,7 +108,7 @@ export function mongoIdeaPart(): IdeaPart {
         const updated = await IdeaModel.findOneAndUpdate(
           { recordId: idea.recordId, mergedInto: null },
           { $inc: { voteCount: on ? 1 : -1 }, $max: { lastActivityAt: now } },
-          { new: true, session },
+          { returnDocument: 'after', session },
         )
           .lean<IdeaDoc>()
           .exec();
@@ -125,14 +125,14 @@ export function mongoIdeaPart(): IdeaPart {
     },
     async setIdeaStatus(course, ideaId, status, declineReason, now) {
       const update = declineReason === undefined ? { $set: { status, statusChangedAt: now }, $unset: { declineReason: '' } } : { $set: { status, declineReason, statusChangedAt: now } };
-      const doc = await IdeaModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(ideaId) }, update, { new: true }).lean<IdeaDoc>().exec();
+      const doc = await IdeaModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(ideaId) }, update, { returnDocument: 'after' }).lean<IdeaDoc>().exec();
       return doc ? toIdea(doc) : null;
     },
     async setIdeaHidden(course, ideaId, hidden, reason, audit) {
       checkAuditCourse(course, audit);
       const update = hidden && reason !== undefined ? { $set: { hidden, hiddenReason: reason } } : { $set: { hidden }, $unset: { hiddenReason: '' } };
       return inTransaction(async (session) => {
-        const doc = await IdeaModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(ideaId) }, update, { new: true, session }).lean<IdeaDoc>().exec();
+        const doc = await IdeaModel.findOneAndUpdate({ ...courseFilter(course), recordId: String(ideaId) }, update, { returnDocument: 'after', session }).lean<IdeaDoc>().exec();
         if (!doc) return null;
         await appendAuditDoc(audit, session);
         return toIdea(doc);
@@ -160,7 +160,7 @@ export function mongoIdeaPart(): IdeaPart {
         const merged = await IdeaModel.findOneAndUpdate(
           { recordId: target.recordId },
           { $inc: { voteCount: added }, $set: { commentCount }, $max: { lastActivityAt: now } },
-          { new: true, session },
+          { returnDocument: 'after', session },
         )
           .lean<IdeaDoc>()
           .exec();

@@ -144,7 +144,7 @@ export function createActionStore(): CorrectiveActionStore {
         const updated = await ActionModel.findOneAndUpdate(
           filter,
           { $set: { description: change.description, status: change.status, dueOn: change.dueOn ?? null, doneInVersion: change.doneInVersion ?? null, updatedAt: at } },
-          { new: true, session },
+          { returnDocument: 'after', session },
         )
           .lean<ActionDoc>()
           .exec();
@@ -215,8 +215,9 @@ export function createGradeOutbox(): GradeOutboxStore {
       const key = { ...courseFilter(input.course), userId: idValue(input.userId, 'userId'), reason: input.reason };
       // One pipeline upsert: keeps the earlier due date of a pending twin, so a retry is never pushed back.
       const update = enqueuePipeline(input, randomUUID()) as unknown as UpdateQuery<OutboxDoc>;
-      // setDefaultsOnInsert off: mongoose would otherwise try to graft $setOnInsert defaults onto the pipeline.
-      const doc = await OutboxModel.findOneAndUpdate(key, update, { upsert: true, new: true, setDefaultsOnInsert: false })
+      // setDefaultsOnInsert off: mongoose would otherwise try to graft $setOnInsert defaults onto the pipeline;
+      // updatePipeline on: mongoose 9 refuses an array update unless told it is a pipeline.
+      const doc = await OutboxModel.findOneAndUpdate(key, update, { upsert: true, returnDocument: 'after', setDefaultsOnInsert: false, updatePipeline: true })
         .lean<OutboxDoc>()
         .exec();
       return toScore(doc);

@@ -64,7 +64,9 @@ export function createMemberStore(): MemberStore {
       const doc = await retryOnceOnDuplicateKey(() =>
         MemberModel.findOneAndUpdate(filter, update, {
           upsert: true,
-          new: true,
+          returnDocument: 'after',
+          // mongoose 9 refuses an array update unless told it is a pipeline (it does not cast one).
+          updatePipeline: true,
           // Mongoose would otherwise try to graft $setOnInsert defaults onto the pipeline array.
           setDefaultsOnInsert: false,
         })

@@ -39,7 +39,7 @@ async function takeOverExpired(
     const claimed = await NonceModel.findOneAndUpdate(
       { ...key, ...expiredFilter(now) },
       { $set: { expiresAt } },
-      { upsert: true, new: true, setDefaultsOnInsert: false },
+      { upsert: true, returnDocument: 'after', setDefaultsOnInsert: false },
     )
       .lean()
       .exec();

@@ -2,7 +2,7 @@
  * Pure pieces of the MongoDB review store (document mapping, summary updates, scan filters), kept
  * apart so that they can be tested without a server.
  */
-import type { FilterQuery } from 'mongoose';
+import type { QueryFilter } from 'mongoose';
 import { ASPECTS, type AspectId } from '../ports/course-settings';
 import type { ItemKey, Rating, Review, ReviewStatus, ReviewSummary, ReviewTriage } from '../ports/reviews';
 import type { GroupScan, OrderKey } from '../shared/review-order';
@@ -103,7 +103,7 @@ export function toSummary(doc: SummaryDoc | null, now: Date): ReviewSummary {
 }
 
 export interface ScanQuery {
-  readonly filter: FilterQuery<ReviewDoc>;
+  readonly filter: QueryFilter<ReviewDoc>;
   readonly sort: Record<string, 1 | -1>;
   readonly hint: string;
 }
@@ -117,7 +117,7 @@ export interface ScanQuery {
  * per-status ranges of the index in sort order (SORT_MERGE), so no in-memory sort is needed.
  */
 /** A triage filter (shared/review-triage.ts) as a query, written to match its index in course-models.ts. */
-export function triageFilter(triage: ReviewTriage): FilterQuery<ReviewDoc> {
+export function triageFilter(triage: ReviewTriage): QueryFilter<ReviewDoc> {
   switch (triage) {
     case 'unanswered':
       return { 'response.at': null };
@@ -132,7 +132,7 @@ export function triageFilter(triage: ReviewTriage): FilterQuery<ReviewDoc> {
 
 export function scanQueries(item: ItemKey, statuses: readonly ReviewStatus[], scan: GroupScan): ScanQuery[] {
   const triage = scan.order === 'created' ? scan.triage : undefined;
-  const base: FilterQuery<ReviewDoc> = {
+  const base: QueryFilter<ReviewDoc> = {
     ...itemFilter(item),
     status: statuses.length === 1 ? statuses[0] : { $in: [...statuses] },
     ...(scan.rating === undefined ? {} : { rating: scan.rating }),
@@ -145,7 +145,7 @@ export function scanQueries(item: ItemKey, statuses: readonly ReviewStatus[], sc
     : scan.rating === undefined
       ? helpful ? REVIEW_SCAN_INDEXES.helpful : REVIEW_SCAN_INDEXES.created
       : helpful ? REVIEW_SCAN_INDEXES.helpfulByRating : REVIEW_SCAN_INDEXES.createdByRating;
-  const query = (extra: FilterQuery<ReviewDoc>): ScanQuery => ({ filter: { ...base, ...extra }, sort, hint });
+  const query = (extra: QueryFilter<ReviewDoc>): ScanQuery => ({ filter: { ...base, ...extra }, sort, hint });
   if (scan.after === undefined) return [query({})];
   const createdAt = new Date(scan.after.createdAt);
   const sameDate = [query({ createdAt, reviewId: { $lt: scan.after.id } }), query({ createdAt: { $lt: createdAt } })];
@@ -159,20 +159,20 @@ export function scanQueries(item: ItemKey, statuses: readonly ReviewStatus[], sc
  * The hidden reviews after a cursor, newest first, as ranges that each start exactly at the cursor
  * in the index (same millisecond and a smaller id, then older milliseconds), like oldestFirstRanges.
  */
-export function newestFirstRanges<T>(base: FilterQuery<T>, after: { createdAt: number; id: string } | null): Array<FilterQuery<T>> {
+export function newestFirstRanges<T>(base: QueryFilter<T>, after: { createdAt: number; id: string } | null): Array<QueryFilter<T>> {
   if (!after) return [base];
   const createdAt = new Date(after.createdAt);
   return [
-    { ...base, createdAt, reviewId: { $lt: after.id } } as FilterQuery<T>,
-    { ...base, createdAt: { $lt: createdAt } } as FilterQuery<T>,
+    { ...base, createdAt, reviewId: { $lt: after.id } } as QueryFilter<T>,
+    { ...base, createdAt: { $lt: createdAt } } as QueryFilter<T>,
   ];
 }
 
-export function oldestFirstRanges<T>(base: FilterQuery<T>, after: { createdAt: number; id: string } | null): Array<FilterQuery<T>> {
+export function oldestFirstRanges<T>(base: QueryFilter<T>, after: { createdAt: number; id: string } | null): Array<QueryFilter<T>> {
   if (!after) return [base];
   const createdAt = new Date(after.createdAt);
   return [
-    { ...base, createdAt, reviewId: { $gt: after.id } } as FilterQuery<T>,
-    { ...base, createdAt: { $gt: createdAt } } as FilterQuery<T>,
+    { ...base, createdAt, reviewId: { $gt: after.id } } as QueryFilter<T>,
+    { ...base, createdAt: { $gt: createdAt } } as QueryFilter<T>,
   ];
 }

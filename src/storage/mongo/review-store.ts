@@ -59,7 +59,7 @@ async function authorNumber(course: ContextKey, authorId: string, session: Clien
   const key = { ...courseFilter(course), authorId };
   const existing = await AuthorNumberModel.findOne(key).session(session).lean<AuthorNumberDoc>().exec();
   if (existing) return existing.number;
-  const counter = await AuthorCounterModel.findOneAndUpdate(courseFilter(course), { $inc: { last: 1 } }, { upsert: true, new: true, session })
+  const counter = await AuthorCounterModel.findOneAndUpdate(courseFilter(course), { $inc: { last: 1 } }, { upsert: true, returnDocument: 'after', session })
     .lean<AuthorCounterDoc>()
     .exec();
   await AuthorNumberModel.create([{ ...key, number: counter.last }], { session });
@@ -312,7 +312,7 @@ export function createReviewStore(): ReviewStore {
     async listHidden(course, query) {
       const limit = checkLimit(query.limit);
       const { stars, after } = checkHiddenQuery(query);
-      const base = { ...courseFilter(course), status: 'hidden', ...(stars === undefined ? {} : { rating: stars }) };
+      const base = { ...courseFilter(course), status: 'hidden' as const, ...(stars === undefined ? {} : { rating: stars }) };
       const docs = await inSnapshot(async (session) => {
         const rows: ReviewDoc[] = [];
         for (const filter of newestFirstRanges<ReviewDoc>(base, after)) {

@@ -32,13 +32,9 @@ export async function inTransaction<T>(work: (session: ClientSession) => Promise
 async function runTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      // connection.transaction() resolves to the commit result, not to what `work` returned; and on
-      // a retry `work` runs again, so only the value of the committed run is kept.
-      const holder: { value?: T } = {};
-      await mongoose.connection.transaction(async (session) => {
-        holder.value = await work(session);
-      }, TRANSACTION_OPTIONS);
-      return holder.value as T;
+      // Resolves to what `work` returned in the run that committed (driver 6+ withTransaction; on a
+      // retry `work` runs again and the earlier runs' values are dropped).
+      return await mongoose.connection.transaction(work, TRANSACTION_OPTIONS);
     } catch (err) {
       if (attempt >= DUPLICATE_KEY_ATTEMPTS || !isDuplicateKeyError(err)) throw err;
     }
