@@ -74,7 +74,7 @@ export async function dropDefaultDatabase(): Promise<void> {
 /** Throws unless the server answers a ping on the default connection. */
 export async function pingDefault(): Promise<void> {
   const connection = mongoose.connection;
-  // connection.db is typed as always present but is undefined until the first connect.
+  // connection.db is undefined until the first connect (mongoose 9 types it so).
   if (connection.readyState !== CONNECTED || connection.db === undefined) {
     throw new Error('MongoDB connection is not open');
   }
