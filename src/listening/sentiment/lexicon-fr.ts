@@ -14,7 +14,7 @@ export const FRENCH_LEXICON = readLexicon(
 2: recommander riche vivant dynamique structure organise logique convivial sympathique sympa patient competent reactif intuitif fluide
 2: efficace facile accessible constructif detaille merci content ravi satisfait heureux confiant pret motivant stimulant chaleureux accueillant
 2: serviable enthousiaste adapte varie progresser progres amelioration ameliorer ameliorerait plaisir amuse impressionne reussi aise
-2: valait vaut clarte qualite pedagogue pedagogique raisonnable bravo maitrise maitriser
+2: recommanderais recommanderai recommandons convient convenait convenu aiderait valait vaut clarte qualite pedagogue pedagogique raisonnable bravo maitrise maitriser
 1: disponible disponibilite appris apprendre compris comprendre aide aider aidee sert servir fonctionne fonctionnent fonctionner marche
 1: marchait repondu repondre repond apporte apporter apportaient grace accord exigeant correctement beaucoup vite rapidement juste
 -1: lent lente long longue lourd basique dense tard retard absent perdu nombreux theorique personne
@@ -27,11 +27,12 @@ export const FRENCH_LEXICON = readLexicon(
 `,
   `
 -3: perte de temps | a eviter | perte d argent
--2: aucun rapport | a rien | pas assez | trop de | du mal
+-2: presentation commerciale | aucun rapport | a rien | pas assez | trop de | du mal
 -1: mise a jour
 -1.5: a peine
 1: pas a pas
-2: pas mal | a jour | droit au but | vaut le coup | sans accroc | rien de superflu | a mon rythme | bien rythme | bien pense
-3: rien a redire | je recommande
+2: a la hauteur | pas mal | a jour | droit au but | vaut le coup | sans accroc | rien de superflu | a mon rythme | bien rythme | bien pense
+3: rien a redire | je recommande | depasse mes attentes
+0: merci de
 `,
 );

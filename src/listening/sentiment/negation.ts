@@ -18,6 +18,7 @@ export function negatedPositions(words: SentenceWord[], modifiers: Modifiers, sp
     for (let at = from; at <= through && at < words.length; at++) {
       negated[at] = true;
       if (words[at]!.clauseEnd) break;
+      if (modifiers.opinionVerbs.has(words[at]!.folded)) through = words.length; // "I don't think it would help"
     }
   };
   for (let at = 0; at < words.length; at++) {

@@ -23,6 +23,12 @@ export interface SentenceSentiment {
 /** |score| at or above this is an opinion; below, the sentence is neutral (set on the development half). */
 export const OPINION_THRESHOLD = 0.5;
 
+/** "not clear" is a complaint nearly as strong as "unclear"; "not boring" is faint praise. */
+const NEGATED_PRAISE = -0.75;
+const NEGATED_COMPLAINT = -0.4;
+/** "It would be useful to…" proposes; its opinion words barely count. */
+const SUGGESTION_WEIGHT = 0.2;
+
 const LEXICONS: Readonly<Record<Lang, Lexicon>> = { en: ENGLISH_LEXICON, fr: FRENCH_LEXICON };
 
 /** A word or phrase with a valence, where it starts, and whether its meaning already holds a negation. */
@@ -39,10 +45,11 @@ export function scoreSentence(sentence: string, lang: Lang): SentenceSentiment {
   const negated = negatedPositions(words, modifiers, spoken);
   for (const opinion of opinions) {
     scaleByPrecedingWords(opinion, words, modifiers);
-    if (negated[opinion.at] && !opinion.fixed) opinion.valence *= -0.5;
+    if (negated[opinion.at] && !opinion.fixed) opinion.valence *= opinion.valence > 0 ? NEGATED_PRAISE : NEGATED_COMPLAINT;
   }
   const clauseWeights = weighClauses(words, modifiers);
-  const score = opinions.reduce((sum, opinion) => sum + opinion.valence * clauseWeights[opinion.at]!, 0);
+  const weight = modifiers.suggestions.some((opening) => opening.test(sentence.trim())) ? SUGGESTION_WEIGHT : 1;
+  const score = opinions.reduce((sum, opinion) => sum + opinion.valence * clauseWeights[opinion.at]! * weight, 0);
   return { score, label: labelOf(score) };
 }
 
@@ -69,7 +76,8 @@ function findOpinions(words: SentenceWord[], lexicon: Lexicon, modifiers: Modifi
   for (let at = 0; at < words.length; at++) {
     if (spoken[at] || isModifier(words, at, modifiers)) continue;
     const valence = lexicon.words.get(words[at]!.key);
-    if (valence !== undefined) opinions.push({ at, valence, fixed: false });
+    const afterBadManner = at > 0 && modifiers.badManner.has(words[at - 1]!.folded);
+    if (valence !== undefined && !(afterBadManner && valence > 0)) opinions.push({ at, valence, fixed: false });
     else if (at > 0 && modifiers.excess.has(words[at - 1]!.folded) && !words[at - 1]!.clauseEnd) opinions.push({ at, valence: -1.5, fixed: false });
   }
   return { opinions: opinions.sort((a, b) => a.at - b.at), spoken };
