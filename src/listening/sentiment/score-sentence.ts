@@ -83,10 +83,12 @@ function findOpinions(words: SentenceWord[], lexicon: Lexicon, modifiers: Modifi
   return { opinions: opinions.sort((a, b) => a.at - b.at), spoken };
 }
 
-/** "bien" is praise, except before "trop", "moins", "plus", "peu", where it intensifies ("bien trop long"). */
+/** "bien" and "beaucoup" are praise, except before "trop", "moins", "plus", "peu", where they intensify ("beaucoup trop long"). */
+const PRAISE_OR_INTENSIFIER = new Set(['bien', 'beaucoup']);
+
 function isModifier(words: SentenceWord[], at: number, modifiers: Modifiers): boolean {
   const word = words[at]!.folded;
-  if (word === 'bien') return /^(trop|moins|plus|peu)$/.test(words[at + 1]?.folded ?? '');
+  if (PRAISE_OR_INTENSIFIER.has(word)) return /^(trop|moins|plus|peu)$/.test(words[at + 1]?.folded ?? '');
   return modifiers.intensifiers.has(word) || modifiers.excess.has(word);
 }
 
@@ -96,7 +98,7 @@ function scaleByPrecedingWords(opinion: Opinion, words: SentenceWord[], modifier
     const word = words[at]!;
     if (word.clauseEnd) break;
     if (modifiers.excess.has(word.folded)) opinion.valence = -Math.max(1.5, Math.abs(opinion.valence));
-    else if (word.folded === 'bien') opinion.valence *= 1.3;
+    else if (PRAISE_OR_INTENSIFIER.has(word.folded)) opinion.valence *= 1.3;
     else {
       const factor = modifiers.intensifiers.get(word.folded);
       if (factor === undefined) break;
