@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { sentimentOfText } from '../../src/listening/sentiment/text-sentiment';
 import { findTopics, type ListeningText } from '../../src/listening/sentiment/topics';
 
 const now = new Date('2027-03-31T12:00:00Z');
@@ -53,5 +55,22 @@ describe('topics across texts', () => {
     expect(findTopics(corpus, { now, minTexts: 3 }).map((found) => found.label)).toEqual(['pace', 'trainer']);
     expect(findTopics(corpus, { now, limit: 1 })).toHaveLength(1);
     expect(findTopics([], { now })).toEqual([]);
+  });
+});
+
+describe('any text', () => {
+  it('is scored and grouped without throwing, whatever its characters or length', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.constantFrom('en', 'fr', undefined), (body, lang) => {
+        const scored = sentimentOfText(body, lang as 'en' | 'fr' | undefined);
+        expect(Number.isFinite(scored.score)).toBe(true);
+        findTopics([{ id: 'a', text: body, lang: lang as 'en' | 'fr' | undefined, at: now }], { now, minTexts: 1 });
+      }),
+      { numRuns: 300 },
+    );
+    const runOn = 'I do not think it helps, '.repeat(2_000) + 'not not not ne pas ne que '.repeat(2_000);
+    const started = Date.now();
+    sentimentOfText(runOn, 'en');
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

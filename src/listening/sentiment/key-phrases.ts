@@ -47,19 +47,28 @@ function isContent(word: SentenceWord): boolean {
   return true;
 }
 
-/** Runs of content words; "X of (the) Y" stays one run. */
-function contentRuns(words: SentenceWord[]): SentenceWord[][] {
-  const runs: SentenceWord[][] = [];
-  let run: SentenceWord[] = [];
+/** A content word of a run, with the joining words written before it ("of the" in "availability of the trainer"). */
+interface RunWord {
+  readonly word: SentenceWord;
+  readonly joinedBy: string;
+}
+
+/** Runs of content words; "X of (the) Y" / "X de (la) Y" stays one run. */
+function contentRuns(words: SentenceWord[]): RunWord[][] {
+  const runs: RunWord[][] = [];
+  let run: RunWord[] = [];
+  let joinedBy = '';
   for (let at = 0; at < words.length; at++) {
     const word = words[at]!;
     if (isContent(word)) {
-      run.push(word);
+      run.push({ word, joinedBy });
+      joinedBy = '';
       if (!word.clauseEnd) continue;
     } else if (run.length && JOINERS.has(word.folded) && !word.clauseEnd) {
       let next = at + 1;
       if (JOINED_ARTICLES.has(words[next]?.folded ?? '')) next++;
       if (words[next] && isContent(words[next]!)) {
+        joinedBy = words.slice(at, next).map(writtenWord).join(' ');
         at = next - 1;
         continue;
       }
@@ -71,19 +80,26 @@ function contentRuns(words: SentenceWord[]): SentenceWord[][] {
   return runs;
 }
 
-function phraseOf(words: SentenceWord[]): KeyPhrase {
+/** Lower case, and a French elision given back its apostrophe ("l" → "l'"). */
+function writtenWord(word: SentenceWord): string {
+  const lower = word.written.toLowerCase();
+  return /^[ldjcsnmt]$/.test(lower) ? `${lower}’` : lower;
+}
+
+function phraseOf(words: RunWord[]): KeyPhrase {
+  const written = words.map(({ word, joinedBy }, at) => (at > 0 && joinedBy ? `${joinedBy} ` : '') + writtenWord(word));
   return {
-    key: words.map((word) => stem(word.folded)).sort().join(' '),
-    written: words.map((word) => word.written.toLowerCase()).join(' '),
+    key: words.map(({ word }) => stem(word.folded)).sort().join(' '),
+    written: written.join(' ').replace(/’ /g, '’'),
   };
 }
 
 export function keyPhrasesOf(sentence: string): KeyPhrase[] {
   const phrases: KeyPhrase[] = [];
   for (const run of contentRuns(sentenceWords(sentence))) {
-    run.forEach((word, at) => {
-      phrases.push(phraseOf([word]));
-      if (at + 1 < run.length) phrases.push(phraseOf([word, run[at + 1]!]));
+    run.forEach((runWord, at) => {
+      phrases.push(phraseOf([runWord]));
+      if (at + 1 < run.length) phrases.push(phraseOf([runWord, run[at + 1]!]));
     });
   }
   return phrases;

@@ -11,6 +11,7 @@ import type { SentenceWord } from './words';
 
 const REACH = 3;
 const NE_TO_CONFIRMATION = 4;
+const OPINION_VERB_REACH = 12;
 
 export function negatedPositions(words: SentenceWord[], modifiers: Modifiers, spoken: boolean[]): boolean[] {
   const negated = words.map(() => false);
@@ -18,7 +19,8 @@ export function negatedPositions(words: SentenceWord[], modifiers: Modifiers, sp
     for (let at = from; at <= through && at < words.length; at++) {
       negated[at] = true;
       if (words[at]!.clauseEnd) break;
-      if (modifiers.opinionVerbs.has(words[at]!.folded)) through = words.length; // "I don't think it would help"
+      // "I don't think this idea would help anyone": the clause, within a bound (no quadratic walk on a run-on text).
+      if (modifiers.opinionVerbs.has(words[at]!.folded)) through = Math.max(through, at + OPINION_VERB_REACH);
     }
   };
   for (let at = 0; at < words.length; at++) {
