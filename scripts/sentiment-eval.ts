@@ -13,9 +13,9 @@ import { scoreSentence } from '../src/listening/sentiment/score-sentence';
 import type { Lang } from '../src/listening/sentiment/modifiers';
 
 const args = process.argv.slice(2);
-const part = args[args.indexOf('--part') + 1] ?? 'held-out';
+const part = args.includes('--part') ? args[args.indexOf('--part') + 1] : 'held-out';
 const showMistakes = args.includes('--mistakes');
-if (args.includes('--part') && !['dev', 'held-out', 'all'].includes(part)) {
+if (part === undefined || !['dev', 'held-out', 'all'].includes(part)) {
   console.error('--part must be dev, held-out or all');
   process.exit(2);
 }
