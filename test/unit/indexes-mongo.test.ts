@@ -12,6 +12,8 @@ import { CommentModel, ConsultationModel, IdeaModel, PollModel, VoteModel } from
 import { ActionModel, OutboxModel, VersionModel } from '../../src/storage/mongo/loop-models';
 import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
 import { PlatformModel } from '../../src/storage/mongo/models';
+import { RatingDayModel } from '../../src/storage/mongo/rating-days-models';
+import { createRatingDaysStore } from '../../src/storage/mongo/rating-days-store';
 import { createReviewStore } from '../../src/storage/mongo/review-store';
 import { createAuditStore } from '../../src/storage/mongo/audit-store';
 import { createActionStore, createGradeOutbox, createResponseStore, createVersionStore } from '../../src/storage/mongo/loop-stores';
@@ -154,6 +156,14 @@ describe('the course record', () => {
     await createGradeOutbox().dueScores(course, NOW, 10);
     await createGradeOutbox().pendingScores(course);
     expectIndexRanges(OutboxModel, seen);
+  });
+
+  it("reads one course's days and a deployment's days (the listening view)", async () => {
+    const seen = captureFinds(RatingDayModel);
+    await createRatingDaysStore().courseDays(course, 20310101, 20310131);
+    await createRatingDaysStore().deploymentDays(course, 20310101, 20310131);
+    expect(seen).toHaveLength(2);
+    expectIndexRanges(RatingDayModel, seen);
   });
 
   it('lists registered platforms', async () => {

@@ -23,6 +23,8 @@ import { createExternalSourceStore } from './external-source-store';
 import { createLtiRecordIndexes, createMongoLtijsPlugin, LtiRecordModel } from './ltijs-records';
 import { importLegacyLtijsRecords } from './ltijs-legacy';
 import { requireTransactions } from './transaction';
+import { createRatingDayIndexes } from './rating-days-models';
+import { createRatingDaysStore, fillRatingDays } from './rating-days-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -39,8 +41,10 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createCatalogueIndexes(),
       createExternalSourceIndexes(),
       createLtiRecordIndexes(),
+      createRatingDayIndexes(),
     ]);
     await importLegacyLtijsRecords();
+    await fillRatingDays();
   } catch (err) {
     // Without transactions or its unique indexes the store is not safe to use; do not leave a half-open pool behind.
     if (opened) await disconnectDefault().catch(() => undefined);
@@ -68,6 +72,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     generations: createGenerationStore(),
     catalogue: createCatalogueStore(),
     externalSources: createExternalSourceStore(),
+    ratingDays: createRatingDaysStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([
