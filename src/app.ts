@@ -50,8 +50,9 @@ export interface ToolApp {
   /** Sends the grade outbox; main.ts starts it, tests call its runOnce(). */
   readonly gradeOutbox: GradeOutboxWorker;
   /**
-   * Stops the grade outbox worker (waiting for its send in flight), then ltijs. The storage stays open in both modes (its owner closes it): ltijs persists through
-   * the storage's plugin, whose Close() does nothing, and has no connection of its own to close.
+   * Stops the grade outbox worker (waiting for its send in flight, which needs ltijs), then ltijs.
+   * The storage stays open in both modes (its owner closes it): ltijs persists through the
+   * storage's plugin, whose Close() does nothing, and has no connection of its own to close.
    */
   close(): Promise<void>;
 }

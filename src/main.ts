@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     logger.info({ signal, drainSeconds: config.shutdownDrainSeconds }, 'shutting down: finishing the requests in flight');
     clearInterval(purge);
     try {
-      await Promise.all([drainServer(server, config.shutdownDrainSeconds * 1000), feeds.stop(), tool.gradeOutbox.stop()]);
+      await Promise.all([drainServer(server, config.shutdownDrainSeconds * 1000), feeds.stop(), tool.gradeOutbox.stop(config.shutdownDrainSeconds * 1000)]);
       // The store closes last: the requests that were drained needed it.
       await tool.close();
       await storage.close();

@@ -37,6 +37,7 @@ export class GradeOutboxWorker {
   private running: Promise<number> | undefined;
   private nudgedWhileRunning = false;
   private stopped = false;
+  private stopping: Promise<void> | undefined;
   private readonly now: () => Date;
 
   constructor(private readonly deps: GradeOutboxWorkerDeps) {
@@ -86,13 +87,31 @@ export class GradeOutboxWorker {
     return this.running;
   }
 
-  /** Stops ticking and waits for the send in flight to be recorded; claimed scores not yet tried are released. */
-  async stop(): Promise<void> {
+  /**
+   * Stops ticking and waits for the send in flight to be recorded (its time limit bounds the wait;
+   * `waitMs` may bound it further, as main.ts does with the drain time); claimed scores not yet tried
+   * are released. Given up on, a send's claim runs out and another process sends the score again.
+   */
+  stop(waitMs = Number.POSITIVE_INFINITY): Promise<void> {
+    // A second call (createApp's close() after main.ts's bounded stop) joins the first.
+    this.stopping ??= this.waitForPass(waitMs);
+    return this.stopping;
+  }
+
+  private async waitForPass(waitMs: number): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.soon);
     this.timer = this.soon = undefined;
-    await this.running;
+    if (!this.running) return;
+    if (!Number.isFinite(waitMs)) return void (await this.running);
+    let timeout: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => {
+      timeout = setTimeout(resolve, waitMs);
+      timeout.unref();
+    });
+    await Promise.race([this.running, gaveUp]);
+    clearTimeout(timeout);
   }
 
   private async pass(): Promise<number> {

@@ -179,6 +179,23 @@ describe('the grade outbox worker', () => {
     expect(await sender.runOnce()).toBe(0);
   });
 
+  it('gives up waiting for a send that outlasts the wait it was given on stop, and a second stop joins the first', async () => {
+    await queue('ada');
+    const reached = deferred();
+    const hung = fakeGradebook(() => {
+      reached.resolve();
+      return new Promise<void>(() => undefined);
+    });
+    const sender = worker(hung.gradebook, { settings: { sendTimeoutMs: 3_600_000 } });
+    void sender.runOnce();
+    await reached.promise;
+    const first = sender.stop(5);
+    expect(sender.stop()).toBe(first);
+    await first;
+    // Still claimed: should this process end now, the lease runs out and another sends it.
+    expect(await storage.gradeOutbox.claimDueScores('other-process', clock, SETTINGS.leaseMs, 10)).toEqual([]);
+  });
+
   it('survives a store that fails while recording: the pass ends quietly and the claim runs out', async () => {
     await queue('ada');
     const logger = quietLogger();
