@@ -35,6 +35,8 @@ import { badgeRoutes } from './catalogue/badge/badge-routes';
 import { storeBadgeSource } from './catalogue/badge/store-badges';
 import { ltijsRoster } from './launch/roster';
 import { ltijsGradebook } from './launch/gradebook';
+import { GradeOutboxWorker } from './launch/grade-outbox-worker';
+import { gradeOutboxSettings } from './launch/grade-outbox-schedule';
 import { demoRoutes } from './demo/demo-routes';
 import type { Storage } from './storage/port';
 
@@ -45,9 +47,12 @@ export interface ToolApp {
   readonly lti: LtiProvider;
   readonly registry: PlatformRegistry;
   readonly frames: FrameAncestors;
+  /** Sends the grade outbox; main.ts starts it, tests call its runOnce(). */
+  readonly gradeOutbox: GradeOutboxWorker;
   /**
-   * Stops ltijs. The storage stays open in both modes (its owner closes it): ltijs persists through
-   * the storage's plugin, whose Close() does nothing, and has no connection of its own to close.
+   * Stops the grade outbox worker (waiting for its send in flight, which needs ltijs), then ltijs.
+   * The storage stays open in both modes (its owner closes it): ltijs persists through the
+   * storage's plugin, whose Close() does nothing, and has no connection of its own to close.
    */
   close(): Promise<void>;
 }
@@ -130,8 +135,10 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   session.use(requireSession, perUserWriteLimit({ windowMs: 60_000, limit: 30 }), csrfProtection(selfOrigin));
   const gradebook = ltijsGradebook(lti);
   const now = deps.now ?? (() => new Date());
+  const gradeOutbox = new GradeOutboxWorker({ store: storage.gradeOutbox, gradebook, settings: gradeOutboxSettings(config.gradeOutbox), logger, now });
   const catalogue = new Catalogue(storage, now, storeExternalEntries(storage));
-  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook, now }, { catalogue, isPlatformAdmin }));
+  const nudgeGradeOutbox = () => gradeOutbox.nudge();
+  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook, now, nudgeGradeOutbox }, { catalogue, isPlatformAdmin }));
   session.use(deepLinkingRoutes(lti, config, { storage, gradebook, logger }));
   app.use('/s/:sid', session);
 
@@ -148,7 +155,9 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
     lti,
     registry,
     frames,
+    gradeOutbox,
     close: async () => {
+      await gradeOutbox.stop();
       await lti.close({ silent: true });
     },
   };

@@ -50,6 +50,8 @@ async function main(): Promise<void> {
   // Fetches the catalogue's external feeds in the background; several processes share them by leases.
   const feeds = new FeedWorker({ store: storage.externalSources, settings: feedSettings(config.feeds), logger });
   if (config.feeds.enabled) feeds.start();
+  // Sends grade credits in the background; several processes share the outbox by claims (createApp builds it: it needs ltijs).
+  if (config.gradeOutbox.enabled) tool.gradeOutbox.start();
   const purge = setInterval(() => storage.purgeExpired(new Date()).catch((err) => logger.error({ err }, 'purge failed')), PURGE_EVERY_MS);
   purge.unref();
   console.log(banner(config, storage.kind));
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
     logger.info({ signal, drainSeconds: config.shutdownDrainSeconds }, 'shutting down: finishing the requests in flight');
     clearInterval(purge);
     try {
-      await Promise.all([drainServer(server, config.shutdownDrainSeconds * 1000), feeds.stop()]);
+      await Promise.all([drainServer(server, config.shutdownDrainSeconds * 1000), feeds.stop(), tool.gradeOutbox.stop(config.shutdownDrainSeconds * 1000)]);
       // The store closes last: the requests that were drained needed it.
       await tool.close();
       await storage.close();

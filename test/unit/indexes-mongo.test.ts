@@ -16,7 +16,8 @@ import { RatingDayModel } from '../../src/storage/mongo/rating-days-models';
 import { createRatingDaysStore } from '../../src/storage/mongo/rating-days-store';
 import { createReviewStore } from '../../src/storage/mongo/review-store';
 import { createAuditStore } from '../../src/storage/mongo/audit-store';
-import { createActionStore, createGradeOutbox, createResponseStore, createVersionStore } from '../../src/storage/mongo/loop-stores';
+import { createActionStore, createResponseStore, createVersionStore } from '../../src/storage/mongo/loop-stores';
+import { createGradeOutbox } from '../../src/storage/mongo/grade-outbox-store';
 import { mongoIdeaPart } from '../../src/storage/mongo/idea-store';
 import { mongoCommentPart } from '../../src/storage/mongo/comment-store';
 import { mongoConsultationPart } from '../../src/storage/mongo/consultation-store';
@@ -151,9 +152,8 @@ describe('the course record', () => {
     expectIndexRanges(ActionModel, actions);
   });
 
-  it('lists due and pending scores', async () => {
+  it("lists a course's pending scores", async () => {
     const seen = captureFinds(OutboxModel);
-    await createGradeOutbox().dueScores(course, NOW, 10);
     await createGradeOutbox().pendingScores(course);
     expectIndexRanges(OutboxModel, seen);
   });
@@ -164,6 +164,18 @@ describe('the course record', () => {
     await createRatingDaysStore().deploymentDays(course, 20310101, 20310131);
     expect(seen).toHaveLength(2);
     expectIndexRanges(RatingDayModel, seen);
+  });
+
+  it('claims the due scores of every platform as one range of lv_outbox_claim, oldest due first', async () => {
+    const seen: Captured[] = [];
+    jest.spyOn(OutboxModel.collection, 'findOneAndUpdate').mockImplementation(((filter: Record<string, unknown>, _update: unknown, options: { sort?: Record<string, unknown> } = {}) => {
+      seen.push({ filter, sort: options.sort });
+      return Promise.resolve({ ok: 1, value: null });
+    }) as never);
+    expect(await createGradeOutbox().claimDueScores('worker-a', NOW, 60_000, 10)).toEqual([]);
+    expect(seen).toEqual([{ filter: { nextAttemptAt: { $lte: NOW } }, sort: { nextAttemptAt: 1, scoreId: 1 } }]);
+    expectIndexRanges(OutboxModel, seen);
+    expect(servingIndexes(OutboxModel, seen[0].filter, seen[0].sort)).toEqual(['lv_outbox_claim']);
   });
 
   it('lists registered platforms', async () => {

@@ -15,8 +15,9 @@ import { createSqliteResponseStore } from './response-store';
 import { createSqliteGenerationStore } from './generation-store';
 import { createSqliteCatalogueStore } from './catalogue-store';
 import { createSqliteExternalSourceStore } from './external-source-store';
+import { createSqliteActionStore, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
+import { createSqliteGradeOutbox } from './grade-outbox-store';
 import { createSqliteRatingDaysStore } from './rating-days-store';
-import { createSqliteActionStore, createSqliteGradeOutbox, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
 
 export interface SqliteStorageOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */
