@@ -23,6 +23,8 @@ import { createExternalSourceStore } from './external-source-store';
 import { createLtiRecordIndexes, createMongoLtijsPlugin, LtiRecordModel } from './ltijs-records';
 import { importLegacyLtijsRecords } from './ltijs-legacy';
 import { requireTransactions } from './transaction';
+import { createRateLimitIndexes, RateLimitModel } from './rate-limit-models';
+import { createRateLimitStore, endedWindowsFilter } from './rate-limit-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -39,6 +41,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createCatalogueIndexes(),
       createExternalSourceIndexes(),
       createLtiRecordIndexes(),
+      createRateLimitIndexes(),
     ]);
     await importLegacyLtijsRecords();
   } catch (err) {
@@ -68,6 +71,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     generations: createGenerationStore(),
     catalogue: createCatalogueStore(),
     externalSources: createExternalSourceStore(),
+    rateLimits: createRateLimitStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([
@@ -75,6 +79,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
         NonceModel.deleteMany(expiredFilter(now)).exec(),
         OidcLoginModel.deleteMany(expiredFilter(now)).exec(),
         LtiRecordModel.deleteMany(expiredFilter(now)).exec(),
+        RateLimitModel.deleteMany(endedWindowsFilter(now)).exec(),
       ]);
     },
     ping: pingDefault,

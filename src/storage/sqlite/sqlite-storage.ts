@@ -15,6 +15,7 @@ import { createSqliteResponseStore } from './response-store';
 import { createSqliteGenerationStore } from './generation-store';
 import { createSqliteCatalogueStore } from './catalogue-store';
 import { createSqliteExternalSourceStore } from './external-source-store';
+import { createSqliteRateLimitStore, PURGE_RATE_LIMITS_SQL } from './rate-limit-store';
 import { createSqliteActionStore, createSqliteGradeOutbox, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
 
 export interface SqliteStorageOptions {
@@ -42,6 +43,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     db.prepare('DELETE FROM nonces WHERE expires_at <= ?'),
     db.prepare('DELETE FROM oidc_logins WHERE expires_at <= ?'),
     db.prepare('DELETE FROM ltijs_records WHERE expires_at IS NOT NULL AND expires_at <= ?'),
+    db.prepare(PURGE_RATE_LIMITS_SQL),
   ];
   const purge = db.transaction((now: number) => {
     for (const statement of purgeStatements) statement.run(now);
@@ -66,6 +68,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     generations: createSqliteGenerationStore(db),
     catalogue: createSqliteCatalogueStore(db),
     externalSources: createSqliteExternalSourceStore(db),
+    rateLimits: createSqliteRateLimitStore(db),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());
