@@ -29,6 +29,7 @@ import { catalogueContract } from './catalogue-contract';
 import { externalSourcesContract } from './external-sources-contract';
 import { DUE_SOURCES_SQL, LIST_ENTRIES_SQL, LIST_SOURCES_SQL } from '../../src/storage/sqlite/external-source-store';
 import { buildAudit } from '../support/audit';
+import { rateLimitsContract } from './rate-limits-contract';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -63,6 +64,11 @@ catalogueContract('sqlite storage in a file', async () => openSqliteStorage({ fi
 catalogueContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 externalSourcesContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 externalSourcesContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+rateLimitsContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }), async () => {
+  const file = freshFile();
+  return [openSqliteStorage({ file }), openSqliteStorage({ file })];
+});
+rateLimitsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();
