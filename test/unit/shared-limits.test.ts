@@ -29,8 +29,11 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const silent = createLogger('silent');
-const shared = (storage: Storage): SharedWindows => ({ windows: storage.rateLimits, logger: silent });
+/** What the limiters log while the store works: nothing (express-rate-limit's own checks, such as a double count, log here too). */
+const logged: unknown[] = [];
+const quiet = createLogger('info', new Writable({ write: (chunk, _enc, done) => (logged.push(JSON.parse(String(chunk))), done()) }));
+const shared = (storage: Storage): SharedWindows => ({ windows: storage.rateLimits, logger: quiet });
+afterEach(() => expect(logged.splice(0)).toEqual([]));
 
 /** The refusal as the error handler would turn it into a response (only its status and code matter here). */
 const answer: ErrorRequestHandler = (err, _req, res, _next) => res.status((err as { status?: number }).status ?? 500).json({ code: (err as { code?: string }).code });
