@@ -64,6 +64,8 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   const lti = await startLti(config, storage);
   const registry = new PlatformRegistry(lti, storage, { allowHttp: config.env !== 'production' });
   const fail = errorHandler(config, logger);
+  // Every rate limit counts in the store, so that it holds once across the deployment's processes.
+  const limitWindows = { windows: storage.rateLimits, logger };
 
   const app = express();
   app.disable('x-powered-by');
@@ -108,19 +110,19 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   app.use(badgeRoutes({ source: storeBadgeSource(storage, deps.now ?? (() => new Date())), logger }));
 
   // Before the body parsers, so that a body they refuse counts as a failure of its address too.
-  app.use(['/lti/login', '/lti/launch'], launchAddressLimits(config.launchLimits));
+  app.use(['/lti/login', '/lti/launch'], launchAddressLimits(limitWindows, config.launchLimits));
   app.use(express.urlencoded({ extended: false, limit: config.maxBodyBytes, parameterLimit: 200 }));
   app.use(express.json({ limit: config.maxBodyBytes }));
 
   app.get('/lti/canvas.json', (_req, res) => res.json(canvasJsonConfiguration(config.baseUrl)));
-  app.use('/lti/register', perIpLaunchLimit({ windowMs: 3_600_000, limit: config.dynamicRegistration.requestsPerHour }));
+  app.use('/lti/register', perIpLaunchLimit({ name: 'ip-register', windowMs: 3_600_000, limit: config.dynamicRegistration.requestsPerHour }, limitWindows));
   app.use(
     '/lti',
     ltiRoutes(lti, {
       config,
       storage,
       frames,
-      launchLimits: new LaunchLimits(config.launchLimits),
+      launchLimits: new LaunchLimits(config.launchLimits, limitWindows),
       fail,
       registrationHandler: dynamicRegistrationHandler({ config, registry, frames, logger }),
     }),
@@ -132,7 +134,7 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  session.use(requireSession, perUserWriteLimit({ windowMs: 60_000, limit: 30 }), csrfProtection(selfOrigin));
+  session.use(requireSession, perUserWriteLimit(limitWindows, { windowMs: 60_000, limit: 30 }), csrfProtection(selfOrigin));
   const gradebook = ltijsGradebook(lti);
   const now = deps.now ?? (() => new Date());
   const gradeOutbox = new GradeOutboxWorker({ store: storage.gradeOutbox, gradebook, settings: gradeOutboxSettings(config.gradeOutbox), logger, now });

@@ -23,6 +23,7 @@ import type { OidcLoginStore } from './ports/oidc-logins';
 import type { CatalogueStore } from './ports/catalogue';
 import type { ExternalSourceStore } from './ports/external-sources';
 import type { RatingDaysStore } from './ports/rating-days';
+import type { RateLimitStore } from './ports/rate-limits';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -145,6 +146,8 @@ export interface Storage {
   readonly externalSources: ExternalSourceStore;
   /** Ratings per course and day, for the listening view's trends. */
   readonly ratingDays: RatingDaysStore;
+  /** Fixed-window hit counters for the rate limits, shared by every process on the store. */
+  readonly rateLimits: RateLimitStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

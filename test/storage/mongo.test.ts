@@ -49,6 +49,7 @@ import { catalogueContract } from './catalogue-contract';
 import { authorNamesContract } from './author-names-contract';
 import { externalSourcesContract } from './external-sources-contract';
 import { gradeOutboxContract } from './grade-outbox-contract';
+import { rateLimitsContract } from './rate-limits-contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 
@@ -67,6 +68,7 @@ if (MONGODB_URI) {
     const storage = await openFreshDatabase(MONGODB_URI);
     return { storage, peer: storage };
   });
+  rateLimitsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   // Reported as skipped, never as passed: without a server nothing of the contract was checked.
   describe('MongoDB contract', () => {

@@ -30,6 +30,7 @@ import { externalSourcesContract } from './external-sources-contract';
 import { gradeOutboxContract } from './grade-outbox-contract';
 import { DUE_SOURCES_SQL, LIST_ENTRIES_SQL, LIST_SOURCES_SQL } from '../../src/storage/sqlite/external-source-store';
 import { buildAudit } from '../support/audit';
+import { rateLimitsContract } from './rate-limits-contract';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -73,6 +74,11 @@ gradeOutboxContract('sqlite storage in memory', async () => {
   const storage = openSqliteStorage({ file: ':memory:' });
   return { storage, peer: storage };
 });
+rateLimitsContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }), async () => {
+  const file = freshFile();
+  return [openSqliteStorage({ file }), openSqliteStorage({ file })];
+});
+rateLimitsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();

@@ -26,6 +26,8 @@ import { createPlatformStore } from '../../src/storage/mongo/platform-store';
 import { REVIEW_SORTS } from '../../src/storage/shared/review-order';
 import { REVIEW_TRIAGES } from '../../src/storage/ports/reviews';
 import { IDEA_SORTS } from '../../src/storage/ports/consultations';
+import { RateLimitModel } from '../../src/storage/mongo/rate-limit-models';
+import { createRateLimitStore, endedWindowsFilter } from '../../src/storage/mongo/rate-limit-store';
 
 const course = { issuer: 'https://lms.example.edu', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-42' };
 const item = { ...course, itemId: 'course' };
@@ -230,5 +232,19 @@ describe('the consumer group', () => {
     await mongoCommentPart().listComments(course, { type: 'idea', ideaId: 'i-1' });
     await mongoCommentPart().listComments(course, { type: 'section', consultationId: 'c-1', sectionId: 's-1' });
     expectIndexRanges(CommentModel, comments);
+  });
+});
+
+describe('the rate-limit windows', () => {
+  it('reads and writes a window by _id alone (the primary index), and purges ended windows as one range of the TTL index', async () => {
+    const update = jest.spyOn(RateLimitModel.collection, 'findOneAndUpdate').mockResolvedValue({ ok: 1, value: { _id: 'x', hits: 1, resetAt: NOW } } as never);
+    const decrement = jest.spyOn(RateLimitModel.collection, 'updateOne').mockResolvedValue({ acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null });
+    const store = createRateLimitStore();
+    await store.hit('write:u-1', 60_000, NOW);
+    await store.decrement('write:u-1', NOW);
+    // Every collection has its unique _id index: an equality on _id is one key of it, whatever else filters.
+    expect(Object.keys(update.mock.calls[0][0] as object)).toEqual(['_id']);
+    expect(Object.keys(decrement.mock.calls[0][0] as object)[0]).toBe('_id');
+    expect(servingIndexes(RateLimitModel, endedWindowsFilter(NOW))).toEqual(['lv_rate_limit_ttl']);
   });
 });

@@ -26,6 +26,8 @@ import { importLegacyLtijsRecords } from './ltijs-legacy';
 import { requireTransactions } from './transaction';
 import { createRatingDayIndexes } from './rating-days-models';
 import { createRatingDaysStore, fillRatingDays } from './rating-days-store';
+import { createRateLimitIndexes, RateLimitModel } from './rate-limit-models';
+import { createRateLimitStore, endedWindowsFilter } from './rate-limit-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -43,6 +45,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createExternalSourceIndexes(),
       createLtiRecordIndexes(),
       createRatingDayIndexes(),
+      createRateLimitIndexes(),
     ]);
     await importLegacyLtijsRecords();
     await fillRatingDays();
@@ -74,6 +77,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     catalogue: createCatalogueStore(),
     externalSources: createExternalSourceStore(),
     ratingDays: createRatingDaysStore(),
+    rateLimits: createRateLimitStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([
@@ -81,6 +85,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
         NonceModel.deleteMany(expiredFilter(now)).exec(),
         OidcLoginModel.deleteMany(expiredFilter(now)).exec(),
         LtiRecordModel.deleteMany(expiredFilter(now)).exec(),
+        RateLimitModel.deleteMany(endedWindowsFilter(now)).exec(),
       ]);
     },
     ping: pingDefault,

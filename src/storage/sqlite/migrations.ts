@@ -8,6 +8,7 @@ import { EXTERNAL_SOURCES_MIGRATION } from './external-sources-schema';
 import { GRADE_OUTBOX_CLAIMS_MIGRATION } from './grade-outbox-schema';
 import { RATING_DAYS_MIGRATION } from './rating-days-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
+import { RATE_LIMITS_MIGRATION } from './rate-limit-schema';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -287,6 +288,7 @@ export const MIGRATIONS: readonly Migration[] = [
   CATALOGUE_MIGRATION,
   EXTERNAL_SOURCES_MIGRATION,
   GRADE_OUTBOX_CLAIMS_MIGRATION,
+  RATE_LIMITS_MIGRATION,
   RATING_DAYS_MIGRATION,
 ];
 

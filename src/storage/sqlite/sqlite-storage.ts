@@ -18,6 +18,7 @@ import { createSqliteExternalSourceStore } from './external-source-store';
 import { createSqliteActionStore, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
 import { createSqliteGradeOutbox } from './grade-outbox-store';
 import { createSqliteRatingDaysStore } from './rating-days-store';
+import { createSqliteRateLimitStore, PURGE_RATE_LIMITS_SQL } from './rate-limit-store';
 
 export interface SqliteStorageOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */
@@ -44,6 +45,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     db.prepare('DELETE FROM nonces WHERE expires_at <= ?'),
     db.prepare('DELETE FROM oidc_logins WHERE expires_at <= ?'),
     db.prepare('DELETE FROM ltijs_records WHERE expires_at IS NOT NULL AND expires_at <= ?'),
+    db.prepare(PURGE_RATE_LIMITS_SQL),
   ];
   const purge = db.transaction((now: number) => {
     for (const statement of purgeStatements) statement.run(now);
@@ -69,6 +71,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     catalogue: createSqliteCatalogueStore(db),
     externalSources: createSqliteExternalSourceStore(db),
     ratingDays: createSqliteRatingDaysStore(db),
+    rateLimits: createSqliteRateLimitStore(db),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());
