@@ -92,6 +92,7 @@ async function openFreshDatabase(uri: string): Promise<Storage> {
     reviewInvites: storage.reviewInvites,
     generations: storage.generations,
     externalSources: storage.externalSources,
+    retention: storage.retention,
     ltiDatabase: () => storage.ltiDatabase(),
     purgeExpired: (now) => storage.purgeExpired(now),
     ping: () => storage.ping(),

@@ -23,6 +23,7 @@ import { createExternalSourceStore } from './external-source-store';
 import { createLtiRecordIndexes, createMongoLtijsPlugin, LtiRecordModel } from './ltijs-records';
 import { importLegacyLtijsRecords } from './ltijs-legacy';
 import { requireTransactions } from './transaction';
+import { createRetentionStore } from './retention-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -68,6 +69,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     generations: createGenerationStore(),
     catalogue: createCatalogueStore(),
     externalSources: createExternalSourceStore(),
+    retention: createRetentionStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([
