@@ -11,7 +11,8 @@ import { AuditModel, ReportModel, ReviewModel } from '../../src/storage/mongo/co
 import { CommentModel, ConsultationModel, IdeaModel, PollModel, VoteModel } from '../../src/storage/mongo/consultation-models';
 import { ActionModel, OutboxModel, VersionModel } from '../../src/storage/mongo/loop-models';
 import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
-import { PlatformModel } from '../../src/storage/mongo/models';
+import { MemberModel, PlatformModel, SessionModel } from '../../src/storage/mongo/models';
+import { createRetentionStore } from '../../src/storage/mongo/retention-store';
 import { createReviewStore } from '../../src/storage/mongo/review-store';
 import { createAuditStore } from '../../src/storage/mongo/audit-store';
 import { createActionStore, createGradeOutbox, createResponseStore, createVersionStore } from '../../src/storage/mongo/loop-stores';
@@ -208,5 +209,16 @@ describe('the consumer group', () => {
     await mongoCommentPart().listComments(course, { type: 'idea', ideaId: 'i-1' });
     await mongoCommentPart().listComments(course, { type: 'section', consultationId: 'c-1', sectionId: 's-1' });
     expectIndexRanges(CommentModel, comments);
+  });
+});
+
+describe('retention', () => {
+  it('reads expired sessions, idle members, old audit entries and withheld review texts each as one range of an index', async () => {
+    const seen = [SessionModel, MemberModel, AuditModel, ReviewModel].map((model) => ({ model, finds: captureFinds(model) }));
+    await createRetentionStore().purge({ sessionsDays: 1, launchRecordsDays: 30, auditDays: 730, hiddenReviewTextDays: 90 }, NOW);
+    for (const { model, finds } of seen) {
+      expect(finds).toHaveLength(1);
+      expectIndexRanges(model, finds);
+    }
   });
 });
