@@ -52,12 +52,13 @@ export function createSqliteRetentionStore(db: SqliteDatabase, appendAudit: (ent
 
   const memberBatch = db.transaction((cutoff: number): { removed: number; reduced: number; read: number } => {
     const rows = statement.idleMembers.all({ cutoff, limit: RETENTION_BATCH }) as { id: number; learner: 0 | 1 }[];
+    let removed = 0;
     let reduced = 0;
     for (const row of rows) {
       if (row.learner) reduced += reduceMember.run(row.id).changes;
-      else removeMember.run(row.id);
+      else removed += removeMember.run(row.id).changes;
     }
-    return { removed: rows.length - reduced, reduced, read: rows.length };
+    return { removed, reduced, read: rows.length };
   });
 
   const reviewBatch = db.transaction((cutoff: number, days: number, now: Date): { blanked: number; read: number } => {
