@@ -6,6 +6,8 @@
 import net from 'node:net';
 import path from 'node:path';
 import { readTrustProxy, type TrustProxy } from './trust-proxy';
+import { readRetentionPolicy } from './retention/retention-policy';
+import type { RetentionPolicy } from './storage/ports/retention';
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -42,6 +44,8 @@ export interface Config {
   readonly feeds: FeedsConfig;
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. */
   readonly shutdownDrainSeconds: number;
+  /** How long each kind of record is kept (RETENTION_*, README "Retention"); purged with the expired sessions. */
+  readonly retention: RetentionPolicy;
   /** The worker that sends grade credits (launch/grade-outbox-worker.ts). */
   readonly gradeOutbox: GradeOutboxConfig;
 }
@@ -170,6 +174,7 @@ export function readConfig(env: Env): Config {
       batch: integer(env.GRADE_OUTBOX_BATCH, 10, 'GRADE_OUTBOX_BATCH', problems, { min: 1, max: 100 }),
       sendTimeoutSeconds: integer(env.GRADE_OUTBOX_SEND_TIMEOUT_SECONDS, 30, 'GRADE_OUTBOX_SEND_TIMEOUT_SECONDS', problems, { min: 1, max: 300 }),
     },
+    retention: readRetentionPolicy(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

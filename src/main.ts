@@ -12,6 +12,8 @@ import { drainServer } from './http/drain-server';
 import { openStorage } from './storage/open-storage';
 import { FeedWorker } from './catalogue/external/feed-worker';
 import { feedSettings } from './catalogue/external/feed-settings';
+import { retentionJob } from './retention/retention-job';
+import { describeRetention } from './retention/retention-policy';
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -52,7 +54,14 @@ async function main(): Promise<void> {
   if (config.feeds.enabled) feeds.start();
   // Sends grade credits in the background; several processes share the outbox by claims (createApp builds it: it needs ltijs).
   if (config.gradeOutbox.enabled) tool.gradeOutbox.start();
-  const purge = setInterval(() => storage.purgeExpired(new Date()).catch((err) => logger.error({ err }, 'purge failed')), PURGE_EVERY_MS);
+  // Retention (README, "Retention") runs with the expiry purge; it logs its own failures and never throws.
+  const retention = retentionJob({ store: storage.retention, policy: config.retention, logger });
+  logger.info({ retention: config.retention }, `retention: ${describeRetention(config.retention)}`);
+  const purge = setInterval(() => {
+    const now = new Date();
+    storage.purgeExpired(now).catch((err) => logger.error({ err }, 'purge failed'));
+    void retention.run(now);
+  }, PURGE_EVERY_MS);
   purge.unref();
   console.log(banner(config, storage.kind));
 

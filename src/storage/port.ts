@@ -24,6 +24,7 @@ import type { CatalogueStore } from './ports/catalogue';
 import type { ExternalSourceStore } from './ports/external-sources';
 import type { RatingDaysStore } from './ports/rating-days';
 import type { RateLimitStore } from './ports/rate-limits';
+import type { RetentionStore } from './ports/retention';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -148,6 +149,8 @@ export interface Storage {
   readonly ratingDays: RatingDaysStore;
   /** Fixed-window hit counters for the rate limits, shared by every process on the store. */
   readonly rateLimits: RateLimitStore;
+  /** Purges what the retention policy no longer keeps (sessions, launch records, audit, withheld review texts). */
+  readonly retention: RetentionStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

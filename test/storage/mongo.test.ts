@@ -50,6 +50,7 @@ import { authorNamesContract } from './author-names-contract';
 import { externalSourcesContract } from './external-sources-contract';
 import { gradeOutboxContract } from './grade-outbox-contract';
 import { rateLimitsContract } from './rate-limits-contract';
+import { retentionContract } from './retention-contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 
@@ -69,6 +70,7 @@ if (MONGODB_URI) {
     return { storage, peer: storage };
   });
   rateLimitsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  retentionContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   // Reported as skipped, never as passed: without a server nothing of the contract was checked.
   describe('MongoDB contract', () => {

@@ -28,6 +28,7 @@ import { authorNamesContract } from './author-names-contract';
 import { catalogueContract } from './catalogue-contract';
 import { externalSourcesContract } from './external-sources-contract';
 import { gradeOutboxContract } from './grade-outbox-contract';
+import { retentionContract } from './retention-contract';
 import { DUE_SOURCES_SQL, LIST_ENTRIES_SQL, LIST_SOURCES_SQL } from '../../src/storage/sqlite/external-source-store';
 import { buildAudit } from '../support/audit';
 import { rateLimitsContract } from './rate-limits-contract';
@@ -79,6 +80,8 @@ rateLimitsContract('sqlite storage in a file', async () => openSqliteStorage({ f
   return [openSqliteStorage({ file }), openSqliteStorage({ file })];
 });
 rateLimitsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+retentionContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
+retentionContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();

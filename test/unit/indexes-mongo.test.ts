@@ -11,7 +11,8 @@ import { AuditModel, ReportModel, ReviewModel } from '../../src/storage/mongo/co
 import { CommentModel, ConsultationModel, IdeaModel, PollModel, VoteModel } from '../../src/storage/mongo/consultation-models';
 import { ActionModel, OutboxModel, VersionModel } from '../../src/storage/mongo/loop-models';
 import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
-import { PlatformModel } from '../../src/storage/mongo/models';
+import { MemberModel, PlatformModel, SessionModel } from '../../src/storage/mongo/models';
+import { createRetentionStore } from '../../src/storage/mongo/retention-store';
 import { RatingDayModel } from '../../src/storage/mongo/rating-days-models';
 import { createRatingDaysStore } from '../../src/storage/mongo/rating-days-store';
 import { createReviewStore } from '../../src/storage/mongo/review-store';
@@ -246,5 +247,16 @@ describe('the rate-limit windows', () => {
     expect(Object.keys(update.mock.calls[0][0] as object)).toEqual(['_id']);
     expect(Object.keys(decrement.mock.calls[0][0] as object)[0]).toBe('_id');
     expect(servingIndexes(RateLimitModel, endedWindowsFilter(NOW))).toEqual(['lv_rate_limit_ttl']);
+  });
+});
+
+describe('retention', () => {
+  it('reads expired sessions, idle members, old audit entries and withheld review texts each as one range of an index', async () => {
+    const seen = [SessionModel, MemberModel, AuditModel, ReviewModel].map((model) => ({ model, finds: captureFinds(model) }));
+    await createRetentionStore().purge({ sessionsDays: 1, launchRecordsDays: 30, auditDays: 730, hiddenReviewTextDays: 90 }, NOW);
+    for (const { model, finds } of seen) {
+      expect(finds).toHaveLength(1);
+      expectIndexRanges(model, finds);
+    }
   });
 });

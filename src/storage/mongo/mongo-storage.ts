@@ -28,6 +28,7 @@ import { createRatingDayIndexes } from './rating-days-models';
 import { createRatingDaysStore, fillRatingDays } from './rating-days-store';
 import { createRateLimitIndexes, RateLimitModel } from './rate-limit-models';
 import { createRateLimitStore, endedWindowsFilter } from './rate-limit-store';
+import { createRetentionStore } from './retention-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -78,6 +79,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     externalSources: createExternalSourceStore(),
     ratingDays: createRatingDaysStore(),
     rateLimits: createRateLimitStore(),
+    retention: createRetentionStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([

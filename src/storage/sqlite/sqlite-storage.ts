@@ -19,6 +19,7 @@ import { createSqliteActionStore, createSqliteInviteStore, createSqliteVersionSt
 import { createSqliteGradeOutbox } from './grade-outbox-store';
 import { createSqliteRatingDaysStore } from './rating-days-store';
 import { createSqliteRateLimitStore, PURGE_RATE_LIMITS_SQL } from './rate-limit-store';
+import { createSqliteRetentionStore } from './retention-store';
 
 export interface SqliteStorageOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */
@@ -72,6 +73,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     externalSources: createSqliteExternalSourceStore(db),
     ratingDays: createSqliteRatingDaysStore(db),
     rateLimits: createSqliteRateLimitStore(db),
+    retention: createSqliteRetentionStore(db, sqliteAuditAppender(db)),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());
