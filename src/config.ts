@@ -6,6 +6,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { readTrustProxy, type TrustProxy } from './trust-proxy';
+import { readMetricsConfig, type MetricsConfig } from './metrics/metrics-config';
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -42,6 +43,8 @@ export interface Config {
   readonly feeds: FeedsConfig;
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. */
   readonly shutdownDrainSeconds: number;
+  /** Who may read /metrics and where: a Bearer token, an admin port, or neither (no /metrics). */
+  readonly metrics: MetricsConfig;
 }
 
 export interface FeedsConfig {
@@ -151,6 +154,7 @@ export function readConfig(env: Env): Config {
       allowPrivateAddresses: boolean(env.FEEDS_ALLOW_PRIVATE_ADDRESSES, !production, 'FEEDS_ALLOW_PRIVATE_ADDRESSES', problems),
     },
     shutdownDrainSeconds: integer(env.SHUTDOWN_DRAIN_SECONDS, 10, 'SHUTDOWN_DRAIN_SECONDS', problems, { min: 0, max: 300 }),
+    metrics: readMetricsConfig(env, port, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
