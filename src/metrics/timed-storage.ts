@@ -40,18 +40,18 @@ export function timedStorage(storage: Storage, histogram: Histogram): Storage {
 }
 
 function timedPart<T extends object>(part: T, partName: string, histogram: Histogram): T {
-  const methods = new Map<PropertyKey, unknown>();
+  const methods = new Map<PropertyKey, { readonly method: unknown; readonly timed: unknown }>();
   return new Proxy(part, {
     get(target, property) {
       const value = Reflect.get(target, property);
       if (typeof property === 'symbol' || typeof value !== 'function') return value;
-      // The same wrapper each time: code that compares or stores a method sees a stable value.
-      let wrapped = methods.get(property);
-      if (!wrapped) {
-        wrapped = timedMethod(target, value as (...args: unknown[]) => unknown, partName, property, histogram);
-        methods.set(property, wrapped);
-      }
-      return wrapped;
+      // The same wrapper each time (code that compares or stores a method sees a stable value), until
+      // the method itself is replaced (a test's stub): then the new one is what gets called.
+      const known = methods.get(property);
+      if (known?.method === value) return known.timed;
+      const timed = timedMethod(target, value as (...args: unknown[]) => unknown, partName, property, histogram);
+      methods.set(property, { method: value, timed });
+      return timed;
     },
   });
 }

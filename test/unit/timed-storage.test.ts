@@ -27,8 +27,18 @@ class FakeReviews {
   }
 }
 
-function fakeStorage() {
-  return { kind: 'sqlite', reviews: new FakeReviews(), ping: async () => undefined } as unknown as Storage & { reviews: FakeReviews };
+interface FakeStorage {
+  readonly kind: string;
+  readonly reviews: FakeReviews;
+  ping(): Promise<void>;
+}
+
+function fakeStorage(): FakeStorage {
+  return { kind: 'sqlite', reviews: new FakeReviews(), ping: async () => undefined };
+}
+
+function timed(raw: FakeStorage, metrics: ReturnType<typeof createMetrics>): FakeStorage {
+  return timedStorage(raw as unknown as Storage, metrics.storeCallDuration) as unknown as FakeStorage;
 }
 
 async function countOf(metrics: ReturnType<typeof createMetrics>, labels: Record<string, string>): Promise<number> {
@@ -40,7 +50,7 @@ async function countOf(metrics: ReturnType<typeof createMetrics>, labels: Record
 describe('the timed storage', () => {
   it('returns what each method returns and times it under its part and method', async () => {
     const metrics = createMetrics();
-    const store = timedStorage(fakeStorage(), metrics.storeCallDuration) as ReturnType<typeof fakeStorage>;
+    const store = timed(fakeStorage(), metrics);
     expect(await store.reviews.saveReview('r3')).toBe(3);
     expect(await countOf(metrics, { part: 'reviews', method: 'saveReview', outcome: 'ok' })).toBe(1);
     await store.ping();
@@ -49,14 +59,14 @@ describe('the timed storage', () => {
 
   it('rejects with the same error, counted as an error', async () => {
     const metrics = createMetrics();
-    const store = timedStorage(fakeStorage(), metrics.storeCallDuration) as ReturnType<typeof fakeStorage>;
+    const store = timed(fakeStorage(), metrics);
     await expect(store.reviews.failing()).rejects.toThrow('constraint failed');
     expect(await countOf(metrics, { part: 'reviews', method: 'failing', outcome: 'error' })).toBe(1);
   });
 
   it('keeps a synchronous method synchronous, getters and private fields working, and methods identical between reads', () => {
     const metrics = createMetrics();
-    const store = timedStorage(fakeStorage(), metrics.storeCallDuration) as ReturnType<typeof fakeStorage>;
+    const store = timed(fakeStorage(), metrics);
     expect(store.reviews.countNow()).toBe(2);
     expect(store.reviews.size).toBe(2);
     expect(store.kind).toBe('sqlite');
@@ -64,9 +74,18 @@ describe('the timed storage', () => {
     expect(store.reviews.saveReview).toBe(store.reviews.saveReview);
   });
 
+  it('when a method is replaced on the store (a stub), then the replacement is called', async () => {
+    const metrics = createMetrics();
+    const raw = fakeStorage();
+    const store = timed(raw, metrics);
+    expect(await store.reviews.saveReview('r3')).toBe(3);
+    raw.reviews.saveReview = async () => 42;
+    expect(await store.reviews.saveReview('r4')).toBe(42);
+  });
+
   it('hands an async iterator back as it is', async () => {
     const metrics = createMetrics();
-    const store = timedStorage(fakeStorage(), metrics.storeCallDuration) as ReturnType<typeof fakeStorage>;
+    const store = timed(fakeStorage(), metrics);
     const rows: string[] = [];
     for await (const row of store.reviews.allReviews()) rows.push(row);
     expect(rows).toEqual(['r1', 'r2']);
