@@ -61,9 +61,10 @@ describe('with METRICS_TOKEN, on the main port', () => {
       sent.push(value);
       return value;
     };
-    // Both kinds once, so that their labels exist before the count is taken.
+    // Both kinds once, and a scrape, so that their labels exist before the count is taken.
     await request(h.baseUrl).get(`/s/${random()}/reviews`);
     await request(h.baseUrl).get(`/${random()}`);
+    await scrape();
     const before = routes(await scrape());
     for (let i = 0; i < 100; i++) {
       await request(h.baseUrl).get(i % 2 ? `/s/${random()}/reviews/${random()}` : `/${random()}/${random()}?q=${random()}`);
