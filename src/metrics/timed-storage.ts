@@ -57,31 +57,37 @@ function timedPart<T extends object>(part: T, partName: string, histogram: Histo
 }
 
 function timedMethod(target: object, method: (...args: unknown[]) => unknown, part: string, name: string, histogram: Histogram) {
+  // The series are looked up once per method; a call costs about a microsecond on top of the store's.
+  const ok = histogram.labels(part, name, 'ok');
+  const failed = histogram.labels(part, name, 'error');
   return function timed(...args: unknown[]): unknown {
     const started = process.hrtime.bigint();
-    const observe = (outcome: 'ok' | 'error') => histogram.observe({ part, method: name, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
     let result: unknown;
     try {
       result = method.apply(target, args);
     } catch (err) {
-      observe('error');
+      failed.observe(secondsSince(started));
       throw err;
     }
     if (isPromise(result)) {
       return result.then(
         (value) => {
-          observe('ok');
+          ok.observe(secondsSince(started));
           return value;
         },
         (err: unknown) => {
-          observe('error');
+          failed.observe(secondsSince(started));
           throw err;
         },
       );
     }
-    if (!isAsyncIterator(result)) observe('ok');
+    if (!isAsyncIterator(result)) ok.observe(secondsSince(started));
     return result;
   };
+}
+
+function secondsSince(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
 /** Only real promises: a query builder that is merely thenable must reach its caller untouched. */
