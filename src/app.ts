@@ -39,6 +39,11 @@ import { GradeOutboxWorker } from './launch/grade-outbox-worker';
 import { gradeOutboxSettings } from './launch/grade-outbox-schedule';
 import { demoRoutes } from './demo/demo-routes';
 import type { Storage } from './storage/port';
+import { createMetrics, type ToolMetrics } from './metrics/tool-metrics';
+import { httpMetrics } from './metrics/http-metrics';
+import { timedStorage } from './metrics/timed-storage';
+import { metricsRoute } from './metrics/metrics-route';
+import { metricsPlace } from './metrics/metrics-config';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -49,6 +54,8 @@ export interface ToolApp {
   readonly frames: FrameAncestors;
   /** Sends the grade outbox; main.ts starts it, tests call its runOnce(). */
   readonly gradeOutbox: GradeOutboxWorker;
+  /** What /metrics shows (main.ts serves it on the admin port when METRICS_PORT is set). */
+  readonly metrics: ToolMetrics;
   /**
    * Stops the grade outbox worker (waiting for its send in flight, which needs ltijs), then ltijs.
    * The storage stays open in both modes (its owner closes it): ltijs persists through the
@@ -57,8 +64,11 @@ export interface ToolApp {
   close(): Promise<void>;
 }
 
-export async function createApp(deps: { config: Config; storage: Storage; logger: Logger; now?: () => Date }): Promise<ToolApp> {
-  const { config, storage, logger } = deps;
+export async function createApp(deps: { config: Config; storage: Storage; logger: Logger; now?: () => Date; metrics?: ToolMetrics }): Promise<ToolApp> {
+  const { config, logger } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  // Every store call the app makes is timed (lv_store_call_duration_seconds); behaviour is unchanged.
+  const storage = timedStorage(deps.storage, metrics.storeCallDuration);
   const selfOrigin = new URL(config.baseUrl).origin;
   const frames = new FrameAncestors(storage, selfOrigin);
   const lti = await startLti(config, storage);
@@ -78,12 +88,17 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   app.set('view options', VIEW_OPTIONS);
 
   app.use(requestScope(maskUrl));
+  app.use(httpMetrics(metrics));
   // One short line per request: method, masked URL, status (response headers would be most of each line).
   // Its request id is the scope's (the logger's mixin adds it to every line as reqId).
   app.use(
     pinoHttp({
       logger,
       genReqId: (_req, res) => String(res.locals?.requestId ?? '-'),
+      // Written on the line itself: it is logged when the response ends, from a socket event that may run
+      // outside the request's scope.
+      customSuccessObject: (req, _res, fields) => ({ ...fields, reqId: req.id }),
+      customErrorObject: (req, _res, _err, fields) => ({ ...fields, reqId: req.id }),
       serializers: {
         req: (req: { method: string; url: string }) => ({ method: req.method, url: maskUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -105,6 +120,8 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
       res.status(503).json({ status: 'unavailable', store: storage.kind });
     }
   }));
+
+  if (metricsPlace(config.metrics) === 'main-port') app.use(metricsRoute(metrics, { token: config.metrics.token }));
 
   // The public rating badge: no session, same for everyone (catalogue/badge/badge-routes.ts).
   app.use(badgeRoutes({ source: storeBadgeSource(storage, deps.now ?? (() => new Date())), logger }));
@@ -158,6 +175,7 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
     registry,
     frames,
     gradeOutbox,
+    metrics,
     close: async () => {
       await gradeOutbox.stop();
       await lti.close({ silent: true });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { readTrustProxy, type TrustProxy } from './trust-proxy';
 import { readRetentionPolicy } from './retention/retention-policy';
 import type { RetentionPolicy } from './storage/ports/retention';
+import { readMetricsConfig, type MetricsConfig } from './metrics/metrics-config';
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -44,6 +45,8 @@ export interface Config {
   readonly feeds: FeedsConfig;
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. */
   readonly shutdownDrainSeconds: number;
+  /** Who may read /metrics and where: a Bearer token, an admin port, or neither (no /metrics). */
+  readonly metrics: MetricsConfig;
   /** How long each kind of record is kept (RETENTION_*, README "Retention"); purged with the expired sessions. */
   readonly retention: RetentionPolicy;
   /** The worker that sends grade credits (launch/grade-outbox-worker.ts). */
@@ -175,6 +178,7 @@ export function readConfig(env: Env): Config {
       sendTimeoutSeconds: integer(env.GRADE_OUTBOX_SEND_TIMEOUT_SECONDS, 30, 'GRADE_OUTBOX_SEND_TIMEOUT_SECONDS', problems, { min: 1, max: 300 }),
     },
     retention: readRetentionPolicy(env, problems),
+    metrics: readMetricsConfig(env, port, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

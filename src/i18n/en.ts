@@ -10,7 +10,8 @@ import { reviewsEn } from './messages/reviews.en';
 import { responsesEn } from './messages/responses.en';
 import { catalogueEn } from './messages/catalogue.en';
 import { retentionEn } from './messages/retention.en';
+import { metricsEn } from './messages/metrics.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -8,5 +8,6 @@ import { reviewsFr } from './messages/reviews.fr';
 import { responsesFr } from './messages/responses.fr';
 import { catalogueFr } from './messages/catalogue.fr';
 import { retentionFr } from './messages/retention.fr';
+import { metricsFr } from './messages/metrics.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr };
