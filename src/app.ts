@@ -35,8 +35,15 @@ import { badgeRoutes } from './catalogue/badge/badge-routes';
 import { storeBadgeSource } from './catalogue/badge/store-badges';
 import { ltijsRoster } from './launch/roster';
 import { ltijsGradebook } from './launch/gradebook';
+import { GradeOutboxWorker } from './launch/grade-outbox-worker';
+import { gradeOutboxSettings } from './launch/grade-outbox-schedule';
 import { demoRoutes } from './demo/demo-routes';
 import type { Storage } from './storage/port';
+import { createMetrics, type ToolMetrics } from './metrics/tool-metrics';
+import { httpMetrics } from './metrics/http-metrics';
+import { timedStorage } from './metrics/timed-storage';
+import { metricsRoute } from './metrics/metrics-route';
+import { metricsPlace } from './metrics/metrics-config';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -45,20 +52,30 @@ export interface ToolApp {
   readonly lti: LtiProvider;
   readonly registry: PlatformRegistry;
   readonly frames: FrameAncestors;
+  /** Sends the grade outbox; main.ts starts it, tests call its runOnce(). */
+  readonly gradeOutbox: GradeOutboxWorker;
+  /** What /metrics shows (main.ts serves it on the admin port when METRICS_PORT is set). */
+  readonly metrics: ToolMetrics;
   /**
-   * Stops ltijs. The storage stays open in both modes (its owner closes it): ltijs persists through
-   * the storage's plugin, whose Close() does nothing, and has no connection of its own to close.
+   * Stops the grade outbox worker (waiting for its send in flight, which needs ltijs), then ltijs.
+   * The storage stays open in both modes (its owner closes it): ltijs persists through the
+   * storage's plugin, whose Close() does nothing, and has no connection of its own to close.
    */
   close(): Promise<void>;
 }
 
-export async function createApp(deps: { config: Config; storage: Storage; logger: Logger; now?: () => Date }): Promise<ToolApp> {
-  const { config, storage, logger } = deps;
+export async function createApp(deps: { config: Config; storage: Storage; logger: Logger; now?: () => Date; metrics?: ToolMetrics }): Promise<ToolApp> {
+  const { config, logger } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  // Every store call the app makes is timed (lv_store_call_duration_seconds); behaviour is unchanged.
+  const storage = timedStorage(deps.storage, metrics.storeCallDuration);
   const selfOrigin = new URL(config.baseUrl).origin;
   const frames = new FrameAncestors(storage, selfOrigin);
   const lti = await startLti(config, storage);
   const registry = new PlatformRegistry(lti, storage, { allowHttp: config.env !== 'production' });
   const fail = errorHandler(config, logger);
+  // Every rate limit counts in the store, so that it holds once across the deployment's processes.
+  const limitWindows = { windows: storage.rateLimits, logger };
 
   const app = express();
   app.disable('x-powered-by');
@@ -71,12 +88,17 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   app.set('view options', VIEW_OPTIONS);
 
   app.use(requestScope(maskUrl));
+  app.use(httpMetrics(metrics));
   // One short line per request: method, masked URL, status (response headers would be most of each line).
   // Its request id is the scope's (the logger's mixin adds it to every line as reqId).
   app.use(
     pinoHttp({
       logger,
       genReqId: (_req, res) => String(res.locals?.requestId ?? '-'),
+      // Written on the line itself: it is logged when the response ends, from a socket event that may run
+      // outside the request's scope.
+      customSuccessObject: (req, _res, fields) => ({ ...fields, reqId: req.id }),
+      customErrorObject: (req, _res, _err, fields) => ({ ...fields, reqId: req.id }),
       serializers: {
         req: (req: { method: string; url: string }) => ({ method: req.method, url: maskUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -99,23 +121,25 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
     }
   }));
 
+  if (metricsPlace(config.metrics) === 'main-port') app.use(metricsRoute(metrics, { token: config.metrics.token }));
+
   // The public rating badge: no session, same for everyone (catalogue/badge/badge-routes.ts).
   app.use(badgeRoutes({ source: storeBadgeSource(storage, deps.now ?? (() => new Date())), logger }));
 
   // Before the body parsers, so that a body they refuse counts as a failure of its address too.
-  app.use(['/lti/login', '/lti/launch'], launchAddressLimits(config.launchLimits));
+  app.use(['/lti/login', '/lti/launch'], launchAddressLimits(limitWindows, config.launchLimits));
   app.use(express.urlencoded({ extended: false, limit: config.maxBodyBytes, parameterLimit: 200 }));
   app.use(express.json({ limit: config.maxBodyBytes }));
 
   app.get('/lti/canvas.json', (_req, res) => res.json(canvasJsonConfiguration(config.baseUrl)));
-  app.use('/lti/register', perIpLaunchLimit({ windowMs: 3_600_000, limit: config.dynamicRegistration.requestsPerHour }));
+  app.use('/lti/register', perIpLaunchLimit({ name: 'ip-register', windowMs: 3_600_000, limit: config.dynamicRegistration.requestsPerHour }, limitWindows));
   app.use(
     '/lti',
     ltiRoutes(lti, {
       config,
       storage,
       frames,
-      launchLimits: new LaunchLimits(config.launchLimits),
+      launchLimits: new LaunchLimits(config.launchLimits, limitWindows),
       fail,
       registrationHandler: dynamicRegistrationHandler({ config, registry, frames, logger }),
     }),
@@ -127,11 +151,13 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  session.use(requireSession, perUserWriteLimit({ windowMs: 60_000, limit: 30 }), csrfProtection(selfOrigin));
+  session.use(requireSession, perUserWriteLimit(limitWindows, { windowMs: 60_000, limit: 30 }), csrfProtection(selfOrigin));
   const gradebook = ltijsGradebook(lti);
   const now = deps.now ?? (() => new Date());
+  const gradeOutbox = new GradeOutboxWorker({ store: storage.gradeOutbox, gradebook, settings: gradeOutboxSettings(config.gradeOutbox), logger, now });
   const catalogue = new Catalogue(storage, now, storeExternalEntries(storage));
-  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook, now }, { catalogue, isPlatformAdmin }));
+  const nudgeGradeOutbox = () => gradeOutbox.nudge();
+  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook, now, nudgeGradeOutbox }, { catalogue, isPlatformAdmin }));
   session.use(deepLinkingRoutes(lti, config, { storage, gradebook, logger }));
   app.use('/s/:sid', session);
 
@@ -148,7 +174,10 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
     lti,
     registry,
     frames,
+    gradeOutbox,
+    metrics,
     close: async () => {
+      await gradeOutbox.stop();
       await lti.close({ silent: true });
     },
   };

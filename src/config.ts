@@ -6,6 +6,9 @@
 import net from 'node:net';
 import path from 'node:path';
 import { readTrustProxy, type TrustProxy } from './trust-proxy';
+import { readRetentionPolicy } from './retention/retention-policy';
+import type { RetentionPolicy } from './storage/ports/retention';
+import { readMetricsConfig, type MetricsConfig } from './metrics/metrics-config';
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -42,6 +45,23 @@ export interface Config {
   readonly feeds: FeedsConfig;
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. */
   readonly shutdownDrainSeconds: number;
+  /** Who may read /metrics and where: a Bearer token, an admin port, or neither (no /metrics). */
+  readonly metrics: MetricsConfig;
+  /** How long each kind of record is kept (RETENTION_*, README "Retention"); purged with the expired sessions. */
+  readonly retention: RetentionPolicy;
+  /** The worker that sends grade credits (launch/grade-outbox-worker.ts). */
+  readonly gradeOutbox: GradeOutboxConfig;
+}
+
+export interface GradeOutboxConfig {
+  /** Whether this process runs the worker (several processes may: claims keep them from sending a score twice). */
+  readonly enabled: boolean;
+  /** How often the worker looks for scores due (a learner's post also wakes it at once). */
+  readonly tickSeconds: number;
+  /** Scores claimed at once and sent one after the other. */
+  readonly batch: number;
+  /** A platform that has not answered a score after this long counts as refusing it (retried later). */
+  readonly sendTimeoutSeconds: number;
 }
 
 export interface FeedsConfig {
@@ -151,6 +171,14 @@ export function readConfig(env: Env): Config {
       allowPrivateAddresses: boolean(env.FEEDS_ALLOW_PRIVATE_ADDRESSES, !production, 'FEEDS_ALLOW_PRIVATE_ADDRESSES', problems),
     },
     shutdownDrainSeconds: integer(env.SHUTDOWN_DRAIN_SECONDS, 10, 'SHUTDOWN_DRAIN_SECONDS', problems, { min: 0, max: 300 }),
+    gradeOutbox: {
+      enabled: boolean(env.GRADE_OUTBOX_ENABLED, true, 'GRADE_OUTBOX_ENABLED', problems),
+      tickSeconds: integer(env.GRADE_OUTBOX_TICK_SECONDS, 30, 'GRADE_OUTBOX_TICK_SECONDS', problems, { min: 1, max: 3600 }),
+      batch: integer(env.GRADE_OUTBOX_BATCH, 10, 'GRADE_OUTBOX_BATCH', problems, { min: 1, max: 100 }),
+      sendTimeoutSeconds: integer(env.GRADE_OUTBOX_SEND_TIMEOUT_SECONDS, 30, 'GRADE_OUTBOX_SEND_TIMEOUT_SECONDS', problems, { min: 1, max: 300 }),
+    },
+    retention: readRetentionPolicy(env, problems),
+    metrics: readMetricsConfig(env, port, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

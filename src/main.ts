@@ -12,6 +12,11 @@ import { drainServer } from './http/drain-server';
 import { openStorage } from './storage/open-storage';
 import { FeedWorker } from './catalogue/external/feed-worker';
 import { feedSettings } from './catalogue/external/feed-settings';
+import { retentionJob } from './retention/retention-job';
+import { describeRetention } from './retention/retention-policy';
+import { createMetrics } from './metrics/tool-metrics';
+import { metricsPlace } from './metrics/metrics-config';
+import { listenMetrics, metricsApp } from './metrics/metrics-server';
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -34,7 +39,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   guardProcess(logger);
   const storage = await openStorage(config);
-  const tool = await createApp({ config, storage, logger });
+  // The process's own metrics (event-loop lag, memory, GC) once per process, beside the app's.
+  const metrics = createMetrics({ processMetrics: true });
+  const tool = await createApp({ config, storage, logger, metrics });
+  // Scores waiting for the LMS gradebook, read from the store at each scrape (so every process shows the same depth).
+  metrics.readOutboxDepthFrom(() => storage.gradeOutbox.countPending());
   const server = http.createServer(tool.app);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -47,10 +56,31 @@ async function main(): Promise<void> {
     await storage.close().catch(() => undefined);
     process.exit(1);
   }
+  let metricsServer: http.Server | undefined;
+  if (metricsPlace(config.metrics) === 'admin-port') {
+    try {
+      metricsServer = await listenMetrics(metricsApp(metrics, config, logger), config.metrics.port!, config.metrics.host);
+    } catch (err) {
+      console.error(`Learner Voice cannot start: ${(err as Error).message}`);
+      await new Promise((resolve) => server.close(resolve));
+      await tool.close().catch(() => undefined);
+      await storage.close().catch(() => undefined);
+      process.exit(1);
+    }
+  }
   // Fetches the catalogue's external feeds in the background; several processes share them by leases.
   const feeds = new FeedWorker({ store: storage.externalSources, settings: feedSettings(config.feeds), logger });
   if (config.feeds.enabled) feeds.start();
-  const purge = setInterval(() => storage.purgeExpired(new Date()).catch((err) => logger.error({ err }, 'purge failed')), PURGE_EVERY_MS);
+  // Sends grade credits in the background; several processes share the outbox by claims (createApp builds it: it needs ltijs).
+  if (config.gradeOutbox.enabled) tool.gradeOutbox.start();
+  // Retention (README, "Retention") runs with the expiry purge; it logs its own failures and never throws.
+  const retention = retentionJob({ store: storage.retention, policy: config.retention, logger });
+  logger.info({ retention: config.retention }, `retention: ${describeRetention(config.retention)}`);
+  const purge = setInterval(() => {
+    const now = new Date();
+    storage.purgeExpired(now).catch((err) => logger.error({ err }, 'purge failed'));
+    void retention.run(now);
+  }, PURGE_EVERY_MS);
   purge.unref();
   console.log(banner(config, storage.kind));
 
@@ -61,7 +91,13 @@ async function main(): Promise<void> {
     logger.info({ signal, drainSeconds: config.shutdownDrainSeconds }, 'shutting down: finishing the requests in flight');
     clearInterval(purge);
     try {
-      await Promise.all([drainServer(server, config.shutdownDrainSeconds * 1000), feeds.stop()]);
+      await Promise.all([
+        drainServer(server, config.shutdownDrainSeconds * 1000),
+        feeds.stop(),
+        tool.gradeOutbox.stop(config.shutdownDrainSeconds * 1000),
+        // A scrape is quick: the metrics listener gets one second.
+        metricsServer ? drainServer(metricsServer, 1000) : undefined,
+      ]);
       // The store closes last: the requests that were drained needed it.
       await tool.close();
       await storage.close();
@@ -107,6 +143,9 @@ function banner(config: Config, store: string): string {
     `  Manual registration       ${config.env === 'production' ? 'learner-voice platform add --help' : 'npm run platform -- add --help'}`,
   ];
   if (config.demoEnabled) lines.push('', `Try it: open ${urls.demo} and launch as a learner or an instructor.`);
+  const metricsAt = metricsPlace(config.metrics);
+  if (metricsAt === 'admin-port') lines.push('', `Prometheus metrics at http://${config.metrics.host}:${config.metrics.port}/metrics${config.metrics.token ? ' (Bearer token)' : ''}`);
+  if (metricsAt === 'main-port') lines.push('', `Prometheus metrics at ${config.baseUrl}/metrics (Bearer token)`);
   return lines.join('\n') + '\n';
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The admin commands' one production entry, the package's `bin`: `learner-voice platform …`,
- * `learner-voice catalogue …`, `learner-voice catalogue-badges …`. Runs from dist/ with plain node,
+ * `learner-voice catalogue …`, `learner-voice catalogue-badges …`, `learner-voice retention …`. Runs from dist/ with plain node,
  * so it works in the image, where tsx (a dev dependency) is not installed:
  * `docker compose exec tool learner-voice platform list`.
  * Each command is loaded only when named (the platform command brings ltijs with it).
@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; run: () => Promise<(argv: stri
   platform: { summary: 'register, list, activate and remove LMS platforms', run: async () => (await import('./platform')).platformCli },
   catalogue: { summary: "the catalogue's external sources (add, list, remove, refresh)", run: async () => (await import('./catalogue')).catalogueCli },
   'catalogue-badges': { summary: "rating badge snippets of a platform's courses", run: async () => (await import('./badge-snippets')).badgeSnippetsCli },
+  retention: { summary: 'what the retention policy purges: --dry-run to count, --now to purge', run: async () => (await import('./retention')).retentionCli },
 };
 
 function usage(): string {

@@ -17,7 +17,11 @@ import { maskUrl, type Logger } from './logger';
 export function errorHandler(config: Config, logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const appError = toAppError(err, config, referenceOf(res));
-    const where = { method: req.method, url: maskUrl(req.originalUrl), code: appError.code, status: appError.status };
+    // Named on the response for whoever counts outcomes once it is sent (metrics/launch-outcome.ts).
+    res.locals.errorCode = appError.code;
+    // The request id is written here, not only by the logger's request scope: an error reached through
+    // a dependency's callback must still name its request.
+    const where = { reqId: referenceOf(res), method: req.method, url: maskUrl(req.originalUrl), code: appError.code, status: appError.status };
     if (appError.code === 'INTERNAL') logger.error({ ...where, err }, 'unexpected error');
     else logger.warn({ ...where, detail: appError.detail }, `request refused: ${appError.code}`);
     if (res.headersSent) return;

@@ -66,6 +66,8 @@ export const ERROR_STATUS = {
   // Consumer group
   CONSULTATION_CLOSED: 409,
   IDEA_MERGED: 409,
+  // Metrics (a scraper without the METRICS_TOKEN)
+  METRICS_UNAUTHORIZED: 401,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -9,7 +9,9 @@ import { coreEn } from './messages/core.en';
 import { reviewsEn } from './messages/reviews.en';
 import { responsesEn } from './messages/responses.en';
 import { catalogueEn } from './messages/catalogue.en';
+import { retentionEn } from './messages/retention.en';
+import { metricsEn } from './messages/metrics.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,5 +7,7 @@ import { coreFr } from './messages/core.fr';
 import { reviewsFr } from './messages/reviews.fr';
 import { responsesFr } from './messages/responses.fr';
 import { catalogueFr } from './messages/catalogue.fr';
+import { retentionFr } from './messages/retention.fr';
+import { metricsFr } from './messages/metrics.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr };

@@ -25,7 +25,7 @@ export interface LaunchDeps {
 export async function completeLaunch(deps: LaunchDeps, claims: Claims, clientId: string, now = new Date()): Promise<{ sessionId: string; location: string }> {
   const { platform } = await checkVerifiedLaunch(claims, clientId, deps.config, deps.storage, now);
   const context = toLaunchContext(claims, clientId);
-  deps.launchLimits.admit(context, now.getTime());
+  await deps.launchLimits.admit(context, now);
   await learnFrameOrigins(deps, context, platform.frameOrigins);
   if (context.panel === 'catalogue') await deps.storage.catalogue.recordPlacement(context.link, now);
   // A launch outside any course (an account context) has nothing to record in a course.

@@ -13,7 +13,7 @@ import { launchPageRoutes } from './launch-page/launch-page-routes';
 import type { PanelDeps } from './panel-deps';
 import { moderationRoutes } from './reviews/moderation-routes';
 import { hiddenReviewRoutes } from './reviews/hidden-routes';
-import { gradeRetry, loopRoutes } from './reviews/loop/loop-routes';
+import { loopRoutes } from './reviews/loop/loop-routes';
 import { reviewsRoutes } from './reviews/reviews-routes';
 import { settingsRoutes } from './settings/settings-routes';
 
@@ -28,7 +28,6 @@ export function panelRoutes(deps: PanelDeps, extra: { readonly catalogue: Catalo
     if (contextOf(res).link.contextId === '') throw new AppError('CATALOGUE_ONLY');
     next();
   });
-  router.use(gradeRetry(deps));
   router.use(consumerGroupRoutes(deps));
   // Instructor routes first: /reviews/moderation must not be read as a review id.
   router.use(moderationRoutes(deps));

@@ -14,4 +14,6 @@ export interface PanelDeps {
   readonly logger: Logger;
   /** Injected so tests can move time (review windows, "last 12 months"). */
   readonly now: () => Date;
+  /** Wakes the grade outbox worker after scores were queued (absent where no worker runs, as in hand-built test deps). */
+  readonly nudgeGradeOutbox?: () => void;
 }

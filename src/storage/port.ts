@@ -22,6 +22,9 @@ import type { CourseGenerationStore } from './ports/course-generations';
 import type { OidcLoginStore } from './ports/oidc-logins';
 import type { CatalogueStore } from './ports/catalogue';
 import type { ExternalSourceStore } from './ports/external-sources';
+import type { RatingDaysStore } from './ports/rating-days';
+import type { RateLimitStore } from './ports/rate-limits';
+import type { RetentionStore } from './ports/retention';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -142,6 +145,12 @@ export interface Storage {
   readonly catalogue: CatalogueStore;
   /** External catalogue sources (feeds) per deployment, their fetch state and entries. */
   readonly externalSources: ExternalSourceStore;
+  /** Ratings per course and day, for the listening view's trends. */
+  readonly ratingDays: RatingDaysStore;
+  /** Fixed-window hit counters for the rate limits, shared by every process on the store. */
+  readonly rateLimits: RateLimitStore;
+  /** Purges what the retention policy no longer keeps (sessions, launch records, audit, withheld review texts). */
+  readonly retention: RetentionStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

@@ -164,7 +164,10 @@ describe('isolation and protection', () => {
     const limited = await learner.post('/reviews', { rating: '5' });
     expect(limited.status).toBe(429);
     expect(limited.text).toContain('Too many requests');
-    expect(limited.headers['retry-after']).toBe('60');
+    // The seconds left in the one-minute window that the first post opened (32 posts take a while on a loaded machine).
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
     expect((await learner.get('/reviews')).status).toBe(200);
     // Another learner is not affected.
     expect((await (await openSession(h, {})).post('/reviews', { rating: '4' })).status).toBe(303);

@@ -399,17 +399,20 @@ export function generationsContract(name: string, open: () => Promise<Storage>):
           await storage.reviewInvites.setInviteState(COURSE, 'learner-1', { dismissed: false, postponedUntil: later(60) });
           await storage.reviewInvites.setInviteState(COURSE, 'learner-1', { dismissed: true });
         }],
-        ['grade outbox: enqueued, failed, removed', async () => {
+        ['grade outbox: enqueued, claimed, failed, claimed again, removed', async () => {
           const score = await storage.gradeOutbox.enqueueScore({
             course: COURSE,
             userId: 'learner-1',
             reason: 'review',
             target: { lineItemsUrl: 'https://lms-a.example/lineitems', scopes: ['score'], resourceLinkId: 'link-1' },
+            locale: 'en',
             createdAt: T0,
             nextAttemptAt: T0,
           });
-          await storage.gradeOutbox.recordFailure(score.id, 'HTTP 503', later(5));
-          await storage.gradeOutbox.removeScore(score.id);
+          expect(await storage.gradeOutbox.claimDueScores('worker-1', later(1), 60_000, 10)).toHaveLength(1);
+          expect(await storage.gradeOutbox.recordFailure(score.id, 'worker-1', 'HTTP 503', later(5))).toBe(true);
+          expect(await storage.gradeOutbox.claimDueScores('worker-1', later(5), 60_000, 10)).toHaveLength(1);
+          expect(await storage.gradeOutbox.removeScore(score.id, 'worker-1')).toBe(true);
         }],
         ['audit: an entry appended', async () => {
           await storage.audit.appendAudit({ course: COURSE, at: later(1), actor: TEACHER, action: 'settings.update', subject: { type: 'course', id: COURSE.contextId } });

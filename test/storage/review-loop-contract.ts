@@ -1,7 +1,8 @@
 /**
  * The contract of closing the loop: responses and the needs-attention list, per-version figures and
- * rating history, course versions, corrective actions and the grade outbox. Run unchanged on every
- * adapter (see memory/sqlite/mongo.test.ts). Expected figures are worked out here by hand.
+ * rating history, course versions and corrective actions (the grade outbox has its own contract,
+ * grade-outbox-contract.ts). Run unchanged on every adapter (see memory/sqlite/mongo.test.ts).
+ * Expected figures are worked out here by hand.
  */
 import type { AuditAction } from '../../src/storage/ports/audit';
 import type { ContextKey } from '../../src/context/tenant';
@@ -186,27 +187,6 @@ export function reviewLoopContract(name: string, open: () => Promise<Storage>): 
         expect(await storage.reviewInvites.inviteState(COURSE, 'u1')).toEqual({ dismissed: true });
         expect(await storage.reviewInvites.inviteState(OTHER, 'u1')).toBeNull();
         expect(await storage.reviewInvites.inviteState(COURSE, 'u2')).toBeNull();
-      });
-    });
-
-    describe('grade outbox', () => {
-      const target = { lineItemsUrl: 'https://lms-a.example/lineitems', scopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'], resourceLinkId: 'link-1' };
-
-      it('keeps one pending score per learner and reason, due by date, until it is removed', async () => {
-        const first = await storage.gradeOutbox.enqueueScore({ course: COURSE, userId: 'u1', reason: 'review', target, createdAt: T0, nextAttemptAt: later(5) });
-        const again = await storage.gradeOutbox.enqueueScore({ course: COURSE, userId: 'u1', reason: 'review', target, createdAt: later(1), nextAttemptAt: later(1) });
-        expect(again.id).toBe(first.id);
-        expect(again.nextAttemptAt).toEqual(later(1));
-        await storage.gradeOutbox.enqueueScore({ course: COURSE, userId: 'u2', reason: 'review', target, createdAt: later(2), nextAttemptAt: later(30) });
-        expect((await storage.gradeOutbox.dueScores(COURSE, later(2), 10)).map((p) => p.userId)).toEqual(['u1']);
-        expect(await storage.gradeOutbox.dueScores(OTHER, later(60), 10)).toEqual([]);
-
-        await storage.gradeOutbox.recordFailure(first.id, 'HTTP 500', later(20));
-        const [failed] = await storage.gradeOutbox.pendingScores(COURSE);
-        expect(failed).toMatchObject({ userId: 'u1', attempts: 1, lastError: 'HTTP 500', nextAttemptAt: later(20), target });
-        expect(await storage.gradeOutbox.dueScores(COURSE, later(10), 10)).toEqual([]);
-        await storage.gradeOutbox.removeScore(first.id);
-        expect((await storage.gradeOutbox.pendingScores(COURSE)).map((p) => p.userId)).toEqual(['u2']);
       });
     });
   });

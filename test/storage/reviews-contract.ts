@@ -998,5 +998,69 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
         expect(await everyReview(course(LMS_A2))).toEqual([]);
       });
     });
+
+    describe('ratings per course and day', () => {
+      /** YYYYMMDD of a date, UTC, computed here rather than with the adapters' helper. */
+      const ymd = (d: Date) => Number(d.toISOString().slice(0, 10).replace(/-/g, ''));
+      const days = async (c: ContextKey = COURSE) =>
+        (await storage.ratingDays.courseDays(c, 20000101, 20991231)).map((d) => [d.day, d.stats.count, d.stats.sum, d.stats.histogram.join('')]);
+
+      it('count a published review on the day of its last rating, across the items of the course', async () => {
+        await save('u-1', { rating: 4 }, T0);
+        await save('u-2', { rating: 2, item: ACTIVITY }, at(2 * DAY));
+        await save('u-3', { rating: 5, status: 'held', holdReasons: ['moderation'] }, T0);
+        expect(await days()).toEqual([
+          [ymd(T0), 1, 4, '00010'],
+          [ymd(at(2 * DAY)), 1, 2, '01000'],
+        ]);
+        // A text edit keeps the day; a new rating moves the review to the day of the edit.
+        await save('u-1', { rating: 4, title: 'Edited' }, at(DAY));
+        expect((await days())[0]).toEqual([ymd(T0), 1, 4, '00010']);
+        await save('u-1', { rating: 3 }, at(3 * DAY));
+        expect(await days()).toEqual([
+          [ymd(at(2 * DAY)), 1, 2, '01000'],
+          [ymd(at(3 * DAY)), 1, 3, '00100'],
+        ]);
+      });
+
+      it('follow moderation and deletion, and keep each course, deployment and platform apart', async () => {
+        const a = await save('u-1', { rating: 5 }, T0);
+        await save('u-2', { rating: 1 }, T0);
+        await storage.reviews.moderate(COURSE, a.id, { status: 'hidden', hiddenReason: 'x' }, auditInput(COURSE, { action: 'review.hide' }));
+        expect(await days()).toEqual([[ymd(T0), 1, 1, '10000']]);
+        await storage.reviews.moderate(COURSE, a.id, { status: 'published' }, auditInput(COURSE, { action: 'review.approve' }));
+        expect(await days()).toEqual([[ymd(T0), 2, 6, '10001']]);
+        await storage.reviews.deleteReview(ITEM, 'u-2');
+        expect(await days()).toEqual([[ymd(T0), 1, 5, '00001']]);
+        await storage.reviews.deleteReview(ITEM, 'u-1');
+        expect(await days()).toEqual([]);
+        for (const [i, elsewhere] of ELSEWHERE.entries()) await save(`x-${i}`, { item: itemOf(elsewhere), rating: 3 }, at(i * DAY));
+        expect(await days()).toEqual([]);
+        for (const [i, elsewhere] of ELSEWHERE.entries()) expect(await days(elsewhere)).toEqual([[ymd(at(i * DAY)), 1, 3, '00100']]);
+      });
+
+      it('read a range of days of one course, and of every course of a deployment', async () => {
+        const other = course(LMS_A, 'course-202');
+        for (let d = 0; d < 10; d++) await save(`u-${d}`, { rating: ((d % 5) + 1) as Rating }, at(d * DAY));
+        for (let d = 0; d < 10; d += 3) await save(`v-${d}`, { item: itemOf(other), rating: 4 }, at(d * DAY));
+        await save('w-1', { item: itemOf(course(LMS_A, 'course-101', 'dep-2')), rating: 1 }, at(DAY));
+        const from = ymd(at(2 * DAY));
+        const to = ymd(at(6 * DAY));
+        const mine = await storage.ratingDays.courseDays(COURSE, from, to);
+        expect(mine.map((d) => d.day)).toEqual([2, 3, 4, 5, 6].map((d) => ymd(at(d * DAY))));
+        const all = await storage.ratingDays.deploymentDays(COURSE, from, to);
+        expect(all.map((d) => [d.day, d.course.contextId])).toEqual([
+          [ymd(at(2 * DAY)), 'course-101'],
+          [ymd(at(3 * DAY)), 'course-101'],
+          [ymd(at(3 * DAY)), 'course-202'],
+          [ymd(at(4 * DAY)), 'course-101'],
+          [ymd(at(5 * DAY)), 'course-101'],
+          [ymd(at(6 * DAY)), 'course-101'],
+          [ymd(at(6 * DAY)), 'course-202'],
+        ]);
+        expect(all.every((d) => d.course.deploymentId === 'dep-1' && d.course.issuer === LMS_A.issuer && d.course.clientId === LMS_A.clientId)).toBe(true);
+        expect(await storage.ratingDays.deploymentDays(course(LMS_B), 20000101, 20991231)).toEqual([]);
+      });
+    });
   });
 }

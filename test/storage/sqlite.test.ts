@@ -27,8 +27,11 @@ import { generationsContract } from './generations-contract';
 import { authorNamesContract } from './author-names-contract';
 import { catalogueContract } from './catalogue-contract';
 import { externalSourcesContract } from './external-sources-contract';
+import { gradeOutboxContract } from './grade-outbox-contract';
+import { retentionContract } from './retention-contract';
 import { DUE_SOURCES_SQL, LIST_ENTRIES_SQL, LIST_SOURCES_SQL } from '../../src/storage/sqlite/external-source-store';
 import { buildAudit } from '../support/audit';
+import { rateLimitsContract } from './rate-limits-contract';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -63,6 +66,22 @@ catalogueContract('sqlite storage in a file', async () => openSqliteStorage({ fi
 catalogueContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 externalSourcesContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 externalSourcesContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+gradeOutboxContract('sqlite storage in a file, and a second connection to it', async () => {
+  const file = freshFile();
+  const storage = openSqliteStorage({ file });
+  return { storage, peer: openSqliteStorage({ file }) };
+});
+gradeOutboxContract('sqlite storage in memory', async () => {
+  const storage = openSqliteStorage({ file: ':memory:' });
+  return { storage, peer: storage };
+});
+rateLimitsContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }), async () => {
+  const file = freshFile();
+  return [openSqliteStorage({ file }), openSqliteStorage({ file })];
+});
+rateLimitsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+retentionContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
+retentionContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();

@@ -110,6 +110,22 @@ describe('every other variable', () => {
     expect(problems({ SHUTDOWN_DRAIN_SECONDS: 'soon' })).toEqual(['SHUTDOWN_DRAIN_SECONDS must be a whole number between 0 and 300 (got "soon").']);
   });
 
+  it('runs the grade outbox worker every 30 s, 10 credits at a time within 30 s each, unless told otherwise', () => {
+    expect(readConfig({}).gradeOutbox).toEqual({ enabled: true, tickSeconds: 30, batch: 10, sendTimeoutSeconds: 30 });
+    expect(readConfig({ GRADE_OUTBOX_ENABLED: 'false', GRADE_OUTBOX_TICK_SECONDS: '5', GRADE_OUTBOX_BATCH: '50', GRADE_OUTBOX_SEND_TIMEOUT_SECONDS: '120' }).gradeOutbox).toEqual({
+      enabled: false,
+      tickSeconds: 5,
+      batch: 50,
+      sendTimeoutSeconds: 120,
+    });
+    expect(problems({ GRADE_OUTBOX_ENABLED: 'maybe', GRADE_OUTBOX_TICK_SECONDS: '0', GRADE_OUTBOX_BATCH: '1000', GRADE_OUTBOX_SEND_TIMEOUT_SECONDS: '1.5' })).toEqual([
+      'GRADE_OUTBOX_ENABLED must be true or false (got "maybe").',
+      'GRADE_OUTBOX_TICK_SECONDS must be a whole number between 1 and 3600 (got "0").',
+      'GRADE_OUTBOX_BATCH must be a whole number between 1 and 100 (got "1000").',
+      'GRADE_OUTBOX_SEND_TIMEOUT_SECONDS must be a whole number between 1 and 300 (got "1.5").',
+    ]);
+  });
+
   it('accepts host names and addresses for HOST, and a LOG_LEVEL in capitals', () => {
     expect(readConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
     expect(readConfig({ HOST: '::' }).host).toBe('::');

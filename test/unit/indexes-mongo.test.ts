@@ -11,10 +11,14 @@ import { AuditModel, ReportModel, ReviewModel } from '../../src/storage/mongo/co
 import { CommentModel, ConsultationModel, IdeaModel, PollModel, VoteModel } from '../../src/storage/mongo/consultation-models';
 import { ActionModel, OutboxModel, VersionModel } from '../../src/storage/mongo/loop-models';
 import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
-import { PlatformModel } from '../../src/storage/mongo/models';
+import { MemberModel, PlatformModel, SessionModel } from '../../src/storage/mongo/models';
+import { createRetentionStore } from '../../src/storage/mongo/retention-store';
+import { RatingDayModel } from '../../src/storage/mongo/rating-days-models';
+import { createRatingDaysStore } from '../../src/storage/mongo/rating-days-store';
 import { createReviewStore } from '../../src/storage/mongo/review-store';
 import { createAuditStore } from '../../src/storage/mongo/audit-store';
-import { createActionStore, createGradeOutbox, createResponseStore, createVersionStore } from '../../src/storage/mongo/loop-stores';
+import { createActionStore, createResponseStore, createVersionStore } from '../../src/storage/mongo/loop-stores';
+import { createGradeOutbox } from '../../src/storage/mongo/grade-outbox-store';
 import { mongoIdeaPart } from '../../src/storage/mongo/idea-store';
 import { mongoCommentPart } from '../../src/storage/mongo/comment-store';
 import { mongoConsultationPart } from '../../src/storage/mongo/consultation-store';
@@ -23,6 +27,8 @@ import { createPlatformStore } from '../../src/storage/mongo/platform-store';
 import { REVIEW_SORTS } from '../../src/storage/shared/review-order';
 import { REVIEW_TRIAGES } from '../../src/storage/ports/reviews';
 import { IDEA_SORTS } from '../../src/storage/ports/consultations';
+import { RateLimitModel } from '../../src/storage/mongo/rate-limit-models';
+import { createRateLimitStore, endedWindowsFilter } from '../../src/storage/mongo/rate-limit-store';
 
 const course = { issuer: 'https://lms.example.edu', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-42' };
 const item = { ...course, itemId: 'course' };
@@ -149,11 +155,30 @@ describe('the course record', () => {
     expectIndexRanges(ActionModel, actions);
   });
 
-  it('lists due and pending scores', async () => {
+  it("lists a course's pending scores", async () => {
     const seen = captureFinds(OutboxModel);
-    await createGradeOutbox().dueScores(course, NOW, 10);
     await createGradeOutbox().pendingScores(course);
     expectIndexRanges(OutboxModel, seen);
+  });
+
+  it("reads one course's days and a deployment's days (the listening view)", async () => {
+    const seen = captureFinds(RatingDayModel);
+    await createRatingDaysStore().courseDays(course, 20310101, 20310131);
+    await createRatingDaysStore().deploymentDays(course, 20310101, 20310131);
+    expect(seen).toHaveLength(2);
+    expectIndexRanges(RatingDayModel, seen);
+  });
+
+  it('claims the due scores of every platform as one range of lv_outbox_claim, oldest due first', async () => {
+    const seen: Captured[] = [];
+    jest.spyOn(OutboxModel.collection, 'findOneAndUpdate').mockImplementation(((filter: Record<string, unknown>, _update: unknown, options: { sort?: Record<string, unknown> } = {}) => {
+      seen.push({ filter, sort: options.sort });
+      return Promise.resolve(null);
+    }) as never);
+    expect(await createGradeOutbox().claimDueScores('worker-a', NOW, 60_000, 10)).toEqual([]);
+    expect(seen).toEqual([{ filter: { nextAttemptAt: { $lte: NOW } }, sort: { nextAttemptAt: 1, scoreId: 1 } }]);
+    expectIndexRanges(OutboxModel, seen);
+    expect(servingIndexes(OutboxModel, seen[0].filter, seen[0].sort)).toEqual(['lv_outbox_claim']);
   });
 
   it('lists registered platforms', async () => {
@@ -208,5 +233,30 @@ describe('the consumer group', () => {
     await mongoCommentPart().listComments(course, { type: 'idea', ideaId: 'i-1' });
     await mongoCommentPart().listComments(course, { type: 'section', consultationId: 'c-1', sectionId: 's-1' });
     expectIndexRanges(CommentModel, comments);
+  });
+});
+
+describe('the rate-limit windows', () => {
+  it('reads and writes a window by _id alone (the primary index), and purges ended windows as one range of the TTL index', async () => {
+    const update = jest.spyOn(RateLimitModel.collection, 'findOneAndUpdate').mockResolvedValue({ _id: 'x', hits: 1, resetAt: NOW } as never);
+    const decrement = jest.spyOn(RateLimitModel.collection, 'updateOne').mockResolvedValue({ acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null });
+    const store = createRateLimitStore();
+    await store.hit('write:u-1', 60_000, NOW);
+    await store.decrement('write:u-1', NOW);
+    // Every collection has its unique _id index: an equality on _id is one key of it, whatever else filters.
+    expect(Object.keys(update.mock.calls[0][0] as object)).toEqual(['_id']);
+    expect(Object.keys(decrement.mock.calls[0][0] as object)[0]).toBe('_id');
+    expect(servingIndexes(RateLimitModel, endedWindowsFilter(NOW))).toEqual(['lv_rate_limit_ttl']);
+  });
+});
+
+describe('retention', () => {
+  it('reads expired sessions, idle members, old audit entries and withheld review texts each as one range of an index', async () => {
+    const seen = [SessionModel, MemberModel, AuditModel, ReviewModel].map((model) => ({ model, finds: captureFinds(model) }));
+    await createRetentionStore().purge({ sessionsDays: 1, launchRecordsDays: 30, auditDays: 730, hiddenReviewTextDays: 90 }, NOW);
+    for (const { model, finds } of seen) {
+      expect(finds).toHaveLength(1);
+      expectIndexRanges(model, finds);
+    }
   });
 });

@@ -1,13 +1,24 @@
+import { Writable } from 'node:stream';
 import { readConfig } from '../../src/config';
 import { AppError } from '../../src/http/errors';
+import { createLogger } from '../../src/http/logger';
 import { LaunchLimits } from '../../src/launch/launch-limits';
+import type { RateLimitStore } from '../../src/storage/ports/rate-limits';
+import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
 
-const limits = (env: Record<string, string>) => new LaunchLimits(readConfig({ NODE_ENV: 'test', ...env }).launchLimits);
+const storage = openSqliteStorage({ file: ':memory:' });
+afterAll(() => storage.close());
+beforeEach(() => storage.purgeExpired(new Date(8.64e15)));
+
+const silent = createLogger('silent');
+const limits = (env: Record<string, string>, windows: RateLimitStore = storage.rateLimits) =>
+  new LaunchLimits(readConfig({ NODE_ENV: 'test', ...env }).launchLimits, { windows, logger: silent });
 const person = (userId: string, issuer = 'https://lms.example.edu') => ({ link: { issuer, clientId: 'tool-1' } as never, userId });
+const at = (ms: number) => new Date(ms);
 
-function refusal(run: () => void): AppError | undefined {
+async function refusal(run: () => Promise<void>): Promise<AppError | undefined> {
   try {
-    run();
+    await run();
     return undefined;
   } catch (err) {
     return err as AppError;
@@ -15,23 +26,40 @@ function refusal(run: () => void): AppError | undefined {
 }
 
 describe('launch limits per user and per platform', () => {
-  it('when a user launches beyond the limit, then RATE_LIMITED says when their window ends, and the next window admits them', () => {
+  it('when a user launches beyond the limit, then RATE_LIMITED says when their window ends, and the next window admits them', async () => {
     const launches = limits({ LAUNCH_LIMIT_PER_USER: '3', LAUNCH_LIMIT_WINDOW_SECONDS: '60' });
     const t0 = 1_000_000;
-    for (let i = 0; i < 3; i++) launches.admit(person('ana'), t0 + i * 1000);
-    const refused = refusal(() => launches.admit(person('ana'), t0 + 15_000));
+    for (let i = 0; i < 3; i++) await launches.admit(person('ana'), at(t0 + i * 1000));
+    const refused = await refusal(() => launches.admit(person('ana'), at(t0 + 15_000)));
     expect(refused).toBeInstanceOf(AppError);
     expect(refused).toMatchObject({ code: 'RATE_LIMITED', status: 429, params: { retryAfter: 45 } });
-    expect(refusal(() => launches.admit(person('ben'), t0 + 15_000))).toBeUndefined();
-    expect(refusal(() => launches.admit(person('ana', 'https://other.example.edu'), t0 + 15_000))).toBeUndefined();
-    expect(refusal(() => launches.admit(person('ana'), t0 + 60_000))).toBeUndefined();
+    expect(await refusal(() => launches.admit(person('ben'), at(t0 + 15_000)))).toBeUndefined();
+    expect(await refusal(() => launches.admit(person('ana', 'https://other.example.edu'), at(t0 + 15_000)))).toBeUndefined();
+    expect(await refusal(() => launches.admit(person('ana'), at(t0 + 60_000)))).toBeUndefined();
   });
 
-  it('when a platform launches beyond its ceiling, then its users are refused and other platforms are not', () => {
+  it('when a platform launches beyond its ceiling, then its users are refused and other platforms are not', async () => {
     const launches = limits({ LAUNCH_LIMIT_PER_PLATFORM: '5' });
-    for (let i = 0; i < 5; i++) launches.admit(person(`u${i}`), 0);
-    expect(refusal(() => launches.admit(person('late'), 0))).toMatchObject({ code: 'RATE_LIMITED', detail: { scope: 'platform' } });
-    expect(refusal(() => launches.admit(person('late', 'https://other.example.edu'), 0))).toBeUndefined();
+    for (let i = 0; i < 5; i++) await launches.admit(person(`u${i}`), at(0));
+    expect(await refusal(() => launches.admit(person('late'), at(0)))).toMatchObject({ code: 'RATE_LIMITED', detail: { scope: 'platform' } });
+    expect(await refusal(() => launches.admit(person('late', 'https://other.example.edu'), at(0)))).toBeUndefined();
+  });
+
+  it('when two instances count launches on one store, then the limit holds once across them', async () => {
+    const [a, b] = [limits({ LAUNCH_LIMIT_PER_USER: '4' }), limits({ LAUNCH_LIMIT_PER_USER: '4' })];
+    for (const process of [a, b, a, b]) await process.admit(person('ana'), at(5_000));
+    expect(await refusal(() => b.admit(person('ana'), at(5_001)))).toMatchObject({ code: 'RATE_LIMITED', detail: { scope: 'user' } });
+    expect(await refusal(() => a.admit(person('ana'), at(5_002)))).toMatchObject({ code: 'RATE_LIMITED', detail: { scope: 'user' } });
+  });
+
+  it('when the store cannot count, then the launch is admitted and one error line says so', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) });
+    const failing: RateLimitStore = { hit: async () => Promise.reject(new Error('database is locked')), decrement: async () => undefined, reset: async () => undefined };
+    const launches = new LaunchLimits(readConfig({ NODE_ENV: 'test', LAUNCH_LIMIT_PER_USER: '1' }).launchLimits, { windows: failing, logger: createLogger('info', sink) });
+    for (let i = 0; i < 3; i++) await expect(launches.admit(person('ana'), at(0))).resolves.toBeUndefined();
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toMatchObject({ level: 50, limiter: 'launch', msg: 'rate limit store failed: launch admitted without counting it', err: { message: 'database is locked' } });
   });
 
   it('reads its ceilings from the environment and refuses values that are not whole numbers in range', () => {

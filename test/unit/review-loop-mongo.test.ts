@@ -7,7 +7,8 @@ import type { ClientSession } from 'mongodb';
 import { expectOneGenerationBump, stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
 import { REVIEW_ATTENTION_INDEX, ReviewModel, VersionSummaryModel } from '../../src/storage/mongo/course-models';
 import { ActionModel, InviteModel, OutboxModel, VersionModel } from '../../src/storage/mongo/loop-models';
-import { createGradeOutbox, createResponseStore } from '../../src/storage/mongo/loop-stores';
+import { createResponseStore } from '../../src/storage/mongo/loop-stores';
+import { createGradeOutbox } from '../../src/storage/mongo/grade-outbox-store';
 import { createMemberStore } from '../../src/storage/mongo/member-store';
 import { MemberModel } from '../../src/storage/mongo/models';
 
@@ -80,7 +81,7 @@ describe('queuing a score over a stubbed driver, with hostile LMS strings', () =
       ...course, userId: hostile, reason: 'review', scoreId: 's-1', target: { lineItemsUrl: hostile, scopes: [hostile], resourceLinkId: hostile }, createdAt, attempts: 0, nextAttemptAt,
     } as never);
     const target = { lineItemsUrl: hostile, scopes: [hostile], resourceLinkId: hostile };
-    const score = await createGradeOutbox().enqueueScore({ course, userId: hostile, reason: 'review', target, createdAt, nextAttemptAt });
+    const score = await createGradeOutbox().enqueueScore({ course, userId: hostile, reason: 'review', target, locale: 'fr', createdAt, nextAttemptAt });
 
     expect(upsert).toHaveBeenCalledTimes(1);
     const [filter, update, options] = upsert.mock.calls[0] as unknown as [unknown, unknown, Record<string, unknown>];
@@ -91,9 +92,17 @@ describe('queuing a score over a stubbed driver, with hostile LMS strings', () =
         $set: {
           scoreId: { $ifNull: ['$scoreId', { $literal: expect.stringMatching(/^[0-9a-f-]{36}$/) }] },
           target: { $literal: target },
+          locale: { $literal: 'fr' },
           createdAt: { $ifNull: ['$createdAt', { $literal: createdAt }] },
           attempts: { $ifNull: ['$attempts', 0] },
-          nextAttemptAt: { $min: [{ $ifNull: ['$nextAttemptAt', { $literal: nextAttemptAt }] }, { $literal: nextAttemptAt }] },
+          // A claimed score keeps its lease as its due time (ports/grade-outbox.ts).
+          nextAttemptAt: {
+            $cond: [
+              { $eq: [{ $type: '$claimedBy' }, 'string'] },
+              '$nextAttemptAt',
+              { $min: [{ $ifNull: ['$nextAttemptAt', { $literal: nextAttemptAt }] }, { $literal: nextAttemptAt }] },
+            ],
+          },
         },
       },
     ]);

@@ -1,7 +1,7 @@
 /** The rules of closing the loop, without I/O. */
 import type { CourseVersion } from '../../src/storage/ports/course-versions';
 import { needsAttention, ratingsAfterSave, versionChange } from '../../src/storage/shared/review-loop';
-import { retryDelayMs } from '../../src/panels/reviews/loop/feedback-credit';
+import { retryDelayMs } from '../../src/launch/grade-outbox-schedule';
 import { beforeAfter, currentVersionId, parseActionForm, parseResponseText, parseVersionForm, suggestsThanks } from '../../src/panels/reviews/loop/loop-rules';
 
 const course = { issuer: 'i', clientId: 'c', deploymentId: 'd', contextId: 'x' };

@@ -43,7 +43,7 @@ export function badgeRoutes(options: BadgeRoutesOptions): Router {
   const badges = new CachedBadgeSource(options.source, { ttlMs: options.cacheMs ?? 60_000, maxEntries: options.cacheEntries ?? 5_000, now: options.now });
   const images = new RenderedImages();
   const router = express.Router();
-  router.use('/badge', perIpLaunchLimit({ windowMs: 60_000, limit: options.requestsPerMinute ?? 600 }));
+  router.use('/badge', perIpLaunchLimit({ name: 'badge', windowMs: 60_000, limit: options.requestsPerMinute ?? 600 }));
   router.get(
     '/badge/:name',
     asyncHandler(async (req, res) => {

@@ -144,6 +144,8 @@ const auditSchema = new Schema<AuditDoc>(
 auditSchema.index({ entryId: 1 }, { unique: true, name: 'lv_audit_id' });
 // Newest first; _id (an ObjectId, increasing within a process) orders entries of the same millisecond.
 auditSchema.index({ ...COURSE_KEY, at: -1, _id: -1 }, { name: 'lv_audit_course_newest' });
+// Retention: the entries older than a date, whatever their course (mongo/retention-store.ts).
+auditSchema.index({ at: 1 }, { name: 'lv_audit_at' });
 
 const aspectFields = Object.fromEntries(ASPECTS.map((a) => [a, { type: Number, min: 1, max: 5 }]));
 
@@ -252,6 +254,14 @@ reviewSchema.index(
   { ...COURSE_KEY, attention: 1, createdAt: 1, reviewId: 1 },
   { name: REVIEW_ATTENTION_INDEX, partialFilterExpression: { attention: true } },
 );
+
+// Retention: held or hidden reviews whose texts are still there, by last change. MongoDB 5.0 takes no
+// $in in a partial filter: of the three statuses, held and hidden are those that sort before
+// 'published' (test/unit/retention-mongo.test.ts keeps it so). Blanking unsets the texts, which takes
+// a review out of this index; an edit writes them again, which puts it back.
+export const REVIEW_WITHHELD_TEXT_INDEX = 'lv_review_withheld_text';
+export const WITHHELD_WITH_TEXT = { status: { $lt: 'published' }, title: { $exists: true } } as const;
+reviewSchema.index({ updatedAt: 1, reviewId: 1 }, { name: REVIEW_WITHHELD_TEXT_INDEX, partialFilterExpression: WITHHELD_WITH_TEXT });
 
 const statsFields = () => ({ count: Number, sum: Number, h1: Number, h2: Number, h3: Number, h4: Number, h5: Number });
 const summarySchema = new Schema<SummaryDoc>(

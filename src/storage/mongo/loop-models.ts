@@ -35,9 +35,14 @@ export interface OutboxDoc extends CourseKeyDoc {
   reason: string;
   target: { lineItemsUrl: string; scopes: string[]; resourceLinkId: string };
   createdAt: Date;
+  /** Absent on scores queued before claims: read as 'en'. */
+  locale?: 'en' | 'fr';
   attempts: number;
+  /** When due; while claimed, the end of the claim's lease. */
   nextAttemptAt: Date;
   lastError?: string | null;
+  /** The worker holding the claim (ports/grade-outbox.ts). */
+  claimedBy?: string | null;
 }
 
 const versionSchema = new Schema<VersionDoc>(
@@ -75,15 +80,18 @@ const outboxSchema = new Schema<OutboxDoc>(
     reason: requiredText(),
     target: { lineItemsUrl: text(), scopes: [String], resourceLinkId: text() },
     createdAt: { type: Date, required: true },
+    locale: { type: String, enum: ['en', 'fr'] },
     attempts: { type: Number, required: true },
     nextAttemptAt: { type: Date, required: true },
     lastError: text(),
+    claimedBy: text(),
   },
   { ...baseOptions, collection: 'lv_grade_outbox' },
 );
 outboxSchema.index({ scoreId: 1 }, { unique: true, name: 'lv_outbox_id' });
 outboxSchema.index({ ...COURSE_KEY, userId: 1, reason: 1 }, { unique: true, name: 'lv_outbox_identity' });
-outboxSchema.index({ ...COURSE_KEY, nextAttemptAt: 1, scoreId: 1 }, { name: 'lv_outbox_due' });
+// The worker's claim across every platform: due scores (a held claim's nextAttemptAt is its lease's end), oldest first.
+outboxSchema.index({ nextAttemptAt: 1, scoreId: 1 }, { name: 'lv_outbox_claim' });
 // pendingScores: every pending score of the course, oldest first.
 outboxSchema.index({ ...COURSE_KEY, createdAt: 1, scoreId: 1 }, { name: 'lv_outbox_pending' });
 
@@ -91,8 +99,16 @@ export const VersionModel = defineModel<VersionDoc>('lv_course_version', version
 export const ActionModel = defineModel<ActionDoc>('lv_corrective_action', actionSchema);
 export const OutboxModel = defineModel<OutboxDoc>('lv_grade_outbox', outboxSchema);
 
+/** The per-course due index of the retry from requests, replaced by lv_outbox_claim. */
+const RETIRED_OUTBOX_INDEX = 'lv_outbox_due';
+/** The server's answer when the index is not there (a new database, or already dropped). */
+const INDEX_NOT_FOUND = 27;
+
 export async function createLoopIndexes(): Promise<void> {
   await Promise.all([VersionModel, ActionModel, OutboxModel, InviteModel].map((model) => model.createIndexes()));
+  await OutboxModel.collection.dropIndex(RETIRED_OUTBOX_INDEX).catch((err: { code?: unknown }) => {
+    if (err?.code !== INDEX_NOT_FOUND) throw err;
+  });
 }
 
 export interface InviteDoc extends CourseKeyDoc {

@@ -1,17 +1,16 @@
-/** Responses, course versions, corrective actions and the grade outbox on MongoDB. */
+/** Responses, course versions, corrective actions and review invitations on MongoDB (the grade outbox is in grade-outbox-store.ts). */
 import { randomUUID } from 'node:crypto';
-import type { ClientSession, UpdateQuery } from 'mongoose';
+import type { ClientSession } from 'mongoose';
 import type { ContextKey } from '../../context/tenant';
 import type { CorrectiveAction, CorrectiveActionStore } from '../ports/corrective-actions';
 import type { CourseVersionStore } from '../ports/course-versions';
-import type { GradeOutboxStore, PendingScore } from '../ports/grade-outbox';
 import type { ResponseStore } from '../ports/responses';
 import { checkLimit } from '../shared/cursor';
 import { checkActionInput, checkVersionInput } from '../shared/loop-input';
 import { decodeOldestFirstCursor, encodeOldestFirstCursor } from '../shared/review-order';
 import { REVIEW_ATTENTION_INDEX, ReviewModel, type ReviewDoc } from './course-models';
 import { courseFilter, idValue } from './keys';
-import { ActionModel, InviteModel, OutboxModel, VersionModel, type ActionDoc, type InviteDoc, type OutboxDoc, type VersionDoc } from './loop-models';
+import { ActionModel, InviteModel, VersionModel, type ActionDoc, type InviteDoc, type VersionDoc } from './loop-models';
 import type { ReviewInviteStore } from '../ports/review-invites';
 import { oldestFirstRanges, toReview } from './review-docs';
 import { factsOf, withState } from './review-loop-docs';
@@ -173,68 +172,6 @@ export function createActionStore(): CorrectiveActionStore {
         for (const id of action.reviewIds) if (wanted.has(id)) out.set(id, [...(out.get(id) ?? []), action]);
       }
       return out;
-    },
-  };
-}
-
-/**
- * The update pipeline of enqueueScore. Every value from outside enters as $literal: inside a pipeline
- * a string starting with '$' is a field path ("$attempts" would copy the attempts count, "$$ROOT" the
- * whole document) and an object is an expression, so an LMS-supplied resource link id or URL must
- * never be read as one. Only the '$field' references written here are paths.
- */
-export function enqueuePipeline(input: Parameters<GradeOutboxStore['enqueueScore']>[0], newScoreId: string): Record<string, unknown>[] {
-  const target = { lineItemsUrl: input.target.lineItemsUrl, scopes: [...input.target.scopes], resourceLinkId: input.target.resourceLinkId };
-  return [
-    {
-      $set: {
-        scoreId: { $ifNull: ['$scoreId', { $literal: newScoreId }] },
-        target: { $literal: target },
-        createdAt: { $ifNull: ['$createdAt', { $literal: input.createdAt }] },
-        attempts: { $ifNull: ['$attempts', 0] },
-        nextAttemptAt: { $min: [{ $ifNull: ['$nextAttemptAt', { $literal: input.nextAttemptAt }] }, { $literal: input.nextAttemptAt }] },
-      },
-    },
-  ];
-}
-
-export function createGradeOutbox(): GradeOutboxStore {
-  const toScore = (d: OutboxDoc): PendingScore => ({
-    id: d.scoreId,
-    course: courseOf(d),
-    userId: d.userId,
-    reason: d.reason,
-    target: { lineItemsUrl: d.target?.lineItemsUrl ?? '', scopes: [...(d.target?.scopes ?? [])], resourceLinkId: d.target?.resourceLinkId ?? '' },
-    createdAt: new Date(d.createdAt),
-    attempts: d.attempts,
-    nextAttemptAt: new Date(d.nextAttemptAt),
-    ...(d.lastError != null ? { lastError: d.lastError } : {}),
-  });
-  return {
-    async enqueueScore(input) {
-      const key = { ...courseFilter(input.course), userId: idValue(input.userId, 'userId'), reason: input.reason };
-      // One pipeline upsert: keeps the earlier due date of a pending twin, so a retry is never pushed back.
-      const update = enqueuePipeline(input, randomUUID()) as unknown as UpdateQuery<OutboxDoc>;
-      // setDefaultsOnInsert off: mongoose would otherwise try to graft $setOnInsert defaults onto the pipeline;
-      // updatePipeline on: mongoose 9 refuses an array update unless told it is a pipeline.
-      const doc = await OutboxModel.findOneAndUpdate(key, update, { upsert: true, returnDocument: 'after', setDefaultsOnInsert: false, updatePipeline: true })
-        .lean<OutboxDoc>()
-        .exec();
-      return toScore(doc);
-    },
-    async dueScores(course, now, limit) {
-      const docs = await OutboxModel.find({ ...courseFilter(course), nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1, scoreId: 1 }).limit(limit).lean<OutboxDoc[]>().exec();
-      return docs.map(toScore);
-    },
-    async pendingScores(course) {
-      const docs = await OutboxModel.find(courseFilter(course)).sort({ createdAt: 1, scoreId: 1 }).lean<OutboxDoc[]>().exec();
-      return docs.map(toScore);
-    },
-    async removeScore(id) {
-      await OutboxModel.deleteOne({ scoreId: idValue(id, 'scoreId') }).exec();
-    },
-    async recordFailure(id, error, nextAttemptAt) {
-      await OutboxModel.updateOne({ scoreId: idValue(id, 'scoreId') }, { $inc: { attempts: 1 }, $set: { lastError: error.slice(0, 500), nextAttemptAt } }).exec();
     },
   };
 }

@@ -133,6 +133,8 @@ memberSchema.index(
   { issuer: 1, clientId: 1, deploymentId: 1, contextId: 1, userId: 1 },
   { unique: true, name: 'lv_member_identity' },
 );
+// Retention: members not reduced yet (a reduced record has launchCount 0), by last launch (mongo/retention-store.ts).
+memberSchema.index({ lastLaunchAt: 1 }, { name: 'lv_member_last_launch', partialFilterExpression: { launchCount: { $gt: 0 } } });
 
 /**
  * Reuses an already compiled model: a module registry that loads this file twice against the same

@@ -12,7 +12,8 @@ import { createPlatformStore } from './platform-store';
 import { createReviewStore } from './review-store';
 import { createSessionStore } from './session-store';
 import { createSettingsStore } from './settings-store';
-import { createActionStore, createGradeOutbox, createInviteStore, createResponseStore, createVersionStore } from './loop-stores';
+import { createActionStore, createInviteStore, createResponseStore, createVersionStore } from './loop-stores';
+import { createGradeOutbox } from './grade-outbox-store';
 import { createLoopIndexes } from './loop-models';
 import { createGenerationIndexes } from './generation-models';
 import { createGenerationStore } from './generation-store';
@@ -23,6 +24,11 @@ import { createExternalSourceStore } from './external-source-store';
 import { createLtiRecordIndexes, createMongoLtijsPlugin, LtiRecordModel } from './ltijs-records';
 import { importLegacyLtijsRecords } from './ltijs-legacy';
 import { requireTransactions } from './transaction';
+import { createRatingDayIndexes } from './rating-days-models';
+import { createRatingDaysStore, fillRatingDays } from './rating-days-store';
+import { createRateLimitIndexes, RateLimitModel } from './rate-limit-models';
+import { createRateLimitStore, endedWindowsFilter } from './rate-limit-store';
+import { createRetentionStore } from './retention-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -39,8 +45,11 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createCatalogueIndexes(),
       createExternalSourceIndexes(),
       createLtiRecordIndexes(),
+      createRatingDayIndexes(),
+      createRateLimitIndexes(),
     ]);
     await importLegacyLtijsRecords();
+    await fillRatingDays();
   } catch (err) {
     // Without transactions or its unique indexes the store is not safe to use; do not leave a half-open pool behind.
     if (opened) await disconnectDefault().catch(() => undefined);
@@ -68,6 +77,9 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     generations: createGenerationStore(),
     catalogue: createCatalogueStore(),
     externalSources: createExternalSourceStore(),
+    ratingDays: createRatingDaysStore(),
+    rateLimits: createRateLimitStore(),
+    retention: createRetentionStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([
@@ -75,6 +87,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
         NonceModel.deleteMany(expiredFilter(now)).exec(),
         OidcLoginModel.deleteMany(expiredFilter(now)).exec(),
         LtiRecordModel.deleteMany(expiredFilter(now)).exec(),
+        RateLimitModel.deleteMany(endedWindowsFilter(now)).exec(),
       ]);
     },
     ping: pingDefault,

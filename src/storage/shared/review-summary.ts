@@ -1,7 +1,8 @@
 /**
  * The summary arithmetic every adapter shares. A published review contributes its rating to the
- * item's overall figures, to the monthly bucket of the month it was last rated in (UTC), and its
- * aspect ratings to the aspect sums; held and hidden reviews contribute nothing. Every write computes
+ * item's overall figures, to the monthly bucket of the month it was last rated in (UTC), to its
+ * course's daily bucket of that day (the listening view's trends and timelines), and its aspect
+ * ratings to the aspect sums; held and hidden reviews contribute nothing. Every write computes
  * the change between the review's contribution before and after it, and the adapter applies that
  * change in the same transaction as the write.
  */
@@ -22,6 +23,12 @@ function monthFromIndex(index: number): number {
   return Math.floor(index / 12) * 100 + ((index % 12) + 1);
 }
 
+/** A day as the integer YYYYMMDD (UTC), the key of the daily buckets. */
+export function dayOf(at: Date | number): number {
+  const d = new Date(at);
+  return d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+}
+
 /** The twelve buckets of "the last 12 months" at `now`: this month and the 11 before, oldest first. */
 export function last12MonthKeys(now: Date): number[] {
   const current = monthIndex(monthOf(now));
@@ -38,6 +45,7 @@ export function last12MonthRange(now: Date): { from: number; to: number } {
 export interface Contribution {
   readonly rating: Rating;
   readonly month: number;
+  readonly day: number;
   readonly aspects: Readonly<Partial<Record<AspectId, Rating>>>;
 }
 
@@ -48,7 +56,7 @@ export function contributionOf(review: {
   readonly aspects: Readonly<Partial<Record<AspectId, Rating>>>;
 }): Contribution | null {
   if (review.status !== 'published') return null;
-  return { rating: review.rating, month: monthOf(review.ratedAt), aspects: review.aspects };
+  return { rating: review.rating, month: monthOf(review.ratedAt), day: dayOf(review.ratedAt), aspects: review.aspects };
 }
 
 export type Histogram = [number, number, number, number, number];
@@ -71,6 +79,8 @@ export interface SummaryChange {
   readonly reviewers: number;
   readonly overall: StatsDelta;
   readonly months: ReadonlyMap<number, StatsDelta>;
+  /** Per day of the item's course (YYYYMMDD), not per item: the listening view reads courses. */
+  readonly days: ReadonlyMap<number, StatsDelta>;
   readonly aspects: ReadonlyMap<AspectId, AspectDelta>;
 }
 
@@ -93,12 +103,17 @@ function addRating(d: StatsDelta, rating: Rating, sign: 1 | -1): void {
 export function summaryChange(before: Contribution | null, after: Contribution | null, reviewers: -1 | 0 | 1): SummaryChange {
   const overall = zeroStats();
   const months = new Map<number, StatsDelta>();
+  const days = new Map<number, StatsDelta>();
   const aspects = new Map<AspectId, AspectDelta>();
+  const bucket = (buckets: Map<number, StatsDelta>, key: number): StatsDelta => {
+    let b = buckets.get(key);
+    if (!b) buckets.set(key, (b = zeroStats()));
+    return b;
+  };
   const apply = (c: Contribution, sign: 1 | -1): void => {
     addRating(overall, c.rating, sign);
-    let month = months.get(c.month);
-    if (!month) months.set(c.month, (month = zeroStats()));
-    addRating(month, c.rating, sign);
+    addRating(bucket(months, c.month), c.rating, sign);
+    addRating(bucket(days, c.day), c.rating, sign);
     for (const aspect of ASPECTS) {
       const value = c.aspects[aspect];
       if (value === undefined) continue;
@@ -111,12 +126,13 @@ export function summaryChange(before: Contribution | null, after: Contribution |
   if (before) apply(before, -1);
   if (after) apply(after, 1);
   for (const [key, d] of months) if (isZeroStats(d)) months.delete(key);
+  for (const [key, d] of days) if (isZeroStats(d)) days.delete(key);
   for (const [key, d] of aspects) if (d.count === 0 && d.sum === 0) aspects.delete(key);
-  return { reviewers, overall, months, aspects };
+  return { reviewers, overall, months, days, aspects };
 }
 
 export function isEmptyChange(change: SummaryChange): boolean {
-  return change.reviewers === 0 && isZeroStats(change.overall) && change.months.size === 0 && change.aspects.size === 0;
+  return change.reviewers === 0 && isZeroStats(change.overall) && change.months.size === 0 && change.days.size === 0 && change.aspects.size === 0;
 }
 
 export function emptyStats(): RatingStats {

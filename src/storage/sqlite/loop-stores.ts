@@ -1,9 +1,8 @@
-/** Course versions, corrective actions and the grade outbox on SQLite (tables of migration 5). */
+/** Course versions, corrective actions and review invitations on SQLite (tables of migrations 5 and 6; the grade outbox is in grade-outbox-store.ts). */
 import { randomUUID } from 'node:crypto';
 import type { ContextKey } from '../../context/tenant';
 import type { CorrectiveAction, CorrectiveActionStore } from '../ports/corrective-actions';
 import type { CourseVersion, CourseVersionStore } from '../ports/course-versions';
-import type { GradeOutboxStore, GradeTarget, PendingScore } from '../ports/grade-outbox';
 import { checkActionInput, checkVersionInput } from '../shared/loop-input';
 import type { ReviewInviteStore } from '../ports/review-invites';
 import type { SqliteDatabase } from './database';
@@ -130,56 +129,6 @@ export function createSqliteActionStore(db: SqliteDatabase): CorrectiveActionSto
         out.set(row.linked_review, list);
       }
       return out;
-    },
-  };
-}
-
-export function createSqliteGradeOutbox(db: SqliteDatabase): GradeOutboxStore {
-  type Row = CourseRow & { id: string; user_id: string; reason: string; target: string; created_at: number; attempts: number; next_attempt_at: number; last_error: string | null };
-  const upsert = db.prepare(`INSERT INTO grade_outbox (id, ${COURSE_COLUMNS}, user_id, reason, target, created_at, attempts, next_attempt_at, last_error)
-    VALUES (@id, ${COURSE_VALUES}, @userId, @reason, @target, @createdAt, 0, @nextAttemptAt, NULL)
-    ON CONFLICT (${COURSE_COLUMNS}, user_id, reason) DO UPDATE SET target = excluded.target, next_attempt_at = min(next_attempt_at, excluded.next_attempt_at)
-    RETURNING *`);
-  const due = db.prepare(`SELECT * FROM grade_outbox WHERE ${COURSE_MATCH} AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit`);
-  const all = db.prepare(`SELECT * FROM grade_outbox WHERE ${COURSE_MATCH} ORDER BY created_at, id`);
-  const remove = db.prepare('DELETE FROM grade_outbox WHERE id = ?');
-  const fail = db.prepare('UPDATE grade_outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next WHERE id = @id');
-  const toScore = (r: Row): PendingScore => ({
-    id: r.id,
-    course: courseOf(r),
-    userId: r.user_id,
-    reason: r.reason,
-    // Written by enqueueScore from a GradeTarget only.
-    target: JSON.parse(r.target) as GradeTarget,
-    createdAt: new Date(r.created_at),
-    attempts: r.attempts,
-    nextAttemptAt: new Date(r.next_attempt_at),
-    ...(r.last_error === null ? {} : { lastError: r.last_error }),
-  });
-  return {
-    async enqueueScore(input) {
-      const row = upsert.get({
-        id: randomUUID(),
-        ...courseParams(input.course),
-        userId: input.userId,
-        reason: input.reason,
-        target: JSON.stringify({ lineItemsUrl: input.target.lineItemsUrl, scopes: [...input.target.scopes], resourceLinkId: input.target.resourceLinkId }),
-        createdAt: input.createdAt.getTime(),
-        nextAttemptAt: input.nextAttemptAt.getTime(),
-      }) as Row;
-      return toScore(row);
-    },
-    async dueScores(course, now, limit) {
-      return (due.all({ ...courseParams(course), now: now.getTime(), limit }) as Row[]).map(toScore);
-    },
-    async pendingScores(course) {
-      return (all.all(courseParams(course)) as Row[]).map(toScore);
-    },
-    async removeScore(id) {
-      remove.run(id);
-    },
-    async recordFailure(id, error, nextAttemptAt) {
-      fail.run({ id, error: error.slice(0, 500), next: nextAttemptAt.getTime() });
     },
   };
 }

@@ -15,7 +15,11 @@ import { createSqliteResponseStore } from './response-store';
 import { createSqliteGenerationStore } from './generation-store';
 import { createSqliteCatalogueStore } from './catalogue-store';
 import { createSqliteExternalSourceStore } from './external-source-store';
-import { createSqliteActionStore, createSqliteGradeOutbox, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
+import { createSqliteActionStore, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
+import { createSqliteGradeOutbox } from './grade-outbox-store';
+import { createSqliteRatingDaysStore } from './rating-days-store';
+import { createSqliteRateLimitStore, PURGE_RATE_LIMITS_SQL } from './rate-limit-store';
+import { createSqliteRetentionStore } from './retention-store';
 
 export interface SqliteStorageOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */
@@ -42,6 +46,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     db.prepare('DELETE FROM nonces WHERE expires_at <= ?'),
     db.prepare('DELETE FROM oidc_logins WHERE expires_at <= ?'),
     db.prepare('DELETE FROM ltijs_records WHERE expires_at IS NOT NULL AND expires_at <= ?'),
+    db.prepare(PURGE_RATE_LIMITS_SQL),
   ];
   const purge = db.transaction((now: number) => {
     for (const statement of purgeStatements) statement.run(now);
@@ -66,6 +71,9 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     generations: createSqliteGenerationStore(db),
     catalogue: createSqliteCatalogueStore(db),
     externalSources: createSqliteExternalSourceStore(db),
+    ratingDays: createSqliteRatingDaysStore(db),
+    rateLimits: createSqliteRateLimitStore(db),
+    retention: createSqliteRetentionStore(db, sqliteAuditAppender(db)),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());

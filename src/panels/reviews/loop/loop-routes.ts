@@ -1,6 +1,6 @@
 /**
- * Instructor routes of closing the loop (under /s/:sid), role checked on the server, and the retry of
- * pending grade credits on any request of the course. Writes answer with a 303 redirect.
+ * Instructor routes of closing the loop (under /s/:sid), role checked on the server. Writes answer
+ * with a 303 redirect.
  */
 import express from 'express';
 import { asyncHandler } from '../../../http/async-handler';
@@ -10,18 +10,8 @@ import type { PanelDeps } from '../../panel-deps';
 import { courseSettings } from '../../settings/settings-defaults';
 import { recordAction, respondToReview, startVersion, updateAction } from './loop-commands';
 import { loadLoopPage, typedValues, type LoopFormState } from './loop-page';
-import { retryPendingScores } from './feedback-credit';
 import { flashFrom } from '../flash';
 import { answerInvite } from './review-invite';
-
-/** Pending grade credits of a course are retried on any of its requests, without delaying the answer. */
-export function gradeRetry(deps: PanelDeps): express.RequestHandler {
-  return (_req, res, next) => {
-    const session = res.locals.session ? sessionOf(res) : undefined;
-    if (session) void retryPendingScores(deps, session.context.link, session.context.locale).catch((err: unknown) => deps.logger.error({ err }, 'grade retry failed'));
-    next();
-  };
-}
 
 export function loopRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();

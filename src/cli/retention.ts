@@ -1,0 +1,24 @@
+/** `learner-voice retention --dry-run | --now [--json]` (or `npm run retention -- …`): the retention purge, at once. */
+import { consoleIo, runCliEntry } from './cli-entry';
+import { parseRetentionArgs, RETENTION_USAGE, RetentionUsageError, runRetentionCommand, type RetentionRequest } from './retention-command';
+
+export function retentionCli(argv: string[]): void {
+  // Arguments first: a typing mistake or --help never opens (or creates) the store.
+  let request: RetentionRequest;
+  try {
+    request = parseRetentionArgs(argv);
+  } catch (err) {
+    if (!(err instanceof RetentionUsageError)) throw err;
+    console.error(`${err.message}\n\n${RETENTION_USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (request === 'help') {
+    console.log(RETENTION_USAGE);
+    return;
+  }
+  const asked = request;
+  runCliEntry('retention', (config, storage) => runRetentionCommand(asked, storage.retention, config.retention, consoleIo, new Date()));
+}
+
+if (require.main === module) retentionCli(process.argv.slice(2));

@@ -1,0 +1,166 @@
+/**
+ * The one sender of grade credits in a tool process. Every tick it claims the scores due across all
+ * platforms (a claim per score in the store, with a lease: processes sharing the store never send
+ * one score twice, and a crashed process's claims simply run out), sends them one after the other
+ * through Assignment and Grade Services, and removes each one the platform accepted or records the
+ * refusal with a growing delay. A course nobody opens still gets its credits; a learner's post only
+ * queues the score and nudges the worker, so a slow platform never slows the post.
+ *
+ * Wiring: createApp builds it (it needs ltijs for the gradebook) and exposes it; main.ts calls
+ * start() when GRADE_OUTBOX_ENABLED and awaits stop() before closing the store. Tests never start
+ * it: they call runOnce(), which joins a pass under way rather than starting a second.
+ */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { Logger } from '../http/logger';
+import { translate } from '../i18n/translate';
+import type { GradeOutboxStore, PendingScore } from '../storage/ports/grade-outbox';
+import type { Gradebook } from './gradebook';
+import { retryDelayMs, type GradeOutboxSettings } from './grade-outbox-schedule';
+
+/** Batches one pass may take back to back while the platforms accept; the next tick takes the rest. */
+const MAX_ROUNDS = 20;
+
+export interface GradeOutboxWorkerDeps {
+  readonly store: GradeOutboxStore;
+  readonly gradebook: Pick<Gradebook, 'sendFullCredit'>;
+  readonly settings: GradeOutboxSettings;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+export class GradeOutboxWorker {
+  /** Names this process's claims in the store (host and pid help an operator; the suffix tells restarts apart). */
+  readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private timer: NodeJS.Timeout | undefined;
+  private soon: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private nudgedWhileRunning = false;
+  private stopped = false;
+  private stopping: Promise<void> | undefined;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: GradeOutboxWorkerDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  start(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setInterval(() => void this.runOnce(), this.deps.settings.tickMs);
+    // A timer must never keep the process alive on its own (tests, a CLI that opened the app).
+    this.timer.unref();
+    void this.runOnce();
+  }
+
+  /** Scores were just queued: send them soon rather than at the next tick. Does nothing unless started. */
+  nudge(): void {
+    if (!this.timer || this.stopped) return;
+    if (this.running) {
+      this.nudgedWhileRunning = true;
+      return;
+    }
+    if (this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      void this.runOnce();
+    }, 0);
+    this.soon.unref();
+  }
+
+  /** One pass; a pass under way is joined, never doubled. Resolves with how many scores the platforms accepted. */
+  runOnce(): Promise<number> {
+    if (!this.running) {
+      this.running = this.pass()
+        .catch((err: unknown) => {
+          // The store failed: the claims taken run out and their scores are tried again.
+          this.deps.logger.error({ err }, 'grade outbox pass failed');
+          return 0;
+        })
+        .finally(() => {
+          this.running = undefined;
+          if (this.nudgedWhileRunning && !this.stopped) {
+            this.nudgedWhileRunning = false;
+            void this.runOnce();
+          }
+        });
+    }
+    return this.running;
+  }
+
+  /**
+   * Stops ticking and waits for the send in flight to be recorded (its time limit bounds the wait;
+   * `waitMs` may bound it further, as main.ts does with the drain time); claimed scores not yet tried
+   * are released. Given up on, a send's claim runs out and another process sends the score again.
+   */
+  stop(waitMs = Number.POSITIVE_INFINITY): Promise<void> {
+    // A second call (createApp's close() after main.ts's bounded stop) joins the first.
+    this.stopping ??= this.waitForPass(waitMs);
+    return this.stopping;
+  }
+
+  private async waitForPass(waitMs: number): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearTimeout(this.soon);
+    this.timer = this.soon = undefined;
+    if (!this.running) return;
+    if (!Number.isFinite(waitMs)) return void (await this.running);
+    let timeout: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => {
+      timeout = setTimeout(resolve, waitMs);
+      timeout.unref();
+    });
+    await Promise.race([this.running, gaveUp]);
+    clearTimeout(timeout);
+  }
+
+  private async pass(): Promise<number> {
+    const { store, settings } = this.deps;
+    let accepted = 0;
+    for (let round = 0; round < MAX_ROUNDS && !this.stopped; round++) {
+      const claimed = await store.claimDueScores(this.owner, this.now(), settings.leaseMs, settings.batch);
+      let acceptedNow = 0;
+      for (const [i, score] of claimed.entries()) {
+        if (this.stopped) {
+          await Promise.all(claimed.slice(i).map((rest) => store.releaseScore(rest.id, this.owner, this.now())));
+          break;
+        }
+        if (await this.send(score)) acceptedNow++;
+      }
+      accepted += acceptedNow;
+      // A short batch emptied the outbox; a batch with no acceptance means the platforms are refusing: wait for the tick.
+      if (claimed.length < settings.batch || acceptedNow === 0) break;
+    }
+    return accepted;
+  }
+
+  /** Sends one claimed score and records the outcome; true when the platform accepted it. */
+  private async send(score: PendingScore): Promise<boolean> {
+    const { store, gradebook, logger, settings } = this.deps;
+    const label = translate(score.locale, 'loop.credit.lineItem');
+    try {
+      await withTimeLimit(gradebook.sendFullCredit(score.course, score.target, score.userId, label), settings.sendTimeoutMs);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const attempts = score.attempts + 1;
+      logger.warn({ err: message, userId: score.userId, attempts, issuer: score.course.issuer }, 'grade score refused by the platform; will retry');
+      await store.recordFailure(score.id, this.owner, message, new Date(this.now().getTime() + retryDelayMs(score.attempts)));
+      return false;
+    }
+    if (!(await store.removeScore(score.id, this.owner))) {
+      // Only when a send outlasted the lease and another process took the claim over: it may send the score again.
+      logger.warn({ userId: score.userId, issuer: score.course.issuer, leaseMs: settings.leaseMs }, 'grade score sent after its claim ran out');
+    }
+    return true;
+  }
+}
+
+/** The send, or a refusal once `ms` have passed (ltijs's HTTP client has no time limit of its own). */
+function withTimeLimit<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the platform within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}

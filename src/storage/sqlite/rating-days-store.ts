@@ -1,0 +1,72 @@
+/** Ratings per course and day on SQLite: the writer runs inside a review write's transaction. */
+import type { ContextKey } from '../../context/tenant';
+import type { RatingDay, RatingDaysStore } from '../ports/rating-days';
+import { statsOf, type StatsDelta } from '../shared/review-summary';
+import type { SqliteDatabase } from './database';
+import { courseParams } from './settings-store';
+
+interface DayRow {
+  issuer: string;
+  client_id: string;
+  deployment_id: string;
+  context_id: string;
+  day: number;
+  count: number;
+  sum: number;
+  stars_1: number;
+  stars_2: number;
+  stars_3: number;
+  stars_4: number;
+  stars_5: number;
+}
+
+const toDay = (r: DayRow): RatingDay => ({
+  course: { issuer: r.issuer, clientId: r.client_id, deploymentId: r.deployment_id, contextId: r.context_id },
+  day: r.day,
+  stats: statsOf(r.count, r.sum, [r.stars_1, r.stars_2, r.stars_3, r.stars_4, r.stars_5]),
+});
+
+/** Adds a change's daily deltas to the course's buckets. */
+export function sqliteRatingDaysWriter(db: SqliteDatabase): (course: ContextKey, days: ReadonlyMap<number, StatsDelta>) => void {
+  const upsert = db.prepare(`
+    INSERT INTO review_course_days (issuer, client_id, deployment_id, context_id, day, count, sum, stars_1, stars_2, stars_3, stars_4, stars_5)
+    VALUES (@issuer, @clientId, @deploymentId, @contextId, @day, @count, @sum, @s1, @s2, @s3, @s4, @s5)
+    ON CONFLICT (issuer, client_id, deployment_id, context_id, day) DO UPDATE SET
+      count = count + excluded.count, sum = sum + excluded.sum, stars_1 = stars_1 + excluded.stars_1, stars_2 = stars_2 + excluded.stars_2,
+      stars_3 = stars_3 + excluded.stars_3, stars_4 = stars_4 + excluded.stars_4, stars_5 = stars_5 + excluded.stars_5
+  `);
+  return (course, days) => {
+    const key = courseParams(course);
+    for (const [day, d] of days) {
+      const [s1, s2, s3, s4, s5] = d.histogram;
+      upsert.run({ ...key, day, count: d.count, sum: d.sum, s1, s2, s3, s4, s5 });
+    }
+  };
+}
+
+/** One course's days: a range of the primary key, in order. */
+export const COURSE_DAYS_SQL = `
+  SELECT * FROM review_course_days
+  WHERE issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId AND context_id = @contextId
+    AND day BETWEEN @from AND @to
+  ORDER BY day`;
+
+/** Every course of a deployment: a range of review_course_days_by_day, in order. */
+export const DEPLOYMENT_DAYS_SQL = `
+  SELECT * FROM review_course_days INDEXED BY review_course_days_by_day
+  WHERE issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId AND day BETWEEN @from AND @to
+  ORDER BY day, context_id`;
+
+export function createSqliteRatingDaysStore(db: SqliteDatabase): RatingDaysStore {
+  const ofCourse = db.prepare(COURSE_DAYS_SQL);
+  const ofDeployment = db.prepare(DEPLOYMENT_DAYS_SQL);
+  return {
+    async courseDays(course, from, to) {
+      return (ofCourse.all({ ...courseParams(course), from, to }) as DayRow[]).map(toDay).filter((d) => d.stats.count > 0);
+    },
+    async deploymentDays(deployment, from, to) {
+      const key = { issuer: deployment.issuer, clientId: deployment.clientId, deploymentId: deployment.deploymentId };
+      return (ofDeployment.all({ ...key, from, to }) as DayRow[]).map(toDay).filter((d) => d.stats.count > 0);
+    },
+  };
+}
