@@ -78,7 +78,7 @@ export async function runCatalogueCommand(argv: string[], deps: CatalogueCommand
   switch (command) {
     case 'add': {
       if (!(await knownDeployment(deps.platforms, deployment))) {
-        io.err(`No registered platform ${deployment.issuer} (client ${deployment.clientId}) has deployment ${deployment.deploymentId}; see npm run platform -- list.`);
+        io.err(`No registered platform ${deployment.issuer} (client ${deployment.clientId}) has deployment ${deployment.deploymentId}; see learner-voice platform list.`);
         return 1;
       }
       const result = await addExternalSource(deps.store, deployment, { name: values.name, url: values.url, language: values.language }, { userId: 'cli', allowHttp: deps.settings.fetch.policy.allowHttp, now: deps.now() });

@@ -9,7 +9,7 @@ export function platformCli(argv: string[]): void {
     const lti = newLtiProvider(config, storage);
     await lti.deploy({ serverless: true, silent: true });
     try {
-      const registry = new PlatformRegistry(lti, storage, { allowHttp: config.env !== 'production' });
+      const registry = new PlatformRegistry(lti, storage, { allowHttp: config.env !== 'production', encryptionKey: config.ltiKey });
       return await runPlatformCommand(argv, registry, consoleIo);
     } finally {
       await lti.close({ silent: true });

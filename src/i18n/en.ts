@@ -9,7 +9,8 @@ import { coreEn } from './messages/core.en';
 import { reviewsEn } from './messages/reviews.en';
 import { responsesEn } from './messages/responses.en';
 import { catalogueEn } from './messages/catalogue.en';
+import { platformAdminEn } from './messages/platform-admin.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...platformAdminEn } as const;
 
 export type MessageKey = keyof typeof en;

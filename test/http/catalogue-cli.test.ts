@@ -79,7 +79,7 @@ describe('npm run catalogue -- sources', () => {
     expect((await run('sources', 'add', ...KEY, '--name', 'B', '--url', `${server.baseUrl}/rss`)).err).toBe('--url is already a source of this deployment.');
     const unknown = await run('sources', 'add', '--issuer', PLATFORM.issuer, '--client-id', PLATFORM.clientId, '--deployment', '2', '--name', 'A', '--url', `${server.baseUrl}/atom`);
     expect(unknown).toMatchObject({ code: 1 });
-    expect(unknown.err).toMatch(/has deployment 2; see npm run platform -- list\.$/);
+    expect(unknown.err).toMatch(/has deployment 2; see learner-voice platform list\.$/);
     expect(await run('sources', 'remove', ...KEY, '--id', 'nope')).toMatchObject({ code: 1, err: 'No source nope in this deployment.' });
     const missing = await run('sources', 'refresh', ...KEY);
     expect(missing).toMatchObject({ code: 2, err: 'Missing: --id. Run "npm run catalogue -- help" for the commands and their options.' });

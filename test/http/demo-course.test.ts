@@ -90,7 +90,7 @@ describe('demo course launches', () => {
     const start = await browser.get(`/platform/admin/register-tool?url=${encodeURIComponent(toolUrls(demo.baseUrl).register)}`);
     const { res: registered } = await browser.settle(start, `${demo.baseUrl}/platform/admin/register-tool`);
     expect(registered.status).toBe(200);
-    expect(registered.text).toContain('npm run platform -- activate');
+    expect(registered.text).toContain('learner-voice platform activate');
 
     const platforms = await demo.storage.platforms.listPlatforms();
     const demoIssuer = `${demo.baseUrl}/platform`;

@@ -198,7 +198,7 @@ describe('a refused launch explains itself with a 4xx page', () => {
     const { res } = await launch(h, { user: 'learner' }, pending);
     expect(res.status).toBe(403);
     expect(res.text).toContain('LAUNCH_PLATFORM_INACTIVE');
-    expect(res.text).toContain('npm run platform -- activate');
+    expect(res.text).toContain('learner-voice platform activate');
   });
 
   it('when the request body is too large, then it answers 413', async () => {
