@@ -183,7 +183,7 @@ export class PlatformRegistry {
     const before = await this.viewOf(existing);
     const record: PlatformRecord = {
       ...existing,
-      // The name may be the admin's own (npm run platform -- add --name): an update keeps it.
+      // The name may be the admin's own (learner-voice platform add --name): an update keeps it.
       deploymentIds: [...new Set([...existing.deploymentIds, ...input.deploymentIds.map((d) => d.trim())])],
       frameOrigins: [...new Set([...existing.frameOrigins, new URL(input.issuer).origin, ...(input.frameOrigins ?? [])])],
       productFamily: input.productFamily ?? existing.productFamily,

@@ -152,7 +152,7 @@ describe('registration then launch', () => {
 
     const pending = await launch(h, { user: 'learner' }, moodle);
     expect(pending.res.status).toBe(403);
-    expect(pending.res.text).toContain('LAUNCH_PLATFORM_INACTIVE');
+    expect(pending.res.text).toContain('LAUNCH_PLATFORM_PENDING');
     // The page printed the same command the "not yet activated" page prints.
     expect(pending.res.text).toContain(`learner-voice platform activate ${moodle.issuer} ${record.clientId}`);
     expect(res.text).toContain(`learner-voice platform activate ${moodle.issuer} ${record.clientId}`);
