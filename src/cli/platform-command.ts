@@ -68,7 +68,17 @@ const ENDPOINTS: Options = {
 
 /** What each command takes: its positionals and options. */
 const COMMANDS: Record<string, { positionals: readonly string[]; options: Options }> = {
-  add: { positionals: [], options: { ...ENDPOINTS, issuer: { type: 'string' }, 'client-id': { type: 'string' }, deployment: { type: 'string', multiple: true }, 'frame-origin': { type: 'string', multiple: true }, inactive: { type: 'boolean' } } },
+  add: {
+    positionals: [],
+    options: {
+      ...ENDPOINTS,
+      issuer: { type: 'string' },
+      'client-id': { type: 'string' },
+      deployment: { type: 'string', multiple: true },
+      'frame-origin': { type: 'string', multiple: true },
+      inactive: { type: 'boolean' },
+    },
+  },
   list: { positionals: [], options: {} },
   show: { positionals: ['ISSUER', 'CLIENT_ID'], options: {} },
   update: { positionals: ['ISSUER', 'CLIENT_ID'], options: ENDPOINTS },
@@ -88,11 +98,12 @@ export function runPlatformCommand(argv: string[], registry: PlatformRegistry, i
 
 async function dispatch(argv: string[], registry: PlatformRegistry, io: CliIo, json: boolean): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || command === '--json') {
-    if (command === undefined || command === '--json') throw new UsageError('no command given');
+  if (command === 'help' || command === '--help' || command === '-h') {
     present(io, json, { usage: PLATFORM_USAGE }, () => PLATFORM_USAGE);
     return EXIT.done;
   }
+  if (command === undefined) throw new UsageError('no command given');
+  if (command.startsWith('-')) throw new UsageError(`the command comes first, then ${command}`);
   if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command "${command}"`);
   const spec = COMMANDS[command];
   const { values, positionals } = parseArgs({ args: rest, options: { ...COMMON, ...spec.options }, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };

@@ -6,6 +6,7 @@
 import type { LtiPlatform, LtiProvider } from 'ltijs';
 import type { PlatformKey } from '../context/tenant';
 import type { PlatformRecord, Storage } from '../storage/port';
+import { endpointChangeProblems, MAX_ID_LENGTH, newPlatformProblems } from './platform-input';
 import { platformStatus, type PlatformStatus } from './platform-status';
 import { ToolKeys, type KeyRotation, type ToolKeyring } from './tool-keys';
 
@@ -73,8 +74,6 @@ export class RegistryError extends Error {
   }
 }
 
-const MAX_ID_LENGTH = 255;
-const MAX_NAME_LENGTH = 200;
 
 export class PlatformRegistry {
   private readonly keys: ToolKeys;
@@ -94,34 +93,7 @@ export class PlatformRegistry {
 
   /** Every problem with the input at once, worded for the person who typed it. */
   problemsWith(input: NewPlatform): string[] {
-    const problems: string[] = [];
-    const url = (label: string, value: string | undefined) => {
-      const problem = this.urlProblem(label, value);
-      if (problem) problems.push(problem);
-    };
-    url('Issuer', input.issuer);
-    url('Authorization endpoint', input.authEndpoint);
-    url('Token endpoint', input.tokenEndpoint);
-    url('Keyset URL', input.keysetUrl);
-    if (input.authorizationServer) url('Authorization server', input.authorizationServer);
-    if (!input.clientId?.trim()) problems.push('Client id is required.');
-    else if (input.clientId.length > MAX_ID_LENGTH) problems.push(`Client id is longer than ${MAX_ID_LENGTH} characters.`);
-    for (const id of input.deploymentIds) {
-      if (!id.trim()) problems.push('Deployment ids cannot be empty.');
-      else if (id.length > MAX_ID_LENGTH) problems.push(`Deployment id "${id.slice(0, 20)}…" is longer than ${MAX_ID_LENGTH} characters.`);
-    }
-    return problems;
-  }
-
-  private urlProblem(label: string, value: string | undefined): string | null {
-    if (!value) return `${label} is required.`;
-    try {
-      const parsed = new URL(value);
-      if (parsed.protocol !== 'https:' && !(this.options.allowHttp && parsed.protocol === 'http:')) return `${label} must be an https:// URL (got "${value}").`;
-    } catch {
-      return `${label} is not a valid URL (got "${value}").`;
-    }
-    return null;
+    return newPlatformProblems(input, this.options.allowHttp);
   }
 
   private now(): Date {
@@ -199,21 +171,14 @@ export class PlatformRegistry {
 
   /** `platform update`: new endpoints or name; the tool's keys, the deployments and frame origins stay. */
   async updateEndpoints(key: PlatformKey, changes: EndpointChanges): Promise<PlatformView> {
-    const problems: string[] = [];
-    const labels = { authEndpoint: 'Authorization endpoint', tokenEndpoint: 'Token endpoint', keysetUrl: 'Keyset URL', authorizationServer: 'Authorization server' } as const;
-    for (const [field, label] of Object.entries(labels) as [keyof typeof labels, string][]) {
-      const problem = changes[field] === undefined ? null : this.urlProblem(label, changes[field]);
-      if (problem) problems.push(problem);
-    }
-    const name = changes.name?.trim();
-    if (changes.name !== undefined && (!name || name.length > MAX_NAME_LENGTH)) problems.push(`Name must be 1 to ${MAX_NAME_LENGTH} characters.`);
-    if (Object.values(changes).every((value) => value === undefined)) problems.push('Nothing to change: give at least one of the options.');
+    const problems = endpointChangeProblems(changes, this.options.allowHttp);
     if (problems.length) throw new RegistryError(problems.join('\n'), 'invalid');
 
     const record = await this.storage.platforms.findPlatform(key);
     if (!record) throw missing(key);
     const platform = await this.ltijsPlatform(record);
     await setEndpoints(platform, changes);
+    const name = changes.name?.trim();
     if (name) {
       await platform.platformName(name);
       await this.storage.platforms.savePlatform({ ...record, name });
