@@ -4,10 +4,10 @@
  * pair it signs with (deep-linking responses, client assertions for grades), `platformStatus` is
  * keyed by that kid, and every record of `publickey` is published at /lti/keys (Utils/Keyset.js).
  *
- * A rotation (LTI Security Framework §6.3, "Key Rotation") therefore stores a new pair, makes it the
- * platform's signing key, and leaves the old public key in the keyset until a grace period ends,
- * so that a platform holding a message signed a moment ago, or a cached copy of our keyset, still
- * verifies. The grace is the record's expiry (ltijs/document-plugin.ts ExpireAt): reads drop the key
+ * A rotation therefore stores a new pair, makes it the platform's signing key, and leaves the old
+ * public key in the keyset until a grace period ends (keys are published by kid in a JWKS so that
+ * they can be rotated, 1EdTech Security Framework 1.0): a platform holding a message signed a
+ * moment ago, or a cached copy of our keyset, still verifies. The grace is the record's expiry (ltijs/document-plugin.ts ExpireAt): reads drop the key
  * then and the store's purge deletes it. The old private key goes at once: nothing signs with it.
  */
 import { generateKeyPair, randomBytes } from 'node:crypto';
