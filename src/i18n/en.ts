@@ -11,7 +11,8 @@ import { responsesEn } from './messages/responses.en';
 import { catalogueEn } from './messages/catalogue.en';
 import { retentionEn } from './messages/retention.en';
 import { metricsEn } from './messages/metrics.en';
+import { platformAdminEn } from './messages/platform-admin.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -36,6 +36,8 @@ export interface PlatformRecord extends PlatformKey {
   readonly source: 'manual' | 'dynamic';
   readonly productFamily?: string;
   readonly registeredAt: Date;
+  /** Set when an admin deactivated the platform ("inactive"); absent while it is active or awaits its first approval. */
+  readonly deactivatedAt?: Date;
 }
 
 export interface PlatformStore {
@@ -114,6 +116,8 @@ export interface LtiDatabasePlugin {
   Replace(encryptionKey: string | false, collection: string, query: Record<string, unknown>, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean>;
   Modify(encryptionKey: string | false, collection: string, query: Record<string, unknown>, modification: Record<string, unknown>): Promise<boolean>;
   Delete(collection: string, query: Record<string, unknown>): Promise<boolean>;
+  /** Ours, not ltijs's: the matching records expire at `expiresAt` (epoch ms); see ltijs/document-plugin.ts. */
+  ExpireAt(collection: string, query: Record<string, unknown>, expiresAt: number): Promise<boolean>;
   Encrypt(data: string, secret: string): Promise<{ iv: string; data: string }>;
   Decrypt(data: string, iv: string, secret: string): Promise<string>;
 }

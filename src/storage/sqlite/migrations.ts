@@ -10,6 +10,7 @@ import { RATING_DAYS_MIGRATION } from './rating-days-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import { RATE_LIMITS_MIGRATION } from './rate-limit-schema';
 import { RETENTION_MIGRATION } from './retention-schema';
+import { PLATFORM_STATE_MIGRATION } from './platform-state-schema';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -290,6 +291,7 @@ export const MIGRATIONS: readonly Migration[] = [
   EXTERNAL_SOURCES_MIGRATION,
   GRADE_OUTBOX_CLAIMS_MIGRATION,
   RATE_LIMITS_MIGRATION,
+  PLATFORM_STATE_MIGRATION,
   RETENTION_MIGRATION,
   RATING_DAYS_MIGRATION,
 ];
