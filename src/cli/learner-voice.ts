@@ -10,6 +10,8 @@ const COMMANDS: Record<string, { summary: string; run: () => Promise<(argv: stri
   platform: { summary: 'register, list, activate and remove LMS platforms', run: async () => (await import('./platform')).platformCli },
   catalogue: { summary: "the catalogue's external sources (add, list, remove, refresh)", run: async () => (await import('./catalogue')).catalogueCli },
   'catalogue-badges': { summary: "rating badge snippets of a platform's courses", run: async () => (await import('./badge-snippets')).badgeSnippetsCli },
+  backup: { summary: 'copy the SQLite store while the tool runs (MongoDB: prints the mongodump recipe)', run: async () => (await import('./backup')).backupCli },
+  restore: { summary: 'replace the SQLite store with a backup, the tool stopped (MongoDB: the recipe)', run: async () => (await import('./backup')).restoreCli },
 };
 
 function usage(): string {
