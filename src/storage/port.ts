@@ -22,6 +22,7 @@ import type { CourseGenerationStore } from './ports/course-generations';
 import type { OidcLoginStore } from './ports/oidc-logins';
 import type { CatalogueStore } from './ports/catalogue';
 import type { ExternalSourceStore } from './ports/external-sources';
+import type { UserDataStore } from './ports/user-data';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -142,6 +143,8 @@ export interface Storage {
   readonly catalogue: CatalogueStore;
   /** External catalogue sources (feeds) per deployment, their fetch state and entries. */
   readonly externalSources: ExternalSourceStore;
+  /** One person's data across the courses of their platform: export and erasure (GDPR articles 15 and 17). */
+  readonly userData: UserDataStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

@@ -92,6 +92,7 @@ async function openFreshDatabase(uri: string): Promise<Storage> {
     reviewInvites: storage.reviewInvites,
     generations: storage.generations,
     externalSources: storage.externalSources,
+    userData: storage.userData,
     ltiDatabase: () => storage.ltiDatabase(),
     purgeExpired: (now) => storage.purgeExpired(now),
     ping: () => storage.ping(),

@@ -23,6 +23,8 @@ import { createExternalSourceStore } from './external-source-store';
 import { createLtiRecordIndexes, createMongoLtijsPlugin, LtiRecordModel } from './ltijs-records';
 import { importLegacyLtijsRecords } from './ltijs-legacy';
 import { requireTransactions } from './transaction';
+import { createPersonIndexes } from './user-data-indexes';
+import { createUserDataStore } from './user-data-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -40,6 +42,8 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createExternalSourceIndexes(),
       createLtiRecordIndexes(),
     ]);
+    // After the collections' own indexes (which create the collections): the person indexes of data-protection requests.
+    await createPersonIndexes();
     await importLegacyLtijsRecords();
   } catch (err) {
     // Without transactions or its unique indexes the store is not safe to use; do not leave a half-open pool behind.
@@ -68,6 +72,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     generations: createGenerationStore(),
     catalogue: createCatalogueStore(),
     externalSources: createExternalSourceStore(),
+    userData: createUserDataStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([

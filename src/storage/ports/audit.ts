@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'idea.merge',
   'comment.hide',
   'comment.restore',
+  'user.erase',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -25,7 +26,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
  * parameters, shown as `audit.reason.<code>` in the reader's language. A person's typed reason is
  * stored as written (`reason`).
  */
-export const AUDIT_REASON_CODES = ['idea.mergedInto'] as const;
+export const AUDIT_REASON_CODES = ['idea.mergedInto', 'user.erased'] as const;
 export type AuditReasonCode = (typeof AUDIT_REASON_CODES)[number];
 
 export interface SystemReason {

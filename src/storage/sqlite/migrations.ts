@@ -6,6 +6,7 @@ import { TRIAGE_MIGRATION } from './triage-schema';
 import { CATALOGUE_MIGRATION } from './catalogue-schema';
 import { EXTERNAL_SOURCES_MIGRATION } from './external-sources-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
+import { USER_DATA_MIGRATION } from './user-data-schema';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -284,6 +285,7 @@ export const MIGRATIONS: readonly Migration[] = [
   TRIAGE_MIGRATION,
   CATALOGUE_MIGRATION,
   EXTERNAL_SOURCES_MIGRATION,
+  USER_DATA_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -15,6 +15,7 @@ import { createSqliteResponseStore } from './response-store';
 import { createSqliteGenerationStore } from './generation-store';
 import { createSqliteCatalogueStore } from './catalogue-store';
 import { createSqliteExternalSourceStore } from './external-source-store';
+import { createSqliteUserDataStore } from './user-data-store';
 import { createSqliteActionStore, createSqliteGradeOutbox, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
 
 export interface SqliteStorageOptions {
@@ -66,6 +67,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     generations: createSqliteGenerationStore(db),
     catalogue: createSqliteCatalogueStore(db),
     externalSources: createSqliteExternalSourceStore(db),
+    userData: createSqliteUserDataStore(db),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());
