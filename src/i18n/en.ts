@@ -9,7 +9,8 @@ import { coreEn } from './messages/core.en';
 import { reviewsEn } from './messages/reviews.en';
 import { responsesEn } from './messages/responses.en';
 import { catalogueEn } from './messages/catalogue.en';
+import { dataProtectionEn } from './messages/data-protection.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...dataProtectionEn } as const;
 
 export type MessageKey = keyof typeof en;
