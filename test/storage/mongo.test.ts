@@ -48,6 +48,7 @@ import { generationsContract } from './generations-contract';
 import { catalogueContract } from './catalogue-contract';
 import { authorNamesContract } from './author-names-contract';
 import { externalSourcesContract } from './external-sources-contract';
+import { userDataContract } from './user-data-contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 
@@ -61,6 +62,7 @@ if (MONGODB_URI) {
   authorNamesContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   catalogueContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   externalSourcesContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  userDataContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   // Reported as skipped, never as passed: without a server nothing of the contract was checked.
   describe('MongoDB contract', () => {

@@ -27,6 +27,7 @@ import { generationsContract } from './generations-contract';
 import { authorNamesContract } from './author-names-contract';
 import { catalogueContract } from './catalogue-contract';
 import { externalSourcesContract } from './external-sources-contract';
+import { userDataContract } from './user-data-contract';
 import { DUE_SOURCES_SQL, LIST_ENTRIES_SQL, LIST_SOURCES_SQL } from '../../src/storage/sqlite/external-source-store';
 import { buildAudit } from '../support/audit';
 
@@ -63,6 +64,8 @@ catalogueContract('sqlite storage in a file', async () => openSqliteStorage({ fi
 catalogueContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 externalSourcesContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 externalSourcesContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+userDataContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
+userDataContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();

@@ -28,33 +28,38 @@ const optionalDate = (name: string, ms: unknown) => (ms === null || ms === undef
 const PERSON = 'issuer = @issuer AND client_id = @clientId';
 const params = (user: UserKey) => ({ issuer: user.issuer, clientId: user.clientId, userId: user.userId });
 
-/** The statements that read one person's rows, shared by the export and the erasure. */
-function personQueries(db: SqliteDatabase) {
+/**
+ * The statements that read one person's rows, shared by the export and the erasure. CROSS JOIN keeps
+ * the person's side first (SQLite would otherwise start from the platform's reviews or ideas), and
+ * INDEXED BY holds the two WITHOUT ROWID tables, whose primary key starts with the platform, to the
+ * person's index; test/storage/user-data-plans.test.ts checks every plan.
+ */
+export function personQueries(db: SqliteDatabase) {
   return {
     members: db.prepare(`SELECT * FROM course_members WHERE ${PERSON} AND user_id = @userId ORDER BY first_launch_at`),
     reviews: db.prepare(`SELECT * FROM reviews WHERE ${PERSON} AND author_id = @userId ORDER BY created_at, id`),
     helpfulVotes: db.prepare(`SELECT r.issuer, r.client_id, r.deployment_id, r.context_id, v.review_id FROM review_helpful_votes v
-      JOIN reviews r ON r.id = v.review_id WHERE v.voter_id = @userId AND r.issuer = @issuer AND r.client_id = @clientId ORDER BY v.review_id`),
+      CROSS JOIN reviews r ON r.id = v.review_id WHERE v.voter_id = @userId AND r.issuer = @issuer AND r.client_id = @clientId ORDER BY v.review_id`),
     reports: db.prepare(`SELECT r.issuer, r.client_id, r.deployment_id, r.context_id, p.review_id, p.reason, p.reported_at, p.cleared_at FROM review_reports p
-      JOIN reviews r ON r.id = p.review_id WHERE p.reporter_id = @userId AND r.issuer = @issuer AND r.client_id = @clientId ORDER BY p.reported_at`),
+      CROSS JOIN reviews r ON r.id = p.review_id WHERE p.reporter_id = @userId AND r.issuer = @issuer AND r.client_id = @clientId ORDER BY p.reported_at`),
     responses: db.prepare(`SELECT issuer, client_id, deployment_id, context_id, id, response_text, response_at FROM reviews
       WHERE ${PERSON} AND response_by_id = @userId ORDER BY response_at`),
     ideas: db.prepare(`SELECT * FROM cg_ideas WHERE ${PERSON} AND author_id = @userId ORDER BY created_at, id`),
     ideaVotes: db.prepare(`SELECT i.issuer, i.client_id, i.deployment_id, i.context_id, v.idea_id, v.voted_at FROM cg_votes v
-      JOIN cg_ideas i ON i.id = v.idea_id WHERE v.voter_id = @userId AND i.issuer = @issuer AND i.client_id = @clientId ORDER BY v.voted_at`),
+      CROSS JOIN cg_ideas i ON i.id = v.idea_id WHERE v.voter_id = @userId AND i.issuer = @issuer AND i.client_id = @clientId ORDER BY v.voted_at`),
     comments: db.prepare(`SELECT * FROM cg_comments WHERE ${PERSON} AND author_id = @userId ORDER BY created_at, id`),
     pollAnswers: db.prepare(`SELECT c.issuer, c.client_id, c.deployment_id, c.context_id, a.poll_id, p.question, a.choices, a.answered_at
-      FROM cg_poll_answers a JOIN cg_polls p ON p.id = a.poll_id JOIN cg_consultations c ON c.id = p.consultation_id
+      FROM cg_poll_answers a CROSS JOIN cg_polls p ON p.id = a.poll_id CROSS JOIN cg_consultations c ON c.id = p.consultation_id
       WHERE a.user_id = @userId AND c.issuer = @issuer AND c.client_id = @clientId ORDER BY a.answered_at`),
     visits: db.prepare(`SELECT * FROM cg_visits WHERE ${PERSON} AND user_id = @userId`),
-    invites: db.prepare(`SELECT * FROM review_invites WHERE ${PERSON} AND user_id = @userId`),
+    invites: db.prepare(`SELECT * FROM review_invites INDEXED BY review_invites_user WHERE ${PERSON} AND user_id = @userId`),
     scores: db.prepare(`SELECT * FROM grade_outbox WHERE ${PERSON} AND user_id = @userId ORDER BY created_at, id`),
     actions: db.prepare(`SELECT * FROM corrective_actions WHERE ${PERSON} AND created_by_id = @userId ORDER BY created_at, id`),
     actionLinks: db.prepare('SELECT review_id FROM corrective_action_reviews WHERE action_id = ? ORDER BY review_id'),
     versions: db.prepare(`SELECT * FROM course_versions WHERE ${PERSON} AND created_by_id = @userId ORDER BY created_at, id`),
     sessions: db.prepare(`SELECT context, created_at, expires_at FROM launch_sessions WHERE ${PERSON} AND user_id = @userId ORDER BY created_at`),
     audit: db.prepare(`SELECT * FROM audit_entries WHERE ${PERSON} AND actor_id = @userId ORDER BY at, seq`),
-    catalogueVisits: db.prepare(`SELECT * FROM catalogue_visits WHERE ${PERSON} AND visitor = @visitor ORDER BY opened_at`),
+    catalogueVisits: db.prepare(`SELECT * FROM catalogue_visits INDEXED BY catalogue_visits_visitor WHERE ${PERSON} AND visitor = @visitor ORDER BY opened_at`),
     // Through ltijs_records_user; ltijs's id token names its platform by iss and clientId.
     launchTokens: db.prepare(`SELECT id, doc FROM ltijs_records WHERE collection = 'idtoken' AND json_extract(doc, '$.user') = @userId`),
   };
@@ -106,9 +111,9 @@ export function createSqliteUserDataStore(db: SqliteDatabase): UserDataStore {
   const COURSE_COLUMNS = 'issuer, client_id, deployment_id, context_id';
   /** Whole rows that go: the person's presence and state, per course. */
   const deletions = ['cg_visits', 'course_members', 'review_invites', 'grade_outbox', 'launch_sessions'].map((table) =>
-    db.prepare(`DELETE FROM ${table} WHERE ${PERSON} AND user_id = @userId RETURNING ${COURSE_COLUMNS}`),
+    db.prepare(`DELETE FROM ${table} INDEXED BY ${table}_user WHERE ${PERSON} AND user_id = @userId RETURNING ${COURSE_COLUMNS}`),
   );
-  const deleteCatalogueVisits = db.prepare(`DELETE FROM catalogue_visits WHERE ${PERSON} AND visitor = @visitor RETURNING ${COURSE_COLUMNS}`);
+  const deleteCatalogueVisits = db.prepare(`DELETE FROM catalogue_visits INDEXED BY catalogue_visits_visitor WHERE ${PERSON} AND visitor = @visitor RETURNING ${COURSE_COLUMNS}`);
   /** Rows others built on: kept, the person's id replaced by the erasure's and their name emptied (shown as "A learner"). */
   const anonymiseIdeas = db.prepare(`UPDATE cg_ideas SET author_id = @erased, author_name = '', credit_consent = 0 WHERE ${PERSON} AND author_id = @userId RETURNING ${COURSE_COLUMNS}`);
   const anonymiseComments = db.prepare(`UPDATE cg_comments SET author_id = @erased, author_name = '' WHERE ${PERSON} AND author_id = @userId RETURNING ${COURSE_COLUMNS}`);
@@ -118,7 +123,7 @@ export function createSqliteUserDataStore(db: SqliteDatabase): UserDataStore {
     `UPDATE course_versions SET created_by_id = @erased, created_by_name = '' WHERE ${PERSON} AND created_by_id = @userId`,
     `UPDATE audit_entries SET actor_id = @erased, actor_name = '' WHERE ${PERSON} AND actor_id = @userId`,
     // The number stays taken (max+1 numbering must never hand it to someone else).
-    `UPDATE review_author_numbers SET author_id = @erased WHERE ${PERSON} AND author_id = @userId`,
+    `UPDATE review_author_numbers INDEXED BY review_author_numbers_author SET author_id = @erased WHERE ${PERSON} AND author_id = @userId`,
   ].map((sql) => db.prepare(`${sql} RETURNING ${COURSE_COLUMNS}`));
 
   const erase = db.transaction((user: UserKey, request: Parameters<UserDataStore['eraseUser']>[1]) => {
