@@ -76,6 +76,8 @@ async function seedPerson(storage: Storage, course: ContextKey, userId: string, 
   await storage.catalogue.recordOpen(course, visitorOf(SECRET, course, userId), at(10));
   // ltijs's copy of the launch's id token, as ltijs writes it through the store's plugin.
   await storage.ltiDatabase().plugin.Insert(false, 'idtoken', { iss: course.issuer, clientId: course.clientId, deploymentId: course.deploymentId, user: userId, userInfo: { name: `Name of ${userId}` } });
+  const contextId = encodeURIComponent(`${course.issuer}${course.clientId}${course.deploymentId}${course.contextId}_link-1_`);
+  await storage.ltiDatabase().plugin.Insert(false, 'contexttoken', { contextId, user: userId, lis: { person_sourcedid: `sis-${userId}` } });
   return { own, need, poll: poll! };
 }
 
@@ -127,7 +129,7 @@ export function userDataContract(label: string, open: () => Promise<Storage>): v
         sessions: 1,
         auditEntries: 1,
         catalogueVisits: 1,
-        launchTokens: 1,
+        launchTokens: 2,
       });
       expect(data).toMatchObject({ format: 'learner-voice-user-export', version: 1, user: ERASED });
       expect(data.reviews.map((r) => r.item.contextId).sort()).toEqual(['course-1', 'course-2']);
@@ -141,14 +143,22 @@ export function userDataContract(label: string, open: () => Promise<Storage>): v
       expect(data.sessions[0]).toMatchObject({ context: { userId: SUB, email: `${SUB}@example.org`, link: { ...C1 } } });
       expect(data.courses[0]).toMatchObject({ course: C1, userId: SUB, launchCount: 1 });
       expect(data.catalogueVisits).toEqual([{ course: C1, openedAt: at(10) }]);
-      expect(data.launchTokens).toEqual([expect.objectContaining({ iss: A.issuer, clientId: A.clientId, user: SUB, userInfo: { name: `Name of ${SUB}` } })]);
+      expect(data.launchTokens).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ collection: 'idtoken', iss: A.issuer, clientId: A.clientId, user: SUB, userInfo: { name: `Name of ${SUB}` } }),
+          expect.objectContaining({ collection: 'contexttoken', user: SUB, lis: { person_sourcedid: `sis-${SUB}` } }),
+        ]),
+      );
       expect(JSON.stringify(data)).not.toContain('session-');
       expect(JSON.stringify(data)).not.toContain('"csrf"');
       // The same sub on B: B's records only.
       const elsewhere = await exportUser(storage, SAME_SUB_ELSEWHERE, { visitorSecret: SECRET, now: T0 });
       expect(elsewhere.reviews.map((r) => r.item)).toEqual([item(CB)]);
       expect(elsewhere.ideas.map((i) => i.course)).toEqual([CB]);
-      expect(elsewhere.launchTokens).toEqual([expect.objectContaining({ iss: B.issuer, user: SUB })]);
+      expect(elsewhere.launchTokens.map((t) => [t.collection, t.iss ?? decodeURIComponent(String(t.contextId)).slice(0, B.issuer.length)])).toEqual(
+        expect.arrayContaining([['idtoken', B.issuer], ['contexttoken', B.issuer]]),
+      );
+      expect(elsewhere.launchTokens).toHaveLength(2);
     });
 
     it('erases: summaries and counters equal their recount, nothing names the person, the others and the same sub elsewhere are untouched', async () => {

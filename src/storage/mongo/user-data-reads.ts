@@ -28,6 +28,7 @@ import { CatalogueVisitModel, type CatalogueVisitDoc } from './catalogue-models'
 import { MemberModel, SessionModel, type MemberDoc, type SessionDoc } from './models';
 import { LtiRecordModel, type LtiRecordDoc } from './ltijs-records';
 import { platformFilter } from './keys';
+import { isPersonLaunchRecord, LAUNCH_RECORD_COLLECTIONS } from '../ltijs/person-records';
 
 export interface PersonFilter {
   issuer: string;
@@ -114,8 +115,8 @@ export async function sessionsOf(user: UserKey, session?: ClientSession): Promis
   });
 }
 
-/** ltijs's id tokens of the person's launches (ltijs names the platform by iss and clientId). */
+/** ltijs's id and context tokens of the person's launches on this platform (ltijs/person-records.ts). */
 export async function launchTokensOf(user: UserKey, session?: ClientSession): Promise<LtiRecordDoc[]> {
-  const docs = await LtiRecordModel.find({ kind: 'idtoken', 'doc.user': user.userId }, null, opts(session)).lean<LtiRecordDoc[]>().exec();
-  return docs.filter((r) => r.doc.iss === user.issuer && r.doc.clientId === user.clientId);
+  const docs = await LtiRecordModel.find({ kind: { $in: [...LAUNCH_RECORD_COLLECTIONS] }, 'doc.user': user.userId }, null, opts(session)).lean<LtiRecordDoc[]>().exec();
+  return docs.filter((r) => isPersonLaunchRecord(r.kind, r.doc as Record<string, unknown>, user));
 }

@@ -102,7 +102,7 @@ export function createUserDataStore(): UserDataStore {
         sessions: sessions.map((s) => ({ context: JSON.parse(s.context) as LaunchContext, createdAt: new Date(s.createdAt), expiresAt: new Date(s.expiresAt) })),
         auditEntries: audit.map(toAuditEntry),
         catalogueVisits: catalogueVisits.map((v) => ({ course: courseOf(v), openedAt: new Date(v.openedAt), ...(v.launchedAt ? { launchedAt: new Date(v.launchedAt) } : {}) })),
-        launchTokens: tokens.map((t) => ({ ...t.doc })),
+        launchTokens: tokens.map((t) => ({ collection: t.kind, ...t.doc })),
       };
     },
 

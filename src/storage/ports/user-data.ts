@@ -46,7 +46,7 @@ export interface UserDataExport {
   readonly auditEntries: readonly AuditEntry[];
   /** Catalogue buy-in visits, found by the person's pseudonym (catalogue/visitor.ts) when the caller gives it. */
   readonly catalogueVisits: ReadonlyArray<{ readonly course: ContextKey; readonly openedAt: Date; readonly launchedAt?: Date }>;
-  /** ltijs's copies of their launches' id tokens (kept 24 hours): the claims as the platform sent them. */
+  /** ltijs's records of their launches (kept 24 hours): id tokens and context tokens, each with its `collection`. */
   readonly launchTokens: ReadonlyArray<Record<string, unknown>>;
 }
 

@@ -11,6 +11,7 @@ import type { GradeTarget } from '../ports/grade-outbox';
 import type { ReportReason } from '../ports/reviews';
 import type { UserDataStore, UserKey } from '../ports/user-data';
 import { readSystemReason } from '../shared/audit-record';
+import { isPersonLaunchRecord } from '../ltijs/person-records';
 import { checkErasure, checkUserKey, erasedId, erasureAudit, ErasureTally } from '../shared/erasure-record';
 import { sqliteAuditAppender } from './audit-store';
 import { toComment, toIdea, type CommentRow, type IdeaRow } from './consultation-rows';
@@ -60,8 +61,8 @@ export function personQueries(db: SqliteDatabase) {
     sessions: db.prepare(`SELECT context, created_at, expires_at FROM launch_sessions WHERE ${PERSON} AND user_id = @userId ORDER BY created_at`),
     audit: db.prepare(`SELECT * FROM audit_entries WHERE ${PERSON} AND actor_id = @userId ORDER BY at, seq`),
     catalogueVisits: db.prepare(`SELECT * FROM catalogue_visits INDEXED BY catalogue_visits_visitor WHERE ${PERSON} AND visitor = @visitor ORDER BY opened_at`),
-    // Through ltijs_records_user; ltijs's id token names its platform by iss and clientId.
-    launchTokens: db.prepare(`SELECT id, doc FROM ltijs_records WHERE collection = 'idtoken' AND json_extract(doc, '$.user') = @userId`),
+    // Through ltijs_records_user (two ranges); the platform is checked on each record (ltijs/person-records.ts).
+    launchTokens: db.prepare(`SELECT id, collection, doc FROM ltijs_records WHERE collection IN ('idtoken', 'contexttoken') AND json_extract(doc, '$.user') = @userId`),
   };
 }
 
@@ -92,7 +93,10 @@ function toMember(r: Row): CourseMember {
   };
 }
 
-const ofPlatform = (user: UserKey) => (doc: Record<string, unknown>) => doc.iss === user.issuer && doc.clientId === user.clientId;
+type LaunchRecordRow = { id: number; collection: string; doc: string };
+/** The person's ltijs launch records of this platform, parsed. */
+const launchRecordsOf = (rows: LaunchRecordRow[], user: UserKey) =>
+  rows.map((r) => ({ id: r.id, doc: JSON.parse(r.doc) as Record<string, unknown>, collection: r.collection })).filter((r) => isPersonLaunchRecord(r.collection, r.doc, user));
 
 export function createSqliteUserDataStore(db: SqliteDatabase): UserDataStore {
   const q = personQueries(db);
@@ -154,9 +158,7 @@ export function createSqliteUserDataStore(db: SqliteDatabase): UserDataStore {
     if (request.visitor !== undefined) {
       for (const r of deleteCatalogueVisits.all({ ...p, visitor: request.visitor }) as CourseRow[]) tally.add(courseOf(r), 'recordsDeleted');
     }
-    for (const r of q.launchTokens.all(p) as Array<{ id: number; doc: string }>) {
-      if (ofPlatform(user)(JSON.parse(r.doc) as Record<string, unknown>)) deleteToken.run(r.id);
-    }
+    for (const r of launchRecordsOf(q.launchTokens.all(p) as LaunchRecordRow[], user)) deleteToken.run(r.id);
     for (const r of anonymiseIdeas.all(p) as CourseRow[]) tally.add(courseOf(r), 'ideasAnonymised');
     for (const r of anonymiseComments.all(p) as CourseRow[]) tally.add(courseOf(r), 'commentsAnonymised');
     for (const statement of anonymisations) for (const r of statement.all(p) as CourseRow[]) tally.add(courseOf(r), 'recordsAnonymised');
@@ -234,7 +236,7 @@ export function createSqliteUserDataStore(db: SqliteDatabase): UserDataStore {
                 openedAt: date(r.opened_at),
                 ...optionalDate('launchedAt', r.launched_at),
               })),
-        launchTokens: (q.launchTokens.all(p) as Array<{ doc: string }>).map((r) => JSON.parse(r.doc) as Record<string, unknown>).filter(ofPlatform(user)),
+        launchTokens: launchRecordsOf(q.launchTokens.all(p) as LaunchRecordRow[], user).map((r) => ({ collection: r.collection, ...r.doc })),
       };
     },
 
