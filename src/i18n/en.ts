@@ -12,7 +12,8 @@ import { catalogueEn } from './messages/catalogue.en';
 import { retentionEn } from './messages/retention.en';
 import { metricsEn } from './messages/metrics.en';
 import { platformAdminEn } from './messages/platform-admin.en';
+import { dataProtectionEn } from './messages/data-protection.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn } as const;
 
 export type MessageKey = keyof typeof en;

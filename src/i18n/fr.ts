@@ -10,5 +10,6 @@ import { catalogueFr } from './messages/catalogue.fr';
 import { retentionFr } from './messages/retention.fr';
 import { metricsFr } from './messages/metrics.fr';
 import { platformAdminFr } from './messages/platform-admin.fr';
+import { dataProtectionFr } from './messages/data-protection.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr };

@@ -25,6 +25,7 @@ import type { ExternalSourceStore } from './ports/external-sources';
 import type { RatingDaysStore } from './ports/rating-days';
 import type { RateLimitStore } from './ports/rate-limits';
 import type { RetentionStore } from './ports/retention';
+import type { UserDataStore } from './ports/user-data';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -155,6 +156,8 @@ export interface Storage {
   readonly rateLimits: RateLimitStore;
   /** Purges what the retention policy no longer keeps (sessions, launch records, audit, withheld review texts). */
   readonly retention: RetentionStore;
+  /** One person's data across the courses of their platform: export and erasure (GDPR articles 15 and 17). */
+  readonly userData: UserDataStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */
