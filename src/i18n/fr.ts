@@ -7,5 +7,6 @@ import { coreFr } from './messages/core.fr';
 import { reviewsFr } from './messages/reviews.fr';
 import { responsesFr } from './messages/responses.fr';
 import { catalogueFr } from './messages/catalogue.fr';
+import { chartsFr } from './messages/charts.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...chartsFr };
