@@ -1,11 +1,11 @@
 /**
- * Sizes shared by every chart, in viewBox units. The SVG is drawn 100 % wide, so a 320 px screen
- * (288 px inside the page's padding) shows one unit as 0.9 px: the viewBox is as wide as the
- * narrowest screen, which keeps 12-unit text near 11 px there. Wider screens scale it up, up to
- * the max-width set in public/css/listening.css. Tick spacing is decided in these units, so labels
- * that do not overlap here do not overlap at any width.
+ * Sizes shared by every chart, in viewBox units. The SVG is drawn 100 % wide; on a 320 px screen the
+ * page's and the card's padding leave it about 270 px, so a viewBox 280 units wide draws one unit as
+ * about 0.96 px there and 12-unit date labels stay near 11.5 px. Wider screens scale it up, to the
+ * max-width set in public/css/listening.css. Tick spacing is decided in these units, so labels that
+ * do not overlap here do not overlap at any width.
  */
-export const CHART_WIDTH = 320;
+export const CHART_WIDTH = 280;
 
 export const FONT = { tick: 12, count: 11, marker: 11, direct: 11 } as const;
 
@@ -31,7 +31,7 @@ export function textWidth(text: string, fontSize: number): number {
   return ems * fontSize;
 }
 
-/** Coordinates written with one decimal: enough for a 320-unit drawing, and short markup. */
+/** Coordinates written with one decimal: enough for a 280-unit drawing, and short markup. */
 export function round(value: number): number {
   return Math.round(value * 10) / 10;
 }

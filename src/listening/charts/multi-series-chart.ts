@@ -73,8 +73,8 @@ export interface MultiSeriesChart {
 
 const MARGIN = { left: 24, top: 8, labelGap: 6 } as const;
 const PLOT_HEIGHT = 140;
-/** The direct labels' gutter takes at most this much of the 320 units; longer names are shortened. */
-const GUTTER_MAX = 92;
+/** The direct labels' gutter takes at most this much of the 280 units; longer names are shortened. */
+const GUTTER_MAX = 84;
 const SHAPE_RADIUS = 3;
 const SHAPE_SPACING = 10;
 

@@ -1,6 +1,6 @@
 /**
  * Date labels under a time axis: the finest calendar step (days, weeks, months, years) whose labels
- * all fit side by side at the chart's width, so the 320-unit drawing never shows two labels on top
+ * all fit side by side at the chart's width, so the 280-unit drawing never shows two labels on top
  * of each other. Labels are written by Intl.DateTimeFormat in the page's language, in UTC (buckets
  * are UTC days).
  */

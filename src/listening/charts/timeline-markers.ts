@@ -1,6 +1,6 @@
 /**
  * Course versions and corrective actions on a chart's timeline: a vertical rule at the day and a
- * numbered tag above the plot, with the words in a key under the chart (a 320-unit chart has no room
+ * numbered tag above the plot, with the words in a key under the chart (a 280-unit chart has no room
  * for "Spring 2027 session" beside each rule). Tags that would touch move to a second or third row.
  * Markers outside the period are not drawn but stay in the key and the table.
  */
