@@ -57,6 +57,19 @@ function xLabelBoxes(page: Page) {
   );
 }
 
+/** WCAG contrast ratio of two rgb() colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (css: string) => {
+    const [r, g, bl] = (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
 describe('Listening charts in Chromium', () => {
   for (const width of [320, 1024]) {
     for (const locale of ['en', 'fr'] as const) {
@@ -87,6 +100,32 @@ describe('Listening charts in Chromium', () => {
       });
     }
   }
+
+  it('draws lines, dots, bars and rules at 3:1 or more on white, and chart text at 4.5:1 or more (WCAG 1.4.11, 1.4.3)', async () => {
+    const { page } = await openCharts(1024, 'en');
+    const paints = await page.evaluate(() => {
+      const found: Array<{ what: string; colour: string; text: boolean }> = [];
+      const visible = (c: string) => c !== 'none' && !/rgba\(.*,\s*0\)$/.test(c);
+      for (const el of Array.from(document.querySelectorAll('svg.chart__svg, svg.sparkline'))) {
+        for (const mark of Array.from(el.querySelectorAll('.chart__line, .sparkline__line, .chart__marker line'))) {
+          found.push({ what: mark.getAttribute('class') ?? mark.tagName, colour: getComputedStyle(mark).stroke, text: false });
+        }
+        for (const mark of Array.from(el.querySelectorAll('.chart__shapes, .chart__dots, .chart__bars rect, .sparkline__end, .chart__marker--version rect'))) {
+          found.push({ what: mark.getAttribute('class') ?? mark.tagName, colour: getComputedStyle(mark).fill, text: false });
+        }
+        for (const text of Array.from(el.querySelectorAll('text'))) {
+          if (text.closest('.chart__marker--version')) continue; // white on the ink tag, checked below
+          found.push({ what: `text ${text.textContent}`, colour: getComputedStyle(text).fill, text: true });
+        }
+      }
+      return found.filter((f) => visible(f.colour));
+    });
+    expect(paints.length).toBeGreaterThan(50);
+    const weak = paints.filter((p) => contrast(p.colour, 'rgb(255, 255, 255)') < (p.text ? 4.5 : 3));
+    expect(weak).toEqual([]);
+    expect(contrast('rgb(255, 255, 255)', await page.locator('.chart__marker--version rect').first().evaluate((r) => getComputedStyle(r).fill))).toBeGreaterThanOrEqual(4.5);
+    await page.context().close();
+  });
 
   it('names each chart by its title and description, and each sparkline by its trend', async () => {
     const { page } = await openCharts(1024, 'fr');

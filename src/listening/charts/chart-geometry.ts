@@ -14,7 +14,7 @@ export const FONT = { tick: 12, count: 11, marker: 11, direct: 11 } as const;
  * Linux falls back to for system-ui): narrow letters and punctuation, digits, capitals, m and w.
  * Estimates made for it hold for narrower faces; the browser test measures the real boxes.
  */
-const NARROW = new Set(Array.from("ijl.,:;!|' "));
+const NARROW = new Set(Array.from("ijlIJ.,:;!|' "));
 const SLIM = new Set(Array.from('ftr()-'));
 const WIDE = new Set(Array.from('mwMW'));
 

@@ -131,7 +131,7 @@ export function timeSeriesChart(input: TimeSeriesInput): TimeSeriesChart {
     markerTop,
     markerKey: markerLayout.key,
     emptyText: plotted.some((p) => p.y !== null) ? null : t('charts.empty'),
-    legend: [t('charts.legend.line'), t('charts.legend.bars')],
+    legend: [t('charts.legend.line'), t(bars.some((bar) => bar.label !== null) ? 'charts.legend.barsAndFigures' : 'charts.legend.bars')],
     tableSummary: t('charts.table.show'),
     tables: [ratingTable(input.title, points, locale), ...(markerLayout.table ? [markerLayout.table] : [])],
   };

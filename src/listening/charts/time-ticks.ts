@@ -83,7 +83,7 @@ function labelsOf(step: Step, moments: readonly Date[], locale: Locale): string[
 }
 
 /** The gap kept between two labels, so that neighbours read as two. */
-const LABEL_GAP = 6;
+const LABEL_GAP = 4;
 
 /**
  * Places labels at x, centred but kept inside [0, width], and says whether they all fit without
