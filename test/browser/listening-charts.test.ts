@@ -129,7 +129,7 @@ describe('Listening charts in Chromium', () => {
 
   it('names each chart by its title and description, and each sparkline by its trend', async () => {
     const { page } = await openCharts(1024, 'fr');
-    await expect(page.getByRole('img', { name: 'Note moyenne par semaine Note moyenne hebdomadaire d’Excel pour comptables de janvier à juin 2026, avec le nombre de notes de chaque semaine.' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('img', { name: /^Note moyenne par semaine Note moyenne hebdomadaire d’Excel pour comptables de janvier à juin 2026, avec le nombre de notes de chaque semaine\. Du 5 janv\. 2026 au 29 juin 2026\s: au plus bas \d,\d, au plus haut \d,\d, en dernier \d,\d\. \d+ notes en tout\. 6 périodes sans note\.$/ }).count()).resolves.toBe(1);
     await expect(page.getByRole('img', { name: 'Note moyenne en hausse de 3,8 à 4,2 sur 90 jours' }).count()).resolves.toBe(1);
     await page.getByText('Données sous forme de tableau').first().click();
     await expect(page.getByRole('table', { name: 'Note moyenne par semaine' }).isVisible()).resolves.toBe(true);

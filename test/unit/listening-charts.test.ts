@@ -15,6 +15,22 @@ describe('timeSeriesChart', () => {
     expect(chart.emptyText).toBeNull();
   });
 
+  it('adds a summary of the figures after the description, in the page language', () => {
+    const en = timeSeriesChart({ ...base, points: weeks([4, 4.5, null, 3]) });
+    expect(en.description).toBe('Weekly average From 5 Jan 2026 to 26 Jan 2026: lowest 3.0, highest 4.5, latest 3.0. 9 ratings in all. 1 period without ratings.');
+    const fr = timeSeriesChart({ ...base, description: undefined, locale: 'fr', points: weeks([4.25]) });
+    expect(fr.description).toBe('Du 5 janv. 2026 au 5 janv. 2026\u202f: au plus bas 4,3, au plus haut 4,3, en dernier 4,3. 3 notes en tout.');
+  });
+
+  it('draws an empty chart for no points at all: no date, no line, the empty text, the same every time', () => {
+    const chart = timeSeriesChart({ ...base, points: [] });
+    expect(chart.xTicks).toEqual([]);
+    expect(chart.line).toBe('');
+    expect(chart.emptyText).toBe('No ratings in this period yet');
+    expect(chart.tables[0].rows).toEqual([]);
+    expect(timeSeriesChart({ ...base, points: [] })).toEqual(chart);
+  });
+
   it('shows a single rated week as a dot in the middle, with its date labelled', () => {
     const chart = timeSeriesChart({ ...base, points: weeks([4.2]) });
     expect(chart.line).toBe('');
@@ -111,6 +127,10 @@ describe('multiSeriesChart', () => {
     expect(new Set(chart.series.map((s) => s.dash)).size).toBe(3);
     expect(new Set(chart.series.map((s) => s.shape)).size).toBe(3);
     expect(chart.series.every((s) => s.line.startsWith('M'))).toBe(true);
+  });
+
+  it('refuses two series under one key (they would share a JSON field)', () => {
+    expect(() => multiSeriesChart({ title: 'Aspects', description: 'By month', series: [series[0], { ...series[1], key: 'content' }], locale: 'en' })).toThrow(RangeError);
   });
 
   it('writes each name at the end of its line without two names overlapping, shortening long ones', () => {

@@ -81,6 +81,9 @@ const SHAPE_SPACING = 10;
 export function multiSeriesChart(input: MultiSeriesInput): MultiSeriesChart {
   const { locale } = input;
   const t = (key: Parameters<typeof translate>[1]) => translate(locale, key);
+  // Keys name the JSON export's fields: two series under one key would overwrite each other there.
+  const keys = input.series.map((s) => s.key);
+  if (new Set(keys).size !== keys.length) throw new RangeError(`series keys must differ: ${keys.join(', ')}`);
   const series = input.series.map((s) => ({ ...s, points: s.points.filter((p) => p.at instanceof Date && Number.isFinite(p.at.getTime())).slice().sort((a, b) => a.at.getTime() - b.at.getTime()) }));
   const yDomain = input.yDomain ?? [1, 5];
   const width = CHART_WIDTH;
@@ -123,7 +126,7 @@ export function multiSeriesChart(input: MultiSeriesInput): MultiSeriesChart {
     height: xLabelY + 6,
     plot,
     yTicks: ratingTicks(yDomain).map((value) => ({ y: round(y(value)), label: formatNumber(locale, value) })),
-    xTicks: timeTicks(domain, x, width, locale),
+    xTicks: series.some((s) => s.points.length > 0) ? timeTicks(domain, x, width, locale) : [],
     xLabelY,
     series: drawn,
     directLabels: spreadLabels(wantedLabels, FONT.direct + 1, plot.top + 4, plot.bottom + 4),

@@ -12,6 +12,7 @@ import { chartId } from './chart-id';
 import { averageCell, type ChartTable, countCell, dayCell } from './chart-table';
 import { dotIndexes, linePath, type PlotPoint } from './line-path';
 import { shapePath } from './point-shapes';
+import { ratingSummary } from './rating-summary';
 import { linearScale, ratingTicks, timeDomain, timeScale } from './scales';
 import { type DrawnMarker, layoutMarkers, type MarkerKeyItem, type TimelineMarker } from './timeline-markers';
 import { timeTicks, type XTick } from './time-ticks';
@@ -25,7 +26,8 @@ export interface SeriesPoint {
 
 export interface TimeSeriesInput {
   readonly title: string;
-  readonly description: string;
+  /** What the chart is about; a summary of the figures is added after it (rating-summary.ts). */
+  readonly description?: string;
   readonly points: readonly SeriesPoint[];
   readonly yDomain?: readonly [number, number];
   readonly markers?: readonly TimelineMarker[];
@@ -107,7 +109,8 @@ export function timeSeriesChart(input: TimeSeriesInput): TimeSeriesChart {
   const countLabelY = plot.bottom + COUNT_BAND.gap + COUNT_BAND.figures - 2;
   const xTickTop = plot.bottom + COUNT_BAND.gap + COUNT_BAND.figures + COUNT_BAND.barMax;
   const xLabelY = xTickTop + 15;
-  const id = chartId('rating', [input.title, input.description, ...points.map((p) => `${p.at.getTime()}:${p.value}:${p.count}`)], input.id);
+  const description = [input.description ?? '', ratingSummary(points, locale)].filter((part) => part !== '').join(' ');
+  const id = chartId('rating', [input.title, description, ...points.map((p) => `${p.at.getTime()}:${p.value}:${p.count}`)], input.id);
 
   return {
     kind: 'time-series',
@@ -115,12 +118,12 @@ export function timeSeriesChart(input: TimeSeriesInput): TimeSeriesChart {
     titleId: `${id}-title`,
     descId: `${id}-desc`,
     title: input.title,
-    description: input.description,
+    description,
     width,
     height: xLabelY + 6,
     plot,
     yTicks: ratingTicks(yDomain).map((value) => ({ y: round(y(value)), label: formatNumber(locale, value) })),
-    xTicks: timeTicks(domain, x, width, locale),
+    xTicks: points.length > 0 ? timeTicks(domain, x, width, locale) : [],
     xTickTop,
     xLabelY,
     line: linePath(plotted),
