@@ -60,6 +60,8 @@ export interface MultiSeriesChart {
   readonly yTicks: readonly YTick[];
   readonly xTicks: readonly XTick[];
   readonly xLabelY: number;
+  /** Where the vertical grid lines under the date labels stop. */
+  readonly gridBottom: number;
   readonly series: readonly DrawnSeries[];
   readonly directLabels: readonly DirectLabel[];
   readonly directLabelX: number;
@@ -128,6 +130,7 @@ export function multiSeriesChart(input: MultiSeriesInput): MultiSeriesChart {
     yTicks: ratingTicks(yDomain).map((value) => ({ y: round(y(value)), label: formatNumber(locale, value) })),
     xTicks: series.some((s) => s.points.length > 0) ? timeTicks(domain, x, width, locale) : [],
     xLabelY,
+    gridBottom: plot.bottom + 4,
     series: drawn,
     directLabels: spreadLabels(wantedLabels, FONT.direct + 1, plot.top + 4, plot.bottom + 4),
     directLabelX: plot.right + MARGIN.labelGap,

@@ -64,7 +64,8 @@ export interface TimeSeriesChart {
   readonly plot: PlotArea;
   readonly yTicks: readonly YTick[];
   readonly xTicks: readonly XTick[];
-  readonly xTickTop: number;
+  /** Where the vertical grid lines under the date labels stop. */
+  readonly gridBottom: number;
   readonly xLabelY: number;
   readonly line: string;
   readonly dots: readonly string[];
@@ -107,8 +108,8 @@ export function timeSeriesChart(input: TimeSeriesInput): TimeSeriesChart {
   const plotted: PlotPoint[] = points.map((p) => ({ x: x(p.at), y: isDrawable(p.value) ? y(p.value) : null }));
   const bars = countBars(points, plotted, plot.bottom + COUNT_BAND.gap, locale);
   const countLabelY = plot.bottom + COUNT_BAND.gap + COUNT_BAND.figures - 2;
-  const xTickTop = plot.bottom + COUNT_BAND.gap + COUNT_BAND.figures + COUNT_BAND.barMax;
-  const xLabelY = xTickTop + 15;
+  const bandBottom = plot.bottom + COUNT_BAND.gap + COUNT_BAND.figures + COUNT_BAND.barMax;
+  const xLabelY = bandBottom + 15;
   const description = [input.description ?? '', ratingSummary(points, locale)].filter((part) => part !== '').join(' ');
   const id = chartId('rating', [input.title, description, ...points.map((p) => `${p.at.getTime()}:${p.value}:${p.count}`)], input.id);
 
@@ -124,7 +125,7 @@ export function timeSeriesChart(input: TimeSeriesInput): TimeSeriesChart {
     plot,
     yTicks: ratingTicks(yDomain).map((value) => ({ y: round(y(value)), label: formatNumber(locale, value) })),
     xTicks: points.length > 0 ? timeTicks(domain, x, width, locale) : [],
-    xTickTop,
+    gridBottom: bandBottom + 3,
     xLabelY,
     line: linePath(plotted),
     dots: dotIndexes(plotted, DOT_SPACING).map((i) => shapePath('circle', plotted[i].x, plotted[i].y!, DOT_RADIUS)),
