@@ -72,7 +72,7 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   const selfOrigin = new URL(config.baseUrl).origin;
   const frames = new FrameAncestors(storage, selfOrigin);
   const lti = await startLti(config, storage);
-  const registry = new PlatformRegistry(lti, storage, { allowHttp: config.env !== 'production' });
+  const registry = new PlatformRegistry(lti, storage, { allowHttp: config.env !== 'production', encryptionKey: config.ltiKey });
   const fail = errorHandler(config, logger);
   // Every rate limit counts in the store, so that it holds once across the deployment's processes.
   const limitWindows = { windows: storage.rateLimits, logger };

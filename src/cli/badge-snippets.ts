@@ -4,7 +4,7 @@ import { runBadgeSnippetsCommand } from './badge-snippets-command';
 import { consoleIo, runCliEntry } from './cli-entry';
 
 export function badgeSnippetsCli(argv: string[]): void {
-  runCliEntry('catalogue-badges', (config, storage) => runBadgeSnippetsCommand(argv, storeBadgeListing(storage), consoleIo, { baseUrl: config.baseUrl }));
+  runCliEntry('learner-voice catalogue-badges', argv, (config, storage) => runBadgeSnippetsCommand(argv, storeBadgeListing(storage), consoleIo, { baseUrl: config.baseUrl }));
 }
 
 if (require.main === module) badgeSnippetsCli(process.argv.slice(2));

@@ -5,7 +5,7 @@ import { runCatalogueCommand } from './catalogue-command';
 import { consoleIo, runCliEntry } from './cli-entry';
 
 export function catalogueCli(argv: string[]): void {
-  runCliEntry('catalogue command', (config, storage) =>
+  runCliEntry('learner-voice catalogue', argv, (config, storage) =>
     runCatalogueCommand(
       argv,
       { store: storage.externalSources, platforms: storage.platforms, settings: feedSettings(config.feeds), logger: createLogger(config.logLevel), now: () => new Date(), random: Math.random },

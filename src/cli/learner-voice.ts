@@ -7,10 +7,13 @@
  * Each command is loaded only when named (the platform command brings ltijs with it).
  */
 const COMMANDS: Record<string, { summary: string; run: () => Promise<(argv: string[]) => void> }> = {
-  platform: { summary: 'register, list, activate and remove LMS platforms', run: async () => (await import('./platform')).platformCli },
+  platform: { summary: 'register, update, list, (de)activate and remove LMS platforms; rotate the tool\'s keys', run: async () => (await import('./platform')).platformCli },
   catalogue: { summary: "the catalogue's external sources (add, list, remove, refresh)", run: async () => (await import('./catalogue')).catalogueCli },
   'catalogue-badges': { summary: "rating badge snippets of a platform's courses", run: async () => (await import('./badge-snippets')).badgeSnippetsCli },
   retention: { summary: 'what the retention policy purges: --dry-run to count, --now to purge', run: async () => (await import('./retention')).retentionCli },
+  backup: { summary: 'copy the SQLite store while the tool runs (MongoDB: prints the mongodump recipe)', run: async () => (await import('./backup')).backupCli },
+  restore: { summary: 'replace the SQLite store with a backup, the tool stopped (MongoDB: the recipe)', run: async () => (await import('./backup')).restoreCli },
+  user: { summary: "one person's data: export as JSON, or erase (GDPR articles 15 and 17)", run: async () => (await import('./user')).userCli },
 };
 
 function usage(): string {

@@ -1,174 +1,227 @@
 /**
- * `npm run platform -- <command>`: manual platform registration for LMS admins who do not use
- * dynamic registration. Parsing and printing only; the work is PlatformRegistry's.
+ * `learner-voice platform <command>`: manual platform registration and upkeep for LMS admins who do
+ * not use dynamic registration. Parsing and printing only; the work is PlatformRegistry's, the
+ * shapes are platform-presenter.ts's, the error lines and exit codes cli-output.ts's.
  */
-import { parseArgs } from 'node:util';
-import type { PlatformRegistry, PlatformView } from '../launch/platform-registry';
-import { RegistryError } from '../launch/platform-registry';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { PlatformKey } from '../context/tenant';
+import { MAX_GRACE_DAYS, RegistryError, type PlatformRegistry } from '../launch/platform-registry';
+import { CommandFailure, EXIT, present, runCommand, UsageError, type CliIo } from './cli-output';
+import { detailLines, listLines, platformDocument, rotationDocument, rotationLines, summaryLine } from './platform-presenter';
 
-export const PLATFORM_USAGE = `Usage: npm run platform -- <command> [options]
+export type CommandOutput = CliIo;
+
+const PROGRAM = 'learner-voice platform';
+const DEFAULT_GRACE_DAYS = 7;
+
+export const PLATFORM_USAGE = `Usage: learner-voice platform <command> [options]
+  (in the container: docker compose exec tool learner-voice platform …;
+   in a development checkout: npm run platform -- <command> …)
 
 Commands:
   add --issuer URL --client-id ID --auth-endpoint URL --token-endpoint URL --keyset-url URL
       --deployment ID [--deployment ID …] [--name TEXT] [--authorization-server URL]
       [--frame-origin URL …] [--inactive]
-                                   register a platform (values from the LMS's tool settings)
-  list [--json]                    list registered platforms
-  show ISSUER CLIENT_ID [--json]   show one platform
-  remove ISSUER CLIENT_ID          forget a platform (its keys included)
-  activate ISSUER CLIENT_ID        allow launches from a platform (e.g. after dynamic registration)
-  deactivate ISSUER CLIENT_ID      refuse launches from a platform
+                                   register a platform (values from the LMS's tool settings);
+                                   with --inactive it waits, pending approval, for activate
+  list                             list the platforms and their states
+  show ISSUER CLIENT_ID            one platform: endpoints, deployments, the tool's keys
+  update ISSUER CLIENT_ID [--auth-endpoint URL] [--token-endpoint URL] [--keyset-url URL]
+      [--authorization-server URL] [--name TEXT]
+                                   change endpoints or name; the tool's keys, the deployments
+                                   and frame origins stay (--auth-login-url and --token-url
+                                   are accepted for --auth-endpoint and --token-endpoint)
+  rotate-key ISSUER CLIENT_ID [--grace-days N]
+                                   sign with a new key pair from now on; the old public key stays
+                                   in the tool's keyset N days (default ${DEFAULT_GRACE_DAYS}, 0 to ${MAX_GRACE_DAYS})
+  activate ISSUER CLIENT_ID        approve a pending platform, or switch an inactive one back on
+  deactivate ISSUER CLIENT_ID      refuse launches from a platform (it becomes inactive)
   add-deployment ISSUER CLIENT_ID DEPLOYMENT_ID
                                    accept launches from one more deployment of a platform
+  remove ISSUER CLIENT_ID [--yes]  forget a platform and the tool's keys for it; asks first,
+                                   and needs --yes when stdin is not a terminal
+
+States: active; pending approval (registered, by dynamic registration or add --inactive, and
+never activated); inactive (deactivated by an admin). Launches from the last two are refused.
+
+Every command takes --json: one JSON document on stdout, or {"error": "..."} on stderr.
+Exit codes: 0 done, 1 refused or failed, 2 wrong command line.
 
 Example (Moodle):
-  npm run platform -- add --issuer https://moodle.example.edu --client-id VyRG5MdLRKH74x1 \\
+  learner-voice platform add --issuer https://moodle.example.edu --client-id VyRG5MdLRKH74x1 \\
     --auth-endpoint https://moodle.example.edu/mod/lti/auth.php \\
     --token-endpoint https://moodle.example.edu/mod/lti/token.php \\
     --keyset-url https://moodle.example.edu/mod/lti/certs.php --deployment 1
 `;
 
-export interface CommandOutput {
-  out(line: string): void;
-  err(line: string): void;
-}
+type Options = NonNullable<ParseArgsConfig['options']>;
+const COMMON: Options = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+const ENDPOINTS: Options = {
+  'auth-endpoint': { type: 'string' },
+  'auth-login-url': { type: 'string' },
+  'token-endpoint': { type: 'string' },
+  'token-url': { type: 'string' },
+  'keyset-url': { type: 'string' },
+  'authorization-server': { type: 'string' },
+  name: { type: 'string' },
+};
 
-/** Runs one command; returns the process exit code (0 ok, 1 refused, 2 usage). */
-export async function runPlatformCommand(argv: string[], registry: PlatformRegistry, io: CommandOutput): Promise<number> {
-  const [command, ...rest] = argv;
-  try {
-    switch (command) {
-      case 'add':
-        return await add(rest, registry, io);
-      case 'list': {
-        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true });
-        const platforms = await registry.list();
-        if (values.json) io.out(JSON.stringify(platforms, null, 2));
-        else if (platforms.length === 0) io.out('No platform registered yet. Add one with: npm run platform -- add --help');
-        else platforms.forEach((p) => io.out(summary(p)));
-        return 0;
-      }
-      case 'show': {
-        const { positionals, values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
-        const platform = await registry.show(keyFrom(positionals));
-        io.out(values.json ? JSON.stringify(platform, null, 2) : details(platform));
-        return 0;
-      }
-      case 'remove':
-        await registry.remove(keyFrom(positionalsOf(rest, 2)));
-        io.out('Removed.');
-        return 0;
-      case 'activate':
-      case 'deactivate': {
-        const platform = await registry.setActive(keyFrom(positionalsOf(rest, 2)), command === 'activate');
-        io.out(summary(platform));
-        return 0;
-      }
-      case 'add-deployment': {
-        const [issuer, clientId, deploymentId] = positionalsOf(rest, 3);
-        const platform = await registry.addDeployment({ issuer, clientId }, deploymentId);
-        io.out(summary(platform));
-        return 0;
-      }
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(PLATFORM_USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        io.err(`Unknown command "${command}".\n\n${PLATFORM_USAGE}`);
-        return 2;
-    }
-  } catch (err) {
-    if (err instanceof RegistryError) {
-      io.err(err.message);
-      return 1;
-    }
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`${(err as Error).message}\n\n${PLATFORM_USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
-}
-
-class UsageError extends Error {}
-
-async function add(args: string[], registry: PlatformRegistry, io: CommandOutput): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
+/** What each command takes: its positionals and options. */
+const COMMANDS: Record<string, { positionals: readonly string[]; options: Options }> = {
+  add: {
+    positionals: [],
     options: {
+      ...ENDPOINTS,
       issuer: { type: 'string' },
       'client-id': { type: 'string' },
-      'auth-endpoint': { type: 'string' },
-      'token-endpoint': { type: 'string' },
-      'keyset-url': { type: 'string' },
-      'authorization-server': { type: 'string' },
       deployment: { type: 'string', multiple: true },
       'frame-origin': { type: 'string', multiple: true },
-      name: { type: 'string' },
       inactive: { type: 'boolean' },
-      help: { type: 'boolean' },
     },
-  });
-  if (values.help) {
-    io.out(PLATFORM_USAGE);
-    return 0;
+  },
+  list: { positionals: [], options: {} },
+  show: { positionals: ['ISSUER', 'CLIENT_ID'], options: {} },
+  update: { positionals: ['ISSUER', 'CLIENT_ID'], options: ENDPOINTS },
+  'rotate-key': { positionals: ['ISSUER', 'CLIENT_ID'], options: { 'grace-days': { type: 'string' } } },
+  activate: { positionals: ['ISSUER', 'CLIENT_ID'], options: {} },
+  deactivate: { positionals: ['ISSUER', 'CLIENT_ID'], options: {} },
+  'add-deployment': { positionals: ['ISSUER', 'CLIENT_ID', 'DEPLOYMENT_ID'], options: {} },
+  remove: { positionals: ['ISSUER', 'CLIENT_ID'], options: { yes: { type: 'boolean', short: 'y' } } },
+};
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+/** Runs one command; returns the process exit code (0 done, 1 refused or failed, 2 usage). */
+export function runPlatformCommand(argv: string[], registry: PlatformRegistry, io: CliIo): Promise<number> {
+  return runCommand(PROGRAM, argv, io, (json) => dispatch(argv, registry, io, json), (err) => (err instanceof RegistryError ? err.message : null));
+}
+
+async function dispatch(argv: string[], registry: PlatformRegistry, io: CliIo, json: boolean): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    present(io, json, { usage: PLATFORM_USAGE }, () => PLATFORM_USAGE);
+    return EXIT.done;
   }
-  const missing = ['issuer', 'client-id', 'auth-endpoint', 'token-endpoint', 'keyset-url', 'deployment'].filter((name) => !values[name as keyof typeof values]);
-  if (missing.length) throw new UsageError(`Missing: ${missing.map((m) => '--' + m).join(', ')}.`);
-  const frameOrigins = (values['frame-origin'] ?? []).map((origin) => {
+  if (command === undefined) throw new UsageError('no command given');
+  if (command.startsWith('-')) throw new UsageError(`the command comes first, then ${command}`);
+  if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command "${command}"`);
+  const spec = COMMANDS[command];
+  const { values, positionals } = parseArgs({ args: rest, options: { ...COMMON, ...spec.options }, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
+  if (values.help) {
+    present(io, json, { usage: PLATFORM_USAGE }, () => PLATFORM_USAGE);
+    return EXIT.done;
+  }
+  if (positionals.length !== spec.positionals.length)
+    throw new UsageError(spec.positionals.length ? `${command} takes ${spec.positionals.join(' ')}` : `${command} takes no argument "${positionals[0]}"`);
+  const key: PlatformKey = { issuer: positionals[0], clientId: positionals[1] };
+
+  switch (command) {
+    case 'add': {
+      const platform = await registry.add(newPlatformFrom(values));
+      present(io, json, platformDocument(platform), () => ['Registered.', ...detailLines(platform)]);
+      break;
+    }
+    case 'list': {
+      const platforms = await registry.list();
+      present(io, json, platforms.map(platformDocument), () => listLines(platforms));
+      break;
+    }
+    case 'show': {
+      const platform = await registry.show(key);
+      present(io, json, platformDocument(platform), () => detailLines(platform));
+      break;
+    }
+    case 'update': {
+      const platform = await registry.updateEndpoints(key, endpointsFrom(values));
+      present(io, json, platformDocument(platform), () => ['Updated; the tool keeps its keys for this platform.', ...detailLines(platform)]);
+      break;
+    }
+    case 'rotate-key': {
+      const rotation = await registry.rotateKey(key, graceDaysFrom(values['grace-days']));
+      present(io, json, rotationDocument(key, rotation), () => rotationLines(rotation));
+      break;
+    }
+    case 'activate':
+    case 'deactivate': {
+      const platform = await registry.setActive(key, command === 'activate');
+      present(io, json, platformDocument(platform), () => summaryLine(platform));
+      break;
+    }
+    case 'add-deployment': {
+      const platform = await registry.addDeployment(key, positionals[2]);
+      present(io, json, platformDocument(platform), () => summaryLine(platform));
+      break;
+    }
+    case 'remove':
+      await confirmRemoval(key, values.yes === true, registry, io);
+      await registry.remove(key);
+      present(io, json, { removed: true, issuer: key.issuer, clientId: key.clientId }, () => 'Removed.');
+      break;
+  }
+  return EXIT.done;
+}
+
+/** Removing cannot be undone (the platform would have to register, and trust our keys, again): asked, or --yes. */
+async function confirmRemoval(key: PlatformKey, yes: boolean, registry: PlatformRegistry, io: CliIo): Promise<void> {
+  if (yes) return;
+  if (!io.confirm) throw new UsageError('remove needs --yes when stdin is not a terminal');
+  await registry.show(key); // an unknown platform is said so before any question
+  const agreed = await io.confirm(`Remove ${key.issuer} (client ${key.clientId}), its deployments and the tool's keys for it? Its launches will be refused.`);
+  if (!agreed) throw new CommandFailure('not removed');
+}
+
+function newPlatformFrom(values: Values) {
+  const endpoints = endpointsFrom(values);
+  const missing = [
+    ['issuer', values.issuer],
+    ['client-id', values['client-id']],
+    ['auth-endpoint', endpoints.authEndpoint],
+    ['token-endpoint', endpoints.tokenEndpoint],
+    ['keyset-url', endpoints.keysetUrl],
+    ['deployment', values.deployment],
+  ].filter(([, value]) => !value);
+  if (missing.length) throw new UsageError(`missing ${missing.map(([name]) => '--' + name).join(', ')}`);
+  const frameOrigins = ((values['frame-origin'] as string[] | undefined) ?? []).map((origin) => {
     try {
       return new URL(origin).origin;
     } catch {
       throw new RegistryError(`Frame origin "${origin}" is not a valid URL.`, 'invalid');
     }
   });
-  const platform = await registry.add({
-    issuer: values.issuer!,
-    clientId: values['client-id']!,
-    authEndpoint: values['auth-endpoint']!,
-    tokenEndpoint: values['token-endpoint']!,
-    keysetUrl: values['keyset-url']!,
-    authorizationServer: values['authorization-server'],
-    deploymentIds: values.deployment!,
+  return {
+    issuer: values.issuer as string,
+    clientId: values['client-id'] as string,
+    authEndpoint: endpoints.authEndpoint!,
+    tokenEndpoint: endpoints.tokenEndpoint!,
+    keysetUrl: endpoints.keysetUrl!,
+    authorizationServer: endpoints.authorizationServer,
+    deploymentIds: values.deployment as string[],
     frameOrigins,
-    name: values.name,
-    source: 'manual',
+    name: endpoints.name,
+    source: 'manual' as const,
     active: !values.inactive,
-  });
-  io.out(`Registered.\n${details(platform)}`);
-  return 0;
+  };
 }
 
-function positionalsOf(args: string[], count: number): string[] {
-  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
-  if (positionals.length !== count) throw new UsageError(`Expected ${count} arguments, got ${positionals.length}.`);
-  return positionals;
+function endpointsFrom(values: Values) {
+  return {
+    authEndpoint: eitherOf(values, 'auth-endpoint', 'auth-login-url'),
+    tokenEndpoint: eitherOf(values, 'token-endpoint', 'token-url'),
+    keysetUrl: values['keyset-url'] as string | undefined,
+    authorizationServer: values['authorization-server'] as string | undefined,
+    name: values.name as string | undefined,
+  };
 }
 
-function keyFrom(positionals: string[]): { issuer: string; clientId: string } {
-  if (positionals.length !== 2) throw new UsageError('Expected ISSUER and CLIENT_ID.');
-  return { issuer: positionals[0], clientId: positionals[1] };
+/** An option and its synonym: one is enough, two that disagree is a typing mistake. */
+function eitherOf(values: Values, name: string, synonym: string): string | undefined {
+  const [a, b] = [values[name] as string | undefined, values[synonym] as string | undefined];
+  if (a !== undefined && b !== undefined && a !== b) throw new UsageError(`--${name} and --${synonym} name the same thing; give one`);
+  return a ?? b;
 }
 
-function summary(p: PlatformView): string {
-  return `${p.active ? 'active ' : 'PENDING'}  ${p.issuer}  client ${p.clientId}  deployments [${p.deploymentIds.join(', ')}]  (${p.source})`;
-}
-
-function details(p: PlatformView): string {
-  return [
-    `Name:               ${p.name}`,
-    `Issuer:             ${p.issuer}`,
-    `Client id:          ${p.clientId}`,
-    `Status:             ${p.active ? 'active' : 'pending approval (npm run platform -- activate …)'}`,
-    `Deployments:        ${p.deploymentIds.join(', ') || '(none: add one with add-deployment)'}`,
-    `Auth endpoint:      ${p.authEndpoint}`,
-    `Token endpoint:     ${p.tokenEndpoint}`,
-    `Keyset URL:         ${p.keysetUrl}`,
-    `Frame origins:      ${p.frameOrigins.join(' ')}`,
-    `Registered:         ${p.registeredAt.toISOString()} (${p.source})`,
-  ].join('\n');
+function graceDaysFrom(value: string | boolean | string[] | undefined): number {
+  if (value === undefined) return DEFAULT_GRACE_DAYS;
+  if (typeof value !== 'string' || !/^\d{1,3}$/.test(value)) throw new UsageError(`--grace-days takes a whole number of days (0 to ${MAX_GRACE_DAYS})`);
+  return Number(value);
 }

@@ -1,5 +1,6 @@
 /** `learner-voice retention --dry-run | --now [--json]` (or `npm run retention -- …`): the retention purge, at once. */
 import { consoleIo, runCliEntry } from './cli-entry';
+import { reportError, wantsJson } from './cli-output';
 import { parseRetentionArgs, RETENTION_USAGE, RetentionUsageError, runRetentionCommand, type RetentionRequest } from './retention-command';
 
 export function retentionCli(argv: string[]): void {
@@ -9,7 +10,8 @@ export function retentionCli(argv: string[]): void {
     request = parseRetentionArgs(argv);
   } catch (err) {
     if (!(err instanceof RetentionUsageError)) throw err;
-    console.error(`${err.message}\n\n${RETENTION_USAGE}`);
+    // One short line, as every admin command answers a wrong command line (cli-output.ts).
+    reportError(consoleIo, 'learner-voice retention', wantsJson(argv), `${err.message} (see --help)`);
     process.exitCode = 2;
     return;
   }
@@ -18,7 +20,7 @@ export function retentionCli(argv: string[]): void {
     return;
   }
   const asked = request;
-  runCliEntry('retention', (config, storage) => runRetentionCommand(asked, storage.retention, config.retention, consoleIo, new Date()));
+  runCliEntry('learner-voice retention', argv, (config, storage) => runRetentionCommand(asked, storage.retention, config.retention, consoleIo, new Date()));
 }
 
 if (require.main === module) retentionCli(process.argv.slice(2));

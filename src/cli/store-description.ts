@@ -1,6 +1,6 @@
 /**
- * The line every `npm run platform` command prints first (on stderr, so `--json` output stays
- * parseable): which store it opened. Without it, a CLI run without DATA_DIR quietly opened ./data
+ * The line every admin command (`learner-voice platform …`) prints first in text mode, on stderr
+ * (with --json, stderr is kept for the error document alone): which store it opened. Without it, a CLI run without DATA_DIR quietly opened ./data
  * while the server used another directory, and said "No platform registered yet".
  */
 import { existsSync } from 'node:fs';

@@ -11,7 +11,10 @@ import { responsesEn } from './messages/responses.en';
 import { catalogueEn } from './messages/catalogue.en';
 import { retentionEn } from './messages/retention.en';
 import { metricsEn } from './messages/metrics.en';
+import { platformAdminEn } from './messages/platform-admin.en';
+import { dataProtectionEn } from './messages/data-protection.en';
+import { chartsEn } from './messages/charts.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn } as const;
 
 export type MessageKey = keyof typeof en;

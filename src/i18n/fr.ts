@@ -9,5 +9,8 @@ import { responsesFr } from './messages/responses.fr';
 import { catalogueFr } from './messages/catalogue.fr';
 import { retentionFr } from './messages/retention.fr';
 import { metricsFr } from './messages/metrics.fr';
+import { platformAdminFr } from './messages/platform-admin.fr';
+import { dataProtectionFr } from './messages/data-protection.fr';
+import { chartsFr } from './messages/charts.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr };

@@ -21,6 +21,7 @@ import { partitionedLaunchCookies } from './launch-cookies';
 import { loginGuard } from './login-guard';
 import { offerNewWindow, oidcLoginFlow } from './oidc-login-flow';
 import { platformStorageLaunch } from './platform-storage';
+import { notActiveError } from './platform-status';
 import { checkLaunchParams, checkLtiRequest } from './lti-params';
 import { appErrorFromLtijs } from './ltijs-errors';
 
@@ -73,13 +74,15 @@ export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
     if (message === 'MISSING_VALIDATION_COOKIE') await offerNewWindow(deps.config, deps.storage, req, res);
     // ltijs finds the platform by (iss, aud): a known issuer with an unknown audience is a wrong audience.
     if (error.code === 'LAUNCH_UNKNOWN_PLATFORM' && hints.issuerKnown) return fail(req, res, new AppError('LAUNCH_WRONG_AUDIENCE', { ltijs: message, ...hints }));
+    if (error.code === 'LAUNCH_PLATFORM_INACTIVE' && hints.issuer) return fail(req, res, await notActiveError(deps.storage, hints.issuer, hints.clientId));
     return fail(req, res, error);
   });
   lti.onSessionTimeout(async (req, res) => fail(req, res, new AppError('SESSION_EXPIRED')));
   lti.onUnregisteredPlatform(async (req, res) => fail(req, res, new AppError('LAUNCH_UNKNOWN_PLATFORM', {}, { issuer: paramOf(req, 'iss') })));
-  lti.onInactivePlatform(async (req, res) =>
-    fail(req, res, new AppError('LAUNCH_PLATFORM_INACTIVE', {}, { issuer: paramOf(req, 'iss'), clientId: paramOf(req, 'client_id') })),
-  );
+  lti.onInactivePlatform(async (req, res) => {
+    const clientId = paramOf(req, 'client_id');
+    fail(req, res, await notActiveError(deps.storage, paramOf(req, 'iss'), clientId === '?' ? undefined : clientId));
+  });
 
   const guarded = express();
   guarded.disable('x-powered-by');

@@ -13,9 +13,12 @@ declare module 'ltijs' {
     platformId(): Promise<string>;
     platformActive(active?: boolean): Promise<boolean>;
     platformAuthEndpoint(): Promise<string>;
-    platformAccessTokenEndpoint(): Promise<string>;
-    platformAuthorizationServer(): Promise<string>;
-    platformAuthConfig(): Promise<{ method: string; key: string }>;
+    /** Each of these sets its one field when given a value (a Modify of the platform record), else reads it. */
+    platformAuthenticationEndpoint(endpoint?: string): Promise<string>;
+    platformAccessTokenEndpoint(endpoint?: string): Promise<string>;
+    /** Reads as the token endpoint when none was set. */
+    platformAuthorizationServer(server?: string): Promise<string>;
+    platformAuthConfig(method?: 'JWK_SET' | 'JWK_KEY' | 'RSA_KEY', key?: string): Promise<{ method: string; key: string }>;
     platformPublicKey(): Promise<string>;
     platformPrivateKey(): Promise<string>;
     platformJSON(): Promise<Record<string, unknown>>;

@@ -1,11 +1,14 @@
 /**
  * Registering, listing and removing LMS platforms. Two stores are kept in step: ltijs's (endpoints,
- * the key pair it generates per platform, active flag) and ours (deployment ids, frame origins).
- * Used by the command line (cli/platform.ts), dynamic registration and the demo.
+ * the key pair it generates per platform, active flag) and ours (deployment ids, frame origins, why
+ * a platform is off). Used by the command line (cli/platform.ts), dynamic registration and the demo.
  */
-import type { LtiProvider } from 'ltijs';
+import type { LtiPlatform, LtiProvider } from 'ltijs';
 import type { PlatformKey } from '../context/tenant';
 import type { PlatformRecord, Storage } from '../storage/port';
+import { endpointChangeProblems, MAX_ID_LENGTH, newPlatformProblems } from './platform-input';
+import { platformStatus, type PlatformStatus } from './platform-status';
+import { ToolKeys, type KeyRotation, type ToolKeyring } from './tool-keys';
 
 export interface NewPlatform {
   readonly issuer: string;
@@ -25,11 +28,29 @@ export interface NewPlatform {
 
 export interface PlatformView extends PlatformRecord {
   readonly active: boolean;
+  readonly status: PlatformStatus;
   readonly authEndpoint: string;
   readonly tokenEndpoint: string;
   readonly keysetUrl: string;
+  /** Set only when it differs from the token endpoint. */
+  readonly authorizationServer?: string;
+  /** The tool's signing kid for this platform (keys.signing). */
   readonly kid: string;
+  readonly keys: ToolKeyring;
 }
+
+/** What `platform update` may change; the key pair, deployments and frame origins stay. */
+export interface EndpointChanges {
+  readonly name?: string;
+  readonly authEndpoint?: string;
+  readonly tokenEndpoint?: string;
+  readonly keysetUrl?: string;
+  readonly authorizationServer?: string;
+}
+
+/** Longest grace a rotation may give the old key: a key kept for months is not rotated. */
+export const MAX_GRACE_DAYS = 90;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** One thing a re-registration changed, for the admin's page and the log. */
 export interface PlatformChange {
@@ -53,41 +74,30 @@ export class RegistryError extends Error {
   }
 }
 
-const MAX_ID_LENGTH = 255;
 
 export class PlatformRegistry {
+  private readonly keys: ToolKeys;
+
   constructor(
     private readonly lti: LtiProvider,
     private readonly storage: Storage,
-    private readonly options: { readonly allowHttp: boolean },
-  ) {}
+    private readonly options: {
+      readonly allowHttp: boolean;
+      /** ltijs's encryption key (LTI_KEY): new private keys are stored encrypted with it, as ltijs stores its own. */
+      readonly encryptionKey: string;
+      readonly now?: () => Date;
+    },
+  ) {
+    this.keys = new ToolKeys(storage.ltiDatabase().plugin, options.encryptionKey, () => this.now().getTime());
+  }
 
   /** Every problem with the input at once, worded for the person who typed it. */
   problemsWith(input: NewPlatform): string[] {
-    const problems: string[] = [];
-    const url = (label: string, value: string | undefined) => {
-      if (!value) return problems.push(`${label} is required.`);
-      try {
-        const parsed = new URL(value);
-        if (parsed.protocol !== 'https:' && !(this.options.allowHttp && parsed.protocol === 'http:'))
-          problems.push(`${label} must be an https:// URL (got "${value}").`);
-      } catch {
-        problems.push(`${label} is not a valid URL (got "${value}").`);
-      }
-      return 0;
-    };
-    url('Issuer', input.issuer);
-    url('Authorization endpoint', input.authEndpoint);
-    url('Token endpoint', input.tokenEndpoint);
-    url('Keyset URL', input.keysetUrl);
-    if (input.authorizationServer) url('Authorization server', input.authorizationServer);
-    if (!input.clientId?.trim()) problems.push('Client id is required.');
-    else if (input.clientId.length > MAX_ID_LENGTH) problems.push(`Client id is longer than ${MAX_ID_LENGTH} characters.`);
-    for (const id of input.deploymentIds) {
-      if (!id.trim()) problems.push('Deployment ids cannot be empty.');
-      else if (id.length > MAX_ID_LENGTH) problems.push(`Deployment id "${id.slice(0, 20)}…" is longer than ${MAX_ID_LENGTH} characters.`);
-    }
-    return problems;
+    return newPlatformProblems(input, this.options.allowHttp);
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
   }
 
   async add(input: NewPlatform): Promise<PlatformView> {
@@ -145,30 +155,51 @@ export class PlatformRegistry {
     const before = await this.viewOf(existing);
     const record: PlatformRecord = {
       ...existing,
-      // The name may be the admin's own (npm run platform -- add --name): an update keeps it.
+      // The name may be the admin's own (learner-voice platform add --name): an update keeps it.
       deploymentIds: [...new Set([...existing.deploymentIds, ...input.deploymentIds.map((d) => d.trim())])],
       frameOrigins: [...new Set([...existing.frameOrigins, new URL(input.issuer).origin, ...(input.frameOrigins ?? [])])],
       productFamily: input.productFamily ?? existing.productFamily,
     };
-    const platform = await this.lti.registerPlatform({
-      url: existing.issuer,
-      clientId: existing.clientId,
-      name: record.name,
-      authenticationEndpoint: input.authEndpoint,
-      accesstokenEndpoint: input.tokenEndpoint,
-      authorizationServer: input.authorizationServer,
-      authConfig: { method: 'JWK_SET', key: input.keysetUrl },
-    });
-    if (input.active && !before.active) await platform.platformActive(true);
+    const platform = await this.ltijsPlatform(existing);
+    await setEndpoints(platform, input);
+    // An LMS registering again approves nothing an admin switched off.
+    if (input.active && before.status === 'pending-approval') await platform.platformActive(true);
     await this.storage.platforms.savePlatform(record);
     const after = await this.viewOf(record);
     return { kind: 'updated', platform: after, changes: changesBetween(before, after) };
   }
 
+  /** `platform update`: new endpoints or name; the tool's keys, the deployments and frame origins stay. */
+  async updateEndpoints(key: PlatformKey, changes: EndpointChanges): Promise<PlatformView> {
+    const problems = endpointChangeProblems(changes, this.options.allowHttp);
+    if (problems.length) throw new RegistryError(problems.join('\n'), 'invalid');
+
+    const record = await this.storage.platforms.findPlatform(key);
+    if (!record) throw missing(key);
+    const platform = await this.ltijsPlatform(record);
+    await setEndpoints(platform, changes);
+    const name = changes.name?.trim();
+    if (name) {
+      await platform.platformName(name);
+      await this.storage.platforms.savePlatform({ ...record, name });
+    }
+    return this.show(key);
+  }
+
+  /** `platform rotate-key`: a new signing pair; the old public key stays in the keyset for `graceDays`. */
+  async rotateKey(key: PlatformKey, graceDays: number): Promise<KeyRotation> {
+    if (!Number.isInteger(graceDays) || graceDays < 0 || graceDays > MAX_GRACE_DAYS)
+      throw new RegistryError(`The grace period must be a whole number of days from 0 to ${MAX_GRACE_DAYS}.`, 'invalid');
+    const rotation = await this.keys.rotate(key, graceDays * DAY_MS);
+    if (!rotation) throw missing(key);
+    return rotation;
+  }
+
   async remove(key: PlatformKey): Promise<void> {
     const known = (await this.lti.getPlatform(key.issuer, key.clientId)) || (await this.storage.platforms.findPlatform(key));
-    if (!known) throw new RegistryError(`No platform ${key.issuer} with client id ${key.clientId}.`, 'missing');
+    if (!known) throw missing(key);
     await this.lti.deletePlatform(key.issuer, key.clientId);
+    await this.keys.forget(key);
     await this.storage.platforms.deletePlatform(key);
   }
 
@@ -183,9 +214,13 @@ export class PlatformRegistry {
     return this.viewOf(record);
   }
 
+  /** `activate` approves a pending platform or switches an inactive one back on; `deactivate` makes it inactive. */
   async setActive(key: PlatformKey, active: boolean): Promise<PlatformView> {
-    const platform = await this.lti.getPlatform(key.issuer, key.clientId);
-    if (!platform) throw new RegistryError(`No platform ${key.issuer} with client id ${key.clientId}.`, 'missing');
+    const record = await this.storage.platforms.findPlatform(key);
+    const platform = record && (await this.lti.getPlatform(key.issuer, key.clientId));
+    if (!record || !platform) throw missing(key);
+    const { deactivatedAt: _previous, ...rest } = record;
+    await this.storage.platforms.savePlatform(active ? rest : { ...rest, deactivatedAt: this.now() });
     await platform.platformActive(active);
     return this.show(key);
   }
@@ -197,19 +232,47 @@ export class PlatformRegistry {
     return this.show(key);
   }
 
+  private async ltijsPlatform(key: PlatformKey): Promise<LtiPlatform> {
+    const platform = await this.lti.getPlatform(key.issuer, key.clientId);
+    if (!platform) throw missing(key);
+    return platform;
+  }
+
   private async viewOf(record: PlatformRecord): Promise<PlatformView> {
     const platform = await this.lti.getPlatform(record.issuer, record.clientId);
-    if (!platform) return { ...record, active: false, authEndpoint: '', tokenEndpoint: '', keysetUrl: '', kid: '' };
+    const keys = (await this.keys.keyringOf(record)) ?? { signing: '', retired: [] };
+    if (!platform) return { ...record, active: false, status: platformStatus(false, record), authEndpoint: '', tokenEndpoint: '', keysetUrl: '', kid: '', keys };
     const auth = await platform.platformAuthConfig();
+    const active = await platform.platformActive();
+    const tokenEndpoint = await platform.platformAccessTokenEndpoint();
+    const authorizationServer = await platform.platformAuthorizationServer();
     return {
       ...record,
-      active: await platform.platformActive(),
+      active,
+      status: platformStatus(active, record),
       authEndpoint: await platform.platformAuthEndpoint(),
-      tokenEndpoint: await platform.platformAccessTokenEndpoint(),
+      tokenEndpoint,
       keysetUrl: auth.key,
-      kid: await platform.platformKid(),
+      ...(authorizationServer && authorizationServer !== tokenEndpoint ? { authorizationServer } : {}),
+      kid: keys.signing,
+      keys,
     };
   }
+}
+
+function missing(key: PlatformKey): RegistryError {
+  return new RegistryError(`No platform ${key.issuer} with client id ${key.clientId}.`, 'missing');
+}
+
+/**
+ * Through ltijs's per-field setters rather than registerPlatform, which on a known platform also
+ * writes its old authorization server (the old token endpoint when none was set) over the new one.
+ */
+async function setEndpoints(platform: LtiPlatform, changes: EndpointChanges): Promise<void> {
+  if (changes.authEndpoint) await platform.platformAuthenticationEndpoint(changes.authEndpoint);
+  if (changes.tokenEndpoint) await platform.platformAccessTokenEndpoint(changes.tokenEndpoint);
+  if (changes.authorizationServer) await platform.platformAuthorizationServer(changes.authorizationServer);
+  if (changes.keysetUrl) await platform.platformAuthConfig('JWK_SET', changes.keysetUrl);
 }
 
 function changesBetween(before: PlatformView, after: PlatformView): PlatformChange[] {

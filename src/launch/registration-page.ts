@@ -34,7 +34,7 @@ export function presentRegistrationDone(
 
 /** The command the tool admin runs to approve this platform, quoted for a POSIX shell when needed. */
 export function approvalCommand(platform: { readonly issuer: string; readonly clientId: string }): string {
-  return `npm run platform -- activate ${shellWord(platform.issuer)} ${shellWord(platform.clientId)}`;
+  return `learner-voice platform activate ${shellWord(platform.issuer)} ${shellWord(platform.clientId)}`;
 }
 
 function shellWord(value: string): string {

@@ -25,6 +25,7 @@ import type { ExternalSourceStore } from './ports/external-sources';
 import type { RatingDaysStore } from './ports/rating-days';
 import type { RateLimitStore } from './ports/rate-limits';
 import type { RetentionStore } from './ports/retention';
+import type { UserDataStore } from './ports/user-data';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -36,6 +37,8 @@ export interface PlatformRecord extends PlatformKey {
   readonly source: 'manual' | 'dynamic';
   readonly productFamily?: string;
   readonly registeredAt: Date;
+  /** Set when an admin deactivated the platform ("inactive"); absent while it is active or awaits its first approval. */
+  readonly deactivatedAt?: Date;
 }
 
 export interface PlatformStore {
@@ -114,6 +117,8 @@ export interface LtiDatabasePlugin {
   Replace(encryptionKey: string | false, collection: string, query: Record<string, unknown>, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean>;
   Modify(encryptionKey: string | false, collection: string, query: Record<string, unknown>, modification: Record<string, unknown>): Promise<boolean>;
   Delete(collection: string, query: Record<string, unknown>): Promise<boolean>;
+  /** Ours, not ltijs's: the matching records expire at `expiresAt` (epoch ms); see ltijs/document-plugin.ts. */
+  ExpireAt(collection: string, query: Record<string, unknown>, expiresAt: number): Promise<boolean>;
   Encrypt(data: string, secret: string): Promise<{ iv: string; data: string }>;
   Decrypt(data: string, iv: string, secret: string): Promise<string>;
 }
@@ -151,6 +156,8 @@ export interface Storage {
   readonly rateLimits: RateLimitStore;
   /** Purges what the retention policy no longer keeps (sessions, launch records, audit, withheld review texts). */
   readonly retention: RetentionStore;
+  /** One person's data across the courses of their platform: export and erasure (GDPR articles 15 and 17). */
+  readonly userData: UserDataStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

@@ -56,6 +56,7 @@ describe('npm run catalogue -- sources', () => {
     expect(listed.out).toMatch(new RegExp(`^${id}  ok  2 entries  last success \\S+  Open MOOC  ${server.baseUrl}/rss$`));
     expect(JSON.parse((await run('sources', 'list', ...KEY, '--json')).out)[0]).toMatchObject({ id, name: 'Open MOOC', language: 'en', entryCount: 2 });
 
+    expect(JSON.parse((await run('sources', 'refresh', ...KEY, '--id', id, '--json')).out)).toEqual({ outcome: 'not-modified' });
     expect(await run('sources', 'remove', ...KEY, '--id', id)).toMatchObject({ code: 0, out: 'Removed.' });
     expect(await storage.externalSources.listEntries({ ...PLATFORM, deploymentId: '1' })).toEqual([]);
     expect((await run('sources', 'list', ...KEY)).out).toBe('No external source for this deployment yet.');
@@ -63,26 +64,29 @@ describe('npm run catalogue -- sources', () => {
 
   it('prints a failed refresh as one line with its code, and keeps going', async () => {
     const id = /^Added ([\w-]+):/.exec((await run('sources', 'add', ...KEY, '--name', 'Broken', '--url', `${server.baseUrl}/html`)).out)![1];
-    expect(await run('sources', 'refresh', ...KEY, '--id', id)).toMatchObject({ code: 1, err: 'Fetch failed: wrong-content-type. The entries of the last successful fetch are kept.' });
+    expect(await run('sources', 'refresh', ...KEY, '--id', id)).toMatchObject({ code: 1, err: 'learner-voice catalogue: Fetch failed: wrong-content-type. The entries of the last successful fetch are kept.' });
     expect((await run('sources', 'list', ...KEY)).out).toContain('failing (wrong-content-type, 1 in a row)');
   });
 
   it('refuses bad input with one short line per problem, and writes nothing', async () => {
     const res = await run('sources', 'add', ...KEY, '--name', '', '--url', 'javascript:alert(1)', '--language', 'de');
     expect(res.code).toBe(1);
-    expect(res.err.split('\n')).toEqual(['--name is required.', '--url must be an http:// or https:// URL.', '--language is not valid.']);
+    expect(res.err.split('\n')).toEqual(['--name is required.', '--url must be an http:// or https:// URL.', '--language is not valid.'].map((line) => `learner-voice catalogue: ${line}`));
     expect(await storage.externalSources.listSources({ ...PLATFORM, deploymentId: '1' })).toEqual([]);
   });
 
   it('refuses a duplicate URL, an unknown deployment, an unknown source, and says what is missing without the whole usage', async () => {
     await run('sources', 'add', ...KEY, '--name', 'A', '--url', `${server.baseUrl}/rss`);
-    expect((await run('sources', 'add', ...KEY, '--name', 'B', '--url', `${server.baseUrl}/rss`)).err).toBe('--url is already a source of this deployment.');
+    expect((await run('sources', 'add', ...KEY, '--name', 'B', '--url', `${server.baseUrl}/rss`)).err).toBe('learner-voice catalogue: --url is already a source of this deployment.');
     const unknown = await run('sources', 'add', '--issuer', PLATFORM.issuer, '--client-id', PLATFORM.clientId, '--deployment', '2', '--name', 'A', '--url', `${server.baseUrl}/atom`);
     expect(unknown).toMatchObject({ code: 1 });
-    expect(unknown.err).toMatch(/has deployment 2; see npm run platform -- list\.$/);
-    expect(await run('sources', 'remove', ...KEY, '--id', 'nope')).toMatchObject({ code: 1, err: 'No source nope in this deployment.' });
+    expect(unknown.err).toMatch(/has deployment 2; see learner-voice platform list\.$/);
+    expect(await run('sources', 'remove', ...KEY, '--id', 'nope')).toMatchObject({ code: 1, err: 'learner-voice catalogue: No source nope in this deployment.' });
     const missing = await run('sources', 'refresh', ...KEY);
-    expect(missing).toMatchObject({ code: 2, err: 'Missing: --id. Run "npm run catalogue -- help" for the commands and their options.' });
+    expect(missing).toMatchObject({ code: 2, err: 'learner-voice catalogue: missing --id (see --help)' });
+    const json = await run('sources', 'refresh', ...KEY, '--json');
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.err)).toEqual({ error: 'missing --id (see --help)' });
     expect((await run('sources', 'add', '--bogus')).err.split('\n')).toHaveLength(1);
     expect((await run('nonsense')).code).toBe(2);
     expect((await run('help')).out).toContain('sources <command>');
@@ -90,7 +94,7 @@ describe('npm run catalogue -- sources', () => {
 
   it('refuses http feeds where FEEDS_ALLOW_HTTP is off', async () => {
     deps = { ...deps, settings: { ...settings, fetch: { ...settings.fetch, policy: { allowHttp: false, allowPrivateAddresses: false } } } };
-    expect((await run('sources', 'add', ...KEY, '--name', 'A', '--url', 'http://feeds.example/rss')).err).toBe('--url must be an https:// URL (FEEDS_ALLOW_HTTP is off).');
+    expect((await run('sources', 'add', ...KEY, '--name', 'A', '--url', 'http://feeds.example/rss')).err).toBe('learner-voice catalogue: --url must be an https:// URL (FEEDS_ALLOW_HTTP is off).');
   });
 });
 

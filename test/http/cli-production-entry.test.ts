@@ -44,6 +44,24 @@ describe('learner-voice (the bin)', () => {
     expect(code).toBe(0);
   });
 
+  it('answers in JSON with --json, and refuses a wrong command line in one short line with code 2', async () => {
+    const listed = await runBin('platform', 'list', '--json');
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(listed.stdout)).toEqual([]);
+    const unknown = await runBin('platform', 'list', '--foo');
+    expect(unknown.code).toBe(2);
+    // The store line (stderr, as always in text mode), then the one error line; not the usage.
+    expect(unknown.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Store: SQLite file /), 'learner-voice platform: unknown option --foo (see --help)']);
+    // stdin is not a terminal here: removing needs --yes, and nothing is asked.
+    const remove = await runBin('platform', 'remove', 'https://lms.example', 'c', '--json');
+    expect(remove).toMatchObject({ code: 2, stdout: '' });
+    expect(JSON.parse(remove.stderr)).toEqual({ error: 'remove needs --yes when stdin is not a terminal (see --help)' });
+    const help = await runBin('platform', '--help');
+    expect(help.stdout).toMatch(/^Usage: learner-voice platform <command>/);
+    expect(help.stdout).toContain('  rotate-key ISSUER CLIENT_ID');
+    expect(help.stdout).not.toContain('npm run platform -- add');
+  });
+
   it('dispatches catalogue and catalogue-badges too', async () => {
     const sources = await runBin('catalogue', 'sources', 'list', '--issuer', 'https://lms.example', '--client-id', 'c', '--deployment', '1');
     expect(sources.code).toBe(0);

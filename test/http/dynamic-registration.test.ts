@@ -81,7 +81,7 @@ describe('first registration from an LMS the tool does not know yet', () => {
     const [record] = moodle.registrations();
     expect(record.status).toBe(200);
     expect(res.text).toContain('Learner Voice is registered');
-    expect(res.text).toContain(`npm run platform -- activate ${moodle.issuer} ${record.clientId}`);
+    expect(res.text).toContain(`learner-voice platform activate ${moodle.issuer} ${record.clientId}`);
     expect(res.text).toContain('data-lti-close');
     expect(res.text).toMatch(/data-lti-auto-close="30"/);
     expect(res.text).toContain('<script src="/static/js/registration-close.js"></script>');
@@ -101,7 +101,7 @@ describe('first registration from an LMS the tool does not know yet', () => {
     expect(res.status).toBe(200);
     expect(frameAncestors(res)).toEqual(expect.arrayContaining([lms.origin, 'https://canvas.first-test.instructure.com']));
     const [record] = canvas.registrations();
-    expect(res.text).toContain(`npm run platform -- activate https://canvas.first-test.instructure.com ${record.clientId}`);
+    expect(res.text).toContain(`learner-voice platform activate https://canvas.first-test.instructure.com ${record.clientId}`);
     expect(res.text).toContain(`Deployment id: ${record.deploymentId}`);
   });
 
@@ -152,10 +152,10 @@ describe('registration then launch', () => {
 
     const pending = await launch(h, { user: 'learner' }, moodle);
     expect(pending.res.status).toBe(403);
-    expect(pending.res.text).toContain('LAUNCH_PLATFORM_INACTIVE');
+    expect(pending.res.text).toContain('LAUNCH_PLATFORM_PENDING');
     // The page printed the same command the "not yet activated" page prints.
-    expect(pending.res.text).toContain(`npm run platform -- activate ${moodle.issuer} ${record.clientId}`);
-    expect(res.text).toContain(`npm run platform -- activate ${moodle.issuer} ${record.clientId}`);
+    expect(pending.res.text).toContain(`learner-voice platform activate ${moodle.issuer} ${record.clientId}`);
+    expect(res.text).toContain(`learner-voice platform activate ${moodle.issuer} ${record.clientId}`);
 
     await h.tool.registry.setActive({ issuer: moodle.issuer, clientId: record.clientId! }, true);
     const active = await launch(h, { user: 'learner' }, moodle);
@@ -202,7 +202,7 @@ describe('re-registration', () => {
     const res = await h.browser().get(moodle.registrationStartUrl(toolUrls(h.baseUrl).register, { update: clientId }));
     expect(res.status).toBe(200);
     expect(res.text).toContain('data-registration-changes="none"');
-    expect(res.text).toContain(`npm run platform -- activate ${moodle.issuer} ${clientId}`);
+    expect(res.text).toContain(`learner-voice platform activate ${moodle.issuer} ${clientId}`);
     expect(await h.tool.registry.show({ issuer: moodle.issuer, clientId })).toMatchObject({ active: false, deploymentIds: [moodle.registrations()[0].deploymentId] });
   });
 
@@ -236,7 +236,7 @@ describe('re-registration', () => {
 
       const ours = lines.filter((line) => String(line.msg).startsWith('platform re') || String(line.msg).startsWith('platform registered'));
       expect(ours.map((line) => line.msg)).toEqual(['platform registered dynamically', 'platform re-registered dynamically (updated in place)']);
-      expect(ours[0]).toMatchObject({ issuer: moodle.issuer, clientId, outcome: 'created', active: false, approve: `npm run platform -- activate ${moodle.issuer} ${clientId}` });
+      expect(ours[0]).toMatchObject({ issuer: moodle.issuer, clientId, outcome: 'created', active: false, approve: `learner-voice platform activate ${moodle.issuer} ${clientId}` });
       expect(ours[1]).toMatchObject({ issuer: moodle.issuer, clientId, outcome: 'updated', changes: [] });
       const token = new URL(updateUrl).searchParams.get('registration_token')!;
       expect(JSON.stringify(ours)).not.toContain(token);
@@ -261,7 +261,7 @@ describe('re-registration', () => {
       const res = await h.browser().get(registerUrl(`${evil.origin}/config`, 'abc'));
       expect(res.status).toBe(403);
       expect(res.text).toContain('REGISTRATION_FOREIGN_UPDATE');
-      expect(res.text).toContain(`npm run platform -- remove ${victim.issuer} ${victim.clientId}`);
+      expect(res.text).toContain(`learner-voice platform remove ${victim.issuer} ${victim.clientId}`);
       expect(await h.tool.registry.show({ issuer: victim.issuer, clientId: victim.clientId })).toEqual(before);
     } finally {
       await evil.close();

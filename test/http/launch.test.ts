@@ -192,13 +192,13 @@ describe('a refused launch explains itself with a 4xx page', () => {
     expect(res.text).toContain('login_hint, target_link_uri');
   });
 
-  it('when the platform is not active, then the login shows the activation page', async () => {
+  it('when an admin deactivated the platform, then the login says launches are switched off and how to allow them', async () => {
     const pending = await h.addPlatform('pending');
     await h.tool.registry.setActive({ issuer: pending.issuer, clientId: pending.clientId }, false);
     const { res } = await launch(h, { user: 'learner' }, pending);
     expect(res.status).toBe(403);
     expect(res.text).toContain('LAUNCH_PLATFORM_INACTIVE');
-    expect(res.text).toContain('npm run platform -- activate');
+    expect(res.text).toContain('learner-voice platform activate');
   });
 
   it('when the request body is too large, then it answers 413', async () => {

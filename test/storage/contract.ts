@@ -122,6 +122,16 @@ export function storageContract(label: string, open: () => Promise<Storage>): vo
         expect(await storage.platforms.listPlatforms()).toHaveLength(1);
       });
 
+      it('keeps when an admin deactivated a platform, and forgets it when saved without', async () => {
+        const deactivated = platformRecord(LMS_A, { deactivatedAt: at(DAY) });
+        await storage.platforms.savePlatform(deactivated);
+        expect(await storage.platforms.findPlatform(LMS_A)).toEqual(deactivated);
+        const { deactivatedAt: _omitted, ...active } = deactivated;
+        await storage.platforms.savePlatform(active);
+        expect((await storage.platforms.findPlatform(LMS_A))?.deactivatedAt).toBeUndefined();
+        expect((await storage.platforms.listPlatforms())[0]).toEqual(active);
+      });
+
       it('treats the same issuer with another client id, and another issuer with the same client id, as different platforms', async () => {
         await storage.platforms.savePlatform(platformRecord(LMS_A, { name: 'A1' }));
         await storage.platforms.savePlatform(platformRecord(LMS_A2, { name: 'A2' }));

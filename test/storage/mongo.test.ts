@@ -5,6 +5,7 @@
  * collection methods replaced by jest spies (so what mongoose would send to the server is checked,
  * but not what the server does with it).
  */
+import { RatingDayModel } from '../../src/storage/mongo/rating-days-models';
 import { expectOneAuditInSession, stubAuditInsert, expectOneGenerationBump, stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
 import { randomBytes } from 'node:crypto';
 import type { ClientSession } from 'mongodb';
@@ -52,6 +53,7 @@ import { externalSourcesContract } from './external-sources-contract';
 import { gradeOutboxContract } from './grade-outbox-contract';
 import { rateLimitsContract } from './rate-limits-contract';
 import { retentionContract } from './retention-contract';
+import { userDataContract } from './user-data-contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 
@@ -72,6 +74,7 @@ if (MONGODB_URI) {
   });
   rateLimitsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   retentionContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  userDataContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   // Reported as skipped, never as passed: without a server nothing of the contract was checked.
   describe('MongoDB contract', () => {
@@ -695,6 +698,9 @@ describe('review writes over a stubbed driver', () => {
     const versionSummary = jest
       .spyOn(VersionSummaryModel.collection, 'updateOne')
       .mockResolvedValue({ acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: null });
+    const ratingDay = jest
+      .spyOn(RatingDayModel.collection, 'updateOne')
+      .mockResolvedValue({ acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: null });
 
     const { review, previous } = await createReviewStore().saveReview(input, now);
 
@@ -722,7 +728,11 @@ describe('review writes over a stubbed driver', () => {
     // The first rating counts in the initial course version, in the same transaction.
     expect(versionSummary.mock.calls[0][0]).toEqual({ ...course, itemId: 'course', versionId: 'initial' });
     expect(versionSummary.mock.calls[0][1]).toEqual({ $inc: { count: 1, sum: 4, h1: 0, h2: 0, h3: 0, h4: 1, h5: 0 } });
-    for (const spy of [findReview, findNumber, counter, insertNumber, insertReview, summary, versionSummary]) {
+    // The course's bucket of the day (UTC) the rating was given, upserted in the same transaction.
+    expect(ratingDay.mock.calls[0][0]).toEqual({ ...course, day: 20310310 });
+    expect(ratingDay.mock.calls[0][1]).toEqual({ $inc: { count: 1, sum: 4, h1: 0, h2: 0, h3: 0, h4: 1, h5: 0 } });
+    expect((ratingDay.mock.calls[0][2] as { upsert?: boolean }).upsert).toBe(true);
+    for (const spy of [findReview, findNumber, counter, insertNumber, insertReview, summary, versionSummary, ratingDay]) {
       expect(spy).toHaveBeenCalledTimes(1);
       expect(sessionOf(spy.mock.calls[0] as unknown[])).toBe(session);
     }

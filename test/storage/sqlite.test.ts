@@ -29,6 +29,7 @@ import { catalogueContract } from './catalogue-contract';
 import { externalSourcesContract } from './external-sources-contract';
 import { gradeOutboxContract } from './grade-outbox-contract';
 import { retentionContract } from './retention-contract';
+import { userDataContract } from './user-data-contract';
 import { DUE_SOURCES_SQL, LIST_ENTRIES_SQL, LIST_SOURCES_SQL } from '../../src/storage/sqlite/external-source-store';
 import { buildAudit } from '../support/audit';
 import { rateLimitsContract } from './rate-limits-contract';
@@ -82,6 +83,8 @@ rateLimitsContract('sqlite storage in a file', async () => openSqliteStorage({ f
 rateLimitsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 retentionContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 retentionContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+userDataContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
+userDataContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();
@@ -436,7 +439,11 @@ describe('sqlite review query plans', () => {
         for (const [sql, table] of [[VOTES_BY_SQL, 'v'], [REPORTS_BY_SQL, 'p']] as const) {
           const detail = plan(sql);
           expect(detail[0]).toMatch(/^SCAN j VIRTUAL TABLE/);
-          expect(detail).toContain(`SEARCH ${table} USING PRIMARY KEY (review_id=? AND ${table === 'v' ? 'voter_id' : 'reporter_id'}=?)`);
+          // Both keys as equalities: the primary key, or the person's index of migration 17, which on
+          // these WITHOUT ROWID tables holds the same two columns (person first) and covers the read.
+          const person = table === 'v' ? 'voter_id' : 'reporter_id';
+          const index = table === 'v' ? 'review_helpful_votes_voter' : 'review_reports_reporter';
+          expect([`SEARCH ${table} USING PRIMARY KEY (review_id=? AND ${person}=?)`, `SEARCH ${table} USING COVERING INDEX ${index} (${person}=? AND review_id=?)`]).toContain(detail[1]);
           expect(detail).toContain('SEARCH r USING INDEX sqlite_autoindex_reviews_1 (id=?)');
         }
         const reports = plan(OPEN_REPORTS_OF_SQL);

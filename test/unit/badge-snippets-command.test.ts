@@ -62,23 +62,35 @@ describe('catalogue-badges command', () => {
   });
 
   it.each([
-    [['--client-id', 'c'], 'Missing: --issuer.'],
-    [['--issuer', 'i'], 'Missing: --client-id.'],
+    [['--client-id', 'c'], 'missing --issuer'],
+    [['--issuer', 'i'], 'missing --client-id'],
     [['--issuer', 'i', '--client-id', 'c', '--lang', 'de'], '--lang must be fr or en, not "de".'],
     [['--issuer', 'i'.repeat(300), '--client-id', 'c'], '--issuer is not a valid value.'],
-    [['--issuer', 'i', '--client-id', 'c', '--colour', 'red'], "Unknown option '--colour'"],
-    [['--issuer', 'i', '--client-id', 'c', 'extra'], "Unexpected argument 'extra'"],
-  ])('refuses %j with the usage and exit code 2, without reading the store', async (argv, message) => {
+    [['--issuer', 'i', '--client-id', 'c', '--colour', 'red'], 'unknown option --colour'],
+    [['--issuer', 'i', '--client-id', 'c', 'extra'], 'unexpected argument "extra"'],
+  ])('refuses %j in one line and exit code 2, without reading the store', async (argv, message) => {
     const { code, err, asked } = await run(argv, COURSES);
     expect(code).toBe(2);
-    expect(err).toContain(message);
-    expect(err).toContain('Usage: npm run catalogue-badges');
+    expect(err).toBe(`learner-voice catalogue-badges: ${message} (see --help)`);
     expect(asked).toEqual([]);
+  });
+
+  it('with --json, prints one document, and a refusal as {"error"}', async () => {
+    const ok = await run(['--issuer', 'https://moodle.example.edu', '--client-id', 'abc', '--json'], COURSES);
+    expect(ok.code).toBe(0);
+    expect(ok.err).toBe('');
+    const { courses } = JSON.parse(ok.out) as { courses: { title: string; badgeEnabled: boolean; snippet: string | null }[] };
+    expect(courses).toHaveLength(COURSES.length);
+    expect(courses.filter((c) => c.snippet === null).map((c) => c.badgeEnabled)).toContain(false);
+    expect(courses.find((c) => c.snippet)?.snippet).toContain(BASE.baseUrl);
+    const refused = await run(['--issuer', 'i', '--json']);
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.err)).toEqual({ error: 'missing --client-id (see --help)' });
   });
 
   it('prints the usage for --help', async () => {
     const { code, out } = await run(['--help']);
     expect(code).toBe(0);
-    expect(out).toContain('Usage: npm run catalogue-badges');
+    expect(out).toContain('Usage: learner-voice catalogue-badges');
   });
 });

@@ -80,4 +80,10 @@ describe('ltijs record reads and writes', () => {
     await table.deleteWhere('idtoken', [{ field: 'user', value: 'u1' }]);
     expect(remove).toHaveBeenCalledWith({ kind: 'idtoken', 'doc.user': 'u1' });
   });
+
+  it('give every live match an expiry, which the TTL index then honours (a retired tool key)', async () => {
+    const update = jest.spyOn(LtiRecordModel.collection, 'updateMany').mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
+    await table.expireWhere('publickey', [{ field: 'kid', value: 'k0' }], NOW + 1000, NOW);
+    expect(update).toHaveBeenCalledWith(recordFilter('publickey', [{ field: 'kid', value: 'k0' }], NOW), { $set: { expiresAt: new Date(NOW + 1000) }, $inc: { rev: 1 } });
+  });
 });

@@ -97,7 +97,7 @@ describe('loggableUrl', () => {
 
 describe('approvalCommand', () => {
   it('prints Moodle and Canvas ids as they are, and quotes anything a shell would split or expand', () => {
-    expect(approvalCommand({ issuer: 'https://moodle.example.edu', clientId: '5YkYAWtcFAVYdsB' })).toBe('npm run platform -- activate https://moodle.example.edu 5YkYAWtcFAVYdsB');
-    expect(approvalCommand({ issuer: 'https://lms.example', clientId: "it's $HOME" })).toBe(`npm run platform -- activate https://lms.example 'it'\\''s $HOME'`);
+    expect(approvalCommand({ issuer: 'https://moodle.example.edu', clientId: '5YkYAWtcFAVYdsB' })).toBe('learner-voice platform activate https://moodle.example.edu 5YkYAWtcFAVYdsB');
+    expect(approvalCommand({ issuer: 'https://lms.example', clientId: "it's $HOME" })).toBe(`learner-voice platform activate https://lms.example 'it'\\''s $HOME'`);
   });
 });

@@ -78,6 +78,16 @@ export class LtijsDocumentPlugin implements LtiDatabasePlugin {
     return true;
   }
 
+  /**
+   * Ours, not ltijs's: the matching records live until `expiresAt` (epoch ms), then vanish from Get
+   * and go with the next purge. Used to keep a retired key in the keyset for a grace period.
+   */
+  async ExpireAt(collection: string, query: Record<string, unknown>, expiresAt: number): Promise<boolean> {
+    if (!collection || !query || !Number.isFinite(expiresAt)) throw new Error('MISSING_PARAMS');
+    await this.table.expireWhere(collection, parseQuery(query), expiresAt, this.now());
+    return true;
+  }
+
   async Encrypt(data: string, secret: string): Promise<{ iv: string; data: string }> {
     return encryptText(data, secret);
   }

@@ -34,6 +34,8 @@ export interface LtiRecordTable {
   /** Changes the first match's document to `change(current)` and keeps its dates; does nothing when none matches. */
   updateFirst(collection: string, where: readonly FieldCondition[], now: number, change: (current: StoredLtiRecord) => LtiDoc): Promise<void>;
   deleteWhere(collection: string, where: readonly FieldCondition[]): Promise<void>;
+  /** Gives every live match an expiry: reads stop returning them then, and the store's purge deletes them. */
+  expireWhere(collection: string, where: readonly FieldCondition[], expiresAt: number, now: number): Promise<void>;
 }
 
 const MINUTE = 60_000;

@@ -110,6 +110,11 @@ export class MongoLtiRecordTable implements LtiRecordTable {
     delete filter.expiresAt;
     await LtiRecordModel.collection.deleteMany(filter);
   }
+
+  async expireWhere(collection: string, where: readonly FieldCondition[], expiresAt: number, now: number): Promise<void> {
+    // The TTL index deletes them once the date passes; find() hides them from that moment.
+    await LtiRecordModel.collection.updateMany(recordFilter(collection, where, now), { $set: { expiresAt: new Date(expiresAt) }, $inc: { rev: 1 } });
+  }
 }
 
 export function createMongoLtijsPlugin(now: () => number = Date.now): LtiDatabasePlugin {

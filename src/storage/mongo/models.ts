@@ -23,6 +23,7 @@ export interface PlatformDoc {
   source: 'manual' | 'dynamic';
   productFamily?: string;
   registeredAt: Date;
+  deactivatedAt?: Date;
 }
 
 export interface SessionDoc {
@@ -81,6 +82,7 @@ const platformSchema = new Schema<PlatformDoc>(
     source: { type: String, enum: ['manual', 'dynamic'], required: true },
     productFamily: text(),
     registeredAt: { type: Date, required: true },
+    deactivatedAt: { type: Date },
   },
   { ...baseOptions, collection: 'lv_platforms' },
 );

@@ -29,6 +29,8 @@ import { createRatingDaysStore, fillRatingDays } from './rating-days-store';
 import { createRateLimitIndexes, RateLimitModel } from './rate-limit-models';
 import { createRateLimitStore, endedWindowsFilter } from './rate-limit-store';
 import { createRetentionStore } from './retention-store';
+import { createPersonIndexes } from './user-data-indexes';
+import { createUserDataStore } from './user-data-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -48,6 +50,8 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createRatingDayIndexes(),
       createRateLimitIndexes(),
     ]);
+    // After the collections' own indexes (which create the collections): the person indexes of data-protection requests.
+    await createPersonIndexes();
     await importLegacyLtijsRecords();
     await fillRatingDays();
   } catch (err) {
@@ -80,6 +84,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     ratingDays: createRatingDaysStore(),
     rateLimits: createRateLimitStore(),
     retention: createRetentionStore(),
+    userData: createUserDataStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([

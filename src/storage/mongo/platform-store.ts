@@ -19,6 +19,7 @@ export function toPlatformDoc(record: PlatformRecord): PlatformDoc {
     registeredAt: record.registeredAt,
   };
   if (record.productFamily !== undefined) doc.productFamily = record.productFamily;
+  if (record.deactivatedAt !== undefined) doc.deactivatedAt = record.deactivatedAt;
   return doc;
 }
 
@@ -33,6 +34,7 @@ export function toPlatformRecord(doc: PlatformDoc): PlatformRecord {
     // Omitted rather than undefined, so records compare equal to what was saved.
     ...(doc.productFamily != null ? { productFamily: doc.productFamily } : {}),
     registeredAt: new Date(doc.registeredAt),
+    ...(doc.deactivatedAt != null ? { deactivatedAt: new Date(doc.deactivatedAt) } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'comment.hide',
   'comment.restore',
   'review.texts-purged',
+  'user.erase',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -26,7 +27,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
  * parameters, shown as `audit.reason.<code>` in the reader's language. A person's typed reason is
  * stored as written (`reason`).
  */
-export const AUDIT_REASON_CODES = ['idea.mergedInto', 'retention.reviewTexts'] as const;
+export const AUDIT_REASON_CODES = ['idea.mergedInto', 'retention.reviewTexts', 'user.erased'] as const;
 export type AuditReasonCode = (typeof AUDIT_REASON_CODES)[number];
 
 export interface SystemReason {

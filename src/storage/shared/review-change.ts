@@ -211,7 +211,7 @@ export function planModeration(existing: StoredReview, status: ReviewStatus, hid
   };
 }
 
-/** A new report was filed: `openReports` is the count of the review's open reports, the new one included. */
+/** The review's open reports changed (one filed, or withdrawn by an erasure): `openReports` is their new count. */
 export function planReport(existing: ReviewFacts, openReports: number): KeptReviewChange {
   return {
     review: stateOf(

@@ -79,6 +79,16 @@ export class SqliteLtiRecordTable implements LtiRecordTable {
     this.statement('DELETE FROM ltijs_records WHERE collection = ?' + clause.sql).run(collection, ...clause.params);
   }
 
+  async expireWhere(collection: string, where: readonly FieldCondition[], expiresAt: number, now: number): Promise<void> {
+    const clause = whereClause(where);
+    this.statement('UPDATE ltijs_records SET expires_at = ? WHERE collection = ? AND (expires_at IS NULL OR expires_at > ?)' + clause.sql).run(
+      expiresAt,
+      collection,
+      now,
+      ...clause.params,
+    );
+  }
+
   private select(collection: string, where: readonly FieldCondition[], now: number, limit?: number): (StoredLtiRecord & { id: number })[] {
     const clause = whereClause(where);
     const sql =

@@ -10,6 +10,8 @@ import { RATING_DAYS_MIGRATION } from './rating-days-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import { RATE_LIMITS_MIGRATION } from './rate-limit-schema';
 import { RETENTION_MIGRATION } from './retention-schema';
+import { PLATFORM_STATE_MIGRATION } from './platform-state-schema';
+import { USER_DATA_MIGRATION } from './user-data-schema';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -290,6 +292,8 @@ export const MIGRATIONS: readonly Migration[] = [
   EXTERNAL_SOURCES_MIGRATION,
   GRADE_OUTBOX_CLAIMS_MIGRATION,
   RATE_LIMITS_MIGRATION,
+  USER_DATA_MIGRATION,
+  PLATFORM_STATE_MIGRATION,
   RETENTION_MIGRATION,
   RATING_DAYS_MIGRATION,
 ];

@@ -9,6 +9,7 @@ interface PlatformRow {
   source: PlatformRecord['source'];
   product_family: string | null;
   registered_at: number;
+  deactivated_at: number | null;
 }
 
 interface ListRow {
@@ -31,16 +32,18 @@ function toRecord(row: PlatformRow, deploymentIds: string[], frameOrigins: strin
     source: row.source,
     ...(row.product_family === null ? {} : { productFamily: row.product_family }),
     registeredAt: new Date(row.registered_at),
+    ...(row.deactivated_at === null ? {} : { deactivatedAt: new Date(row.deactivated_at) }),
   };
 }
 
 export function createSqlitePlatformStore(db: SqliteDatabase): PlatformStore {
   const upsert = db.prepare(`
-    INSERT INTO platforms (issuer, client_id, name, source, product_family, registered_at)
-    VALUES (@issuer, @clientId, @name, @source, @productFamily, @registeredAt)
+    INSERT INTO platforms (issuer, client_id, name, source, product_family, registered_at, deactivated_at)
+    VALUES (@issuer, @clientId, @name, @source, @productFamily, @registeredAt, @deactivatedAt)
     ON CONFLICT (issuer, client_id) DO UPDATE SET
       name = excluded.name, source = excluded.source,
-      product_family = excluded.product_family, registered_at = excluded.registered_at
+      product_family = excluded.product_family, registered_at = excluded.registered_at,
+      deactivated_at = excluded.deactivated_at
   `);
   const clearDeployments = db.prepare('DELETE FROM platform_deployments WHERE issuer = ? AND client_id = ?');
   const clearOrigins = db.prepare('DELETE FROM platform_frame_origins WHERE issuer = ? AND client_id = ?');
@@ -64,6 +67,7 @@ export function createSqlitePlatformStore(db: SqliteDatabase): PlatformStore {
       source: r.source,
       productFamily: r.productFamily ?? null,
       registeredAt: r.registeredAt.getTime(),
+      deactivatedAt: r.deactivatedAt?.getTime() ?? null,
     });
     clearDeployments.run(r.issuer, r.clientId);
     clearOrigins.run(r.issuer, r.clientId);

@@ -20,6 +20,7 @@ import { createSqliteGradeOutbox } from './grade-outbox-store';
 import { createSqliteRatingDaysStore } from './rating-days-store';
 import { createSqliteRateLimitStore, PURGE_RATE_LIMITS_SQL } from './rate-limit-store';
 import { createSqliteRetentionStore } from './retention-store';
+import { createSqliteUserDataStore } from './user-data-store';
 
 export interface SqliteStorageOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */
@@ -74,6 +75,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     ratingDays: createSqliteRatingDaysStore(db),
     rateLimits: createSqliteRateLimitStore(db),
     retention: createSqliteRetentionStore(db, sqliteAuditAppender(db)),
+    userData: createSqliteUserDataStore(db),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());

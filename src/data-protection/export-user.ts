@@ -1,0 +1,32 @@
+/**
+ * Article 15 (right of access): everything the tool stores about one person of one platform, as one
+ * JSON document. The catalogue's buy-in visits hold a pseudonym, never the LMS user id; it is
+ * computed here the way catalogue/visitor.ts computes it, so those visits are found too.
+ */
+import { visitorOf } from '../catalogue/visitor';
+import type { Storage } from '../storage/port';
+import type { UserDataExport, UserKey } from '../storage/ports/user-data';
+
+export const EXPORT_FORMAT = 'learner-voice-user-export';
+
+export interface UserExportDocument extends UserDataExport {
+  readonly format: typeof EXPORT_FORMAT;
+  readonly version: 1;
+  readonly exportedAt: Date;
+}
+
+export async function exportUser(storage: Pick<Storage, 'userData'>, user: UserKey, deps: { readonly visitorSecret: string; readonly now: Date }): Promise<UserExportDocument> {
+  const data = await storage.userData.exportUser(user, { visitor: visitorOf(deps.visitorSecret, user, user.userId) });
+  return { format: EXPORT_FORMAT, version: 1, exportedAt: deps.now, ...data };
+}
+
+/** How many records of each kind an export holds (what the CLI shows before an erasure). */
+export function exportCounts(data: UserDataExport): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [kind, value] of Object.entries(data)) if (Array.isArray(value)) counts[kind] = value.length;
+  return counts;
+}
+
+export function isEmptyExport(data: UserDataExport): boolean {
+  return Object.values(exportCounts(data)).every((n) => n === 0);
+}
