@@ -69,7 +69,7 @@ async function restore(live: string, file: string, yes: boolean, deps: BackupDep
     io.err(`${live} is open in another process (the tool, or another command): stop it first, then restore.`);
     return 1;
   }
-  if (!yes && !(await deps.confirm(`Replace ${live} with ${file} (${describe(facts)})? The current file is kept aside. [y/N] `))) {
+  if (!yes && !(await deps.confirm(`Replace ${live} with ${file} (${describe(facts)})? The current file is kept aside.`))) {
     io.err('Not restored (confirm, or pass --yes).');
     return 1;
   }

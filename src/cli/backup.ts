@@ -3,22 +3,12 @@
  * these never open the store through openStorage: a restore must not hold the file it replaces, and
  * a backup reads the live file through its own read-only connection.
  */
-import { createInterface } from 'node:readline/promises';
 import { ConfigError, readConfig } from '../config';
 import { EnvFileError, loadEnvFile } from '../env-file';
 import { runBackupCommand } from './backup-command';
 import { consoleIo } from './cli-entry';
+import { confirmOnTerminal } from './cli-output';
 import { describeStore } from './store-description';
-
-async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) return false;
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
-}
 
 function run(command: 'backup' | 'restore', argv: string[]): void {
   const main = async (): Promise<number> => {
@@ -26,7 +16,7 @@ function run(command: 'backup' | 'restore', argv: string[]): void {
       loadEnvFile(process.env);
       const config = readConfig(process.env);
       console.error(describeStore(config, process.env));
-      return await runBackupCommand(command, argv, { config, now: () => new Date(), confirm }, consoleIo);
+      return await runBackupCommand(command, argv, { config, now: () => new Date(), confirm: confirmOnTerminal }, consoleIo);
     } catch (err) {
       if (err instanceof ConfigError || err instanceof EnvFileError) {
         console.error(err.message);

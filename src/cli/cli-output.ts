@@ -33,6 +33,11 @@ async function askOnTerminal(question: string): Promise<boolean> {
   }
 }
 
+/** A yes/no question for commands that take an injected `confirm`: no terminal on stdin answers no. */
+export function confirmOnTerminal(question: string): Promise<boolean> {
+  return consoleIo.confirm?.(question) ?? Promise.resolve(false);
+}
+
 export const EXIT = { done: 0, failed: 1, usage: 2 } as const;
 
 /** The command line is wrong (exit 2). */

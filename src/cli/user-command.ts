@@ -75,7 +75,7 @@ export async function runUserCommand(argv: string[], deps: UserCommandDeps, io: 
     return 0;
   }
   const summary = describeCounts(exportCounts(data));
-  if (!values.yes && !(await deps.confirm(`Erase the data of ${user.userId} on ${user.issuer} (client ${user.clientId}): ${summary}? [y/N] `))) {
+  if (!values.yes && !(await deps.confirm(`Erase the data of ${user.userId} on ${user.issuer} (client ${user.clientId}): ${summary}?`))) {
     io.err('Not erased (confirm, or pass --yes).');
     return 1;
   }

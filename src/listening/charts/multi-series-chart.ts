@@ -16,7 +16,7 @@ import { DASHES, SHAPES, type Shape, shapePath } from './point-shapes';
 import { linearScale, ratingTicks, timeDomain, timeScale } from './scales';
 import { type DrawnMarker, layoutMarkers, type MarkerKeyItem, type TimelineMarker } from './timeline-markers';
 import { timeTicks, type XTick } from './time-ticks';
-import type { YTick } from './time-series-chart';
+import type { DatedChartFrame, YTick } from './chart-frame';
 
 export interface SeriesInput {
   /** A stable name for the JSON export ("content", "trainer"). */
@@ -47,30 +47,12 @@ export interface DrawnSeries {
   readonly swatchShape: string;
 }
 
-export interface MultiSeriesChart {
+export interface MultiSeriesChart extends DatedChartFrame {
   readonly kind: 'multi-series';
-  readonly id: string;
-  readonly titleId: string;
-  readonly descId: string;
-  readonly title: string;
-  readonly description: string;
-  readonly width: number;
-  readonly height: number;
-  readonly plot: PlotArea;
-  readonly yTicks: readonly YTick[];
-  readonly xTicks: readonly XTick[];
-  readonly xLabelY: number;
-  /** Where the vertical grid lines under the date labels stop. */
-  readonly gridBottom: number;
   readonly series: readonly DrawnSeries[];
   readonly directLabels: readonly DirectLabel[];
   readonly directLabelX: number;
-  readonly markers: readonly DrawnMarker[];
-  readonly markerKey: readonly MarkerKeyItem[];
-  readonly emptyText: string | null;
   readonly legendTitle: string;
-  readonly tableSummary: string;
-  readonly tables: readonly ChartTable[];
 }
 
 const MARGIN = { left: 24, top: 8, labelGap: 6 } as const;

@@ -14,6 +14,7 @@ import { dotIndexes, linePath, type PlotPoint } from './line-path';
 import { shapePath } from './point-shapes';
 import { ratingSummary } from './rating-summary';
 import { linearScale, ratingTicks, timeDomain, timeScale } from './scales';
+import type { DatedChartFrame } from './chart-frame';
 import { type DrawnMarker, layoutMarkers, type MarkerKeyItem, type TimelineMarker } from './timeline-markers';
 import { timeTicks, type XTick } from './time-ticks';
 
@@ -36,10 +37,7 @@ export interface TimeSeriesInput {
   readonly id?: string;
 }
 
-export interface YTick {
-  readonly y: number;
-  readonly label: string;
-}
+export type { YTick } from './chart-frame';
 
 export interface CountBar {
   /** The point's x, where the figure is centred. */
@@ -52,33 +50,14 @@ export interface CountBar {
   readonly label: string | null;
 }
 
-export interface TimeSeriesChart {
+export interface TimeSeriesChart extends DatedChartFrame {
   readonly kind: 'time-series';
-  readonly id: string;
-  readonly titleId: string;
-  readonly descId: string;
-  readonly title: string;
-  readonly description: string;
-  readonly width: number;
-  readonly height: number;
-  readonly plot: PlotArea;
-  readonly yTicks: readonly YTick[];
-  readonly xTicks: readonly XTick[];
-  /** Where the vertical grid lines under the date labels stop. */
-  readonly gridBottom: number;
-  readonly xLabelY: number;
   readonly line: string;
   readonly dots: readonly string[];
   readonly bars: readonly CountBar[];
   readonly countLabelY: number;
-  readonly markers: readonly DrawnMarker[];
   readonly markerTop: number;
-  readonly markerKey: readonly MarkerKeyItem[];
-  /** Shown in the plot when no bucket has a rating. */
-  readonly emptyText: string | null;
   readonly legend: readonly string[];
-  readonly tableSummary: string;
-  readonly tables: readonly ChartTable[];
 }
 
 const MARGIN = { left: 24, right: 12, top: 8 } as const;

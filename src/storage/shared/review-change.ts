@@ -183,9 +183,8 @@ export function planModeration(existing: StoredReview, status: ReviewStatus, hid
   const published = status === 'published';
   const review = stateOf(
     {
+      ...fieldsOf(existing),
       status,
-      ratedAt: existing.ratedAt,
-      previousRating: existing.previousRating,
       reportCount: published ? 0 : existing.reportCount,
       hiddenReason: status === 'hidden' ? hiddenReason : null,
       awaitingDecision: false,
@@ -211,50 +210,33 @@ export function planModeration(existing: StoredReview, status: ReviewStatus, hid
   };
 }
 
+/** The stored review's state fields, as the base of a write that changes some of them. */
+const fieldsOf = (r: ReviewFacts) => ({
+  status: r.status,
+  ratedAt: r.ratedAt,
+  previousRating: r.previousRating,
+  reportCount: r.reportCount,
+  hiddenReason: r.hiddenReason,
+  awaitingDecision: r.awaitingDecision,
+});
+
+/** A write that moves no figure: only the review's flags and queue follow (the page shows them). */
+const flagsOnly = (review: ReviewState): KeptReviewChange => ({
+  review,
+  versionRating: null,
+  summary: null,
+  versions: new Map(),
+  audit: null,
+  clearReportsAt: null,
+  bumpsGeneration: true,
+});
+
 /** The review's open reports changed (one filed, or withdrawn by an erasure): `openReports` is their new count. */
 export function planReport(existing: ReviewFacts, openReports: number): KeptReviewChange {
-  return {
-    review: stateOf(
-      {
-        status: existing.status,
-        ratedAt: existing.ratedAt,
-        previousRating: existing.previousRating,
-        reportCount: openReports,
-        hiddenReason: existing.hiddenReason,
-        awaitingDecision: existing.awaitingDecision,
-      },
-      existing.responseAt,
-      existing.rating,
-    ),
-    versionRating: null,
-    summary: null,
-    versions: new Map(),
-    audit: null,
-    clearReportsAt: null,
-    bumpsGeneration: true,
-  };
+  return flagsOnly(stateOf({ ...fieldsOf(existing), reportCount: openReports }, existing.responseAt, existing.rating));
 }
 
 /** Staff respond to a review (or withdraw the response: `responseAt` null): only the needs-attention flag follows. */
 export function planResponse(existing: ReviewFacts, responseAt: number | null): KeptReviewChange {
-  return {
-    review: stateOf(
-      {
-        status: existing.status,
-        ratedAt: existing.ratedAt,
-        previousRating: existing.previousRating,
-        reportCount: existing.reportCount,
-        hiddenReason: existing.hiddenReason,
-        awaitingDecision: existing.awaitingDecision,
-      },
-      responseAt,
-      existing.rating,
-    ),
-    versionRating: null,
-    summary: null,
-    versions: new Map(),
-    audit: null,
-    clearReportsAt: null,
-    bumpsGeneration: true,
-  };
+  return flagsOnly(stateOf(fieldsOf(existing), responseAt, existing.rating));
 }
