@@ -19,6 +19,7 @@ import { completeLaunch, type LaunchDeps } from './complete-launch';
 import { precheckLaunchPost } from './launch-checks';
 import { partitionedLaunchCookies } from './launch-cookies';
 import { useCachedPlatformKeys } from './ltijs-cached-keys';
+import { signWithPreparedKey } from './ltik-key';
 import { loginGuard } from './login-guard';
 import { offerNewWindow, oidcLoginFlow } from './oidc-login-flow';
 import { PlatformKeysets } from './platform-keysets';
@@ -38,6 +39,7 @@ export function newLtiProvider(config: Config, storage: Storage): LtiProvider {
   const FreshProvider = (Provider as unknown as { constructor: new () => LtiProvider }).constructor;
   const lti = new FreshProvider();
   const https = config.baseUrl.startsWith('https://');
+  signWithPreparedKey(config.ltiKey);
   lti.setup(config.ltiKey, storage.ltiDatabase(), {
     appRoute: '/launch',
     loginRoute: '/login',
