@@ -40,9 +40,16 @@ async function launchOnce(job: Job, user: number): Promise<void> {
   await launched.text();
   const landing = launched.headers.get('location');
   if (launched.status !== 303 || !landing) throw new Error(`launch answered ${launched.status}`);
-  const panel = await fetch(new URL(landing, job.toolOrigin), { redirect: 'manual' });
-  await panel.text();
-  if (panel.status !== 200) throw new Error(`first panel page answered ${panel.status}`);
+  // The landing URL may redirect once more within the session (to the panel the link names).
+  let next = new URL(landing, job.toolOrigin);
+  for (let hop = 0; ; hop++) {
+    const panel = await fetch(next, { redirect: 'manual' });
+    await panel.text();
+    const location = panel.headers.get('location');
+    if (panel.status === 200) return;
+    if (hop >= 3 || !location || panel.status < 300 || panel.status >= 400) throw new Error(`first panel page answered ${panel.status}`);
+    next = new URL(location, next);
+  }
 }
 
 async function loop(job: Job, seconds: number, counter: { next: number }) {
