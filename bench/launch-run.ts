@@ -13,7 +13,7 @@ import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage';
 import { createApp } from '../src/app';
 import { readConfig } from '../src/config';
 import { createLogger } from '../src/http/logger';
-import { contention, snapshot, type Contention } from './cpu-meter';
+import { contention, snapshot, waitForQuiet, type Contention } from './cpu-meter';
 import { LoadClient } from './load';
 import type { HttpMeasure, Latencies } from './load-protocol';
 import { reserveToolServer, startBare } from './servers';
@@ -33,6 +33,8 @@ export interface LaunchMeasure {
   readonly errors: number;
   readonly firstErrors: readonly string[];
   readonly clientCpuMs: number;
+  /** Mean wall time of each step of one launch, as the browser sees it. */
+  readonly meanStepMs: Readonly<Record<string, number>>;
 }
 
 export interface LaunchRun {
@@ -92,13 +94,15 @@ export async function runLaunch(config: LaunchRunConfig, log: (line: string) => 
     });
     const job = { platformOrigin: platform.origin, toolOrigin, connections: config.connections };
     log(`\nLaunch round trip: ${config.connections} browsers, ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s…`);
+    // The machine is shared: wait (a minute at most) for other people's work to calm down.
+    const waitedForQuietSeconds = await waitForQuiet(60);
     await childReply(loadChild, { ...job, warmupSeconds: 0, durationSeconds: config.warmupSeconds });
     const before = snapshot();
     const measured = await childReply<LaunchMeasure | { error: string }>(loadChild, { ...job, warmupSeconds: 0, durationSeconds: config.durationSeconds });
     const after = snapshot();
     if ('error' in measured) throw new Error(measured.error);
     const toolMs = after.ownMs - before.ownMs;
-    const launchContention = contention(before, after, measured.clientCpuMs);
+    const launchContention = { ...contention(before, after, measured.clientCpuMs), waitedForQuietSeconds };
     const bareRun = await load.http(bare.origin + '/', { connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds });
     return {
       launch: {
@@ -127,6 +131,7 @@ export function printLaunch(run: LaunchRun, log: (line: string) => void): void {
   log(`\nLaunch round trip (login → id_token → session → first panel page, platform and load generator in their own processes)`);
   log(`  ${l.launchesPerSecond} launches/s (${l.launches} in ${l.seconds} s, ${l.errors} errors), p50 ${l.latency.p50.toFixed(1)} ms, p99 ${l.latency.p99.toFixed(1)} ms`);
   log(`  tool CPU ${l.toolCpuMsPerLaunch} ms per launch, tool process at ${l.toolCores} cores; other processes ${l.contention.otherProcessesCores ?? '?'} cores`);
+  log(`  mean step times (ms): ${Object.entries(l.meanStepMs).map(([name, ms]) => `${name} ${ms}`).join(', ')}`);
   log(`  bare route: ${run.bare.requestsPerSecond} req/s, p99 ${run.bare.latency.p99.toFixed(2)} ms`);
   log(`  target ≥ ${run.target.launchesPerSecond}/s: ${run.target.met ? 'met' : 'not met'}`);
   if (l.firstErrors.length) log(`  first errors: ${l.firstErrors.join(' | ')}`);
