@@ -46,8 +46,9 @@ export class PlatformKeysets {
   fetches = 0;
 
   constructor(options: PlatformKeysetsOptions = {}) {
-    this.fetch = options.fetch ?? fetch;
-    this.now = options.now ?? Date.now;
+    // Looked up at each call, not captured, so that tests can watch the global fetch and clock.
+    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.now = options.now ?? (() => Date.now());
     this.timings = { ...KEYSET_TIMINGS, ...options.timings };
   }
 
