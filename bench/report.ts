@@ -1,5 +1,6 @@
 /** The run's results: one object written to bench/results.json, and a table for people. */
 import type { CatalogueRun } from './catalogue-run';
+import type { LaunchRun } from './launch-run';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -87,6 +88,8 @@ export interface BenchResults {
   readonly mongo: StoreRun | { readonly skipped: string } | { readonly failed: string };
   /** Issue 12: the catalogue at 100,000 entries on SQLite, and the search's relevance. */
   readonly catalogue: CatalogueRun | { readonly failed: string };
+  /** Issue 14: the launch round trip, the platform and the load generator in their own processes. */
+  readonly launch?: LaunchRun | { readonly failed: string };
 }
 
 export const TARGET_RATIO = 3;

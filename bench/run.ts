@@ -10,6 +10,7 @@ import { mongoVariant, readBenchConfig } from './bench-config';
 import { runMongo } from './mongo-run';
 import { machine, printCatalogue, printRun, writeResults, type BenchResults, type StoreRun } from './report';
 import { runCatalogue } from './catalogue-run';
+import { printLaunch, runLaunch } from './launch-run';
 import { runSqlite } from './sqlite-run';
 
 const RESULTS_FILE = path.join(__dirname, 'results.json');
@@ -57,6 +58,14 @@ async function main(): Promise<number> {
     log(`Catalogue run failed: ${catalogue.failed}`);
   }
 
+  let launch: NonNullable<BenchResults['launch']>;
+  try {
+    launch = await runLaunch({ connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds, logLevel: config.logLevel }, log);
+  } catch (err) {
+    launch = { failed: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    log(`Launch run failed: ${launch.failed}`);
+  }
+
   const results: BenchResults = {
     verdict: {
       sqliteTargetMet: isRun(sqlite) ? sqlite.target.met : null,
@@ -69,16 +78,19 @@ async function main(): Promise<number> {
     sqlite,
     mongo,
     catalogue,
+    launch,
   };
   if (isRun(sqlite)) printRun(sqlite, log);
   if (isRun(mongo)) printRun(mongo, log);
   if ('http' in catalogue) printCatalogue(catalogue, log);
+  if ('launch' in launch) printLaunch(launch, log);
   writeResults(RESULTS_FILE, results);
   log(`\nWrote ${path.relative(process.cwd(), RESULTS_FILE)} (${((performance.now() - started) / 60_000).toFixed(1)} min in total).`);
 
   const runs = [sqlite, mongo].filter(isRun);
   const catalogueCorrect = 'http' in catalogue && [catalogue.http.firstPage, catalogue.http.search, catalogue.http.searchUncached].every((m) => m.non2xx === 0 && m.errors === 0 && m.timeouts === 0);
-  const ok = isRun(sqlite) && !('failed' in mongo) && runs.every(correct) && catalogueCorrect;
+  const launchCorrect = 'launch' in launch && launch.launch.errors === 0 && launch.bare.non2xx === 0 && launch.bare.errors === 0;
+  const ok = isRun(sqlite) && !('failed' in mongo) && runs.every(correct) && catalogueCorrect && launchCorrect;
   if (!ok) log('A correctness check failed: see above and results.json.');
   return ok ? 0 : 1;
 }

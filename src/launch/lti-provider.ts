@@ -18,8 +18,11 @@ import { CLAIM, decodeJwtPayload } from './claims';
 import { completeLaunch, type LaunchDeps } from './complete-launch';
 import { precheckLaunchPost } from './launch-checks';
 import { partitionedLaunchCookies } from './launch-cookies';
+import { useCachedPlatformKeys } from './ltijs-cached-keys';
+import { signWithPreparedKey } from './ltik-key';
 import { loginGuard } from './login-guard';
 import { offerNewWindow, oidcLoginFlow } from './oidc-login-flow';
+import { PlatformKeysets } from './platform-keysets';
 import { platformStorageLaunch } from './platform-storage';
 import { notActiveError } from './platform-status';
 import { checkLaunchParams, checkLtiRequest } from './lti-params';
@@ -36,6 +39,7 @@ export function newLtiProvider(config: Config, storage: Storage): LtiProvider {
   const FreshProvider = (Provider as unknown as { constructor: new () => LtiProvider }).constructor;
   const lti = new FreshProvider();
   const https = config.baseUrl.startsWith('https://');
+  signWithPreparedKey(config.ltiKey);
   lti.setup(config.ltiKey, storage.ltiDatabase(), {
     appRoute: '/launch',
     loginRoute: '/login',
@@ -100,6 +104,8 @@ export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
     next();
   });
   guarded.post('/launch', platformStorageLaunch(deps.config, deps.storage));
+  // Keysets are kept per app: ltijs would otherwise fetch the platform's keyset on every launch.
+  guarded.post('/launch', useCachedPlatformKeys(lti, new PlatformKeysets()));
   guarded.use(oidcLoginFlow(deps.config, deps.storage));
   catchAsyncLayers(lti.app);
   guarded.use(lti.app);

@@ -91,3 +91,9 @@ declare module 'ltijs' {
   /** ltijs exports one instance; its constructor gives fresh ones (one per app, so tests stay independent). */
   export const Provider: LtiProvider;
 }
+
+/** ltijs's own JWT library; only ltik-key.ts touches it (the module object ltijs calls through). */
+declare module 'jsonwebtoken' {
+  const jsonwebtoken: { sign: (...args: unknown[]) => unknown; verify: (...args: unknown[]) => unknown };
+  export default jsonwebtoken;
+}

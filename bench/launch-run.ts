@@ -1,0 +1,160 @@
+/**
+ * The launch round trip (issue 14): the real tool in this process, the test platform in a second
+ * (launch-platform-process.ts) and the load generator in a third (launch-load-process.ts), each
+ * launch a fresh browser: login → id_token → session → first panel page, at 25 concurrent browsers.
+ * Measured: launches per second, their latency, and the tool's CPU per launch (this process's CPU
+ * time over the measurement, divided by the launches); the bare route in the same run.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage';
+import { createApp } from '../src/app';
+import { readConfig } from '../src/config';
+import { createLogger } from '../src/http/logger';
+import { contention, snapshot, waitForQuiet, type Contention } from './cpu-meter';
+import { LoadClient } from './load';
+import type { HttpMeasure, Latencies } from './load-protocol';
+import { reserveToolServer, startBare } from './servers';
+
+export interface LaunchRunConfig {
+  readonly connections: number;
+  readonly durationSeconds: number;
+  readonly warmupSeconds: number;
+  readonly logLevel: string;
+}
+
+export interface LaunchMeasure {
+  readonly launches: number;
+  readonly seconds: number;
+  readonly launchesPerSecond: number;
+  readonly latency: Latencies;
+  readonly errors: number;
+  readonly firstErrors: readonly string[];
+  readonly clientCpuMs: number;
+  /** Mean wall time of each step of one launch, as the browser sees it. */
+  readonly meanStepMs: Readonly<Record<string, number>>;
+}
+
+export interface LaunchRun {
+  readonly launch: LaunchMeasure & { readonly toolCpuMsPerLaunch: number; readonly toolCores: number; readonly contention: Contention };
+  readonly bare: HttpMeasure;
+  readonly target: { readonly launchesPerSecond: number; readonly met: boolean };
+}
+
+const TARGET_LAUNCHES_PER_SECOND = 500;
+
+function childReply<T>(child: ChildProcess, message?: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`child exited (${code})`));
+    child.once('exit', onExit);
+    child.once('message', (reply: T) => {
+      child.off('exit', onExit);
+      resolve(reply);
+    });
+    if (message !== undefined) child.send(message as object);
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  if (child.connected) child.send({ kind: 'exit' });
+  const timer = setTimeout(() => child.kill(), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function runLaunch(config: LaunchRunConfig, log: (line: string) => void): Promise<LaunchRun> {
+  const dir = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'lv-bench-launch-'));
+  const storage = openSqliteStorage({ file: path.join(dir, 'launch.sqlite') });
+  const reserved = await reserveToolServer();
+  const toolOrigin = reserved.listening.origin;
+  // tsx passes its loader to the children through process.execArgv, which fork reuses.
+  const platformChild = fork(path.join(__dirname, 'launch-platform-process.ts'), [toolOrigin], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const loadChild = fork(path.join(__dirname, 'launch-load-process.ts'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const load = LoadClient.start();
+  const bare = await startBare();
+  const toolConfig = readConfig({ NODE_ENV: 'development', BASE_URL: toolOrigin, DEMO_ENABLED: 'false', LOG_LEVEL: config.logLevel });
+  const tool = await createApp({ config: toolConfig, storage, logger: createLogger(toolConfig.logLevel) });
+  try {
+    const platform = await childReply<{ origin: string; issuer: string; clientId: string; deploymentId: string; authorizationEndpoint: string; tokenEndpoint: string; jwksUrl: string; flavour: string }>(platformChild);
+    reserved.mount(tool.app);
+    await tool.registry.add({
+      issuer: platform.issuer,
+      clientId: platform.clientId,
+      authEndpoint: platform.authorizationEndpoint,
+      tokenEndpoint: platform.tokenEndpoint,
+      keysetUrl: platform.jwksUrl,
+      deploymentIds: [platform.deploymentId],
+      source: 'manual',
+      productFamily: platform.flavour as 'moodle',
+      active: true,
+    });
+    const job = { platformOrigin: platform.origin, toolOrigin, connections: config.connections };
+    log(`\nLaunch round trip: ${config.connections} browsers, ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s…`);
+    // The machine is shared: wait (a minute at most) for other people's work to calm down.
+    const waitedForQuietSeconds = await waitForQuiet(60);
+    await childReply(loadChild, { ...job, warmupSeconds: 0, durationSeconds: config.warmupSeconds });
+    const before = snapshot();
+    const measured = await childReply<LaunchMeasure | { error: string }>(loadChild, { ...job, warmupSeconds: 0, durationSeconds: config.durationSeconds });
+    const after = snapshot();
+    if ('error' in measured) throw new Error(measured.error);
+    const toolMs = after.ownMs - before.ownMs;
+    const launchContention = { ...contention(before, after, measured.clientCpuMs), waitedForQuietSeconds };
+    const bareRun = await load.http(bare.origin + '/', { connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds });
+    return {
+      launch: {
+        ...measured,
+        toolCpuMsPerLaunch: measured.launches ? Math.round((toolMs / measured.launches) * 100) / 100 : 0,
+        toolCores: launchContention.serverCores,
+        contention: launchContention,
+      },
+      bare: bareRun,
+      target: { launchesPerSecond: TARGET_LAUNCHES_PER_SECOND, met: measured.launchesPerSecond >= TARGET_LAUNCHES_PER_SECOND && measured.errors === 0 },
+    };
+  } finally {
+    await stopChild(loadChild);
+    await load.stop();
+    await bare.close();
+    await reserved.listening.close();
+    await tool.close();
+    await stopChild(platformChild);
+    await storage.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function printLaunch(run: LaunchRun, log: (line: string) => void): void {
+  const l = run.launch;
+  log(`\nLaunch round trip (login → id_token → session → first panel page, platform and load generator in their own processes)`);
+  log(`  ${l.launchesPerSecond} launches/s (${l.launches} in ${l.seconds} s, ${l.errors} errors), p50 ${l.latency.p50.toFixed(1)} ms, p99 ${l.latency.p99.toFixed(1)} ms`);
+  log(`  tool CPU ${l.toolCpuMsPerLaunch} ms per launch, tool process at ${l.toolCores} cores; other processes ${l.contention.otherProcessesCores ?? '?'} cores`);
+  log(`  mean step times (ms): ${Object.entries(l.meanStepMs).map(([name, ms]) => `${name} ${ms}`).join(', ')}`);
+  log(`  bare route: ${run.bare.requestsPerSecond} req/s, p99 ${run.bare.latency.p99.toFixed(2)} ms`);
+  log(`  target ≥ ${run.target.launchesPerSecond}/s: ${run.target.met ? 'met' : 'not met'}`);
+  if (l.firstErrors.length) log(`  first errors: ${l.firstErrors.join(' | ')}`);
+}
+
+/**
+ * `npx tsx bench/launch-run.ts`: the launch run alone (BENCH_CONNECTIONS, BENCH_DURATION,
+ * BENCH_WARMUP apply), printed; with BENCH_WRITE_LAUNCH=1 it replaces the launch part of
+ * bench/results.json (noted there).
+ */
+if (require.main === module) {
+  void (async () => {
+    await import('./production-mode');
+    const { readBenchConfig } = await import('./bench-config');
+    const config = readBenchConfig();
+    const run = await runLaunch({ connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds, logLevel: config.logLevel }, console.log);
+    printLaunch(run, console.log);
+    if (process.env.BENCH_WRITE_LAUNCH === '1') {
+      const file = path.join(__dirname, 'results.json');
+      const results = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+      results.launch = { ...run, measuredAlone: `bench/launch-run.ts alone, ${new Date().toISOString()}` };
+      fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+    }
+    process.exit(0);
+  })();
+}
