@@ -190,9 +190,10 @@ if (require.main === module) {
   void (async () => {
     await import('./production-mode');
     const { readBenchConfig } = await import('./bench-config');
+    const { printSoak } = await import('./report');
     const base = readBenchConfig();
     const run = await runSoak(readSoakConfig(process.env, base), base, console.log);
-    console.log(JSON.stringify({ rssMb: run.rssMb, heapUsedAfterGcMb: run.heapUsedAfterGcMb, requestsPerSecond: run.requestsPerSecond, non2xx: run.non2xx, errors: run.errors, posts: run.posts, target: run.target }, null, 2));
+    printSoak(run, console.log);
     if (process.env.BENCH_WRITE_SOAK === '1') {
       const file = path.join(__dirname, 'results.json');
       const results = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
