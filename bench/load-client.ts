@@ -13,8 +13,9 @@ async function measureHttp(job: Extract<LoadJob, { kind: 'http' }>): Promise<Htt
   const paths = job.paths;
   let turn = 0;
   const rotation = paths?.length ? { requests: [{ setupRequest: (req: { path?: string }) => ({ ...req, path: paths[turn++ % paths.length] }) }] } : {};
-  // Warm-up: JIT, connection pools and SQLite's page cache; its figures are thrown away.
-  await autocannon({ url: job.url, connections: job.connections, duration: job.warmupSeconds, ...rotation });
+  // Warm-up: JIT, connection pools and SQLite's page cache; its figures are thrown away. The soak
+  // measures minute after minute on a warm server and asks for none.
+  if (job.warmupSeconds > 0) await autocannon({ url: job.url, connections: job.connections, duration: job.warmupSeconds, ...rotation });
   const latencies: number[] = [];
   const instance = autocannon({ url: job.url, connections: job.connections, duration: job.durationSeconds, ...rotation });
   instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));

@@ -8,6 +8,8 @@ import type { BenchConfig } from './bench-config';
 import type { BurstResult } from './burst';
 import type { Contention } from './cpu-meter';
 import type { HttpMeasure } from './load-protocol';
+import type { MemorySample } from './memory-sample';
+import type { SoakRun } from './soak-run';
 import type { PortTiming } from './port-timings';
 import type { SeedResult } from './seed';
 
@@ -71,6 +73,12 @@ export interface StoreRun {
   readonly target: { readonly rule: string; readonly panelP99Ratio: number; readonly met: boolean };
   readonly portTimings: readonly PortTiming[];
   readonly burst: BurstResult;
+  /**
+   * The process's memory when the run ends (issue 14). This process also seeded the store (SQLite:
+   * on another connection, since closed) and hosts the test platform, the bare route and
+   * the load generator's parent: an upper bound on the server's own; the soak measures it alone.
+   */
+  readonly memoryAtEnd?: MemorySample;
   readonly notes: readonly string[];
 }
 
@@ -81,6 +89,8 @@ export interface BenchResults {
     readonly sqlitePanelP99Ratio: number | null;
     readonly burstExact: boolean | null;
     readonly mongo: 'measured' | 'skipped' | 'failed';
+    /** Issue 14: RSS under 250 MB, growing under 10 % over the soak, no error (null: not run). */
+    readonly soakTargetMet?: boolean | null;
   };
   readonly machine: Machine;
   readonly config: BenchConfig & { readonly nodeEnv: string; readonly loadGenerator: string };
@@ -90,6 +100,8 @@ export interface BenchResults {
   readonly catalogue: CatalogueRun | { readonly failed: string };
   /** Issue 14: the launch round trip, the platform and the load generator in their own processes. */
   readonly launch?: LaunchRun | { readonly failed: string };
+  /** Issue 14: the server's memory under mixed load for SOAK_MINUTES (bench/soak-run.ts). */
+  readonly soak?: SoakRun | { readonly failed: string } | { readonly skipped: string };
 }
 
 export const TARGET_RATIO = 3;
@@ -159,7 +171,16 @@ export function printRun(run: StoreRun, log: (line: string) => void): void {
   log('');
   log('Store calls behind the panel page (mean of repeated calls, one at a time):');
   for (const t of run.portTimings) log(`  ${t.call.padEnd(52)}${pad(t.meanMicros.toFixed(0), 8)} µs`);
+  if (run.memoryAtEnd) log(`Memory at the end of the run: RSS ${run.memoryAtEnd.rssMb} MB, V8 heap ${run.memoryAtEnd.heapUsedAfterGcMb} MB live (this process also seeded and hosts the platform)`);
   for (const note of run.notes) log(`Note: ${note}`);
+}
+
+export function printSoak(run: SoakRun, log: (line: string) => void): void {
+  log('');
+  log(`== SOAK: ${run.minutes} min of mixed load, ${run.reviews.toLocaleString('en')} reviews, ${run.connections} connections ==`);
+  for (const [i, s] of run.minutesSampled.entries()) log(`  minute ${pad(i + 1, 2)}: RSS ${pad(s.rssMb.toFixed(1), 6)} MB, V8 heap ${pad(s.heapUsedMb.toFixed(1), 6)} MB (${s.heapUsedAfterGcMb.toFixed(1)} MB live)`);
+  log(`RSS ${run.rssMb.min}–${run.rssMb.max} MB, minute 1 → end ${run.rssMb.growthPercent >= 0 ? '+' : ''}${run.rssMb.growthPercent} %; ${run.requestsPerSecond} req/s, ${run.non2xx} non-2xx, ${run.errors + run.timeouts} errors; posts ${run.posts.posted}/${run.posts.sent}`);
+  log(`Target: ${run.target.rule}: ${run.target.met ? 'MET' : 'NOT MET'}`);
 }
 
 export function writeResults(file: string, results: BenchResults): void {

@@ -8,7 +8,8 @@ import './production-mode';
 import path from 'node:path';
 import { mongoVariant, readBenchConfig } from './bench-config';
 import { runMongo } from './mongo-run';
-import { machine, printCatalogue, printRun, writeResults, type BenchResults, type StoreRun } from './report';
+import { machine, printCatalogue, printRun, printSoak, writeResults, type BenchResults, type StoreRun } from './report';
+import { readSoakConfig, runSoak } from './soak-run';
 import { runCatalogue } from './catalogue-run';
 import { printLaunch, runLaunch } from './launch-run';
 import { runSqlite } from './sqlite-run';
@@ -66,12 +67,25 @@ async function main(): Promise<number> {
     log(`Launch run failed: ${launch.failed}`);
   }
 
+  // SOAK_MINUTES=0 leaves the soak out (10 minutes by default).
+  let soak: BenchResults['soak'];
+  if (process.env.SOAK_MINUTES === '0') soak = { skipped: 'SOAK_MINUTES=0' };
+  else {
+    try {
+      soak = await runSoak(readSoakConfig(process.env, config), config, log);
+    } catch (err) {
+      soak = { failed: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+      log(`Soak failed: ${soak.failed}`);
+    }
+  }
+
   const results: BenchResults = {
     verdict: {
       sqliteTargetMet: isRun(sqlite) ? sqlite.target.met : null,
       sqlitePanelP99Ratio: isRun(sqlite) ? sqlite.target.panelP99Ratio : null,
       burstExact: isRun(sqlite) ? sqlite.burst.ok : null,
       mongo: isRun(mongo) ? 'measured' : 'skipped' in mongo ? 'skipped' : 'failed',
+      soakTargetMet: soak && 'minutesSampled' in soak ? soak.target.met : null,
     },
     machine: machine(),
     config: { ...config, nodeEnv: process.env.NODE_ENV ?? '', loadGenerator: 'autocannon 9 in a forked process (the tool runs alone in this one)' },
@@ -79,18 +93,21 @@ async function main(): Promise<number> {
     mongo,
     catalogue,
     launch,
+    soak,
   };
   if (isRun(sqlite)) printRun(sqlite, log);
   if (isRun(mongo)) printRun(mongo, log);
   if ('http' in catalogue) printCatalogue(catalogue, log);
   if ('launch' in launch) printLaunch(launch, log);
+  if (soak && 'minutesSampled' in soak) printSoak(soak, log);
   writeResults(RESULTS_FILE, results);
   log(`\nWrote ${path.relative(process.cwd(), RESULTS_FILE)} (${((performance.now() - started) / 60_000).toFixed(1)} min in total).`);
 
   const runs = [sqlite, mongo].filter(isRun);
   const catalogueCorrect = 'http' in catalogue && [catalogue.http.firstPage, catalogue.http.search, catalogue.http.searchUncached].every((m) => m.non2xx === 0 && m.errors === 0 && m.timeouts === 0);
   const launchCorrect = 'launch' in launch && launch.launch.errors === 0 && launch.bare.non2xx === 0 && launch.bare.errors === 0;
-  const ok = isRun(sqlite) && !('failed' in mongo) && runs.every(correct) && catalogueCorrect && launchCorrect;
+  const soakCorrect = !soak || 'skipped' in soak || ('minutesSampled' in soak && soak.target.noErrors);
+  const ok = isRun(sqlite) && !('failed' in mongo) && runs.every(correct) && catalogueCorrect && launchCorrect && soakCorrect;
   if (!ok) log('A correctness check failed: see above and results.json.');
   return ok ? 0 : 1;
 }

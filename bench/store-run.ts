@@ -10,6 +10,7 @@ import { runBurst } from './burst';
 import { createBurstLearners } from './burst-sessions';
 import { contention, snapshot, waitForQuiet } from './cpu-meter';
 import { launchSession } from './launch';
+import { sampleMemory } from './memory-sample';
 import { LoadClient } from './load';
 import { portTimings } from './port-timings';
 import { MANY_LEARNERS, TARGET_RATIO, withRatios, type StoreRun, type Unrated } from './report';
@@ -95,6 +96,8 @@ export async function runOnStore(options: StoreRunOptions): Promise<StoreRun> {
     log(`Burst: ${config.burst} learners post a review at once…`);
     const learners = await createBurstLearners(storage, session.context, config.burst, tool.config.sessionTtlMinutes);
     const burst = await runBurst(storage, tool.origin, bigItem, learners, load);
+    const memoryAtEnd = sampleMemory(performance.now());
+    log(`  RSS at the end of the run: ${memoryAtEnd.rssMb} MB (V8 heap ${memoryAtEnd.heapUsedAfterGcMb} MB live)`);
 
     return {
       store: options.kind,
@@ -107,6 +110,7 @@ export async function runOnStore(options: StoreRunOptions): Promise<StoreRun> {
       },
       portTimings: timings,
       burst,
+      memoryAtEnd,
       notes: options.notes ?? [],
     };
   } finally {

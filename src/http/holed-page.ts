@@ -31,6 +31,13 @@ export interface Hole {
 /** Text as UTF-8 bytes (encoded once, when the page is cached) and holes, in page order. */
 export type HoledPage = ReadonlyArray<Buffer | Hole>;
 
+/** Bytes of a page's text parts: what a cache of holed pages holds outside the V8 heap. */
+export function holedPageBytes(page: HoledPage): number {
+  let bytes = 0;
+  for (const part of page) if (Buffer.isBuffer(part)) bytes += part.length;
+  return bytes;
+}
+
 export function splitHoles(html: string): HoledPage {
   const parts: Array<Buffer | Hole> = [];
   let last = 0;

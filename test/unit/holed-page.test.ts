@@ -1,4 +1,4 @@
-import { fillHoles, holeMarker, splitHoles } from '../../src/http/holed-page';
+import { fillHoles, holedPageBytes, holeMarker, splitHoles } from '../../src/http/holed-page';
 import { SharedPageCache } from '../../src/panels/reviews/shared-page-cache';
 
 describe('holed pages', () => {
@@ -58,5 +58,23 @@ describe('the shared page cache', () => {
     const cache = new SharedPageCache<string>(2);
     await expect(cache.get('k', async () => Promise.reject(new Error('store down')))).rejects.toThrow('store down');
     expect(await cache.get('k', async () => 'ok')).toBe('ok');
+  });
+
+  it('drops the least recently used entries beyond its byte budget, and never keeps a page larger than it', async () => {
+    const cache = new SharedPageCache<string>(100, { maxBytes: 10, weigh: (v) => v.length });
+    await cache.get('a', async () => 'aaaa');
+    await cache.get('b', async () => 'bbbb');
+    await cache.get('a', async () => 'rebuilt'); // a is now the most recent
+    await cache.get('c', async () => 'cccc'); // 12 bytes: b goes
+    expect(cache.size).toBe(2);
+    expect(cache.bytes).toBe(8);
+    expect(await cache.get('b', async () => 'b2')).toBe('b2');
+    expect(await cache.get('big', async () => 'x'.repeat(11))).toBe('x'.repeat(11));
+    expect(await cache.get('big', async () => 'again')).toBe('again');
+    expect(cache.bytes).toBeLessThanOrEqual(10);
+  });
+
+  it('weighs a holed page by its text parts', () => {
+    expect(holedPageBytes(splitHoles(`<p>é${holeMarker('sid')}abc</p>`))).toBe(Buffer.byteLength('<p>é') + Buffer.byteLength('abc</p>'));
   });
 });

@@ -6,7 +6,7 @@
  * the index moves readers to a new version and the old pages age out of the LRU.
  */
 import { csrfTokenFor } from '../../http/csrf';
-import { fillHoles, holeMarker, splitHoles, type HoledPage } from '../../http/holed-page';
+import { fillHoles, holedPageBytes, holeMarker, splitHoles, type HoledPage } from '../../http/holed-page';
 import { renderView } from '../../http/render';
 import type { IndexedCatalogue } from '../../catalogue/catalogue-service';
 import type { Locale } from '../../context/launch-context';
@@ -20,6 +20,11 @@ import { presentResults } from './catalogue-presenter';
 
 /** Distinct questions kept rendered (every deployment together); a page is ~10–40 KB. */
 const PAGES_KEPT = 1_000;
+/**
+ * And at most this many bytes of them: 1,000 pages of 40 KB would be 40 MB, a sixth of the 250 MB
+ * a server is meant to stay under (issue 14); 16 MB still keeps 400 of the largest pages.
+ */
+const PAGE_BYTES_KEPT = 16 * 1024 * 1024;
 
 export interface PageRequest {
   readonly deployment: DeploymentKey;
@@ -40,7 +45,7 @@ export interface CatalogueChrome {
 }
 
 export class CataloguePages {
-  private readonly cache = new SharedPageCache<HoledPage>(PAGES_KEPT);
+  private readonly cache = new SharedPageCache<HoledPage>(PAGES_KEPT, { maxBytes: PAGE_BYTES_KEPT, weigh: holedPageBytes });
 
   page(catalogue: IndexedCatalogue, request: PageRequest): Promise<HoledPage> {
     const { deployment, locale, admin, query, now } = request;

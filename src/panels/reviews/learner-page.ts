@@ -20,7 +20,7 @@ import { catalogueReach, readBeforeEnrolling, type CatalogueReach } from '../../
 import type { LaunchSession } from '../../storage/port';
 import type { CourseSettings } from '../../storage/ports/course-settings';
 import { AppError } from '../../http/errors';
-import { fillHoles, holeMarker, splitHoles, type Hole, type HoledPage, type HoleFilling } from '../../http/holed-page';
+import { fillHoles, holedPageBytes, holeMarker, splitHoles, type Hole, type HoledPage, type HoleFilling } from '../../http/holed-page';
 import { renderView } from '../../http/render';
 import type { PanelDeps } from '../panel-deps';
 import { panelChrome } from '../chrome';
@@ -99,8 +99,22 @@ async function buildSharedPage(deps: PanelDeps, session: LaunchSession, query: L
   };
 }
 
+/**
+ * 200 course pages (course, generation, day, sort and filter), and at most 24 MB of them: a page of
+ * long reviews with four vote variants per review runs to tens of KB and grows with the texts, so
+ * the count alone leaves the worst case open; the budget keeps it known (issue 14).
+ */
+const LEARNER_PAGES_KEPT = 200;
+const LEARNER_PAGE_BYTES_KEPT = 24 * 1024 * 1024;
+
+function learnerPageBytes(page: SharedLearnerPage): number {
+  let bytes = holedPageBytes(page.page) + holedPageBytes(page.blankOwn) + holedPageBytes(page.invite);
+  for (const variants of page.votes.values()) for (const variant of variants) bytes += holedPageBytes(variant);
+  return bytes;
+}
+
 export function learnerPageCache(): SharedPageCache<SharedLearnerPage> {
-  return new SharedPageCache<SharedLearnerPage>(200);
+  return new SharedPageCache<SharedLearnerPage>(LEARNER_PAGES_KEPT, { maxBytes: LEARNER_PAGE_BYTES_KEPT, weigh: learnerPageBytes });
 }
 
 /**
