@@ -5,7 +5,7 @@
  * and writes of any other course (even one sharing the context id) leave it where it was. Run
  * unchanged on every adapter (see memory/sqlite/mongo.test.ts).
  */
-import type { LaunchContext } from '../../src/context/launch-context';
+import { storedLearnerSession } from '../support/stored-session';
 import type { ContextKey } from '../../src/context/tenant';
 import type { LaunchSession, Storage } from '../../src/storage/port';
 import type { AuditInput, AuditAction } from '../../src/storage/ports/audit';
@@ -40,22 +40,7 @@ function moderation(course: ContextKey, reviewId: string, action: AuditAction, m
   return { course, at: later(minutes), actor: TEACHER, action, subject: { type: 'review', id: reviewId }, reason: 'why' };
 }
 
-function launchSession(id: string, course: ContextKey): LaunchSession {
-  const context: LaunchContext = {
-    link: { ...course, resourceLinkId: 'link-1' },
-    messageType: 'LtiResourceLinkRequest',
-    userId: 'learner-1',
-    userName: 'Ada Lovelace',
-    roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
-    role: 'learner',
-    locale: 'en',
-    contextTitle: 'Analytical Engines 101',
-    panel: 'reviews',
-    services: { gradeScopes: [] },
-    custom: {},
-  };
-  return { id, context, csrfSecret: `csrf-${id}`, createdAt: T0, expiresAt: later(60) };
-}
+const launchSession = (id: string, course: ContextKey): LaunchSession => storedLearnerSession(id, course, { createdAt: T0, expiresAt: later(60) });
 
 export function generationsContract(name: string, open: () => Promise<Storage>): void {
   describe(`${name}: course generations`, () => {

@@ -3,7 +3,7 @@
  * sqlite.test.ts and mongo.test.ts). Time is a fake clock: every record is written with an explicit
  * date and each purge is given its `now`, days after them.
  */
-import type { LaunchContext } from '../../src/context/launch-context';
+import { storedLearnerSession } from '../support/stored-session';
 import type { ContextKey } from '../../src/context/tenant';
 import type { LaunchSession, Storage } from '../../src/storage/port';
 import type { AuditEntry } from '../../src/storage/ports/audit';
@@ -23,22 +23,8 @@ const TEACHER = { id: 'teacher-1', name: 'Terry Teacher', role: 'instructor' as 
 const OFF: RetentionPolicy = { sessionsDays: null, launchRecordsDays: null, auditDays: null, hiddenReviewTextDays: null };
 const only = (overrides: Partial<RetentionPolicy>): RetentionPolicy => ({ ...OFF, ...overrides });
 
-function session(id: string, expiresAt: Date): LaunchSession {
-  const context: LaunchContext = {
-    link: { ...COURSE, resourceLinkId: 'link-1' },
-    messageType: 'LtiResourceLinkRequest',
-    userId: 'learner-1',
-    userName: 'Ada Lovelace',
-    roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
-    role: 'learner',
-    locale: 'en',
-    contextTitle: 'Analytical Engines 101',
-    panel: 'reviews',
-    services: { gradeScopes: [] },
-    custom: {},
-  };
-  return { id, context, csrfSecret: `csrf-${id}`, createdAt: new Date(expiresAt.getTime() - 8 * 60 * 60 * 1000), expiresAt };
-}
+const session = (id: string, expiresAt: Date): LaunchSession =>
+  storedLearnerSession(id, COURSE, { createdAt: new Date(expiresAt.getTime() - 8 * 60 * 60 * 1000), expiresAt });
 
 function write(authorId: string, overrides: Partial<ReviewWrite> = {}, item: ItemKey = ITEM): ReviewWrite {
   return {

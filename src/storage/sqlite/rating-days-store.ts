@@ -1,29 +1,23 @@
 /** Ratings per course and day on SQLite: the writer runs inside a review write's transaction. */
 import type { ContextKey } from '../../context/tenant';
 import type { RatingDay, RatingDaysStore } from '../ports/rating-days';
-import { statsOf, type StatsDelta } from '../shared/review-summary';
+import type { StatsDelta } from '../shared/review-summary';
 import type { SqliteDatabase } from './database';
+import { statsOfRow, type StatsRow } from './review-summary';
 import { courseParams } from './settings-store';
 
-interface DayRow {
+interface DayRow extends StatsRow {
   issuer: string;
   client_id: string;
   deployment_id: string;
   context_id: string;
   day: number;
-  count: number;
-  sum: number;
-  stars_1: number;
-  stars_2: number;
-  stars_3: number;
-  stars_4: number;
-  stars_5: number;
 }
 
 const toDay = (r: DayRow): RatingDay => ({
   course: { issuer: r.issuer, clientId: r.client_id, deploymentId: r.deployment_id, contextId: r.context_id },
   day: r.day,
-  stats: statsOf(r.count, r.sum, [r.stars_1, r.stars_2, r.stars_3, r.stars_4, r.stars_5]),
+  stats: statsOfRow(r),
 });
 
 /** Adds a change's daily deltas to the course's buckets. */

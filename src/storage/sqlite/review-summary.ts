@@ -2,7 +2,7 @@
  * The item summary tables: applying a SummaryChange (inside the write's transaction) and reading a
  * summary (one row, its aspect rows, and at most 12 monthly rows: never a scan of reviews).
  */
-import type { ItemKey, ReviewSummary } from '../ports/reviews';
+import type { ItemKey, RatingStats, ReviewSummary } from '../ports/reviews';
 import { aspectsSummary, emptyStats, isZeroStats, last12MonthRange, statsOf, type SummaryChange } from '../shared/review-summary';
 import type { SqliteDatabase } from './database';
 import { ITEM_MATCH, itemParams } from './review-rows';
@@ -16,7 +16,8 @@ const STAR_VALUES = '@s1, @s2, @s3, @s4, @s5';
 const addExcluded = (table: string, columns: string[]): string => columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
 const STAT_COLUMNS = ['count', 'sum', 'stars_1', 'stars_2', 'stars_3', 'stars_4', 'stars_5'];
 
-interface StatsRow {
+/** The rating columns every SQLite summary table shares (item, month, version, course day). */
+export interface StatsRow {
   count: number;
   sum: number;
   stars_1: number;
@@ -27,6 +28,9 @@ interface StatsRow {
 }
 
 const starsOf = (r: StatsRow): number[] => [r.stars_1, r.stars_2, r.stars_3, r.stars_4, r.stars_5];
+
+/** A row's rating columns as the port's figures. */
+export const statsOfRow = (r: StatsRow): RatingStats => statsOf(r.count, r.sum, starsOf(r));
 
 /** Applies a change to an item's summary rows; call it inside the transaction of the review write. */
 export function sqliteSummaryWriter(db: SqliteDatabase): (item: ItemKey, change: SummaryChange) => void {
@@ -82,8 +86,8 @@ export function sqliteSummaryReader(db: SqliteDatabase): SqliteSummaryReader {
     const months = selectMonths.get({ ...key, ...last12MonthRange(now) }) as StatsRow;
     const aspects = selectAspects.all(key) as { aspect: string; count: number; sum: number }[];
     return {
-      overall: row ? statsOf(row.count, row.sum, starsOf(row)) : emptyStats(),
-      last12Months: statsOf(months.count, months.sum, starsOf(months)),
+      overall: row ? statsOfRow(row) : emptyStats(),
+      last12Months: statsOfRow(months),
       aspects: aspectsSummary(aspects),
     };
   });
