@@ -11,6 +11,7 @@
  * Only the choice of key is cached: the id_token's signature is still verified on every launch.
  */
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { readCappedBody } from '../http/capped-body';
 
 export const KEYSET_TIMINGS = {
   defaultTtlMs: 5 * 60_000,
@@ -75,12 +76,17 @@ export class PlatformKeysets {
     let maxAge: number | undefined;
     try {
       // Node's fetch keeps connections to the platform alive between fetches.
-      const response = await this.fetch(keysetUrl, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.timings.fetchTimeoutMs) });
-      if (!response.ok) throw new Error(`Response code ${response.status}`);
-      const text = await response.text();
-      if (text.length > MAX_KEYSET_BYTES) throw new Error('keyset too large');
-      body = JSON.parse(text);
-      maxAge = maxAgeSeconds(response.headers.get('cache-control'));
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), this.timings.fetchTimeoutMs);
+      try {
+        const response = await this.fetch(keysetUrl, { headers: { accept: 'application/json' }, signal: abort.signal });
+        if (!response.ok) throw new Error(`Response code ${response.status}`);
+        // The stream is cut at the cap (http/capped-body.ts), never read whole and measured after.
+        body = JSON.parse((await readCappedBody(response, MAX_KEYSET_BYTES, abort)).toString('utf8'));
+        maxAge = maxAgeSeconds(response.headers.get('cache-control'));
+      } finally {
+        clearTimeout(timer);
+      }
     } catch {
       // A stale keyset is not reused: a platform that cannot show its keys cannot launch.
       this.keysets.delete(keysetUrl);
