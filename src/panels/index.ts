@@ -10,6 +10,7 @@ import { catalogueRoutes } from './catalogue/catalogue-routes';
 import { externalSourceRoutes } from './catalogue/external-sources-routes';
 import { consumerGroupRoutes } from './consumer-group/consumer-group-routes';
 import { launchPageRoutes } from './launch-page/launch-page-routes';
+import { listeningRoutes } from './listening/listening-routes';
 import type { PanelDeps } from './panel-deps';
 import { moderationRoutes } from './reviews/moderation-routes';
 import { hiddenReviewRoutes } from './reviews/hidden-routes';
@@ -22,6 +23,8 @@ export function panelRoutes(deps: PanelDeps, extra: { readonly catalogue: Catalo
   router.use(catalogueRoutes({ ...deps, ...extra }));
   // Platform administrators manage the catalogue's external sources, from a course or not.
   router.use(externalSourceRoutes(deps));
+  // Training managers listen from the platform-level placement too (no course); instructors from their course.
+  router.use(listeningRoutes(deps));
   // A launch from outside any course (Canvas's account navigation) opens the catalogue and nothing
   // else: every course panel would otherwise write under an empty course id.
   router.use((_req, res, next) => {
