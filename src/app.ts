@@ -38,6 +38,7 @@ import { ltijsGradebook } from './launch/gradebook';
 import { GradeOutboxWorker } from './launch/grade-outbox-worker';
 import { gradeOutboxSettings } from './launch/grade-outbox-schedule';
 import { demoRoutes } from './demo/demo-routes';
+import { apiRoutes } from './api/api-routes';
 import type { Storage } from './storage/port';
 import { createMetrics, type ToolMetrics } from './metrics/tool-metrics';
 import { httpMetrics } from './metrics/http-metrics';
@@ -125,6 +126,9 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
 
   // The public rating badge: no session, same for everyone (catalogue/badge/badge-routes.ts).
   app.use(badgeRoutes({ source: storeBadgeSource(storage, deps.now ?? (() => new Date())), logger }));
+
+  // The read API: Bearer tokens only, no session, no cookie, no body (api/api-routes.ts).
+  app.use('/api', apiRoutes({ storage, baseUrl: config.baseUrl, requestsPerMinute: config.api.requestsPerMinute, windows: storage.rateLimits, logger, now: deps.now ?? (() => new Date()) }));
 
   // Before the body parsers, so that a body they refuse counts as a failure of its address too.
   app.use(['/lti/login', '/lti/launch'], launchAddressLimits(limitWindows, config.launchLimits));
