@@ -1,7 +1,7 @@
 /** The read API's refusals (api/), sent as application/problem+json. */
 export const apiEn = {
   'error.API_UNAUTHORIZED.title': 'API token required',
-  'error.API_UNAUTHORIZED.message': 'This request needs a valid read-API token of the platform, sent as Authorization: Bearer followed by the token.',
+  'error.API_UNAUTHORIZED.message': 'This request needs a valid read-API token of the platform, sent in the Authorization header as Bearer followed by the token.',
   'error.API_UNAUTHORIZED.hint': 'A platform’s admin creates a token with learner-voice api-token create; a revoked token stops working at once.',
   'error.API_NOT_FOUND.title': 'Not found',
   'error.API_NOT_FOUND.message': 'There is nothing at this address for this token: no such endpoint, or no such course on the token’s platform.',

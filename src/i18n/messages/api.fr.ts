@@ -1,7 +1,7 @@
 /** Les refus de l’API de lecture (api/), envoyés en application/problem+json. */
 export const apiFr = {
   'error.API_UNAUTHORIZED.title': "Jeton d’API requis",
-  'error.API_UNAUTHORIZED.message': "Cette requête demande un jeton d’API de lecture valide de la plateforme, envoyé ainsi : Authorization: Bearer suivi du jeton.",
+  'error.API_UNAUTHORIZED.message': "Cette requête demande un jeton d’API de lecture valide de la plateforme, envoyé dans l’en-tête Authorization, sous la forme Bearer suivi du jeton.",
   'error.API_UNAUTHORIZED.hint': "L’administrateur d’une plateforme crée un jeton avec learner-voice api-token create ; un jeton révoqué cesse aussitôt de fonctionner.",
   'error.API_NOT_FOUND.title': "Introuvable",
   'error.API_NOT_FOUND.message': "Il n’y a rien à cette adresse pour ce jeton : point d’accès inconnu, ou aucun cours de ce nom sur la plateforme du jeton.",
