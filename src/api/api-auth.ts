@@ -2,7 +2,8 @@
  * Bearer authentication of the read API (RFC 6750): the token in the Authorization header and
  * nowhere else. Cookies and tool sessions are never read here (the API has no cookie, so it needs
  * no CSRF protection, and a browser's ambient credentials can never call it). A missing, malformed,
- * unknown or revoked token, or one whose platform is gone, is the same 401 with WWW-Authenticate.
+ * unknown or revoked token, or one whose platform is gone, inactive or registered anew since, is the
+ * same 401 with WWW-Authenticate.
  * The token itself is never logged: the refusal's detail says only which of those it was.
  */
 import type { RequestHandler, Response } from 'express';
@@ -28,6 +29,8 @@ export function bearerAuth(storage: Pick<Storage, 'apiTokens' | 'platforms'>, no
     if (token.revokedAt) return refuse(res, 'revoked token', true, token.id);
     const platform = await storage.platforms.findPlatform(token.platform);
     if (!platform || platform.deactivatedAt) return refuse(res, 'platform removed or inactive', true, token.id);
+    // A platform removed and registered again is a new registration: tokens of the earlier one stay dead.
+    if (token.createdAt < platform.registeredAt) return refuse(res, 'token of an earlier registration of the platform', true, token.id);
     await storage.apiTokens.touchToken(token.id, now(), LAST_USE_INTERVAL_MS);
     res.locals.apiToken = token;
     next();

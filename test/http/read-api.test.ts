@@ -351,6 +351,11 @@ describe('tenancy', () => {
     const foreign = await createToken({ issuer: other.issuer, clientId: other.clientId });
     const theirs = (await api(foreign.token, '/api/v1/courses')).body.items.map((c: { title: string }) => c.title);
     expect(theirs.sort()).toEqual(['Agile elsewhere', 'Only elsewhere']);
+    // Removed and registered again (a new registration date): the earlier registration's tokens stay dead.
+    const record = (await h.storage.platforms.findPlatform(other))!;
+    await h.storage.platforms.savePlatform({ ...record, registeredAt: new Date(Date.now() + 1000) });
+    expectProblem(await api(foreign.token, '/api/v1/courses'), 401, 'API_UNAUTHORIZED');
+    await h.storage.platforms.savePlatform(record);
   });
 
   it('keeps a deployment-scoped token to its deployment', async () => {
