@@ -1,6 +1,7 @@
 /**
  * createApp wires everything and never listens: main.ts listens, tests drive it in-process.
- * The flow reads top to bottom: security headers → static → health → body parsing → LTI (/lti) →
+ * The flow reads top to bottom: security headers → static → health → badge → read API (/api, Bearer
+ * tokens, no session) → body parsing → LTI (/lti) →
  * tool sessions (/s/:sid) with CSRF and write limits → panels → demo → errors.
  */
 import path from 'node:path';

@@ -156,6 +156,12 @@ describe('the OpenAPI description', () => {
 describe('tokens from the api-token command', () => {
   it('are printed once, listed by id and hint without the token or its digest, and revoked at once', async () => {
     const { token, id } = await createToken();
+    const text = await command('create', '--issuer', platform.issuer, '--client-id', platform.clientId, '--name', 'Shell');
+    const [printed, note] = text.out.split('\n');
+    expect(printed).toMatch(/^lvr_[A-Za-z0-9_-]{43}$/);
+    expect(note).toMatch(/^Token tok_\S+ created \(read-only, every deployment of the platform\)\. It is shown this once/);
+    const created = await command('create', '--issuer', platform.issuer, '--client-id', platform.clientId, '--json');
+    expect(Object.keys(JSON.parse(created.out)).sort()).toEqual(['clientId', 'createdAt', 'deploymentId', 'hint', 'id', 'issuer', 'lastUsedAt', 'name', 'revokedAt', 'scope', 'token']);
     const listed = await command('list', '--issuer', platform.issuer, '--client-id', platform.clientId, '--json');
     expect(listed.code).toBe(0);
     expect(listed.out).toContain(id);
