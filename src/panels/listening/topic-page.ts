@@ -26,7 +26,7 @@ export function topicPage(voices: CourseVoices, topic: Topic, courseTitle: strin
     courseUrl,
     topic: topic.label,
     summary: t('lcourse.topic.summary', {
-      count: topic.count,
+      texts: t('lcourse.topic.count', { count: topic.count }),
       negative: `${negatives} (${shareCell(topic.negativeShare, locale).text})`,
       positive: `${positives} (${shareCell(topic.positiveShare, locale).text})`,
       recent: topic.trend.recent,
@@ -39,7 +39,7 @@ export function topicPage(voices: CourseVoices, topic: Topic, courseTitle: strin
       const date = formatDate(text.at, locale);
       const heading =
         text.kind === 'review'
-          ? t('lcourse.topic.review', { number: text.excerpt.learnerNumber ?? 0, stars: text.excerpt.rating ?? 0, date })
+          ? t('lcourse.topic.review', { number: text.excerpt.learnerNumber ?? 0, stars: t('reviews.stars.label', { n: text.excerpt.rating ?? 0 }), date })
           : t(text.kind === 'idea' ? 'lcourse.topic.idea' : 'lcourse.topic.comment', { date });
       return [
         {
