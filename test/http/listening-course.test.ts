@@ -6,44 +6,20 @@
  * seeded data asserted exactly through the exports, the topics with links to their texts, and
  * nothing of a held or hidden review or of an author's name anywhere.
  */
-import { ROLE } from '../../src/demo/test-platform/constants';
 import type { TestPlatform } from '../../src/demo/test-platform';
-import type { ContextKey } from '../../src/context/tenant';
-import type { AspectId } from '../../src/storage/ports/course-settings';
-import type { Rating, Review } from '../../src/storage/ports/reviews';
+import type { Review } from '../../src/storage/ports/reviews';
 import type { Browser } from '../support/browser';
+import { DAY, isoDay, LISTENING_COURSES, SEEDS, seedListeningCourse } from '../support/listening-course-seed';
 import { openSession, type PanelSession } from '../support/review-session';
 import { launch, startHarness, type Harness } from '../support/tool-harness';
-
-const DAY = 86_400_000;
-const COURSES = [
-  { id: '21', numericId: '21', label: 'EXCEL', title: 'Excel for accountants' },
-  { id: '22', numericId: '22', label: 'NEGO', title: 'Negotiation basics' },
-];
-
-interface Seed { rating: Rating; daysAgo: number; title: string; liked: string; improve: string; aspects?: Partial<Record<AspectId, Rating>>; status?: 'held' | 'hidden' }
-/** Six published reviews (one 500 days old), one hidden, one held. */
-const SEEDS: Seed[] = [
-  { rating: 5, daysAgo: 3, title: 'Hands-on workshop', liked: 'The exercises were excellent and very practical.', improve: '', aspects: { content: 5, trainer: 4 } },
-  { rating: 2, daysAgo: 5, title: 'Too rushed', liked: 'The exercises were confusing.', improve: 'The pace was far too fast.', aspects: { content: 2 } },
-  { rating: 4, daysAgo: 40, title: 'Solid course', liked: 'Great exercises.', improve: 'The pace was a bit slow.', aspects: { content: 4 } },
-  { rating: 1, daysAgo: 70, title: 'Disappointing', liked: '', improve: 'Terrible pace, boring slides.' },
-  { rating: 3, daysAgo: 200, title: 'Fine', liked: 'The slides were clear.', improve: '' },
-  { rating: 5, daysAgo: 500, title: 'Old but gold', liked: 'The slides were useful.', improve: '' },
-  { rating: 1, daysAgo: 8, title: 'Hidden remark', liked: 'The exercises were pointless.', improve: 'Hidden pace complaint.', status: 'hidden' },
-  { rating: 1, daysAgo: 9, title: 'Secret held remark', liked: 'The exercises and the pace, held.', improve: '', status: 'held' },
-];
 
 let h: Harness;
 let other: TestPlatform;
 let now: Date;
-let course21: ContextKey;
-const reviews: Review[] = [];
+let ago: (days: number) => Date;
+let reviews: Review[];
 let instructor21: PanelSession;
 let admin: { browser: Browser; base: string };
-
-const ago = (days: number) => new Date(now.getTime() - days * DAY);
-const isoDay = (at: Date) => at.toISOString().slice(0, 10);
 
 async function adminOf(platform: TestPlatform = h.platform) {
   const { res, url, browser } = await launch(h, { user: 'admin', contextless: true, custom: { panel: 'catalogue' } }, platform);
@@ -52,32 +28,11 @@ async function adminOf(platform: TestPlatform = h.platform) {
 }
 
 beforeAll(async () => {
-  h = await startHarness({ courses: COURSES });
+  h = await startHarness({ courses: LISTENING_COURSES });
   other = await h.addPlatform('other-lms', { courses: [{ id: '21', numericId: '21', label: 'EXCEL', title: 'Excel elsewhere' }] });
-  now = new Date();
-  course21 = { issuer: h.platform.issuer, clientId: h.platform.clientId, deploymentId: h.platform.deploymentId, contextId: '21' };
   instructor21 = await openSession(h, { sub: 'teacher-21', givenName: 'Tea', familyName: 'Cher', instructor: true }, { course: '21' });
   await openSession(h, { sub: 'teacher-22', instructor: true }, { course: '22' });
-
-  const version = await h.storage.courseVersions.createVersion({ course: course21, label: 'Spring revision', startsOn: isoDay(ago(30)), createdAt: ago(31), createdBy: { id: 'teacher-21', name: 'Tea Cher' } });
-  for (const [i, seed] of SEEDS.entries()) {
-    const item = { ...course21, itemId: 'course' };
-    const { review } = await h.storage.reviews.saveReview(
-      {
-        item, author: { id: `learner-${i}`, name: `Zed Secretname${i}` }, rating: seed.rating, aspects: seed.aspects ?? {}, title: seed.title, liked: seed.liked, improve: seed.improve,
-        status: seed.status === 'held' ? 'held' : 'published', holdReasons: seed.status === 'held' ? ['moderation'] : [], verified: true,
-        ...(seed.daysAgo < 30 ? { versionId: version.id } : {}),
-      },
-      ago(seed.daysAgo),
-    );
-    if (seed.status === 'hidden') await h.storage.reviews.moderate(course21, review.id, { status: 'hidden', hiddenReason: 'test' }, { course: course21, actor: { id: 'teacher-21', name: 'Tea Cher', role: 'instructor' }, action: 'review.hide', subject: { type: 'review', id: review.id }, reason: 'test', at: ago(1) });
-    reviews.push(review);
-  }
-  const need = await h.storage.consultations.proposeIdea(course21, { kind: 'need', consultationId: null, author: { id: 'learner-0', name: 'Zed Secretname0', role: 'learner' }, creditConsent: false, title: 'More exercises on pivot tables', description: 'We need more exercises on pivot tables for the monthly closing.', situation: '', language: 'en' }, ago(10));
-  await h.storage.consultations.addComment(course21, { target: { type: 'idea', ideaId: need.id }, parentId: null, author: { id: 'learner-1', name: 'Zed Secretname1', role: 'learner' }, body: 'The pace of the exercises should be slower.' }, ago(12));
-  const done = await h.storage.actions.createAction({ course: course21, description: 'Slow down the pace of week 2', status: 'planned', reviewIds: [reviews[3].id], createdBy: { id: 'teacher-21', name: 'Tea Cher' }, createdAt: ago(60) });
-  await h.storage.actions.updateAction(course21, done.id, { description: 'Slow down the pace of week 2', status: 'done', doneInVersion: version.id }, ago(29));
-  await h.storage.actions.createAction({ course: course21, description: '=HYPERLINK("http://x") Add a glossary', status: 'planned', reviewIds: [reviews[1].id], createdBy: { id: 'teacher-21', name: 'Tea Cher' }, createdAt: ago(2) });
+  ({ now, ago, reviews } = await seedListeningCourse(h));
   admin = await adminOf();
 }, 60_000);
 
