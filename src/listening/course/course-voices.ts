@@ -48,9 +48,9 @@ export function courseVoices(read: CourseTexts, now: Date, pageLocale: Locale): 
     const count = (label: SentimentLabel) => ofKind.reduce((n, t) => n + t.sentences.filter((s) => s.label === label).length, 0);
     return { kind, texts: ofKind.length, positive: count('positive'), negative: count('negative'), neutral: count('neutral') };
   });
-  // The language found above goes with each text, so topics score it the same way.
+  // The sentences scored above go with each text: the topics do not score them again.
   const topics = findTopics(
-    scored.map((t) => ({ id: t.id, text: t.text, lang: t.lang, at: t.at })),
+    scored.map((t) => ({ id: t.id, text: t.text, lang: t.lang, at: t.at, sentences: t.sentences })),
     { now, windowDays: TOPIC_WINDOW_DAYS, limit: TOPIC_LIMIT },
   );
   return { topics, sentenceCounts, textsById: new Map(scored.map((t) => [t.id, t])), textCount: scored.length, truncated: read.truncated };
