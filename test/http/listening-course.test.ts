@@ -97,7 +97,8 @@ describe('who sees a course’s listening page', () => {
   ])('%s gets %i with a message', async (_what, status, path) => {
     const res = await admin.browser.get(`${admin.base}${path}`);
     expect(res.status).toBe(status);
-    expect(res.text).toMatch(/class="error|"error"/);
+    expect(res.text).toContain(status === 400 ? 'INVALID_INPUT' : 'NOT_FOUND');
+    expect(res.text).toContain('class="error-reference"');
   });
 
   it('explains a refused parameter in the page’s language', async () => {
