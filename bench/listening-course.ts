@@ -58,7 +58,7 @@ async function main() {
   }
   console.log(`${REVIEWS} published reviews, ${IDEAS} needs with a comment each; texts limited to 2,000; ${RUNS} runs each`);
   const texts = await time('read the texts (newest 2,000)', () => readCourseTexts(storage, COURSE));
-  await time('score sentences and find topics', async () => courseVoices(texts, now, 'en'));
+  await time('score sentences and find topics', () => courseVoices(texts, now, 'en'));
   const known = (await storage.catalogue.findCourse(COURSE))!;
   const input = { course: known, by: 'month' as const, locale: 'en' as const, pageUrl: '/s/x/listening/courses/c' };
   await time('page model, cold (nothing kept)', () => loadCoursePage({ storage, now: () => now, voices: new VoicesCache<CourseVoices>() }, input));

@@ -2,7 +2,7 @@
  * What a course's learners praise and complain about, computed once from its texts: every sentence
  * of every text scored in the text's language (its own when known, else guessed with the page's as
  * the tie-breaker), the number of positive, negative and neutral sentences per kind of text, and the
- * topics (sentiment/topics.ts) with the texts that mention them. Pure; the caller caches it.
+ * topics (sentiment/topics.ts) with the texts that mention them. No I/O; the caller caches it.
  */
 import type { Locale } from '../../context/launch-context';
 import { keyPhrasesOf } from '../sentiment/key-phrases';
@@ -37,12 +37,18 @@ export interface CourseVoices {
 }
 
 const KINDS: readonly TextKind[] = ['review', 'idea', 'comment'];
+/** Texts scored between two turns of the event loop: other requests of the process are not held for the whole course. */
+const TEXTS_PER_TURN = 250;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export function courseVoices(read: CourseTexts, now: Date, pageLocale: Locale): CourseVoices {
-  const scored = read.texts.map((text): ScoredText => {
+export async function courseVoices(read: CourseTexts, now: Date, pageLocale: Locale): Promise<CourseVoices> {
+  const scored: ScoredText[] = [];
+  for (const [i, text] of read.texts.entries()) {
+    if (i > 0 && i % TEXTS_PER_TURN === 0) await nextTurn();
     const sentiment = sentimentOfText(text.text, text.lang, pageLocale);
-    return { ...text, lang: sentiment.lang, sentences: sentiment.sentences, label: sentiment.label };
-  });
+    scored.push({ ...text, lang: sentiment.lang, sentences: sentiment.sentences, label: sentiment.label });
+  }
+  await nextTurn();
   const sentenceCounts = KINDS.map((kind) => {
     const ofKind = scored.filter((t) => t.kind === kind);
     const count = (label: SentimentLabel) => ofKind.reduce((n, t) => n + t.sentences.filter((s) => s.label === label).length, 0);
