@@ -13,5 +13,6 @@ import { platformAdminFr } from './messages/platform-admin.fr';
 import { dataProtectionFr } from './messages/data-protection.fr';
 import { apiFr } from './messages/api.fr';
 import { chartsFr } from './messages/charts.fr';
+import { listeningCourseFr } from './messages/listening-course.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr, ...listeningCourseFr };

@@ -8,10 +8,12 @@
  */
 import express from 'express';
 import type { PanelDeps } from '../panel-deps';
+import { courseRoutes } from './course-routes';
 import { requireListeningScope } from './listening-scope';
 
 export function listeningRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
   router.use('/listening', requireListeningScope(deps.storage));
+  router.use(courseRoutes(deps));
   return router;
 }
