@@ -31,6 +31,8 @@ import { createRateLimitStore, endedWindowsFilter } from './rate-limit-store';
 import { createRetentionStore } from './retention-store';
 import { createPersonIndexes } from './user-data-indexes';
 import { createUserDataStore } from './user-data-store';
+import { createManagerIndexes } from './manager-models';
+import { createManagerStore } from './manager-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -49,6 +51,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createLtiRecordIndexes(),
       createRatingDayIndexes(),
       createRateLimitIndexes(),
+      createManagerIndexes(),
     ]);
     // After the collections' own indexes (which create the collections): the person indexes of data-protection requests.
     await createPersonIndexes();
@@ -85,6 +88,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     rateLimits: createRateLimitStore(),
     retention: createRetentionStore(),
     userData: createUserDataStore(),
+    managers: createManagerStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([
