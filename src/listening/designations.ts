@@ -35,7 +35,7 @@ export function readSubject(kind: string, value: string, options: { readonly tri
 }
 
 export async function designate(
-  storage: Storage,
+  storage: Pick<Storage, 'managers'>,
   platform: PlatformKey,
   subject: DesignationSubject,
   by: ManagerDesignation['designatedBy'],
@@ -46,7 +46,7 @@ export async function designate(
   return outcome;
 }
 
-export async function undesignate(storage: Storage, platform: PlatformKey, subject: DesignationSubject): Promise<boolean> {
+export async function undesignate(storage: Pick<Storage, 'managers'>, platform: PlatformKey, subject: DesignationSubject): Promise<boolean> {
   const removed = await storage.managers.removeDesignation(platform, subject);
   if (removed) managerDirectoryOf(storage).forget();
   return removed;

@@ -20,10 +20,10 @@ export interface CachedManagerDirectory extends ManagerDirectory {
   forget(): void;
 }
 
-const directories = new WeakMap<Storage, CachedManagerDirectory>();
+const directories = new WeakMap<Pick<Storage, 'managers'>, CachedManagerDirectory>();
 
 /** One directory per store, shared by every route of the process (so forget() reaches them all). */
-export function managerDirectoryOf(storage: Storage, now: () => number = Date.now): CachedManagerDirectory {
+export function managerDirectoryOf(storage: Pick<Storage, 'managers'>, now: () => number = Date.now): CachedManagerDirectory {
   let directory = directories.get(storage);
   if (!directory) {
     directory = cachedDirectory(storage, now);
@@ -32,7 +32,7 @@ export function managerDirectoryOf(storage: Storage, now: () => number = Date.no
   return directory;
 }
 
-function cachedDirectory(storage: Storage, now: () => number): CachedManagerDirectory {
+function cachedDirectory(storage: Pick<Storage, 'managers'>, now: () => number): CachedManagerDirectory {
   const answers = new Map<string, { readonly designated: boolean; readonly until: number }>();
   // A read that began before a change must not keep its answer after forget().
   let generation = 0;
