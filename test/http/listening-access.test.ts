@@ -11,6 +11,8 @@
  */
 import type { Response } from 'supertest';
 import type { TestPlatform } from '../../src/demo/test-platform';
+import { eraseUser } from '../../src/data-protection/erase-user';
+import { exportUser } from '../../src/data-protection/export-user';
 import { launch, startHarness, type Harness } from '../support/tool-harness';
 
 const LIS = 'http://purl.imsglobal.org/vocab/lis/v2';
@@ -207,6 +209,24 @@ describe('the Listening view by role', () => {
     const res = await fetch(`${admin.base}/listening/managers`, { method: 'POST', body: new URLSearchParams({ kind: 'user', value: 'forged-1' }), redirect: 'manual', headers: { origin: new URL(url).origin } });
     expect(res.status).toBe(403);
     expect(await h.storage.managers.isDesignated({ issuer: a.issuer, clientId: a.clientId }, 'forged-1', [])).toBe(false);
+  });
+});
+
+describe('data-protection requests', () => {
+  it('puts a designation naming a person in their export, and their erasure removes it and anonymises who designated', async () => {
+    const admin = await open('admin-11', ADMIN);
+    await admin.post('/listening/managers', { kind: 'user', value: 'gdpr-1' });
+    const deps = { visitorSecret: h.config.ltiKey, now: new Date() };
+    const platform = { issuer: a.issuer, clientId: a.clientId };
+    const exported = await exportUser(h.storage, { ...platform, userId: 'gdpr-1' }, deps);
+    expect(exported.managerDesignations.map((d) => d.subject)).toEqual([{ kind: 'user', userId: 'gdpr-1' }]);
+    expect((await exportUser(h.storage, { ...platform, userId: 'admin-11' }, deps)).managerDesignations).toHaveLength(1);
+
+    expect((await eraseUser(h.storage, { ...platform, userId: 'gdpr-1' }, deps)).managerDesignations).toEqual({ removed: 1, anonymised: 0 });
+    expect(await h.storage.managers.isDesignated(platform, 'gdpr-1', [])).toBe(false);
+    await admin.post('/listening/managers', { kind: 'user', value: 'gdpr-2' });
+    expect((await eraseUser(h.storage, { ...platform, userId: 'admin-11' }, deps)).managerDesignations).toEqual({ removed: 0, anonymised: 1 });
+    expect((await h.storage.managers.listDesignations(platform)).find((d) => d.subject.kind === 'user' && d.subject.userId === 'gdpr-2')?.designatedBy).toEqual({ id: '', name: '' });
   });
 });
 

@@ -5,6 +5,7 @@
  * duplicate-key error is retried once and finds the winner's).
  */
 import type { ManagerDesignation, ManagerStore } from '../ports/managers';
+import { checkUserKey } from '../shared/erasure-record';
 import { designationKey, launchLookup, subjectOf } from '../shared/manager-designation';
 import { retryOnceOnDuplicateKey } from './errors';
 import { platformFilter } from './keys';
@@ -49,15 +50,18 @@ export function createManagerStore(): ManagerStore {
       return docs.map(toDesignation);
     },
     async isDesignated(platform, userId, roles) {
+      if (typeof userId !== 'string') throw new TypeError('userId must be a string');
       const { roleKeys } = launchLookup(userId, roles);
       const found = await ManagerDesignationModel.exists(isDesignatedFilter(platform, userId, roleKeys)).exec();
       return found !== null;
     },
     async designationsNaming(user) {
+      checkUserKey(user);
       const docs = await ManagerDesignationModel.find(namingFilter(user)).sort(LIST_ORDER).lean<ManagerDesignationDoc[]>().exec();
       return docs.map(toDesignation);
     },
     async eraseUser(user) {
+      checkUserKey(user);
       const platform = platformFilter(user);
       const removed = await ManagerDesignationModel.deleteOne({ ...platform, kind: 'user', matchKey: user.userId }).exec();
       const anonymised = await ManagerDesignationModel.updateMany({ ...platform, 'designatedBy.id': user.userId }, { $set: { designatedBy: { id: '', name: '' } } }).exec();

@@ -14,6 +14,8 @@ export interface DesignationKey {
 }
 
 export function designationKey(subject: DesignationSubject): DesignationKey {
+  // Typed at the edge, but a store must never pass an object on as a query operator.
+  if (typeof (subject.kind === 'user' ? subject.userId : subject.role) !== 'string') throw new RangeError('a designation names a string');
   if (subject.kind === 'user') {
     const problem = userIdProblem(subject.userId);
     if (problem) throw new RangeError(`user id: ${problem}`);

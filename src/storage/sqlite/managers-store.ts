@@ -1,6 +1,7 @@
 /** SQLite: training manager designations (ports/managers.ts), table of migration 21 (managers-schema.ts). */
 import type { PlatformKey } from '../../context/tenant';
 import type { ManagerDesignation, ManagerStore } from '../ports/managers';
+import { checkUserKey } from '../shared/erasure-record';
 import { designationKey, launchLookup, subjectOf } from '../shared/manager-designation';
 import type { SqliteDatabase } from './database';
 
@@ -64,9 +65,11 @@ export function createSqliteManagerStore(db: SqliteDatabase): ManagerStore {
       return byRoles(roleKeys.length).get([platform.issuer, platform.clientId, ...roleKeys]) !== undefined;
     },
     async designationsNaming(user) {
+      checkUserKey(user);
       return (naming.all({ ...platformParams(user), userId: user.userId }) as Row[]).map(toDesignation);
     },
     async eraseUser(user) {
+      checkUserKey(user);
       return erase.immediate({ ...platformParams(user), userId: user.userId });
     },
   };
