@@ -28,7 +28,7 @@ export const listeningManagersFr: Record<keyof typeof listeningManagersEn, strin
   'managers.problem.value.required': 'Saisissez un identifiant ou un rôle.',
   'managers.problem.value.too-long': 'C’est trop long\u202f: {max, number}\u00a0caractères au plus.',
   'managers.problem.value.invalid.user': 'Un identifiant ne peut pas contenir de caractères de contrôle.',
-  'managers.problem.value.invalid.role': 'Ce n’est pas un rôle\u202f: donnez une URI de rôle sans espace (http://… ou urn:…), ou un nom court de lettres et de chiffres comme Mentor.',
+  'managers.problem.value.invalid.role': 'Ce n’est pas un rôle\u202f: donnez une URI de rôle sans espace (qui commence par http, https ou urn), ou un nom court de lettres et de chiffres comme Mentor.',
   'managers.flash.added': 'Désignation faite\u202f: la personne ouvre la vue Écoute de tous les cours dès sa prochaine page.',
   'managers.flash.already': 'Déjà désigné\u202f: rien n’a changé.',
   'managers.flash.removed': 'Désignation retirée.',
