@@ -234,6 +234,11 @@ describe('the Listening placement', () => {
   it('opens /listening from a link that names the panel, in a course', async () => {
     const { url } = await visit('admin-8', ADMIN, { panel: 'listening' });
     expect(new URL(url).pathname).toMatch(/^\/s\/[A-Za-z0-9_-]+\/listening$/);
+    // The session's own landing (/s/<id>/) goes there too.
+    const again = await visit('admin-8b', ADMIN, { panel: 'listening' });
+    const landing = await again.visit.get('/');
+    expect(landing.status).toBe(303);
+    expect(landing.headers.location).toMatch(/\/listening$/);
   });
 
   it('accepts a course-less Listening launch from an administrator and refuses one from a learner', async () => {
