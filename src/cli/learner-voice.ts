@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; run: () => Promise<(argv: stri
   backup: { summary: 'copy the SQLite store while the tool runs (MongoDB: prints the mongodump recipe)', run: async () => (await import('./backup')).backupCli },
   restore: { summary: 'replace the SQLite store with a backup, the tool stopped (MongoDB: the recipe)', run: async () => (await import('./backup')).restoreCli },
   'api-token': { summary: "read-API tokens of a platform: create (shown once), list, revoke", run: async () => (await import('./api-token')).apiTokenCli },
+  manager: { summary: 'training managers of a platform, by user id or LMS role (add, remove, list)', run: async () => (await import('./manager')).managerCli },
   user: { summary: "one person's data: export as JSON, or erase (GDPR articles 15 and 17)", run: async () => (await import('./user')).userCli },
 };
 

@@ -4,7 +4,10 @@
  * 2. delete each through ReviewStore.deleteReview, the path that updates the item's summary and
  *    version figures in the same transaction as the deletion (so summaries stay exact);
  * 3. erase or anonymise everything else in one transaction (UserDataStore.eraseUser), which also
- *    writes one 'user.erase' audit entry per course with this erasure's reference and counts only.
+ *    writes one 'user.erase' audit entry per course with this erasure's reference and counts only;
+ * 4. remove their training manager designation and empty who-designated where they designated
+ *    someone (ManagerStore.eraseUser): designations belong to the platform, not to a course, so they
+ *    have no course audit entry; the outcome counts them.
  * Run again, it finds nothing left: an interrupted erasure is finished by running it once more.
  */
 import { randomUUID } from 'node:crypto';
@@ -17,10 +20,11 @@ export interface ErasureOutcome {
   /** Written in the audit entries; give it to whoever asked, so they can find the entries again. */
   readonly reference: string;
   readonly courses: readonly CourseErasure[];
+  readonly managerDesignations: { readonly removed: number; readonly anonymised: number };
 }
 
 export async function eraseUser(
-  storage: Pick<Storage, 'reviews' | 'userData'>,
+  storage: Pick<Storage, 'reviews' | 'userData' | 'managers'>,
   user: UserKey,
   deps: { readonly visitorSecret: string; readonly now: Date; readonly reference?: string },
 ): Promise<ErasureOutcome> {
@@ -32,7 +36,8 @@ export async function eraseUser(
     visitor: visitorOf(deps.visitorSecret, user, user.userId),
     reviewsDeleted,
   });
-  return { reference, courses };
+  const managerDesignations = await storage.managers.eraseUser(user);
+  return { reference, courses, managerDesignations };
 }
 
 async function deleteReviews(storage: Pick<Storage, 'reviews' | 'userData'>, user: UserKey): Promise<Array<{ course: ContextKey; count: number }>> {

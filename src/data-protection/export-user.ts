@@ -5,6 +5,7 @@
  */
 import { visitorOf } from '../catalogue/visitor';
 import type { Storage } from '../storage/port';
+import type { ManagerDesignation } from '../storage/ports/managers';
 import type { UserDataExport, UserKey } from '../storage/ports/user-data';
 
 export const EXPORT_FORMAT = 'learner-voice-user-export';
@@ -13,11 +14,14 @@ export interface UserExportDocument extends UserDataExport {
   readonly format: typeof EXPORT_FORMAT;
   readonly version: 1;
   readonly exportedAt: Date;
+  /** Training manager designations naming them: as the person designated, or as who designated (ports/managers.ts). */
+  readonly managerDesignations: readonly ManagerDesignation[];
 }
 
-export async function exportUser(storage: Pick<Storage, 'userData'>, user: UserKey, deps: { readonly visitorSecret: string; readonly now: Date }): Promise<UserExportDocument> {
+export async function exportUser(storage: Pick<Storage, 'userData' | 'managers'>, user: UserKey, deps: { readonly visitorSecret: string; readonly now: Date }): Promise<UserExportDocument> {
   const data = await storage.userData.exportUser(user, { visitor: visitorOf(deps.visitorSecret, user, user.userId) });
-  return { format: EXPORT_FORMAT, version: 1, exportedAt: deps.now, ...data };
+  const managerDesignations = await storage.managers.designationsNaming(user);
+  return { format: EXPORT_FORMAT, version: 1, exportedAt: deps.now, ...data, managerDesignations };
 }
 
 /** How many records of each kind an export holds (what the CLI shows before an erasure). */

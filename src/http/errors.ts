@@ -37,6 +37,9 @@ export const ERROR_STATUS = {
   FORBIDDEN_ROLE: 403,
   CATALOGUE_ONLY: 403,
   FORBIDDEN_PLATFORM_ADMIN: 403,
+  // Listening (issue 15): a launch without a course by someone who is no training manager; the managers page
+  LISTENING_MANAGERS_ONLY: 403,
+  MANAGERS_ADMINS_ONLY: 403,
   NOT_FOUND: 404,
   REQUEST_TOO_LARGE: 413,
   RATE_LIMITED: 429,

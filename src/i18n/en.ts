@@ -16,7 +16,8 @@ import { dataProtectionEn } from './messages/data-protection.en';
 import { apiEn } from './messages/api.en';
 import { chartsEn } from './messages/charts.en';
 import { listeningCourseEn } from './messages/listening-course.en';
+import { listeningManagersEn } from './messages/listening-managers.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...listeningCourseEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...listeningCourseEn, ...listeningManagersEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -14,5 +14,7 @@ import { dataProtectionFr } from './messages/data-protection.fr';
 import { apiFr } from './messages/api.fr';
 import { chartsFr } from './messages/charts.fr';
 import { listeningCourseFr } from './messages/listening-course.fr';
+import { listeningManagersFr } from './messages/listening-managers.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr, ...listeningCourseFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr, ...listeningCourseFr, ...listeningManagersFr };
+

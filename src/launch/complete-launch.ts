@@ -9,6 +9,9 @@ import { visitorOf } from '../catalogue/visitor';
 import type { Config } from '../config';
 import type { LaunchContext } from '../context/launch-context';
 import type { FrameAncestors } from '../http/frame-ancestors';
+import { AppError } from '../http/errors';
+import { listeningScopeOf } from '../listening/access';
+import { managerDirectoryOf } from '../listening/manager-directory';
 import type { Storage } from '../storage/port';
 import type { Claims } from './claims';
 import { checkVerifiedLaunch } from './launch-checks';
@@ -26,12 +29,23 @@ export async function completeLaunch(deps: LaunchDeps, claims: Claims, clientId:
   const { platform } = await checkVerifiedLaunch(claims, clientId, deps.config, deps.storage, now);
   const context = toLaunchContext(claims, clientId);
   await deps.launchLimits.admit(context, now);
+  await refuseCourselessListener(deps, context);
   await learnFrameOrigins(deps, context, platform.frameOrigins);
   if (context.panel === 'catalogue') await deps.storage.catalogue.recordPlacement(context.link, now);
   // A launch outside any course (an account context) has nothing to record in a course.
   else if (context.link.contextId !== '') await recordCourse(deps, context, now);
   const sessionId = await openSession(deps, context, now);
   return { sessionId, location: landingPath(sessionId, context) };
+}
+
+/**
+ * The platform-level Listening placement launches without a course: only a training manager has
+ * anything to hear there (an instructor's scope is a course), so anyone else is refused at the
+ * launch, before a session exists, rather than given a session that opens nothing.
+ */
+async function refuseCourselessListener(deps: LaunchDeps, context: LaunchContext): Promise<void> {
+  if (context.panel !== 'listening' || context.link.contextId !== '') return;
+  if ((await listeningScopeOf(context, managerDirectoryOf(deps.storage)))?.kind !== 'deployment') throw new AppError('LISTENING_MANAGERS_ONLY', { role: context.role });
 }
 
 /**

@@ -96,14 +96,16 @@ function checkMessage(claims: Claims, config: Config, detail: Record<string, unk
   if (type === 'LtiDeepLinkingRequest' && !/^https?:\/\//i.test(stringClaim(objectClaim(claims, CLAIM.deepLinkingSettings), 'deep_link_return_url') ?? ''))
     throw new AppError('LAUNCH_MISSING_CLAIM', detail, { claim: 'deep_linking_settings.deep_link_return_url' });
   if (typeof claims.sub !== 'string' || claims.sub === '') throw new AppError('LAUNCH_MISSING_CLAIM', detail, { claim: 'sub' });
-  // A course is required, except by the catalogue, which platforms also place outside any course
-  // (Canvas's account navigation sends no context claim); it is keyed by platform and deployment.
-  if (!stringClaim(objectClaim(claims, CLAIM.context), 'id') && !(type === 'LtiResourceLinkRequest' && opensCatalogue(claims)))
+  // A course is required, except by the catalogue and the Listening view, which platforms also place
+  // outside any course (Canvas's account navigation sends no context claim); they are keyed by platform
+  // and deployment. Who may listen without a course is decided when the launch completes.
+  if (!stringClaim(objectClaim(claims, CLAIM.context), 'id') && !(type === 'LtiResourceLinkRequest' && opensPlatformPanel(claims)))
     throw new AppError('LAUNCH_MISSING_CLAIM', detail, { claim: 'context' });
 }
 
-/** The link's custom parameter names the catalogue (our content items and Canvas placements set it). */
-function opensCatalogue(claims: Claims): boolean {
+/** The link's custom parameter names the catalogue or Listening (our content items and Canvas placements set it). */
+function opensPlatformPanel(claims: Claims): boolean {
   const custom = objectClaim(claims, CLAIM.custom);
-  return (custom?.panel ?? custom?.learner_voice_panel) === 'catalogue';
+  const panel = custom?.panel ?? custom?.learner_voice_panel;
+  return panel === 'catalogue' || panel === 'listening';
 }

@@ -27,6 +27,7 @@ import type { RateLimitStore } from './ports/rate-limits';
 import type { RetentionStore } from './ports/retention';
 import type { UserDataStore } from './ports/user-data';
 import type { ApiTokenStore } from './ports/api-tokens';
+import type { ManagerStore } from './ports/managers';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -161,6 +162,8 @@ export interface Storage {
   readonly userData: UserDataStore;
   /** Read-API tokens per platform, stored as digests (api/). */
   readonly apiTokens: ApiTokenStore;
+  /** Training managers designated per platform, by user id or LMS role (listening/access.ts). */
+  readonly managers: ManagerStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

@@ -30,6 +30,8 @@ export interface PageRequest {
   readonly deployment: DeploymentKey;
   readonly locale: Locale;
   readonly admin: boolean;
+  /** Whether the viewer is a training manager (the link to the Listening view of every course). */
+  readonly listening: boolean;
   readonly query: CatalogueQuery;
   readonly now: Date;
 }
@@ -48,7 +50,7 @@ export class CataloguePages {
   private readonly cache = new SharedPageCache<HoledPage>(PAGES_KEPT, { maxBytes: PAGE_BYTES_KEPT, weigh: holedPageBytes });
 
   page(catalogue: IndexedCatalogue, request: PageRequest): Promise<HoledPage> {
-    const { deployment, locale, admin, query, now } = request;
+    const { deployment, locale, admin, listening, query, now } = request;
     const key = JSON.stringify([
       deployment.issuer,
       deployment.clientId,
@@ -57,6 +59,7 @@ export class CataloguePages {
       locale,
       now.toISOString().slice(0, 10),
       admin,
+      listening,
       query.partial,
       query.text,
       query.minRating ?? '',
@@ -85,7 +88,7 @@ export class CataloguePages {
 }
 
 function render(catalogue: IndexedCatalogue, request: PageRequest): string {
-  const { locale, admin, query, now } = request;
+  const { locale, admin, listening, query, now } = request;
   const result = catalogue.index.search({
     text: query.text,
     ...(query.minRating !== undefined ? { minRating: query.minRating } : {}),
@@ -102,7 +105,7 @@ function render(catalogue: IndexedCatalogue, request: PageRequest): string {
   const slot = (name: string, _render: () => string, arg?: string) => holeMarker(name, arg);
   if (query.partial) return renderView('catalogue/_results', locale, { results, empty, slot });
   const chrome = { base, csrfToken: holeMarker('csrf') };
-  return renderView('catalogue/page', locale, { chrome, query, results, empty, sourcesHref: admin ? `${base}/catalogue/sources` : null, slot });
+  return renderView('catalogue/page', locale, { chrome, query, results, empty, sourcesHref: admin ? `${base}/catalogue/sources` : null, listeningHref: listening ? `${base}/listening` : null, slot });
 }
 
 /** The strip on top of the catalogue: the platform rather than a course, and no course tabs. */

@@ -8,6 +8,8 @@
  * language: it is rendered once per index version with holes for the session (catalogue-pages.ts)
  * and filled per request, so a search that many learners type costs one render, not one each.
  */
+import { listeningScopeOf } from '../../listening/access';
+import { managerDirectoryOf } from '../../listening/manager-directory';
 import express from 'express';
 import type { Catalogue } from '../../catalogue/catalogue-service';
 import { visitorOf } from '../../catalogue/visitor';
@@ -29,6 +31,7 @@ export interface CatalogueDeps extends PanelDeps {
 export function catalogueRoutes(deps: CatalogueDeps): express.Router {
   const router = express.Router();
   const pages = new CataloguePages();
+  const managers = managerDirectoryOf(deps.storage);
   router.get(
     '/catalogue',
     asyncHandler(async (req, res) => {
@@ -38,7 +41,9 @@ export function catalogueRoutes(deps: CatalogueDeps): express.Router {
       if ('field' in query) throw new AppError('INVALID_INPUT', { field: query.field }, { problem: translator(context.locale)('catalogue.invalid', { field: query.field, max: QUERY_MAX }) });
       const catalogue = await deps.catalogue.indexFor(context.link);
       const admin = deps.isPlatformAdmin?.(context.roles) ?? false;
-      const page = await pages.page(catalogue, { deployment: context.link, locale: context.locale, admin, query, now: deps.now() });
+      // Training managers (administrators, or designated) get the link to the Listening view of every course.
+      const listening = (await listeningScopeOf(context, managers))?.kind === 'deployment';
+      const page = await pages.page(catalogue, { deployment: context.link, locale: context.locale, admin, listening, query, now: deps.now() });
       // Results change with every write: never cached by the browser or a proxy.
       res.setHeader('Cache-Control', 'no-store');
       sendHtml(res, pages.fill(page, session, catalogueChrome(session)));

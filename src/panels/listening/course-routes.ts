@@ -78,13 +78,12 @@ async function knownCourse(deps: PanelDeps, scope: ListeningScope, contextId: st
 const courseUrl = (session: LaunchSession, contextId: string) => `/s/${session.id}/listening/courses/${encodeURIComponent(contextId)}`;
 
 /**
- * What frames the page: an instructor's course strip (panelChrome; no tab is current until the
- * Listening tab exists), or for a training manager a plain header with the way back to the overview.
+ * What frames the page: an instructor's course strip (panelChrome, the Listening tab current), or
+ * for a training manager a plain header with the way back to the overview.
  */
 async function frameOf(deps: PanelDeps, session: LaunchSession, scope: ListeningScope) {
   if (scope.kind === 'course') {
-    const chrome = panelChrome(session, await courseSettings(deps.storage.settings, scope.course), 'settings');
-    return { kind: 'course' as const, chrome: { ...chrome, tabs: chrome.tabs.map((tab) => ({ ...tab, current: false })) } };
+    return { kind: 'course' as const, chrome: panelChrome(session, await courseSettings(deps.storage.settings, scope.course), 'listening') };
   }
   const t = translator(session.context.locale);
   return { kind: 'deployment' as const, back: { href: `/s/${session.id}/listening`, label: t('lcourse.back') } };

@@ -10,10 +10,14 @@ import express from 'express';
 import type { PanelDeps } from '../panel-deps';
 import { courseRoutes } from './course-routes';
 import { requireListeningScope } from './listening-scope';
+import { listeningLanding } from './listening-landing';
+import { managersRoutes } from './managers-routes';
 
 export function listeningRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
+  router.use(listeningLanding());
   router.use('/listening', requireListeningScope(deps.storage));
   router.use(courseRoutes(deps));
+  router.use(managersRoutes(deps));
   return router;
 }

@@ -33,6 +33,8 @@ import { createPersonIndexes } from './user-data-indexes';
 import { createUserDataStore } from './user-data-store';
 import { createApiTokenIndexes } from './api-token-models';
 import { createApiTokenStore } from './api-token-store';
+import { createManagerIndexes } from './manager-models';
+import { createManagerStore } from './manager-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -52,6 +54,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createRatingDayIndexes(),
       createRateLimitIndexes(),
       createApiTokenIndexes(),
+      createManagerIndexes(),
     ]);
     // After the collections' own indexes (which create the collections): the person indexes of data-protection requests.
     await createPersonIndexes();
@@ -89,6 +92,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     retention: createRetentionStore(),
     userData: createUserDataStore(),
     apiTokens: createApiTokenStore(),
+    managers: createManagerStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([

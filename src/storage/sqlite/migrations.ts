@@ -13,6 +13,7 @@ import { RETENTION_MIGRATION } from './retention-schema';
 import { PLATFORM_STATE_MIGRATION } from './platform-state-schema';
 import { USER_DATA_MIGRATION } from './user-data-schema';
 import { API_TOKENS_MIGRATION } from './api-tokens-schema';
+import { MANAGERS_MIGRATION } from './managers-schema';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -297,6 +298,7 @@ export const MIGRATIONS: readonly Migration[] = [
   PLATFORM_STATE_MIGRATION,
   RETENTION_MIGRATION,
   RATING_DAYS_MIGRATION,
+  MANAGERS_MIGRATION,
   API_TOKENS_MIGRATION,
   GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION,
 ];
