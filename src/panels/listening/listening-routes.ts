@@ -3,15 +3,18 @@
  * - /listening                      the courses of the scope, ranked (overview-routes.ts)
  * - /listening/courses/:contextId   one course over time: ratings, aspects, topics (course-routes.ts)
  * - /listening/managers             who is a training manager (platform administrators only)
+ * - /listening/mentions             public feeds and keywords per course, a course's mentions (mention-routes.ts)
  * Mounted before the course-only guard: a manager opens it from the platform-level placement,
  * where the launch carries no course.
  */
 import express from 'express';
 import type { PanelDeps } from '../panel-deps';
 import { requireListeningScope } from './listening-scope';
+import { mentionRoutes } from './mention-routes';
 
 export function listeningRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
   router.use('/listening', requireListeningScope(deps.storage));
+  router.use(mentionRoutes(deps));
   return router;
 }
