@@ -79,7 +79,7 @@ function presentFeed(feed: MentionFeed, locale: Locale, t: T) {
   const reason = t(`sources.error.${feed.lastError && isFeedErrorCode(feed.lastError) ? feed.lastError : 'internal'}`);
   const status =
     feed.consecutiveFailures > 0
-      ? t('mentions.feed.status.failing', { count: feed.consecutiveFailures, reason })
+      ? t('mentions.feed.status.failing', { failures: t('mentions.feed.failures', { count: feed.consecutiveFailures }), reason })
       : feed.lastSuccessAt
         ? `${t('mentions.feed.status.ok')} · ${t('mentions.feed.lastSuccess', { date: formatDate(feed.lastSuccessAt, locale) })}`
         : t('mentions.feed.status.pending');
