@@ -75,6 +75,9 @@ describe('a training manager', () => {
     expect(listed.text).toContain('Status: waiting for its first reading');
     const [feed] = await h.storage.mentions.listFeeds(deployment());
     expect(feed).toMatchObject({ title: 'Mastodon #python', url: 'https://social.example/tags/python.rss' });
+    await h.storage.mentions.recordFetch(feed.id, { kind: 'failure', at: new Date(), nextAttemptAt: new Date(), error: 'http-status' });
+    await h.storage.mentions.recordFetch(feed.id, { kind: 'failure', at: new Date(), nextAttemptAt: new Date(), error: 'timeout' });
+    expect((await browser.get(mentions)).text).toContain('Status: failing (2 failed attempts in a row): the feed did not answer in time.');
     const remove = findForm(listed.text.slice(listed.text.indexOf(`data-feed-id="${feed.id}"`)))!;
     expect((await browser.post(remove.action, remove.fields)).status).toBe(303);
     expect(await h.storage.mentions.listFeeds(deployment())).toEqual([]);
