@@ -110,6 +110,9 @@ describe('a training manager', () => {
     expect(wrong.text).toContain('Enter 10 keywords at most.');
     expect(wrong.text).toContain('term &lt;10&gt;</textarea>');
     expect((await browser.post(`${coursePage}/keywords`, { _csrf: token, keywords: 'agile' })).status).toBe(303);
+    // A repeated or missing field is refused, never read as "no keywords".
+    expect((await browser.post(`${coursePage}/keywords`, { _csrf: token, keywords: ['a', 'b'] } as never)).status).toBe(400);
+    expect((await browser.post(`${coursePage}/keywords`, { _csrf: token })).status).toBe(400);
     expect((await h.storage.mentions.findKeywords(courseKey()))?.terms).toEqual(['agile']);
     expect((await browser.get(`${mentions}/courses/never-launched`)).status).toBe(404);
     expect((await browser.get(`${mentions}/courses/${'x'.repeat(300)}`)).status).toBe(404);

@@ -70,7 +70,9 @@ export function mentionRoutes(deps: PanelDeps): express.Router {
 
   router.post('/listening/mentions/courses/:contextId/keywords', asyncHandler(async (req, res) => {
     const course = await coveredCourse(res, req.params.contextId);
-    const typed = text(req.body?.keywords, KEYWORDS_FIELD_CHARS + 1);
+    // The form always sends the field: anything else (absent, repeated) must not clear the course's terms.
+    if (typeof req.body?.keywords !== 'string') throw new AppError('INVALID_INPUT');
+    const typed = text(req.body.keywords, KEYWORDS_FIELD_CHARS + 1);
     const parsed = parseKeywords(typed);
     if (!parsed.ok) return renderCourse(res, course, { keywordsText: typed.slice(0, KEYWORDS_FIELD_CHARS), problem: parsed.problem }, 422);
     await deps.storage.mentions.setKeywords(course.key, parsed.terms, sessionOf(res).context.userId, deps.now());
