@@ -13,9 +13,10 @@ import { retentionEn } from './messages/retention.en';
 import { metricsEn } from './messages/metrics.en';
 import { platformAdminEn } from './messages/platform-admin.en';
 import { dataProtectionEn } from './messages/data-protection.en';
+import { apiEn } from './messages/api.en';
 import { chartsEn } from './messages/charts.en';
 import { mentionsEn } from './messages/mentions.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...mentionsEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...mentionsEn } as const;
 
 export type MessageKey = keyof typeof en;

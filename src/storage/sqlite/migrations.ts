@@ -6,13 +6,14 @@ import { TRIAGE_MIGRATION } from './triage-schema';
 import { CATALOGUE_MIGRATION } from './catalogue-schema';
 import { EXTERNAL_SOURCES_MIGRATION } from './external-sources-schema';
 import { MENTIONS_MIGRATION } from './mentions-schema';
-import { GRADE_OUTBOX_CLAIMS_MIGRATION } from './grade-outbox-schema';
+import { GRADE_OUTBOX_CLAIMS_MIGRATION, GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION } from './grade-outbox-schema';
 import { RATING_DAYS_MIGRATION } from './rating-days-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import { RATE_LIMITS_MIGRATION } from './rate-limit-schema';
 import { RETENTION_MIGRATION } from './retention-schema';
 import { PLATFORM_STATE_MIGRATION } from './platform-state-schema';
 import { USER_DATA_MIGRATION } from './user-data-schema';
+import { API_TOKENS_MIGRATION } from './api-tokens-schema';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -297,7 +298,9 @@ export const MIGRATIONS: readonly Migration[] = [
   PLATFORM_STATE_MIGRATION,
   RETENTION_MIGRATION,
   RATING_DAYS_MIGRATION,
+  API_TOKENS_MIGRATION,
   MENTIONS_MIGRATION,
+  GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {
