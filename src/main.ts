@@ -12,6 +12,7 @@ import { drainServer } from './http/drain-server';
 import { openStorage } from './storage/open-storage';
 import { FeedWorker } from './catalogue/external/feed-worker';
 import { feedSettings } from './catalogue/external/feed-settings';
+import { MentionWorker } from './listening/mentions/mention-worker';
 import { retentionJob } from './retention/retention-job';
 import { describeRetention } from './retention/retention-policy';
 import { createMetrics } from './metrics/tool-metrics';
@@ -71,6 +72,9 @@ async function main(): Promise<void> {
   // Fetches the catalogue's external feeds in the background; several processes share them by leases.
   const feeds = new FeedWorker({ store: storage.externalSources, settings: feedSettings(config.feeds), logger });
   if (config.feeds.enabled) feeds.start();
+  // Reads the Listening mention feeds the same way (same limits and schedule); onMention is where alerts hook in.
+  const mentions = new MentionWorker({ store: storage.mentions, settings: feedSettings(config.feeds), logger });
+  if (config.feeds.enabled) mentions.start();
   // Sends grade credits in the background; several processes share the outbox by claims (createApp builds it: it needs ltijs).
   if (config.gradeOutbox.enabled) tool.gradeOutbox.start();
   // Retention (README, "Retention") runs with the expiry purge; it logs its own failures and never throws.
@@ -94,6 +98,7 @@ async function main(): Promise<void> {
       await Promise.all([
         drainServer(server, config.shutdownDrainSeconds * 1000),
         feeds.stop(),
+        mentions.stop(),
         tool.gradeOutbox.stop(config.shutdownDrainSeconds * 1000),
         // A scrape is quick: the metrics listener gets one second.
         metricsServer ? drainServer(metricsServer, 1000) : undefined,

@@ -17,7 +17,8 @@ import { apiEn } from './messages/api.en';
 import { chartsEn } from './messages/charts.en';
 import { listeningCourseEn } from './messages/listening-course.en';
 import { listeningManagersEn } from './messages/listening-managers.en';
+import { mentionsEn } from './messages/mentions.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...listeningCourseEn, ...listeningManagersEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...listeningCourseEn, ...listeningManagersEn, ...mentionsEn } as const;
 
 export type MessageKey = keyof typeof en;

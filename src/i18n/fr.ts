@@ -15,6 +15,7 @@ import { apiFr } from './messages/api.fr';
 import { chartsFr } from './messages/charts.fr';
 import { listeningCourseFr } from './messages/listening-course.fr';
 import { listeningManagersFr } from './messages/listening-managers.fr';
+import { mentionsFr } from './messages/mentions.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr, ...listeningCourseFr, ...listeningManagersFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr, ...listeningCourseFr, ...listeningManagersFr, ...mentionsFr };
 

@@ -26,6 +26,7 @@ import type { RatingDaysStore } from './ports/rating-days';
 import type { RateLimitStore } from './ports/rate-limits';
 import type { RetentionStore } from './ports/retention';
 import type { UserDataStore } from './ports/user-data';
+import type { MentionStore } from './ports/mentions';
 import type { ApiTokenStore } from './ports/api-tokens';
 import type { ManagerStore } from './ports/managers';
 
@@ -160,6 +161,8 @@ export interface Storage {
   readonly retention: RetentionStore;
   /** One person's data across the courses of their platform: export and erasure (GDPR articles 15 and 17). */
   readonly userData: UserDataStore;
+  /** Listening mentions: public feeds, keywords per course and the matching posts (issue 15). */
+  readonly mentions: MentionStore;
   /** Read-API tokens per platform, stored as digests (api/). */
   readonly apiTokens: ApiTokenStore;
   /** Training managers designated per platform, by user id or LMS role (listening/access.ts). */

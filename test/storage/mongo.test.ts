@@ -50,6 +50,7 @@ import { generationsContract } from './generations-contract';
 import { catalogueContract } from './catalogue-contract';
 import { authorNamesContract } from './author-names-contract';
 import { externalSourcesContract } from './external-sources-contract';
+import { mentionsContract } from './mentions-contract';
 import { gradeOutboxContract } from './grade-outbox-contract';
 import { rateLimitsContract } from './rate-limits-contract';
 import { retentionContract } from './retention-contract';
@@ -69,6 +70,7 @@ if (MONGODB_URI) {
   authorNamesContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   catalogueContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   externalSourcesContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  mentionsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   // One connection per process with mongoose: the two claimants are two owners on it.
   gradeOutboxContract('MongoDB', async () => {
     const storage = await openFreshDatabase(MONGODB_URI);

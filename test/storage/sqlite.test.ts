@@ -27,6 +27,7 @@ import { generationsContract } from './generations-contract';
 import { authorNamesContract } from './author-names-contract';
 import { catalogueContract } from './catalogue-contract';
 import { externalSourcesContract } from './external-sources-contract';
+import { mentionsContract } from './mentions-contract';
 import { gradeOutboxContract } from './grade-outbox-contract';
 import { retentionContract } from './retention-contract';
 import { userDataContract } from './user-data-contract';
@@ -70,6 +71,7 @@ catalogueContract('sqlite storage in a file', async () => openSqliteStorage({ fi
 catalogueContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 externalSourcesContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 externalSourcesContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+mentionsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 gradeOutboxContract('sqlite storage in a file, and a second connection to it', async () => {
   const file = freshFile();
   const storage = openSqliteStorage({ file });

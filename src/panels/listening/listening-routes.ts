@@ -3,6 +3,7 @@
  * - /listening                      the courses of the scope, ranked (overview-routes.ts)
  * - /listening/courses/:contextId   one course over time: ratings, aspects, topics (course-routes.ts)
  * - /listening/managers             who is a training manager (platform administrators only)
+ * - /listening/mentions             public feeds and keywords per course, a course's mentions (mention-routes.ts)
  * Mounted before the course-only guard: a manager opens it from the platform-level placement,
  * where the launch carries no course.
  */
@@ -12,6 +13,7 @@ import { courseRoutes } from './course-routes';
 import { requireListeningScope } from './listening-scope';
 import { listeningLanding } from './listening-landing';
 import { managersRoutes } from './managers-routes';
+import { mentionRoutes } from './mention-routes';
 
 export function listeningRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
@@ -19,5 +21,6 @@ export function listeningRoutes(deps: PanelDeps): express.Router {
   router.use('/listening', requireListeningScope(deps.storage));
   router.use(courseRoutes(deps));
   router.use(managersRoutes(deps));
+  router.use(mentionRoutes(deps));
   return router;
 }

@@ -21,6 +21,8 @@ import { createCatalogueIndexes } from './catalogue-models';
 import { createCatalogueStore } from './catalogue-store';
 import { createExternalSourceIndexes } from './external-source-models';
 import { createExternalSourceStore } from './external-source-store';
+import { createMentionIndexes } from './mention-models';
+import { createMentionStore } from './mention-store';
 import { createLtiRecordIndexes, createMongoLtijsPlugin, LtiRecordModel } from './ltijs-records';
 import { importLegacyLtijsRecords } from './ltijs-legacy';
 import { requireTransactions } from './transaction';
@@ -50,6 +52,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createGenerationIndexes(),
       createCatalogueIndexes(),
       createExternalSourceIndexes(),
+      createMentionIndexes(),
       createLtiRecordIndexes(),
       createRatingDayIndexes(),
       createRateLimitIndexes(),
@@ -88,6 +91,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     catalogue: createCatalogueStore(),
     externalSources: createExternalSourceStore(),
     ratingDays: createRatingDaysStore(),
+    mentions: createMentionStore(),
     rateLimits: createRateLimitStore(),
     retention: createRetentionStore(),
     userData: createUserDataStore(),

@@ -5,6 +5,7 @@ import { AUDIT_REASON_CODE_MIGRATION, HIDDEN_EDIT_MIGRATION, HIDDEN_LIST_MIGRATI
 import { TRIAGE_MIGRATION } from './triage-schema';
 import { CATALOGUE_MIGRATION } from './catalogue-schema';
 import { EXTERNAL_SOURCES_MIGRATION } from './external-sources-schema';
+import { MENTIONS_MIGRATION } from './mentions-schema';
 import { GRADE_OUTBOX_CLAIMS_MIGRATION, GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION } from './grade-outbox-schema';
 import { RATING_DAYS_MIGRATION } from './rating-days-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
@@ -300,6 +301,7 @@ export const MIGRATIONS: readonly Migration[] = [
   RATING_DAYS_MIGRATION,
   MANAGERS_MIGRATION,
   API_TOKENS_MIGRATION,
+  MENTIONS_MIGRATION,
   GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION,
 ];
 

@@ -15,6 +15,7 @@ import { createSqliteResponseStore } from './response-store';
 import { createSqliteGenerationStore } from './generation-store';
 import { createSqliteCatalogueStore } from './catalogue-store';
 import { createSqliteExternalSourceStore } from './external-source-store';
+import { createSqliteMentionStore } from './mention-store';
 import { createSqliteActionStore, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
 import { createSqliteGradeOutbox } from './grade-outbox-store';
 import { createSqliteRatingDaysStore } from './rating-days-store';
@@ -75,6 +76,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     catalogue: createSqliteCatalogueStore(db),
     externalSources: createSqliteExternalSourceStore(db),
     ratingDays: createSqliteRatingDaysStore(db),
+    mentions: createSqliteMentionStore(db),
     rateLimits: createSqliteRateLimitStore(db),
     retention: createSqliteRetentionStore(db, sqliteAuditAppender(db)),
     userData: createSqliteUserDataStore(db),
