@@ -54,6 +54,7 @@ import { gradeOutboxContract } from './grade-outbox-contract';
 import { rateLimitsContract } from './rate-limits-contract';
 import { retentionContract } from './retention-contract';
 import { userDataContract } from './user-data-contract';
+import { listeningContract } from './listening-contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 
@@ -75,6 +76,7 @@ if (MONGODB_URI) {
   rateLimitsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   retentionContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   userDataContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  listeningContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   // Reported as skipped, never as passed: without a server nothing of the contract was checked.
   describe('MongoDB contract', () => {

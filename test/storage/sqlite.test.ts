@@ -33,6 +33,7 @@ import { userDataContract } from './user-data-contract';
 import { DUE_SOURCES_SQL, LIST_ENTRIES_SQL, LIST_SOURCES_SQL } from '../../src/storage/sqlite/external-source-store';
 import { buildAudit } from '../support/audit';
 import { rateLimitsContract } from './rate-limits-contract';
+import { listeningContract } from './listening-contract';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -85,6 +86,7 @@ retentionContract('sqlite storage in a file', async () => openSqliteStorage({ fi
 retentionContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 userDataContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 userDataContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+listeningContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();

@@ -26,6 +26,7 @@ import { importLegacyLtijsRecords } from './ltijs-legacy';
 import { requireTransactions } from './transaction';
 import { createRatingDayIndexes } from './rating-days-models';
 import { createRatingDaysStore, fillRatingDays } from './rating-days-store';
+import { createListeningStore } from './listening-store';
 import { createRateLimitIndexes, RateLimitModel } from './rate-limit-models';
 import { createRateLimitStore, endedWindowsFilter } from './rate-limit-store';
 import { createRetentionStore } from './retention-store';
@@ -82,6 +83,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     catalogue: createCatalogueStore(),
     externalSources: createExternalSourceStore(),
     ratingDays: createRatingDaysStore(),
+    listening: createListeningStore(),
     rateLimits: createRateLimitStore(),
     retention: createRetentionStore(),
     userData: createUserDataStore(),

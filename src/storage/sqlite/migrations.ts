@@ -7,6 +7,7 @@ import { CATALOGUE_MIGRATION } from './catalogue-schema';
 import { EXTERNAL_SOURCES_MIGRATION } from './external-sources-schema';
 import { GRADE_OUTBOX_CLAIMS_MIGRATION } from './grade-outbox-schema';
 import { RATING_DAYS_MIGRATION } from './rating-days-schema';
+import { LISTENING_MIGRATION } from './listening-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import { RATE_LIMITS_MIGRATION } from './rate-limit-schema';
 import { RETENTION_MIGRATION } from './retention-schema';
@@ -296,6 +297,7 @@ export const MIGRATIONS: readonly Migration[] = [
   PLATFORM_STATE_MIGRATION,
   RETENTION_MIGRATION,
   RATING_DAYS_MIGRATION,
+  LISTENING_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -18,6 +18,7 @@ import { createSqliteExternalSourceStore } from './external-source-store';
 import { createSqliteActionStore, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
 import { createSqliteGradeOutbox } from './grade-outbox-store';
 import { createSqliteRatingDaysStore } from './rating-days-store';
+import { createSqliteListeningStore } from './listening-store';
 import { createSqliteRateLimitStore, PURGE_RATE_LIMITS_SQL } from './rate-limit-store';
 import { createSqliteRetentionStore } from './retention-store';
 import { createSqliteUserDataStore } from './user-data-store';
@@ -73,6 +74,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     catalogue: createSqliteCatalogueStore(db),
     externalSources: createSqliteExternalSourceStore(db),
     ratingDays: createSqliteRatingDaysStore(db),
+    listening: createSqliteListeningStore(db),
     rateLimits: createSqliteRateLimitStore(db),
     retention: createSqliteRetentionStore(db, sqliteAuditAppender(db)),
     userData: createSqliteUserDataStore(db),
