@@ -53,7 +53,7 @@ export const listeningEn = {
   'listening.participation.none': 'No participants',
   'listening.untitled': 'Course {id}',
   'listening.empty': 'No course of this platform has used the tool yet.',
-  'listening.export': 'Download the table',
+  'listening.export': 'Download the table:',
   'listening.export.csv': 'CSV (spreadsheet)',
   'listening.export.json': 'JSON',
   'listening.pages': 'Pages of courses',

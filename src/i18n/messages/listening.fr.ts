@@ -55,7 +55,7 @@ export const listeningFr: Record<keyof typeof listeningEn, string> = {
   'listening.participation.none': 'Aucun participant',
   'listening.untitled': 'Cours {id}',
   'listening.empty': 'Aucun cours de cette plateforme n’a encore utilisé l’outil.',
-  'listening.export': 'Télécharger le tableau',
+  'listening.export': 'Télécharger le tableau\u202f:',
   'listening.export.csv': 'CSV (tableur)',
   'listening.export.json': 'JSON',
   'listening.pages': 'Pages de cours',

@@ -46,19 +46,27 @@ function sortValue(row: CourseOverviewRow, sort: OverviewSort): number | string 
   }
 }
 
+/** Equal values: the rating order (best first), then more ratings over 90 days, then the course id. */
+function tieBreak(a: CourseOverviewRow, b: CourseOverviewRow): number {
+  const ratings = (row: CourseOverviewRow) => row.trend?.last90.count ?? 0;
+  return (a.rank ?? Infinity) - (b.rank ?? Infinity) || ratings(b) - ratings(a) || (a.figures.course.contextId < b.figures.course.contextId ? -1 : a.figures.course.contextId > b.figures.course.contextId ? 1 : 0);
+}
+
 export function sortRows(rows: readonly CourseOverviewRow[], query: Pick<OverviewQuery, 'sort' | 'dir'>): CourseOverviewRow[] {
   const sign = query.dir === 'asc' ? 1 : -1;
   const decorated = rows.map((row, i) => ({ row, i, value: sortValue(row, query.sort) }));
   decorated.sort((a, b) => {
-    if (a.value === null || b.value === null) return a.value === null ? (b.value === null ? a.i - b.i : 1) : -1;
+    if (a.value === null || b.value === null) return a.value === null ? (b.value === null ? tieBreak(a.row, b.row) : 1) : -1;
     const order = typeof a.value === 'string' ? a.value.localeCompare(b.value as string) : a.value - (b.value as number);
     // Equal values keep the rating order (best first), then the course id.
-    return order * sign || (a.row.rank ?? Infinity) - (b.row.rank ?? Infinity) || (a.row.figures.course.contextId < b.row.figures.course.contextId ? -1 : 1);
+    return order * sign || tieBreak(a.row, b.row);
   });
   return decorated.map((d) => d.row);
 }
 
-const percent = { en: new Intl.NumberFormat(LOCALE_TAGS.en, { style: 'percent' }), fr: new Intl.NumberFormat(LOCALE_TAGS.fr, { style: 'percent' }) };
+const percentFormats = { en: new Intl.NumberFormat(LOCALE_TAGS.en, { style: 'percent' }), fr: new Intl.NumberFormat(LOCALE_TAGS.fr, { style: 'percent' }) };
+/** "33 %" in French with the narrow no-break space French typography asks for (ICU versions differ on it). */
+const percent = (locale: Locale, share: number) => percentFormats[locale].format(share).replace(/[\u00a0\u202f ]%/u, '\u202f%');
 
 function titleOf(row: CourseOverviewRow, t: Translate): string {
   return row.figures.title?.trim() || t('listening.untitled', { id: row.figures.course.contextId });
@@ -117,7 +125,7 @@ function presentRow(row: CourseOverviewRow, base: string, locale: Locale, t: Tra
     trend30: trendCell(row.trend?.change30, row.rated, locale, t),
     trend90: trendCell(row.trend?.change90, row.rated, locale, t),
     attention: n(f.needsAttention),
-    answered: f.reviews > 0 ? t('listening.answered.share', { share: percent[locale].format(f.answered / f.reviews), count: n(f.reviews) }) : t('listening.answered.none'),
+    answered: f.reviews > 0 ? t('listening.answered.share', { share: percent(locale, f.answered / f.reviews), count: n(f.reviews) }) : t('listening.answered.none'),
     response: responseText(f.medianResponseMs, t),
     actions: n(f.actionsOpen),
     overdue: f.actionsOverdue > 0 ? t('listening.actions.overdue', { count: n(f.actionsOverdue) }) : null,
