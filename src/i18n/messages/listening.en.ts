@@ -10,7 +10,7 @@ export const listeningEn = {
   'listening.headline.noAverage': 'No ratings in the last 90 days',
   'listening.headline.attention': '{count, plural, one {# review needs} other {# reviews need}} attention',
   'listening.headline.actions': '{count, plural, one {# corrective action open} other {# corrective actions open}}, {overdue} overdue',
-  'listening.table.caption': 'Courses, sorted by {column} ({direction})',
+  'listening.table.caption': 'Courses, sorted by {column}, {direction}',
   'listening.table.sortHint': 'Select a column heading to sort by it; select it again to reverse the order.',
   'listening.dir.asc': 'ascending',
   'listening.dir.desc': 'descending',

@@ -12,7 +12,7 @@ export const listeningFr: Record<keyof typeof listeningEn, string> = {
   'listening.headline.noAverage': 'Aucune note ces 90 derniers jours',
   'listening.headline.attention': '{count, plural, one {# avis demande} other {# avis demandent}} de l’attention',
   'listening.headline.actions': '{count, plural, one {# action corrective ouverte} other {# actions correctives ouvertes}}, dont {overdue} en retard',
-  'listening.table.caption': 'Cours, triés par {column} (ordre {direction})',
+  'listening.table.caption': 'Cours, triés par {column}, ordre {direction}',
   'listening.table.sortHint': 'Choisissez un en-tête de colonne pour trier selon celle-ci\u202f; choisissez-le à nouveau pour inverser l’ordre.',
   'listening.dir.asc': 'croissant',
   'listening.dir.desc': 'décroissant',
