@@ -60,7 +60,7 @@ describe('a platform administrator', () => {
     expect(coach.slice(0, coach.indexOf('</tr>'))).not.toContain('sparkline');
     expect(html).toContain('10 ratings in the last 90 days');
     expect(html).toContain('2 reviews need attention');
-    expect(html).toContain('1 corrective action open, 1 overdue');
+    expect(html).toContain('<li>1 corrective action open</li><li>1 action overdue</li>');
     expect(html).toMatch(/<caption id="overview-caption">Courses, sorted by rating \(90 days\), descending<\/caption>/);
     expect(html).toContain('aria-sort="descending"');
   });

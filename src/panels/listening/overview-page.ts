@@ -167,7 +167,8 @@ export function overviewPage(overview: CourseOverview, query: OverviewQuery, bas
       t('listening.headline.ratings', { count: totals.ratings90 }),
       totals.average90 === null ? t('listening.headline.noAverage') : t('listening.headline.average', { average: formatAverage(locale, totals.average90) }),
       t('listening.headline.attention', { count: totals.needsAttention }),
-      t('listening.headline.actions', { count: totals.actionsOpen, overdue: formatNumber(locale, totals.actionsOverdue) }),
+      t('listening.headline.actions', { count: totals.actionsOpen }),
+      t('listening.headline.overdue', { count: totals.actionsOverdue }),
     ],
     caption: t('listening.table.caption', { column: columnLabel(query.sort).toLocaleLowerCase(LOCALE_TAGS[locale]), direction: t(`listening.dir.${query.dir}`) }),
     columns: SORTABLE_COLUMNS.map(({ sort, label }) => {
