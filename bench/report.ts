@@ -178,8 +178,9 @@ export function printRun(run: StoreRun, log: (line: string) => void): void {
 export function printSoak(run: SoakRun, log: (line: string) => void): void {
   log('');
   log(`== SOAK: ${run.minutes} min of mixed load, ${run.reviews.toLocaleString('en')} reviews, ${run.connections} connections ==`);
-  for (const [i, s] of run.minutesSampled.entries()) log(`  minute ${pad(i + 1, 2)}: RSS ${pad(s.rssMb.toFixed(1), 6)} MB, V8 heap ${pad(s.heapUsedMb.toFixed(1), 6)} MB (${s.heapUsedAfterGcMb.toFixed(1)} MB live)`);
-  log(`RSS ${run.rssMb.min}–${run.rssMb.max} MB, minute 1 → end ${run.rssMb.growthPercent >= 0 ? '+' : ''}${run.rssMb.growthPercent} %; ${run.requestsPerSecond} req/s, ${run.non2xx} non-2xx, ${run.errors + run.timeouts} errors; posts ${run.posts.posted}/${run.posts.sent}`);
+  log(`Tool: ${run.tool.command}${run.tool.nodeOptions ? ` NODE_OPTIONS="${run.tool.nodeOptions}"` : ''}${run.tool.mallocArenaMax ? ` MALLOC_ARENA_MAX=${run.tool.mallocArenaMax}` : ''}; idle RSS ${run.idle.rssMb} MB`);
+  for (const [i, s] of run.minutesSampled.entries()) log(`  minute ${pad(i + 1, 2)}: RSS ${pad(s.rssMb.toFixed(1), 6)} MB (peak ${s.peakRssMb.toFixed(1)}), V8 heap ${pad(s.heapUsedMb.toFixed(1), 6)} of ${s.heapTotalMb.toFixed(1)} MB`);
+  log(`RSS ${run.rssMb.min}–${run.rssMb.max} MB (peak ${run.rssMb.peak}), minute 1 → end ${run.rssMb.growthPercent >= 0 ? '+' : ''}${run.rssMb.growthPercent} %; ${run.requestsPerSecond} req/s, ${run.non2xx} non-2xx, ${run.errors + run.timeouts} errors; posts ${run.posts.posted}/${run.posts.sent}`);
   log(`Target: ${run.target.rule}: ${run.target.met ? 'MET' : 'NOT MET'}`);
 }
 

@@ -1,7 +1,8 @@
 /**
- * The soak (issue 14): the real app on a seeded SQLite store under mixed load for SOAK_MINUTES
- * (10 by default), the load generator in its own process, the server's RSS and V8 heap sampled
- * after every minute. Mixed load: each connection cycles through the panel page of 200 learners,
+ * The soak (issue 14): the tool as the image runs it (`node dist/main.js`, production-tool.ts, a
+ * process of its own) on a seeded SQLite store under mixed load for SOAK_MINUTES (10 by default),
+ * the load generator in another process, the tool's RSS (and peak RSS) and V8 heap read after
+ * every minute from /proc and its /metrics. Mixed load: each connection cycles through the panel page of 200 learners,
  * the summary endpoint, the list sorted and filtered by stars, the catalogue and catalogue
  * searches; after every minute 50 new learners post a review, so the shared pages are rebuilt for a
  * new course generation as they are in real use. Reported: RSS and heap at minute 1 and at the end,
@@ -20,18 +21,22 @@ import { createBurstLearners } from './burst-sessions';
 import { launchSession } from './launch';
 import { LoadClient } from './load';
 import type { BurstPost, HttpMeasure } from './load-protocol';
-import { growthPercent, sampleMemory, type MemorySample } from './memory-sample';
-import { withReviews } from './review-storage';
+import { growthPercent } from './memory-sample';
+import { buildDist, freePort, startProductionTool, type ProcessMemory } from './production-tool';
 import type { SeedResult } from './seed';
 import { pick, prng, type SeedTarget } from './seed-plan';
 import type { SoakSeedJob, SoakSeedReply } from './soak-seed';
-import { reserveToolServer, startPlatform, startTool } from './servers';
+import { startPlatform } from './servers';
+import { sqliteFile } from '../src/storage/open-storage';
 
 export interface SoakConfig {
   readonly minutes: number;
   readonly reviews: number;
   readonly connections: number;
   readonly logLevel: string;
+  /** NODE_OPTIONS and MALLOC_ARENA_MAX for the tool's process (SOAK_TOOL_NODE_OPTIONS, SOAK_TOOL_MALLOC_ARENA_MAX); none by default. */
+  readonly toolNodeOptions?: string;
+  readonly toolMallocArenaMax?: string;
 }
 
 export interface SoakRun {
@@ -39,13 +44,15 @@ export interface SoakRun {
   readonly minutes: number;
   readonly connections: number;
   readonly seedSeconds: number;
+  /** How the tool's process ran. */
+  readonly tool: { readonly command: string; readonly nodeOptions: string; readonly mallocArenaMax: string };
   readonly paths: readonly string[];
-  /** Before any request: the store open, the app built, one launch done. */
-  readonly idle: MemorySample;
+  /** Before any load: the store open, the app built, one launch done. */
+  readonly idle: ProcessMemory;
   /** After each minute of load. */
-  readonly minutesSampled: readonly MemorySample[];
-  readonly rssMb: { readonly minute1: number; readonly end: number; readonly min: number; readonly max: number; readonly growthPercent: number };
-  readonly heapUsedAfterGcMb: { readonly minute1: number; readonly end: number; readonly growthPercent: number };
+  readonly minutesSampled: readonly ProcessMemory[];
+  readonly rssMb: { readonly minute1: number; readonly end: number; readonly min: number; readonly max: number; readonly peak: number; readonly growthPercent: number };
+  readonly heapUsedMb: { readonly minute1: number; readonly end: number; readonly max: number };
   readonly requests: number;
   readonly requestsPerSecond: number;
   readonly non2xx: number;
@@ -78,29 +85,32 @@ export async function runSoak(config: SoakConfig, base: BenchConfig, log: (line:
   // Memory-backed tmpfs when there is one: seeding on the disk is 3 times slower, and the file's
   // pages are the OS's, never in the server's RSS, wherever it lies.
   const dir = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'lv-soak-'));
-  const file = path.join(dir, 'learner-voice.sqlite');
+  const file = sqliteFile(dir);
   const cleanup: Array<() => Promise<unknown>> = [];
   try {
-    const reserved = await reserveToolServer();
-    cleanup.push(() => reserved.listening.close());
-    const { platform, listening: platformServer } = await startPlatform(reserved.listening.origin);
+    log('\nSoak: building dist/ (the tool runs as the image runs it: node dist/main.js)…');
+    await buildDist();
+    const port = await freePort();
+    const { platform, listening: platformServer } = await startPlatform(`http://127.0.0.1:${port}`);
     cleanup.push(() => platformServer.close());
     const target: SeedTarget = { platform: { issuer: platform.issuer, clientId: platform.clientId, deploymentId: platform.deploymentId }, bigCourseId: platform.course.id };
 
-    log(`\nSoak: seeding ${config.reviews.toLocaleString('en')} reviews in a separate process…`);
+    log(`Soak: seeding ${config.reviews.toLocaleString('en')} reviews in a separate process…`);
     const seedBegan = performance.now();
     await seedInChild({ file, target, config: soakSeedConfig(base, config.reviews) });
     const seedSeconds = Math.round((performance.now() - seedBegan) / 1000);
 
-    const storage = withReviews(openSqliteStorage({ file }));
+    const tool = await startProductionTool({ dataDir: dir, port, logLevel: config.logLevel, nodeOptions: config.toolNodeOptions, mallocArenaMax: config.toolMallocArenaMax }, platform);
+    cleanup.unshift(() => tool.stop());
+    // This process reads and writes the same file (WAL) only to make sessions for the load's learners.
+    const storage = openSqliteStorage({ file });
     cleanup.unshift(() => storage.close());
-    const tool = await startTool(storage, platform, reserved, config.logLevel);
-    cleanup.unshift(() => tool.tool.close());
 
     const sid = await launchSession(platform, { user: 'learner' });
     const session = await storage.sessions.findSession(sid, new Date());
     if (!session) throw new Error('the launch did not leave a session in the store');
-    const readers = await createBurstLearners(storage, session.context, READERS, tool.config.sessionTtlMinutes, new Date(), 'reader');
+    const ttlMinutes = Math.round((session.expiresAt.getTime() - session.createdAt.getTime()) / 60_000);
+    const readers = await createBurstLearners(storage, session.context, READERS, ttlMinutes, new Date(), 'reader');
     const paths = readers.flatMap((r, i) => {
       const s = `/s/${r.sessionId}`;
       const query = ['', '?q=practical', '?q=trainer&min=4', '?q=exercices'][i % 4];
@@ -110,14 +120,14 @@ export async function runSoak(config: SoakConfig, base: BenchConfig, log: (line:
     const load = LoadClient.start();
     cleanup.unshift(() => load.stop());
     const began = performance.now();
-    const idle = sampleMemory(began);
-    log(`  idle after start: RSS ${idle.rssMb} MB, heap ${idle.heapUsedAfterGcMb} MB`);
+    const idle = await tool.memory(began);
+    log(`  idle after start: RSS ${idle.rssMb} MB, V8 heap ${idle.heapUsedMb} of ${idle.heapTotalMb} MB`);
     const random = prng(14);
-    const samples: MemorySample[] = [];
+    const samples: ProcessMemory[] = [];
     const measures: HttpMeasure[] = [];
     const posts = { sent: 0, posted: 0, failed: 0 };
     for (let minute = 1; minute <= config.minutes; minute++) {
-      const writers = await createBurstLearners(storage, session.context, POSTS_PER_MINUTE, tool.config.sessionTtlMinutes, new Date(), `soak-${minute}`);
+      const writers = await createBurstLearners(storage, session.context, POSTS_PER_MINUTE, ttlMinutes, new Date(), `soak-${minute}`);
       measures.push(await load.http(`${tool.origin}/`, { connections: config.connections, durationSeconds: 60, warmupSeconds: 0, paths }));
       // Then the minute's learners post their reviews (a new generation for the big course). The load
       // generator answers one job at a time, so the posts follow the minute's reads rather than mix in.
@@ -127,10 +137,10 @@ export async function runSoak(config: SoakConfig, base: BenchConfig, log: (line:
       posts.sent += sent.length;
       posts.posted += burst?.posted ?? 0;
       posts.failed += burst ? sent.length - (burst.statusCodes['303'] ?? 0) : sent.length;
-      const sample = sampleMemory(began);
+      const sample = await tool.memory(began);
       samples.push(sample);
       const m = measures[measures.length - 1];
-      log(`  minute ${minute}: RSS ${sample.rssMb} MB, heap ${sample.heapUsedMb} MB (${sample.heapUsedAfterGcMb} MB live), ${m.requestsPerSecond} req/s, ${m.non2xx} non-2xx, ${m.errors} errors`);
+      log(`  minute ${minute}: RSS ${sample.rssMb} MB (peak ${sample.peakRssMb}), V8 heap ${sample.heapUsedMb} of ${sample.heapTotalMb} MB, ${m.requestsPerSecond} req/s, ${m.non2xx} non-2xx, ${m.errors} errors`);
     }
     const first = samples[0];
     const last = samples[samples.length - 1];
@@ -142,8 +152,8 @@ export async function runSoak(config: SoakConfig, base: BenchConfig, log: (line:
     const timeouts = measures.reduce((n, m) => n + m.timeouts, 0);
     const growth = growthPercent(first.rssMb, last.rssMb);
     const verdict = {
-      rule: `RSS under ${TARGET_RSS_MB} MB and growing less than ${TARGET_GROWTH_PERCENT} % from minute 1 to the end, no error`,
-      rssUnder250Mb: Math.max(...rss) < TARGET_RSS_MB,
+      rule: `RSS (and its peak) under ${TARGET_RSS_MB} MB and growing less than ${TARGET_GROWTH_PERCENT} % from minute 1 to the end, no error`,
+      rssUnder250Mb: last.peakRssMb < TARGET_RSS_MB,
       growthUnder10Percent: growth < TARGET_GROWTH_PERCENT,
       noErrors: non2xx === 0 && errors === 0 && timeouts === 0 && posts.failed === 0,
     };
@@ -152,11 +162,12 @@ export async function runSoak(config: SoakConfig, base: BenchConfig, log: (line:
       minutes: config.minutes,
       connections: config.connections,
       seedSeconds,
+      tool: { command: 'node dist/main.js', ...tool.runtime },
       paths: paths.slice(0, 4).map((p) => p.replace(/\/s\/[^/]+/, '/s/<reader>')),
       idle,
       minutesSampled: samples,
-      rssMb: { minute1: first.rssMb, end: last.rssMb, min: Math.min(...rss), max: Math.max(...rss), growthPercent: growth },
-      heapUsedAfterGcMb: { minute1: first.heapUsedAfterGcMb, end: last.heapUsedAfterGcMb, growthPercent: growthPercent(first.heapUsedAfterGcMb, last.heapUsedAfterGcMb) },
+      rssMb: { minute1: first.rssMb, end: last.rssMb, min: Math.min(...rss), max: Math.max(...rss), peak: last.peakRssMb, growthPercent: growth },
+      heapUsedMb: { minute1: first.heapUsedMb, end: last.heapUsedMb, max: Math.max(...samples.map((s) => s.heapUsedMb)) },
       requests,
       requestsPerSecond: Math.round(requests / seconds),
       non2xx,
@@ -179,7 +190,14 @@ export function readSoakConfig(env: NodeJS.ProcessEnv, base: BenchConfig): SoakC
     if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number (got "${raw}")`);
     return n;
   };
-  return { minutes: positive('SOAK_MINUTES', 10), reviews: positive('SOAK_REVIEWS', 100_000), connections: base.connections, logLevel: base.logLevel };
+  return {
+    minutes: positive('SOAK_MINUTES', 10),
+    reviews: positive('SOAK_REVIEWS', 100_000),
+    connections: base.connections,
+    logLevel: base.logLevel,
+    toolNodeOptions: env.SOAK_TOOL_NODE_OPTIONS?.trim() || undefined,
+    toolMallocArenaMax: env.SOAK_TOOL_MALLOC_ARENA_MAX?.trim() || undefined,
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * createApp wires everything and never listens: main.ts listens, tests drive it in-process.
- * The flow reads top to bottom: security headers → static → health → body parsing → LTI (/lti) →
+ * The flow reads top to bottom: security headers → static → health → badge → read API (/api, Bearer
+ * tokens, no session) → body parsing → LTI (/lti) →
  * tool sessions (/s/:sid) with CSRF and write limits → panels → demo → errors.
  */
 import path from 'node:path';
@@ -38,6 +39,7 @@ import { ltijsGradebook } from './launch/gradebook';
 import { GradeOutboxWorker } from './launch/grade-outbox-worker';
 import { gradeOutboxSettings } from './launch/grade-outbox-schedule';
 import { demoRoutes } from './demo/demo-routes';
+import { apiRoutes } from './api/api-routes';
 import type { Storage } from './storage/port';
 import { createMetrics, type ToolMetrics } from './metrics/tool-metrics';
 import { httpMetrics } from './metrics/http-metrics';
@@ -125,6 +127,9 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
 
   // The public rating badge: no session, same for everyone (catalogue/badge/badge-routes.ts).
   app.use(badgeRoutes({ source: storeBadgeSource(storage, deps.now ?? (() => new Date())), logger }));
+
+  // The read API: Bearer tokens only, no session, no cookie, no body (api/api-routes.ts).
+  app.use('/api', apiRoutes({ storage, baseUrl: config.baseUrl, requestsPerMinute: config.api.requestsPerMinute, windows: storage.rateLimits, logger, now: deps.now ?? (() => new Date()) }));
 
   // Before the body parsers, so that a body they refuse counts as a failure of its address too.
   app.use(['/lti/login', '/lti/launch'], launchAddressLimits(limitWindows, config.launchLimits));

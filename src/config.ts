@@ -51,6 +51,8 @@ export interface Config {
   readonly retention: RetentionPolicy;
   /** The worker that sends grade credits (launch/grade-outbox-worker.ts). */
   readonly gradeOutbox: GradeOutboxConfig;
+  /** The read API (api/): requests each token may make per minute, counted across processes. */
+  readonly api: { readonly requestsPerMinute: number };
 }
 
 export interface GradeOutboxConfig {
@@ -177,6 +179,7 @@ export function readConfig(env: Env): Config {
       batch: integer(env.GRADE_OUTBOX_BATCH, 10, 'GRADE_OUTBOX_BATCH', problems, { min: 1, max: 100 }),
       sendTimeoutSeconds: integer(env.GRADE_OUTBOX_SEND_TIMEOUT_SECONDS, 30, 'GRADE_OUTBOX_SEND_TIMEOUT_SECONDS', problems, { min: 1, max: 300 }),
     },
+    api: { requestsPerMinute: integer(env.API_RATE_LIMIT_PER_MINUTE, 120, 'API_RATE_LIMIT_PER_MINUTE', problems, { min: 1, max: 100_000 }) },
     retention: readRetentionPolicy(env, problems),
     metrics: readMetricsConfig(env, port, problems),
   };

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; run: () => Promise<(argv: stri
   retention: { summary: 'what the retention policy purges: --dry-run to count, --now to purge', run: async () => (await import('./retention')).retentionCli },
   backup: { summary: 'copy the SQLite store while the tool runs (MongoDB: prints the mongodump recipe)', run: async () => (await import('./backup')).backupCli },
   restore: { summary: 'replace the SQLite store with a backup, the tool stopped (MongoDB: the recipe)', run: async () => (await import('./backup')).restoreCli },
+  'api-token': { summary: "read-API tokens of a platform: create (shown once), list, revoke", run: async () => (await import('./api-token')).apiTokenCli },
   user: { summary: "one person's data: export as JSON, or erase (GDPR articles 15 and 17)", run: async () => (await import('./user')).userCli },
 };
 

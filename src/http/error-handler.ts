@@ -36,6 +36,11 @@ export function sendError(res: Response, req: Request, error: AppError, locale: 
   const text = (part: 'title' | 'message' | 'hint') => translate(locale, `error.${error.code}.${part}` as MessageKey, params);
   if (error.status === 429 && error.params.retryAfter) res.setHeader('Retry-After', String(error.params.retryAfter));
   res.status(error.status);
+  // The read API (api/api-routes.ts) answers every refusal as RFC 9457 problem details, whatever Accept says.
+  if (res.locals.problemJson === true) {
+    res.type('application/problem+json').send(JSON.stringify({ type: `urn:learner-voice:error:${error.code}`, title: text('title'), status: error.status, detail: text('message'), code: error.code, hint: text('hint'), reference: referenceOf(res) }));
+    return;
+  }
   if (req.accepts(['html', 'json']) === 'json') {
     res.json({ error: { code: error.code, title: text('title'), message: text('message'), hint: text('hint'), reference: referenceOf(res) } });
     return;

@@ -69,6 +69,12 @@ export const ERROR_STATUS = {
   IDEA_MERGED: 409,
   // Metrics (a scraper without the METRICS_TOKEN)
   METRICS_UNAUTHORIZED: 401,
+  // Read API (api/): answered as application/problem+json
+  API_UNAUTHORIZED: 401,
+  API_NOT_FOUND: 404,
+  API_INVALID_LIMIT: 400,
+  API_INVALID_PARAMETER: 400,
+  API_UNKNOWN_PARAMETER: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -84,6 +84,17 @@ export function launchAddressLimits(shared: SharedWindows, limits: LaunchLimitsC
   return [perIpFailureLimit(shared, { windowMs, limit: limits.failuresPerIp }), perIpLaunchLimit({ name: 'ip-launch', windowMs, limit: limits.requestsPerIp }, shared)];
 }
 
+/**
+ * Read-API requests per token (api/api-routes.ts), after the token is verified: one client, however
+ * many addresses it calls from, shares one window, and one client's burst never limits another's.
+ */
+export function perTokenReadLimit(shared: SharedWindows, options: LimitOptions): RequestHandler {
+  return rateLimit({
+    ...counted(shared, 'api-token', options),
+    keyGenerator: (_req, res) => String((res.locals.apiToken as { id?: string } | undefined)?.id ?? 'anonymous'),
+  });
+}
+
 /** A refused request gets the catalogue's page, saying when its window ends (sendError also sets Retry-After). */
 const refuse: RateLimitExceededEventHandler = (req, _res, next, options) => {
   const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;

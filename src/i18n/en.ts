@@ -13,9 +13,11 @@ import { retentionEn } from './messages/retention.en';
 import { metricsEn } from './messages/metrics.en';
 import { platformAdminEn } from './messages/platform-admin.en';
 import { dataProtectionEn } from './messages/data-protection.en';
+import { apiEn } from './messages/api.en';
 import { chartsEn } from './messages/charts.en';
+import { listeningCourseEn } from './messages/listening-course.en';
 import { listeningEn } from './messages/listening.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...listeningEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...listeningCourseEn, ...listeningEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -27,6 +27,7 @@ import type { ListeningStore } from './ports/listening';
 import type { RateLimitStore } from './ports/rate-limits';
 import type { RetentionStore } from './ports/retention';
 import type { UserDataStore } from './ports/user-data';
+import type { ApiTokenStore } from './ports/api-tokens';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -161,6 +162,8 @@ export interface Storage {
   readonly retention: RetentionStore;
   /** One person's data across the courses of their platform: export and erasure (GDPR articles 15 and 17). */
   readonly userData: UserDataStore;
+  /** Read-API tokens per platform, stored as digests (api/). */
+  readonly apiTokens: ApiTokenStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

@@ -61,15 +61,38 @@ export function gradeOutboxContract(name: string, open: () => Promise<OutboxStor
       const claimed = await outbox().claimDueScores('worker-a', at(0), LEASE_MS, 2);
       expect(users(claimed)).toEqual(['first', 'second']);
       expect(claimed[0]).toMatchObject({ course: NEIGHBOUR, attempts: 0, target, nextAttemptAt: at(60) });
-      expect(users(await outbox().claimDueScores('worker-a', at(0), LEASE_MS, 10))).toEqual(['third']);
+      const [third] = await outbox().claimDueScores('worker-a', at(0), LEASE_MS, 10);
+      expect(third.userId).toBe('third');
       expect(await outbox().claimDueScores('worker-b', at(10), LEASE_MS, 10)).toEqual([]);
-      expect(users(await outbox().claimDueScores('worker-b', at(30), LEASE_MS, 10))).toEqual(['late']);
+      // 'late' is due, but worker-a holds a score of its course: the course stays with worker-a until it settles.
+      expect(await outbox().claimDueScores('worker-b', at(30), LEASE_MS, 10)).toEqual([]);
+      expect(users(await outbox().claimDueScores('worker-a', at(30), LEASE_MS, 10))).toEqual(['late']);
       // While claimed, a score shows the end of its lease as its next attempt.
       expect((await outbox().pendingScores(COURSE)).map((s) => [s.userId, s.nextAttemptAt])).toEqual([
         ['late', at(90)],
         ['third', at(60)],
       ]);
       expect(await outbox().countPending()).toBe(4);
+    });
+
+    it('keeps each course with one owner at a time: another course is claimed meanwhile, and the course once its scores are settled or their leases ran out', async () => {
+      await outbox().enqueueScore(score('a1', { nextAttemptAt: at(-30) }));
+      await outbox().enqueueScore(score('n1', { course: NEIGHBOUR, nextAttemptAt: at(-20) }));
+      await outbox().enqueueScore(score('a2', { nextAttemptAt: at(-10) }));
+      const [a1] = await outbox().claimDueScores('worker-a', at(0), LEASE_MS, 1);
+      expect(a1.userId).toBe('a1');
+      // worker-b skips a2 (worker-a holds its course) and takes the neighbour's score.
+      const [n1] = await stores.peer.gradeOutbox.claimDueScores('worker-b', at(1), LEASE_MS, 10);
+      expect(n1.userId).toBe('n1');
+      // worker-a may take more of the course it holds, not the course worker-b now holds.
+      expect(users(await outbox().claimDueScores('worker-a', at(2), LEASE_MS, 10))).toEqual(['a2']);
+      expect(await outbox().removeScore(a1.id, 'worker-a')).toBe(true);
+      expect(await stores.peer.gradeOutbox.removeScore(n1.id, 'worker-b')).toBe(true);
+      await outbox().enqueueScore(score('a3', { nextAttemptAt: at(3) }));
+      // a2 is still held by worker-a: the course is still worker-a's.
+      expect(await stores.peer.gradeOutbox.claimDueScores('worker-b', at(4), LEASE_MS, 10)).toEqual([]);
+      // Once worker-a's leases ran out, worker-b takes the whole course.
+      expect(users(await stores.peer.gradeOutbox.claimDueScores('worker-b', at(62), LEASE_MS, 10)).sort()).toEqual(['a2', 'a3']);
     });
 
     it('hands a score whose lease ran out to the next claimant, and from then on only the new owner settles it', async () => {
@@ -124,7 +147,12 @@ export function gradeOutboxContract(name: string, open: () => Promise<OutboxStor
     });
 
     it('two stores on the same data claiming at once never receive the same score', async () => {
-      for (let i = 0; i < 40; i++) await outbox().enqueueScore(score(`u${String(i).padStart(2, '0')}`, { nextAttemptAt: at(-i) }));
+      const courses = [COURSE, NEIGHBOUR, ELSEWHERE, { ...COURSE, contextId: 'course-102' }];
+      const courseOf = new Map<string, string>();
+      for (let i = 0; i < 40; i++) {
+        const queued = await outbox().enqueueScore(score(`u${String(i).padStart(2, '0')}`, { course: courses[i % 4], nextAttemptAt: at(-i) }));
+        courseOf.set(queued.id, JSON.stringify(queued.course));
+      }
       const sides = [
         { store: stores.storage.gradeOutbox, owner: 'worker-a', got: [] as string[] },
         { store: stores.peer.gradeOutbox, owner: 'worker-b', got: [] as string[] },
@@ -140,6 +168,10 @@ export function gradeOutboxContract(name: string, open: () => Promise<OutboxStor
       const all = [...sides[0].got, ...sides[1].got];
       expect(all).toHaveLength(40);
       expect(new Set(all).size).toBe(40);
+      // No course had scores with both owners (no lease ran out, nothing was settled).
+      const coursesOf = (ids: string[]) => new Set(ids.map((id) => courseOf.get(id)));
+      const shared = [...coursesOf(sides[0].got)].filter((course) => coursesOf(sides[1].got).has(course));
+      expect(shared).toEqual([]);
     });
   });
 }

@@ -54,6 +54,7 @@ import { gradeOutboxContract } from './grade-outbox-contract';
 import { rateLimitsContract } from './rate-limits-contract';
 import { retentionContract } from './retention-contract';
 import { userDataContract } from './user-data-contract';
+import { apiTokensContract } from './api-tokens-contract';
 import { listeningContract } from './listening-contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
@@ -76,6 +77,7 @@ if (MONGODB_URI) {
   rateLimitsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   retentionContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   userDataContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  apiTokensContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   listeningContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   // Reported as skipped, never as passed: without a server nothing of the contract was checked.

@@ -33,6 +33,7 @@ import { userDataContract } from './user-data-contract';
 import { DUE_SOURCES_SQL, LIST_ENTRIES_SQL, LIST_SOURCES_SQL } from '../../src/storage/sqlite/external-source-store';
 import { buildAudit } from '../support/audit';
 import { rateLimitsContract } from './rate-limits-contract';
+import { apiTokensContract } from './api-tokens-contract';
 import { listeningContract } from './listening-contract';
 
 const MINUTE = 60_000;
@@ -54,6 +55,7 @@ afterAll(() => {
 
 storageContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 storageContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+apiTokensContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 consultationsContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 consultationsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 reviewsContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));

@@ -171,7 +171,7 @@ describe('the course record', () => {
 
   it('claims the due scores of every platform as one range of lv_outbox_claim, oldest due first', async () => {
     const seen: Captured[] = [];
-    jest.spyOn(OutboxModel.collection, 'findOneAndUpdate').mockImplementation(((filter: Record<string, unknown>, _update: unknown, options: { sort?: Record<string, unknown> } = {}) => {
+    jest.spyOn(OutboxModel.collection, 'findOne').mockImplementation(((filter: Record<string, unknown>, options: { sort?: Record<string, unknown> } = {}) => {
       seen.push({ filter, sort: options.sort });
       return Promise.resolve(null);
     }) as never);

@@ -8,7 +8,7 @@
 import { keyPhrasesOf } from './key-phrases';
 import type { Lang } from './modifiers';
 import { labelOf, type SentimentLabel } from './score-sentence';
-import { sentimentOfText } from './text-sentiment';
+import { sentimentOfText, type ScoredSentence } from './text-sentiment';
 
 export interface ListeningText {
   readonly id: string;
@@ -16,6 +16,8 @@ export interface ListeningText {
   /** The text's language when known (the page's); otherwise guessed. */
   readonly lang?: Lang;
   readonly at: Date;
+  /** The text's sentences already scored (sentimentOfText), when the caller has them: not scored twice. */
+  readonly sentences?: readonly ScoredSentence[];
 }
 
 export interface TopicMention {
@@ -59,7 +61,7 @@ export function findTopics(texts: readonly ListeningText[], options: TopicOption
   for (const text of texts) {
     // Per topic, the sentences of this text that name it (a sentence naming it twice counts once).
     const sentencesByKey = new Map<string, Set<number>>();
-    const sentences = sentimentOfText(text.text, text.lang).sentences;
+    const sentences = text.sentences ?? sentimentOfText(text.text, text.lang).sentences;
     sentences.forEach((sentence, index) => {
       for (const phrase of keyPhrasesOf(sentence.text)) {
         let topic = gathered.get(phrase.key);

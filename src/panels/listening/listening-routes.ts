@@ -8,6 +8,7 @@
  */
 import express from 'express';
 import type { PanelDeps } from '../panel-deps';
+import { courseRoutes } from './course-routes';
 import { requireListeningScope } from './listening-scope';
 import { overviewRoutes } from './overview-routes';
 
@@ -15,5 +16,6 @@ export function listeningRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
   router.use('/listening', requireListeningScope(deps.storage));
   router.use(overviewRoutes(deps));
+  router.use(courseRoutes(deps));
   return router;
 }

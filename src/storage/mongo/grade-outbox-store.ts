@@ -4,12 +4,15 @@
  * conflict, so of two processes racing for the same due score one gets it and the other moves on to
  * the next (its nextAttemptAt is now the lease's end, no longer due). The filter is one range of
  * lv_outbox_claim, sorted by it; removal and failure are conditional on the owner, like the claim.
+ * A course's scores go to one process at a time (outbox-course-claims.ts): the claim skips courses
+ * another owner holds, and an owner gives a course back once it settled its last score there.
  */
 import { randomUUID } from 'node:crypto';
 import type { UpdateQuery } from 'mongoose';
 import type { GradeOutboxStore, PendingScore, ScoreToQueue } from '../ports/grade-outbox';
-import { courseFilter, idValue } from './keys';
+import { courseFilter, idValue, type CourseFilter } from './keys';
 import { OutboxModel, type OutboxDoc } from './loop-models';
+import { freeOutboxCourse, outboxCourseId, takeOutboxCourse } from './outbox-course-claims';
 
 /** The claim's filter and order, exported for the index-plan test. */
 export const claimQuery = (now: Date) => ({ filter: { nextAttemptAt: { $lte: now } }, sort: { nextAttemptAt: 1, scoreId: 1 } as const });
@@ -54,6 +57,13 @@ const toScore = (d: OutboxDoc): PendingScore => ({
 /** The score of `id` while `owner` holds its claim (both plain strings: never an operator). */
 const heldBy = (id: string, owner: string) => ({ scoreId: idValue(id, 'scoreId'), claimedBy: idValue(owner, 'owner') });
 
+/** Gives the score's course back once `owner` holds no other score there (a worker settles its scores one at a time). */
+async function freeIfDone(settled: OutboxDoc, owner: string): Promise<void> {
+  const course = toScore(settled).course;
+  if (await OutboxModel.exists({ ...courseFilter(course), claimedBy: idValue(owner, 'owner') }).exec()) return;
+  await freeOutboxCourse(course, owner);
+}
+
 export function createGradeOutbox(): GradeOutboxStore {
   return {
     async enqueueScore(input) {
@@ -69,30 +79,57 @@ export function createGradeOutbox(): GradeOutboxStore {
     async claimDueScores(owner, now, leaseMs, limit) {
       if (!(leaseMs > 0)) throw new RangeError('A claim needs a lease longer than 0 ms.');
       const { filter, sort } = claimQuery(now);
-      const claim = { $set: { claimedBy: idValue(owner, 'owner'), nextAttemptAt: new Date(now.getTime() + leaseMs) } };
+      const leaseUntil = new Date(now.getTime() + leaseMs);
+      const claim = { $set: { claimedBy: idValue(owner, 'owner'), nextAttemptAt: leaseUntil } };
       const claimed: PendingScore[] = [];
+      // Courses another owner holds are left out of the next candidates; courses taken in this call are remembered.
+      const busy: CourseFilter[] = [];
+      const taken = new Set<string>();
       while (claimed.length < limit) {
-        const doc = await OutboxModel.findOneAndUpdate(filter, claim, { sort, returnDocument: 'after' }).lean<OutboxDoc>().exec();
-        if (!doc) break;
-        claimed.push(toScore(doc));
+        const candidate = await OutboxModel.findOne(busy.length ? { ...filter, $nor: busy } : filter)
+          .sort(sort)
+          .lean<OutboxDoc>()
+          .exec();
+        if (!candidate) break;
+        const course = toScore(candidate).course;
+        const key = outboxCourseId(course);
+        if (!taken.has(key)) {
+          if (!(await takeOutboxCourse(course, owner, now, leaseUntil))) {
+            busy.push(courseFilter(course));
+            continue;
+          }
+          taken.add(key);
+        }
+        // Still due (another owner whose hold ran out may have taken it since it was read): the score is ours.
+        const doc = await OutboxModel.findOneAndUpdate({ scoreId: idValue(candidate.scoreId, 'scoreId'), ...filter }, claim, { returnDocument: 'after' })
+          .lean<OutboxDoc>()
+          .exec();
+        if (doc) claimed.push(toScore(doc));
       }
       return claimed;
     },
     async removeScore(id, owner) {
-      const { deletedCount } = await OutboxModel.deleteOne(heldBy(id, owner)).exec();
-      return deletedCount === 1;
+      const doc = await OutboxModel.findOneAndDelete(heldBy(id, owner)).lean<OutboxDoc>().exec();
+      if (doc) await freeIfDone(doc, owner);
+      return doc !== null;
     },
     async recordFailure(id, owner, error, nextAttemptAt) {
-      const { matchedCount } = await OutboxModel.updateOne(heldBy(id, owner), {
+      const doc = await OutboxModel.findOneAndUpdate(heldBy(id, owner), {
         $inc: { attempts: 1 },
         $set: { lastError: error.slice(0, 500), nextAttemptAt },
         $unset: { claimedBy: 1 },
-      }).exec();
-      return matchedCount === 1;
+      })
+        .lean<OutboxDoc>()
+        .exec();
+      if (doc) await freeIfDone(doc, owner);
+      return doc !== null;
     },
     async releaseScore(id, owner, now) {
-      const { matchedCount } = await OutboxModel.updateOne(heldBy(id, owner), { $set: { nextAttemptAt: now }, $unset: { claimedBy: 1 } }).exec();
-      return matchedCount === 1;
+      const doc = await OutboxModel.findOneAndUpdate(heldBy(id, owner), { $set: { nextAttemptAt: now }, $unset: { claimedBy: 1 } })
+        .lean<OutboxDoc>()
+        .exec();
+      if (doc) await freeIfDone(doc, owner);
+      return doc !== null;
     },
     async pendingScores(course) {
       const docs = await OutboxModel.find(courseFilter(course)).sort({ createdAt: 1, scoreId: 1 }).lean<OutboxDoc[]>().exec();

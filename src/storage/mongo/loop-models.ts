@@ -1,4 +1,5 @@
 /** Collections of course versions, corrective actions and the grade outbox (lv_ prefixes, indexes built at open). */
+import { OutboxCourseModel } from './outbox-course-claims';
 import { Schema } from 'mongoose';
 import type { ActionStatus } from '../ports/corrective-actions';
 import type { CourseKeyDoc } from './course-models';
@@ -105,7 +106,7 @@ const RETIRED_OUTBOX_INDEX = 'lv_outbox_due';
 const INDEX_NOT_FOUND = 27;
 
 export async function createLoopIndexes(): Promise<void> {
-  await Promise.all([VersionModel, ActionModel, OutboxModel, InviteModel].map((model) => model.createIndexes()));
+  await Promise.all([VersionModel, ActionModel, OutboxModel, InviteModel, OutboxCourseModel].map((model) => model.createIndexes()));
   await OutboxModel.collection.dropIndex(RETIRED_OUTBOX_INDEX).catch((err: { code?: unknown }) => {
     if (err?.code !== INDEX_NOT_FOUND) throw err;
   });

@@ -32,6 +32,8 @@ import { createRateLimitStore, endedWindowsFilter } from './rate-limit-store';
 import { createRetentionStore } from './retention-store';
 import { createPersonIndexes } from './user-data-indexes';
 import { createUserDataStore } from './user-data-store';
+import { createApiTokenIndexes } from './api-token-models';
+import { createApiTokenStore } from './api-token-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -50,6 +52,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createLtiRecordIndexes(),
       createRatingDayIndexes(),
       createRateLimitIndexes(),
+      createApiTokenIndexes(),
     ]);
     // After the collections' own indexes (which create the collections): the person indexes of data-protection requests.
     await createPersonIndexes();
@@ -87,6 +90,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     rateLimits: createRateLimitStore(),
     retention: createRetentionStore(),
     userData: createUserDataStore(),
+    apiTokens: createApiTokenStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([

@@ -18,3 +18,16 @@ export const GRADE_OUTBOX_CLAIMS_MIGRATION: Migration = {
     CREATE INDEX grade_outbox_claim ON grade_outbox (next_attempt_at, id);
   `,
 };
+
+/**
+ * Version 28: a course's scores go to one process at a time (see grade-outbox-store.ts). The claim
+ * first reads which courses other owners hold now: the claimed rows alone, few at any time, through
+ * this partial index rather than every pending score. Frozen text.
+ */
+export const GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION: Migration = {
+  version: 28,
+  name: 'grade outbox: the claimed scores, to keep each course with one process',
+  up: `
+    CREATE INDEX grade_outbox_claimed ON grade_outbox (claimed_by, next_attempt_at) WHERE claimed_by IS NOT NULL;
+  `,
+};

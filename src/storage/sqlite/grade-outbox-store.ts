@@ -3,6 +3,10 @@
  * its updates under one IMMEDIATE transaction: the write lock is taken before the read, so a second
  * process on the same file waits (busy_timeout) and then reads the rows as claimed. A deferred
  * transaction would read first and could be refused when upgrading to write (SQLITE_BUSY in WAL mode).
+ *
+ * A course's scores are claimed by one process at a time: scores of a course where another owner
+ * holds a live claim are skipped (found through the partial index of migration 28), so two
+ * processes never look for, and create, the course's gradebook column at the same moment.
  */
 import { randomUUID } from 'node:crypto';
 import type { ContextKey } from '../../context/tenant';
@@ -13,7 +17,12 @@ import { courseParams } from './settings-store';
 const COURSE_COLUMNS = 'issuer, client_id, deployment_id, context_id';
 
 /** Exported for the EXPLAIN QUERY PLAN test: due scores of every platform, one range of grade_outbox_claim, in order. */
-export const DUE_SCORES_SQL = 'SELECT * FROM grade_outbox WHERE next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit';
+export const DUE_SCORES_SQL = 'SELECT * FROM grade_outbox WHERE next_attempt_at <= @now ORDER BY next_attempt_at, id';
+/** Exported for the EXPLAIN QUERY PLAN test: the courses other owners hold now, from the partial index grade_outbox_claimed. */
+export const HELD_COURSES_SQL = `SELECT ${COURSE_COLUMNS} FROM grade_outbox INDEXED BY grade_outbox_claimed
+  WHERE claimed_by IS NOT NULL AND claimed_by <> @owner AND next_attempt_at > @now`;
+
+const courseOf = (r: Pick<Row, 'issuer' | 'client_id' | 'deployment_id' | 'context_id'>) => JSON.stringify([r.issuer, r.client_id, r.deployment_id, r.context_id]);
 
 interface Row {
   id: string;
@@ -53,6 +62,7 @@ export function createSqliteGradeOutbox(db: SqliteDatabase): GradeOutboxStore {
       next_attempt_at = CASE WHEN claimed_by IS NULL THEN min(next_attempt_at, excluded.next_attempt_at) ELSE next_attempt_at END
     RETURNING *`);
   const due = db.prepare(DUE_SCORES_SQL);
+  const held = db.prepare(HELD_COURSES_SQL);
   const take = db.prepare('UPDATE grade_outbox SET claimed_by = @owner, next_attempt_at = @leaseUntil WHERE id = @id');
   const remove = db.prepare('DELETE FROM grade_outbox WHERE id = @id AND claimed_by = @owner');
   const fail = db.prepare(`UPDATE grade_outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next, claimed_by = NULL
@@ -63,7 +73,14 @@ export function createSqliteGradeOutbox(db: SqliteDatabase): GradeOutboxStore {
   const count = db.prepare('SELECT count(*) AS n FROM grade_outbox');
 
   const claim = db.transaction((owner: string, now: number, leaseUntil: number, limit: number): Row[] => {
-    const rows = due.all({ now, limit }) as Row[];
+    const others = new Set((held.all({ owner, now }) as Row[]).map(courseOf));
+    const rows: Row[] = [];
+    // Read in order until the limit; the statement's cursor is closed before the updates run.
+    for (const row of due.iterate({ now }) as IterableIterator<Row>) {
+      if (others.has(courseOf(row))) continue;
+      rows.push(row);
+      if (rows.length === limit) break;
+    }
     for (const row of rows) take.run({ id: row.id, owner, leaseUntil });
     return rows.map((row) => ({ ...row, next_attempt_at: leaseUntil }));
   });

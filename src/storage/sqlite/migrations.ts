@@ -5,7 +5,7 @@ import { AUDIT_REASON_CODE_MIGRATION, HIDDEN_EDIT_MIGRATION, HIDDEN_LIST_MIGRATI
 import { TRIAGE_MIGRATION } from './triage-schema';
 import { CATALOGUE_MIGRATION } from './catalogue-schema';
 import { EXTERNAL_SOURCES_MIGRATION } from './external-sources-schema';
-import { GRADE_OUTBOX_CLAIMS_MIGRATION } from './grade-outbox-schema';
+import { GRADE_OUTBOX_CLAIMS_MIGRATION, GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION } from './grade-outbox-schema';
 import { RATING_DAYS_MIGRATION } from './rating-days-schema';
 import { LISTENING_MIGRATION } from './listening-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
@@ -13,6 +13,7 @@ import { RATE_LIMITS_MIGRATION } from './rate-limit-schema';
 import { RETENTION_MIGRATION } from './retention-schema';
 import { PLATFORM_STATE_MIGRATION } from './platform-state-schema';
 import { USER_DATA_MIGRATION } from './user-data-schema';
+import { API_TOKENS_MIGRATION } from './api-tokens-schema';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -297,7 +298,9 @@ export const MIGRATIONS: readonly Migration[] = [
   PLATFORM_STATE_MIGRATION,
   RETENTION_MIGRATION,
   RATING_DAYS_MIGRATION,
+  API_TOKENS_MIGRATION,
   LISTENING_MIGRATION,
+  GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {
