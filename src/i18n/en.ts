@@ -18,7 +18,8 @@ import { chartsEn } from './messages/charts.en';
 import { listeningCourseEn } from './messages/listening-course.en';
 import { listeningManagersEn } from './messages/listening-managers.en';
 import { mentionsEn } from './messages/mentions.en';
+import { listeningEn } from './messages/listening.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...listeningCourseEn, ...listeningManagersEn, ...mentionsEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...listeningCourseEn, ...listeningManagersEn, ...mentionsEn, ...listeningEn } as const;
 
 export type MessageKey = keyof typeof en;

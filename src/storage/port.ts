@@ -23,6 +23,7 @@ import type { OidcLoginStore } from './ports/oidc-logins';
 import type { CatalogueStore } from './ports/catalogue';
 import type { ExternalSourceStore } from './ports/external-sources';
 import type { RatingDaysStore } from './ports/rating-days';
+import type { ListeningStore } from './ports/listening';
 import type { RateLimitStore } from './ports/rate-limits';
 import type { RetentionStore } from './ports/retention';
 import type { UserDataStore } from './ports/user-data';
@@ -155,6 +156,8 @@ export interface Storage {
   readonly externalSources: ExternalSourceStore;
   /** Ratings per course and day, for the listening view's trends. */
   readonly ratingDays: RatingDaysStore;
+  /** Per-course figures of a whole deployment for the Listening overview, in a fixed number of grouped reads. */
+  readonly listening: ListeningStore;
   /** Fixed-window hit counters for the rate limits, shared by every process on the store. */
   readonly rateLimits: RateLimitStore;
   /** Purges what the retention policy no longer keeps (sessions, launch records, audit, withheld review texts). */

@@ -57,6 +57,7 @@ import { retentionContract } from './retention-contract';
 import { userDataContract } from './user-data-contract';
 import { apiTokensContract } from './api-tokens-contract';
 import { managersContract } from './managers-contract';
+import { listeningContract } from './listening-contract';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 
@@ -81,6 +82,7 @@ if (MONGODB_URI) {
   userDataContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   apiTokensContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   managersContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  listeningContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
 } else {
   // Reported as skipped, never as passed: without a server nothing of the contract was checked.
   describe('MongoDB contract', () => {

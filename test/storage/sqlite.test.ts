@@ -36,6 +36,7 @@ import { DUE_SOURCES_SQL, LIST_ENTRIES_SQL, LIST_SOURCES_SQL } from '../../src/s
 import { buildAudit } from '../support/audit';
 import { rateLimitsContract } from './rate-limits-contract';
 import { apiTokensContract } from './api-tokens-contract';
+import { listeningContract } from './listening-contract';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -91,6 +92,7 @@ retentionContract('sqlite storage in memory', async () => openSqliteStorage({ fi
 userDataContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 userDataContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 managersContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+listeningContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();

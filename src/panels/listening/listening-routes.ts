@@ -14,11 +14,13 @@ import { requireListeningScope } from './listening-scope';
 import { listeningLanding } from './listening-landing';
 import { managersRoutes } from './managers-routes';
 import { mentionRoutes } from './mention-routes';
+import { overviewRoutes } from './overview-routes';
 
 export function listeningRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
   router.use(listeningLanding());
   router.use('/listening', requireListeningScope(deps.storage));
+  router.use(overviewRoutes(deps));
   router.use(courseRoutes(deps));
   router.use(managersRoutes(deps));
   router.use(mentionRoutes(deps));

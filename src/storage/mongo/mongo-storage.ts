@@ -28,6 +28,7 @@ import { importLegacyLtijsRecords } from './ltijs-legacy';
 import { requireTransactions } from './transaction';
 import { createRatingDayIndexes } from './rating-days-models';
 import { createRatingDaysStore, fillRatingDays } from './rating-days-store';
+import { createListeningStore } from './listening-store';
 import { createRateLimitIndexes, RateLimitModel } from './rate-limit-models';
 import { createRateLimitStore, endedWindowsFilter } from './rate-limit-store';
 import { createRetentionStore } from './retention-store';
@@ -92,6 +93,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     externalSources: createExternalSourceStore(),
     ratingDays: createRatingDaysStore(),
     mentions: createMentionStore(),
+    listening: createListeningStore(),
     rateLimits: createRateLimitStore(),
     retention: createRetentionStore(),
     userData: createUserDataStore(),

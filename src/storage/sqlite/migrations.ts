@@ -8,6 +8,7 @@ import { EXTERNAL_SOURCES_MIGRATION } from './external-sources-schema';
 import { MENTIONS_MIGRATION } from './mentions-schema';
 import { GRADE_OUTBOX_CLAIMS_MIGRATION, GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION } from './grade-outbox-schema';
 import { RATING_DAYS_MIGRATION } from './rating-days-schema';
+import { LISTENING_MIGRATION } from './listening-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import { RATE_LIMITS_MIGRATION } from './rate-limit-schema';
 import { RETENTION_MIGRATION } from './retention-schema';
@@ -302,6 +303,7 @@ export const MIGRATIONS: readonly Migration[] = [
   MANAGERS_MIGRATION,
   API_TOKENS_MIGRATION,
   MENTIONS_MIGRATION,
+  LISTENING_MIGRATION,
   GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION,
 ];
 

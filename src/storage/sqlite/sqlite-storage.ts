@@ -19,6 +19,7 @@ import { createSqliteMentionStore } from './mention-store';
 import { createSqliteActionStore, createSqliteInviteStore, createSqliteVersionStore } from './loop-stores';
 import { createSqliteGradeOutbox } from './grade-outbox-store';
 import { createSqliteRatingDaysStore } from './rating-days-store';
+import { createSqliteListeningStore } from './listening-store';
 import { createSqliteRateLimitStore, PURGE_RATE_LIMITS_SQL } from './rate-limit-store';
 import { createSqliteRetentionStore } from './retention-store';
 import { createSqliteUserDataStore } from './user-data-store';
@@ -77,6 +78,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     externalSources: createSqliteExternalSourceStore(db),
     ratingDays: createSqliteRatingDaysStore(db),
     mentions: createSqliteMentionStore(db),
+    listening: createSqliteListeningStore(db),
     rateLimits: createSqliteRateLimitStore(db),
     retention: createSqliteRetentionStore(db, sqliteAuditAppender(db)),
     userData: createSqliteUserDataStore(db),

@@ -1,0 +1,48 @@
+/**
+ * GET /listening: the courses of the manager's deployment, ranked, as a page or (?format=csv|json)
+ * as a file. Parse → check → act → present. An instructor's scope is their own course: they are sent
+ * to its page (303). The deployment comes from the stored session's scope, never from the URL.
+ */
+import express from 'express';
+import { asyncHandler } from '../../http/async-handler';
+import { AppError } from '../../http/errors';
+import { renderPage } from '../../http/render';
+import { sessionOf } from '../../http/session-loader';
+import { translator } from '../../i18n/translate';
+import { toCsv, toJson } from '../../listening/charts';
+import { courseOverview } from '../../listening/course-overview';
+import { catalogueChrome } from '../catalogue/catalogue-pages';
+import type { PanelDeps } from '../panel-deps';
+import { listeningScopeFrom } from './listening-scope';
+import { overviewPage, overviewTable } from './overview-page';
+import { parseOverviewQuery } from './overview-query';
+
+export function overviewRoutes(deps: PanelDeps): express.Router {
+  const router = express.Router();
+  router.get(
+    '/listening',
+    asyncHandler(async (req, res) => {
+      const session = sessionOf(res);
+      const locale = session.context.locale;
+      const base = `/s/${session.id}`;
+      const query = parseOverviewQuery(req.query as Record<string, unknown>);
+      if ('field' in query) throw new AppError('INVALID_INPUT', { field: query.field }, { problem: translator(locale)('listening.invalid', { field: query.field }) });
+
+      const scope = listeningScopeFrom(res);
+      if (scope.kind === 'course') return res.redirect(303, `${base}/listening/courses/${encodeURIComponent(scope.course.contextId)}`);
+
+      const overview = await courseOverview(deps.storage, scope.deployment, deps.now());
+      // Figures change with every review: never kept by the browser or a proxy.
+      res.setHeader('Cache-Control', 'no-store');
+      if (query.format !== 'html') {
+        const table = overviewTable(overview, query, locale);
+        const csv = query.format === 'csv';
+        res.setHeader('Content-Type', csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+        res.setHeader('Content-Disposition', `attachment; filename="listening-courses.${query.format}"`);
+        return res.send(csv ? toCsv(table) : toJson(table));
+      }
+      renderPage(res, 'listening/overview', locale, { chrome: catalogueChrome(session), page: overviewPage(overview, query, base, locale) });
+    }),
+  );
+  return router;
+}

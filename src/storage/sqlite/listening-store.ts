@@ -1,0 +1,70 @@
+/**
+ * The Listening overview on SQLite: nine grouped reads of one deployment (each an index range over
+ * its key prefix, see test/storage/listening-sqlite.test.ts), folded per course by shared code.
+ */
+import type { ListeningStore } from '../ports/listening';
+import { foldFigures, type FigureParts } from '../shared/listening-figures';
+import type { SqliteDatabase } from './database';
+
+const DEPLOYMENT = 'issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId';
+const IN_DEPLOYMENT = (alias: string) => DEPLOYMENT.replace(/(issuer|client_id|deployment_id) =/g, `${alias}.$1 =`);
+const RECENT_PUBLISHED = `${DEPLOYMENT} AND status = 'published' AND created_at >= @since`;
+
+export const LISTENING_SQL = {
+  courses: `SELECT context_id AS contextId, title, label FROM catalogue_courses WHERE ${DEPLOYMENT}`,
+  settings: `SELECT context_id AS contextId, json_extract(settings, '$.minRatings') AS minRatings FROM course_settings WHERE ${DEPLOYMENT}`,
+  attention: `SELECT context_id AS contextId, count(*) AS n FROM reviews INDEXED BY reviews_attention
+    WHERE ${DEPLOYMENT} AND needs_attention = 1 GROUP BY context_id`,
+  responses: `SELECT context_id AS contextId, count(*) AS reviews, count(response_at) AS answered FROM reviews INDEXED BY reviews_listening
+    WHERE ${RECENT_PUBLISHED} GROUP BY context_id`,
+  // The middle one or two delays of each course, by rank: n odd gives one row twice, n even the two middle ones.
+  medians: `WITH answered AS (
+      SELECT context_id, response_at - created_at AS delay,
+        row_number() OVER (PARTITION BY context_id ORDER BY response_at - created_at) AS rank,
+        count(*) OVER (PARTITION BY context_id) AS n
+      FROM reviews INDEXED BY reviews_listening WHERE ${RECENT_PUBLISHED} AND response_at IS NOT NULL)
+    SELECT context_id AS contextId, avg(delay) AS medianMs FROM answered WHERE rank IN ((n + 1) / 2, (n + 2) / 2) GROUP BY context_id`,
+  actions: `SELECT context_id AS contextId, count(*) AS open, sum(due_on IS NOT NULL AND due_on < @today) AS overdue
+    FROM corrective_actions WHERE ${DEPLOYMENT} AND status <> 'done' GROUP BY context_id`,
+  buyIn: `SELECT context_id AS contextId, count(*) AS opened, count(launched_at) AS launched FROM catalogue_visits WHERE ${DEPLOYMENT} GROUP BY context_id`,
+  // Like ConsultationStore.participation, over every consultation of each course at once.
+  participants: `SELECT contextId, count(DISTINCT who) AS n FROM (
+      SELECT context_id AS contextId, author_id AS who FROM cg_ideas
+        WHERE ${DEPLOYMENT} AND consultation_id IS NOT NULL AND author_role = 'learner'
+      UNION ALL SELECT i.context_id, v.voter_id FROM cg_ideas i JOIN cg_votes v ON v.idea_id = i.id
+        WHERE ${IN_DEPLOYMENT('i')} AND i.consultation_id IS NOT NULL AND v.voter_role = 'learner'
+      UNION ALL SELECT c.context_id, m.author_id FROM cg_consultations c JOIN cg_comments m ON m.consultation_id = c.id
+        WHERE ${IN_DEPLOYMENT('c')} AND m.author_role = 'learner'
+      UNION ALL SELECT c.context_id, a.user_id FROM cg_consultations c JOIN cg_polls p ON p.consultation_id = c.id JOIN cg_poll_answers a ON a.poll_id = p.id
+        WHERE ${IN_DEPLOYMENT('c')} AND a.user_role = 'learner'
+    ) GROUP BY contextId`,
+  learners: `SELECT context_id AS contextId, count(*) AS n FROM course_members
+    WHERE ${DEPLOYMENT} AND first_learner_launch_at IS NOT NULL GROUP BY context_id`,
+} as const;
+
+export function createSqliteListeningStore(db: SqliteDatabase): ListeningStore {
+  const statements = Object.fromEntries(Object.entries(LISTENING_SQL).map(([name, sql]) => [name, db.prepare(sql)])) as Record<keyof typeof LISTENING_SQL, ReturnType<SqliteDatabase['prepare']>>;
+  // One read transaction: the nine reads see the same state of the file.
+  const readAll = db.transaction((params: Record<string, unknown>): FigureParts => {
+    const all = <T>(name: keyof typeof LISTENING_SQL) => statements[name].all(params) as T[];
+    return {
+      courses: all('courses'),
+      settings: all('settings'),
+      attention: all('attention'),
+      responses: all('responses'),
+      medians: all('medians'),
+      actions: all('actions'),
+      buyIn: all('buyIn'),
+      participants: all('participants'),
+      learners: all('learners'),
+    };
+  });
+  return {
+    async deploymentFigures(deployment, window) {
+      const since = window.since.getTime();
+      if (!Number.isFinite(since) || !/^\d{4}-\d{2}-\d{2}$/.test(window.today)) throw new RangeError('A listening window has a valid date and a YYYY-MM-DD day');
+      const params = { issuer: deployment.issuer, clientId: deployment.clientId, deploymentId: deployment.deploymentId, since, today: window.today };
+      return foldFigures(deployment, readAll.deferred(params));
+    },
+  };
+}
