@@ -26,6 +26,7 @@ import type { RatingDaysStore } from './ports/rating-days';
 import type { RateLimitStore } from './ports/rate-limits';
 import type { RetentionStore } from './ports/retention';
 import type { UserDataStore } from './ports/user-data';
+import type { AlertStore } from './ports/alerts';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -158,6 +159,8 @@ export interface Storage {
   readonly retention: RetentionStore;
   /** One person's data across the courses of their platform: export and erasure (GDPR articles 15 and 17). */
   readonly userData: UserDataStore;
+  /** Alert rules and webhooks per platform, alerts per course, their delivery outbox and log, instructors' e-mail addresses. */
+  readonly alerts: AlertStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

@@ -31,6 +31,8 @@ import { createRateLimitStore, endedWindowsFilter } from './rate-limit-store';
 import { createRetentionStore } from './retention-store';
 import { createPersonIndexes } from './user-data-indexes';
 import { createUserDataStore } from './user-data-store';
+import { createAlertIndexes } from './alert-models';
+import { createAlertStore } from './alert-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -49,6 +51,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createLtiRecordIndexes(),
       createRatingDayIndexes(),
       createRateLimitIndexes(),
+      createAlertIndexes(),
     ]);
     // After the collections' own indexes (which create the collections): the person indexes of data-protection requests.
     await createPersonIndexes();
@@ -85,6 +88,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     rateLimits: createRateLimitStore(),
     retention: createRetentionStore(),
     userData: createUserDataStore(),
+    alerts: createAlertStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([

@@ -21,6 +21,7 @@ import { createSqliteRatingDaysStore } from './rating-days-store';
 import { createSqliteRateLimitStore, PURGE_RATE_LIMITS_SQL } from './rate-limit-store';
 import { createSqliteRetentionStore } from './retention-store';
 import { createSqliteUserDataStore } from './user-data-store';
+import { createSqliteAlertStore } from './alert-store';
 
 export interface SqliteStorageOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */
@@ -76,6 +77,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     rateLimits: createSqliteRateLimitStore(db),
     retention: createSqliteRetentionStore(db, sqliteAuditAppender(db)),
     userData: createSqliteUserDataStore(db),
+    alerts: createSqliteAlertStore(db),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());
