@@ -9,6 +9,7 @@ import { readTrustProxy, type TrustProxy } from './trust-proxy';
 import { readRetentionPolicy } from './retention/retention-policy';
 import type { RetentionPolicy } from './storage/ports/retention';
 import { readMetricsConfig, type MetricsConfig } from './metrics/metrics-config';
+import { readAlertsConfig, type AlertsConfig } from './listening/alerts/alerts-config';
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -51,6 +52,8 @@ export interface Config {
   readonly retention: RetentionPolicy;
   /** The worker that sends grade credits (launch/grade-outbox-worker.ts). */
   readonly gradeOutbox: GradeOutboxConfig;
+  /** Alerts: the worker's schedule, webhook limits, SMTP for e-mails (listening/alerts/alerts-config.ts). */
+  readonly alerts: AlertsConfig;
 }
 
 export interface GradeOutboxConfig {
@@ -179,6 +182,7 @@ export function readConfig(env: Env): Config {
     },
     retention: readRetentionPolicy(env, problems),
     metrics: readMetricsConfig(env, port, problems),
+    alerts: readAlertsConfig(env, production, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

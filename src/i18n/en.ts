@@ -14,7 +14,8 @@ import { metricsEn } from './messages/metrics.en';
 import { platformAdminEn } from './messages/platform-admin.en';
 import { dataProtectionEn } from './messages/data-protection.en';
 import { chartsEn } from './messages/charts.en';
+import { alertsEn } from './messages/alerts.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...alertsEn } as const;
 
 export type MessageKey = keyof typeof en;

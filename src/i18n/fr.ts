@@ -12,5 +12,6 @@ import { metricsFr } from './messages/metrics.fr';
 import { platformAdminFr } from './messages/platform-admin.fr';
 import { dataProtectionFr } from './messages/data-protection.fr';
 import { chartsFr } from './messages/charts.fr';
+import { alertsFr } from './messages/alerts.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...alertsFr };

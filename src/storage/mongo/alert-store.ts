@@ -131,6 +131,10 @@ export function createAlertStore(): AlertStore {
       const doc = await AlertModel.findOne({ ...scopeFilter(scope), alertId: idValue(alertId, 'alertId') }).lean<AlertDoc>().exec();
       return doc ? toAlert(doc) : null;
     },
+    async alertOfDelivery(alertId) {
+      const doc = await AlertModel.findOne({ alertId: idValue(alertId, 'alertId') }).lean<AlertDoc>().exec();
+      return doc ? toAlert(doc) : null;
+    },
     async acknowledge(scope, alertId, by, at) {
       const { matchedCount } = await AlertModel.updateOne(
         { ...scopeFilter(scope), alertId: idValue(alertId, 'alertId'), state: 'open' },

@@ -88,6 +88,8 @@ export interface AlertStore {
   listAlerts(scope: AlertScope, limit: number): Promise<Alert[]>;
   countOpen(scope: AlertScope): Promise<number>;
   findAlert(scope: AlertScope, alertId: string): Promise<Alert | null>;
+  /** The alert a delivery is for (the worker's read; never reached from a request). */
+  alertOfDelivery(alertId: string): Promise<Alert | null>;
   /** Marks an open alert of the scope acknowledged; false when there is no such open alert. */
   acknowledge(scope: AlertScope, alertId: string, by: string, at: Date): Promise<boolean>;
 

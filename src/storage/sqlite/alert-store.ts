@@ -208,6 +208,10 @@ export function createSqliteAlertStore(db: SqliteDatabase): AlertStore {
       const row = db.prepare(`SELECT * FROM alerts WHERE ${where} AND id = @alertId`).get({ ...params, alertId }) as AlertRow | undefined;
       return row ? toAlert(row) : null;
     },
+    async alertOfDelivery(alertId) {
+      const row = db.prepare('SELECT * FROM alerts WHERE id = @alertId').get({ alertId }) as AlertRow | undefined;
+      return row ? toAlert(row) : null;
+    },
     async acknowledge(scope, alertId, by, at) {
       const { where, params } = scopeSql(scope);
       return (
