@@ -4,6 +4,7 @@
  * computed here the way catalogue/visitor.ts computes it, so those visits are found too.
  */
 import { visitorOf } from '../catalogue/visitor';
+import type { ContextKey } from '../context/tenant';
 import type { Storage } from '../storage/port';
 import type { UserDataExport, UserKey } from '../storage/ports/user-data';
 
@@ -13,11 +14,14 @@ export interface UserExportDocument extends UserDataExport {
   readonly format: typeof EXPORT_FORMAT;
   readonly version: 1;
   readonly exportedAt: Date;
+  /** The addresses kept from their launches as an instructor, for alert e-mails (ports/alerts.ts). */
+  readonly instructorEmails: ReadonlyArray<{ readonly course: ContextKey; readonly email: string; readonly at: Date }>;
 }
 
-export async function exportUser(storage: Pick<Storage, 'userData'>, user: UserKey, deps: { readonly visitorSecret: string; readonly now: Date }): Promise<UserExportDocument> {
+export async function exportUser(storage: Pick<Storage, 'userData' | 'alerts'>, user: UserKey, deps: { readonly visitorSecret: string; readonly now: Date }): Promise<UserExportDocument> {
   const data = await storage.userData.exportUser(user, { visitor: visitorOf(deps.visitorSecret, user, user.userId) });
-  return { format: EXPORT_FORMAT, version: 1, exportedAt: deps.now, ...data };
+  const instructorEmails = await storage.alerts.emailsOfUser(user, user.userId);
+  return { format: EXPORT_FORMAT, version: 1, exportedAt: deps.now, ...data, instructorEmails };
 }
 
 /** How many records of each kind an export holds (what the CLI shows before an erasure). */

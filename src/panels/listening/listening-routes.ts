@@ -9,9 +9,11 @@
 import express from 'express';
 import type { PanelDeps } from '../panel-deps';
 import { requireListeningScope } from './listening-scope';
+import { alertsRoutes } from './alerts-routes';
 
 export function listeningRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
   router.use('/listening', requireListeningScope(deps.storage));
+  router.use(alertsRoutes(deps));
   return router;
 }
