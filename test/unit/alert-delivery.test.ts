@@ -115,3 +115,18 @@ describe('raiseMentionAlert (called by the mention worker)', () => {
     await storage.close();
   });
 });
+
+describe('the webhook payload', () => {
+  it('escapes what Slack would read as a mention or a link, and carries the machine-readable alert', async () => {
+    const { webhookPayload } = await import('../../src/listening/alerts/webhook-payload');
+    const alert = {
+      id: 'a-1', kind: 'negative-mention' as const, dedupeKey: 'k', state: 'open' as const, reviewIds: [], raisedAt: NOW,
+      course: { issuer: 'https://lms.example', clientId: 'c1', deploymentId: 'd1', contextId: 'course-1' },
+      facts: { title: 'Bad <b>course</b> & co', url: 'https://forum.example/t/1' },
+    };
+    const payload = webhookPayload(alert, '<!channel> Data & AI');
+    expect(payload.text).toBe('[&lt;!channel&gt; Data &amp; AI] Negative mention: A negative post outside the LMS: “Bad &lt;b&gt;course&lt;/b&gt; &amp; co”.');
+    expect(JSON.stringify(payload.blocks)).not.toMatch(/<!channel>|<b>/);
+    expect(payload.alert).toMatchObject({ id: 'a-1', kind: 'negative-mention', raisedAt: NOW.toISOString(), course: { contextId: 'course-1', title: '<!channel> Data & AI' } });
+  });
+});

@@ -27,7 +27,7 @@ export interface WebhookPayload {
   };
 }
 
-/** Slack's mrkdwn gives &, < and > a meaning: escaped as its documentation asks. */
+/** Slack's mrkdwn gives &, < and > a meaning (links, mentions): escaped as its documentation asks. */
 const slackEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function webhookPayload(alert: Alert, courseTitle: string): WebhookPayload {
@@ -35,9 +35,10 @@ export function webhookPayload(alert: Alert, courseTitle: string): WebhookPayloa
   const label = alertKindLabel(alert, 'en');
   const title = courseTitle || alert.course.contextId;
   return {
-    text: `[${title}] ${label}: ${sentence}`,
+    // Escaped too: Slack reads `text` as mrkdwn, where a course titled "<!channel>" would ping everyone.
+    text: slackEscape(`[${title}] ${label}: ${sentence}`),
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: `${label} · ${title}`.slice(0, 150) } },
+      { type: 'header', text: { type: 'plain_text', text: slackEscape(`${label} · ${title}`).slice(0, 150) } },
       { type: 'section', text: { type: 'mrkdwn', text: slackEscape(sentence) } },
     ],
     alert: {
