@@ -38,6 +38,8 @@ import { ltijsRoster } from './launch/roster';
 import { ltijsGradebook } from './launch/gradebook';
 import { GradeOutboxWorker } from './launch/grade-outbox-worker';
 import { gradeOutboxSettings } from './launch/grade-outbox-schedule';
+import { AlertWorker } from './listening/alerts/alert-worker';
+import { alertMailer, alertWorkerSettings } from './listening/alerts/alert-settings';
 import { demoRoutes } from './demo/demo-routes';
 import { apiRoutes } from './api/api-routes';
 import type { Storage } from './storage/port';
@@ -56,6 +58,8 @@ export interface ToolApp {
   readonly frames: FrameAncestors;
   /** Sends the grade outbox; main.ts starts it, tests call its runOnce(). */
   readonly gradeOutbox: GradeOutboxWorker;
+  /** Evaluates alert rules and sends alerts; main.ts starts it, tests call its runOnce(). */
+  readonly alerts: AlertWorker;
   /** What /metrics shows (main.ts serves it on the admin port when METRICS_PORT is set). */
   readonly metrics: ToolMetrics;
   /**
@@ -162,7 +166,9 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   const gradeOutbox = new GradeOutboxWorker({ store: storage.gradeOutbox, gradebook, settings: gradeOutboxSettings(config.gradeOutbox), logger, now });
   const catalogue = new Catalogue(storage, now, storeExternalEntries(storage));
   const nudgeGradeOutbox = () => gradeOutbox.nudge();
-  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook, now, nudgeGradeOutbox }, { catalogue, isPlatformAdmin }));
+  const alerts = new AlertWorker({ storage, settings: alertWorkerSettings(config.alerts), logger, mailer: alertMailer(config.alerts), now });
+  const nudgeAlerts = (course: Parameters<AlertWorker['nudgeCourse']>[0]) => alerts.nudgeCourse(course);
+  session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook, now, nudgeGradeOutbox, nudgeAlerts }, { catalogue, isPlatformAdmin }));
   session.use(deepLinkingRoutes(lti, config, { storage, gradebook, logger }));
   app.use('/s/:sid', session);
 
@@ -180,9 +186,10 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
     registry,
     frames,
     gradeOutbox,
+    alerts,
     metrics,
     close: async () => {
-      await gradeOutbox.stop();
+      await Promise.all([gradeOutbox.stop(), alerts.stop()]);
       await lti.close({ silent: true });
     },
   };

@@ -9,6 +9,7 @@ import { readTrustProxy, type TrustProxy } from './trust-proxy';
 import { readRetentionPolicy } from './retention/retention-policy';
 import type { RetentionPolicy } from './storage/ports/retention';
 import { readMetricsConfig, type MetricsConfig } from './metrics/metrics-config';
+import { readAlertsConfig, type AlertsConfig } from './listening/alerts/alerts-config';
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -53,6 +54,8 @@ export interface Config {
   readonly gradeOutbox: GradeOutboxConfig;
   /** The read API (api/): requests each token may make per minute, counted across processes. */
   readonly api: { readonly requestsPerMinute: number };
+  /** Alerts: the worker's schedule, webhook limits, SMTP for e-mails (listening/alerts/alerts-config.ts). */
+  readonly alerts: AlertsConfig;
 }
 
 export interface GradeOutboxConfig {
@@ -182,6 +185,7 @@ export function readConfig(env: Env): Config {
     api: { requestsPerMinute: integer(env.API_RATE_LIMIT_PER_MINUTE, 120, 'API_RATE_LIMIT_PER_MINUTE', problems, { min: 1, max: 100_000 }) },
     retention: readRetentionPolicy(env, problems),
     metrics: readMetricsConfig(env, port, problems),
+    alerts: readAlertsConfig(env, production, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -77,6 +77,8 @@ async function main(): Promise<void> {
   if (config.feeds.enabled) mentions.start();
   // Sends grade credits in the background; several processes share the outbox by claims (createApp builds it: it needs ltijs).
   if (config.gradeOutbox.enabled) tool.gradeOutbox.start();
+  // Evaluates alert rules and sends alerts; several processes share the outbox by claims.
+  if (config.alerts.enabled) tool.alerts.start();
   // Retention (README, "Retention") runs with the expiry purge; it logs its own failures and never throws.
   const retention = retentionJob({ store: storage.retention, policy: config.retention, logger });
   logger.info({ retention: config.retention }, `retention: ${describeRetention(config.retention)}`);
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
         feeds.stop(),
         mentions.stop(),
         tool.gradeOutbox.stop(config.shutdownDrainSeconds * 1000),
+        tool.alerts.stop(config.shutdownDrainSeconds * 1000),
         // A scrape is quick: the metrics listener gets one second.
         metricsServer ? drainServer(metricsServer, 1000) : undefined,
       ]);

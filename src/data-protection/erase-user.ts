@@ -24,12 +24,14 @@ export interface ErasureOutcome {
 }
 
 export async function eraseUser(
-  storage: Pick<Storage, 'reviews' | 'userData' | 'managers'>,
+  storage: Pick<Storage, 'reviews' | 'userData' | 'managers' | 'alerts'>,
   user: UserKey,
   deps: { readonly visitorSecret: string; readonly now: Date; readonly reference?: string },
 ): Promise<ErasureOutcome> {
   const reference = deps.reference ?? randomUUID();
   const reviewsDeleted = await deleteReviews(storage, user);
+  // Their address for alert e-mails, and the e-mails still waiting to go to it.
+  await storage.alerts.forgetUser(user, user.userId);
   const courses = await storage.userData.eraseUser(user, {
     at: deps.now,
     reference,

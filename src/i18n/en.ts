@@ -19,7 +19,8 @@ import { listeningCourseEn } from './messages/listening-course.en';
 import { listeningManagersEn } from './messages/listening-managers.en';
 import { mentionsEn } from './messages/mentions.en';
 import { listeningEn } from './messages/listening.en';
+import { alertsEn } from './messages/alerts.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...listeningCourseEn, ...listeningManagersEn, ...mentionsEn, ...listeningEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...listeningCourseEn, ...listeningManagersEn, ...mentionsEn, ...listeningEn, ...alertsEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -17,6 +17,7 @@ import { listeningCourseFr } from './messages/listening-course.fr';
 import { listeningManagersFr } from './messages/listening-managers.fr';
 import { mentionsFr } from './messages/mentions.fr';
 import { listeningFr } from './messages/listening.fr';
+import { alertsFr } from './messages/alerts.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr, ...listeningCourseFr, ...listeningManagersFr, ...mentionsFr, ...listeningFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr, ...listeningCourseFr, ...listeningManagersFr, ...mentionsFr, ...listeningFr, ...alertsFr };
 

@@ -73,7 +73,21 @@ async function recordCourse(deps: LaunchDeps, context: LaunchContext, now: Date)
   const info = { title: context.contextTitle, label: context.contextLabel, lmsUrl: lmsCourseUrl(context) };
   await deps.storage.catalogue.recordCourse(context.link, info, randomBytes(18).toString('base64url'), now);
   await deps.storage.catalogue.recordCourseLaunch(context.link, visitorOf(deps.config.ltiKey, context.link, context.userId), now);
+  await rememberInstructorEmail(deps, context, now);
 }
+
+/**
+ * An instructor's address, kept only when the platform shared it in this launch (the e-mail claim),
+ * for the course's alert e-mails. Personal data: exported and erased with the person's other data.
+ */
+async function rememberInstructorEmail(deps: LaunchDeps, context: LaunchContext, now: Date): Promise<void> {
+  if (context.role !== 'instructor' || !context.email || !isPlainAddress(context.email)) return;
+  const { issuer, clientId, deploymentId, contextId } = context.link;
+  await deps.storage.alerts.rememberInstructorEmail({ issuer, clientId, deploymentId, contextId }, context.userId, context.email, now);
+}
+
+/** One address, no display name or list: what a platform's email claim holds (OIDC Core §5.1). */
+const isPlainAddress = (email: string) => email.length <= 254 && /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/.test(email);
 
 /**
  * The page that frames the tool is the LMS's; with Canvas it is the school's own domain, not the

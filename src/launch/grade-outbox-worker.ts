@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { PassLoop } from '../background/pass-loop';
 import type { Logger } from '../http/logger';
 import { translate } from '../i18n/translate';
 import type { GradeOutboxStore, PendingScore } from '../storage/ports/grade-outbox';
@@ -32,59 +33,27 @@ export interface GradeOutboxWorkerDeps {
 export class GradeOutboxWorker {
   /** Names this process's claims in the store (host and pid help an operator; the suffix tells restarts apart). */
   readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private timer: NodeJS.Timeout | undefined;
-  private soon: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private nudgedWhileRunning = false;
-  private stopped = false;
-  private stopping: Promise<void> | undefined;
+  /** Ticks, nudges, joins and stops (background/pass-loop.ts); a failed pass leaves its claims to run out and be tried again. */
+  private readonly loop: PassLoop;
   private readonly now: () => Date;
 
   constructor(private readonly deps: GradeOutboxWorkerDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.loop = new PassLoop('grade outbox', () => this.pass(), deps.logger);
   }
 
   start(): void {
-    if (this.timer || this.stopped) return;
-    this.timer = setInterval(() => void this.runOnce(), this.deps.settings.tickMs);
-    // A timer must never keep the process alive on its own (tests, a CLI that opened the app).
-    this.timer.unref();
-    void this.runOnce();
+    this.loop.start(this.deps.settings.tickMs);
   }
 
   /** Scores were just queued: send them soon rather than at the next tick. Does nothing unless started. */
   nudge(): void {
-    if (!this.timer || this.stopped) return;
-    if (this.running) {
-      this.nudgedWhileRunning = true;
-      return;
-    }
-    if (this.soon) return;
-    this.soon = setTimeout(() => {
-      this.soon = undefined;
-      void this.runOnce();
-    }, 0);
-    this.soon.unref();
+    this.loop.nudge();
   }
 
   /** One pass; a pass under way is joined, never doubled. Resolves with how many scores the platforms accepted. */
   runOnce(): Promise<number> {
-    if (!this.running) {
-      this.running = this.pass()
-        .catch((err: unknown) => {
-          // The store failed: the claims taken run out and their scores are tried again.
-          this.deps.logger.error({ err }, 'grade outbox pass failed');
-          return 0;
-        })
-        .finally(() => {
-          this.running = undefined;
-          if (this.nudgedWhileRunning && !this.stopped) {
-            this.nudgedWhileRunning = false;
-            void this.runOnce();
-          }
-        });
-    }
-    return this.running;
+    return this.loop.runOnce();
   }
 
   /**
@@ -94,24 +63,11 @@ export class GradeOutboxWorker {
    */
   stop(waitMs = Number.POSITIVE_INFINITY): Promise<void> {
     // A second call (createApp's close() after main.ts's bounded stop) joins the first.
-    this.stopping ??= this.waitForPass(waitMs);
-    return this.stopping;
+    return this.loop.stop(waitMs);
   }
 
-  private async waitForPass(waitMs: number): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    clearTimeout(this.soon);
-    this.timer = this.soon = undefined;
-    if (!this.running) return;
-    if (!Number.isFinite(waitMs)) return void (await this.running);
-    let timeout: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<void>((resolve) => {
-      timeout = setTimeout(resolve, waitMs);
-      timeout.unref();
-    });
-    await Promise.race([this.running, gaveUp]);
-    clearTimeout(timeout);
+  private get stopped(): boolean {
+    return this.loop.stopped;
   }
 
   private async pass(): Promise<number> {

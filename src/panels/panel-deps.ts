@@ -3,6 +3,7 @@ import type { Gradebook } from '../launch/gradebook';
 import type { Roster } from '../launch/roster';
 import type { Logger } from '../http/logger';
 import type { Storage } from '../storage/port';
+import type { ContextKey } from '../context/tenant';
 
 /** What every panel's routes receive from app.ts. */
 export interface PanelDeps {
@@ -16,4 +17,6 @@ export interface PanelDeps {
   readonly now: () => Date;
   /** Wakes the grade outbox worker after scores were queued (absent where no worker runs, as in hand-built test deps). */
   readonly nudgeGradeOutbox?: () => void;
+  /** Asks the alerts worker to evaluate a course after a review write (absent where no worker runs). */
+  readonly nudgeAlerts?: (course: ContextKey) => void;
 }

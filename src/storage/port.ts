@@ -30,6 +30,7 @@ import type { UserDataStore } from './ports/user-data';
 import type { MentionStore } from './ports/mentions';
 import type { ApiTokenStore } from './ports/api-tokens';
 import type { ManagerStore } from './ports/managers';
+import type { AlertStore } from './ports/alerts';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -170,6 +171,8 @@ export interface Storage {
   readonly apiTokens: ApiTokenStore;
   /** Training managers designated per platform, by user id or LMS role (listening/access.ts). */
   readonly managers: ManagerStore;
+  /** Alert rules and webhooks per platform, alerts per course, their delivery outbox and log, instructors' e-mail addresses. */
+  readonly alerts: AlertStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

@@ -32,6 +32,7 @@ import { gradeOutboxContract } from './grade-outbox-contract';
 import { retentionContract } from './retention-contract';
 import { userDataContract } from './user-data-contract';
 import { managersContract } from './managers-contract';
+import { alertsContract } from './alerts-contract';
 import { DUE_SOURCES_SQL, LIST_ENTRIES_SQL, LIST_SOURCES_SQL } from '../../src/storage/sqlite/external-source-store';
 import { buildAudit } from '../support/audit';
 import { rateLimitsContract } from './rate-limits-contract';
@@ -93,6 +94,14 @@ userDataContract('sqlite storage in a file', async () => openSqliteStorage({ fil
 userDataContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 managersContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 listeningContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+alertsContract('sqlite storage in a file, and a second connection to it', async () => {
+  const file = freshFile();
+  return { storage: openSqliteStorage({ file }), peer: openSqliteStorage({ file }) };
+});
+alertsContract('sqlite storage in memory', async () => {
+  const storage = openSqliteStorage({ file: ':memory:' });
+  return { storage, peer: storage };
+});
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();

@@ -60,7 +60,7 @@ describe('numbers and plurals as each language writes them', () => {
   it('every catalogue text parses as a message in both languages', () => {
     for (const locale of ['en', 'fr'] as const) {
       const broken = catalogueKeys(locale).filter((key) => {
-        const text = translate(locale, key as never, { count: 2, n: 2, stars: 2, reviewed: 2, learners: 3, needed: 2, minutes: 5, percent: 10, query: 'q', average: 4, answered: 1, reviews: 2, opened: 2, launched: 1 });
+        const text = translate(locale, key as never, { count: 2, n: 2, days: 2, rating: 2, baseline: 1, stars: 2, reviewed: 2, learners: 3, needed: 2, minutes: 5, percent: 10, query: 'q', average: 4, answered: 1, reviews: 2, opened: 2, launched: 1 });
         return /\{\w+,\s*plural/.test(text);
       });
       expect(broken).toEqual([]);

@@ -15,6 +15,7 @@ import { listeningLanding } from './listening-landing';
 import { managersRoutes } from './managers-routes';
 import { mentionRoutes } from './mention-routes';
 import { overviewRoutes } from './overview-routes';
+import { alertsRoutes } from './alerts-routes';
 
 export function listeningRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
@@ -24,5 +25,6 @@ export function listeningRoutes(deps: PanelDeps): express.Router {
   router.use(courseRoutes(deps));
   router.use(managersRoutes(deps));
   router.use(mentionRoutes(deps));
+  router.use(alertsRoutes(deps));
   return router;
 }

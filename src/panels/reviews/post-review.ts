@@ -37,6 +37,7 @@ export async function postReview(deps: PanelDeps, context: LaunchContext, settin
     },
     deps.now(),
   );
+  deps.nudgeAlerts?.(context.link);
   // Credit for posting, never for the rating given; the review is saved whatever the gradebook answers.
   if (!previous) await creditFeedback(deps, context, settings);
   return { ok: true, review };

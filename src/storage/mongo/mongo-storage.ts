@@ -38,6 +38,8 @@ import { createApiTokenIndexes } from './api-token-models';
 import { createApiTokenStore } from './api-token-store';
 import { createManagerIndexes } from './manager-models';
 import { createManagerStore } from './manager-store';
+import { createAlertIndexes } from './alert-models';
+import { createAlertStore } from './alert-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -59,6 +61,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createRateLimitIndexes(),
       createApiTokenIndexes(),
       createManagerIndexes(),
+      createAlertIndexes(),
     ]);
     // After the collections' own indexes (which create the collections): the person indexes of data-protection requests.
     await createPersonIndexes();
@@ -99,6 +102,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     userData: createUserDataStore(),
     apiTokens: createApiTokenStore(),
     managers: createManagerStore(),
+    alerts: createAlertStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([

@@ -16,6 +16,7 @@ import { PLATFORM_STATE_MIGRATION } from './platform-state-schema';
 import { USER_DATA_MIGRATION } from './user-data-schema';
 import { API_TOKENS_MIGRATION } from './api-tokens-schema';
 import { MANAGERS_MIGRATION } from './managers-schema';
+import { ALERTS_MIGRATION } from './alerts-schema';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -301,6 +302,7 @@ export const MIGRATIONS: readonly Migration[] = [
   RETENTION_MIGRATION,
   RATING_DAYS_MIGRATION,
   MANAGERS_MIGRATION,
+  ALERTS_MIGRATION,
   API_TOKENS_MIGRATION,
   MENTIONS_MIGRATION,
   LISTENING_MIGRATION,

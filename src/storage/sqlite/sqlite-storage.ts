@@ -25,6 +25,7 @@ import { createSqliteRetentionStore } from './retention-store';
 import { createSqliteUserDataStore } from './user-data-store';
 import { createSqliteApiTokenStore } from './api-token-store';
 import { createSqliteManagerStore } from './managers-store';
+import { createSqliteAlertStore } from './alert-store';
 
 export interface SqliteStorageOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */
@@ -84,6 +85,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     userData: createSqliteUserDataStore(db),
     apiTokens: createSqliteApiTokenStore(db),
     managers: createSqliteManagerStore(db),
+    alerts: createSqliteAlertStore(db),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());

@@ -19,6 +19,7 @@ import type { Locale } from '../../../context/launch-context';
 import { formatDay } from '../../../i18n/format';
 import { suggestsThanks } from './loop-rules';
 import { knownName } from '../../../context/person-name';
+import { alertsOfScope } from '../../listening/alerts-view';
 
 /** A refused loop form: which form (new-action, version, action-<id>), what it held, what was wrong. */
 export interface LoopFormState {
@@ -79,6 +80,9 @@ export async function loadLoopPage(deps: PanelDeps, session: LaunchSession, sett
   });
   const chrome = panelChrome(session, settings, 'reviews');
   const base = `${chrome.base}/reviews`;
+  // The course's alerts (issue 15) above the list they often point into.
+  const { issuer, clientId, deploymentId, contextId } = course;
+  const alerts = await alertsOfScope(deps.storage, { kind: 'course', course: { issuer, clientId, deploymentId, contextId } }, { locale: context.locale, sessionId: session.id, csrfToken: chrome.csrfToken, sessionCourse: course, back: 'loop' });
   const versionLabel = (id: string) => versions.find((v) => v.id === id)?.label ?? t('loop.version.initial');
   const today = deps.now().toISOString().slice(0, 10);
   const checked = (id: string) => (form?.target === 'new-action' ? (form.values.reviews ?? []).includes(id) : id === chosen?.id);
@@ -90,6 +94,7 @@ export async function loadLoopPage(deps: PanelDeps, session: LaunchSession, sett
     chrome,
     base,
     currentUrl: `${base}/loop`,
+    alerts,
     chosen: chosen ? card(chosen) : undefined,
     attention: attention.items.filter((r) => r.id !== chosen?.id).map(card),
     nextHref: attention.nextCursor ? `${base}/loop?page=${attention.nextCursor}#attention` : undefined,
