@@ -13,6 +13,7 @@ import { openStorage } from './storage/open-storage';
 import { FeedWorker } from './catalogue/external/feed-worker';
 import { feedSettings } from './catalogue/external/feed-settings';
 import { MentionWorker } from './listening/mentions/mention-worker';
+import { foundMentionOf, raiseMentionAlert } from './listening/alerts/raise-alert';
 import { retentionJob } from './retention/retention-job';
 import { describeRetention } from './retention/retention-policy';
 import { createMetrics } from './metrics/tool-metrics';
@@ -72,8 +73,14 @@ async function main(): Promise<void> {
   // Fetches the catalogue's external feeds in the background; several processes share them by leases.
   const feeds = new FeedWorker({ store: storage.externalSources, settings: feedSettings(config.feeds), logger });
   if (config.feeds.enabled) feeds.start();
-  // Reads the Listening mention feeds the same way (same limits and schedule); onMention is where alerts hook in.
-  const mentions = new MentionWorker({ store: storage.mentions, settings: feedSettings(config.feeds), logger });
+  // Reads the Listening mention feeds the same way (same limits and schedule); each new mention kept
+  // goes through the negative-mention alert rule.
+  const mentions = new MentionWorker({
+    store: storage.mentions,
+    settings: feedSettings(config.feeds),
+    logger,
+    onMention: async (mention) => void (await raiseMentionAlert(tool.alerts.raiseDeps, foundMentionOf(mention))),
+  });
   if (config.feeds.enabled) mentions.start();
   // Sends grade credits in the background; several processes share the outbox by claims (createApp builds it: it needs ltijs).
   if (config.gradeOutbox.enabled) tool.gradeOutbox.start();

@@ -8,6 +8,7 @@
  */
 import type { ContextKey } from '../../context/tenant';
 import type { AlertStore, Alert } from '../../storage/ports/alerts';
+import type { Mention } from '../../storage/ports/mentions';
 import { DEFAULT_ALERT_RULES, type AlertRules } from './alert-rules';
 import type { AlertDraft } from './evaluate-course';
 import { mentionAlertDraft, type FoundMention } from './mention-alert';
@@ -37,4 +38,10 @@ export async function raiseMentionAlert(deps: RaiseDeps, mention: FoundMention):
   const course: ContextKey = { issuer: mention.course.issuer, clientId: mention.course.clientId, deploymentId: mention.course.deploymentId, contextId: mention.course.contextId };
   const draft = mentionAlertDraft({ ...mention, course }, await rulesOf(deps.alerts, course), deps.now());
   return draft ? raiseAlert(deps, draft) : null;
+}
+
+/** A mention as the mentions store keeps it, as the negative-mention rule reads it. */
+export function foundMentionOf(mention: Mention): FoundMention {
+  const lang = mention.language === 'en' || mention.language === 'fr' ? mention.language : undefined;
+  return { course: mention.course, mentionId: mention.id, url: mention.url, title: mention.title, text: mention.excerpt, at: mention.publishedAt ?? mention.foundAt, ...(lang ? { lang } : {}) };
 }

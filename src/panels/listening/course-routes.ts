@@ -19,6 +19,9 @@ import { VoicesCache } from '../../listening/course/voices-cache';
 import type { LaunchSession } from '../../storage/port';
 import type { CatalogueCourse } from '../../storage/ports/catalogue';
 import { panelChrome } from '../chrome';
+import { csrfTokenFor } from '../../http/csrf';
+import { alertsOfScope } from './alerts-view';
+import { courseMentions } from './course-mentions';
 import type { PanelDeps } from '../panel-deps';
 import { courseSettings } from '../settings/settings-defaults';
 import { loadCoursePage, voicesOf } from './course-page';
@@ -43,7 +46,12 @@ export function courseRoutes(deps: PanelDeps): express.Router {
       const page = await loadCoursePage(pageDeps, { course: known, by, locale, pageUrl });
       const wanted = parseExport(req.query as Record<string, unknown>, [...page.tables.keys()], locale);
       if (wanted) return sendTable(res, page.tables.get(wanted.table)!, wanted.format, wanted.table);
-      renderPage(res, 'listening/course', locale, { ...page, frame: await frameOf(deps, session, scope) });
+      const [frame, alerts, mentions] = await Promise.all([
+        frameOf(deps, session, scope),
+        alertsOfScope(deps.storage, { kind: 'course', course: known.course }, { locale, sessionId: session.id, csrfToken: csrfTokenFor(session), sessionCourse: session.context.link, back: 'listening' }),
+        courseMentions(deps.storage, known.course, { locale }),
+      ]);
+      renderPage(res, 'listening/course', locale, { ...page, frame, alerts, mentions });
     }),
   );
 

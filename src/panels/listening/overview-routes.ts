@@ -7,6 +7,9 @@ import express from 'express';
 import { asyncHandler } from '../../http/async-handler';
 import { AppError } from '../../http/errors';
 import { renderPage } from '../../http/render';
+import { csrfTokenFor } from '../../http/csrf';
+import { isPlatformAdmin } from '../../context/roles';
+import { alertScopeOf, alertsOfScope } from './alerts-view';
 import { sessionOf } from '../../http/session-loader';
 import { translator } from '../../i18n/translate';
 import { toCsv, toJson } from '../../listening/charts';
@@ -41,7 +44,17 @@ export function overviewRoutes(deps: PanelDeps): express.Router {
         res.setHeader('Content-Disposition', `attachment; filename="listening-courses.${query.format}"`);
         return res.send(csv ? toCsv(table) : toJson(table));
       }
-      renderPage(res, 'listening/overview', locale, { chrome: catalogueChrome(session), page: overviewPage(overview, query, base, locale) });
+      const alerts = await alertsOfScope(deps.storage, alertScopeOf(scope), { locale, sessionId: session.id, csrfToken: csrfTokenFor(session), sessionCourse: session.context.link, back: 'listening' });
+      // What a training manager administers from here: platform administrators only (the pages check it again).
+      const t = translator(locale);
+      const adminLinks = isPlatformAdmin(session.context.roles)
+        ? [
+            { href: `${base}/listening/alerts`, label: t('alerts.admin.link') },
+            { href: `${base}/listening/mentions`, label: t('mentions.heading') },
+            { href: `${base}/listening/managers`, label: t('managers.heading') },
+          ]
+        : [];
+      renderPage(res, 'listening/overview', locale, { chrome: catalogueChrome(session), page: overviewPage(overview, query, base, locale), alerts, adminLinks });
     }),
   );
   return router;
