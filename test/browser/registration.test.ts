@@ -51,6 +51,8 @@ describe('dynamic registration in Chromium', () => {
     mountAdminPage(`/${flavour}-admin`, platform.registrationStartUrl(urls.register));
 
     const context = await browser.newContext();
+    // Playwright's clock (in every frame of the context): the 5 s before the page asks to close pass at once.
+    await context.clock.install();
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const blocked: string[] = [];
@@ -62,6 +64,7 @@ describe('dynamic registration in Chromium', () => {
       const dialog = page.frameLocator('#registration');
       await dialog.getByRole('heading', { name: 'Learner Voice is registered' }).waitFor();
       expect(blocked).toEqual([]);
+      await context.clock.runFor(5_000);
       await page.waitForFunction(() => (window as unknown as { messages: unknown[] }).messages.length > 0, undefined, { timeout: 15_000 });
       const messages = await page.evaluate(() => (window as unknown as { messages: Array<{ origin: string; data: unknown }> }).messages);
       expect(messages).toEqual([{ origin: new URL(h.baseUrl).origin, data: { subject: 'org.imsglobal.lti.close' } }]);
@@ -76,6 +79,7 @@ describe('dynamic registration in Chromium', () => {
     lms.app.use('/kept', platform.router);
     mountAdminPage('/kept-admin', platform.registrationStartUrl(urls.register));
     const context = await browser.newContext({ viewport: { width: 1100, height: 1200 } });
+    await context.clock.install();
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     try {
@@ -85,7 +89,12 @@ describe('dynamic registration in Chromium', () => {
       // Keyboard activation: Playwright's pointer click never completes in this cross-origin frame here.
       await dialog.getByRole('button', { name: 'Keep this open' }).press('Enter');
       await dialog.getByRole('button', { name: 'Keep this open' }).waitFor({ state: 'hidden' });
-      await page.waitForTimeout(6_000);
+      // Past the 5 s after which the page would have asked to close, had the admin not kept it; the
+      // framed page's clock is the one moved (else this would prove nothing).
+      const tool = page.frames().find((frame) => frame !== page.mainFrame())!;
+      const before = await tool.evaluate(() => Date.now());
+      await context.clock.runFor(6_000);
+      expect((await tool.evaluate(() => Date.now())) - before).toBeGreaterThanOrEqual(6_000);
       expect(await page.evaluate(() => (window as unknown as { messages: unknown[] }).messages)).toEqual([]);
       await dialog.getByRole('button', { name: 'Close' }).press('Enter');
       await page.waitForFunction(() => (window as unknown as { messages: unknown[] }).messages.length === 1);

@@ -13,8 +13,10 @@ mkdirSync(path.join(REPO, 'test-results'), { recursive: true });
 const outDir = mkdtempSync(path.join(REPO, 'test-results', 'cli-build-'));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'lv-cli-prod-'));
 
+// The build's own settings, emitting only: npm test has type-checked every file already, and with
+// isolatedModules the emitted JavaScript does not depend on the type check (same files, byte for byte).
 beforeAll(() => {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(REPO, 'tsconfig.build.json'), '--outDir', outDir, '--sourceMap', 'false']);
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(REPO, 'tsconfig.build.json'), '--outDir', outDir, '--sourceMap', 'false', '--noCheck']);
 }, 120_000);
 afterAll(() => {
   rmSync(outDir, { recursive: true, force: true });
