@@ -130,6 +130,9 @@ export function userDataContract(label: string, open: () => Promise<Storage>): v
         auditEntries: 1,
         catalogueVisits: 1,
         launchTokens: 2,
+        // Kept outside the course records (ports/managers.ts, ports/alerts.ts), seeded by their own tests.
+        managerDesignations: 0,
+        instructorEmails: 0,
       });
       expect(data).toMatchObject({ format: 'learner-voice-user-export', version: 1, user: ERASED });
       expect(data.reviews.map((r) => r.item.contextId).sort()).toEqual(['course-1', 'course-2']);
