@@ -14,7 +14,8 @@ import { metricsEn } from './messages/metrics.en';
 import { platformAdminEn } from './messages/platform-admin.en';
 import { dataProtectionEn } from './messages/data-protection.en';
 import { chartsEn } from './messages/charts.en';
+import { contributionsStoreEn } from './messages/contributions-store.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...contributionsStoreEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -11,6 +11,7 @@ import { retentionFr } from './messages/retention.fr';
 import { metricsFr } from './messages/metrics.fr';
 import { platformAdminFr } from './messages/platform-admin.fr';
 import { dataProtectionFr } from './messages/data-protection.fr';
+import { contributionsStoreFr } from './messages/contributions-store.fr';
 import { chartsFr } from './messages/charts.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...contributionsStoreFr };

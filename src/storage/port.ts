@@ -26,6 +26,8 @@ import type { RatingDaysStore } from './ports/rating-days';
 import type { RateLimitStore } from './ports/rate-limits';
 import type { RetentionStore } from './ports/retention';
 import type { UserDataStore } from './ports/user-data';
+import type { ContributionStore } from './ports/contributions';
+import type { ContributionFileStore } from './ports/contribution-files';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -158,6 +160,10 @@ export interface Storage {
   readonly retention: RetentionStore;
   /** One person's data across the courses of their platform: export and erasure (GDPR articles 15 and 17). */
   readonly userData: UserDataStore;
+  /** Learners' contributions: sharing, marks, comments, reports, curation, reuse and credits (issue 16). */
+  readonly contributions: ContributionStore;
+  /** The bytes of contributions' files: the local data folder with SQLite, GridFS with MongoDB. */
+  readonly contributionFiles: ContributionFileStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

@@ -31,6 +31,7 @@ import { createRateLimitStore, endedWindowsFilter } from './rate-limit-store';
 import { createRetentionStore } from './retention-store';
 import { createPersonIndexes } from './user-data-indexes';
 import { createUserDataStore } from './user-data-store';
+import { notBuiltYet } from '../not-built-yet';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -85,6 +86,8 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     rateLimits: createRateLimitStore(),
     retention: createRetentionStore(),
     userData: createUserDataStore(),
+    contributions: notBuiltYet('contributions'),
+    contributionFiles: notBuiltYet('contributionFiles'),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([

@@ -21,6 +21,7 @@ import { createSqliteRatingDaysStore } from './rating-days-store';
 import { createSqliteRateLimitStore, PURGE_RATE_LIMITS_SQL } from './rate-limit-store';
 import { createSqliteRetentionStore } from './retention-store';
 import { createSqliteUserDataStore } from './user-data-store';
+import { notBuiltYet } from '../not-built-yet';
 
 export interface SqliteStorageOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */
@@ -76,6 +77,8 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     rateLimits: createSqliteRateLimitStore(db),
     retention: createSqliteRetentionStore(db, sqliteAuditAppender(db)),
     userData: createSqliteUserDataStore(db),
+    contributions: notBuiltYet('contributions'),
+    contributionFiles: notBuiltYet('contributionFiles'),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());
