@@ -12,6 +12,7 @@ import { RATE_LIMITS_MIGRATION } from './rate-limit-schema';
 import { RETENTION_MIGRATION } from './retention-schema';
 import { PLATFORM_STATE_MIGRATION } from './platform-state-schema';
 import { USER_DATA_MIGRATION } from './user-data-schema';
+import { CONTRIBUTIONS_MIGRATION } from './contributions-schema';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -296,6 +297,7 @@ export const MIGRATIONS: readonly Migration[] = [
   PLATFORM_STATE_MIGRATION,
   RETENTION_MIGRATION,
   RATING_DAYS_MIGRATION,
+  CONTRIBUTIONS_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -22,6 +22,7 @@ import { createSqliteRateLimitStore, PURGE_RATE_LIMITS_SQL } from './rate-limit-
 import { createSqliteRetentionStore } from './retention-store';
 import { createSqliteUserDataStore } from './user-data-store';
 import { notBuiltYet } from '../not-built-yet';
+import { createSqliteContributionStore } from './contribution-store';
 
 export interface SqliteStorageOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */
@@ -77,7 +78,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     rateLimits: createSqliteRateLimitStore(db),
     retention: createSqliteRetentionStore(db, sqliteAuditAppender(db)),
     userData: createSqliteUserDataStore(db),
-    contributions: notBuiltYet('contributions'),
+    contributions: createSqliteContributionStore(db, sqliteAuditAppender(db)),
     contributionFiles: notBuiltYet('contributionFiles'),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
