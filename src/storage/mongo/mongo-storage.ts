@@ -32,6 +32,7 @@ import { createRetentionStore } from './retention-store';
 import { createPersonIndexes } from './user-data-indexes';
 import { createUserDataStore } from './user-data-store';
 import { notBuiltYet } from '../not-built-yet';
+import { createGridFsContributionFileStore } from './contribution-file-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -87,7 +88,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     retention: createRetentionStore(),
     userData: createUserDataStore(),
     contributions: notBuiltYet('contributions'),
-    contributionFiles: notBuiltYet('contributionFiles'),
+    contributionFiles: createGridFsContributionFileStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([
