@@ -31,7 +31,8 @@ import { createRateLimitStore, endedWindowsFilter } from './rate-limit-store';
 import { createRetentionStore } from './retention-store';
 import { createPersonIndexes } from './user-data-indexes';
 import { createUserDataStore } from './user-data-store';
-import { notBuiltYet } from '../not-built-yet';
+import { createContributionIndexes } from './contribution-models';
+import { createMongoContributionStore } from './contribution-store';
 import { createGridFsContributionFileStore } from './contribution-file-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
@@ -51,6 +52,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createLtiRecordIndexes(),
       createRatingDayIndexes(),
       createRateLimitIndexes(),
+      createContributionIndexes(),
     ]);
     // After the collections' own indexes (which create the collections): the person indexes of data-protection requests.
     await createPersonIndexes();
@@ -87,7 +89,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     rateLimits: createRateLimitStore(),
     retention: createRetentionStore(),
     userData: createUserDataStore(),
-    contributions: notBuiltYet('contributions'),
+    contributions: createMongoContributionStore(),
     contributionFiles: createGridFsContributionFileStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
