@@ -36,13 +36,13 @@ async function read(person: Person, session?: ClientSession) {
   const platform = platformFilter(person);
   const userId = idValue(person.userId, 'userId');
   const withSession = <Q extends { session(s: ClientSession): Q }>(query: Q): Q => (session ? query.session(session) : query);
-  const [contributions, marks, comments, reports, reuses] = await Promise.all([
-    withSession(ContributionModel.find({ ...platform, authorId: userId }).sort({ createdAt: 1, contributionId: 1 })).lean<ContributionDoc[]>().exec(),
-    withSession(UsefulMarkModel.find({ ...platform, userId }).sort({ at: 1 })).lean<UsefulMarkDoc[]>().exec(),
-    withSession(ContributionCommentModel.find({ ...platform, authorId: userId }).sort({ createdAt: 1, commentId: 1 })).lean<ContributionCommentDoc[]>().exec(),
-    withSession(ContributionReportModel.find({ ...platform, reporterId: userId }).sort({ at: 1 })).lean<ContributionReportDoc[]>().exec(),
-    withSession(ContributionReuseModel.find({ ...platform, byId: userId }).sort({ at: 1, reuseId: 1 })).lean<ContributionReuseDoc[]>().exec(),
-  ]);
+  // One after another: a transaction's session runs one operation at a time (the driver does not
+  // support parallel operations in a transaction).
+  const contributions = await withSession(ContributionModel.find({ ...platform, authorId: userId }).sort({ createdAt: 1, contributionId: 1 })).lean<ContributionDoc[]>().exec();
+  const marks = await withSession(UsefulMarkModel.find({ ...platform, userId }).sort({ at: 1 })).lean<UsefulMarkDoc[]>().exec();
+  const comments = await withSession(ContributionCommentModel.find({ ...platform, authorId: userId }).sort({ createdAt: 1, commentId: 1 })).lean<ContributionCommentDoc[]>().exec();
+  const reports = await withSession(ContributionReportModel.find({ ...platform, reporterId: userId }).sort({ at: 1 })).lean<ContributionReportDoc[]>().exec();
+  const reuses = await withSession(ContributionReuseModel.find({ ...platform, byId: userId }).sort({ at: 1, reuseId: 1 })).lean<ContributionReuseDoc[]>().exec();
   return { userId, platform, contributions, marks, comments, reports, reuses };
 }
 

@@ -36,7 +36,7 @@ import {
 } from './contribution-models';
 import { afterRanges, toComment, toContribution, toReuse, writeFields, writeUpdate } from './contribution-docs';
 import { createMongoContributionPeople } from './contribution-people';
-import { courseFilter } from './keys';
+import { courseFilter, idValue } from './keys';
 import { VersionModel } from './loop-models';
 import { inSnapshot, inTransaction } from './transaction';
 
@@ -110,7 +110,7 @@ export function createMongoContributionStore(): ContributionStore {
       const byAuthor = query.authorId !== undefined;
       const base: Record<string, unknown> = {
         ...courseFilter(course),
-        ...(byAuthor ? { authorId: checkAuthorId(query.authorId as string) } : {}),
+        ...(byAuthor ? { authorId: idValue(query.authorId, 'authorId') } : {}),
         status: statuses.length === 1 ? statuses[0] : { $in: statuses },
       };
       const leadField = LEAD_FIELD[sort];
@@ -244,7 +244,9 @@ export function createMongoContributionStore(): ContributionStore {
     },
 
     async usefulMarksBy(course, userId, ids) {
-      const marks = await UsefulMarkModel.find({ ...courseFilter(course), contributionId: { $in: ids.map(String) }, userId: checkAuthorId(userId) }, { contributionId: 1 })
+      const user = plainId(userId);
+      if (user === null) return new Set();
+      const marks = await UsefulMarkModel.find({ ...courseFilter(course), contributionId: { $in: ids.map(String) }, userId: user }, { contributionId: 1 })
         .lean<Array<{ contributionId: string }>>()
         .exec();
       return new Set(marks.map((m) => m.contributionId));
@@ -332,7 +334,9 @@ export function createMongoContributionStore(): ContributionStore {
     },
 
     async reportsBy(course, reporterId, ids) {
-      const reports = await ContributionReportModel.find({ ...courseFilter(course), contributionId: { $in: ids.map(String) }, reporterId: checkAuthorId(reporterId) }, { contributionId: 1 })
+      const reporter = plainId(reporterId);
+      if (reporter === null) return new Set();
+      const reports = await ContributionReportModel.find({ ...courseFilter(course), contributionId: { $in: ids.map(String) }, reporterId: reporter }, { contributionId: 1 })
         .lean<Array<{ contributionId: string }>>()
         .exec();
       return new Set(reports.map((r) => r.contributionId));
@@ -412,7 +416,9 @@ export function createMongoContributionStore(): ContributionStore {
     },
 
     async reuseCountOfAuthor(course, authorId) {
-      return ContributionReuseModel.countDocuments({ ...courseFilter(course), authorId: checkAuthorId(authorId) }).exec();
+      const author = plainId(authorId);
+      if (author === null) return 0;
+      return ContributionReuseModel.countDocuments({ ...courseFilter(course), authorId: author }).exec();
     },
 
     async editCredit(course, id, credit, audit, now) {
