@@ -322,9 +322,12 @@ describe('the contributions store over a stubbed MongoDB driver', () => {
     jest.spyOn(ContributionCommentModel.collection, 'find').mockReturnValue({ toArray: async () => [] } as never);
     jest.spyOn(ContributionReportModel.collection, 'find').mockReturnValue({ toArray: async () => [] } as never);
     jest.spyOn(ContributionReuseModel.collection, 'find').mockReturnValue({ toArray: async () => [] } as never);
-    const deletes = [ContributionModel, UsefulMarkModel, ContributionCommentModel, ContributionReportModel, ContributionReuseModel].map((model) =>
-      jest.spyOn(model.collection, 'deleteMany').mockResolvedValue({ acknowledged: true, deletedCount: 1 }),
-    );
+    const deletes = [
+      jest.spyOn(ContributionModel.collection, 'deleteOne').mockResolvedValue({ acknowledged: true, deletedCount: 1 }),
+      ...[UsefulMarkModel, ContributionCommentModel, ContributionReportModel, ContributionReuseModel].map((model) =>
+        jest.spyOn(model.collection, 'deleteMany').mockResolvedValue({ acknowledged: true, deletedCount: 1 }),
+      ),
+    ];
     const markDelete = jest.spyOn(UsefulMarkModel.collection, 'deleteOne').mockResolvedValue({ acknowledged: true, deletedCount: 1 });
     const recount = jest.spyOn(ContributionModel.collection, 'updateOne').mockResolvedValue(updated);
     const anonymise = jest.spyOn(ContributionReuseModel.collection, 'updateMany').mockResolvedValue(updated);
@@ -336,7 +339,7 @@ describe('the contributions store over a stubbed MongoDB driver', () => {
         { course: other, contributions: 0, usefulMarks: 1, comments: 0, reports: 0 },
       ]),
     );
-    for (const spy of deletes) expect(spy.mock.calls[0][0]).toEqual({ issuer: course.issuer, clientId: course.clientId, contributionId: { $in: ['mine'] } });
+    for (const spy of deletes) expect(spy.mock.calls[0][0]).toEqual({ ...course, contributionId: 'mine' });
     expect(markDelete.mock.calls[0][0]).toEqual({ ...other, contributionId: 'k-5', userId: 'u-9' });
     expect(recount.mock.calls[0].slice(0, 2)).toEqual([{ ...other, contributionId: 'k-5' }, { $inc: { usefulCount: -1 } }]);
     expect(anonymise.mock.calls[0].slice(0, 2)).toEqual([{ issuer: course.issuer, clientId: course.clientId, byId: 'u-9', byName: { $ne: '' } }, { $set: { byName: '' } }]);

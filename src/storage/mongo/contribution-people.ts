@@ -72,20 +72,17 @@ export function createMongoContributionPeople(): ContributionDataProtection {
         const { userId, platform, contributions } = await read(user, session);
         // Their own contributions first, with everything attached, so the recounts below only
         // touch other people's contributions (a mark of theirs on their own is impossible anyway).
-        const own = contributions.map((c) => c.contributionId);
-        if (own.length > 0) {
-          const attached = { ...platform, contributionId: { $in: own } };
-          await ContributionModel.deleteMany(attached, { session }).exec();
-          await UsefulMarkModel.deleteMany(attached, { session }).exec();
-          await ContributionCommentModel.deleteMany(attached, { session }).exec();
-          await ContributionReportModel.deleteMany(attached, { session }).exec();
-          await ContributionReuseModel.deleteMany(attached, { session }).exec();
-        }
+        // Each by its full course key and id: every collection's index starts with them.
         for (const doc of contributions) {
+          const attached = { ...courseOf(doc), contributionId: doc.contributionId };
+          await ContributionModel.deleteOne(attached, { session }).exec();
+          for (const model of [UsefulMarkModel, ContributionCommentModel, ContributionReportModel, ContributionReuseModel] as const) {
+            await (model as typeof UsefulMarkModel).deleteMany(attached, { session }).exec();
+          }
           if (doc.fileId != null) fileIds.push(doc.fileId);
           count(doc, 'contributions');
         }
-        const ownSet = new Set(own);
+        const ownSet = new Set(contributions.map((c) => c.contributionId));
         const { marks, comments, reports } = await read(user, session);
         for (const mark of marks) {
           await UsefulMarkModel.deleteOne({ ...courseOf(mark), contributionId: mark.contributionId, userId }, { session }).exec();
