@@ -10,6 +10,7 @@ import { readRetentionPolicy } from './retention/retention-policy';
 import type { RetentionPolicy } from './storage/ports/retention';
 import { readMetricsConfig, type MetricsConfig } from './metrics/metrics-config';
 import { readAlertsConfig, type AlertsConfig } from './listening/alerts/alerts-config';
+import { readContributionConfig, type ContributionConfig } from './contributions/contribution-config';
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -56,6 +57,8 @@ export interface Config {
   readonly api: { readonly requestsPerMinute: number };
   /** Alerts: the worker's schedule, webhook limits, SMTP for e-mails (listening/alerts/alerts-config.ts). */
   readonly alerts: AlertsConfig;
+  /** Learners' contributions: the file size limit (CONTRIBUTION_MAX_BYTES). */
+  readonly contributions: ContributionConfig;
 }
 
 export interface GradeOutboxConfig {
@@ -175,6 +178,7 @@ export function readConfig(env: Env): Config {
       allowHttp: boolean(env.FEEDS_ALLOW_HTTP, !production, 'FEEDS_ALLOW_HTTP', problems),
       allowPrivateAddresses: boolean(env.FEEDS_ALLOW_PRIVATE_ADDRESSES, !production, 'FEEDS_ALLOW_PRIVATE_ADDRESSES', problems),
     },
+    contributions: readContributionConfig(env, problems),
     shutdownDrainSeconds: integer(env.SHUTDOWN_DRAIN_SECONDS, 10, 'SHUTDOWN_DRAIN_SECONDS', problems, { min: 0, max: 300 }),
     gradeOutbox: {
       enabled: boolean(env.GRADE_OUTBOX_ENABLED, true, 'GRADE_OUTBOX_ENABLED', problems),

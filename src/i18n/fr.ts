@@ -12,6 +12,7 @@ import { metricsFr } from './messages/metrics.fr';
 import { platformAdminFr } from './messages/platform-admin.fr';
 import { dataProtectionFr } from './messages/data-protection.fr';
 import { apiFr } from './messages/api.fr';
+import { contributionsStoreFr } from './messages/contributions-store.fr';
 import { chartsFr } from './messages/charts.fr';
 import { listeningCourseFr } from './messages/listening-course.fr';
 import { listeningManagersFr } from './messages/listening-managers.fr';
@@ -19,5 +20,5 @@ import { mentionsFr } from './messages/mentions.fr';
 import { listeningFr } from './messages/listening.fr';
 import { alertsFr } from './messages/alerts.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr, ...listeningCourseFr, ...listeningManagersFr, ...mentionsFr, ...listeningFr, ...alertsFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr, ...listeningCourseFr, ...listeningManagersFr, ...mentionsFr, ...listeningFr, ...alertsFr, ...contributionsStoreFr };
 

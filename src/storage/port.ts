@@ -31,6 +31,8 @@ import type { MentionStore } from './ports/mentions';
 import type { ApiTokenStore } from './ports/api-tokens';
 import type { ManagerStore } from './ports/managers';
 import type { AlertStore } from './ports/alerts';
+import type { ContributionStore } from './ports/contributions';
+import type { ContributionFileStore } from './ports/contribution-files';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -173,6 +175,10 @@ export interface Storage {
   readonly managers: ManagerStore;
   /** Alert rules and webhooks per platform, alerts per course, their delivery outbox and log, instructors' e-mail addresses. */
   readonly alerts: AlertStore;
+  /** Learners' contributions: sharing, marks, comments, reports, curation, reuse and credits (issue 16). */
+  readonly contributions: ContributionStore;
+  /** The bytes of contributions' files: the local data folder with SQLite, GridFS with MongoDB. */
+  readonly contributionFiles: ContributionFileStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

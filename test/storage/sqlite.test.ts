@@ -33,6 +33,7 @@ import { retentionContract } from './retention-contract';
 import { userDataContract } from './user-data-contract';
 import { managersContract } from './managers-contract';
 import { alertsContract } from './alerts-contract';
+import { contributionsContract } from './contributions-contract';
 import { DUE_SOURCES_SQL, LIST_ENTRIES_SQL, LIST_SOURCES_SQL } from '../../src/storage/sqlite/external-source-store';
 import { buildAudit } from '../support/audit';
 import { rateLimitsContract } from './rate-limits-contract';
@@ -102,6 +103,7 @@ alertsContract('sqlite storage in memory', async () => {
   const storage = openSqliteStorage({ file: ':memory:' });
   return { storage, peer: storage };
 });
+contributionsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();

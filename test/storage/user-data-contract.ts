@@ -133,6 +133,13 @@ export function userDataContract(label: string, open: () => Promise<Storage>): v
         // Kept outside the course records (ports/managers.ts, ports/alerts.ts), seeded by their own tests.
         managerDesignations: 0,
         instructorEmails: 0,
+        // Contributions have their own test (contribution-data-protection.test.ts); none seeded here.
+        contributions: 0,
+        contributionUsefulMarks: 0,
+        contributionComments: 0,
+        contributionReports: 0,
+        contributionReusesRecorded: 0,
+        contributionFiles: 0,
       });
       expect(data).toMatchObject({ format: 'learner-voice-user-export', version: 1, user: ERASED });
       expect(data.reviews.map((r) => r.item.contextId).sort()).toEqual(['course-1', 'course-2']);

@@ -29,6 +29,9 @@ import { REVIEW_TRIAGES } from '../../src/storage/ports/reviews';
 import { IDEA_SORTS } from '../../src/storage/ports/consultations';
 import { RateLimitModel } from '../../src/storage/mongo/rate-limit-models';
 import { createRateLimitStore, endedWindowsFilter } from '../../src/storage/mongo/rate-limit-store';
+import { ContributionCommentModel, ContributionModel, ContributionReportModel, ContributionReuseModel, UsefulMarkModel } from '../../src/storage/mongo/contribution-models';
+import { createMongoContributionStore } from '../../src/storage/mongo/contribution-store';
+import { encodeContributionCursor, encodeQueueCursor } from '../../src/storage/shared/contribution-cursor';
 
 const course = { issuer: 'https://lms.example.edu', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-42' };
 const item = { ...course, itemId: 'course' };
@@ -233,6 +236,62 @@ describe('the consumer group', () => {
     await mongoCommentPart().listComments(course, { type: 'idea', ideaId: 'i-1' });
     await mongoCommentPart().listComments(course, { type: 'section', consultationId: 'c-1', sectionId: 's-1' });
     expectIndexRanges(CommentModel, comments);
+  });
+});
+
+describe('contributions', () => {
+  const SORTS = ['featured', 'newest', 'useful'] as const;
+  const STATUS_SETS = [['published'], ['published', 'held']] as const;
+  const cases = SORTS.flatMap((sort) => STATUS_SETS.flatMap((statuses) => [false, true].map((byAuthor) => [sort, statuses.join('+'), byAuthor] as const)));
+
+  it.each(cases)('lists the %s order of %s contributions (one author: %s), first page and after a cursor, each range on its hinted index', async (sort, statuses, byAuthor) => {
+    const seen = captureFinds(ContributionModel);
+    const query = { sort, statuses: statuses.split('+') as Array<'published' | 'held'>, limit: 10, ...(byAuthor ? { authorId: 'u-1' } : {}) };
+    const store = createMongoContributionStore();
+    await store.listContributions(course, query);
+    await store.listContributions(course, { ...query, cursor: encodeContributionCursor({ sort, lead: sort === 'newest' ? 0 : 1, createdAt: NOW.getTime(), id: 'k-1' }) });
+    expect(seen.length).toBe(sort === 'newest' ? 3 : 4);
+    expectIndexRanges(ContributionModel, seen);
+  });
+
+  it('pages the moderation queue and reads the export oldest first', async () => {
+    const seen = captureFinds(ContributionModel);
+    const store = createMongoContributionStore();
+    await store.moderationQueue(course, { limit: 10 });
+    await store.moderationQueue(course, { limit: 10, cursor: encodeQueueCursor(NOW.getTime(), 'k-1') });
+    for await (const contribution of store.allContributions(course)) expect(contribution).toBeUndefined();
+    expectIndexRanges(ContributionModel, seen);
+  });
+
+  it("reads a contribution's comments, reports and reuses, and the held comments, each as one range", async () => {
+    jest.spyOn(ContributionModel.collection, 'findOne').mockResolvedValue({ ...course, contributionId: 'k-1' } as never);
+    const store = createMongoContributionStore();
+    const comments = captureFinds(ContributionCommentModel);
+    await store.listComments(course, 'k-1', ['published', 'held'], 50);
+    await store.commentQueue(course, { limit: 10, cursor: encodeQueueCursor(NOW.getTime(), 'c-1') });
+    expectIndexRanges(ContributionCommentModel, comments);
+    const reports = captureFinds(ContributionReportModel);
+    await store.reportsOf(course, 'k-1');
+    await store.reportsBy(course, 'u-1', ['k-1', 'k-2']);
+    expectIndexRanges(ContributionReportModel, reports);
+    const reuses = captureFinds(ContributionReuseModel);
+    await store.listReuses(course, 'k-1');
+    expectIndexRanges(ContributionReuseModel, reuses);
+    const marks = captureFinds(UsefulMarkModel);
+    await store.usefulMarksBy(course, 'u-1', ['k-1', 'k-2']);
+    expectIndexRanges(UsefulMarkModel, marks);
+  });
+
+  it("reads a person's contribution data (export) on the *_person indexes", async () => {
+    const models = [ContributionModel, UsefulMarkModel, ContributionCommentModel, ContributionReportModel, ContributionReuseModel] as const;
+    const seen = models.map((model) => ({ model, finds: captureFinds(model) }));
+    await createMongoContributionStore().exportUser({ issuer: course.issuer, clientId: course.clientId, userId: 'u-1' });
+    for (const { model, finds } of seen) {
+      expect(finds).toHaveLength(1);
+      const { filter } = finds[0];
+      // Equality on the person's key; the export's order is sorted in memory (one person's few records).
+      expect(servingIndexes(model, filter).some((name) => name.endsWith('_person'))).toBe(true);
+    }
   });
 });
 

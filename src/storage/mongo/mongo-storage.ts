@@ -40,6 +40,9 @@ import { createManagerIndexes } from './manager-models';
 import { createManagerStore } from './manager-store';
 import { createAlertIndexes } from './alert-models';
 import { createAlertStore } from './alert-store';
+import { createContributionIndexes } from './contribution-models';
+import { createMongoContributionStore } from './contribution-store';
+import { createGridFsContributionFileStore } from './contribution-file-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -62,6 +65,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createApiTokenIndexes(),
       createManagerIndexes(),
       createAlertIndexes(),
+      createContributionIndexes(),
     ]);
     // After the collections' own indexes (which create the collections): the person indexes of data-protection requests.
     await createPersonIndexes();
@@ -103,6 +107,8 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     apiTokens: createApiTokenStore(),
     managers: createManagerStore(),
     alerts: createAlertStore(),
+    contributions: createMongoContributionStore(),
+    contributionFiles: createGridFsContributionFileStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([

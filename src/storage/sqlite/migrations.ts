@@ -17,6 +17,7 @@ import { USER_DATA_MIGRATION } from './user-data-schema';
 import { API_TOKENS_MIGRATION } from './api-tokens-schema';
 import { MANAGERS_MIGRATION } from './managers-schema';
 import { ALERTS_MIGRATION } from './alerts-schema';
+import { CONTRIBUTIONS_MIGRATION } from './contributions-schema';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -305,6 +306,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ALERTS_MIGRATION,
   API_TOKENS_MIGRATION,
   MENTIONS_MIGRATION,
+  CONTRIBUTIONS_MIGRATION,
   LISTENING_MIGRATION,
   GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION,
 ];

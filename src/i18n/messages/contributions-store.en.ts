@@ -1,0 +1,28 @@
+/** Texts of the contributions' storage side: audit actions and file refusals (the panel has its own file). */
+export const contributionsStoreEn = {
+  'moderation.action.contribution.publish': 'published a contribution',
+  'moderation.action.contribution.hold': 'held a contribution',
+  'moderation.action.contribution.feature': 'featured a contribution',
+  'moderation.action.contribution.unfeature': 'stopped featuring a contribution',
+  'moderation.action.contribution.reuse': 'recorded a reuse of a contribution',
+  'moderation.action.contribution.unreuse': 'removed a reuse of a contribution',
+  'moderation.action.contribution.credit-edit': "edited a contribution's credit line with the contributor's consent",
+  'moderation.action.contribution-comment.publish': 'published a comment on a contribution',
+  'moderation.action.contribution-comment.hold': 'held a comment on a contribution',
+  'moderation.action.contribution-comment.hide': 'hid a comment on a contribution',
+  // Refusals of contributions/files/check-file.ts (FileRefusal) and http/multipart-upload.ts (UploadProblem); {limit} is a formatted size.
+  'contributions.file.refused.empty': "The file is empty.",
+  'contributions.file.refused.too-large': "The file is larger than the limit of {limit}.",
+  'contributions.file.refused.unknown-type': "This kind of file is not accepted. Share a PDF, an image (PNG, JPEG, GIF, WebP), an office document (Word, Excel, PowerPoint, OpenDocument) or plain text.",
+  'contributions.file.refused.markup': "SVG, HTML and XML files are not accepted: they can carry scripts. Export it as PDF or PNG instead.",
+  'contributions.file.refused.executable': "Programs and scripts are not accepted.",
+  'contributions.file.refused.polyglot': "This file also contains another kind of content (an archive, web code or PDF scripts), so it is not accepted. Save it again from its application and retry.",
+  'contributions.file.refused.archive': "This document is not accepted: it is not a plain office document (it may contain macros, too many parts or unusual names). Save it again without macros and retry.",
+  'contributions.file.refused.damaged': "The file looks damaged: it is not what its first bytes say. Save it again and retry.",
+  'contributions.upload.not-multipart': "The form could not be read. Reload the page and try again.",
+  'contributions.upload.malformed': "The form could not be read. Reload the page and try again.",
+  'contributions.upload.file-too-large': "The file is larger than the limit of {limit}.",
+  'contributions.upload.too-many-files': "Attach one file only.",
+  'contributions.upload.too-many-fields': "The form has more fields than expected. Reload the page and try again.",
+  'contributions.upload.field-too-large': "A field is longer than allowed. Shorten it and try again.",
+} as const;
