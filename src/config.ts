@@ -9,6 +9,7 @@ import { readTrustProxy, type TrustProxy } from './trust-proxy';
 import { readRetentionPolicy } from './retention/retention-policy';
 import type { RetentionPolicy } from './storage/ports/retention';
 import { readMetricsConfig, type MetricsConfig } from './metrics/metrics-config';
+import { readContributionConfig, type ContributionConfig } from './contributions/contribution-config';
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -53,6 +54,8 @@ export interface Config {
   readonly gradeOutbox: GradeOutboxConfig;
   /** The read API (api/): requests each token may make per minute, counted across processes. */
   readonly api: { readonly requestsPerMinute: number };
+  /** Learners' contributions: the file size limit (CONTRIBUTION_MAX_BYTES). */
+  readonly contributions: ContributionConfig;
 }
 
 export interface GradeOutboxConfig {
@@ -172,6 +175,7 @@ export function readConfig(env: Env): Config {
       allowHttp: boolean(env.FEEDS_ALLOW_HTTP, !production, 'FEEDS_ALLOW_HTTP', problems),
       allowPrivateAddresses: boolean(env.FEEDS_ALLOW_PRIVATE_ADDRESSES, !production, 'FEEDS_ALLOW_PRIVATE_ADDRESSES', problems),
     },
+    contributions: readContributionConfig(env, problems),
     shutdownDrainSeconds: integer(env.SHUTDOWN_DRAIN_SECONDS, 10, 'SHUTDOWN_DRAIN_SECONDS', problems, { min: 0, max: 300 }),
     gradeOutbox: {
       enabled: boolean(env.GRADE_OUTBOX_ENABLED, true, 'GRADE_OUTBOX_ENABLED', problems),

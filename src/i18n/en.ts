@@ -15,7 +15,8 @@ import { platformAdminEn } from './messages/platform-admin.en';
 import { dataProtectionEn } from './messages/data-protection.en';
 import { apiEn } from './messages/api.en';
 import { chartsEn } from './messages/charts.en';
+import { contributionsStoreEn } from './messages/contributions-store.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...contributionsStoreEn } as const;
 
 export type MessageKey = keyof typeof en;

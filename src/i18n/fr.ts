@@ -12,6 +12,7 @@ import { metricsFr } from './messages/metrics.fr';
 import { platformAdminFr } from './messages/platform-admin.fr';
 import { dataProtectionFr } from './messages/data-protection.fr';
 import { apiFr } from './messages/api.fr';
+import { contributionsStoreFr } from './messages/contributions-store.fr';
 import { chartsFr } from './messages/charts.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr, ...contributionsStoreFr };

@@ -27,6 +27,8 @@ import type { RateLimitStore } from './ports/rate-limits';
 import type { RetentionStore } from './ports/retention';
 import type { UserDataStore } from './ports/user-data';
 import type { ApiTokenStore } from './ports/api-tokens';
+import type { ContributionStore } from './ports/contributions';
+import type { ContributionFileStore } from './ports/contribution-files';
 
 /** What the tool knows about a registered platform besides what ltijs keeps (keys, endpoints). */
 export interface PlatformRecord extends PlatformKey {
@@ -161,6 +163,10 @@ export interface Storage {
   readonly userData: UserDataStore;
   /** Read-API tokens per platform, stored as digests (api/). */
   readonly apiTokens: ApiTokenStore;
+  /** Learners' contributions: sharing, marks, comments, reports, curation, reuse and credits (issue 16). */
+  readonly contributions: ContributionStore;
+  /** The bytes of contributions' files: the local data folder with SQLite, GridFS with MongoDB. */
+  readonly contributionFiles: ContributionFileStore;
   /** How ltijs should persist its own records in this store. */
   ltiDatabase(): LtiDatabaseConfig;
   /** Deletes expired sessions and nonces (and expired ltijs records where the adapter owns them). */

@@ -30,6 +30,7 @@ import { externalSourcesContract } from './external-sources-contract';
 import { gradeOutboxContract } from './grade-outbox-contract';
 import { retentionContract } from './retention-contract';
 import { userDataContract } from './user-data-contract';
+import { contributionsContract } from './contributions-contract';
 import { DUE_SOURCES_SQL, LIST_ENTRIES_SQL, LIST_SOURCES_SQL } from '../../src/storage/sqlite/external-source-store';
 import { buildAudit } from '../support/audit';
 import { rateLimitsContract } from './rate-limits-contract';
@@ -87,6 +88,7 @@ retentionContract('sqlite storage in a file', async () => openSqliteStorage({ fi
 retentionContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 userDataContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 userDataContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+contributionsContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 
 function pluginOf(storage: Storage): LtiDatabasePlugin {
   const config = storage.ltiDatabase();

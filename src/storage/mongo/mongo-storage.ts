@@ -33,6 +33,7 @@ import { createPersonIndexes } from './user-data-indexes';
 import { createUserDataStore } from './user-data-store';
 import { createApiTokenIndexes } from './api-token-models';
 import { createApiTokenStore } from './api-token-store';
+import { notBuiltYet } from '../not-built-yet';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -89,6 +90,8 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     retention: createRetentionStore(),
     userData: createUserDataStore(),
     apiTokens: createApiTokenStore(),
+    contributions: notBuiltYet('contributions'),
+    contributionFiles: notBuiltYet('contributionFiles'),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([

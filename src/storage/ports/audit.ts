@@ -19,6 +19,16 @@ export const AUDIT_ACTIONS = [
   'comment.restore',
   'review.texts-purged',
   'user.erase',
+  'contribution.publish',
+  'contribution.hold',
+  'contribution.feature',
+  'contribution.unfeature',
+  'contribution.reuse',
+  'contribution.unreuse',
+  'contribution.credit-edit',
+  'contribution-comment.publish',
+  'contribution-comment.hold',
+  'contribution-comment.hide',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -13,6 +13,7 @@ import { RETENTION_MIGRATION } from './retention-schema';
 import { PLATFORM_STATE_MIGRATION } from './platform-state-schema';
 import { USER_DATA_MIGRATION } from './user-data-schema';
 import { API_TOKENS_MIGRATION } from './api-tokens-schema';
+import { CONTRIBUTIONS_MIGRATION } from './contributions-schema';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -298,6 +299,7 @@ export const MIGRATIONS: readonly Migration[] = [
   RETENTION_MIGRATION,
   RATING_DAYS_MIGRATION,
   API_TOKENS_MIGRATION,
+  CONTRIBUTIONS_MIGRATION,
   GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION,
 ];
 

@@ -22,12 +22,22 @@ import { createSqliteRateLimitStore, PURGE_RATE_LIMITS_SQL } from './rate-limit-
 import { createSqliteRetentionStore } from './retention-store';
 import { createSqliteUserDataStore } from './user-data-store';
 import { createSqliteApiTokenStore } from './api-token-store';
+import { createLocalContributionFileStore, type FilesRoot } from '../local/contribution-file-store';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createSqliteContributionStore } from './contribution-store';
 
 export interface SqliteStorageOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */
   readonly file: string;
   /** Epoch milliseconds; replaceable so tests can move time past record lifetimes. */
   readonly clock?: () => number;
+  /**
+   * Folder of contributions' files (local adapter). Default: files/contributions beside the database
+   * file; for ':memory:', a temporary folder made at the first file and removed on close.
+   */
+  readonly filesDir?: string;
 }
 
 /** The embedded default adapter: one SQLite file holds the tool's records and ltijs's. */
@@ -54,6 +64,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     for (const statement of purgeStatements) statement.run(now);
   });
 
+  const files = filesFolder(options);
   return {
     kind: 'sqlite',
     platforms: createSqlitePlatformStore(db),
@@ -78,6 +89,8 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     retention: createSqliteRetentionStore(db, sqliteAuditAppender(db)),
     userData: createSqliteUserDataStore(db),
     apiTokens: createSqliteApiTokenStore(db),
+    contributions: createSqliteContributionStore(db, sqliteAuditAppender(db)),
+    contributionFiles: createLocalContributionFileStore(files.root),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       purge(now.getTime());
@@ -87,6 +100,21 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     },
     async close() {
       if (db.open) db.close();
+      files.dispose();
+    },
+  };
+}
+
+function filesFolder(options: SqliteStorageOptions): { root: FilesRoot; dispose: () => void } {
+  if (options.filesDir !== undefined || options.file !== ':memory:') {
+    return { root: options.filesDir ?? path.join(path.dirname(options.file), 'files', 'contributions'), dispose: () => undefined };
+  }
+  let temp: string | null = null;
+  return {
+    root: { current: () => temp, ensure: () => (temp ??= fs.mkdtempSync(path.join(os.tmpdir(), 'learner-voice-files-'))) },
+    dispose: () => {
+      if (temp !== null) fs.rmSync(temp, { recursive: true, force: true });
+      temp = null;
     },
   };
 }
