@@ -16,7 +16,8 @@ import { dataProtectionEn } from './messages/data-protection.en';
 import { apiEn } from './messages/api.en';
 import { chartsEn } from './messages/charts.en';
 import { contributionsStoreEn } from './messages/contributions-store.en';
+import { contributionsEn } from './messages/contributions.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...contributionsStoreEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...contributionsStoreEn, ...contributionsEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -14,5 +14,6 @@ import { dataProtectionFr } from './messages/data-protection.fr';
 import { apiFr } from './messages/api.fr';
 import { contributionsStoreFr } from './messages/contributions-store.fr';
 import { chartsFr } from './messages/charts.fr';
+import { contributionsFr } from './messages/contributions.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr, ...contributionsStoreFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr, ...contributionsStoreFr, ...contributionsFr };

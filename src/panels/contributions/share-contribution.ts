@@ -6,6 +6,7 @@
  *    (contact details, links in the text, offensive terms);
  * 4. store the file, then the contribution; a failed second step deletes the file again.
  */
+import { Readable } from 'node:stream';
 import { checkContributionFile } from '../../contributions/files/check-file';
 import type { UploadedFile } from '../../http/multipart-upload';
 import { CONTRIBUTION_LIMITS, type ContributionFileRef, type Contribution, type ContributionHoldReason } from '../../storage/ports/contributions';
@@ -35,7 +36,7 @@ export async function shareContribution(deps: PanelDeps, state: ContribState, bo
   const now = deps.now();
   let file: ContributionFileRef | undefined;
   if (checked?.ok) {
-    const stored = await deps.storage.contributionFiles.saveFile([checked.bytes], { maxBytes: deps.config.contributions.maxFileBytes });
+    const stored = await deps.storage.contributionFiles.saveFile(Readable.from([checked.bytes]), { maxBytes: deps.config.contributions.maxFileBytes });
     file = { id: stored.id, name: checked.name, contentType: checked.contentType, size: stored.size, sha256: stored.sha256 };
   }
   try {
