@@ -25,7 +25,8 @@ export async function exportZip(deps: PanelDeps, state: ContribState, res: Respo
     const path = zipPathOf(c);
     if (!c.file || !path) continue;
     const fileId = c.file.id;
-    zip.addReadStreamLazy(path, (cb) => {
+    // Stored, not deflated: PDFs, images and office documents are compressed already.
+    zip.addReadStreamLazy(path, { compress: false }, (cb) => {
       deps.storage.contributionFiles.openFile(fileId).then(
         (stream) => cb(stream ? null : new Error('missing contribution file'), stream as Readable),
         (err: unknown) => cb(err, undefined as unknown as Readable),

@@ -10,6 +10,7 @@ import type { PanelDeps } from '../panel-deps';
 import { flashText, RECORD_ID, redirectDone, renderContrib, stateOf } from './panel-state';
 import { renderDetail, renderSharePage, visibleContribution } from './pages';
 import { presentCard, presentReuse } from './present';
+import { reusedCourses } from './reuse-targets';
 import { shareContribution } from './share-contribution';
 import { uploadedFile } from './upload-body';
 
@@ -34,9 +35,10 @@ export function learnerRoutes(deps: PanelDeps): express.Router {
     const state = stateOf(res);
     const page = await store.listContributions(state.course, { sort: 'newest', limit: 100, statuses: ['published', 'held'], authorId: state.me.id });
     const [versions, reuseCount] = await Promise.all([deps.storage.courseVersions.listVersions(state.course), store.reuseCountOfAuthor(state.course, state.me.id)]);
-    const items = await Promise.all(
-      page.items.map(async (c) => ({ ...presentCard(state, c), reusedIn: (await store.listReuses(state.course, c.id)).map((r) => presentReuse(state, r, versions, [])) })),
-    );
+    const reuses = await Promise.all(page.items.map((c) => store.listReuses(state.course, c.id)));
+    // Titles of the other courses named (the author may not list the platform's courses, only read these).
+    const courses = await reusedCourses(deps, reuses.flat());
+    const items = page.items.map((c, i) => ({ ...presentCard(state, c), reusedIn: reuses[i].map((r) => presentReuse(state, r, versions, courses)) }));
     renderContrib(res, state, 'mine', { items, reuseCount, flash: flashText(state, req.query.done) });
   }));
 

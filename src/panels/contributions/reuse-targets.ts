@@ -4,7 +4,7 @@
  * the course it names is looked up again among the session's platform's courses, never trusted.
  */
 import type { CatalogueCourse } from '../../storage/ports/catalogue';
-import type { ReuseTarget } from '../../storage/ports/contributions';
+import type { ContributionReuse, ReuseTarget } from '../../storage/ports/contributions';
 import type { PanelDeps } from '../panel-deps';
 import type { ContribState } from './panel-state';
 
@@ -33,4 +33,12 @@ export async function parseReuseTarget(deps: PanelDeps, state: ContribState, raw
     return found ? { kind: 'course', course: found.course } : null;
   }
   return null;
+}
+
+/** The catalogue records of the other courses these reuses name (each looked up once). */
+export async function reusedCourses(deps: PanelDeps, reuses: readonly ContributionReuse[]): Promise<CatalogueCourse[]> {
+  const keys = new Map<string, ReuseTarget & { kind: 'course' }>();
+  for (const r of reuses) if (r.target.kind === 'course') keys.set(JSON.stringify(r.target.course), r.target);
+  const found = await Promise.all([...keys.values()].map((t) => deps.storage.catalogue.findCourse(t.course)));
+  return found.filter((c): c is CatalogueCourse => c !== null);
 }
