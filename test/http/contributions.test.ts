@@ -93,7 +93,7 @@ describe('sharing', () => {
     const me = await learner();
     const res = await share(me, { title: '', text: 'Kept <text>', link: 'javascript:alert(1)', consent: '' });
     expect(res.status).toBe(422);
-    expect(res.text).toContain('id="share-title-field-error"');
+    expect(res.text).toContain('id="share-title-error"');
     expect(res.text).toContain('Link: enter an address starting with http:// or https://.');
     expect(res.text).toContain('Agree to the reuse of your contribution to share it.');
     expect(res.text).toContain('Kept &lt;text&gt;');

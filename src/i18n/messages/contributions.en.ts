@@ -63,6 +63,7 @@ export const contributionsEn = {
   'contrib.comments.heading': '{count, plural, =0 {Comments} one {# comment} other {# comments}}',
   'contrib.comments.send': 'Send the comment',
   'contrib.report.heading': 'Report this contribution',
+  'contrib.report.legend': 'Why are you reporting this contribution?',
   'contrib.report.done': 'You reported this contribution.',
   'contrib.reuse.heading': 'Reused',
   'contrib.reuse.inVersion': 'Featured in {version}',

@@ -65,6 +65,7 @@ export const contributionsFr: Record<keyof typeof contributionsEn, string> = {
   'contrib.comments.heading': '{count, plural, =0 {Commentaires} one {# commentaire} other {# commentaires}}',
   'contrib.comments.send': 'Envoyer le commentaire',
   'contrib.report.heading': 'Signaler cette contribution',
+  'contrib.report.legend': 'Pourquoi signalez-vous cette contribution\u202f?',
   'contrib.report.done': 'Vous avez signalé cette contribution.',
   'contrib.reuse.heading': 'Réutilisations',
   'contrib.reuse.inVersion': 'Mise en avant dans {version}',
