@@ -24,7 +24,7 @@ SUB is the person's LTI user id on that platform (the id token's "sub"); the sam
 platform is another person and is never touched.`;
 
 export interface UserCommandDeps {
-  readonly storage: Pick<Storage, 'reviews' | 'userData'>;
+  readonly storage: Pick<Storage, 'reviews' | 'userData' | 'contributions' | 'contributionFiles'>;
   readonly visitorSecret: string;
   readonly now: () => Date;
   readonly confirm: (question: string) => Promise<boolean>;

@@ -130,6 +130,13 @@ export function userDataContract(label: string, open: () => Promise<Storage>): v
         auditEntries: 1,
         catalogueVisits: 1,
         launchTokens: 2,
+        // Contributions have their own test (contribution-data-protection.test.ts); none seeded here.
+        contributions: 0,
+        contributionUsefulMarks: 0,
+        contributionComments: 0,
+        contributionReports: 0,
+        contributionReusesRecorded: 0,
+        contributionFiles: 0,
       });
       expect(data).toMatchObject({ format: 'learner-voice-user-export', version: 1, user: ERASED });
       expect(data.reviews.map((r) => r.item.contextId).sort()).toEqual(['course-1', 'course-2']);

@@ -34,6 +34,7 @@ import { createUserDataStore } from './user-data-store';
 import { createApiTokenIndexes } from './api-token-models';
 import { createApiTokenStore } from './api-token-store';
 import { notBuiltYet } from '../not-built-yet';
+import { createGridFsContributionFileStore } from './contribution-file-store';
 
 export type MongoStorageOptions = MongoConnectionOptions;
 
@@ -91,7 +92,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     userData: createUserDataStore(),
     apiTokens: createApiTokenStore(),
     contributions: notBuiltYet('contributions'),
-    contributionFiles: notBuiltYet('contributionFiles'),
+    contributionFiles: createGridFsContributionFileStore(),
     ltiDatabase: () => ({ plugin }),
     async purgeExpired(now) {
       await Promise.all([
