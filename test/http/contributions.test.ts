@@ -120,15 +120,15 @@ describe('hostile files through the HTTP route', () => {
     expect(res.text).toContain(`value="Hostile ${name}"`);
   };
   it('refuses a program, an SVG with script, a polyglot and an office file with path tricks, with 422', async () => {
-    await refusedWith(Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]), 'tool.pdf', 422, 'File:');
-    await refusedWith(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'logo.png', 422, 'SVG, HTML and XML files are not accepted.');
+    await refusedWith(Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]), 'tool.pdf', 422, 'id="share-file-error"');
+    await refusedWith(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'logo.png', 422, 'SVG, HTML and XML files are not accepted');
     await refusedWith(Buffer.concat([Buffer.from('%PDF-1.4\n%%EOF\n'), buildZip(DOCX_ENTRIES)]), 'both.pdf', 422, 'also contains another kind of content');
-    await refusedWith(buildZip([...DOCX_ENTRIES, { name: '../../etc/passwd', data: Buffer.from('x') }]), 'cv.docx', 422, 'this document is not accepted');
+    await refusedWith(buildZip([...DOCX_ENTRIES, { name: '../../etc/passwd', data: Buffer.from('x') }]), 'cv.docx', 422, 'it is not a plain office document');
   });
   it('refuses a file over the limit with 413 and a message naming the limit', async () => {
     const res = await share(await learner(), {}, { bytes: Buffer.concat([Buffer.from('plain text '), Buffer.alloc(MAX + 10, 0x61)]), name: 'big.txt' });
     expect(res.status).toBe(413);
-    expect(res.text).toContain('File: the file is larger than 0.1 MB.');
+    expect(res.text).toContain('The file is larger than the limit of 0.1\u00a0MB.');
   });
 });
 
@@ -178,7 +178,14 @@ describe('moderation, marks, comments and reports', () => {
     expect((await reader.post(`/contributions/${id}/comments`, { comment: '  ' })).status).toBe(422);
     expect((await reader.post(`/contributions/${id}/report`, { reason: 'nonsense' })).status).toBe(422);
     expect((await reader.post(`/contributions/${id}/report`, { reason: 'spam' })).status).toBe(303);
-    expect(textOf((await (await instructor()).get('/contributions/moderation')).text)).toContain('Discuss me');
+    const staff = await instructor();
+    expect(textOf((await staff.get('/contributions/moderation')).text)).toContain('Discuss me');
+    const held = /action="[^"]*\/comments\/([0-9a-f-]{36})\/moderate"/.exec((await staff.get(`/contributions/${id}`)).text)![1];
+    expect((await reader.post(`/contributions/${id}/comments/${held}/moderate`, { status: 'published' })).status).toBe(403);
+    expect((await staff.post(`/contributions/${id}/comments/${held}/moderate`, { status: 'published' })).status).toBe(303);
+    expect(textOf((await (await learner()).get(`/contributions/${id}`)).text)).toContain('06 12 34 56 78');
+    const audit = await h.storage.audit.listAudit(course, { limit: 100 });
+    expect(audit.items.map((e) => e.action)).toContain('contribution-comment.publish');
   });
 });
 

@@ -15,7 +15,7 @@ import { holdReasonsFor } from '../reviews/content-policy';
 import type { PanelDeps } from '../panel-deps';
 import type { ContribState } from './panel-state';
 import { readShareForm } from './share-form';
-import { megabytes } from './upload-body';
+import { sizeLimit } from './upload-body';
 
 export type ShareOutcome = { readonly ok: true; readonly contribution: Contribution } | { readonly ok: false; readonly problems: FieldProblem[] };
 
@@ -24,7 +24,7 @@ export async function shareContribution(deps: PanelDeps, state: ContribState, bo
   const problems = read.ok ? [] : [...read.problems];
   const checked = upload ? checkContributionFile(upload.bytes, upload.clientName, { maxBytes: deps.config.contributions.maxFileBytes }) : null;
   if (checked && !checked.ok)
-    problems.push({ field: 'file', message: state.t(`contrib.file.${checked.refusal}`, { max: megabytes(deps.config.contributions.maxFileBytes, state.context.locale) }) });
+    problems.push({ field: 'file', message: state.t(`contributions.file.refused.${checked.refusal}`, { limit: sizeLimit(deps.config.contributions.maxFileBytes, state.context.locale) }) });
   if (read.ok && read.fields.creditByName && state.me.name.trim() === '') problems.push({ field: 'credit', message: state.t('contrib.problem.noName') });
   if (!read.ok || problems.length > 0) return { ok: false, problems };
   const fields = read.fields;

@@ -13,7 +13,7 @@ import type { PanelDeps } from '../panel-deps';
 import { exportCsv } from './export-csv';
 import { exportZip } from './export-zip';
 import { parseCursor, renderDetail, visibleContribution } from './pages';
-import { flashText, redirectDone, renderContrib, requireStaff, stateOf, type ContribState } from './panel-state';
+import { flashText, RECORD_ID, redirectDone, renderContrib, requireStaff, stateOf, type ContribState } from './panel-state';
 import { presentCard } from './present';
 import { parseReuseTarget } from './reuse-targets';
 
@@ -108,6 +108,21 @@ export function staffRoutes(deps: PanelDeps): express.Router {
     const result = await store.editCredit(state.course, c.id, credit, audit(state, 'contribution.credit-edit', c.id), deps.now());
     if (!result.ok) return refused(res, state, c.id, result.refusal, 'creditName', echoValues(body));
     redirectDone(res, state, `/${c.id}`, 'credit');
+  }));
+
+  /** Held comments (the content policy's automatic hold) are published or hidden by staff, with the audit log. */
+  router.post('/:id/comments/:commentId/moderate', asyncHandler(async (req, res) => {
+    const state = stateOf(res);
+    requireStaff(state, 'contributions.comment-moderate');
+    const c = await visibleContribution(deps, state, req.params.id);
+    const status = req.body?.status === 'published' ? 'published' : req.body?.status === 'hidden' ? 'hidden' : null;
+    const commentId = req.params.commentId;
+    const comments = status && RECORD_ID.test(commentId) ? await store.listComments(state.course, c.id, ['published', 'held', 'hidden'], 500) : [];
+    if (!status || !comments.some((m) => m.id === commentId)) throw new AppError('NOT_FOUND', { commentId });
+    const entry: AuditInput = { ...audit(state, status === 'published' ? 'contribution-comment.publish' : 'contribution-comment.hide', commentId), subject: { type: 'contribution-comment', id: commentId } };
+    const result = await store.moderateComment(state.course, commentId, { status }, entry);
+    if (!result.ok) return refused(res, state, c.id, result.refusal, 'comment');
+    redirectDone(res, state, `/${c.id}`, status === 'published' ? 'commentPublished' : 'commentHidden');
   }));
 
   /** A refusal of the store (no consent, licence, duplicate…) goes back to the page with its message at the field. */

@@ -26,10 +26,7 @@ export function contributionUploadBody(deps: PanelDeps): RequestHandler {
           return next();
         }
         const state = await contribState(deps, res);
-        const message =
-          upload.problem === 'file-too-large'
-            ? state.t('contrib.file.too-large', { max: megabytes(deps.config.contributions.maxFileBytes, state.context.locale) })
-            : state.t('contrib.upload.unreadable');
+        const message = state.t(`contributions.upload.${upload.problem}`, { limit: sizeLimit(deps.config.contributions.maxFileBytes, state.context.locale) });
         await renderSharePage(deps, res, state, { values: {}, problems: [{ field: 'file', message }] }, upload.status);
       })
       .catch(next);
@@ -41,6 +38,8 @@ export function uploadedFile(locals: Record<string, unknown>): UploadedFile | nu
   return (locals.contributionFile as UploadedFile | null | undefined) ?? null;
 }
 
-export function megabytes(bytes: number, locale: 'en' | 'fr'): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024));
+/** "10 MB" / "10 Mo" (binary megabytes, as CONTRIBUTION_MAX_BYTES is read). */
+export function sizeLimit(bytes: number, locale: 'en' | 'fr'): string {
+  const figure = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024));
+  return `${figure}\u00a0${locale === 'fr' ? 'Mo' : 'MB'}`;
 }
