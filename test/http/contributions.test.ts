@@ -274,5 +274,17 @@ describe('isolation', () => {
     expect((await me.get('/contributions/..%2F..%2Fetc')).status).toBe(404);
     expect((await me.get('/contributions/00000000-0000-0000-0000-000000000000/file')).status).toBe(404);
     expect((await me.get('/contributions?cursor=%00garbage')).status).toBe(400);
+    expect((await (await instructor()).get('/contributions/moderation?cursor=AAAA')).status).toBe(400);
+    // A broken multipart body, too many fields, and the form sent urlencoded: 4xx, never 5xx.
+    const csrf = await csrfOf(me);
+    const broken = await request(me.base).post('/contributions/share').set('Content-Type', 'multipart/form-data; boundary=x').send('--x\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n' + csrf + '\r\n--x\r\nContent-Disposi');
+    expect(broken.status).toBe(400);
+    let many = request(me.base).post('/contributions/share').field('_csrf', csrf);
+    for (let i = 0; i < 40; i++) many = many.field(`f${i}`, 'x');
+    const tooMany = await many;
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.text).toContain('more fields than expected');
+    expect((await me.post('/contributions/share', { title: 'Urlencoded', text: 'No file here', licence: 'cc-by-sa-4.0', credit: 'anonymous', consent: '1' })).status).toBe(303);
+    expect((await me.post('/contributions/share', { title: ['a', 'b'], text: 'x', licence: 'gpl', credit: 'name', consent: '1' })).status).toBe(422);
   });
 });
