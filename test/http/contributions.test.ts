@@ -59,6 +59,20 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
+describe('the panel', () => {
+  it('a deep-linked launch opens it, and its tab shows where the course switched it on (staff: always)', async () => {
+    const linked = await openSession(h, { sub: `contrib-dl-${++n}` }, { custom: { panel: 'contributions' } });
+    const landing = await linked.browser.get(`${linked.base}/`);
+    expect(landing.status).toBe(303);
+    expect(landing.headers.location).toBe(`${new URL(linked.base).pathname}/contributions`);
+    expect((await linked.get('/reviews')).text).toMatch(/<a [^>]*href="[^"]*\/contributions"[^>]*>Contributions<\/a>/);
+    const elsewhere = await openSession(h, { sub: `contrib-dl-${++n}` }, { platform: other });
+    expect((await elsewhere.get('/reviews')).text).not.toContain('/contributions"');
+    const staffElsewhere = await openSession(h, { sub: `contrib-dl-${++n}`, instructor: true }, { platform: other });
+    expect((await staffElsewhere.get('/reviews')).text).toContain('/contributions"');
+  });
+});
+
 describe('sharing', () => {
   it('a learner shares a text contribution; others read it, with its licence and credit', async () => {
     const me = await learner();
