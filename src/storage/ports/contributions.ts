@@ -260,7 +260,7 @@ export interface ContributionModeration {
   markReused(course: ContextKey, id: string, target: ReuseTarget, by: ContributionAuthor, audit: AuditInput, now: Date): Promise<ContributionResult<ContributionReuse>>;
   /** Removes a reuse record of the course's contribution, with `audit` ('contribution.unreuse'). */
   removeReuse(course: ContextKey, reuseId: string, audit: AuditInput): Promise<ContributionResult<ContributionReuse>>;
-  /** Where the contribution was reused, oldest first. */
+  /** Where the contribution was reused, oldest first (two of the same instant in the order recorded). */
   listReuses(course: ContextKey, id: string): Promise<ContributionReuse[]>;
   /** How many reuse records the author's contributions in the course have ("your contributions were reused 3 times"). */
   reuseCountOfAuthor(course: ContextKey, authorId: string): Promise<number>;

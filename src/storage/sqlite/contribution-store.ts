@@ -93,7 +93,7 @@ export function createSqliteContributionStore(db: SqliteDatabase, appendAudit: A
     reuseMove: db.prepare('UPDATE contributions SET reuse_count = reuse_count + @delta WHERE id = @id'),
     reuseFind: db.prepare(`SELECT * FROM contribution_reuses WHERE id = @reuseId AND ${COURSE_MATCH}`),
     reuseDelete: db.prepare('DELETE FROM contribution_reuses WHERE id = ?'),
-    reusesOf: db.prepare(`SELECT * FROM contribution_reuses WHERE contribution_id = @id AND ${COURSE_MATCH} ORDER BY at, id`),
+    reusesOf: db.prepare(`SELECT * FROM contribution_reuses WHERE contribution_id = @id AND ${COURSE_MATCH} ORDER BY at, rowid`),
     reuseCountOfAuthor: db.prepare(`SELECT count(*) AS n FROM contribution_reuses WHERE ${COURSE_MATCH} AND author_id = @authorId`),
   };
   const lists = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
