@@ -238,6 +238,12 @@ describe('reuse, credits and exports', () => {
     expect((await author.post(`/contributions/${id}/credit-consent`, { given: '1' })).status).toBe(303);
     expect((await staff.post(`/contributions/${id}/credit`, { creditName: 'Lea L.' })).status).toBe(303);
     expect(textOf((await author.get(`/contributions/${id}`)).text)).toContain('By Lea L.');
+    // Deleting is asked once more, and only the author may.
+    expect((await staff.get(`/contributions/${id}/delete`)).status).toBe(404);
+    expect(textOf((await author.get(`/contributions/${id}/delete`)).text)).toContain('“Credit me” will be deleted for good');
+    expect((await staff.post(`/contributions/${id}/delete`, {})).status).toBe(404);
+    expect((await author.post(`/contributions/${id}/delete`, {})).headers.location).toContain('done=deleted');
+    expect((await author.get(`/contributions/${id}`)).status).toBe(404);
   });
 
   it('exports a CSV safe for spreadsheets and a ZIP with the files and a manifest', async () => {

@@ -90,6 +90,14 @@ export function learnerRoutes(deps: PanelDeps): express.Router {
     redirectDone(res, state, `/${done.id}`, 'consent');
   }));
 
+  /** Deleting is for good (marks, comments, reuses go too): asked once more on its own page (WCAG 3.3.4). */
+  router.get('/:id/delete', asyncHandler(async (req, res) => {
+    const state = stateOf(res);
+    const c = await visibleContribution(deps, state, req.params.id);
+    if (c.author.id !== state.me.id) throw new AppError('NOT_FOUND', { contributionId: c.id, reason: 'not the author' });
+    renderContrib(res, state, 'delete', { href: `${state.base}/${c.id}`, title: c.title });
+  }));
+
   router.post('/:id/delete', asyncHandler(async (req, res) => {
     const state = stateOf(res);
     const removed = RECORD_ID.test(req.params.id) && await store.deleteContribution(state.course, req.params.id, state.me.id);
