@@ -29,6 +29,7 @@ import { LaunchLimits } from './launch/launch-limits';
 import { ltiRoutes, newLtiProvider } from './launch/lti-provider';
 import { PlatformRegistry } from './launch/platform-registry';
 import { panelRoutes } from './panels';
+import { contributionUploadBody } from './panels/contributions/upload-body';
 import { Catalogue } from './catalogue/catalogue-service';
 import { storeExternalEntries } from './catalogue/external/store-entries';
 import { isPlatformAdmin } from './context/roles';
@@ -160,9 +161,11 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  session.use(requireSession, perUserWriteLimit(limitWindows, { windowMs: 60_000, limit: 30 }), csrfProtection(selfOrigin));
   const gradebook = ltijsGradebook(lti);
   const now = deps.now ?? (() => new Date());
+  // The contributions' share form is multipart: read before the CSRF check, which needs its token (panels/contributions/upload-body.ts).
+  const contributionUploads = contributionUploadBody({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook, now });
+  session.use(requireSession, perUserWriteLimit(limitWindows, { windowMs: 60_000, limit: 30 }), contributionUploads, csrfProtection(selfOrigin));
   const gradeOutbox = new GradeOutboxWorker({ store: storage.gradeOutbox, gradebook, settings: gradeOutboxSettings(config.gradeOutbox), logger, now });
   const catalogue = new Catalogue(storage, now, storeExternalEntries(storage));
   const nudgeGradeOutbox = () => gradeOutbox.nudge();

@@ -2,7 +2,7 @@ import type { CourseRole } from './roles';
 import type { ResourceLinkKey } from './tenant';
 
 /** The panels the tool offers; a deep-linked resource link names one in its custom parameters. */
-export const PANELS = ['reviews', 'consumer-group', 'catalogue', 'listening'] as const;
+export const PANELS = ['reviews', 'consumer-group', 'catalogue', 'listening', 'contributions'] as const;
 export type PanelId = (typeof PANELS)[number];
 export function isPanelId(value: unknown): value is PanelId {
   return typeof value === 'string' && (PANELS as readonly string[]).includes(value);

@@ -21,7 +21,8 @@ import { mentionsEn } from './messages/mentions.en';
 import { listeningEn } from './messages/listening.en';
 import { alertsEn } from './messages/alerts.en';
 import { contributionsStoreEn } from './messages/contributions-store.en';
+import { contributionsEn } from './messages/contributions.en';
 
-export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...listeningCourseEn, ...listeningManagersEn, ...mentionsEn, ...listeningEn, ...alertsEn, ...contributionsStoreEn } as const;
+export const en = { ...coreEn, ...reviewsEn, ...responsesEn, ...consumerGroupEn, ...catalogueEn, ...badgeEn, ...catalogueSourcesEn, ...retentionEn, ...metricsEn, ...platformAdminEn, ...dataProtectionEn, ...chartsEn, ...apiEn, ...listeningCourseEn, ...listeningManagersEn, ...mentionsEn, ...listeningEn, ...alertsEn, ...contributionsStoreEn, ...contributionsEn } as const;
 
 export type MessageKey = keyof typeof en;

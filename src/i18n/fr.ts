@@ -19,6 +19,7 @@ import { listeningManagersFr } from './messages/listening-managers.fr';
 import { mentionsFr } from './messages/mentions.fr';
 import { listeningFr } from './messages/listening.fr';
 import { alertsFr } from './messages/alerts.fr';
+import { contributionsFr } from './messages/contributions.fr';
 
-export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr, ...listeningCourseFr, ...listeningManagersFr, ...mentionsFr, ...listeningFr, ...alertsFr, ...contributionsStoreFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...reviewsFr, ...responsesFr, ...consumerGroupFr, ...catalogueFr, ...badgeFr, ...catalogueSourcesFr, ...retentionFr, ...metricsFr, ...platformAdminFr, ...dataProtectionFr, ...chartsFr, ...apiFr, ...listeningCourseFr, ...listeningManagersFr, ...mentionsFr, ...listeningFr, ...alertsFr, ...contributionsStoreFr, ...contributionsFr };
 

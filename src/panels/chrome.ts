@@ -9,7 +9,7 @@ import { translate, translator } from '../i18n/translate';
 import { PANELS } from '../context/launch-context';
 import { knownName } from '../context/person-name';
 
-export type ChromeTab = 'reviews' | 'consumer-group' | 'listening' | 'settings';
+export type ChromeTab = 'reviews' | 'consumer-group' | 'contributions' | 'listening' | 'settings';
 
 export interface PanelChrome {
   readonly base: string;
@@ -32,6 +32,8 @@ export function panelChrome(session: LaunchSession, settings: CourseSettings, cu
   if (settings.reviewsEnabled || staff) tabs.push({ id: 'reviews', href: `${base}/reviews`, label: t('panel.reviews'), current: current === 'reviews' });
   if (settings.consumerGroupEnabled || staff)
     tabs.push({ id: 'consumer-group', href: `${base}/consumer-group`, label: t('panel.consumer-group'), current: current === 'consumer-group' });
+  if (settings.contributionsEnabled || staff)
+    tabs.push({ id: 'contributions', href: `${base}/contributions`, label: t('panel.contributions'), current: current === 'contributions' });
   // Instructors hear their own course over time (listening/access.ts gives them that course's scope).
   if (staff && context.link.contextId !== '')
     tabs.push({ id: 'listening', href: `${base}/listening/courses/${encodeURIComponent(context.link.contextId)}`, label: t('panel.listening'), current: current === 'listening' });

@@ -9,6 +9,7 @@ import { contextOf } from '../http/session-loader';
 import { catalogueRoutes } from './catalogue/catalogue-routes';
 import { externalSourceRoutes } from './catalogue/external-sources-routes';
 import { consumerGroupRoutes } from './consumer-group/consumer-group-routes';
+import { contributionsRoutes } from './contributions/contributions-routes';
 import { launchPageRoutes } from './launch-page/launch-page-routes';
 import { listeningRoutes } from './listening/listening-routes';
 import type { PanelDeps } from './panel-deps';
@@ -32,6 +33,7 @@ export function panelRoutes(deps: PanelDeps, extra: { readonly catalogue: Catalo
     next();
   });
   router.use(consumerGroupRoutes(deps));
+  router.use(contributionsRoutes(deps));
   // Instructor routes first: /reviews/moderation must not be read as a review id.
   router.use(moderationRoutes(deps));
   router.use(hiddenReviewRoutes(deps));

@@ -26,6 +26,7 @@ export function launchPageRoutes(deps: PanelDeps): express.Router {
       const enabled: PanelId[] = [];
       if (settings.reviewsEnabled || staff) enabled.push('reviews');
       if (settings.consumerGroupEnabled || staff) enabled.push('consumer-group');
+      if (settings.contributionsEnabled || staff) enabled.push('contributions');
       const target = context.panel && enabled.includes(context.panel) ? context.panel : enabled[0];
       if (target) return res.redirect(303, `/s/${session.id}/${target}`);
       renderPage(res, 'launch/page', context.locale, { page: presentLaunchPage(context) });

@@ -5,6 +5,8 @@ import type { CourseSettings, SettingsStore } from '../../storage/ports/course-s
 export const DEFAULT_SETTINGS: CourseSettings = Object.freeze<CourseSettings>({
   reviewsEnabled: true,
   consumerGroupEnabled: true,
+  contributionsEnabled: false,
+  contributionsModeration: 'immediate',
   textVisibility: 'everyone',
   moderation: 'immediate',
   authorDisplay: 'first-initial',

@@ -63,6 +63,8 @@ export function parseSettingsForm(body: Record<string, unknown>, locale: Locale)
     settings: {
       reviewsEnabled: body.reviewsEnabled === 'on',
       consumerGroupEnabled: body.consumerGroupEnabled === 'on',
+      contributionsEnabled: body.contributionsEnabled === 'on',
+      contributionsModeration: body.contributionsModeration === 'hold' ? 'hold' : 'immediate',
       textVisibility,
       moderation,
       authorDisplay,

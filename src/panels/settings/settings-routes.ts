@@ -61,6 +61,8 @@ function formValues(s: CourseSettings): Record<string, string | string[]> {
   return {
     reviewsEnabled: s.reviewsEnabled ? 'on' : '',
     consumerGroupEnabled: s.consumerGroupEnabled ? 'on' : '',
+    contributionsEnabled: s.contributionsEnabled ? 'on' : '',
+    contributionsModeration: s.contributionsModeration === 'hold' ? 'hold' : '',
     textVisibility: s.textVisibility,
     moderation: s.moderation,
     authorDisplay: s.authorDisplay,

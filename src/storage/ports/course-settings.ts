@@ -25,6 +25,10 @@ export interface CatalogueSettings {
 export interface CourseSettings {
   readonly reviewsEnabled: boolean;
   readonly consumerGroupEnabled: boolean;
+  /** Learners as contributors (panels/contributions/); absent on courses saved before it existed: off. */
+  readonly contributionsEnabled?: boolean;
+  /** Publish contributions at once (automatic checks still hold some), or hold each for an instructor. Absent: at once. */
+  readonly contributionsModeration?: 'immediate' | 'hold';
   /** Who may read review texts: everyone, course staff only, or nobody (ratings only). */
   readonly textVisibility: 'everyone' | 'staff' | 'nobody';
   /** Publish reviews at once, or hold each until an instructor approves it. */
