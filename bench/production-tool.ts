@@ -8,22 +8,15 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { TestPlatform } from '../src/demo/test-platform';
+import { freePort } from '../test/support/tool-process';
+
+export { freePort };
 
 const REPO = path.resolve(__dirname, '..');
 const run = promisify(execFile);
-
-/** A port nothing listens on right now (the tool's, known before it starts: the platform needs its address). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Compiles src/ into dist/ (the image's build step), so the soak measures the code of this checkout. */
 export async function buildDist(): Promise<void> {
