@@ -57,13 +57,17 @@ export interface SourceEntry extends StoredFeedEntry {
   readonly sourceId: string;
 }
 
-export type FetchRecord =
-  /** A body parsed: its entries replace the source's, in one atomic write. */
-  | { readonly kind: 'success'; readonly at: Date; readonly nextAttemptAt: Date; readonly entries: readonly StoredFeedEntry[]; readonly etag?: string; readonly lastModified?: string }
-  /** 304: the entries stay, the source counts as fresh. */
+/** One fetch of a feed as its store records it (catalogue sources, Listening mentions); `Found` is what a parsed body brings. */
+export type FeedFetchRecord<Found> =
+  /** A body parsed: what it brings is stored in one atomic write. */
+  | ({ readonly kind: 'success'; readonly at: Date; readonly nextAttemptAt: Date; readonly etag?: string; readonly lastModified?: string } & Found)
+  /** 304: what was stored stays, the feed counts as fresh. */
   | { readonly kind: 'not-modified'; readonly at: Date; readonly nextAttemptAt: Date; readonly etag?: string; readonly lastModified?: string }
-  /** The entries stay (the catalogue keeps showing them), the failure is counted. */
+  /** What was stored stays (the catalogue keeps showing it), the failure is counted. */
   | { readonly kind: 'failure'; readonly at: Date; readonly nextAttemptAt: Date; readonly error: string };
+
+/** A source's fetch: a parsed body's entries replace the source's. */
+export type FetchRecord = FeedFetchRecord<{ readonly entries: readonly StoredFeedEntry[] }>;
 
 export interface ExternalSourceStore {
   /** Adds a source, due at once. Returns null when the deployment already has a source with this URL. */

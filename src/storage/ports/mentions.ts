@@ -9,6 +9,7 @@
  * never later than when they were found); older ones are dropped by the write that adds new ones.
  * Removing a feed removes its mentions.
  */
+import type { FeedFetchRecord } from './external-sources';
 import type { ContextKey, DeploymentKey } from '../../context/tenant';
 
 export const MENTION_LIMITS = {
@@ -84,11 +85,8 @@ export interface Mention extends NewMention {
   readonly foundAt: Date;
 }
 
-export type MentionFetchRecord =
-  /** A body parsed: the feed counts as fresh; mentions not stored yet are added. */
-  | { readonly kind: 'success'; readonly at: Date; readonly nextAttemptAt: Date; readonly mentions: readonly NewMention[]; readonly etag?: string; readonly lastModified?: string }
-  | { readonly kind: 'not-modified'; readonly at: Date; readonly nextAttemptAt: Date; readonly etag?: string; readonly lastModified?: string }
-  | { readonly kind: 'failure'; readonly at: Date; readonly nextAttemptAt: Date; readonly error: string };
+/** A mention feed's fetch: a parsed body's mentions not stored yet are added. */
+export type MentionFetchRecord = FeedFetchRecord<{ readonly mentions: readonly NewMention[] }>;
 
 export interface MentionStore {
   /** Adds a feed, due at once; null when the deployment already has a feed with this URL. */
