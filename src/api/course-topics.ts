@@ -5,7 +5,7 @@
  * (TEXTS_READ) so that one request costs the same whatever the course's size; topics are a short
  * ranked list, not paged: `limit` picks how many.
  */
-import { findTopics } from '../listening/sentiment/topics';
+import { findTopics, type Topic } from '../listening/sentiment/topics';
 import type { Storage } from '../storage/port';
 import type { CatalogueCourse } from '../storage/ports/catalogue';
 import type { Review } from '../storage/ports/reviews';
@@ -18,15 +18,8 @@ const STORE_PAGE = 100;
 /** Review ids listed under each topic, newest first. */
 const MENTIONS_LISTED = 10;
 
-export interface ApiTopic {
-  readonly key: string;
-  readonly label: string;
-  readonly count: number;
-  readonly negativeShare: number;
-  readonly positiveShare: number;
-  readonly trend: { readonly recent: number; readonly previous: number };
-  readonly reviewIds: readonly string[];
-}
+/** A topic as the API serves it: the review ids behind it instead of the matched sentences. */
+export type ApiTopic = Omit<Topic, 'mentions'> & { readonly reviewIds: readonly string[] };
 
 export interface ApiTopics {
   readonly items: ApiTopic[];

@@ -3,51 +3,21 @@
  * settings, the page chrome and a translator in the session's language.
  */
 import type { Response } from 'express';
-import type { LaunchContext } from '../../context/launch-context';
-import type { ContextKey } from '../../context/tenant';
-import { AppError } from '../../http/errors';
 import { renderPage } from '../../http/render';
-import { sessionOf } from '../../http/session-loader';
-import { translator, type Translate } from '../../i18n/translate';
-import type { CourseSettings } from '../../storage/ports/course-settings';
 import type { ContributionAuthor } from '../../storage/ports/contributions';
-import { panelChrome, type PanelChrome } from '../chrome';
+import { coursePanelBase, requireStaff, type CoursePanelBase } from '../course-panel';
 import type { PanelDeps } from '../panel-deps';
-import { courseSettings } from '../settings/settings-defaults';
 
-export interface ContribState {
-  readonly context: LaunchContext;
-  readonly course: ContextKey;
-  readonly settings: CourseSettings;
-  readonly chrome: PanelChrome;
-  readonly staff: boolean;
-  readonly t: Translate;
-  /** /s/<sid>/contributions */
-  readonly base: string;
+export interface ContribState extends CoursePanelBase {
   readonly me: ContributionAuthor;
 }
 
 export async function contribState(deps: PanelDeps, res: Response): Promise<ContribState> {
-  const session = sessionOf(res);
-  const context = session.context;
-  const settings = await courseSettings(deps.storage.settings, context.link);
-  const chrome = panelChrome(session, settings, 'contributions');
-  return {
-    context,
-    course: context.link,
-    settings,
-    chrome,
-    staff: context.role === 'instructor',
-    t: translator(context.locale),
-    base: `${chrome.base}/contributions`,
-    me: { id: context.userId, name: context.userName ?? '' },
-  };
+  const base = await coursePanelBase(deps, res, 'contributions');
+  return { ...base, me: { id: base.context.userId, name: base.context.userName ?? '' } };
 }
 
-/** Server-side role check for instructor actions (a learner forging one gets 403). */
-export function requireStaff(state: ContribState, action: string): void {
-  if (!state.staff) throw new AppError('FORBIDDEN_ROLE', { userId: state.context.userId, action });
-}
+export { requireStaff };
 
 export function stateOf(res: Response): ContribState {
   const state = res.locals.contributions as ContribState | undefined;
