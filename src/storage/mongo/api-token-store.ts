@@ -1,4 +1,4 @@
-import type { ApiToken, ApiTokenStore } from '../ports/api-tokens';
+import { DuplicateApiTokenError, type ApiToken, type ApiTokenStore } from '../ports/api-tokens';
 import { platformFilter } from './keys';
 import { ApiTokenModel, type ApiTokenDoc } from './api-token-models';
 
@@ -15,16 +15,21 @@ export const touchFilter = (id: string, at: Date, minIntervalMs: number) => ({
 export function createApiTokenStore(): ApiTokenStore {
   return {
     async createToken(token) {
-      await ApiTokenModel.create({
-        _id: token.id,
-        digest: token.digest,
-        ...platformFilter(token.platform),
-        ...(token.deploymentId !== undefined ? { deploymentId: token.deploymentId } : {}),
-        name: token.name,
-        scope: token.scope,
-        hint: token.hint,
-        createdAt: token.createdAt,
-      });
+      try {
+        await ApiTokenModel.create({
+          _id: token.id,
+          digest: token.digest,
+          ...platformFilter(token.platform),
+          ...(token.deploymentId !== undefined ? { deploymentId: token.deploymentId } : {}),
+          name: token.name,
+          scope: token.scope,
+          hint: token.hint,
+          createdAt: token.createdAt,
+        });
+      } catch (err) {
+        if ((err as { code?: unknown }).code === 11000) throw new DuplicateApiTokenError('an API token with this id or digest is already stored');
+        throw err;
+      }
     },
     async findByDigest(digest) {
       // A string only: a digest is never an operator object, whatever the caller passes.

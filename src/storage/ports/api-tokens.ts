@@ -31,8 +31,17 @@ export interface NewApiToken extends Omit<ApiToken, 'revokedAt' | 'lastUsedAt'> 
 
 export type RevokeOutcome = 'revoked' | 'already-revoked' | 'unknown';
 
+/**
+ * A token whose id or digest is already stored. Thrown by the adapters in place of the driver's own
+ * error: better-sqlite3's native binding keeps the error class of the first module realm that loaded
+ * it, so its errors need not be instances of this realm's Error.
+ */
+export class DuplicateApiTokenError extends Error {
+  override readonly name = 'DuplicateApiTokenError';
+}
+
 export interface ApiTokenStore {
-  /** Stores a new token. Throws when its id or digest is already stored (never the case for random ones). */
+  /** Stores a new token. Throws DuplicateApiTokenError when its id or digest is already stored (never the case for random ones). */
   createToken(token: NewApiToken): Promise<void>;
   /** The token with this digest, revoked or not (the caller refuses revoked ones); null when none. */
   findByDigest(digest: string): Promise<ApiToken | null>;

@@ -1,4 +1,4 @@
-import type { ApiToken, ApiTokenStore } from '../ports/api-tokens';
+import { DuplicateApiTokenError, type ApiToken, type ApiTokenStore, type NewApiToken } from '../ports/api-tokens';
 import type { SqliteDatabase } from './database';
 
 interface TokenRow {
@@ -34,19 +34,26 @@ export function createSqliteApiTokenStore(db: SqliteDatabase): ApiTokenStore {
   const list = db.prepare<{ issuer: string; clientId: string }, TokenRow>(API_TOKEN_SQL.list);
   const revoke = db.prepare<{ id: string; issuer: string; clientId: string; at: number }, { revokedNow: number }>(API_TOKEN_SQL.revoke);
   const touch = db.prepare(API_TOKEN_SQL.touch);
+  const insertToken = (token: NewApiToken) =>
+    insert.run({
+      id: token.id,
+      digest: token.digest,
+      issuer: token.platform.issuer,
+      clientId: token.platform.clientId,
+      deploymentId: token.deploymentId ?? null,
+      name: token.name,
+      scope: token.scope,
+      hint: token.hint,
+      createdAt: token.createdAt.getTime(),
+    });
   return {
     async createToken(token) {
-      insert.run({
-        id: token.id,
-        digest: token.digest,
-        issuer: token.platform.issuer,
-        clientId: token.platform.clientId,
-        deploymentId: token.deploymentId ?? null,
-        name: token.name,
-        scope: token.scope,
-        hint: token.hint,
-        createdAt: token.createdAt.getTime(),
-      });
+      try {
+        insertToken(token);
+      } catch (err) {
+        if (/^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String((err as { code?: unknown }).code))) throw new DuplicateApiTokenError('an API token with this id or digest is already stored');
+        throw err;
+      }
     },
     async findByDigest(digest) {
       const row = byDigest.get(digest);
