@@ -13,6 +13,7 @@ import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage';
 import { createApp } from '../src/app';
 import { readConfig } from '../src/config';
 import { createLogger } from '../src/http/logger';
+import { profileReport, saveCpuProfile, startCpuProfile } from './cpu-profile';
 import { contention, snapshot, waitForQuiet, type Contention } from './cpu-meter';
 import { LoadClient } from './load';
 import type { HttpMeasure, Latencies } from './load-protocol';
@@ -97,9 +98,16 @@ export async function runLaunch(config: LaunchRunConfig, log: (line: string) => 
     // The machine is shared: wait (a minute at most) for other people's work to calm down.
     const waitedForQuietSeconds = await waitForQuiet(60);
     await childReply(loadChild, { ...job, warmupSeconds: 0, durationSeconds: config.warmupSeconds });
+    // LAUNCH_PROFILE=1 samples the tool's CPU during the measured launches only (not the bare run).
+    const stopProfile = process.env.LAUNCH_PROFILE ? await startCpuProfile() : null;
     const before = snapshot();
     const measured = await childReply<LaunchMeasure | { error: string }>(loadChild, { ...job, warmupSeconds: 0, durationSeconds: config.durationSeconds });
     const after = snapshot();
+    if (stopProfile) {
+      const profile = await stopProfile();
+      saveCpuProfile(profile, process.env.PROFILE_OUT);
+      log(profileReport(profile, Number(process.env.PROFILE_TOP ?? 40)));
+    }
     if ('error' in measured) throw new Error(measured.error);
     const toolMs = after.ownMs - before.ownMs;
     const launchContention = { ...contention(before, after, measured.clientCpuMs), waitedForQuietSeconds };

@@ -8,56 +8,18 @@
  */
 import './production-mode';
 import fs from 'node:fs';
-import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage';
 import { DEFAULT_SETTINGS } from '../src/panels/settings/settings-defaults';
 import { readBenchConfig } from './bench-config';
+import { profileReport, saveCpuProfile, startCpuProfile } from './cpu-profile';
 import { launchSession } from './launch';
 import { LoadClient } from './load';
 import { withReviews } from './review-storage';
 import { seedReviews } from './seed';
 import { BIG_ITEM_ASPECTS, itemKey, type SeedTarget } from './seed-plan';
 import { reserveToolServer, startBare, startPlatform, startTool } from './servers';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-  children?: number[];
-}
-
-function post<T>(session: inspector.Session, method: string, params?: object): Promise<T> {
-  return new Promise((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T))));
-}
-
-function shortUrl(url: string): string {
-  const cwd = process.cwd();
-  return url.replace(/^file:\/\//, '').replace(`${cwd}/`, '').replace(/^node_modules\//, 'nm/') || '(native)';
-}
-
-function report(nodes: ProfileNode[], top: number): string {
-  const total = nodes.reduce((sum, n) => sum + (n.hitCount ?? 0), 0);
-  const byFunction = new Map<string, number>();
-  const byFile = new Map<string, number>();
-  for (const node of nodes) {
-    const hits = node.hitCount ?? 0;
-    if (!hits) continue;
-    const file = shortUrl(node.callFrame.url);
-    const fn = `${node.callFrame.functionName || '(anonymous)'}  ${file}:${node.callFrame.lineNumber + 1}`;
-    byFunction.set(fn, (byFunction.get(fn) ?? 0) + hits);
-    const group = file.startsWith('nm/') ? file.split('/').slice(0, 2).join('/') : file;
-    byFile.set(group, (byFile.get(group) ?? 0) + hits);
-  }
-  const lines = (map: Map<string, number>) =>
-    [...map.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([name, hits]) => `${((hits / total) * 100).toFixed(1).padStart(5)}%  ${name}`)
-      .join('\n');
-  return `self time by function (${total} samples)\n${lines(byFunction)}\n\nself time by file or package\n${lines(byFile)}`;
-}
 
 async function main(): Promise<void> {
   const target = process.argv[2] ?? 'panel';
@@ -101,17 +63,12 @@ async function main(): Promise<void> {
       console.log(`GC: ${pauses.length} pauses, ${pauses.reduce((x, y) => x + y, 0).toFixed(0)} ms in total, longest ${pauses.slice(-5).map((p) => p.toFixed(1)).join(' ')} ms`);
       return;
     }
-    const session = new inspector.Session();
-    session.connect();
-    await post(session, 'Profiler.enable');
-    await post(session, 'Profiler.setSamplingInterval', { interval: 200 });
-    await post(session, 'Profiler.start');
+    const stopProfile = await startCpuProfile();
     const measured = await load.http(url, { connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: 0 });
-    const { profile } = await post<{ profile: { nodes: ProfileNode[] } }>(session, 'Profiler.stop');
-    session.disconnect();
-    if (process.env.PROFILE_OUT) fs.writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
+    const profile = await stopProfile();
+    saveCpuProfile(profile, process.env.PROFILE_OUT);
     console.log(`${target}: ${Math.round(measured.requestsPerSecond)} req/s, p50 ${measured.latency.p50.toFixed(2)} ms, p99 ${measured.latency.p99.toFixed(2)} ms (profiled, so slower than the bench)\n`);
-    console.log(report(profile.nodes, Number(process.env.PROFILE_TOP ?? 40)));
+    console.log(profileReport(profile, Number(process.env.PROFILE_TOP ?? 40)));
     await tool.tool.close();
   } finally {
     await load.stop();

@@ -20,6 +20,7 @@ import { precheckLaunchPost } from './launch-checks';
 import { partitionedLaunchCookies } from './launch-cookies';
 import { useCachedPlatformKeys } from './ltijs-cached-keys';
 import { signWithPreparedKey } from './ltik-key';
+import { withoutUnreadLaunchRecords } from './ltijs-unread-records';
 import { loginGuard } from './login-guard';
 import { offerNewWindow, oidcLoginFlow } from './oidc-login-flow';
 import { PlatformKeysets } from './platform-keysets';
@@ -40,7 +41,8 @@ export function newLtiProvider(config: Config, storage: Storage): LtiProvider {
   const lti = new FreshProvider();
   const https = config.baseUrl.startsWith('https://');
   signWithPreparedKey(config.ltiKey);
-  lti.setup(config.ltiKey, storage.ltiDatabase(), {
+  const database = storage.ltiDatabase();
+  lti.setup(config.ltiKey, { ...database, plugin: withoutUnreadLaunchRecords(database.plugin) }, {
     appRoute: '/launch',
     loginRoute: '/login',
     keysetRoute: '/keys',

@@ -89,6 +89,14 @@ describe('a successful launch', () => {
     expect(member?.role).toBe('learner');
     expect(member?.launchCount).toBeGreaterThan(0);
   });
+
+  it("keeps none of ltijs's launch records the tool never reads (id token, context token, nonce), and the nonce in its own store", async () => {
+    await launch(h, { user: 'learner', forge: { nonce: 'nonce-kept-by-the-tool-01' } });
+    const plugin = h.storage.ltiDatabase().plugin;
+    for (const collection of ['idtoken', 'contexttoken', 'nonce']) expect(await plugin.Get(false, collection, {})).toBe(false);
+    const platform = { issuer: h.platform.issuer, clientId: h.platform.clientId };
+    expect(await h.storage.nonces.rememberNonce(platform, 'nonce-kept-by-the-tool-01', new Date(Date.now() + 60_000))).toBe(false);
+  });
 });
 
 describe('a refused launch explains itself with a 4xx page', () => {

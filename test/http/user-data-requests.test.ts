@@ -65,6 +65,15 @@ describe('learner-voice user export and erase, after real launches', () => {
     const elsewhere = await openSession(h, ERIN, { platform: other });
     expect((await elsewhere.post('/reviews', { rating: '3', title: 'Elsewhere' })).status).toBe(303);
 
+    // Launches no longer leave ltijs's id token records (launch/ltijs-unread-records.ts); one written
+    // by an earlier version (they live 24 hours) is still found, exported and erased.
+    expect(await h.storage.ltiDatabase().plugin.Get(false, 'idtoken', { user: ERIN.sub })).toBe(false);
+    await h.storage.ltiDatabase().plugin.Replace(
+      false,
+      'idtoken',
+      { iss: platform.issuer, clientId: platform.clientId, deploymentId: platform.deploymentId, user: ERIN.sub },
+      { iss: platform.issuer, clientId: platform.clientId, deploymentId: platform.deploymentId, user: ERIN.sub, userInfo: { name: 'Erin' } },
+    );
     const key = ['--issuer', platform.issuer, '--client-id', platform.clientId, '--user', ERIN.sub];
     const exported = await userCommand('export', ...key);
     expect(exported).toMatchObject({ code: 0, err: '' });
