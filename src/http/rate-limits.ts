@@ -5,6 +5,8 @@ import type { LaunchSession } from '../storage/port';
 import type { RateLimitStore } from '../storage/ports/rate-limits';
 import { AppError } from './errors';
 import type { Logger } from './logger';
+import { addressFailureLimit } from './failure-limit';
+import { secondsUntil } from './retry-after';
 import { SharedLimitStore } from './shared-limit-store';
 
 /**
@@ -62,23 +64,9 @@ export function perIpLaunchLimit(options: LimitOptions & { readonly name: string
   return rateLimit(counted(shared, options.name, options));
 }
 
-/**
- * Only requests that end refused (4xx/5xx) count against the address: a class launching successfully
- * is never limited by it, while an address sending garbage is, beyond `limit` refusals per window.
- * A 429 is not garbage: it is a verified user or platform over its own limit (or the address already
- * refused), and counting it would let one keen learner lock their whole school's address out.
- * (express-rate-limit counts every request, then takes a successful one back: two statements for a
- * success, one for a refusal.)
- */
-export function perIpFailureLimit(shared: SharedWindows, options: LimitOptions): RequestHandler {
-  return rateLimit({
-    ...counted(shared, 'ip-failures', options),
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode < 400 || res.statusCode === 429,
-  });
-}
+/** Only refusals count against an address (failure-limit.ts). */
+export const perIpFailureLimit = addressFailureLimit;
 
-/** The address limits in front of /lti/login and /lti/launch. */
 export function launchAddressLimits(shared: SharedWindows, limits: LaunchLimitsConfig): RequestHandler[] {
   const windowMs = limits.windowSeconds * 1000;
   return [perIpFailureLimit(shared, { windowMs, limit: limits.failuresPerIp }), perIpLaunchLimit({ name: 'ip-launch', windowMs, limit: limits.requestsPerIp }, shared)];
@@ -100,8 +88,3 @@ const refuse: RateLimitExceededEventHandler = (req, _res, next, options) => {
   const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
   next(new AppError('RATE_LIMITED', { limit: options.limit }, { retryAfter: resetTime ? secondsUntil(resetTime.getTime()) : Math.ceil(options.windowMs / 1000) }));
 };
-
-/** Whole seconds until `time`, at least 1 (a Retry-After of 0 invites an immediate retry). */
-export function secondsUntil(time: number, now = Date.now()): number {
-  return Math.max(1, Math.ceil((time - now) / 1000));
-}

@@ -9,7 +9,8 @@ import type { LaunchLimitsConfig } from '../config';
 import type { LaunchContext } from '../context/launch-context';
 import { AppError } from '../http/errors';
 import type { Logger } from '../http/logger';
-import { secondsUntil, type SharedWindows } from '../http/rate-limits';
+import type { SharedWindows } from '../http/rate-limits';
+import { secondsUntil } from '../http/retry-after';
 import type { RateLimitWindow } from '../storage/ports/rate-limits';
 
 export class LaunchLimits {

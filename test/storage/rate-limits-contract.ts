@@ -63,6 +63,16 @@ export function rateLimitsContract(name: string, open: () => Promise<Storage>, o
       expect(await hit('ip-failures:203.0.113.9', 5)).toEqual({ hits: 1, resetAt: at(MINUTE) });
     });
 
+    it('when a window is peeked at, then its count and end are read and nothing is counted; an ended or unknown window is none', async () => {
+      expect(await storage.rateLimits.peek('ip-failures:198.51.100.4', at(0))).toBeNull();
+      await hit('ip-failures:198.51.100.4', 0);
+      await hit('ip-failures:198.51.100.4', 1);
+      for (let i = 0; i < 3; i++) expect(await storage.rateLimits.peek('ip-failures:198.51.100.4', at(2))).toEqual({ hits: 2, resetAt: at(MINUTE) });
+      expect(await hit('ip-failures:198.51.100.4', 3)).toMatchObject({ hits: 3 });
+      expect(await storage.rateLimits.peek('ip-failures:198.51.100.4', at(MINUTE))).toBeNull();
+      expect(await storage.rateLimits.peek('ip-failures:198.51.100.40', at(2))).toBeNull();
+    });
+
     it('when a hit is taken back after its window ended, or for a key never hit, then nothing changes', async () => {
       await hit('ip:a', 0);
       await storage.rateLimits.decrement('ip:a', at(MINUTE));

@@ -55,7 +55,7 @@ describe('launch limits per user and per platform', () => {
   it('when the store cannot count, then the launch is admitted and one error line says so', async () => {
     const lines: Record<string, unknown>[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) });
-    const failing: RateLimitStore = { hit: async () => Promise.reject(new Error('database is locked')), decrement: async () => undefined, reset: async () => undefined };
+    const failing: RateLimitStore = { hit: async () => Promise.reject(new Error('database is locked')), peek: async () => null, decrement: async () => undefined, reset: async () => undefined };
     const launches = new LaunchLimits(readConfig({ NODE_ENV: 'test', LAUNCH_LIMIT_PER_USER: '1' }).launchLimits, { windows: failing, logger: createLogger('info', sink) });
     for (let i = 0; i < 3; i++) await expect(launches.admit(person('ana'), at(0))).resolves.toBeUndefined();
     expect(lines).toHaveLength(6);

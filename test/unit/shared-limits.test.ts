@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
 import request from 'supertest';
 import { createLogger } from '../../src/http/logger';
 import { perIpFailureLimit, perIpLaunchLimit, perUserWriteLimit, type SharedWindows } from '../../src/http/rate-limits';
@@ -70,12 +71,16 @@ describe('limits counted in the store', () => {
   it('when an address’s requests are refused on both processes, then its refusals add up, and successes never count', async () => {
     const [a, b] = stores.map((s) => appWith(perIpFailureLimit(shared(s), { windowMs: 60_000, limit: 2 })));
     for (const app of [a, b, a, b]) expect((await request(app).get('/ok')).status).toBe(200);
+    // A success writes nothing: the address has no window yet.
+    const window = () => stores[0].rateLimits.peek(`ip-failures:${ipKeyGenerator('::ffff:127.0.0.1')}`, new Date());
+    expect(await window()).toBeNull();
     expect((await request(a).get('/refused')).status).toBe(400);
     expect((await request(b).get('/refused')).status).toBe(400);
-    // Taken back once the response is out: the next request must not race the decrement.
+    // Counted once the response is out: the next request must not race the count.
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect((await request(a).get('/ok')).status).toBe(429);
     expect((await request(b).get('/ok')).status).toBe(429);
+    expect(await window()).toMatchObject({ hits: 2 });
   });
 
   it('when one user writes through both processes, then the write limit counts every write once, and reads not at all', async () => {
@@ -94,6 +99,7 @@ describe('limits counted in the store', () => {
 describe('when the store fails', () => {
   const failing: RateLimitStore = {
     hit: () => Promise.reject(new Error('SQLITE_BUSY: database is locked')),
+    peek: () => Promise.reject(new Error('SQLITE_BUSY: database is locked')),
     decrement: () => Promise.reject(new Error('SQLITE_BUSY: database is locked')),
     reset: () => Promise.reject(new Error('SQLITE_BUSY: database is locked')),
   };

@@ -39,6 +39,10 @@ export function createRateLimitStore(): RateLimitStore {
       );
       return { hits: doc.hits, resetAt: new Date(doc.resetAt) };
     },
+    async peek(key, now) {
+      const doc = await RateLimitModel.findOne({ _id: rateLimitDigest(key), resetAt: { $gt: now } }).lean<RateLimitDoc>().exec();
+      return doc ? { hits: doc.hits, resetAt: new Date(doc.resetAt) } : null;
+    },
     async decrement(key, now) {
       await RateLimitModel.updateOne({ _id: rateLimitDigest(key), resetAt: { $gt: now }, hits: { $gt: 0 } }, { $inc: { hits: -1 } }).exec();
     },

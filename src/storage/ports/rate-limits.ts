@@ -21,6 +21,8 @@ export interface RateLimitStore {
    * `now`, a new window of `windowMs` starts with this hit (hits 1); otherwise the hit joins it.
    */
   hit(key: string, windowMs: number, now: Date): Promise<RateLimitWindow>;
+  /** The key's window still open at `now`, without counting anything; null when none is. */
+  peek(key: string, now: Date): Promise<RateLimitWindow | null>;
   /** Takes back one hit of the key's window still open at `now` (never below 0); nothing otherwise. */
   decrement(key: string, now: Date): Promise<void>;
   /** Forgets the key's window. */

@@ -18,12 +18,17 @@ export const PURGE_RATE_LIMITS_SQL = 'DELETE FROM rate_limit_windows WHERE reset
 
 export function createSqliteRateLimitStore(db: SqliteDatabase): RateLimitStore {
   const hit = db.prepare<{ key: string; now: number; windowMs: number }, { hits: number; resetAt: number }>(HIT_SQL);
+  const peek = db.prepare<[string, number], { hits: number; resetAt: number }>('SELECT hits, reset_at AS resetAt FROM rate_limit_windows WHERE key_digest = ? AND reset_at > ?');
   const decrement = db.prepare('UPDATE rate_limit_windows SET hits = hits - 1 WHERE key_digest = ? AND reset_at > ? AND hits > 0');
   const reset = db.prepare('DELETE FROM rate_limit_windows WHERE key_digest = ?');
   return {
     async hit(key, windowMs, now) {
       const row = hit.get({ key: rateLimitDigest(key), now: now.getTime(), windowMs: checkWindowMs(windowMs) })!;
       return { hits: row.hits, resetAt: new Date(row.resetAt) };
+    },
+    async peek(key, now) {
+      const row = peek.get(rateLimitDigest(key), now.getTime());
+      return row ? { hits: row.hits, resetAt: new Date(row.resetAt) } : null;
     },
     async decrement(key, now) {
       decrement.run(rateLimitDigest(key), now.getTime());
