@@ -12,6 +12,7 @@ import type { FrameAncestors } from '../http/frame-ancestors';
 import { AppError } from '../http/errors';
 import { listeningScopeOf } from '../listening/access';
 import { managerDirectoryOf } from '../listening/manager-directory';
+import { landingPanel } from '../panels/launch-page/landing-panel';
 import type { Storage } from '../storage/port';
 import type { Claims } from './claims';
 import { checkVerifiedLaunch } from './launch-checks';
@@ -35,7 +36,7 @@ export async function completeLaunch(deps: LaunchDeps, claims: Claims, clientId:
   // A launch outside any course (an account context) has nothing to record in a course.
   else if (context.link.contextId !== '') await recordCourse(deps, context, now);
   const sessionId = await openSession(deps, context, now);
-  return { sessionId, location: landingPath(sessionId, context) };
+  return { sessionId, location: await landingPath(deps, sessionId, context) };
 }
 
 /**
@@ -118,7 +119,10 @@ async function openSession(deps: LaunchDeps, context: LaunchContext, now: Date):
   return id;
 }
 
-function landingPath(sessionId: string, context: LaunchContext): string {
+/** Straight to the panel the session lands on: the page at /s/<id>/ would only redirect there. */
+async function landingPath(deps: LaunchDeps, sessionId: string, context: LaunchContext): Promise<string> {
   if (context.messageType === 'LtiDeepLinkingRequest') return `/s/${sessionId}/deep-link`;
-  return context.panel ? `/s/${sessionId}/${context.panel}` : `/s/${sessionId}/`;
+  if (context.panel) return `/s/${sessionId}/${context.panel}`;
+  const panel = await landingPanel(deps.storage, context);
+  return panel ? `/s/${sessionId}/${panel}` : `/s/${sessionId}/`;
 }
