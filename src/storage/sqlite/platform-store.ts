@@ -12,23 +12,29 @@ interface PlatformRow {
   deactivated_at: number | null;
 }
 
-interface ListRow {
-  issuer: string;
-  client_id: string;
-  value: string;
+/** A platform row with its deployments and frame origins as JSON arrays, in the order they were added. */
+interface PlatformWithLists extends PlatformRow {
+  deployments: string;
+  origins: string;
 }
 
-function keyOf(issuer: string, clientId: string): string {
-  return JSON.stringify([issuer, clientId]);
-}
+/**
+ * A platform and its two lists in ONE statement (a launch reads a platform at login and again at the
+ * id_token; one statement is atomic by itself, where three needed a transaction around them).
+ * rowid order is insertion order: lists come back in the order entries were added.
+ */
+const WITH_LISTS = `SELECT p.*,
+    (SELECT json_group_array(deployment_id ORDER BY rowid) FROM platform_deployments d WHERE d.issuer = p.issuer AND d.client_id = p.client_id) AS deployments,
+    (SELECT json_group_array(origin ORDER BY rowid) FROM platform_frame_origins o WHERE o.issuer = p.issuer AND o.client_id = p.client_id) AS origins
+  FROM platforms p`;
 
-function toRecord(row: PlatformRow, deploymentIds: string[], frameOrigins: string[]): PlatformRecord {
+function toRecord(row: PlatformWithLists): PlatformRecord {
   return {
     issuer: row.issuer,
     clientId: row.client_id,
     name: row.name,
-    deploymentIds,
-    frameOrigins,
+    deploymentIds: JSON.parse(row.deployments) as string[],
+    frameOrigins: JSON.parse(row.origins) as string[],
     source: row.source,
     ...(row.product_family === null ? {} : { productFamily: row.product_family }),
     registeredAt: new Date(row.registered_at),
@@ -49,14 +55,9 @@ export function createSqlitePlatformStore(db: SqliteDatabase): PlatformStore {
   const clearOrigins = db.prepare('DELETE FROM platform_frame_origins WHERE issuer = ? AND client_id = ?');
   const insertDeployment = db.prepare('INSERT OR IGNORE INTO platform_deployments (issuer, client_id, deployment_id) VALUES (?, ?, ?)');
   const insertOrigin = db.prepare('INSERT OR IGNORE INTO platform_frame_origins (issuer, client_id, origin) VALUES (?, ?, ?)');
-  const selectOne = db.prepare('SELECT * FROM platforms WHERE issuer = ? AND client_id = ?');
-  const selectAll = db.prepare('SELECT * FROM platforms ORDER BY issuer, client_id');
+  const selectOne = db.prepare<[string, string], PlatformWithLists>(`${WITH_LISTS} WHERE p.issuer = ? AND p.client_id = ?`);
+  const selectAll = db.prepare<[], PlatformWithLists>(`${WITH_LISTS} ORDER BY p.issuer, p.client_id`);
   const exists = db.prepare('SELECT 1 FROM platforms WHERE issuer = ? AND client_id = ?');
-  // rowid order is insertion order: lists come back in the order entries were added.
-  const deploymentsOf = db.prepare('SELECT deployment_id AS value FROM platform_deployments WHERE issuer = ? AND client_id = ? ORDER BY rowid');
-  const originsOf = db.prepare('SELECT origin AS value FROM platform_frame_origins WHERE issuer = ? AND client_id = ? ORDER BY rowid');
-  const allDeployments = db.prepare('SELECT issuer, client_id, deployment_id AS value FROM platform_deployments ORDER BY rowid');
-  const allOrigins = db.prepare('SELECT issuer, client_id, origin AS value FROM platform_frame_origins ORDER BY rowid');
   const remove = db.prepare('DELETE FROM platforms WHERE issuer = ? AND client_id = ?');
 
   const save = db.transaction((r: PlatformRecord) => {
@@ -75,34 +76,6 @@ export function createSqlitePlatformStore(db: SqliteDatabase): PlatformStore {
     for (const o of r.frameOrigins) insertOrigin.run(r.issuer, r.clientId, o);
   });
 
-  const findOne = db.transaction((key: PlatformKey): PlatformRecord | null => {
-    const row = selectOne.get(key.issuer, key.clientId) as PlatformRow | undefined;
-    if (!row) return null;
-    const deployments = (deploymentsOf.all(key.issuer, key.clientId) as { value: string }[]).map((r) => r.value);
-    const origins = (originsOf.all(key.issuer, key.clientId) as { value: string }[]).map((r) => r.value);
-    return toRecord(row, deployments, origins);
-  });
-
-  // Three queries for the whole list rather than two per platform.
-  const findAll = db.transaction((): PlatformRecord[] => {
-    const group = (rows: ListRow[]): Map<string, string[]> => {
-      const byPlatform = new Map<string, string[]>();
-      for (const r of rows) {
-        const k = keyOf(r.issuer, r.client_id);
-        const list = byPlatform.get(k);
-        if (list) list.push(r.value);
-        else byPlatform.set(k, [r.value]);
-      }
-      return byPlatform;
-    };
-    const deployments = group(allDeployments.all() as ListRow[]);
-    const origins = group(allOrigins.all() as ListRow[]);
-    return (selectAll.all() as PlatformRow[]).map((row) => {
-      const k = keyOf(row.issuer, row.client_id);
-      return toRecord(row, deployments.get(k) ?? [], origins.get(k) ?? []);
-    });
-  });
-
   const addTo = (insert: typeof insertDeployment) =>
     db.transaction((key: PlatformKey, value: string): boolean => {
       if (!exists.get(key.issuer, key.clientId)) return false;
@@ -117,10 +90,11 @@ export function createSqlitePlatformStore(db: SqliteDatabase): PlatformStore {
       save(record);
     },
     async findPlatform(key) {
-      return findOne(key);
+      const row = selectOne.get(key.issuer, key.clientId);
+      return row ? toRecord(row) : null;
     },
     async listPlatforms() {
-      return findAll();
+      return selectAll.all().map(toRecord);
     },
     async deletePlatform(key) {
       return remove.run(key.issuer, key.clientId).changes > 0;
