@@ -3,7 +3,7 @@
  * and owner-conditioned writes send to the driver (collection methods stubbed under mongoose's real
  * query layer). The contract (test/storage/alerts-contract.ts) runs on a real server with MONGODB_URI.
  */
-import { AlertDeliveryModel, AlertModel, DeliveryLogModel, InstructorEmailModel } from '../../src/storage/mongo/alert-models';
+import { AlertDeliveryModel, AlertModel, AlertRulesModel, AlertWebhookModel, createAlertIndexes, DeliveryLogModel, InstructorEmailModel, RETIRED_ALERT_INDEXES } from '../../src/storage/mongo/alert-models';
 import { ALERT_PAGE_INDEXES, alertPageQuery, createAlertStore, scopeFilter } from '../../src/storage/mongo/alert-store';
 import type { AlertPageScope } from '../../src/storage/ports/alerts';
 import { servingIndexes } from '../support/index-plan';
@@ -24,6 +24,17 @@ describe('alert models', () => {
     expect(AlertDeliveryModel.schema.indexes()).toContainEqual([{ nextAttemptAt: 1, deliveryId: 1 }, expect.objectContaining({ name: 'lv_alert_delivery_claim' })]);
     expect(InstructorEmailModel.schema.indexes()).toContainEqual([{ issuer: 1, clientId: 1, userId: 1 }, expect.objectContaining({ name: 'lv_instructor_email_user' })]);
     expect(DeliveryLogModel.schema.indexes()).toContainEqual([{ issuer: 1, clientId: 1, at: -1, _id: -1 }, expect.objectContaining({ name: 'lv_alert_log_platform' })]);
+  });
+});
+
+describe('alert indexes at open', () => {
+  it('drop the list indexes the page indexes replaced, and take "not there" (a new or already migrated database) as done', async () => {
+    for (const model of [AlertRulesModel, AlertWebhookModel, AlertModel, AlertDeliveryModel, DeliveryLogModel, InstructorEmailModel]) jest.spyOn(model, 'createIndexes').mockResolvedValue(undefined as never);
+    const drop = jest.spyOn(AlertModel.collection, 'dropIndex').mockResolvedValueOnce({} as never).mockRejectedValueOnce(Object.assign(new Error('index not found'), { code: 27 }));
+    await createAlertIndexes();
+    expect(drop.mock.calls.map((call) => call[0])).toEqual([...RETIRED_ALERT_INDEXES]);
+    drop.mockRejectedValueOnce(Object.assign(new Error('not primary'), { code: 10107 }));
+    await expect(createAlertIndexes()).rejects.toThrow('not primary');
   });
 });
 
