@@ -1,6 +1,6 @@
 /**
  * The read API's page cursors: opaque to clients, and bound to what they page through. A cursor is
- * base64url of `{k, s, p}`: the kind of list (`courses`, `reviews`; `alerts` fits the same way), a
+ * base64url of `{k, s, p}`: the kind of list (`courses`, `reviews`, `alerts`), a
  * short digest of its scope (the token's platform and deployment, the course), and the position
  * after the last item served. A cursor used on another list, another course or with another
  * platform's token is refused (400), as is anything malformed or oversized: decoding never trusts it.
@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { decodeCursor, encodeCursor, InvalidCursorError, isRecord } from '../storage/shared/cursor';
 
-export type CursorKind = 'courses' | 'reviews';
+export type CursorKind = 'courses' | 'reviews' | 'alerts';
 
 export interface CursorCodec<P> {
   encode(scope: string, position: P): string;

@@ -1,6 +1,7 @@
 /**
  * The read API, mounted at /api (app.ts): GET /api/openapi.json (no token: the description is
- * public), and under /api/v1 the token's courses, a course's summary, reviews and topics. Outside
+ * public), and under /api/v1 the token's courses, a course's summary, reviews and topics, and the
+ * alerts of the token's courses. Outside
  * the /s/:sid session routes: no cookie and no session is read, so no CSRF protection is needed.
  * Every answer, refusals included, is JSON with Cache-Control: no-store (a token's data must not sit
  * in a shared cache); refusals are problem+json (error-handler.ts). CORS is not enabled: the API is
@@ -15,7 +16,9 @@ import type { Logger } from '../http/logger';
 import { perTokenReadLimit } from '../http/rate-limits';
 import { localeFromAcceptLanguage } from '../context/locale';
 import type { Storage } from '../storage/port';
+import type { ApiToken } from '../storage/ports/api-tokens';
 import type { RateLimitStore } from '../storage/ports/rate-limits';
+import { ALERT_LIMIT, listApiAlerts, readAlertState } from './alerts';
 import { apiTokenOf, bearerAuth } from './api-auth';
 import { readPageParams, readLimit, readQuery } from './api-query';
 import { COURSE_LIMIT, courseSummary, listCourseSummaries } from './course-summaries';
@@ -71,11 +74,24 @@ export function apiRoutes(deps: ApiDeps): Router {
     res.json(await courseTopics(storage, course, limit, now()));
   }));
 
+  router.get('/v1/alerts', asyncHandler(async (req, res) => {
+    const query = readQuery(req, ['limit', 'cursor', 'course', 'state']);
+    const limit = readLimit(query.limit, ALERT_LIMIT);
+    const state = readAlertState(query.state);
+    const course = query.course !== undefined ? await findCourse(apiTokenOf(res), query.course) : undefined;
+    res.json(await listApiAlerts(storage, apiTokenOf(res), { limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}), ...(course ? { course } : {}), ...(state ? { state } : {}) }));
+  }));
+
   // Anything else under /api, any method: a problem+json 404 (never the tool's HTML page).
   router.use((_req, _res, next) => next(new AppError('API_NOT_FOUND')));
 
   async function courseOf(req: Request, res: Response) {
-    const course = await findTokenCourse(storage, apiTokenOf(res), String(req.params.courseId));
+    return findCourse(apiTokenOf(res), String(req.params.courseId));
+  }
+
+  /** The course an id names within the token's reach; any other id is the same 404. */
+  async function findCourse(token: ApiToken, courseId: string) {
+    const course = await findTokenCourse(storage, token, courseId);
     if (!course) throw new AppError('API_NOT_FOUND', { reason: 'no such course for this token' });
     return course;
   }

@@ -18,6 +18,8 @@ export interface JsonSchema {
   readonly maxLength?: number;
   readonly default?: unknown;
   readonly format?: 'date-time' | 'uri';
+  readonly enum?: readonly string[];
+  readonly minLength?: number;
 }
 
 export interface Parameter {

@@ -9,6 +9,8 @@ import type { JsonSchema, OpenApiDocument, Operation, Parameter } from './openap
 import { COURSE_LIMIT } from './course-summaries';
 import { REVIEW_LIMIT } from './public-reviews';
 import { TOPIC_LIMIT } from './course-topics';
+import { ALERT_LIMIT, ALERT_STATES } from './alerts';
+import { ALERT_KINDS } from '../listening/alerts/alert-rules';
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 const nullable = (schema: JsonSchema): JsonSchema => ({ oneOf: [schema, { type: 'null' }] });
@@ -77,6 +79,34 @@ const SCHEMAS: Record<string, JsonSchema> = {
     reviewIds: { type: 'array', items: text, maxItems: 10, description: 'The most recent reviews mentioning it.' },
   }),
   TopicList: closed({ items: { type: 'array', items: ref('Topic') }, textsShown: { type: 'boolean' }, textsRead: count }),
+  Alert: closed(
+    {
+      id: text,
+      kind: { type: 'string', enum: ALERT_KINDS },
+      courseId: { type: 'string', description: 'The course’s id, as GET /api/v1/courses gives it.' },
+      raisedAt: dateTime,
+      state: { type: 'string', enum: ALERT_STATES },
+      acknowledgedAt: nullable(dateTime),
+      reviewIds: { type: 'array', items: text, maxItems: 20, description: 'The reviews behind the alert, as GET /api/v1/courses/{courseId}/reviews names them (that list serves only published reviews, where learners read texts).' },
+      facts: ref('AlertFacts'),
+    },
+    'Something that turned sour in a course. Who acknowledged it and where it was sent are never shown.',
+  ),
+  AlertFacts: {
+    type: 'object',
+    description:
+      'The figures behind the alert; which ones depend on the kind. average-drop: ratings, before, after, drop. low-spike: count, days, baseline. ' +
+      'unanswered-low: rating, days. topic-negative: topic, share, previousShare, mentions. negative-mention: title, url (a public post outside the LMS).',
+    properties: {
+      ratings: count, before: { type: 'number' }, after: { type: 'number' }, drop: { type: 'number' },
+      count, days: count, baseline: { type: 'number', minimum: 0 },
+      rating: { type: 'integer', minimum: 1, maximum: 5 },
+      topic: text, share, previousShare: share, mentions: count,
+      title: text, url: { type: 'string', description: 'The post’s http(s) address, or empty.' },
+    },
+    additionalProperties: false,
+  },
+  AlertPage: pageOf('Alert'),
   Problem: {
     type: 'object',
     description: 'RFC 9457 problem details; title and detail follow Accept-Language (English or French).',
@@ -89,10 +119,12 @@ const problem = (description: string) => ({ description, content: { 'application
 const ok = (schema: string, description: string) => ({ description, content: { 'application/json': { schema: ref(schema) } } });
 const limitParameter = (rule: { default: number; max: number }): Parameter => ({ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: rule.max, default: rule.default } });
 const cursorParameter: Parameter = { name: 'cursor', in: 'query', required: false, description: 'The nextCursor of the previous page.', schema: { type: 'string', maxLength: 1024 } };
+const courseFilterParameter: Parameter = { name: 'course', in: 'query', required: false, description: 'Only this course’s alerts: a course id from GET /api/v1/courses.', schema: { type: 'string' } };
+const stateParameter: Parameter = { name: 'state', in: 'query', required: false, description: 'Only open or only acknowledged alerts; both when absent.', schema: { type: 'string', enum: ALERT_STATES } };
 const courseIdParameter: Parameter = { name: 'courseId', in: 'path', required: true, description: 'A course id from GET /api/v1/courses.', schema: { type: 'string' } };
 
 const REFUSALS = {
-  '400': problem('A parameter is invalid (limit out of range, unknown parameter, a cursor not from this list).'),
+  '400': problem('A parameter is invalid (limit out of range, unknown parameter or value, a cursor not from this list).'),
   '401': problem('No token, or an unknown, malformed or revoked one (with WWW-Authenticate).'),
   '429': problem('Too many requests for this token; Retry-After says when to try again.'),
 };
@@ -108,8 +140,8 @@ export function openApiDocument(baseUrl: string): OpenApiDocument {
       title: 'Learner Voice read API',
       version: '1.0.0',
       description:
-        'Read-only access to a platform’s courses, public reviews and topics, with a token created by `learner-voice api-token create`. ' +
-        'Lists are paged with opaque cursors. Everything shown is what the course’s learners may see.',
+        'Read-only access to a platform’s courses, public reviews and topics, and to its courses’ alerts, with a token created by `learner-voice api-token create`. ' +
+        'Lists are paged with opaque cursors. Course figures, reviews and topics are what the course’s learners may see; alerts are what the course’s staff is told, without any person’s address.',
     },
     servers: [{ url: baseUrl }],
     security: [{ bearer: [] }],
@@ -118,6 +150,9 @@ export function openApiDocument(baseUrl: string): OpenApiDocument {
       '/api/v1/courses': { get: read('The token’s courses, by deployment and context id', ok('CoursePage', 'A page of course summaries'), [limitParameter(COURSE_LIMIT), cursorParameter], false) },
       '/api/v1/courses/{courseId}': { get: read('One course’s summary', ok('CourseSummary', 'The course'), [courseIdParameter]) },
       '/api/v1/courses/{courseId}/reviews': { get: read('The course’s published reviews, newest first', ok('ReviewPage', 'A page of reviews'), [courseIdParameter, limitParameter(REVIEW_LIMIT), cursorParameter]) },
+      '/api/v1/alerts': {
+        get: read('Alerts of the token’s courses, newest first', ok('AlertPage', 'A page of alerts'), [courseFilterParameter, stateParameter, limitParameter(ALERT_LIMIT), cursorParameter]),
+      },
       '/api/v1/courses/{courseId}/topics': { get: read('What the course’s recent public reviews talk about, the most mentioned first', ok('TopicList', 'The topics'), [courseIdParameter, limitParameter(TOPIC_LIMIT)]) },
     },
     components: {

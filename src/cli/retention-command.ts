@@ -12,7 +12,7 @@ import type { CliIo } from './cli-entry';
 export const RETENTION_USAGE = `Usage: learner-voice retention --dry-run | --now [--json]
 
 Applies the retention policy set by RETENTION_SESSIONS_DAYS, RETENTION_LAUNCH_RECORDS_DAYS,
-RETENTION_AUDIT_DAYS and RETENTION_HIDDEN_REVIEW_TEXT_DAYS (see .env.example). The server runs
+RETENTION_AUDIT_DAYS, RETENTION_HIDDEN_REVIEW_TEXT_DAYS and RETENTION_ALERTS_DAYS (see .env.example). The server runs
 it by itself every 10 minutes; this command shows or does the same at once.
 
   --dry-run   count what would be purged now, change nothing
@@ -48,6 +48,9 @@ const LINES: ReadonlyArray<{ key: keyof PurgeReport; done: string; pending: stri
   { key: 'launchRecordsReduced', done: 'launch records reduced to "took this course"', pending: 'launch records to reduce to "took this course"' },
   { key: 'auditEntries', done: 'audit entries deleted', pending: 'audit entries to delete' },
   { key: 'reviewTexts', done: 'held or hidden reviews whose texts were blanked', pending: 'held or hidden reviews with texts to blank' },
+  { key: 'alerts', done: 'acknowledged alerts deleted', pending: 'acknowledged alerts to delete' },
+  { key: 'alertDeliveries', done: 'pending deliveries of those alerts deleted', pending: 'pending deliveries of those alerts to delete' },
+  { key: 'deliveryAttempts', done: 'alert delivery attempts deleted', pending: 'alert delivery attempts to delete' },
 ];
 
 /** Runs a parsed request; returns the exit code. */

@@ -78,6 +78,7 @@ export const ERROR_STATUS = {
   API_INVALID_LIMIT: 400,
   API_INVALID_PARAMETER: 400,
   API_UNKNOWN_PARAMETER: 400,
+  API_INVALID_VALUE: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -14,13 +14,15 @@ export const RETENTION_VARIABLES = [
   { name: 'RETENTION_LAUNCH_RECORDS_DAYS', field: 'launchRecordsDays', fallback: 730 },
   { name: 'RETENTION_AUDIT_DAYS', field: 'auditDays', fallback: 730 },
   { name: 'RETENTION_HIDDEN_REVIEW_TEXT_DAYS', field: 'hiddenReviewTextDays', fallback: 365 },
+  // A year of acknowledged alerts and of delivery attempts: the staff's history of what turned sour.
+  { name: 'RETENTION_ALERTS_DAYS', field: 'alertsDays', fallback: 365 },
 ] as const satisfies ReadonlyArray<{ name: string; field: keyof RetentionPolicy; fallback: number | null }>;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Reads every RETENTION_* variable; each problem is one line pushed to `problems`. */
 export function readRetentionPolicy(env: Env, problems: string[]): RetentionPolicy {
-  const policy: Record<keyof RetentionPolicy, number | null> = { sessionsDays: null, launchRecordsDays: null, auditDays: null, hiddenReviewTextDays: null };
+  const policy: Record<keyof RetentionPolicy, number | null> = { sessionsDays: null, launchRecordsDays: null, auditDays: null, hiddenReviewTextDays: null, alertsDays: null };
   for (const variable of RETENTION_VARIABLES) policy[variable.field] = readDays(env[variable.name], variable.fallback, variable.name, problems);
   return Object.freeze(policy);
 }
@@ -45,5 +47,6 @@ export function describeRetention(policy: RetentionPolicy): string {
     `launch records ${days(policy.launchRecordsDays)}`,
     `audit entries ${days(policy.auditDays)}`,
     `held or hidden review texts ${days(policy.hiddenReviewTextDays)}`,
+    `acknowledged alerts and delivery attempts ${days(policy.alertsDays)}`,
   ].join(', ');
 }

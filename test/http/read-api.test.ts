@@ -15,6 +15,7 @@ import { apiRoutes } from '../../src/api/api-routes';
 import { encodeCourseId } from '../../src/api/course-id';
 import type { TestPlatform } from '../../src/demo/test-platform';
 import type { ContextKey } from '../../src/context/tenant';
+import type { AlertDraft } from '../../src/listening/alerts/evaluate-course';
 import type { OpenApiDocument } from '../../src/api/openapi-types';
 import { createLogger } from '../../src/http/logger';
 
@@ -342,6 +343,130 @@ describe('topics of a course', () => {
     expect(res.text).not.toMatch(/zebra/i);
     const staffOnly = await api(token, `/api/v1/courses/${encodeCourseId({ deploymentId: platform.deploymentId, contextId: '7' })}/topics`);
     expect(staffOnly.body).toEqual({ items: [], textsShown: false, textsRead: 0 });
+  });
+});
+
+describe('alerts', () => {
+  const ids: Record<string, string> = {};
+  const T = Date.parse('2030-05-01T08:00:00Z');
+  let token: string;
+  const alertsOf = (bearer: string, query = '') => api(bearer, `/api/v1/alerts${query}`);
+  const courseParam = (deploymentId: string, contextId: string) => encodeURIComponent(encodeCourseId({ deploymentId, contextId }));
+
+  /** Every page of a listing, following nextCursor; each page checked against the description. */
+  async function readAll(bearer: string, query: string, limit: number): Promise<Array<{ id: string; raisedAt: string; courseId: string; state: string }>> {
+    const items: Array<{ id: string; raisedAt: string; courseId: string; state: string }> = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 30; pages++) {
+      const res: request.Response = await alertsOf(bearer, `?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(res.status).toBe(200);
+      expectShape('AlertPage', res.body);
+      expect(res.body.items.length).toBeLessThanOrEqual(limit);
+      items.push(...res.body.items);
+      cursor = res.body.nextCursor;
+      if (!cursor) return items;
+    }
+    throw new Error('too many pages');
+  }
+
+  beforeAll(async () => {
+    ({ token } = await createToken());
+    const raise = async (key: string, course: ContextKey, minutes: number, extra: Partial<AlertDraft> = {}) => {
+      const alert = await h.storage.alerts.raise(
+        { kind: 'low-spike', course, dedupeKey: `api-test:${key}`, reviewIds: [...publicIds].slice(0, 2), facts: { count: 4, days: 7, baseline: 0.5 }, raisedAt: new Date(T + minutes * 60_000), ...extra },
+        { webhook: false, emails: ['tea.cher@example.edu'] },
+      );
+      ids[key] = alert!.id;
+    };
+    const dep2: ContextKey = { ...platform, deploymentId: 'dep-2', contextId: '3' };
+    const excel: ContextKey = { ...platform, contextId: '4' };
+    // Three at one moment (one evaluation raises several), a mention, a course of the second deployment, and another platform's.
+    await raise('a1', agile, 0);
+    await raise('a2', agile, 10);
+    await raise('a3', excel, 10);
+    await raise('a4', agile, 10, { kind: 'negative-mention', reviewIds: [], facts: { title: 'A sour post', url: 'https://blog.example/post', author: 'Someone Private', email: 'tea.cher@example.edu' } });
+    await raise('a5', excel, 20);
+    await raise('d2', dep2, 5);
+    await raise('x1', { issuer: other.issuer, clientId: other.clientId, deploymentId: other.deploymentId, contextId: '3' }, 15);
+    await h.storage.alerts.acknowledge({ kind: 'course', course: agile }, ids.a2!, 'instructor-secret-id', new Date(T + 30 * 60_000));
+    await h.storage.alerts.acknowledge({ kind: 'course', course: dep2 }, ids.d2!, 'instructor-secret-id', new Date(T + 31 * 60_000));
+  });
+
+  it('page through every alert of the platform once, newest first (ties by id), and never another platform’s', async () => {
+    const all = await readAll(token, '', 2);
+    const ours = ['a1', 'a2', 'a3', 'a4', 'a5', 'd2'].map((k) => ids[k]);
+    expect(all.map((a) => a.id).filter((id) => Object.values(ids).includes(id)).sort()).toEqual([...ours].sort());
+    expect(all.map((a) => a.id)).not.toContain(ids.x1);
+    expect(new Set(all.map((a) => a.id)).size).toBe(all.length);
+    const order = all.map((a) => [a.raisedAt, a.id].join(' '));
+    expect(order).toEqual([...order].sort().reverse());
+    expect(await readAll(token, '', 100)).toEqual(all);
+  });
+
+  it('filter by course and by state, and a deployment’s token reads its deployment only', async () => {
+    const agileAlerts = await readAll(token, `&course=${courseParam(platform.deploymentId, '3')}`, 1);
+    expect(agileAlerts.map((a) => a.id)).toEqual([...[ids.a2!, ids.a4!].sort().reverse(), ids.a1]);
+    expect(new Set(agileAlerts.map((a) => a.courseId))).toEqual(new Set([encodeCourseId(agile)]));
+    const open = await readAll(token, `&course=${courseParam(platform.deploymentId, '3')}&state=open`, 5);
+    expect(open.map((a) => a.id).sort()).toEqual([ids.a1, ids.a4].sort());
+    const acknowledged = await readAll(token, '&state=acknowledged', 1);
+    expect(acknowledged.map((a) => a.id)).toEqual([ids.a2, ids.d2]);
+    expect(acknowledged.every((a) => a.state === 'acknowledged')).toBe(true);
+
+    const dep2Token = (await createToken({ deployment: 'dep-2' })).token;
+    expect((await readAll(dep2Token, '', 5)).map((a) => a.id)).toEqual([ids.d2]);
+    expectProblem(await alertsOf(dep2Token, `?course=${courseParam(platform.deploymentId, '3')}`), 404, 'API_NOT_FOUND');
+    const foreign = (await createToken({ issuer: other.issuer, clientId: other.clientId })).token;
+    expect((await readAll(foreign, '', 5)).map((a) => a.id)).toEqual([ids.x1]);
+    // Its course of the same ids is its own (only its alert); a course only we have is not found.
+    expect((await readAll(foreign, `&course=${courseParam(other.deploymentId, '3')}`, 5)).map((a) => a.id)).toEqual([ids.x1]);
+    expectProblem(await alertsOf(foreign, `?course=${courseParam(platform.deploymentId, '8')}`), 404, 'API_NOT_FOUND');
+    expectProblem(await alertsOf(token, `?course=${courseParam(other.deploymentId, '9')}`), 404, 'API_NOT_FOUND');
+  });
+
+  it('serve the alert’s public fields only: no address, no acknowledging person, no fact outside the kind’s list', async () => {
+    const res = await alertsOf(token, `?course=${courseParam(platform.deploymentId, '3')}&limit=100`);
+    expectShape('AlertPage', res.body);
+    for (const secret of ['tea.cher@example.edu', 'instructor-secret-id', 'Someone Private', 'api-test:', 'dedupe', 'acknowledgedBy', 'recipient']) expect(res.text).not.toContain(secret);
+    const mention = res.body.items.find((a: { id: string }) => a.id === ids.a4);
+    expect(mention).toEqual({ id: ids.a4, kind: 'negative-mention', courseId: encodeCourseId(agile), raisedAt: new Date(T + 10 * 60_000).toISOString(), state: 'open', acknowledgedAt: null, reviewIds: [], facts: { title: 'A sour post', url: 'https://blog.example/post' } });
+    const acknowledged = res.body.items.find((a: { id: string }) => a.id === ids.a2);
+    expect(acknowledged).toMatchObject({ state: 'acknowledged', acknowledgedAt: new Date(T + 30 * 60_000).toISOString(), facts: { count: 4, days: 7, baseline: 0.5 } });
+    for (const id of acknowledged.reviewIds) expect(publicIds.has(id)).toBe(true);
+  });
+
+  it('refuse a bad limit, state or cursor with a 400 problem, also a cursor of another list, course, state or token', async () => {
+    const first = await alertsOf(token, '?limit=1');
+    const cursor = encodeURIComponent(first.body.nextCursor);
+    const agileId = courseParam(platform.deploymentId, '3');
+    const reviewsCursor = encodeURIComponent((await api(token, `/api/v1/courses/${agileId}/reviews?limit=1`)).body.nextCursor);
+    const cases: Array<[string, number, string]> = [
+      ['?limit=0', 400, 'API_INVALID_LIMIT'],
+      ['?limit=101', 400, 'API_INVALID_LIMIT'],
+      ['?state=closed', 400, 'API_INVALID_VALUE'],
+      ['?state=OPEN', 400, 'API_INVALID_VALUE'],
+      ['?state=open&state=acknowledged', 400, 'API_INVALID_PARAMETER'],
+      ['?course[a]=1', 400, 'API_INVALID_PARAMETER'],
+      ['?sort=raisedAt', 400, 'API_UNKNOWN_PARAMETER'],
+      ['?cursor=', 400, 'INVALID_PAGE_LINK'],
+      ['?cursor=' + Buffer.from('{"k":"alerts","s":"x","p":[1,"a"]}').toString('base64url'), 400, 'INVALID_PAGE_LINK'],
+      [`?cursor=${reviewsCursor}`, 400, 'INVALID_PAGE_LINK'],
+      [`?cursor=${cursor}&state=open`, 400, 'INVALID_PAGE_LINK'],
+      [`?cursor=${cursor}&course=${agileId}`, 400, 'INVALID_PAGE_LINK'],
+      ['?course=' + encodeURIComponent('é🙂'), 404, 'API_NOT_FOUND'],
+    ];
+    for (const [query, status, code] of cases) {
+      const res = await alertsOf(token, query);
+      try {
+        expectProblem(res, status, code);
+      } catch (err) {
+        throw new Error(`${query}: ${res.status} ${res.text.slice(0, 200)}\n${(err as Error).message}`);
+      }
+    }
+    const scoped = (await createToken({ deployment: platform.deploymentId })).token;
+    expectProblem(await alertsOf(scoped, `?cursor=${cursor}`), 400, 'INVALID_PAGE_LINK');
+    const fr = await api(token, '/api/v1/alerts?state=closed', { 'Accept-Language': 'fr' });
+    expect(JSON.parse(fr.text).detail).toBe('Le paramètre state n’accepte que\u202f: open, acknowledged.');
   });
 });
 

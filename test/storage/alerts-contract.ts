@@ -9,7 +9,7 @@ import type { ContextKey } from '../../src/context/tenant';
 import { DEFAULT_ALERT_RULES } from '../../src/listening/alerts/alert-rules';
 import type { AlertDraft } from '../../src/listening/alerts/evaluate-course';
 import type { Storage } from '../../src/storage/port';
-import type { DeliveryAttempt } from '../../src/storage/ports/alerts';
+import type { Alert, AlertPageQuery, AlertPosition, DeliveryAttempt } from '../../src/storage/ports/alerts';
 
 const COURSE: ContextKey = { issuer: 'https://lms-a.example', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-101' };
 const SIBLING: ContextKey = { ...COURSE, contextId: 'course-102' };
@@ -152,6 +152,62 @@ export function alertsContract(name: string, open: () => Promise<AlertStores>): 
       const left = await alerts().claimDueDeliveries('a', T0, 60_000, 10);
       expect(left.map((d) => d.recipient)).toEqual(['tina@example.edu']);
       expect(await alerts().instructorEmails(ELSEWHERE)).toEqual(['someone@example.edu']);
+    });
+
+    it('pages a platform, a deployment or a course newest first (ties by id, descending), each alert once, by state when asked', async () => {
+      const raised: Alert[] = [];
+      const raise = async (key: string, course: ContextKey, seconds: number) => raised.push((await alerts().raise(draft(key, { course, raisedAt: at(seconds) }), { webhook: false, emails: [] }))!);
+      // Three alerts at one moment (one evaluation raises several), and others around them.
+      for (const [key, course, seconds] of [['p1', COURSE, 10], ['p2', COURSE, 20], ['p3', SIBLING, 20], ['p4', COURSE, 20], ['p5', OTHER_DEPLOYMENT, 30], ['p6', SIBLING, 5], ['p7', ELSEWHERE, 25]] as const) await raise(key, course, seconds);
+      const byKey = (key: string) => raised.find((a) => a.dedupeKey === key)!;
+      await alerts().acknowledge({ kind: 'course', course: COURSE }, byKey('p2').id, 'teacher', at(40));
+      await alerts().acknowledge({ kind: 'course', course: SIBLING }, byKey('p6').id, 'teacher', at(41));
+
+      const expected = (keys: string[]) =>
+        keys.map(byKey).sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).map((a) => a.id);
+      const readAll = async (query: Omit<AlertPageQuery, 'limit' | 'after'>, limit: number) => {
+        const ids: string[] = [];
+        let after: AlertPosition | undefined;
+        for (let pages = 0; pages < 20; pages++) {
+          const page = await alerts().pageAlerts({ ...query, limit, ...(after ? { after } : {}) });
+          expect(page.items.length).toBeLessThanOrEqual(limit);
+          ids.push(...page.items.map((a) => a.id));
+          if (!page.next) return ids;
+          after = page.next;
+        }
+        throw new Error('too many pages');
+      };
+      const platform = { kind: 'platform', platform: PLATFORM } as const;
+      const deployment = { kind: 'deployment', deployment: DEPLOYMENT } as const;
+      const course = { kind: 'course', course: COURSE } as const;
+      expect(await readAll({ scope: platform }, 2)).toEqual(expected(['p1', 'p2', 'p3', 'p4', 'p5', 'p6']));
+      expect(await readAll({ scope: platform }, 1)).toEqual(expected(['p1', 'p2', 'p3', 'p4', 'p5', 'p6']));
+      expect(await readAll({ scope: deployment }, 2)).toEqual(expected(['p1', 'p2', 'p3', 'p4', 'p6']));
+      expect(await readAll({ scope: course }, 2)).toEqual(expected(['p1', 'p2', 'p4']));
+      expect(await readAll({ scope: platform, state: 'open' }, 2)).toEqual(expected(['p1', 'p3', 'p4', 'p5']));
+      expect(await readAll({ scope: deployment, state: 'acknowledged' }, 1)).toEqual(expected(['p2', 'p6']));
+      expect(await readAll({ scope: course, state: 'open' }, 5)).toEqual(expected(['p1', 'p4']));
+      expect(await readAll({ scope: { kind: 'platform', platform: { issuer: ELSEWHERE.issuer, clientId: ELSEWHERE.clientId } } }, 5)).toEqual([byKey('p7').id]);
+
+      // A page exactly full is the last one when nothing follows; the alert itself comes back whole.
+      const whole = await alerts().pageAlerts({ scope: course, limit: 3 });
+      expect(whole.next).toBeNull();
+      expect(whole.items.find((a) => a.id === byKey('p2').id)).toMatchObject({ state: 'acknowledged', acknowledgedAt: at(40), reviewIds: ['r-1', 'r-2'], facts: { before: 4.5, after: 3.2, ratings: 10 }, course: COURSE });
+      expect(await alerts().pageAlerts({ scope: course, limit: 2, after: { raisedAt: at(0), id: '' } })).toEqual({ items: [], next: null });
+    });
+
+    it('writes an alert e-mail in its owner’s language, else the course’s latest known one, else none', async () => {
+      expect(await alerts().mailLocale(COURSE, 'terry@example.edu')).toBeNull();
+      await alerts().rememberInstructorEmail(COURSE, 'teacher-1', 'terry@example.edu', T0);
+      expect(await alerts().mailLocale(COURSE, 'terry@example.edu')).toBeNull();
+      await alerts().rememberInstructorEmail(COURSE, 'teacher-2', 'tina@example.edu', at(10), 'fr');
+      await alerts().rememberInstructorEmail(ELSEWHERE, 'teacher-3', 'terry@example.edu', at(20), 'en');
+      expect(await alerts().mailLocale(COURSE, 'terry@example.edu')).toBe('fr');
+      await alerts().rememberInstructorEmail(COURSE, 'teacher-1', 'terry@example.edu', at(30), 'en');
+      expect(await alerts().mailLocale(COURSE, 'terry@example.edu')).toBe('en');
+      expect(await alerts().mailLocale(COURSE, 'tina@example.edu')).toBe('fr');
+      expect(await alerts().mailLocale(COURSE, 'nobody@example.edu')).toBe('en');
+      expect(await alerts().mailLocale(SIBLING, 'tina@example.edu')).toBeNull();
     });
   });
 }

@@ -20,7 +20,7 @@ const OTHER: ContextKey = { ...COURSE, contextId: 'course-202' };
 const ITEM: ItemKey = { ...COURSE, itemId: 'course' };
 const TEACHER = { id: 'teacher-1', name: 'Terry Teacher', role: 'instructor' as const };
 
-const OFF: RetentionPolicy = { sessionsDays: null, launchRecordsDays: null, auditDays: null, hiddenReviewTextDays: null };
+const OFF: RetentionPolicy = { sessionsDays: null, launchRecordsDays: null, auditDays: null, hiddenReviewTextDays: null, alertsDays: null };
 const only = (overrides: Partial<RetentionPolicy>): RetentionPolicy => ({ ...OFF, ...overrides });
 
 const session = (id: string, expiresAt: Date): LaunchSession =>
@@ -200,6 +200,45 @@ export function retentionContract(name: string, open: () => Promise<Storage>): v
         // 90 days after the rewrite (and after the recent one was hidden): both are blanked.
         expect(await storage.retention.purge(policy, day(211))).toEqual({ ...EMPTY_PURGE_REPORT, reviewTexts: 2 });
         expect(await storage.reviews.findReview(COURSE, held.id)).toMatchObject({ title: '' });
+      });
+    });
+
+    describe('alerts', () => {
+      it('removes alerts acknowledged past the limit with their pending deliveries and attempts, and attempts past it; never an open alert', async () => {
+        const raise = async (key: string, raisedAt: Date, targets: { webhook: boolean; emails: string[] }) =>
+          (await storage.alerts.raise({ kind: 'low-spike', course: COURSE, dedupeKey: key, reviewIds: [], facts: { count: 3 }, raisedAt }, targets))!;
+        const settle = async (now: Date, outcome: 'delivered' | 'retry') => {
+          const [delivery] = await storage.alerts.claimDueDeliveries('worker', now, 60_000, 1);
+          const attempt = { deliveryId: delivery!.id, alertId: delivery!.alertId, channel: delivery!.channel, attempt: 1, at: now, outcome };
+          expect(await storage.alerts.settleDelivery(delivery!.id, 'worker', attempt, outcome === 'retry' ? day(500) : null)).toBe(true);
+        };
+        // Acknowledged long ago: one delivery done, one still retrying; both attempts logged.
+        const oldAcknowledged = await raise('old-ack', day(0), { webhook: true, emails: ['terry@example.edu'] });
+        await settle(day(0), 'delivered');
+        await settle(day(0), 'retry');
+        await storage.alerts.acknowledge({ kind: 'course', course: COURSE }, oldAcknowledged.id, 'teacher-1', day(1));
+        // Open however old, with an attempt past the limit.
+        const oldOpen = await raise('old-open', day(2), { webhook: true, emails: [] });
+        await settle(day(2), 'delivered');
+        // Acknowledged within the limit, with a recent attempt.
+        const recent = await raise('recent-ack', day(290), { webhook: true, emails: [] });
+        await settle(day(290), 'delivered');
+        await storage.alerts.acknowledge({ kind: 'course', course: COURSE }, recent.id, 'teacher-1', day(300));
+
+        const policy = only({ alertsDays: 365 });
+        const expected = { ...EMPTY_PURGE_REPORT, alerts: 1, alertDeliveries: 1, deliveryAttempts: 3 };
+        expect(await storage.retention.preview(policy, day(400))).toEqual(expected);
+        expect(await storage.retention.purge(policy, day(400))).toEqual(expected);
+        expect(await storage.retention.purge(policy, day(400))).toEqual(EMPTY_PURGE_REPORT);
+
+        const left = await storage.alerts.pageAlerts({ scope: { kind: 'course', course: COURSE }, limit: 10 });
+        expect(left.items.map((a) => a.id)).toEqual([recent.id, oldOpen.id]);
+        expect(await storage.alerts.countPendingDeliveries()).toBe(0);
+        const log = await storage.alerts.deliveryLog({ issuer: COURSE.issuer, clientId: COURSE.clientId }, 10);
+        expect(log.map((l) => l.alertId)).toEqual([recent.id]);
+        // The open alert stays whatever the date; the recent one goes a year after its acknowledgement.
+        expect(await storage.retention.purge(policy, day(666))).toEqual({ ...EMPTY_PURGE_REPORT, alerts: 1, deliveryAttempts: 1 });
+        expect((await storage.alerts.pageAlerts({ scope: { kind: 'course', course: COURSE }, limit: 10 })).items.map((a) => a.id)).toEqual([oldOpen.id]);
       });
     });
 

@@ -27,7 +27,19 @@ describe('sqlite retention query plans', () => {
       VALUES (@id, 'https://lms.example', 'c1', 'd1', @contextId, @at, 't', 'T', 'instructor', 'review.hide', 'review', @id)`);
     const session = db.prepare(`INSERT INTO launch_sessions (id, issuer, client_id, deployment_id, context_id, user_id, context, csrf_secret, created_at, expires_at)
       VALUES (@id, 'https://lms.example', 'c1', 'd1', @contextId, 'u', '{}', 's', @at, @at)`);
+    const alert = db.prepare(`INSERT INTO alerts (id, dedupe_key, kind, issuer, client_id, deployment_id, context_id, review_ids, facts, raised_at, state, acknowledged_at)
+      VALUES (@id, @id, 'low-spike', 'https://lms.example', 'c1', 'd1', @contextId, '[]', '{}', @at, @state, @acknowledgedAt)`);
+    const attempt = db.prepare(`INSERT INTO alert_delivery_log (issuer, client_id, delivery_id, alert_id, channel, attempt, at, outcome)
+      VALUES ('https://lms.example', 'c1', @id, @id, 'email', 1, @at, 'delivered')`);
+    const delivery = db.prepare(`INSERT INTO alert_deliveries (id, alert_id, issuer, client_id, channel, recipient, next_attempt_at)
+      VALUES (@id, @id, 'https://lms.example', 'c1', 'email', 'a@example.edu', @at)`);
     db.transaction(() => {
+      for (let i = 0; i < 10_000; i++) {
+        const acknowledged = i % 4 !== 0;
+        alert.run({ id: `a-${i}`, contextId: `course-${i % 40}`, at: at(i), state: acknowledged ? 'acknowledged' : 'open', acknowledgedAt: acknowledged ? at(i + 5) : null });
+        attempt.run({ id: `a-${i}`, at: at(i) });
+        if (i % 50 === 0) delivery.run({ id: `a-${i}`, at: at(i) });
+      }
       for (let i = 0; i < 10_000; i++) {
         const row = { id: `r-${i}`, contextId: `course-${i % 40}`, at: at(i) };
         const status = i % 11 === 0 ? 'held' : i % 13 === 0 ? 'hidden' : 'published';
@@ -41,8 +53,8 @@ describe('sqlite retention query plans', () => {
 
   afterAll(() => db.close());
 
-  const plan = (sql: string): string =>
-    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ cutoff: 1_900_000_000_000 + 500 * 60_000, limit: 500 }) as { detail: string }[]).map((r) => r.detail).join('\n');
+  const plan = (sql: string, params: Record<string, unknown> = { cutoff: 1_900_000_000_000 + 500 * 60_000, limit: 500 }): string =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join('\n');
 
   for (const analyzed of [false, true]) {
     describe(analyzed ? 'after ANALYZE' : 'without statistics', () => {
@@ -68,6 +80,30 @@ describe('sqlite retention query plans', () => {
         for (const sql of [RETENTION_SQL.idleMembers, RETENTION_SQL.countIdleMembers]) {
           expect(plan(sql)).toBe('SEARCH course_members USING INDEX course_members_last_launch (last_launch_at<?)');
         }
+      });
+
+      it('reads acknowledged alerts through the partial index alerts_acknowledged, and each one’s attempts and deliveries by alert', () => {
+        for (const sql of [RETENTION_SQL.acknowledgedAlerts, RETENTION_SQL.countAlerts]) {
+          expect(plan(sql)).toMatch(/^SEARCH alerts USING (COVERING )?INDEX alerts_acknowledged \(acknowledged_at<\?\)$/);
+        }
+        expect(plan(RETENTION_SQL.deleteAlertAttempts, { alertId: 'a-1' })).toMatch(/^SEARCH alert_delivery_log USING (COVERING )?INDEX alert_delivery_log_by_alert \(alert_id=\?\)$/);
+        expect(plan(RETENTION_SQL.deleteAlertDeliveries, { alertId: 'a-1' })).toMatch(/^SEARCH alert_deliveries USING (COVERING )?INDEX alert_deliveries_by_alert \(alert_id=\?\)$/);
+        // By primary key; the foreign key's cascade looks its (already deleted) deliveries up by alert too.
+        const remove = plan(RETENTION_SQL.deleteAlert, { alertId: 'a-1', cutoff: 0 });
+        expect(remove).toContain('SEARCH alerts USING INDEX sqlite_autoindex_alerts_1 (id=?)');
+        expect(remove).not.toMatch(/SCAN alert/);
+        const count = plan(RETENTION_SQL.countAlertDeliveries);
+        expect(count).toContain('alerts_acknowledged (acknowledged_at<?)');
+        expect(count).not.toMatch(/SCAN alert/);
+      });
+
+      it('deletes old delivery attempts through alert_delivery_log_at, and counts them once without a scan', () => {
+        const detail = plan(RETENTION_SQL.deleteAttempts);
+        expect(detail).toContain('SEARCH alert_delivery_log USING COVERING INDEX alert_delivery_log_at (at<?)');
+        expect(detail).not.toMatch(/SCAN alert_delivery_log/);
+        const count = plan(RETENTION_SQL.countAttempts);
+        expect(count).toContain('alert_delivery_log_at (at<?)');
+        expect(count).not.toMatch(/SCAN (alert_delivery_log|alerts)/);
       });
 
       it('reads withheld reviews that still carry a text through the partial index reviews_withheld_text', () => {

@@ -13,6 +13,7 @@ import { ActionModel, OutboxModel, VersionModel } from '../../src/storage/mongo/
 import { CourseGenerationModel } from '../../src/storage/mongo/generation-models';
 import { MemberModel, PlatformModel, SessionModel } from '../../src/storage/mongo/models';
 import { createRetentionStore } from '../../src/storage/mongo/retention-store';
+import { AlertModel, DeliveryLogModel } from '../../src/storage/mongo/alert-models';
 import { RatingDayModel } from '../../src/storage/mongo/rating-days-models';
 import { createRatingDaysStore } from '../../src/storage/mongo/rating-days-store';
 import { createReviewStore } from '../../src/storage/mongo/review-store';
@@ -310,9 +311,9 @@ describe('the rate-limit windows', () => {
 });
 
 describe('retention', () => {
-  it('reads expired sessions, idle members, old audit entries and withheld review texts each as one range of an index', async () => {
-    const seen = [SessionModel, MemberModel, AuditModel, ReviewModel].map((model) => ({ model, finds: captureFinds(model) }));
-    await createRetentionStore().purge({ sessionsDays: 1, launchRecordsDays: 30, auditDays: 730, hiddenReviewTextDays: 90 }, NOW);
+  it('reads expired sessions, idle members, old audit entries, withheld review texts, acknowledged alerts and old delivery attempts each as one range of an index', async () => {
+    const seen = [SessionModel, MemberModel, AuditModel, ReviewModel, AlertModel, DeliveryLogModel].map((model) => ({ model, finds: captureFinds(model) }));
+    await createRetentionStore().purge({ sessionsDays: 1, launchRecordsDays: 30, auditDays: 730, hiddenReviewTextDays: 90, alertsDays: 365 }, NOW);
     for (const { model, finds } of seen) {
       expect(finds).toHaveLength(1);
       expectIndexRanges(model, finds);

@@ -15,7 +15,7 @@ const REPO = path.resolve(__dirname, '../..');
 const TSX_LOADER = pathToFileURL(path.join(path.dirname(require.resolve('tsx/cli')), 'loader.mjs')).href;
 const NOW = new Date('2031-06-01T12:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
-const POLICY: RetentionPolicy = { sessionsDays: 1, launchRecordsDays: 730, auditDays: 30, hiddenReviewTextDays: 90 };
+const POLICY: RetentionPolicy = { sessionsDays: 1, launchRecordsDays: 730, auditDays: 30, hiddenReviewTextDays: 90, alertsDays: 365 };
 const COURSE = { issuer: 'https://lms.example', clientId: 'c', deploymentId: 'd', contextId: 'k' };
 
 function capture() {
@@ -52,7 +52,7 @@ describe('retention command on a real store', () => {
   it('with --dry-run, prints the policy and what would go, and changes nothing', async () => {
     const { io, out } = capture();
     expect(await runRetentionCommand({ mode: 'dry-run', json: false }, storage.retention, POLICY, io, NOW)).toBe(0);
-    expect(out[0]).toBe('Retention: expired sessions 1 day, launch records 730 days, audit entries 30 days, held or hidden review texts 90 days.');
+    expect(out[0]).toBe('Retention: expired sessions 1 day, launch records 730 days, audit entries 30 days, held or hidden review texts 90 days, acknowledged alerts and delivery attempts 365 days.');
     expect(out[1]).toBe('Would purge at 2031-06-01T12:00:00.000Z (dry run, nothing changed):');
     expect(out).toContain('  1  audit entries to delete');
     expect(out).toContain('  1  held or hidden reviews with texts to blank');
@@ -77,13 +77,13 @@ describe('retention command on a real store', () => {
       mode: 'dry-run',
       at: NOW.toISOString(),
       policy: POLICY,
-      purged: { sessions: 0, launchRecordsRemoved: 0, launchRecordsReduced: 0, auditEntries: 1, reviewTexts: 1 },
+      purged: { sessions: 0, launchRecordsRemoved: 0, launchRecordsReduced: 0, auditEntries: 1, reviewTexts: 1, alerts: 0, alertDeliveries: 0, deliveryAttempts: 0 },
     });
   });
 
   it('says so when every kind is off', async () => {
     const { io, out } = capture();
-    const off = { sessionsDays: null, launchRecordsDays: null, auditDays: null, hiddenReviewTextDays: null };
+    const off = { sessionsDays: null, launchRecordsDays: null, auditDays: null, hiddenReviewTextDays: null, alertsDays: null };
     await runRetentionCommand({ mode: 'now', json: false }, storage.retention, off, io, NOW);
     expect(out[1]).toMatch(/^Every kind is kept/);
     expect(await storage.retention.preview(POLICY, NOW)).toMatchObject({ auditEntries: 1 });
@@ -107,7 +107,7 @@ describe('learner-voice retention (the dispatcher, through tsx)', () => {
   it('counts on --dry-run with the policy from the environment, and refuses a bad variable or missing mode in a line', async () => {
     const dry = await run(['--dry-run'], { RETENTION_AUDIT_DAYS: 'off' });
     expect(dry.stderr).toContain('Store: SQLite file');
-    expect(dry.stdout).toContain('Retention: expired sessions 1 day, launch records 730 days, audit entries kept (off), held or hidden review texts 365 days.');
+    expect(dry.stdout).toContain('Retention: expired sessions 1 day, launch records 730 days, audit entries kept (off), held or hidden review texts 365 days, acknowledged alerts and delivery attempts 365 days.');
     expect(dry.code).toBe(0);
     const bad = await run(['--now'], { RETENTION_AUDIT_DAYS: 'forever' });
     expect(bad.code).toBe(1);

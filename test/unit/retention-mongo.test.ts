@@ -7,13 +7,14 @@ import type { Model } from 'mongoose';
 import { expectOneGenerationBump, stubAuditInsert, stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
 import { ReviewModel, WITHHELD_WITH_TEXT } from '../../src/storage/mongo/course-models';
 import { MemberModel, SessionModel } from '../../src/storage/mongo/models';
+import { AlertDeliveryModel, AlertModel, DeliveryLogModel } from '../../src/storage/mongo/alert-models';
 import { createRetentionStore } from '../../src/storage/mongo/retention-store';
 import type { ReviewStatus } from '../../src/storage/ports/reviews';
 import { EMPTY_PURGE_REPORT, type RetentionPolicy } from '../../src/storage/ports/retention';
 
 const NOW = new Date('2031-01-10T00:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;
-const OFF: RetentionPolicy = { sessionsDays: null, launchRecordsDays: null, auditDays: null, hiddenReviewTextDays: null };
+const OFF: RetentionPolicy = { sessionsDays: null, launchRecordsDays: null, auditDays: null, hiddenReviewTextDays: null, alertsDays: null };
 const COURSE = { issuer: 'https://lms.example.edu', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-42' };
 
 /** Answers each find() of the model with the next of `pages` (then nothing), recording what was asked. */
@@ -122,5 +123,37 @@ describe('mongo retention purge', () => {
     expect(JSON.stringify(entry)).not.toMatch(/Rude|Insult/);
     expect(auditOptions.session).toBe(stub.session);
     expectOneGenerationBump(bump, COURSE, stub.session);
+  });
+
+  it('removes acknowledged alerts with their attempts and pending deliveries first, then attempts older than the limit, never an open alert', async () => {
+    const calls: string[] = [];
+    const alertFinds = answerFinds(AlertModel, [[{ alertId: 'a-1' }, { alertId: 'a-2' }]]);
+    const old = { _id: new Types.ObjectId() };
+    const logFinds = answerFinds(DeliveryLogModel, [[old]]);
+    const deleted = (name: string, n: number) => (async (filter: Record<string, unknown>) => {
+      calls.push(`${name} ${JSON.stringify(filter)}`);
+      return { acknowledged: true, deletedCount: n };
+    }) as never;
+    const logDeletes = jest.spyOn(DeliveryLogModel.collection, 'deleteMany').mockImplementationOnce(deleted('attempts', 3)).mockImplementationOnce(deleted('old-attempts', 1));
+    jest.spyOn(AlertDeliveryModel.collection, 'deleteMany').mockImplementation(deleted('deliveries', 1));
+    jest.spyOn(AlertModel.collection, 'deleteMany').mockImplementation(deleted('alerts', 2));
+
+    const report = await createRetentionStore().purge({ ...OFF, alertsDays: 365 }, NOW);
+
+    expect(report).toEqual({ ...EMPTY_PURGE_REPORT, alerts: 2, alertDeliveries: 1, deliveryAttempts: 4 });
+    const cutoff = new Date(NOW.getTime() - 365 * DAY);
+    expect(alertFinds[0]!.filter).toEqual({ state: 'acknowledged', acknowledgedAt: { $lte: cutoff } });
+    expect(alertFinds[0]!.options).toMatchObject({ hint: 'lv_alerts_acknowledged', sort: { acknowledgedAt: 1 }, limit: 500 });
+    const ids = { $in: ['a-1', 'a-2'] };
+    expect(calls.slice(0, 3)).toEqual([
+      `attempts ${JSON.stringify({ alertId: ids })}`,
+      `deliveries ${JSON.stringify({ alertId: ids })}`,
+      // The alerts last, their filter repeated: an open alert never matches.
+      `alerts ${JSON.stringify({ state: 'acknowledged', acknowledgedAt: { $lte: cutoff }, alertId: ids })}`,
+    ]);
+    expect(logFinds[0]!.filter).toEqual({ at: { $lte: cutoff } });
+    expect(logFinds[0]!.options).toMatchObject({ hint: 'lv_alert_log_at', sort: { at: 1 } });
+    expect(logDeletes).toHaveBeenCalledTimes(2);
+    expect((logDeletes.mock.calls[1] as unknown as [Record<string, unknown>])[0]).toMatchObject({ at: { $lte: cutoff }, _id: { $in: [old._id] } });
   });
 });

@@ -10,14 +10,14 @@ const read = (env: Record<string, string>) => {
 };
 
 describe('retention policy', () => {
-  it('keeps expired sessions 1 day, launch records and audit entries 730 days, withheld review texts 365 days by default', () => {
-    expect(read({})).toEqual({ policy: { sessionsDays: 1, launchRecordsDays: 730, auditDays: 730, hiddenReviewTextDays: 365 }, problems: [] });
+  it('keeps expired sessions 1 day, launch records and audit entries 730 days, withheld review texts and acknowledged alerts 365 days by default', () => {
+    expect(read({})).toEqual({ policy: { sessionsDays: 1, launchRecordsDays: 730, auditDays: 730, hiddenReviewTextDays: 365, alertsDays: 365 }, problems: [] });
   });
 
   it('reads days, and 0 or off (any case, spaces around) as keep', () => {
-    const { policy, problems } = read({ RETENTION_SESSIONS_DAYS: ' 7 ', RETENTION_LAUNCH_RECORDS_DAYS: '0', RETENTION_AUDIT_DAYS: 'OFF', RETENTION_HIDDEN_REVIEW_TEXT_DAYS: '36500' });
+    const { policy, problems } = read({ RETENTION_SESSIONS_DAYS: ' 7 ', RETENTION_LAUNCH_RECORDS_DAYS: '0', RETENTION_AUDIT_DAYS: 'OFF', RETENTION_HIDDEN_REVIEW_TEXT_DAYS: '36500', RETENTION_ALERTS_DAYS: 'off' });
     expect(problems).toEqual([]);
-    expect(policy).toEqual({ sessionsDays: 7, launchRecordsDays: null, auditDays: null, hiddenReviewTextDays: 36_500 });
+    expect(policy).toEqual({ sessionsDays: 7, launchRecordsDays: null, auditDays: null, hiddenReviewTextDays: 36_500, alertsDays: null });
     expect(Object.isFrozen(policy)).toBe(true);
   });
 
@@ -36,14 +36,14 @@ describe('retention policy', () => {
   });
 
   it('describes itself in one line', () => {
-    expect(describeRetention({ sessionsDays: 1, launchRecordsDays: null, auditDays: 730, hiddenReviewTextDays: 2 })).toBe(
-      'expired sessions 1 day, launch records kept (off), audit entries 730 days, held or hidden review texts 2 days',
+    expect(describeRetention({ sessionsDays: 1, launchRecordsDays: null, auditDays: 730, hiddenReviewTextDays: 2, alertsDays: 365 })).toBe(
+      'expired sessions 1 day, launch records kept (off), audit entries 730 days, held or hidden review texts 2 days, acknowledged alerts and delivery attempts 365 days',
     );
   });
 });
 
 describe('retention job', () => {
-  const POLICY: RetentionPolicy = { sessionsDays: 1, launchRecordsDays: null, auditDays: 730, hiddenReviewTextDays: null };
+  const POLICY: RetentionPolicy = { sessionsDays: 1, launchRecordsDays: null, auditDays: 730, hiddenReviewTextDays: null, alertsDays: null };
   const NOW = new Date('2031-01-01T00:00:00Z');
 
   function logger() {
@@ -79,7 +79,7 @@ describe('retention job', () => {
     await second;
     expect(store.purge).toHaveBeenCalledTimes(2);
 
-    const off = retentionJob({ store, policy: { sessionsDays: null, launchRecordsDays: null, auditDays: null, hiddenReviewTextDays: null }, logger: logger() });
+    const off = retentionJob({ store, policy: { sessionsDays: null, launchRecordsDays: null, auditDays: null, hiddenReviewTextDays: null, alertsDays: null }, logger: logger() });
     expect(await off.run(NOW)).toBeNull();
     expect(store.purge).toHaveBeenCalledTimes(2);
   });

@@ -15,4 +15,7 @@ export const apiEn = {
   'error.API_UNKNOWN_PARAMETER.title': 'Unknown parameter',
   'error.API_UNKNOWN_PARAMETER.message': 'This endpoint does not take that query parameter. It accepts: {accepted}.',
   'error.API_UNKNOWN_PARAMETER.hint': 'The parameters of each endpoint are described at /api/openapi.json.',
+  'error.API_INVALID_VALUE.title': 'Invalid value',
+  'error.API_INVALID_VALUE.message': 'The parameter {name} accepts only: {accepted}.',
+  'error.API_INVALID_VALUE.hint': 'Leave it out to get every value.',
 } as const;

@@ -15,4 +15,7 @@ export const apiFr = {
   'error.API_UNKNOWN_PARAMETER.title': "Paramètre inconnu",
   'error.API_UNKNOWN_PARAMETER.message': "Ce point d’accès ne prend pas ce paramètre de requête. Il accepte : {accepted}.",
   'error.API_UNKNOWN_PARAMETER.hint': "Les paramètres de chaque point d’accès sont décrits dans /api/openapi.json.",
+  'error.API_INVALID_VALUE.title': "Valeur non valide",
+  'error.API_INVALID_VALUE.message': "Le paramètre {name} n’accepte que : {accepted}.",
+  'error.API_INVALID_VALUE.hint': "Omettez-le pour obtenir toutes les valeurs.",
 } as const;

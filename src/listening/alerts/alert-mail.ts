@@ -1,9 +1,11 @@
 /**
  * Alert e-mails through the SMTP server of SMTP_URL, with nodemailer (the maintained SMTP client of
  * Node: TLS, STARTTLS, authentication, pooled connections and header encoding done right, which a
- * hand-written client would get wrong). Plain text only: the sentence, the course and where to look.
- * Time limits on connecting and on every exchange, so an SMTP server that hangs never holds a claim
- * past its lease.
+ * hand-written client would get wrong). Plain text only: the sentence, the course and where to look,
+ * in the recipient's language (alert-worker.ts mailLocaleOf; the French texts follow French
+ * typography, a narrow no-break space before the colon, and Intl writes decimal commas). Time
+ * limits on connecting and on every exchange, so an SMTP server that hangs never holds a claim past
+ * its lease.
  */
 import nodemailer from 'nodemailer';
 import type { Locale } from '../../context/launch-context';

@@ -16,7 +16,8 @@ import { PassLoop } from '../../background/pass-loop';
 import type { ContextKey } from '../../context/tenant';
 import type { Logger } from '../../http/logger';
 import type { Storage } from '../../storage/port';
-import type { AlertDelivery, DeliveryAttempt } from '../../storage/ports/alerts';
+import type { Locale } from '../../context/launch-context';
+import type { Alert, AlertDelivery, AlertStore, DeliveryAttempt } from '../../storage/ports/alerts';
 import type { AlertMailer } from './alert-mail';
 import { readCourseEvidence } from './course-evidence';
 import { evaluateCourse } from './evaluate-course';
@@ -52,6 +53,15 @@ export function alertRetryDelayMs(attempts: number, firstMs: number, maxMs: numb
 
 /** How many courses one pass evaluates at most from nudges (the rest wait for the next pass). */
 const NUDGED_PER_PASS = 100;
+
+/**
+ * The language of an alert e-mail: the one the recipient's own last launch of the course said, else
+ * the one of the course's latest instructor launch that said one (the course's language as the
+ * platform sends it), else English. The store keeps it with the address (rememberInstructorEmail).
+ */
+export async function mailLocaleOf(alerts: AlertStore, alert: Alert, recipient: string): Promise<Locale> {
+  return (await alerts.mailLocale(alert.course, recipient)) ?? 'en';
+}
 
 export class AlertWorker {
   readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -169,7 +179,7 @@ export class AlertWorker {
     }
     if (!mailer) return { ok: false, error: 'no SMTP server configured', final: true };
     try {
-      await mailer.send(delivery.recipient, alert, title, 'en');
+      await mailer.send(delivery.recipient, alert, title, await mailLocaleOf(storage.alerts, alert, delivery.recipient));
       return { ok: true };
     } catch (err) {
       // An SMTP refusal often quotes the address: the admin's log keeps the reason, not the address.

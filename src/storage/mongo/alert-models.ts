@@ -61,6 +61,8 @@ export interface InstructorEmailDoc extends CourseKeyDoc {
   userId: string;
   email: string;
   at: Date;
+  /** The language of the launch that shared the address (absent: not known). */
+  locale?: 'en' | 'fr';
 }
 
 const platformFields = { issuer: { type: String, required: true }, clientId: { type: String, required: true } };
@@ -90,8 +92,20 @@ const alertSchema = new Schema<AlertDoc>(
 // The same condition is raised once, whichever process sees it first.
 alertSchema.index({ dedupeKey: 1 }, { unique: true, name: 'lv_alert_dedupe' });
 alertSchema.index({ alertId: 1 }, { unique: true, name: 'lv_alert_id' });
-alertSchema.index({ issuer: 1, clientId: 1, deploymentId: 1, contextId: 1, state: 1, raisedAt: -1 }, { name: 'lv_alerts_course' });
-alertSchema.index({ issuer: 1, clientId: 1, deploymentId: 1, state: 1, raisedAt: -1 }, { name: 'lv_alerts_deployment' });
+/**
+ * The pages of the read API (and the alerts pages' lists): each scope, with or without a state, one
+ * range in page order, newest first then id descending (alert-store.ts ALERT_PAGE_INDEXES). The
+ * state ones replace lv_alerts_course and lv_alerts_deployment, their prefixes (dropped at open).
+ */
+const PAGE_ORDER = { raisedAt: -1, alertId: -1 } as const;
+alertSchema.index({ issuer: 1, clientId: 1, ...PAGE_ORDER }, { name: 'lv_alerts_page_platform' });
+alertSchema.index({ issuer: 1, clientId: 1, state: 1, ...PAGE_ORDER }, { name: 'lv_alerts_page_platform_state' });
+alertSchema.index({ issuer: 1, clientId: 1, deploymentId: 1, ...PAGE_ORDER }, { name: 'lv_alerts_page_deployment' });
+alertSchema.index({ issuer: 1, clientId: 1, deploymentId: 1, state: 1, ...PAGE_ORDER }, { name: 'lv_alerts_page_deployment_state' });
+alertSchema.index({ issuer: 1, clientId: 1, deploymentId: 1, contextId: 1, ...PAGE_ORDER }, { name: 'lv_alerts_page_course' });
+alertSchema.index({ issuer: 1, clientId: 1, deploymentId: 1, contextId: 1, state: 1, ...PAGE_ORDER }, { name: 'lv_alerts_page_course_state' });
+// Retention: acknowledged alerts by acknowledgement date; an open alert is never purged, never in it.
+alertSchema.index({ acknowledgedAt: 1 }, { name: 'lv_alerts_acknowledged', partialFilterExpression: { state: 'acknowledged' } });
 
 const deliverySchema = new Schema<AlertDeliveryDoc>(
   {
@@ -109,6 +123,8 @@ const deliverySchema = new Schema<AlertDeliveryDoc>(
 deliverySchema.index({ deliveryId: 1 }, { unique: true, name: 'lv_alert_delivery_id' });
 // The claim: due deliveries of every platform, oldest first, as one range (like lv_outbox_claim).
 deliverySchema.index({ nextAttemptAt: 1, deliveryId: 1 }, { name: 'lv_alert_delivery_claim' });
+// Retention: the pending deliveries of a purged alert.
+deliverySchema.index({ alertId: 1 }, { name: 'lv_alert_delivery_alert' });
 
 const logSchema = new Schema<DeliveryLogDoc>(
   {
@@ -125,8 +141,14 @@ const logSchema = new Schema<DeliveryLogDoc>(
   { ...baseOptions, collection: 'lv_alert_delivery_log' },
 );
 logSchema.index({ issuer: 1, clientId: 1, at: -1, _id: -1 }, { name: 'lv_alert_log_platform' });
+// Retention: attempts by date, and those of a purged alert.
+logSchema.index({ at: 1 }, { name: 'lv_alert_log_at' });
+logSchema.index({ alertId: 1 }, { name: 'lv_alert_log_alert' });
 
-const emailSchema = new Schema<InstructorEmailDoc>({ ...courseFields, userId: { type: String, required: true }, email: String, at: Date }, { ...baseOptions, collection: 'lv_instructor_emails' });
+const emailSchema = new Schema<InstructorEmailDoc>(
+  { ...courseFields, userId: { type: String, required: true }, email: String, at: Date, locale: { type: String, enum: ['en', 'fr'] } },
+  { ...baseOptions, collection: 'lv_instructor_emails' },
+);
 emailSchema.index({ issuer: 1, clientId: 1, deploymentId: 1, contextId: 1, userId: 1 }, { unique: true, name: 'lv_instructor_email_course' });
 emailSchema.index({ issuer: 1, clientId: 1, userId: 1 }, { name: 'lv_instructor_email_user' });
 
@@ -137,7 +159,17 @@ export const AlertDeliveryModel = defineModel<AlertDeliveryDoc>('lv_alert_delive
 export const DeliveryLogModel = defineModel<DeliveryLogDoc>('lv_alert_delivery_log', logSchema);
 export const InstructorEmailModel = defineModel<InstructorEmailDoc>('lv_instructor_email', emailSchema);
 
+/** Indexes of earlier versions that the page indexes above replace. */
+export const RETIRED_ALERT_INDEXES = ['lv_alerts_course', 'lv_alerts_deployment'] as const;
+/** The server's answer when the index is not there (a new database, or already dropped). */
+const INDEX_NOT_FOUND = 27;
+
 /** Also creates the collections, so that the first raise inside a transaction need not. */
 export async function createAlertIndexes(): Promise<void> {
   await Promise.all([AlertRulesModel, AlertWebhookModel, AlertModel, AlertDeliveryModel, DeliveryLogModel, InstructorEmailModel].map((model) => model.createIndexes()));
+  for (const name of RETIRED_ALERT_INDEXES) {
+    await AlertModel.collection.dropIndex(name).catch((err: { code?: unknown }) => {
+      if (err?.code !== INDEX_NOT_FOUND) throw err;
+    });
+  }
 }

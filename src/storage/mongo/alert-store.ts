@@ -7,8 +7,9 @@
  */
 import type { ContextKey, PlatformKey } from '../../context/tenant';
 import type { AlertKind } from '../../listening/alerts/alert-rules';
-import type { Alert, AlertDelivery, AlertScope, AlertStore, DeliveryAttempt } from '../ports/alerts';
-import { DELIVERY_LOG_KEPT, planRaise, rulesFromStored } from '../shared/alert-records';
+import type { Alert, AlertDelivery, AlertPageQuery, AlertPageScope, AlertScope, AlertStore, DeliveryAttempt } from '../ports/alerts';
+import { alertPage, DELIVERY_LOG_KEPT, planRaise, rulesFromStored } from '../shared/alert-records';
+import { checkLimit } from '../shared/cursor';
 import {
   AlertDeliveryModel,
   AlertModel,
@@ -30,6 +31,35 @@ export const deliveryClaimQuery = (now: Date) => ({ filter: { nextAttemptAt: { $
 export function scopeFilter(scope: AlertScope): Record<string, string> {
   if (scope.kind === 'course') return { ...courseFilter(scope.course) };
   return { ...platformFilter(scope.deployment), deploymentId: idValue(scope.deployment.deploymentId, 'deploymentId') };
+}
+
+/** The index each page scope reads (alert-models.ts), hinted so the server never picks a sort. */
+export const ALERT_PAGE_INDEXES = {
+  platform: 'lv_alerts_page_platform',
+  'platform-state': 'lv_alerts_page_platform_state',
+  deployment: 'lv_alerts_page_deployment',
+  'deployment-state': 'lv_alerts_page_deployment_state',
+  course: 'lv_alerts_page_course',
+  'course-state': 'lv_alerts_page_course_state',
+} as const;
+
+/**
+ * The read API's page as the driver gets it: the scope's keys, the state's when asked, and after the
+ * previous page's last alert. The position is written as a bound on raisedAt (the index range starts
+ * there) and an $or checked on the index keys for the alerts raised at that same moment; exported
+ * for the stubbed-driver test.
+ */
+export function alertPageQuery(query: Pick<AlertPageQuery, 'scope' | 'state' | 'after'>) {
+  const scope: AlertPageScope = query.scope;
+  const filter: Record<string, unknown> = scope.kind === 'platform' ? { ...platformFilter(scope.platform) } : scopeFilter(scope);
+  if (query.state) filter.state = query.state === 'open' ? 'open' : 'acknowledged';
+  if (query.after) {
+    const at = query.after.raisedAt;
+    filter.raisedAt = { $lte: at };
+    filter.$or = [{ raisedAt: { $lt: at } }, { alertId: { $lt: idValue(query.after.id, 'alertId') } }];
+  }
+  const hint = ALERT_PAGE_INDEXES[query.state ? (`${scope.kind}-state` as const) : scope.kind];
+  return { filter, sort: { raisedAt: -1, alertId: -1 } as const, hint };
 }
 
 const toAlert = (d: AlertDoc): Alert => ({
@@ -120,9 +150,15 @@ export function createAlertStore(): AlertStore {
     async listAlerts(scope, limit) {
       const filter = scopeFilter(scope);
       // Open first (newest first), then the acknowledged ones to fill the page: two index ranges.
-      const open = await AlertModel.find({ ...filter, state: 'open' }).sort({ raisedAt: -1, alertId: 1 }).limit(limit).lean<AlertDoc[]>().exec();
-      const rest = open.length < limit ? await AlertModel.find({ ...filter, state: 'acknowledged' }).sort({ raisedAt: -1, alertId: 1 }).limit(limit - open.length).lean<AlertDoc[]>().exec() : [];
+      const open = await AlertModel.find({ ...filter, state: 'open' }).sort({ raisedAt: -1, alertId: -1 }).limit(limit).lean<AlertDoc[]>().exec();
+      const rest = open.length < limit ? await AlertModel.find({ ...filter, state: 'acknowledged' }).sort({ raisedAt: -1, alertId: -1 }).limit(limit - open.length).lean<AlertDoc[]>().exec() : [];
       return [...open, ...rest].map(toAlert);
+    },
+    async pageAlerts(query) {
+      const limit = checkLimit(query.limit);
+      const { filter, sort, hint } = alertPageQuery(query);
+      const docs = await AlertModel.find(filter).sort(sort).hint(hint).limit(limit + 1).lean<AlertDoc[]>().exec();
+      return alertPage(docs.map(toAlert), limit);
     },
     async countOpen(scope) {
       return AlertModel.countDocuments({ ...scopeFilter(scope), state: 'open' }).exec();
@@ -188,8 +224,15 @@ export function createAlertStore(): AlertStore {
     async countPendingDeliveries() {
       return AlertDeliveryModel.countDocuments({}).exec();
     },
-    async rememberInstructorEmail(course, userId, email, at) {
-      await InstructorEmailModel.updateOne({ ...courseFilter(course), userId: idValue(userId, 'userId') }, { $set: { email, at } }, { upsert: true }).exec();
+    async rememberInstructorEmail(course, userId, email, at, locale) {
+      const change = locale ? { $set: { email, at, locale } } : { $set: { email, at }, $unset: { locale: 1 } };
+      await InstructorEmailModel.updateOne({ ...courseFilter(course), userId: idValue(userId, 'userId') }, change, { upsert: true }).exec();
+    },
+    async mailLocale(course, email) {
+      // The course's few instructor documents (the prefix of lv_instructor_email_course).
+      const docs = await InstructorEmailModel.find({ ...courseFilter(course), locale: { $in: ['en', 'fr'] } }, { _id: 0, email: 1, at: 1, locale: 1 }).lean<InstructorEmailDoc[]>().exec();
+      const latest = (list: InstructorEmailDoc[]) => list.sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime())[0]?.locale ?? null;
+      return latest(docs.filter((d) => d.email === email)) ?? latest(docs);
     },
     async instructorEmails(course) {
       const emails = (await InstructorEmailModel.distinct('email', courseFilter(course)).exec()) as string[];

@@ -2,6 +2,7 @@ import type { QueryFilter, Model, Types } from 'mongoose';
 import type { ContextKey } from '../../context/tenant';
 import { EMPTY_PURGE_REPORT, type PurgeReport, type RetentionStore } from '../ports/retention';
 import { addReports, courseKeyOf, hasWithheldText, RETENTION_BATCH, retentionCutoffs, textsPurgedAudit } from '../shared/retention-plan';
+import { AlertDeliveryModel, AlertModel, DeliveryLogModel } from './alert-models';
 import { appendAuditDoc } from './audit-store';
 import { AuditModel, REVIEW_WITHHELD_TEXT_INDEX, ReviewModel, WITHHELD_WITH_TEXT, type ReviewDoc } from './course-models';
 import { bumpGeneration } from './generation-store';
@@ -10,7 +11,14 @@ import { MemberModel, SessionModel, type MemberDoc } from './models';
 import { inTransaction } from './transaction';
 
 /** The index each purge reads, one range each (test/unit/indexes-mongo.test.ts checks the plans). */
-export const RETENTION_INDEXES = { sessions: 'lv_session_ttl', members: 'lv_member_last_launch', audit: 'lv_audit_at', reviews: REVIEW_WITHHELD_TEXT_INDEX } as const;
+export const RETENTION_INDEXES = {
+  sessions: 'lv_session_ttl',
+  members: 'lv_member_last_launch',
+  audit: 'lv_audit_at',
+  reviews: REVIEW_WITHHELD_TEXT_INDEX,
+  alerts: 'lv_alerts_acknowledged',
+  attempts: 'lv_alert_log_at',
+} as const;
 
 /** Written exactly as the partial filter of lv_member_last_launch. */
 const NOT_REDUCED = { launchCount: { $gt: 0 } } as const;
@@ -20,6 +28,9 @@ export const retentionFilters = {
   audit: (cutoff: Date) => ({ at: { $lte: cutoff } }),
   members: (cutoff: Date) => ({ ...NOT_REDUCED, lastLaunchAt: { $lte: cutoff } }),
   reviews: (cutoff: Date) => ({ ...WITHHELD_WITH_TEXT, updatedAt: { $lte: cutoff } }),
+  // state as the partial filter of lv_alerts_acknowledged writes it, which is what lets the server use it.
+  alerts: (cutoff: Date) => ({ state: 'acknowledged' as const, acknowledgedAt: { $lte: cutoff } }),
+  attempts: (cutoff: Date) => ({ at: { $lte: cutoff } }),
 };
 
 type WithId = { _id: Types.ObjectId };
@@ -113,6 +124,25 @@ async function purgeReviewTexts(cutoff: Date, days: number, now: Date): Promise<
   }
 }
 
+/**
+ * Acknowledged alerts a batch at a time: the batch's attempts and pending deliveries first, then the
+ * alerts (re-checking the filter), so that a purge cut short leaves alerts to find again, never
+ * attempts or deliveries of an alert gone. No transaction: each step is idempotent.
+ */
+async function purgeAlerts(cutoff: Date): Promise<{ alerts: number; deliveries: number; attempts: number }> {
+  const filter = retentionFilters.alerts(cutoff);
+  const done = { alerts: 0, deliveries: 0, attempts: 0 };
+  for (;;) {
+    const page = await AlertModel.find(filter, { _id: 0, alertId: 1 }).sort({ acknowledgedAt: 1 }).limit(RETENTION_BATCH).hint(RETENTION_INDEXES.alerts).lean<Array<{ alertId: string }>>().exec();
+    if (page.length === 0) return done;
+    const ids = page.map((d) => d.alertId);
+    done.attempts += (await DeliveryLogModel.deleteMany({ alertId: { $in: ids } }).exec()).deletedCount;
+    done.deliveries += (await AlertDeliveryModel.deleteMany({ alertId: { $in: ids } }).exec()).deletedCount;
+    done.alerts += (await AlertModel.deleteMany({ ...filter, alertId: { $in: ids } }).exec()).deletedCount;
+    if (page.length < RETENTION_BATCH) return done;
+  }
+}
+
 /** The MongoDB retention purge: batches of ids read in index order, each change re-checking its filter. */
 export function createRetentionStore(): RetentionStore {
   return {
@@ -129,12 +159,18 @@ export function createRetentionStore(): RetentionStore {
       if (cutoffs.reviewTexts && policy.hiddenReviewTextDays !== null) {
         report = addReports(report, { reviewTexts: await purgeReviewTexts(cutoffs.reviewTexts, policy.hiddenReviewTextDays, now) });
       }
+      if (cutoffs.alerts) {
+        const alerts = await purgeAlerts(cutoffs.alerts);
+        const attempts = await deleteInBatches(DeliveryLogModel, retentionFilters.attempts(cutoffs.alerts), 'at', RETENTION_INDEXES.attempts);
+        report = addReports(report, { alerts: alerts.alerts, alertDeliveries: alerts.deliveries, deliveryAttempts: alerts.attempts + attempts });
+      }
       return report;
     },
 
     async preview(policy, now) {
       const cutoffs = retentionCutoffs(policy, now);
       const members = cutoffs.launchRecords ? retentionFilters.members(cutoffs.launchRecords) : null;
+      const [alerts, alertDeliveries, deliveryAttempts] = cutoffs.alerts ? await previewAlerts(cutoffs.alerts) : [0, 0, 0];
       const [sessions, idle, learners, auditEntries, reviewTexts] = await Promise.all([
         cutoffs.sessions ? SessionModel.countDocuments(retentionFilters.sessions(cutoffs.sessions)).exec() : 0,
         members ? MemberModel.countDocuments(members).exec() : 0,
@@ -147,7 +183,19 @@ export function createRetentionStore(): RetentionStore {
             }).exec()
           : 0,
       ]);
-      return { sessions, launchRecordsRemoved: idle - learners, launchRecordsReduced: learners, auditEntries, reviewTexts };
+      return { sessions, launchRecordsRemoved: idle - learners, launchRecordsReduced: learners, auditEntries, reviewTexts, alerts, alertDeliveries, deliveryAttempts };
     },
   };
+}
+
+/** What purgeAlerts and the attempts' purge would remove: an attempt is counted once, by age or with its alert. */
+async function previewAlerts(cutoff: Date): Promise<[number, number, number]> {
+  const ids = (await AlertModel.find(retentionFilters.alerts(cutoff), { _id: 0, alertId: 1 }).hint(RETENTION_INDEXES.alerts).lean<Array<{ alertId: string }>>().exec()).map((d) => d.alertId);
+  const [alerts, deliveries, old, ofAlerts] = await Promise.all([
+    ids.length,
+    ids.length > 0 ? AlertDeliveryModel.countDocuments({ alertId: { $in: ids } }).exec() : 0,
+    DeliveryLogModel.countDocuments(retentionFilters.attempts(cutoff)).exec(),
+    ids.length > 0 ? DeliveryLogModel.countDocuments({ alertId: { $in: ids }, at: { $gt: cutoff } }).exec() : 0,
+  ]);
+  return [alerts, deliveries, old + ofAlerts];
 }

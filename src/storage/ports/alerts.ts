@@ -12,7 +12,12 @@
  *   and "free to claim" are one indexed condition. Only the owner may settle a claim.
  * - The webhook secret is written by the admin and read by the sender only: no read for a page
  *   returns it (WebhookSettings.hasSecret).
+ * - pageAlerts is the read API's list (api/alerts.ts): newest first by raisedAt then id, both
+ *   descending, resumed after the last alert served (keyset paging: no offset, and an alert raised
+ *   while a client pages never shifts a page). Each scope, with or without a state, is one ordered
+ *   index range on both adapters.
  */
+import type { Locale } from '../../context/launch-context';
 import type { ContextKey, DeploymentKey, PlatformKey } from '../../context/tenant';
 import type { AlertKind, AlertRules } from '../../listening/alerts/alert-rules';
 import type { AlertDraft, AlertFacts } from '../../listening/alerts/evaluate-course';
@@ -67,6 +72,30 @@ export interface DeliveryAttempt {
 
 export type AlertScope = { readonly kind: 'deployment'; readonly deployment: DeploymentKey } | { readonly kind: 'course'; readonly course: ContextKey };
 
+/** What the read API pages through: a whole platform, one deployment, or one course. */
+export type AlertPageScope = AlertScope | { readonly kind: 'platform'; readonly platform: PlatformKey };
+
+/** Where a page ends: the last alert served. */
+export interface AlertPosition {
+  readonly raisedAt: Date;
+  readonly id: string;
+}
+
+export interface AlertPageQuery {
+  readonly scope: AlertPageScope;
+  /** Only alerts in this state; both when absent. */
+  readonly state?: AlertState;
+  readonly limit: number;
+  /** The position of the previous page's last alert: this page starts just after it. */
+  readonly after?: AlertPosition;
+}
+
+export interface AlertPage {
+  readonly items: Alert[];
+  /** The position to resume after, or null when no alert follows. */
+  readonly next: AlertPosition | null;
+}
+
 export interface AlertStore {
   /** The platform's rules, or null when it never changed the defaults. */
   findRules(platform: PlatformKey): Promise<AlertRules | null>;
@@ -86,6 +115,8 @@ export interface AlertStore {
   raise(draft: AlertDraft, deliveries: { readonly webhook: boolean; readonly emails: readonly string[] }): Promise<Alert | null>;
   /** Alerts of the scope, open first, then newest first. */
   listAlerts(scope: AlertScope, limit: number): Promise<Alert[]>;
+  /** A page of the scope's alerts, newest first by raisedAt then id (see above). */
+  pageAlerts(query: AlertPageQuery): Promise<AlertPage>;
   countOpen(scope: AlertScope): Promise<number>;
   findAlert(scope: AlertScope, alertId: string): Promise<Alert | null>;
   /** The alert a delivery is for (the worker's read; never reached from a request). */
@@ -103,9 +134,17 @@ export interface AlertStore {
   deliveryLog(platform: PlatformKey, limit: number): Promise<DeliveryAttempt[]>;
   countPendingDeliveries(): Promise<number>;
 
-  /** Keeps the address an instructor's launch shared (replacing an earlier one of theirs in the course). */
-  rememberInstructorEmail(course: ContextKey, userId: string, email: string, at: Date): Promise<void>;
+  /**
+   * Keeps the address an instructor's launch shared (replacing an earlier one of theirs in the course),
+   * with the language of that launch when given (an address remembered without one keeps none).
+   */
+  rememberInstructorEmail(course: ContextKey, userId: string, email: string, at: Date, locale?: Locale): Promise<void>;
   instructorEmails(course: ContextKey): Promise<string[]>;
+  /**
+   * The language to write an alert e-mail to `email` of the course in: the one its owner's last launch
+   * of the course said; else the one of the course's latest instructor launch that said one; else null.
+   */
+  mailLocale(course: ContextKey, email: string): Promise<Locale | null>;
   /** GDPR export: the addresses kept for the person, per course. */
   emailsOfUser(platform: PlatformKey, userId: string): Promise<Array<{ course: ContextKey; email: string; at: Date }>>;
   /** GDPR erasure: forgets them and drops pending e-mails to those addresses. Returns how many addresses went. */

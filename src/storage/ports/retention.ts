@@ -16,6 +16,11 @@ export interface RetentionPolicy {
   readonly auditDays: number | null;
   /** Held or hidden reviews nobody changed for this long: their texts are blanked, their rating kept. */
   readonly hiddenReviewTextDays: number | null;
+  /**
+   * Alerts acknowledged more than this many days ago, with their pending deliveries and their delivery
+   * attempts; delivery attempts older than this too, whatever their alert. An open alert is never purged.
+   */
+  readonly alertsDays: number | null;
 }
 
 /** What a purge removed (or, for a preview, would remove), per kind. */
@@ -28,9 +33,24 @@ export interface PurgeReport {
   readonly auditEntries: number;
   /** Held or hidden reviews whose texts were blanked. */
   readonly reviewTexts: number;
+  /** Acknowledged alerts removed. */
+  readonly alerts: number;
+  /** Deliveries of those alerts still pending (retrying). */
+  readonly alertDeliveries: number;
+  /** Delivery attempts removed: those of the removed alerts and those older than the limit. */
+  readonly deliveryAttempts: number;
 }
 
-export const EMPTY_PURGE_REPORT: PurgeReport = Object.freeze({ sessions: 0, launchRecordsRemoved: 0, launchRecordsReduced: 0, auditEntries: 0, reviewTexts: 0 });
+export const EMPTY_PURGE_REPORT: PurgeReport = Object.freeze({
+  sessions: 0,
+  launchRecordsRemoved: 0,
+  launchRecordsReduced: 0,
+  auditEntries: 0,
+  reviewTexts: 0,
+  alerts: 0,
+  alertDeliveries: 0,
+  deliveryAttempts: 0,
+});
 
 export interface RetentionStore {
   /** Applies the policy at `now`. Writes one audit entry per course whose review texts it blanked. */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_ALERT_RULES, type AlertRules } from '../../listening/alerts/alert-rules';
 import type { AlertDraft } from '../../listening/alerts/evaluate-course';
-import type { Alert, AlertDelivery } from '../ports/alerts';
+import type { Alert, AlertDelivery, AlertPage } from '../ports/alerts';
 
 /** Attempts kept in each platform's delivery log; older ones are pruned when a new one is written. */
 export const DELIVERY_LOG_KEPT = 500;
@@ -38,4 +38,14 @@ export function rulesFromStored(stored: unknown): AlertRules {
   const merged = {} as Record<keyof AlertRules, object>;
   for (const key of Object.keys(DEFAULT_ALERT_RULES) as Array<keyof AlertRules>) merged[key] = { ...DEFAULT_ALERT_RULES[key], ...(document[key] ?? {}) };
   return merged as unknown as AlertRules;
+}
+
+/**
+ * A page from what an adapter read: it reads one alert more than the limit, so that a full last
+ * page is known to be the last without a second query.
+ */
+export function alertPage(readPlusOne: readonly Alert[], limit: number): AlertPage {
+  const items = readPlusOne.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, next: readPlusOne.length > limit && last ? { raisedAt: last.raisedAt, id: last.id } : null };
 }

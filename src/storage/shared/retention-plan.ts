@@ -19,6 +19,8 @@ export interface RetentionCutoffs {
   readonly launchRecords: Date | null;
   readonly audit: Date | null;
   readonly reviewTexts: Date | null;
+  /** Alerts acknowledged at or before it, and delivery attempts made at or before it. */
+  readonly alerts: Date | null;
 }
 
 const cutoff = (days: number | null, now: Date): Date | null => (days === null ? null : new Date(now.getTime() - days * DAY_MS));
@@ -29,6 +31,7 @@ export function retentionCutoffs(policy: RetentionPolicy, now: Date): RetentionC
     launchRecords: cutoff(policy.launchRecordsDays, now),
     audit: cutoff(policy.auditDays, now),
     reviewTexts: cutoff(policy.hiddenReviewTextDays, now),
+    alerts: cutoff(policy.alertsDays, now),
   };
 }
 
@@ -74,5 +77,8 @@ export function addReports(a: PurgeReport, b: Partial<PurgeReport>): PurgeReport
     launchRecordsReduced: a.launchRecordsReduced + (b.launchRecordsReduced ?? 0),
     auditEntries: a.auditEntries + (b.auditEntries ?? 0),
     reviewTexts: a.reviewTexts + (b.reviewTexts ?? 0),
+    alerts: a.alerts + (b.alerts ?? 0),
+    alertDeliveries: a.alertDeliveries + (b.alertDeliveries ?? 0),
+    deliveryAttempts: a.deliveryAttempts + (b.deliveryAttempts ?? 0),
   };
 }

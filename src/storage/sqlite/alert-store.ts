@@ -5,8 +5,9 @@
  */
 import type { ContextKey, PlatformKey } from '../../context/tenant';
 import type { AlertKind } from '../../listening/alerts/alert-rules';
-import type { Alert, AlertDelivery, AlertScope, AlertStore, DeliveryAttempt } from '../ports/alerts';
-import { DELIVERY_LOG_KEPT, planRaise, rulesFromStored } from '../shared/alert-records';
+import type { Alert, AlertDelivery, AlertPageQuery, AlertScope, AlertStore, DeliveryAttempt } from '../ports/alerts';
+import { alertPage, DELIVERY_LOG_KEPT, planRaise, rulesFromStored } from '../shared/alert-records';
+import { checkLimit } from '../shared/cursor';
 import type { SqliteDatabase } from './database';
 import { courseParams } from './settings-store';
 
@@ -93,6 +94,31 @@ function scopeSql(scope: AlertScope): { where: string; params: Record<string, st
   return scope.kind === 'course'
     ? { where: COURSE, params: courseParams(scope.course) }
     : { where: DEPLOYMENT, params: { issuer: scope.deployment.issuer, clientId: scope.deployment.clientId, deploymentId: scope.deployment.deploymentId } };
+}
+
+/**
+ * The read API's page (ports/alerts.ts pageAlerts): the scope's equalities, the state's when asked,
+ * and the row value after the previous page's last alert, read backwards along the scope's
+ * alerts_page_* index (migration 30). Exported for the EXPLAIN QUERY PLAN test.
+ */
+export function alertPageSql(query: Pick<AlertPageQuery, 'scope' | 'state' | 'after'>): { sql: string; params: Record<string, string | number> } {
+  const { scope } = query;
+  const base =
+    scope.kind === 'platform'
+      ? { where: PLATFORM, params: pk(scope.platform) as Record<string, string | number> }
+      : scopeSql(scope);
+  const where = [base.where];
+  const params: Record<string, string | number> = { ...base.params };
+  if (query.state) {
+    where.push('state = @state');
+    params.state = query.state;
+  }
+  if (query.after) {
+    where.push('(raised_at, id) < (@afterAt, @afterId)');
+    params.afterAt = query.after.raisedAt.getTime();
+    params.afterId = query.after.id;
+  }
+  return { sql: `SELECT * FROM alerts WHERE ${where.join(' AND ')} ORDER BY raised_at DESC, id DESC LIMIT @limit`, params };
 }
 
 export function createSqliteAlertStore(db: SqliteDatabase): AlertStore {
@@ -196,8 +222,14 @@ export function createSqliteAlertStore(db: SqliteDatabase): AlertStore {
     },
     async listAlerts(scope, limit) {
       const { where, params } = scopeSql(scope);
-      const rows = db.prepare(`SELECT * FROM alerts WHERE ${where} ORDER BY state = 'open' DESC, raised_at DESC, id LIMIT @limit`).all({ ...params, limit }) as AlertRow[];
+      const rows = db.prepare(`SELECT * FROM alerts WHERE ${where} ORDER BY state = 'open' DESC, raised_at DESC, id DESC LIMIT @limit`).all({ ...params, limit }) as AlertRow[];
       return rows.map(toAlert);
+    },
+    async pageAlerts(query) {
+      const limit = checkLimit(query.limit);
+      const { sql, params } = alertPageSql(query);
+      const rows = db.prepare(sql).all({ ...params, limit: limit + 1 }) as AlertRow[];
+      return alertPage(rows.map(toAlert), limit);
     },
     async countOpen(scope) {
       const { where, params } = scopeSql(scope);
@@ -237,9 +269,18 @@ export function createSqliteAlertStore(db: SqliteDatabase): AlertStore {
     async countPendingDeliveries() {
       return (db.prepare('SELECT count(*) AS n FROM alert_deliveries').get() as { n: number }).n;
     },
-    async rememberInstructorEmail(course, userId, email, at) {
-      db.prepare(`INSERT INTO instructor_emails (issuer, client_id, deployment_id, context_id, user_id, email, at) VALUES (@issuer, @clientId, @deploymentId, @contextId, @userId, @email, @at)
-        ON CONFLICT (issuer, client_id, deployment_id, context_id, user_id) DO UPDATE SET email = excluded.email, at = excluded.at`).run({ ...courseParams(course), userId, email, at: at.getTime() });
+    async rememberInstructorEmail(course, userId, email, at, locale) {
+      db.prepare(`INSERT INTO instructor_emails (issuer, client_id, deployment_id, context_id, user_id, email, at, locale) VALUES (@issuer, @clientId, @deploymentId, @contextId, @userId, @email, @at, @locale)
+        ON CONFLICT (issuer, client_id, deployment_id, context_id, user_id) DO UPDATE SET email = excluded.email, at = excluded.at, locale = excluded.locale`).run({
+        ...courseParams(course), userId, email, at: at.getTime(), locale: locale ?? null,
+      });
+    },
+    async mailLocale(course, email) {
+      // The course's few instructor rows (its primary key's range): the address's own first, then the latest launch.
+      const row = db.prepare(`SELECT locale FROM instructor_emails WHERE ${COURSE} AND locale IS NOT NULL ORDER BY email = @email DESC, at DESC LIMIT 1`).get({ ...courseParams(course), email }) as
+        | { locale: 'en' | 'fr' }
+        | undefined;
+      return row?.locale ?? null;
     },
     async instructorEmails(course) {
       return (db.prepare(`SELECT DISTINCT email FROM instructor_emails WHERE ${COURSE} ORDER BY email`).all(courseParams(course)) as { email: string }[]).map((r) => r.email);

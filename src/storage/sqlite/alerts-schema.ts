@@ -88,3 +88,31 @@ export const ALERTS_MIGRATION: Migration = {
     CREATE INDEX instructor_emails_by_user ON instructor_emails (issuer, client_id, user_id);
   `,
 };
+
+/**
+ * Version 30: the read API's alert pages and the alerts' retention. Versions 23–29 are other
+ * changes'. Each page scope (platform, deployment, course), with or without a state, is one index
+ * range already in the page's order (raised_at then id, read backwards), so a page costs its own rows
+ * whatever the platform's history; the two state indexes of version 22 are the prefixes of the new
+ * state ones and go. Retention reads acknowledged alerts by acknowledgement date (a partial index:
+ * open ones are never purged and never in it), attempts by date and by alert. An instructor's
+ * address keeps the language of the launch that shared it, for the alert e-mails (NULL: not known).
+ */
+export const ALERT_PAGES_MIGRATION: Migration = {
+  version: 30,
+  name: 'alert pages by platform, deployment and course; alert retention; language of instructors addresses',
+  up: `
+    DROP INDEX alerts_by_course;
+    DROP INDEX alerts_by_deployment;
+    CREATE INDEX alerts_page_platform ON alerts (issuer, client_id, raised_at, id);
+    CREATE INDEX alerts_page_platform_state ON alerts (issuer, client_id, state, raised_at, id);
+    CREATE INDEX alerts_page_deployment ON alerts (issuer, client_id, deployment_id, raised_at, id);
+    CREATE INDEX alerts_page_deployment_state ON alerts (issuer, client_id, deployment_id, state, raised_at, id);
+    CREATE INDEX alerts_page_course ON alerts (issuer, client_id, deployment_id, context_id, raised_at, id);
+    CREATE INDEX alerts_page_course_state ON alerts (issuer, client_id, deployment_id, context_id, state, raised_at, id);
+    CREATE INDEX alerts_acknowledged ON alerts (acknowledged_at) WHERE state = 'acknowledged';
+    CREATE INDEX alert_delivery_log_at ON alert_delivery_log (at);
+    CREATE INDEX alert_delivery_log_by_alert ON alert_delivery_log (alert_id);
+    ALTER TABLE instructor_emails ADD COLUMN locale TEXT CHECK (locale IN ('en', 'fr'));
+  `,
+};

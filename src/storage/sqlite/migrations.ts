@@ -16,7 +16,7 @@ import { PLATFORM_STATE_MIGRATION } from './platform-state-schema';
 import { USER_DATA_MIGRATION } from './user-data-schema';
 import { API_TOKENS_MIGRATION } from './api-tokens-schema';
 import { MANAGERS_MIGRATION } from './managers-schema';
-import { ALERTS_MIGRATION } from './alerts-schema';
+import { ALERT_PAGES_MIGRATION, ALERTS_MIGRATION } from './alerts-schema';
 import { CONTRIBUTIONS_MIGRATION } from './contributions-schema';
 import type { SqliteDatabase } from './database';
 
@@ -309,6 +309,7 @@ export const MIGRATIONS: readonly Migration[] = [
   CONTRIBUTIONS_MIGRATION,
   LISTENING_MIGRATION,
   GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION,
+  ALERT_PAGES_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -7,6 +7,8 @@ import type { SqliteDatabase } from './database';
 export const WITHHELD_TEXT = "status IN ('held', 'hidden') AND (title <> '' OR liked <> '' OR improve <> '' OR hidden_reason IS NOT NULL)";
 /** Written exactly as the WHERE of course_members_last_launch. */
 const NOT_REDUCED = 'launch_count > 0';
+/** Written exactly as the WHERE of alerts_acknowledged (alerts-schema.ts). */
+const ACKNOWLEDGED = "state = 'acknowledged'";
 
 /**
  * Every statement a purge runs, exported for the EXPLAIN QUERY PLAN tests: each reads one range of
@@ -21,6 +23,17 @@ export const RETENTION_SQL = {
   countAudit: 'SELECT count(*) AS n FROM audit_entries WHERE at <= @cutoff',
   countIdleMembers: `SELECT count(*) AS n, coalesce(sum(first_learner_launch_at IS NOT NULL), 0) AS learners FROM course_members WHERE ${NOT_REDUCED} AND last_launch_at <= @cutoff`,
   countWithheldReviews: `SELECT count(*) AS n FROM reviews WHERE ${WITHHELD_TEXT} AND updated_at <= @cutoff`,
+  // Alerts (migration 30): acknowledged ones by acknowledgement date, attempts by date and by alert.
+  acknowledgedAlerts: `SELECT id FROM alerts WHERE ${ACKNOWLEDGED} AND acknowledged_at <= @cutoff LIMIT @limit`,
+  deleteAlertAttempts: 'DELETE FROM alert_delivery_log WHERE alert_id = @alertId',
+  deleteAlertDeliveries: 'DELETE FROM alert_deliveries WHERE alert_id = @alertId',
+  deleteAlert: `DELETE FROM alerts WHERE id = @alertId AND ${ACKNOWLEDGED} AND acknowledged_at <= @cutoff`,
+  deleteAttempts: 'DELETE FROM alert_delivery_log WHERE seq IN (SELECT seq FROM alert_delivery_log WHERE at <= @cutoff LIMIT @limit)',
+  countAlerts: `SELECT count(*) AS n FROM alerts WHERE ${ACKNOWLEDGED} AND acknowledged_at <= @cutoff`,
+  countAlertDeliveries: `SELECT count(*) AS n FROM alert_deliveries WHERE alert_id IN (SELECT id FROM alerts WHERE ${ACKNOWLEDGED} AND acknowledged_at <= @cutoff)`,
+  // An attempt is counted once, whether it goes with its alert, by its age, or both.
+  countAttempts: `SELECT (SELECT count(*) FROM alert_delivery_log WHERE at <= @cutoff)
+    + (SELECT count(*) FROM alert_delivery_log WHERE at > @cutoff AND alert_id IN (SELECT id FROM alerts WHERE ${ACKNOWLEDGED} AND acknowledged_at <= @cutoff)) AS n`,
 } as const;
 
 interface WithheldRow {
@@ -77,6 +90,21 @@ export function createSqliteRetentionStore(db: SqliteDatabase, appendAudit: (ent
     return { blanked: rows.length, read: rows.length };
   });
 
+  /**
+   * A batch of acknowledged alerts, each with its attempts and pending deliveries, in one transaction.
+   * An acknowledged alert never becomes open again; the DELETE repeats the condition all the same.
+   */
+  const alertBatch = db.transaction((cutoff: number): { alerts: number; deliveries: number; attempts: number; read: number } => {
+    const rows = statement.acknowledgedAlerts.all({ cutoff, limit: RETENTION_BATCH }) as { id: string }[];
+    const done = { alerts: 0, deliveries: 0, attempts: 0, read: rows.length };
+    for (const { id } of rows) {
+      done.attempts += statement.deleteAlertAttempts.run({ alertId: id }).changes;
+      done.deliveries += statement.deleteAlertDeliveries.run({ alertId: id }).changes;
+      done.alerts += statement.deleteAlert.run({ alertId: id, cutoff }).changes;
+    }
+    return done;
+  });
+
   /** Runs batches until one comes back short; returns what they changed in all. */
   async function drain(batch: () => { changed: number; read: number }): Promise<number> {
     let total = 0;
@@ -121,6 +149,19 @@ export function createSqliteRetentionStore(db: SqliteDatabase, appendAudit: (ent
           }),
         });
       }
+      if (cutoffs.alerts) {
+        const cutoff = cutoffs.alerts.getTime();
+        let deliveries = 0;
+        let attempts = 0;
+        const alerts = await drain(() => {
+          const done = alertBatch.immediate(cutoff);
+          deliveries += done.deliveries;
+          attempts += done.attempts;
+          return { changed: done.alerts, read: done.read };
+        });
+        attempts += await drain(() => count(statement.deleteAttempts.run({ cutoff, limit: RETENTION_BATCH }).changes));
+        report = addReports(report, { alerts, alertDeliveries: deliveries, deliveryAttempts: attempts });
+      }
       return report;
     },
 
@@ -136,6 +177,9 @@ export function createSqliteRetentionStore(db: SqliteDatabase, appendAudit: (ent
         launchRecordsReduced: members.learners,
         auditEntries: n('countAudit', cutoffs.audit),
         reviewTexts: n('countWithheldReviews', cutoffs.reviewTexts),
+        alerts: n('countAlerts', cutoffs.alerts),
+        alertDeliveries: n('countAlertDeliveries', cutoffs.alerts),
+        deliveryAttempts: n('countAttempts', cutoffs.alerts),
       };
     },
   };
