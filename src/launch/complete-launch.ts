@@ -84,7 +84,7 @@ async function recordCourse(deps: LaunchDeps, context: LaunchContext, now: Date)
 async function rememberInstructorEmail(deps: LaunchDeps, context: LaunchContext, now: Date): Promise<void> {
   if (context.role !== 'instructor' || !context.email || !isPlainAddress(context.email)) return;
   const { issuer, clientId, deploymentId, contextId } = context.link;
-  await deps.storage.alerts.rememberInstructorEmail({ issuer, clientId, deploymentId, contextId }, context.userId, context.email, now);
+  await deps.storage.alerts.rememberInstructorEmail({ issuer, clientId, deploymentId, contextId }, context.userId, context.email, now, context.locale);
 }
 
 /** One address, no display name or list: what a platform's email claim holds (OIDC Core §5.1). */

@@ -114,6 +114,8 @@ describe('alerts on a scripted scenario', () => {
     // site administrator's, who launched in the course and acts there as an instructor.
     const addresses = [h.platform.users.admin.email, h.platform.users.instructor.email].sort();
     expect(await h.storage.alerts.instructorEmails(course())).toEqual(addresses);
+    // Each address keeps the language of the launch that shared it, for the e-mails written to it.
+    expect(await h.storage.alerts.mailLocale(course(), h.platform.users.instructor.email!)).toBe('en');
     for (const rating of ['5', '5', '5', '1', '1', '1']) {
       const learner = await openSession(h, {});
       expect((await learner.post('/reviews', { rating, title: rating === '1' ? 'Confusing and far too fast' : 'Great course' })).status).toBe(303);
@@ -188,6 +190,13 @@ describe('alerts on a scripted scenario', () => {
     expect(adminPage).toContain('Delivery log');
     expect(adminPage).toMatch(/Webhook 1 500 Failed, will retry HTTP 500/);
     expect(adminPage).toContain('Acknowledged');
+  });
+
+  it('keeps the language of the launch that shared an address: an instructor launching in French gets French alert e-mails', async () => {
+    const email = h.platform.users.instructor.email!;
+    const { res } = await launch(h, { user: 'instructor', locale: 'fr-FR' });
+    expect(res.status).toBe(200);
+    expect(await h.storage.alerts.mailLocale(course(), email)).toBe('fr');
   });
 });
 
