@@ -396,6 +396,8 @@ describe('authors edit and delete their own', () => {
     const forged = await share(me, { title: 'Planted by another site' }, big(), 'not-the-token');
     expect(forged.status).toBe(413);
     expect(forged.text).not.toContain('Planted by another site');
+    const panelOff = await openSession(h, { sub: `contrib-off-${++n}` }, { platform: other });
+    expect((await share(panelOff, {}, big(), 'x')).status).toBe(403);
 
     const fr = await learner({ locale: 'fr' });
     const id = idOf((await share(fr, { title: 'Astuce' })).headers.location);

@@ -14,7 +14,7 @@ import { csrfTokenMatches } from '../../http/csrf';
 import { readMultipartUpload, type UploadedFile } from '../../http/multipart-upload';
 import { echoValues } from '../consumer-group/form-input';
 import type { PanelDeps } from '../panel-deps';
-import { contribState, type ContribState } from './panel-state';
+import { contribState, renderContrib, type ContribState } from './panel-state';
 import { authoredContribution, renderEditPage, renderSharePage, type FormEcho } from './pages';
 
 const SHARE_PATH = /^\/contributions\/share\/?$/;
@@ -32,6 +32,8 @@ export function contributionUploadBody(deps: PanelDeps): RequestHandler {
           return next();
         }
         const state = await contribState(deps, res);
+        // As the panel's gate would answer (this runs before it).
+        if (!state.settings.contributionsEnabled && !state.staff) return renderContrib(res, state, 'disabled', {}, 403);
         const message = state.t(`contributions.upload.${upload.problem}`, { limit: sizeLimit(deps.config.contributions.maxFileBytes, state.context.locale) });
         const typed = csrfTokenMatches(state.session, upload.fields._csrf) ? echoValues(upload.fields) : undefined;
         await answerRefused(deps, res, state, editId, { values: typed ?? {}, problems: [{ field: 'file', message }] }, typed !== undefined, upload.status);
