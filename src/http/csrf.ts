@@ -12,6 +12,15 @@ export function csrfTokenFor(session: LaunchSession): string {
   return createHmac('sha256', session.csrfSecret).update(`csrf:${session.id}`).digest('base64url');
 }
 
+/** Whether `sent` is the session's token (compared in constant time). */
+export function csrfTokenMatches(session: LaunchSession, sent: unknown): boolean {
+  if (typeof sent !== 'string') return false;
+  // Bytes, not characters: a token of the right length with a multi-byte character must not reach timingSafeEqual's length throw.
+  const given = Buffer.from(sent);
+  const expected = Buffer.from(csrfTokenFor(session));
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function csrfProtection(selfOrigin: string): RequestHandler {
@@ -24,9 +33,7 @@ export function csrfProtection(selfOrigin: string): RequestHandler {
     const origin = req.headers.origin;
     if (origin && origin !== 'null' && origin !== selfOrigin) throw new AppError('CSRF_FAILED', { reason: 'foreign origin', origin });
     const sent = (req.body && typeof req.body._csrf === 'string' ? req.body._csrf : undefined) ?? req.headers['x-csrf-token'];
-    const expected = csrfTokenFor(session);
-    if (typeof sent !== 'string' || sent.length !== expected.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(expected)))
-      throw new AppError('CSRF_FAILED', { reason: 'missing or wrong token' });
+    if (!csrfTokenMatches(session, sent)) throw new AppError('CSRF_FAILED', { reason: 'missing or wrong token' });
     next();
   };
 }

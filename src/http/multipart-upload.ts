@@ -5,7 +5,8 @@
  * checks of contributions/files/), at most `maxFields` fields of at most `maxFieldBytes` each, field
  * names of at most 100 bytes. On the first broken limit the request is unpiped and drained, and the
  * caller gets a problem with its status (413 for the file size, 422 for the other limits, 400 for a
- * request that is not readable multipart) to show the form again with a message.
+ * request that is not readable multipart) and the fields read before it, to show the form again with
+ * a message and what was typed (a form that puts its file input last has sent every text field by then).
  * The file's name and type as the browser sent them are returned as given: the name only goes
  * through safeFileName, the type is never trusted (contributions/files/sniff.ts decides).
  */
@@ -30,7 +31,7 @@ export type UploadProblem = 'not-multipart' | 'malformed' | 'file-too-large' | '
 
 export type UploadResult =
   | { readonly ok: true; readonly fields: Readonly<Record<string, string>>; readonly file: UploadedFile | null }
-  | { readonly ok: false; readonly problem: UploadProblem; readonly status: 400 | 413 | 422 };
+  | { readonly ok: false; readonly problem: UploadProblem; readonly status: 400 | 413 | 422; readonly fields: Readonly<Record<string, string>> };
 
 const STATUS: Record<UploadProblem, 400 | 413 | 422> = {
   'not-multipart': 400,
@@ -56,7 +57,7 @@ export function readMultipartUpload(req: IncomingMessage, limits: UploadLimits):
       req.unpipe(parser);
       // Drain what the client still sends, without keeping it, so the answer can be read.
       req.resume();
-      resolve({ ok: false, problem, status: STATUS[problem] });
+      resolve({ ok: false, problem, status: STATUS[problem], fields: { ...fields } });
     };
 
     try {
@@ -66,7 +67,7 @@ export function readMultipartUpload(req: IncomingMessage, limits: UploadLimits):
       });
     } catch {
       // busboy throws on a missing or non-multipart Content-Type, or a boundary it cannot use.
-      resolve({ ok: false, problem: 'not-multipart', status: 400 });
+      resolve({ ok: false, problem: 'not-multipart', status: 400, fields: {} });
       return;
     }
 

@@ -1,7 +1,7 @@
 /**
  * The contributions panel in headless Chromium on the demo: an instructor switches it on, a learner
  * shares a tip with a text file at phone width (320 px), lets instructors correct the credit
- * line (keyboard only), and the instructor features it. Every page is scanned with axe-core; screenshots at 320 and 1024 px.
+ * line (keyboard only), edits it (the edit form at 320 px), and the instructor features it. Every page is scanned with axe-core; screenshots at 320 and 1024 px.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,10 +51,21 @@ describe('contributions in Chromium', () => {
     await shot(learner, 'contributions-detail-320.png');
     const detailPath = new URL(learner.url()).pathname.split('/contributions/')[1].split('?')[0];
 
+    // The author edits it at 320 px: the form comes prefilled, the file can be kept, removed or replaced.
+    await learner.getByRole('link', { name: 'Edit my contribution' }).click();
+    expect(await learner.getByLabel('Title').inputValue()).toBe('Freeze the header row');
+    await expectAccessible(learner, 320);
+    await shot(learner, 'contributions-edit-320.png');
+    await learner.getByLabel('Title').fill('Freeze the header row (Excel and Calc)');
+    await learner.getByRole('button', { name: 'Save the changes' }).click();
+    await learner.getByRole('status').filter({ hasText: 'Your changes are saved.' }).waitFor();
+    expect(await learner.getByText(/edited on/).count()).toBeGreaterThan(0);
+    await expectAccessible(learner, 320);
+
     const readerBase = await demo.launchAs('learner');
     const reader = await demo.newPage(1024);
     await reader.goto(`${readerBase}/contributions`);
-    await reader.getByRole('link', { name: 'Freeze the header row' }).first().click();
+    await reader.getByRole('link', { name: 'Freeze the header row (Excel and Calc)' }).first().click();
     // The demo has one learner: the author again, who lets instructors correct the credit line, by keyboard.
     await reader.getByRole('button', { name: 'Let instructors correct my credit line' }).focus();
     await reader.keyboard.press('Enter');

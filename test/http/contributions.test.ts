@@ -38,13 +38,16 @@ const instructor = () => openSession(h, { sub: `contrib-i-${++n}`, givenName: 'I
 const csrfOf = async (s: PanelSession) => /name="_csrf" value="([^"]+)"/.exec((await s.get('/contributions')).text)![1];
 
 /** Posts the multipart share form as a browser does (the token first, then the fields, then the file). */
-async function share(s: PanelSession, fields: Record<string, string> = {}, file?: { bytes: Buffer; name: string; type?: string }, csrf?: string | null) {
-  let req = request(s.base).post('/contributions/share');
+async function share(s: PanelSession, fields: Record<string, string> = {}, file?: { bytes: Buffer; name: string; type?: string }, csrf?: string | null, path = '/contributions/share') {
+  let req = request(s.base).post(path);
   if (csrf !== null) req = req.field('_csrf', csrf ?? (await csrfOf(s)));
   for (const [k, v] of Object.entries({ title: 'Pivot shortcut', text: 'Alt+N+V opens a pivot table.', licence: 'cc-by-4.0', credit: 'name', consent: '1', ...fields })) req = req.field(k, v);
   if (file) req = req.attach('file', file.bytes, { filename: file.name, contentType: file.type ?? 'application/octet-stream' });
   return req;
 }
+/** Posts the multipart edit form of a contribution, in the same order as the share form. */
+const edit = (s: PanelSession, id: string, fields: Record<string, string> = {}, file?: { bytes: Buffer; name: string; type?: string }, csrf?: string | null) =>
+  share(s, fields, file, csrf, `/contributions/${id}/edit`);
 const idOf = (location: string | undefined) => /\/contributions\/([0-9a-f-]{36})/.exec(location ?? '')![1];
 const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
 
@@ -306,5 +309,161 @@ describe('isolation', () => {
     expect(tooMany.text).toContain('more fields than expected');
     expect((await me.post('/contributions/share', { title: 'Urlencoded', text: 'No file here', licence: 'cc-by-sa-4.0', credit: 'anonymous', consent: '1' })).status).toBe(303);
     expect((await me.post('/contributions/share', { title: ['a', 'b'], text: 'x', licence: 'gpl', credit: 'name', consent: '1' })).status).toBe(422);
+  });
+});
+
+describe('authors edit and delete their own', () => {
+  const big = () => ({ bytes: Buffer.concat([Buffer.from('plain text '), Buffer.alloc(MAX + 10, 0x61)]), name: 'big.txt' });
+  const download = async (s: PanelSession, id: string) => (await s.get(`/contributions/${id}/file`)).text;
+
+  it('an author edits from a prefilled form; the page says "edited"; a held edit goes back to the queue; nobody else may edit', async () => {
+    const author = await learner();
+    const id = idOf((await share(author, { title: 'First take', text: 'Ctrl+T makes a table.', link: 'https://example.org/a', licence: 'cc-by-sa-4.0', credit: 'anonymous' })).headers.location);
+    expect(textOf((await author.get('/contributions/mine')).text)).toContain('Edit “First take”');
+    const form = (await author.get(`/contributions/${id}/edit`)).text;
+    expect(form).toContain('value="First take"');
+    expect(form).toContain('Ctrl+T makes a table.');
+    expect(form).toContain('value="https://example.org/a"');
+    expect(form).toMatch(/value="cc-by-sa-4.0" checked/);
+    expect(form).toMatch(/value="anonymous" checked/);
+    expect(form).toMatch(/name="consent" value="1" checked/);
+    // The text fields come before the file input, so a refused file (413) cannot lose them.
+    expect(form.indexOf('name="title"')).toBeLessThan(form.indexOf('type="file"'));
+
+    const someoneElse = await learner();
+    const staff = await instructor();
+    for (const s of [someoneElse, staff]) {
+      expect((await s.get(`/contributions/${id}/edit`)).status).toBe(404);
+      expect((await edit(s, id, { title: 'Hijacked' })).status).toBe(404);
+    }
+    expect((await edit(author, id, { title: 'Forged' }, undefined, null)).status).toBe(403);
+
+    const refused = await edit(author, id, { title: 'Second take', link: 'ftp://x', consent: '' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('value="Second take"');
+    expect(refused.text).toContain('id="edit-link-error"');
+    expect(refused.text).toContain('id="edit-consent-error"');
+
+    const saved = await edit(author, id, { title: 'Second take', text: 'Ctrl+T makes a table; Tab adds a row.' });
+    expect(saved.headers.location).toContain('done=edited');
+    const page = textOf((await someoneElse.get(`/contributions/${id}`)).text);
+    expect(page).toContain('Second take');
+    expect(page).toContain('Tab adds a row');
+    expect(page).toMatch(/\(edited on [A-Z][a-z]{2} \d{1,2}, \d{4}\)/);
+    expect(page).not.toContain('Hijacked');
+
+    const held = await edit(author, id, { title: 'Second take', text: 'Or ask lea@example.org.' });
+    expect(held.headers.location).toContain('done=editHeld');
+    expect((await someoneElse.get(`/contributions/${id}`)).status).toBe(404);
+    expect(textOf((await staff.get('/contributions/moderation')).text)).toContain('an e-mail address');
+    // An automatic hold ends with a clean edit; an instructor's hold stays for a new decision.
+    expect((await edit(author, id, { title: 'Clean again' })).headers.location).toContain('done=edited');
+    expect((await staff.post(`/contributions/${id}/moderate`, { status: 'held', reason: 'Check' })).status).toBe(303);
+    expect((await edit(author, id, { title: 'Still clean' })).headers.location).toContain('done=editHeld');
+    expect((await someoneElse.get(`/contributions/${id}`)).status).toBe(404);
+  });
+
+  it('the file is kept, replaced through the same byte checks, or removed; a replaced file is deleted from the store', async () => {
+    const author = await learner();
+    const id = idOf((await share(author, { title: 'With steps' }, { bytes: Buffer.from('version one\n'), name: 'steps.txt' })).headers.location);
+    const firstFile = (await h.storage.contributions.findContribution(course, id))!.file!.id;
+    expect((await author.get(`/contributions/${id}/edit`)).text).toContain('Current file: steps.txt');
+    expect((await edit(author, id, { title: 'Kept file', fileAction: 'keep' })).status).toBe(303);
+    expect((await download(author, id))).toBe('version one\n');
+
+    const hostile = await edit(author, id, { title: 'Tried a program' }, { bytes: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]), name: 'steps.txt' });
+    expect(hostile.status).toBe(422);
+    expect(hostile.text).toContain('id="edit-file-error"');
+    expect(hostile.text).toContain('value="Tried a program"');
+    expect((await download(author, id))).toBe('version one\n');
+
+    expect((await edit(author, id, { title: 'Replaced' }, { bytes: Buffer.from('version two\n'), name: 'steps-2.txt' })).status).toBe(303);
+    expect((await download(author, id))).toBe('version two\n');
+    expect(await h.storage.contributionFiles.openFile(firstFile)).toBeNull();
+    const secondFile = (await h.storage.contributions.findContribution(course, id))!.file!.id;
+
+    expect((await edit(author, id, { title: 'No file now', fileAction: 'remove' })).status).toBe(303);
+    expect((await author.get(`/contributions/${id}/file`)).status).toBe(404);
+    expect(await h.storage.contributionFiles.openFile(secondFile)).toBeNull();
+  });
+
+  it('after a 413 the share and edit forms come back with what was typed, in the page language; never for a form without the session token', async () => {
+    const me = await learner();
+    const shared = await share(me, { title: 'Kept over the limit', text: 'My long text' }, big());
+    expect(shared.status).toBe(413);
+    expect(shared.text).toContain('value="Kept over the limit"');
+    expect(shared.text).toContain('My long text');
+    const forged = await share(me, { title: 'Planted by another site' }, big(), 'not-the-token');
+    expect(forged.status).toBe(413);
+    expect(forged.text).not.toContain('Planted by another site');
+    const panelOff = await openSession(h, { sub: `contrib-off-${++n}` }, { platform: other });
+    expect((await share(panelOff, {}, big(), 'x')).status).toBe(403);
+
+    const fr = await learner({ locale: 'fr' });
+    const id = idOf((await share(fr, { title: 'Astuce' })).headers.location);
+    const edited = await edit(fr, id, { title: 'Astuce modifiée' }, big());
+    expect(edited.status).toBe(413);
+    expect(edited.text).toContain('value="Astuce modifiée"');
+    expect(edited.text).toContain('Le fichier dépasse');
+    expect((await h.storage.contributions.findContribution(course, id))?.title).toBe('Astuce');
+  });
+
+  it('a comment is deleted by its author only, after a confirmation', async () => {
+    const id = idOf((await share(await learner(), { title: 'Talk about it' })).headers.location);
+    const commenter = await learner();
+    await commenter.post(`/contributions/${id}/comments`, { comment: 'Mine to delete' });
+    const page = (await commenter.get(`/contributions/${id}`)).text;
+    const commentId = /\/comments\/([0-9a-f-]{36})\/delete"/.exec(page)![1];
+    const other = await learner();
+    expect((await other.get(`/contributions/${id}`)).text).not.toContain(`/comments/${commentId}/delete`);
+    expect((await other.get(`/contributions/${id}/comments/${commentId}/delete`)).status).toBe(404);
+    expect((await other.post(`/contributions/${id}/comments/${commentId}/delete`, {})).status).toBe(404);
+    expect(textOf((await other.get(`/contributions/${id}`)).text)).toContain('Mine to delete');
+    expect(textOf((await commenter.get(`/contributions/${id}/comments/${commentId}/delete`)).text)).toContain('Your comment “Mine to delete” will be deleted for good.');
+    expect((await commenter.post(`/contributions/${id}/comments/${commentId}/delete`, {})).headers.location).toContain('done=commentDeleted');
+    const after = textOf((await other.get(`/contributions/${id}`)).text);
+    expect(after).not.toContain('Mine to delete');
+    expect(after).toContain('Comments');
+  });
+
+  it('an instructor removes a recorded reuse, with an audit entry; a learner cannot', async () => {
+    const author = await learner();
+    const id = idOf((await share(author, { title: 'Reused by mistake' })).headers.location);
+    const version = await h.storage.courseVersions.createVersion({ course, label: 'Autumn 2027 session', startsOn: '2027-09-01', createdAt: new Date(), createdBy: { id: 'x', name: 'X' } });
+    const staff = await instructor();
+    await staff.post(`/contributions/${id}/reuse`, { target: `version:${version.id}` });
+    const reuseId = /\/reuses\/([0-9a-f-]{36})\/remove"/.exec((await staff.get(`/contributions/${id}`)).text)![1];
+    expect((await author.post(`/contributions/${id}/reuses/${reuseId}/remove`, {})).status).toBe(403);
+    expect((await staff.post(`/contributions/${id}/reuses/00000000-0000-0000-0000-000000000000/remove`, {})).status).toBe(404);
+    expect((await staff.post(`/contributions/${id}/reuses/${reuseId}/remove`, {})).headers.location).toContain('done=reuseRemoved');
+    expect(textOf((await author.get('/contributions/mine')).text)).not.toContain('Featured in Autumn 2027 session');
+    const audit = await h.storage.audit.listAudit(course, { limit: 100 });
+    expect(audit.items.map((e) => e.action)).toContain('contribution.unreuse');
+  });
+
+  it('sessions of another course or platform cannot edit, delete, delete a comment or remove a reuse', async () => {
+    const author = await learner();
+    const id = idOf((await share(author, { title: 'Stay here' })).headers.location);
+    await author.post(`/contributions/${id}/comments`, { comment: 'My own note' });
+    const commentId = /\/comments\/([0-9a-f-]{36})\/delete"/.exec((await author.get(`/contributions/${id}`)).text)![1];
+    const version = await h.storage.courseVersions.createVersion({ course, label: 'Winter 2028 session', startsOn: '2028-01-10', createdAt: new Date(), createdBy: { id: 'x', name: 'X' } });
+    const staff = await instructor();
+    await staff.post(`/contributions/${id}/reuse`, { target: `version:${version.id}` });
+    const reuseId = /\/reuses\/([0-9a-f-]{36})\/remove"/.exec((await staff.get(`/contributions/${id}`)).text)![1];
+    // The same user id on another course or platform is not the author there.
+    const sameSubElsewhere = [
+      await openSession(h, { sub: author.sub, instructor: true }, { course: '3' }),
+      await openSession(h, { sub: author.sub, instructor: true }, { platform: other }),
+    ];
+    for (const s of sameSubElsewhere) {
+      expect((await edit(s, id, { title: 'From elsewhere' })).status).toBe(404);
+      expect((await s.post(`/contributions/${id}/delete`, {})).status).toBe(404);
+      expect((await s.post(`/contributions/${id}/comments/${commentId}/delete`, {})).status).toBe(404);
+      expect((await s.post(`/contributions/${id}/reuses/${reuseId}/remove`, {})).status).toBe(404);
+    }
+    const still = textOf((await author.get(`/contributions/${id}`)).text);
+    expect(still).toContain('Stay here');
+    expect(still).toContain('My own note');
+    expect(still).toContain('Featured in Winter 2028 session');
   });
 });

@@ -64,10 +64,11 @@ let client: FuzzClient;
 let crashWatch: ReturnType<typeof watchCrashes>;
 let sessions: LiveSessions;
 const realReviewIds: string[] = [];
+const realContribution = { contributionIds: [] as string[], commentIds: [] as string[], reuseIds: [] as string[] };
 
 beforeAll(async () => {
   crashWatch = watchCrashes((kind, err) => client?.crashed(kind, err));
-  h = await startHarness({ env: { TRUST_PROXY: 'loopback' }, logger });
+  h = await startHarness({ env: { TRUST_PROXY: 'loopback', CONTRIBUTION_MAX_BYTES: String(64 * 1024) }, logger });
   garbage = await startGarbagePlatform();
   client = new FuzzClient(h.baseUrl, {
     boundMs: BOUND_MS,
@@ -78,10 +79,22 @@ beforeAll(async () => {
   sessions = new LiveSessions(h);
   // Panels open to learners, and a real review to act on.
   const teacher = await openSession(h, { instructor: true });
-  await teacher.post('/settings', settingsForm());
+  await teacher.post('/settings', settingsForm({ contributionsEnabled: 'on' }));
   const learner = await openSession(h, {});
   await learner.post('/reviews', { rating: '4', title: 'Fine', liked: 'Examples', improve: 'Pace' });
   realReviewIds.push(...reviewIds((await teacher.get('/reviews')).text));
+  // A contribution with a comment and a recorded reuse, so that the contribution routes reach records.
+  const shared = await learner.post('/contributions/share', { title: 'Fuzz target', text: 'A tip to act on.', licence: 'cc-by-4.0', credit: 'name', consent: '1' });
+  const contributionId = /\/contributions\/([0-9a-f-]{36})/.exec(shared.headers.location ?? '')![1];
+  await learner.post(`/contributions/${contributionId}/comments`, { comment: 'A comment to act on.' });
+  const course = { issuer: h.platform.issuer, clientId: h.platform.clientId, deploymentId: h.platform.deploymentId, contextId: h.platform.course.id };
+  const version = await h.storage.courseVersions.createVersion({ course, label: 'Fuzz session', startsOn: '2027-01-01', createdAt: new Date(), createdBy: { id: 'x', name: 'X' } });
+  await teacher.post(`/contributions/${contributionId}/reuse`, { target: `version:${version.id}` });
+  const [comments, reuses] = await Promise.all([h.storage.contributions.listComments(course, contributionId, ['published'], 10), h.storage.contributions.listReuses(course, contributionId)]);
+  realContribution.contributionIds.push(contributionId);
+  realContribution.commentIds.push(...comments.map((c) => c.id));
+  realContribution.reuseIds.push(...reuses.map((r) => r.id));
+  if (!comments.length || !reuses.length) throw new Error('the fuzz run needs a comment and a reuse to act on');
 });
 
 afterAll(async () => {
@@ -92,7 +105,7 @@ afterAll(async () => {
 
 describe('fuzzing the public and session routes', () => {
   it('when thousands of malformed requests arrive, then each gets a non-5xx answer in time, nothing crashes and the heap does not grow', async () => {
-    const everything = everyPlan({ h, garbage, sessions, realReviewIds });
+    const everything = everyPlan({ h, garbage, sessions, realReviewIds, realContribution });
     const started = Date.now();
     let peakRss = 0;
     let firstThird: NodeJS.MemoryUsage | undefined;

@@ -210,6 +210,17 @@ export function contributionsContract(name: string, open: () => Promise<Storage>
       expect(await storage.contributions.usefulMarksBy(COURSE, BEN.id, [c.id])).toEqual(new Set());
     });
 
+    it('moves updatedAt only when the author edits: staff writes and the credit consent leave it (the panel shows "edited" from it)', async () => {
+      const c = await create();
+      await storage.contributions.setCreditEditConsent(COURSE, c.id, ANNA.id, true, at(1));
+      await storage.contributions.setFeatured(COURSE, c.id, true, audit('contribution.feature', c.id), at(2));
+      await storage.contributions.editCredit(COURSE, c.id, { byName: true, name: 'Anna' }, audit('contribution.credit-edit', c.id), at(3));
+      await storage.contributions.moderate(COURSE, c.id, 'held', audit('contribution.hold', c.id), at(4));
+      expect((await storage.contributions.findContribution(COURSE, c.id))?.updatedAt).toEqual(at(0));
+      await storage.contributions.updateContribution(COURSE, c.id, ANNA.id, share({ title: 'Edited' }), at(5));
+      expect((await storage.contributions.findContribution(COURSE, c.id))?.updatedAt).toEqual(at(5));
+    });
+
     it('exports all of a course oldest first', async () => {
       const a = await create({}, 1);
       const b = await create({ status: 'held', holdReasons: ['offensive'] }, 2, BEN);

@@ -141,7 +141,26 @@ export type BodyShape =
   | { kind: 'charset'; type: string; charset: string }
   | { kind: 'encoding'; encoding: string; garbage: Uint8Array; bomb: boolean }
   | { kind: 'odd json'; json: string }
-  | { kind: 'odd type'; type: string; bytes: Uint8Array };
+  | { kind: 'odd type'; type: string; bytes: Uint8Array }
+  | { kind: 'multipart'; file: MultipartFile | null; fileFirst: boolean; truncate: boolean };
+
+/** A file part of a multipart form (the contribution forms): a name and bytes that start like a real file, or not. */
+export interface MultipartFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** First bytes of kinds the file checks know (PNG, PDF, ZIP/office, a program, SVG), then garbage; or garbage alone. */
+const FILE_STARTS = ['\x89PNG\r\n\x1a\n', '%PDF-1.4\n', 'PK\x03\x04', 'MZ', '<svg xmlns="http://www.w3.org/2000/svg"><script>', 'GIF89a', '\xff\xd8\xff', ''];
+const multipartFile: fc.Arbitrary<MultipartFile> = fc
+  .tuple(
+    fc.oneof({ weight: 3, arbitrary: fc.constantFrom('tip.txt', 'notes.pdf', 'photo.png', 'cv.docx', 'x.exe', '', '../../etc/passwd', 'a'.repeat(400)) }, { weight: 1, arbitrary: hostileString.filter((n) => n.length < 300) }),
+    fc.constantFrom(...FILE_STARTS),
+    fc.uint8Array({ maxLength: 600 }),
+    // Now and then past the fuzz run's CONTRIBUTION_MAX_BYTES (64 KiB, the smallest allowed), for the 413 path.
+    fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 60_000, max: 70_000 }) }),
+  )
+  .map(([name, start, tail, padding]) => ({ name, bytes: Buffer.concat([Buffer.from(start, 'latin1'), Buffer.from(tail), Buffer.alloc(padding, 0x61)]) }));
 
 const URLENCODED = 'application/x-www-form-urlencoded';
 
@@ -193,6 +212,10 @@ export const bodyShape: fc.Arbitrary<BodyShape> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant<BodyShape>({ kind: 'many params' }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('multipart' as const), file: fc.option(multipartFile, { nil: null }), fileFirst: fc.boolean(), truncate: fc.boolean() }),
+  },
 );
 
 /** A request body carrying `pairs`: mostly a proper form, sometimes JSON, odd charsets, encodings or types. */
@@ -224,7 +247,21 @@ export function bodyIn(shape: BodyShape, pairs: Pairs): Body {
       return { headers: shape.type ? { 'content-type': shape.type } : {}, body: Buffer.from(shape.bytes) };
     case 'many params':
       return { headers: { 'content-type': URLENCODED }, body: Buffer.from(Array.from({ length: 1000 }, (_, i) => `p${i}=1`).join('&')) };
+    case 'multipart':
+      return multipartBody(pairs, shape.file, shape.fileFirst, shape.truncate);
   }
+}
+
+const BOUNDARY = 'fuzzBoundary7MA4YWxkTrZu0gW';
+
+/** A multipart/form-data body as a browser builds it (names not escaped: a hostile one breaks the syntax, as it may). */
+function multipartBody(pairs: Pairs, file: MultipartFile | null, fileFirst: boolean, truncate: boolean): Body {
+  const part = (head: string, data: Buffer) => Buffer.concat([Buffer.from(`--${BOUNDARY}\r\n${head}\r\n\r\n`), data, Buffer.from('\r\n')]);
+  const fields = pairs.map(([k, v]) => part(`Content-Disposition: form-data; name="${k}"`, Buffer.from(v)));
+  const files = file ? [part(`Content-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream`, Buffer.from(file.bytes))] : [];
+  const body = Buffer.concat([...(fileFirst ? [...files, ...fields] : [...fields, ...files]), Buffer.from(`--${BOUNDARY}--\r\n`)]);
+  // Cut short now and then: a browser that went away mid-upload.
+  return { headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` }, body: truncate ? body.subarray(0, Math.floor(body.length / 2)) : body };
 }
 
 /** A path segment standing for an id: a real one (when known), or garbage encoded so it stays in its segment. */

@@ -22,6 +22,8 @@ export interface FuzzTargets {
   readonly sessions: LiveSessions;
   /** Ids of real reviews, so that some id-taking routes reach a record. */
   readonly realReviewIds: readonly string[];
+  /** Ids of a real contribution, one of its comments and one of its reuses (the contribution routes' :contributionId, :commentId, :reuseId). */
+  readonly realContribution: { readonly contributionIds: readonly string[]; readonly commentIds: readonly string[]; readonly reuseIds: readonly string[] };
 }
 
 /** Every entry point, weighted towards the many session routes. */
@@ -124,6 +126,9 @@ const SESSION_GETS = [
   '/consumer-group', '/consumer-group/needs', '/consumer-group/similar', '/consumer-group/consultations/new',
   '/consumer-group/consultations/:cid', '/consumer-group/consultations/:cid/edit', '/consumer-group/consultations/:cid/results',
   '/consumer-group/consultations/:cid/results.csv', '/consumer-group/ideas/:id', '/deep-link',
+  '/contributions', '/contributions/mine', '/contributions/moderation', '/contributions/export.csv', '/contributions/export.zip',
+  '/contributions/:contributionId', '/contributions/:contributionId/file', '/contributions/:contributionId/edit', '/contributions/:contributionId/delete',
+  '/contributions/:contributionId/comments/:commentId/delete',
 ];
 const SESSION_POSTS = [
   '/reviews', '/reviews/delete', '/reviews/:id/helpful', '/reviews/:id/report', '/reviews/:id/respond', '/reviews/invite',
@@ -134,27 +139,39 @@ const SESSION_POSTS = [
   '/consumer-group/consultations/:cid/polls/:pid/answer', '/consumer-group/consultations/:cid/ideas',
   '/consumer-group/ideas/:id/vote', '/consumer-group/ideas/:id/comments', '/consumer-group/ideas/:id/status',
   '/consumer-group/ideas/:id/merge', '/consumer-group/ideas/:id/visibility', '/consumer-group/comments/:id/visibility', '/deep-link',
+  '/contributions/share', '/contributions/:contributionId/edit', '/contributions/:contributionId/delete', '/contributions/:contributionId/comments',
+  '/contributions/:contributionId/comments/:commentId/delete', '/contributions/:contributionId/comments/:commentId/moderate',
+  '/contributions/:contributionId/useful', '/contributions/:contributionId/report', '/contributions/:contributionId/credit-consent',
+  '/contributions/:contributionId/moderate', '/contributions/:contributionId/feature', '/contributions/:contributionId/reuse',
+  '/contributions/:contributionId/reuses/:reuseId/remove', '/contributions/:contributionId/credit',
 ];
 const QUERY_NAMES = ['cursor', 'log', 'done', 'queue', 'title', 'consultation', 'page', 'sort', 'filter', 'status', 'view', 'q', 'lang'];
 const FIELD_NAMES = [
   'rating', 'title', 'liked', 'improve', 'text', 'body', 'action', 'reason', 'status', 'into', 'choice', 'panels', 'label', 'description',
   'startsOn', 'dueOn', 'confirm', 'on', 'from', 'back', 'parentId', 'aspects', 'remove', 'reviewsEnabled', 'consumerGroupEnabled',
   'textVisibility', 'moderation', 'authorDisplay', 'minRatings', 'windowMode', 'windowDate', 'windowDays', 'feedbackCredit', 'kind',
+  'comment', 'link', 'licence', 'credit', 'consent', 'creditEditConsent', 'fileAction', 'target', 'creditName', 'given',
 ];
 const GOOD_FIELDS = {
   rating: fc.constantFrom('1', '3', '5'),
   action: fc.constantFrom('add', 'cancel', 'hide', 'restore', 'approve', 'dismiss', 'delete'),
   panels: fc.constantFrom('reviews', 'consumer-group'),
-  status: fc.constantFrom('planned', 'done', 'open', 'hidden'),
+  status: fc.constantFrom('planned', 'done', 'open', 'hidden', 'published', 'held'),
+  licence: fc.constantFrom('cc-by-4.0', 'cc-by-sa-4.0', 'course-only'),
+  credit: fc.constantFrom('name', 'anonymous'),
+  consent: fc.constant('1'),
+  fileAction: fc.constantFrom('keep', 'remove'),
+  target: fc.constantFrom('version:', 'course:', `course:${Buffer.from('["x","y"]').toString('base64url')}`),
   confirm: fc.constantFrom('yes', 'on'),
   startsOn: fc.constantFrom('2026-01-01', '2026-02-30'),
   dueOn: fc.constantFrom('2026-12-31', '0000-00-00'),
 };
 
 /** The path with each :param replaced by a real id or garbage kept inside its segment. */
-function pathOf(template: string, realReviewIds: readonly string[]): fc.Arbitrary<string> {
+function pathOf(template: string, { realReviewIds, realContribution }: Pick<FuzzTargets, 'realReviewIds' | 'realContribution'>): fc.Arbitrary<string> {
   const params = template.match(/:[A-Za-z]+/g) ?? [];
-  const ids = params.map((name) => idSegment(name === ':id' ? realReviewIds : []));
+  const real: Record<string, readonly string[]> = { ':id': realReviewIds, ':contributionId': realContribution.contributionIds, ':commentId': realContribution.commentIds, ':reuseId': realContribution.reuseIds };
+  const ids = params.map((name) => idSegment(real[name] ?? []));
   return fc.tuple(...ids).map((values) => params.reduce((path, name, i) => path.replace(name, values[i]), template));
 }
 
@@ -167,10 +184,11 @@ function csrfHeaders(): fc.Arbitrary<{ field?: string; header?: Record<string, s
   );
 }
 
-function sessionPlans({ sessions, realReviewIds }: FuzzTargets): fc.Arbitrary<Plan> {
+function sessionPlans(targets: FuzzTargets): fc.Arbitrary<Plan> {
+  const { sessions } = targets;
   const role = fc.constantFrom<Role>('learner', 'instructor', 'instructor', 'deepLinking');
   const gets = fc
-    .tuple(role, fc.constantFrom(...SESSION_GETS).chain((t) => pathOf(t, realReviewIds).map((path) => ({ t, path }))), pairsFor(QUERY_NAMES.slice(0, 4), {}), fc.array(fc.tuple(fc.constantFrom(...QUERY_NAMES), hostileString), { maxLength: 2 }), fc.boolean(), accept)
+    .tuple(role, fc.constantFrom(...SESSION_GETS).chain((t) => pathOf(t, targets).map((path) => ({ t, path }))), pairsFor(QUERY_NAMES.slice(0, 4), {}), fc.array(fc.tuple(fc.constantFrom(...QUERY_NAMES), hostileString), { maxLength: 2 }), fc.boolean(), accept)
     .map(([who, { t, path }, pairs, more, raw, headers]) => ({
       describe: `GET /s/:sid${t}`,
       build: async () => {
@@ -179,7 +197,7 @@ function sessionPlans({ sessions, realReviewIds }: FuzzTargets): fc.Arbitrary<Pl
       },
     }));
   const posts = fc
-    .tuple(role, fc.constantFrom(...SESSION_POSTS).chain((t) => pathOf(t, realReviewIds).map((path) => ({ t, path }))), pairsFor(FIELD_NAMES.filter((_, i) => i % 3 === 0), GOOD_FIELDS), fc.array(fc.tuple(fc.constantFrom(...FIELD_NAMES), fc.oneof(...Object.values(GOOD_FIELDS), hostileString)), { maxLength: 5 }), csrfHeaders(), accept)
+    .tuple(role, fc.constantFrom(...SESSION_POSTS).chain((t) => pathOf(t, targets).map((path) => ({ t, path }))), pairsFor(FIELD_NAMES.filter((_, i) => i % 3 === 0), GOOD_FIELDS), fc.array(fc.tuple(fc.constantFrom(...FIELD_NAMES), fc.oneof(...Object.values(GOOD_FIELDS), hostileString)), { maxLength: 5 }), csrfHeaders(), accept)
     .chain(([who, route, pairs, more, csrf, headers]) =>
       fc.tuple(fc.constant({ who, route, csrf, headers, pairs: [...pairs, ...more] as Pairs }), fc.boolean(), bodyShape),
     )
@@ -200,7 +218,7 @@ function sessionPlans({ sessions, realReviewIds }: FuzzTargets): fc.Arbitrary<Pl
       },
     }));
   const strangers = fc
-    .tuple(idSegment([]), fc.constantFrom('/reviews', '/settings', '/deep-link', '/consumer-group', ''), fc.constantFrom('GET', 'POST'))
+    .tuple(idSegment([]), fc.constantFrom('/reviews', '/settings', '/deep-link', '/consumer-group', '/contributions', '/contributions/share', ''), fc.constantFrom('GET', 'POST'))
     .map(([sid, path, method]): Plan => ({
       describe: `${method} /s/<garbage>${path}`,
       build: async () => ({ route: `${method} /s/<garbage>`, method, path: `/s/${sid}${path}`, headers: method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : undefined, body: method === 'POST' ? Buffer.from('_csrf=x') : undefined }),

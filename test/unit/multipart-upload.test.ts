@@ -7,7 +7,7 @@ const app = express();
 app.post('/upload', async (req, res) => {
   const result = await readMultipartUpload(req, { maxFileBytes: 1024, maxFields: 3, maxFieldBytes: 50 });
   if (!result.ok) {
-    res.status(result.status).json({ problem: result.problem });
+    res.status(result.status).json({ problem: result.problem, fields: result.fields });
     return;
   }
   res.json({ fields: result.fields, file: result.file && { field: result.file.field, name: result.file.clientName, size: result.file.bytes.length } });
@@ -20,10 +20,10 @@ describe('multipart upload helper', () => {
     expect(res.body).toEqual({ fields: { title: 'Tip' }, file: { field: 'file', name: 'x.txt', size: 5 } });
   });
 
-  it('answers 413 when the file passes the limit, without keeping it', async () => {
+  it('answers 413 when the file passes the limit, without keeping it, with the fields sent before the file', async () => {
     const res = await request(app).post('/upload').field('title', 'Tip').attach('file', Buffer.alloc(5000, 1), 'big.bin');
     expect(res.status).toBe(413);
-    expect(res.body).toEqual({ problem: 'file-too-large' });
+    expect(res.body).toEqual({ problem: 'file-too-large', fields: { title: 'Tip' } });
   });
 
   it('answers 422 for a second file, too many fields or an overlong field, and 400 for what is not multipart', async () => {

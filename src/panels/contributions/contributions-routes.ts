@@ -7,6 +7,7 @@
 import express from 'express';
 import { asyncHandler } from '../../http/async-handler';
 import type { PanelDeps } from '../panel-deps';
+import { authorRoutes } from './author-routes';
 import { downloadRoutes } from './download-routes';
 import { learnerRoutes } from './learner-routes';
 import { contribState, renderContrib } from './panel-state';
@@ -22,7 +23,7 @@ export function contributionsRoutes(deps: PanelDeps): express.Router {
       next();
     }),
   );
-  panel.use(staffRoutes(deps), downloadRoutes(deps), learnerRoutes(deps));
+  panel.use(staffRoutes(deps), downloadRoutes(deps), authorRoutes(deps), learnerRoutes(deps));
   const router = express.Router();
   router.use('/contributions', panel);
   return router;

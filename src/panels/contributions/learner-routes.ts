@@ -1,4 +1,4 @@
-/** What every member of the course does: list, share, open one, mark useful, comment, report, "mine". */
+/** What every member of the course does: list, share, open one, mark useful, comment, report, "mine" (the author's own actions: author-routes.ts). */
 import express from 'express';
 import { asyncHandler } from '../../http/async-handler';
 import { AppError } from '../../http/errors';
@@ -7,7 +7,7 @@ import { CONTRIBUTION_LIMITS } from '../../storage/ports/contributions';
 import { echoValues, FormReader } from '../consumer-group/form-input';
 import { holdReasonsFor } from '../reviews/content-policy';
 import type { PanelDeps } from '../panel-deps';
-import { flashText, RECORD_ID, redirectDone, renderContrib, stateOf } from './panel-state';
+import { flashText, redirectDone, renderContrib, stateOf } from './panel-state';
 import { renderDetail, renderSharePage, visibleContribution } from './pages';
 import { presentCard, presentReuse } from './present';
 import { reusedCourses } from './reuse-targets';
@@ -80,30 +80,6 @@ export function learnerRoutes(deps: PanelDeps): express.Router {
     if (!reason) return renderDetail(deps, res, state, c, { values: {}, problems: [{ field: 'reason', message: state.t('contrib.problem.reason') }] }, 422);
     await store.report(state.course, c.id, state.me.id, reason, deps.now());
     redirectDone(res, state, `/${c.id}`, 'reported');
-  }));
-
-  /** The author gives or withdraws consent that staff may edit the credit line. */
-  router.post('/:id/credit-consent', asyncHandler(async (req, res) => {
-    const state = stateOf(res);
-    const done = RECORD_ID.test(req.params.id) && await store.setCreditEditConsent(state.course, req.params.id, state.me.id, req.body?.given === '1', deps.now());
-    if (!done) throw new AppError('NOT_FOUND', { contributionId: req.params.id });
-    redirectDone(res, state, `/${done.id}`, 'consent');
-  }));
-
-  /** Deleting is for good (marks, comments, reuses go too): asked once more on its own page (WCAG 3.3.4). */
-  router.get('/:id/delete', asyncHandler(async (req, res) => {
-    const state = stateOf(res);
-    const c = await visibleContribution(deps, state, req.params.id);
-    if (c.author.id !== state.me.id) throw new AppError('NOT_FOUND', { contributionId: c.id, reason: 'not the author' });
-    renderContrib(res, state, 'delete', { href: `${state.base}/${c.id}`, title: c.title });
-  }));
-
-  router.post('/:id/delete', asyncHandler(async (req, res) => {
-    const state = stateOf(res);
-    const removed = RECORD_ID.test(req.params.id) && await store.deleteContribution(state.course, req.params.id, state.me.id);
-    if (!removed) throw new AppError('NOT_FOUND', { contributionId: req.params.id });
-    if (removed.file) await deps.storage.contributionFiles.deleteFile(removed.file.id);
-    redirectDone(res, state, '/mine', 'deleted');
   }));
 
   return router;

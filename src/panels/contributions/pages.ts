@@ -67,6 +67,29 @@ export async function visibleContribution(deps: PanelDeps, state: ContribState, 
   return found;
 }
 
+/** The session user's own contribution, for the author's actions (edit, delete); anyone else's is a 404. */
+export async function authoredContribution(deps: PanelDeps, state: ContribState, id: string): Promise<Contribution> {
+  const c = await visibleContribution(deps, state, id);
+  if (c.author.id !== state.me.id) throw new AppError('NOT_FOUND', { contributionId: c.id, reason: 'not the author' });
+  return c;
+}
+
+/** The edit form's values as stored (the form starts from them). */
+function storedValues(c: Contribution): Record<string, string> {
+  return { title: c.title, text: c.text, link: c.link ?? '', licence: c.licence, credit: c.credit.byName ? 'name' : 'anonymous', consent: c.consentToReuse ? '1' : '', fileAction: 'keep' };
+}
+
+/** The edit page; `values` absent means "as stored" (a first visit, or a refusal whose fields could not be trusted). */
+export async function renderEditPage(deps: PanelDeps, res: Response, state: ContribState, c: Contribution, echo: { values?: Record<string, string>; problems: readonly FieldProblem[] } = { problems: [] }, status = 200): Promise<void> {
+  const card = presentCard(state, c);
+  renderContrib(res, state, 'edit', {
+    card,
+    form: { values: echo.values ?? storedValues(c), problems: echo.problems, errors: errorsOf(echo.problems) },
+    currentFile: card.file ? { name: card.file.name, size: card.file.size } : null,
+    maxFile: deps.config.contributions.maxFileBytes,
+  }, status);
+}
+
 export async function detailModel(deps: PanelDeps, state: ContribState, c: Contribution, echo?: FormEcho) {
   const store = deps.storage.contributions;
   const [comments, marked, reported, reuses, versions, courses, reports] = await Promise.all([

@@ -26,7 +26,7 @@ export function stateOf(res: Response): ContribState {
 }
 
 /** Confirmations after a redirect (?done=…); never what the user typed. */
-const FLASHES = ['shared', 'held', 'useful', 'unuseful', 'commented', 'commentHeld', 'reported', 'published', 'heldByStaff', 'featured', 'unfeatured', 'reused', 'credit', 'consent', 'deleted', 'commentPublished', 'commentHidden'] as const;
+const FLASHES = ['shared', 'held', 'useful', 'unuseful', 'commented', 'commentHeld', 'reported', 'published', 'heldByStaff', 'featured', 'unfeatured', 'reused', 'credit', 'consent', 'deleted', 'commentPublished', 'commentHidden', 'edited', 'editHeld', 'commentDeleted', 'reuseRemoved'] as const;
 type Flash = (typeof FLASHES)[number];
 
 export function flashText(state: ContribState, done: unknown): string | undefined {

@@ -15,6 +15,8 @@ export interface ContributionCard {
   readonly licence: string;
   readonly credit: string;
   readonly date: string;
+  /** "edited on 3 Dec 2026" once the author changed it (the store moves updatedAt only then). */
+  readonly edited?: string;
   readonly featured: boolean;
   readonly held: boolean;
   readonly holdReasons: string;
@@ -29,6 +31,7 @@ export interface ContributionCard {
 export function presentCard(state: ContribState, c: Contribution): ContributionCard {
   const t = state.t;
   const locale = state.context.locale;
+  const day = (d: Date) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
   const image = c.file ? Object.values(FILE_KINDS).some((k) => k.image && k.contentType === c.file!.contentType) : false;
   return {
     id: c.id,
@@ -39,7 +42,8 @@ export function presentCard(state: ContribState, c: Contribution): ContributionC
     file: c.file ? { name: c.file.name, href: `${state.base}/${c.id}/file`, size: fileSize(c.file.size, locale), image } : undefined,
     licence: t(`contrib.licence.${c.licence}`),
     credit: c.credit.byName ? t('contrib.credit.byName', { name: c.credit.name }) : t('contrib.credit.anonymous'),
-    date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(c.createdAt),
+    date: day(c.createdAt),
+    edited: c.updatedAt.getTime() > c.createdAt.getTime() ? t('contrib.edited', { date: day(c.updatedAt) }) : undefined,
     featured: c.featured,
     held: c.status === 'held',
     holdReasons: c.holdReasons.map((r) => t(`contrib.hold.${r}`)).join(', '),

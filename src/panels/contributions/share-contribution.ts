@@ -5,40 +5,30 @@
  * 3. decide publish or hold: the course's moderation setting and the reviews' content policy
  *    (contact details, links in the text, offensive terms);
  * 4. store the file, then the contribution; a failed second step deletes the file again.
+ * The steps shared with editing are in contribution-write.ts.
  */
-import { Readable } from 'node:stream';
-import { checkContributionFile } from '../../contributions/files/check-file';
 import type { UploadedFile } from '../../http/multipart-upload';
-import { CONTRIBUTION_LIMITS, type ContributionFileRef, type Contribution, type ContributionHoldReason } from '../../storage/ports/contributions';
+import type { Contribution, ContributionFileRef } from '../../storage/ports/contributions';
 import type { FieldProblem } from '../consumer-group/form-input';
-import { holdReasonsFor } from '../reviews/content-policy';
 import type { PanelDeps } from '../panel-deps';
+import { checkUpload, creditOf, creditProblem, holdReasonsOf, storeCheckedFile } from './contribution-write';
 import type { ContribState } from './panel-state';
 import { readShareForm } from './share-form';
-import { sizeLimit } from './upload-body';
 
 export type ShareOutcome = { readonly ok: true; readonly contribution: Contribution } | { readonly ok: false; readonly problems: FieldProblem[] };
 
 export async function shareContribution(deps: PanelDeps, state: ContribState, body: Record<string, unknown>, upload: UploadedFile | null): Promise<ShareOutcome> {
   const read = readShareForm(body, state.t);
-  const problems = read.ok ? [] : [...read.problems];
-  const checked = upload ? checkContributionFile(upload.bytes, upload.clientName, { maxBytes: deps.config.contributions.maxFileBytes }) : null;
-  if (checked && !checked.ok)
-    problems.push({ field: 'file', message: state.t(`contributions.file.refused.${checked.refusal}`, { limit: sizeLimit(deps.config.contributions.maxFileBytes, state.context.locale) }) });
-  if (read.ok && read.fields.creditByName && state.me.name.trim() === '') problems.push({ field: 'credit', message: state.t('contrib.problem.noName') });
+  const { checked, problem: fileProblem } = checkUpload(deps, state, upload);
+  const problems = [...(read.ok ? [] : read.problems), ...(fileProblem ? [fileProblem] : [])];
+  const noName = read.ok ? creditProblem(state, read.fields) : undefined;
+  if (noName) problems.push(noName);
   if (!read.ok || problems.length > 0) return { ok: false, problems };
   const fields = read.fields;
 
-  const holdReasons: ContributionHoldReason[] = [
-    ...(state.settings.contributionsModeration === 'hold' ? (['moderation'] as const) : []),
-    ...holdReasonsFor([fields.title, fields.text], state.context.locale),
-  ];
+  const holdReasons = holdReasonsOf(state, fields);
   const now = deps.now();
-  let file: ContributionFileRef | undefined;
-  if (checked?.ok) {
-    const stored = await deps.storage.contributionFiles.saveFile(Readable.from([checked.bytes]), { maxBytes: deps.config.contributions.maxFileBytes });
-    file = { id: stored.id, name: checked.name, contentType: checked.contentType, size: stored.size, sha256: stored.sha256 };
-  }
+  const file: ContributionFileRef | undefined = checked ? await storeCheckedFile(deps, checked) : undefined;
   try {
     let contribution = await deps.storage.contributions.createContribution(
       state.course,
@@ -50,7 +40,7 @@ export async function shareContribution(deps: PanelDeps, state: ContribState, bo
         file,
         licence: fields.licence,
         consentToReuse: fields.consentToReuse,
-        credit: fields.creditByName ? { byName: true, name: [...state.me.name.trim()].slice(0, CONTRIBUTION_LIMITS.creditName).join('') } : { byName: false },
+        credit: creditOf(state, fields),
         status: holdReasons.length > 0 ? 'held' : 'published',
         holdReasons,
       },

@@ -1,6 +1,6 @@
 /**
  * Instructors' curation: the moderation queue, publish or hold (with a reason for the audit log),
- * feature, record a reuse, edit the credit line (only with the contributor's consent), and the
+ * feature, record a reuse or remove one, edit the credit line (only with the contributor's consent), and the
  * CSV and ZIP exports. Every route checks the role on the server first.
  */
 import express from 'express';
@@ -94,6 +94,19 @@ export function staffRoutes(deps: PanelDeps): express.Router {
     const result = await store.markReused(state.course, c.id, target, state.me, audit(state, 'contribution.reuse', c.id), deps.now());
     if (!result.ok) return refused(res, state, c.id, result.refusal, 'target');
     redirectDone(res, state, `/${c.id}`, 'reused');
+  }));
+
+  /** A reuse recorded by mistake is removed from the contribution's list, with the audit log. */
+  router.post('/:id/reuses/:reuseId/remove', asyncHandler(async (req, res) => {
+    const state = stateOf(res);
+    requireStaff(state, 'contributions.reuse-remove');
+    const c = await visibleContribution(deps, state, req.params.id);
+    const reuseId = req.params.reuseId;
+    // The reuse must be one of this contribution's (the store checks the course only).
+    if (!RECORD_ID.test(reuseId) || !(await store.listReuses(state.course, c.id)).some((r) => r.id === reuseId)) throw new AppError('NOT_FOUND', { reuseId });
+    const result = await store.removeReuse(state.course, reuseId, audit(state, 'contribution.unreuse', c.id));
+    if (!result.ok) return refused(res, state, c.id, result.refusal, 'target');
+    redirectDone(res, state, `/${c.id}`, 'reuseRemoved');
   }));
 
   router.post('/:id/credit', asyncHandler(async (req, res) => {

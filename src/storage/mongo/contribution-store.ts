@@ -218,7 +218,7 @@ export function createMongoContributionStore(): ContributionStore {
 
     async setCreditEditConsent(course, id, authorId, given, now) {
       return authorWrite(course, id, authorId, async (current, session) => {
-        const update = given ? { $set: { creditConsentAt: now, updatedAt: now } } : { $set: { updatedAt: now }, $unset: { creditConsentAt: '' } };
+        const update = given ? { $set: { creditConsentAt: now } } : { $unset: { creditConsentAt: '' } };
         return toContribution(await updateDoc(course, current.contributionId, update, session));
       });
     },
@@ -362,7 +362,7 @@ export function createMongoContributionStore(): ContributionStore {
         const updated = await updateDoc(
           course,
           current.contributionId,
-          { $set: { status: plan.change.status, holdReasons: [...plan.change.holdReasons], reportCount, inQueue: inQueue(plan.change.status, reportCount), updatedAt: now } },
+          { $set: { status: plan.change.status, holdReasons: [...plan.change.holdReasons], reportCount, inQueue: inQueue(plan.change.status, reportCount) } },
           session,
         );
         await appendAuditDoc(audit, session);
@@ -372,7 +372,7 @@ export function createMongoContributionStore(): ContributionStore {
 
     async setFeatured(course, id, featured, audit, now) {
       return staffWrite(course, id, async (current, session) => {
-        const updated = await updateDoc(course, current.contributionId, { $set: { featured: featured ? 1 : 0, updatedAt: now } }, session);
+        const updated = await updateDoc(course, current.contributionId, { $set: { featured: featured ? 1 : 0 } }, session);
         await appendAuditDoc(audit, session);
         return { ok: true, value: toContribution(updated) };
       });
@@ -426,8 +426,8 @@ export function createMongoContributionStore(): ContributionStore {
         const plan = planCreditEdit(toContribution(current), credit);
         if (!plan.ok) return plan;
         const update = plan.change.byName
-          ? { $set: { creditByName: true, creditName: plan.change.name, updatedAt: now } }
-          : { $set: { creditByName: false, updatedAt: now }, $unset: { creditName: '' } };
+          ? { $set: { creditByName: true, creditName: plan.change.name } }
+          : { $set: { creditByName: false }, $unset: { creditName: '' } };
         const updated = await updateDoc(course, current.contributionId, update, session);
         await appendAuditDoc(audit, session);
         return { ok: true, value: toContribution(updated) };

@@ -103,7 +103,11 @@ export interface Contribution {
   /** Reuse records (ContributionStore.markReused). */
   readonly reuseCount: number;
   readonly createdAt: Date;
-  /** Last change by the author or staff (marks, comments and reports do not move it). */
+  /**
+   * Last change of what the author wrote: createContribution, then each updateContribution. Staff
+   * writes (moderation, featuring, credit edits), the credit-edit consent, marks, comments and
+   * reports do not move it, so updatedAt > createdAt means "edited by the author" (the panel shows it).
+   */
   readonly updatedAt: Date;
 }
 

@@ -58,13 +58,13 @@ export function createSqliteContributionStore(db: SqliteDatabase, appendAudit: A
     find: db.prepare(`SELECT * FROM contributions WHERE id = @id AND ${COURSE_MATCH}`),
     update: db.prepare(`UPDATE contributions SET ${FIELDS}, in_queue = (@status = 'held' OR report_count > 0), updated_at = @now WHERE id = @id RETURNING *`),
     remove: db.prepare('DELETE FROM contributions WHERE id = ?'),
-    creditConsent: db.prepare('UPDATE contributions SET credit_consent_at = @at, updated_at = @now WHERE id = @id RETURNING *'),
+    creditConsent: db.prepare('UPDATE contributions SET credit_consent_at = @at WHERE id = @id RETURNING *'),
     moderate: db.prepare(`UPDATE contributions SET status = @status, hold_reasons = @holdReasons,
         report_count = CASE WHEN @clear THEN 0 ELSE report_count END,
-        in_queue = (@status = 'held' OR (NOT @clear AND report_count > 0)), updated_at = @now WHERE id = @id RETURNING *`),
+        in_queue = (@status = 'held' OR (NOT @clear AND report_count > 0)) WHERE id = @id RETURNING *`),
     clearReports: db.prepare('UPDATE contribution_reports SET cleared_at = @now WHERE contribution_id = @id AND cleared_at IS NULL'),
-    feature: db.prepare('UPDATE contributions SET featured = @featured, updated_at = @now WHERE id = @id RETURNING *'),
-    credit: db.prepare('UPDATE contributions SET credit_by_name = @byName, credit_name = @name, updated_at = @now WHERE id = @id RETURNING *'),
+    feature: db.prepare('UPDATE contributions SET featured = @featured WHERE id = @id RETURNING *'),
+    credit: db.prepare('UPDATE contributions SET credit_by_name = @byName, credit_name = @name WHERE id = @id RETURNING *'),
     all: db.prepare(`SELECT * FROM contributions INDEXED BY contributions_newest WHERE ${COURSE_MATCH} ORDER BY created_at, id`),
     queueFirst: db.prepare(QUEUE_SQL.first),
     queueNext: db.prepare(QUEUE_SQL.next),
@@ -199,7 +199,7 @@ export function createSqliteContributionStore(db: SqliteDatabase, appendAudit: A
       return db.transaction(() => {
         const row = findRow(course, id);
         if (!row || row.author_id !== authorId) return null;
-        return toContribution(s.creditConsent.get({ id: row.id, at: given ? now.getTime() : null, now: now.getTime() }) as ContributionRow);
+        return toContribution(s.creditConsent.get({ id: row.id, at: given ? now.getTime() : null }) as ContributionRow);
       }).immediate();
     },
 
@@ -294,7 +294,7 @@ export function createSqliteContributionStore(db: SqliteDatabase, appendAudit: A
         const plan = planModeration(current, status);
         if (!plan.ok) return plan;
         if (plan.change.clearReports) s.clearReports.run({ id: current.id, now: now.getTime() });
-        const row = s.moderate.get({ id: current.id, status: plan.change.status, holdReasons: JSON.stringify(plan.change.holdReasons), clear: plan.change.clearReports ? 1 : 0, now: now.getTime() }) as ContributionRow;
+        const row = s.moderate.get({ id: current.id, status: plan.change.status, holdReasons: JSON.stringify(plan.change.holdReasons), clear: plan.change.clearReports ? 1 : 0 }) as ContributionRow;
         appendAudit(audit);
         return { ok: true, value: toContribution(row) };
       });
@@ -302,7 +302,7 @@ export function createSqliteContributionStore(db: SqliteDatabase, appendAudit: A
 
     async setFeatured(course, id, featured, audit, now) {
       return staffWrite(course, id, (current) => {
-        const row = s.feature.get({ id: current.id, featured: featured ? 1 : 0, now: now.getTime() }) as ContributionRow;
+        const row = s.feature.get({ id: current.id, featured: featured ? 1 : 0 }) as ContributionRow;
         appendAudit(audit);
         return { ok: true, value: toContribution(row) };
       });
@@ -352,7 +352,7 @@ export function createSqliteContributionStore(db: SqliteDatabase, appendAudit: A
       return staffWrite(course, id, (current) => {
         const plan = planCreditEdit(current, credit);
         if (!plan.ok) return plan;
-        const row = s.credit.get({ id: current.id, byName: plan.change.byName ? 1 : 0, name: plan.change.byName ? plan.change.name : null, now: now.getTime() }) as ContributionRow;
+        const row = s.credit.get({ id: current.id, byName: plan.change.byName ? 1 : 0, name: plan.change.byName ? plan.change.name : null }) as ContributionRow;
         appendAudit(audit);
         return { ok: true, value: toContribution(row) };
       });
