@@ -169,7 +169,7 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   const gradeOutbox = new GradeOutboxWorker({ store: storage.gradeOutbox, gradebook, settings: gradeOutboxSettings(config.gradeOutbox), logger, now });
   const catalogue = new Catalogue(storage, now, storeExternalEntries(storage));
   const nudgeGradeOutbox = () => gradeOutbox.nudge();
-  const alerts = new AlertWorker({ storage, settings: alertWorkerSettings(config.alerts), logger, mailer: alertMailer(config.alerts), now });
+  const alerts = new AlertWorker({ storage, settings: alertWorkerSettings(config.alerts), logger, mailer: alertMailer(config.alerts), ltiKey: config.ltiKey, now });
   const nudgeAlerts = (course: Parameters<AlertWorker['nudgeCourse']>[0]) => alerts.nudgeCourse(course);
   session.use(panelRoutes({ config, storage, logger, roster: ltijsRoster(lti, logger), gradebook, now, nudgeGradeOutbox, nudgeAlerts }, { catalogue, isPlatformAdmin }));
   session.use(deepLinkingRoutes(lti, config, { storage, gradebook, logger }));

@@ -107,6 +107,10 @@ describe('alerts on a scripted scenario', () => {
     const saved = await admin.get('/listening/alerts?done=webhook');
     expect(saved.text).toContain('The webhook is saved.');
     expect(saved.text).not.toContain(SECRET);
+    // Sealed in the store (webhook-secret.ts): a copy of the database does not give the secret away.
+    const stored = await h.storage.alerts.webhookForSending({ issuer: h.platform.issuer, clientId: h.platform.clientId });
+    expect(stored?.secret).toMatch(/^lv1:/);
+    expect(stored?.secret).not.toContain(SECRET);
   });
 
   it('fires once per condition across two workers, signs every call, retries the refused one after its back-off, and e-mails each staff address once', async () => {
@@ -123,7 +127,7 @@ describe('alerts on a scripted scenario', () => {
 
     let offsetMs = 0;
     const now = () => new Date(Date.now() + offsetMs);
-    const worker = () => new AlertWorker({ storage: h.storage, settings: SETTINGS, logger: createLogger('silent'), mailer: alertMailer(h.config.alerts), now });
+    const worker = () => new AlertWorker({ storage: h.storage, settings: SETTINGS, logger: createLogger('silent'), mailer: alertMailer(h.config.alerts), ltiKey: h.config.ltiKey, now });
     const [a, b] = [worker(), worker()];
     await Promise.all([a.runOnce(), b.runOnce()]);
 

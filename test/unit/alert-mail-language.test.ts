@@ -93,7 +93,7 @@ it('writes each instructor’s alert e-mail in the language of their launch: one
     { kind: 'average-drop', course: COURSE, dedupeKey: 'mail-language', reviewIds: [], facts: { ratings: 10, before: 4.5, after: 3.25, drop: 1.25 }, raisedAt: NOW },
     { webhook: false, emails: await storage.alerts.instructorEmails(COURSE) },
   );
-  const worker = new AlertWorker({ storage, settings: SETTINGS, logger: createLogger('silent'), mailer: smtpMailer(smtpUrl, 'Learner Voice <voice@example.edu>', 5_000), now: () => NOW });
+  const worker = new AlertWorker({ storage, settings: SETTINGS, logger: createLogger('silent'), mailer: smtpMailer(smtpUrl, 'Learner Voice <voice@example.edu>', 5_000), ltiKey: 'test-lti-key-for-the-alert-worker-0001', now: () => NOW });
   expect(await worker.runOnce()).toBe(2);
   await worker.stop();
 

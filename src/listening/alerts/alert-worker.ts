@@ -23,6 +23,7 @@ import { readCourseEvidence } from './course-evidence';
 import { evaluateCourse } from './evaluate-course';
 import { raiseAlert, rulesOf, type RaiseDeps } from './raise-alert';
 import { webhookPayload } from './webhook-payload';
+import { openWebhookSecret } from './webhook-secret';
 import { sendWebhook, type WebhookLimits } from './webhook-send';
 
 export interface AlertWorkerSettings {
@@ -43,6 +44,8 @@ export interface AlertWorkerDeps {
   readonly settings: AlertWorkerSettings;
   readonly logger: Logger;
   readonly mailer?: AlertMailer;
+  /** The tool's LTI_KEY, which the webhook secret is sealed under (webhook-secret.ts). */
+  readonly ltiKey: string;
   readonly now?: () => Date;
 }
 
@@ -175,7 +178,13 @@ export class AlertWorker {
     if (delivery.channel === 'webhook') {
       const webhook = await storage.alerts.webhookForSending(delivery.platform);
       if (!webhook || !webhook.secret) return { ok: false, error: 'no webhook configured', final: true };
-      return sendWebhook(webhook.url, webhook.secret, JSON.stringify(webhookPayload(alert, title)), this.now(), settings.webhook);
+      let secret: string;
+      try {
+        secret = openWebhookSecret(webhook.secret, this.deps.ltiKey);
+      } catch (err) {
+        return { ok: false, error: (err as Error).message, final: true };
+      }
+      return sendWebhook(webhook.url, secret, JSON.stringify(webhookPayload(alert, title)), this.now(), settings.webhook);
     }
     if (!mailer) return { ok: false, error: 'no SMTP server configured', final: true };
     try {

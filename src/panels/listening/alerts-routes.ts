@@ -17,6 +17,7 @@ import { renderPage } from '../../http/render';
 import { contextOf, sessionOf } from '../../http/session-loader';
 import { DEFAULT_ALERT_RULES } from '../../listening/alerts/alert-rules';
 import { parseRulesForm, parseWebhookForm, rulesFormValues, rulesToForm, webhookFormValues } from '../../listening/alerts/alert-rules-input';
+import { sealWebhookSecret } from '../../listening/alerts/webhook-secret';
 import type { LaunchSession } from '../../storage/port';
 import { panelChrome } from '../chrome';
 import type { PanelDeps } from '../panel-deps';
@@ -89,7 +90,7 @@ export function alertsRoutes(deps: PanelDeps): express.Router {
         const rules = (await alerts.findRules(platform)) ?? DEFAULT_ALERT_RULES;
         return present(res, session, { rules: rulesToForm(rules), webhookValues: { url: values.url }, webhookProblems: result.problems }, 422);
       }
-      await alerts.saveWebhook(platform, result.url, result.secret, deps.now());
+      await alerts.saveWebhook(platform, result.url, result.secret === null ? null : sealWebhookSecret(result.secret, deps.config.ltiKey), deps.now());
       res.redirect(303, `/s/${session.id}/listening/alerts?done=webhook`);
     }),
   );
