@@ -58,6 +58,7 @@ import { userDataContract } from './user-data-contract';
 import { apiTokensContract } from './api-tokens-contract';
 import { managersContract } from './managers-contract';
 import { listeningContract } from './listening-contract';
+import { listeningMonthsContract } from './listening-months-contract';
 import { alertsContract } from './alerts-contract';
 import { contributionsContract } from './contributions-contract';
 
@@ -85,6 +86,7 @@ if (MONGODB_URI) {
   apiTokensContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   managersContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   listeningContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  listeningMonthsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   // One connection per process with mongoose: the two raisers and claimants are two owners on it.
   alertsContract('MongoDB', async () => {
     const storage = await openFreshDatabase(MONGODB_URI);
