@@ -4,7 +4,7 @@
  * makes from stored reviews (counted as their creation counts them), and the fill's once-only marker.
  */
 import { ReviewModel } from '../../src/storage/mongo/course-models';
-import { ListeningMonthModel, LISTENING_MONTHS_INDEX } from '../../src/storage/mongo/listening-months-models';
+import { createListeningMonthIndexes, ListeningMonthModel, LISTENING_MONTHS_INDEX } from '../../src/storage/mongo/listening-months-models';
 import { applyListeningMonths, fillListeningMonths, listeningMonthUpdates, monthDocsOf } from '../../src/storage/mongo/listening-months-store';
 import { delayBucket } from '../../src/storage/shared/response-delays';
 
@@ -75,5 +75,21 @@ describe('the fill from stored reviews', () => {
     const deleteOne = jest.spyOn(ListeningMonthModel.collection, 'deleteOne').mockResolvedValue({ acknowledged: true, deletedCount: 1 } as never);
     await expect(fillListeningMonths()).rejects.toThrow('network');
     expect(deleteOne).toHaveBeenCalledWith({ _id: 'lv_listening_months_fill' });
+  });
+});
+
+describe('the indexes at open', () => {
+  it('builds the key index and drops the reviews’ retired listening index, whether or not it is there', async () => {
+    const create = jest.spyOn(ListeningMonthModel, 'createIndexes').mockResolvedValue(undefined as never);
+    const drop = jest.spyOn(ReviewModel.collection, 'dropIndex').mockResolvedValueOnce({} as never);
+    await createListeningMonthIndexes();
+    expect(create).toHaveBeenCalled();
+    expect(drop).toHaveBeenCalledWith('lv_review_listening');
+    for (const code of [26, 27]) {
+      drop.mockRejectedValueOnce(Object.assign(new Error('not found'), { code }));
+      await expect(createListeningMonthIndexes()).resolves.toBeUndefined();
+    }
+    drop.mockRejectedValueOnce(Object.assign(new Error('not primary'), { code: 10107 }));
+    await expect(createListeningMonthIndexes()).rejects.toThrow('not primary');
   });
 });

@@ -1,6 +1,7 @@
 /** The Listening overview's monthly response figures (shared/listening-months.ts): lv_ prefix, indexes built at open. */
 import { Schema } from 'mongoose';
 import type { CourseKeyDoc } from './course-models';
+import { ReviewModel } from './course-models';
 import { baseOptions, defineModel } from './models';
 
 export interface ListeningMonthDoc extends CourseKeyDoc {
@@ -35,7 +36,15 @@ listeningMonthSchema.index({ issuer: 1, clientId: 1, deploymentId: 1, month: 1, 
 
 export const ListeningMonthModel = defineModel<ListeningMonthDoc>('lv_listening_month', listeningMonthSchema);
 
-/** Also creates the collection, so that the first review write inside a transaction need not. */
+/** The reviews' index the overview's response figures were read through before this collection: no read hints it now. */
+export const RETIRED_REVIEW_LISTENING_INDEX = 'lv_review_listening';
+/** The server's answers when there is nothing to drop: no such collection yet (26), no such index (27). */
+const NOTHING_TO_DROP = new Set([26, 27]);
+
+/** Also creates the collection, so that the first review write inside a transaction need not; drops the retired reviews' index. */
 export async function createListeningMonthIndexes(): Promise<void> {
   await ListeningMonthModel.createIndexes();
+  await ReviewModel.collection.dropIndex(RETIRED_REVIEW_LISTENING_INDEX).catch((err: { code?: unknown }) => {
+    if (!NOTHING_TO_DROP.has(err?.code as number)) throw err;
+  });
 }
