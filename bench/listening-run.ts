@@ -90,8 +90,8 @@ export async function runListening(config: ListeningRunConfig, log: (line: strin
     tool = await startTool(storage, platform, reserved, config.logLevel);
     const sid = await launchSession(platform, { user: 'admin' });
     const overviewUrl = `${tool.origin}/s/${sid}/listening`;
-    const first = await fetch(overviewUrl);
-    const html = await first.text();
+    const first = await fetchPage(overviewUrl);
+    const html = first.text;
     if (first.status !== 200 || !html.includes('overview-caption')) throw new Error(`the overview answered ${first.status}: ${html.slice(0, 300)}`);
 
     const alone = await timeAlone(storage, deployment, overviewUrl);
@@ -102,7 +102,7 @@ export async function runListening(config: ListeningRunConfig, log: (line: strin
     const overview = await load.http(overviewUrl, measure);
     // The bare route shares this process's event loop: wait until the requests still queued behind
     // the overview's last ones are served, so the second bare run measures an idle server.
-    await (await fetch(overviewUrl)).text();
+    await fetchPage(overviewUrl);
     const bareAgain = await load.http(bare.origin + '/', measure);
     // Against the slower of the two bare runs, as the catalogue's run does: the machine is shared.
     const baseline = Math.max(bareRun.latency.p99, bareAgain.latency.p99);
@@ -131,6 +131,18 @@ export async function runListening(config: ListeningRunConfig, log: (line: strin
   }
 }
 
+/**
+ * A GET of the page, once more on a network error: a kept-alive socket left idle longer than the
+ * server's keep-alive timeout (5 s) can be closed under fetch's feet (ECONNRESET).
+ */
+async function fetchPage(url: string): Promise<{ status: number; text: string }> {
+  const once = async () => {
+    const res = await fetch(url);
+    return { status: res.status, text: await res.text() };
+  };
+  return once().catch(once);
+}
+
 async function medianMs(run: () => Promise<unknown>, times = 5): Promise<number> {
   const ms: number[] = [];
   for (let i = 0; i < times; i++) {
@@ -145,10 +157,10 @@ async function medianMs(run: () => Promise<unknown>, times = 5): Promise<number>
 async function timeAlone(storage: Storage, deployment: DeploymentKey, overviewUrl: string): Promise<ListeningRun['alone']> {
   const now = new Date();
   const days = trendWindow(now);
+  const pageMs = await medianMs(() => fetchPage(overviewUrl));
   const figuresMs = await medianMs(() => storage.listening.deploymentFigures(deployment, listeningWindow(now)));
   const ratingDaysMs = await medianMs(() => storage.ratingDays.deploymentDays(deployment, days.from, days.to));
   const ratingDayRows = (await storage.ratingDays.deploymentDays(deployment, days.from, days.to)).length;
-  const pageMs = await medianMs(async () => (await fetch(overviewUrl)).text());
   return { figuresMs, ratingDaysMs, ratingDayRows, pageMs };
 }
 
