@@ -20,6 +20,8 @@ export interface BenchConfig {
   readonly seedChunk: number;
   /** Catalogue entries of the catalogue run (issue 12), a tenth of them external. */
   readonly catalogueEntries: number;
+  /** Published reviews of the Listening overview's run (issue 15), over 1,000 courses, two in three answered. */
+  readonly listeningReviews: number;
   /** The app's log level: per-request info logs are off so the terminal stays readable (see README). */
   readonly logLevel: 'warn' | 'info' | 'silent';
   /** Names of the variables that changed a default, empty for a spec run. */
@@ -36,6 +38,7 @@ const DEFAULTS = {
   BENCH_BURST: 1_000,
   BENCH_SEED_CHUNK: 500,
   BENCH_CATALOGUE_ENTRIES: 100_000,
+  LISTENING_REVIEWS: 1_000_000,
 } as const;
 
 type Knob = keyof typeof DEFAULTS;
@@ -60,6 +63,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     burst: read('BENCH_BURST'),
     seedChunk: read('BENCH_SEED_CHUNK'),
     catalogueEntries: read('BENCH_CATALOGUE_ENTRIES'),
+    listeningReviews: read('LISTENING_REVIEWS'),
   };
   const logLevel = env.BENCH_LOG_LEVEL === 'info' || env.BENCH_LOG_LEVEL === 'silent' ? env.BENCH_LOG_LEVEL : 'warn';
   if (logLevel !== 'warn') overrides.push(`BENCH_LOG_LEVEL=${logLevel}`);

@@ -19,6 +19,8 @@ export interface ListeningSeed {
   /** saveReview calls started together (default 200). */
   readonly chunk?: number;
   readonly seed?: number;
+  /** Called after every 100,000 reviews (long seeds say where they are). */
+  readonly progress?: (reviews: number) => void;
 }
 
 const DAY_MS = 86_400_000;
@@ -70,6 +72,7 @@ export async function seedListening(storage: Storage, deployment: DeploymentKey,
         .then(({ review }) => (answer ? storage.responses.respond(course, review.id, { text: 'Thank you', by: teacher, at: new Date(at.getTime() + answerAfter) }) : null)),
     );
     if (pending.length >= chunk) await Promise.all(pending.splice(0));
+    if ((r + 1) % 100_000 === 0) plan.progress?.(r + 1);
   }
   await Promise.all(pending);
 

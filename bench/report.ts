@@ -1,6 +1,7 @@
 /** The run's results: one object written to bench/results.json, and a table for people. */
 import type { CatalogueRun } from './catalogue-run';
 import type { LaunchRun } from './launch-run';
+import type { ListeningRun } from './listening-run';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -91,6 +92,8 @@ export interface BenchResults {
     readonly mongo: 'measured' | 'skipped' | 'failed';
     /** Issue 14: RSS under 250 MB, growing under 10 % over the soak, no error (null: not run). */
     readonly soakTargetMet?: boolean | null;
+    /** Issue 15: the Listening overview's p99 within ×3 of the bare route (null: the run failed). */
+    readonly listeningTargetMet?: boolean | null;
   };
   readonly machine: Machine;
   readonly config: BenchConfig & { readonly nodeEnv: string; readonly loadGenerator: string };
@@ -100,6 +103,8 @@ export interface BenchResults {
   readonly catalogue: CatalogueRun | { readonly failed: string };
   /** Issue 14: the launch round trip, the platform and the load generator in their own processes. */
   readonly launch?: LaunchRun | { readonly failed: string };
+  /** Issue 15: the Listening overview for 1,000 courses and LISTENING_REVIEWS reviews, against the bare route. */
+  readonly listening?: ListeningRun | { readonly failed: string };
   /** Issue 14: the server's memory under mixed load for SOAK_MINUTES (bench/soak-run.ts). */
   readonly soak?: SoakRun | { readonly failed: string } | { readonly skipped: string };
 }

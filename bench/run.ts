@@ -12,6 +12,7 @@ import { machine, printCatalogue, printRun, printSoak, writeResults, type BenchR
 import { readSoakConfig, runSoak } from './soak-run';
 import { runCatalogue } from './catalogue-run';
 import { printLaunch, runLaunch } from './launch-run';
+import { printListening, runListening } from './listening-run';
 import { runSqlite } from './sqlite-run';
 
 const RESULTS_FILE = path.join(__dirname, 'results.json');
@@ -67,6 +68,17 @@ async function main(): Promise<number> {
     log(`Launch run failed: ${launch.failed}`);
   }
 
+  let listening: NonNullable<BenchResults['listening']>;
+  try {
+    listening = await runListening(
+      { reviews: config.listeningReviews, connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds, logLevel: config.logLevel },
+      log,
+    );
+  } catch (err) {
+    listening = { failed: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    log(`Listening run failed: ${listening.failed}`);
+  }
+
   // SOAK_MINUTES=0 leaves the soak out (10 minutes by default).
   let soak: BenchResults['soak'];
   if (process.env.SOAK_MINUTES === '0') soak = { skipped: 'SOAK_MINUTES=0' };
@@ -86,6 +98,7 @@ async function main(): Promise<number> {
       burstExact: isRun(sqlite) ? sqlite.burst.ok : null,
       mongo: isRun(mongo) ? 'measured' : 'skipped' in mongo ? 'skipped' : 'failed',
       soakTargetMet: soak && 'minutesSampled' in soak ? soak.target.met : null,
+      listeningTargetMet: 'http' in listening ? listening.target.met : null,
     },
     machine: machine(),
     config: { ...config, nodeEnv: process.env.NODE_ENV ?? '', loadGenerator: 'autocannon 9 in a forked process (the tool runs alone in this one)' },
@@ -93,12 +106,14 @@ async function main(): Promise<number> {
     mongo,
     catalogue,
     launch,
+    listening,
     soak,
   };
   if (isRun(sqlite)) printRun(sqlite, log);
   if (isRun(mongo)) printRun(mongo, log);
   if ('http' in catalogue) printCatalogue(catalogue, log);
   if ('launch' in launch) printLaunch(launch, log);
+  if ('http' in listening) printListening(listening, log);
   if (soak && 'minutesSampled' in soak) printSoak(soak, log);
   writeResults(RESULTS_FILE, results);
   log(`\nWrote ${path.relative(process.cwd(), RESULTS_FILE)} (${((performance.now() - started) / 60_000).toFixed(1)} min in total).`);
@@ -106,8 +121,9 @@ async function main(): Promise<number> {
   const runs = [sqlite, mongo].filter(isRun);
   const catalogueCorrect = 'http' in catalogue && [catalogue.http.firstPage, catalogue.http.search, catalogue.http.searchUncached].every((m) => m.non2xx === 0 && m.errors === 0 && m.timeouts === 0);
   const launchCorrect = 'launch' in launch && launch.launch.errors === 0 && launch.bare.non2xx === 0 && launch.bare.errors === 0;
+  const listeningCorrect = 'http' in listening && [listening.http.bare, listening.http.overview, listening.http.bareAgain].every((m) => m.non2xx === 0 && m.errors === 0 && m.timeouts === 0);
   const soakCorrect = !soak || 'skipped' in soak || ('minutesSampled' in soak && soak.target.noErrors);
-  const ok = isRun(sqlite) && !('failed' in mongo) && runs.every(correct) && catalogueCorrect && launchCorrect && soakCorrect;
+  const ok = isRun(sqlite) && !('failed' in mongo) && runs.every(correct) && catalogueCorrect && launchCorrect && listeningCorrect && soakCorrect;
   if (!ok) log('A correctness check failed: see above and results.json.');
   return ok ? 0 : 1;
 }

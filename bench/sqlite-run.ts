@@ -27,7 +27,8 @@ function fileBytes(...files: string[]): number {
   return files.reduce((total, f) => total + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
 }
 
-function tmpfsWithRoom(reviews: number): string | null {
+/** /dev/shm when it has room for `reviews` reviews (and their index entries), else null: seed on the disk. */
+export function tmpfsWithRoom(reviews: number): string | null {
   try {
     const stats = fs.statfsSync(TMPFS);
     return stats.bavail * stats.bsize > reviews * BYTES_PER_REVIEW * 1.5 ? TMPFS : null;

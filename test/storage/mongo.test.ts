@@ -6,6 +6,7 @@
  * but not what the server does with it).
  */
 import { RatingDayModel } from '../../src/storage/mongo/rating-days-models';
+import { ListeningMonthModel } from '../../src/storage/mongo/listening-months-models';
 import { expectOneAuditInSession, stubAuditInsert, expectOneGenerationBump, stubGenerationBump, stubTransaction, type StubbedTransaction } from '../support/stubbed-mongo';
 import { randomBytes } from 'node:crypto';
 import type { ClientSession } from 'mongodb';
@@ -58,6 +59,7 @@ import { userDataContract } from './user-data-contract';
 import { apiTokensContract } from './api-tokens-contract';
 import { managersContract } from './managers-contract';
 import { listeningContract } from './listening-contract';
+import { listeningMonthsContract } from './listening-months-contract';
 import { alertsContract } from './alerts-contract';
 import { contributionsContract } from './contributions-contract';
 
@@ -85,6 +87,7 @@ if (MONGODB_URI) {
   apiTokensContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   managersContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   listeningContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
+  listeningMonthsContract('MongoDB', () => openFreshDatabase(MONGODB_URI));
   // One connection per process with mongoose: the two raisers and claimants are two owners on it.
   alertsContract('MongoDB', async () => {
     const storage = await openFreshDatabase(MONGODB_URI);
@@ -718,6 +721,9 @@ describe('review writes over a stubbed driver', () => {
     const ratingDay = jest
       .spyOn(RatingDayModel.collection, 'updateOne')
       .mockResolvedValue({ acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: null });
+    const listeningMonth = jest
+      .spyOn(ListeningMonthModel.collection, 'updateOne')
+      .mockResolvedValue({ acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: null });
 
     const { review, previous } = await createReviewStore().saveReview(input, now);
 
@@ -749,7 +755,11 @@ describe('review writes over a stubbed driver', () => {
     expect(ratingDay.mock.calls[0][0]).toEqual({ ...course, day: 20310310 });
     expect(ratingDay.mock.calls[0][1]).toEqual({ $inc: { count: 1, sum: 4, h1: 0, h2: 0, h3: 0, h4: 1, h5: 0 } });
     expect((ratingDay.mock.calls[0][2] as { upsert?: boolean }).upsert).toBe(true);
-    for (const spy of [findReview, findNumber, counter, insertNumber, insertReview, summary, versionSummary, ratingDay]) {
+    // The course's listening figures of the month (UTC) it was posted, upserted in the same transaction.
+    expect(listeningMonth.mock.calls[0][0]).toEqual({ ...course, month: 203103 });
+    expect(listeningMonth.mock.calls[0][1]).toEqual({ $inc: { reviews: 1, answered: 0 } });
+    expect((listeningMonth.mock.calls[0][2] as { upsert?: boolean }).upsert).toBe(true);
+    for (const spy of [findReview, findNumber, counter, insertNumber, insertReview, summary, versionSummary, ratingDay, listeningMonth]) {
       expect(spy).toHaveBeenCalledTimes(1);
       expect(sessionOf(spy.mock.calls[0] as unknown[])).toBe(session);
     }

@@ -39,6 +39,7 @@ import { buildAudit } from '../support/audit';
 import { rateLimitsContract } from './rate-limits-contract';
 import { apiTokensContract } from './api-tokens-contract';
 import { listeningContract } from './listening-contract';
+import { listeningMonthsContract } from './listening-months-contract';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -95,6 +96,7 @@ userDataContract('sqlite storage in a file', async () => openSqliteStorage({ fil
 userDataContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 managersContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
 listeningContract('sqlite storage in memory', async () => openSqliteStorage({ file: ':memory:' }));
+listeningMonthsContract('sqlite storage in a file', async () => openSqliteStorage({ file: freshFile() }));
 alertsContract('sqlite storage in a file, and a second connection to it', async () => {
   const file = freshFile();
   return { storage: openSqliteStorage({ file }), peer: openSqliteStorage({ file }) };

@@ -1,18 +1,20 @@
 /**
  * The Listening overview's MongoDB reads without a server: every pipeline matches the full
- * deployment key first (never a partial key), the review reads are hinted to an index whose prefix is
- * what they match, the number of round trips does not grow with the number of courses, the median
- * arithmetic picks the middle of each course's sorted delays, and the rows fold per course.
+ * deployment key first (never a partial key), the response figures read the window's monthly
+ * documents through their key index, the number of round trips does not grow with the number of
+ * courses, and the rows fold per course (the median from the summed histograms).
  */
 import { CatalogueCourseModel, CatalogueVisitModel } from '../../src/storage/mongo/catalogue-models';
 import { CommentModel, ConsultationModel, IdeaModel } from '../../src/storage/mongo/consultation-models';
-import { REVIEW_LISTENING_INDEX, ReviewModel, SettingsModel } from '../../src/storage/mongo/course-models';
+import { ReviewModel, SettingsModel } from '../../src/storage/mongo/course-models';
+import { LISTENING_MONTHS_INDEX, ListeningMonthModel } from '../../src/storage/mongo/listening-months-models';
+import { medianOfHistogram } from '../../src/storage/shared/response-delays';
 import { createListeningStore, listeningPipelines, minRatingsOf, participantCounts } from '../../src/storage/mongo/listening-store';
 import { ActionModel } from '../../src/storage/mongo/loop-models';
 import { MemberModel } from '../../src/storage/mongo/models';
 
 const DEPLOYMENT = { issuer: 'https://lms.example', clientId: 'c1', deploymentId: 'd1' };
-const WINDOW = { since: new Date('2029-06-15T00:00:00Z'), today: '2030-06-15' };
+const WINDOW = { fromMonth: 202907, today: '2030-06-15' };
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -23,36 +25,17 @@ describe('listening pipelines', () => {
     expect(pipeline[0].$match).toMatchObject(DEPLOYMENT);
   });
 
-  it('reads the response figures as the window of a published range, through an index starting with those fields', () => {
-    const [keys] = ReviewModel.schema.indexes().find(([, o]) => o.name === REVIEW_LISTENING_INDEX)!;
-    expect(Object.keys(keys).slice(0, 5)).toEqual(['issuer', 'clientId', 'deploymentId', 'status', 'createdAt']);
-    for (const pipeline of [listeningPipelines.responses(DEPLOYMENT, WINDOW), listeningPipelines.medians(DEPLOYMENT, WINDOW)] as Array<Array<Record<string, any>>>) {
-      expect(pipeline[0].$match).toMatchObject({ status: 'published', createdAt: { $gte: WINDOW.since } });
-    }
+  it('reads the response figures as the window of the monthly figures, through their key index (deployment, month)', () => {
+    const [keys, options] = ListeningMonthModel.schema.indexes().find(([, o]) => o.name === LISTENING_MONTHS_INDEX)!;
+    expect(Object.keys(keys)).toEqual(['issuer', 'clientId', 'deploymentId', 'month', 'contextId']);
+    expect(options.unique).toBe(true);
+    const pipeline = listeningPipelines.responses(DEPLOYMENT, WINDOW) as Array<Record<string, any>>;
+    expect(pipeline[0].$match).toEqual({ ...DEPLOYMENT, month: { $gte: 202907 } });
+    expect(pipeline[1].$group).toEqual({ _id: '$contextId', reviews: { $sum: '$reviews' }, answered: { $sum: '$answered' }, delays: { $push: '$delays' } });
   });
 
-  it('takes the middle delay of an odd count and the two middle ones of an even count', () => {
-    const stage = (listeningPipelines.medians(DEPLOYMENT, WINDOW) as Array<Record<string, any>>).find((s) => s.$project?.low)!.$project;
-    // A small evaluator of the operators the stage uses, over a course's sorted delays.
-    const evaluate = (expr: any, delays: number[]): any => {
-      if (expr === '$delays') return delays;
-      if (typeof expr === 'number') return expr;
-      const [op, args] = Object.entries(expr)[0] as [string, any];
-      const v = (Array.isArray(args) ? args : [args]).map((a: any) => evaluate(a, delays));
-      switch (op) {
-        case '$size': return v[0].length;
-        case '$subtract': return v[0] - v[1];
-        case '$divide': return v[0] / v[1];
-        case '$floor': return Math.floor(v[0]);
-        case '$arrayElemAt': return v[0][v[1]];
-        default: throw new Error(op);
-      }
-    };
-    const median = (delays: number[]) => (evaluate(stage.low, delays) + evaluate(stage.high, delays)) / 2;
-    expect(median([7])).toBe(7);
-    expect(median([1, 3])).toBe(2);
-    expect(median([1, 3, 8])).toBe(3);
-    expect(median([1, 3, 8, 20])).toBe(5.5);
+  it('refuses a window whose first month is not a YYYYMM month', () => {
+    expect(() => listeningPipelines.responses(DEPLOYMENT, { ...WINDOW, fromMonth: 202913 })).toThrow(RangeError);
   });
 
   it('counts an action overdue only when it has a due date before today', () => {
@@ -78,14 +61,12 @@ describe('the store', () => {
     return jest.spyOn(model as any, 'find').mockReturnValue({ lean: () => ({ exec: async () => rows }) } as never);
   }
 
-  it('makes the same twelve reads for any number of courses and folds their rows per course', async () => {
+  it('makes the same eleven reads for any number of courses and folds their rows per course', async () => {
     const courses = Array.from({ length: 500 }, (_, i) => ({ contextId: `k${i}`, title: `Course ${i}` }));
     const finds = [stubFind(CatalogueCourseModel, courses), stubFind(SettingsModel, [{ contextId: 'k1', settings: JSON.stringify({ minRatings: 7 }) }, { contextId: 'k2', settings: '{broken' }])];
-    const reviews = jest.spyOn(ReviewModel, 'aggregate');
-    reviews
-      .mockReturnValueOnce(chain([{ _id: 'k1', n: 2 }]) as never)
-      .mockReturnValueOnce(chain([{ _id: 'k1', reviews: 4, answered: 3 }]) as never)
-      .mockReturnValueOnce(chain([{ _id: 'k1', medianMs: 36_000_000 }]) as never);
+    const reviews = stubAggregate(ReviewModel, [{ _id: 'k1', n: 2 }]);
+    // Two months of k1: their histograms are added (a bucket left at 0 by a withdrawn response counts nothing).
+    const months = stubAggregate(ListeningMonthModel, [{ _id: 'k1', reviews: 4, answered: 3, delays: [{ '30': 1, '36': 1 }, { '44': 1, '12': 0 }] }]);
     const others = [
       stubAggregate(ActionModel, [{ _id: 'k1', open: 3, overdue: 1 }]),
       stubAggregate(CatalogueVisitModel, [{ _id: 'k1', opened: 3, launched: 1 }]),
@@ -105,7 +86,7 @@ describe('the store', () => {
       needsAttention: 2,
       reviews: 4,
       answered: 3,
-      medianResponseMs: 36_000_000,
+      medianResponseMs: medianOfHistogram(new Map([[30, 1], [36, 1], [44, 1]])),
       actionsOpen: 3,
       actionsOverdue: 1,
       buyIn: { opened: 3, launched: 1 },
@@ -113,8 +94,8 @@ describe('the store', () => {
       learners: 3,
     });
     expect(figures.find((f) => f.course.contextId === 'k2')?.minRatings).toBeUndefined();
-    const calls = [...finds, reviews, ...others, ideas].reduce((n, spy) => n + spy.mock.calls.length, 0);
-    expect(calls).toBe(12);
+    const calls = [...finds, reviews, months, ...others, ideas].reduce((n, spy) => n + spy.mock.calls.length, 0);
+    expect(calls).toBe(11);
     for (const spy of finds) expect(spy.mock.calls[0][0]).toEqual(DEPLOYMENT);
   });
 

@@ -31,6 +31,7 @@ const stored = (over: Partial<StoredReview> = {}): StoredReview => ({
   rating: 4,
   aspects: { content: 5 },
   ratedAt: march.getTime(),
+  createdAt: march.getTime(),
   previousRating: null,
   reportCount: 0,
   responseAt: null,

@@ -8,6 +8,8 @@ import { expectOneGenerationBump, stubGenerationBump, stubTransaction, type Stub
 import { REVIEW_ATTENTION_INDEX, ReviewModel, VersionSummaryModel } from '../../src/storage/mongo/course-models';
 import { ActionModel, InviteModel, OutboxModel, VersionModel } from '../../src/storage/mongo/loop-models';
 import { createResponseStore } from '../../src/storage/mongo/loop-stores';
+import { ListeningMonthModel } from '../../src/storage/mongo/listening-months-models';
+import { delayBucket } from '../../src/storage/shared/response-delays';
 import { createGradeOutbox } from '../../src/storage/mongo/grade-outbox-store';
 import { createMemberStore } from '../../src/storage/mongo/member-store';
 import { MemberModel } from '../../src/storage/mongo/models';
@@ -56,6 +58,7 @@ describe('responding over a stubbed driver', () => {
     const find = jest.spyOn(ReviewModel.collection, 'findOne').mockResolvedValue(doc as never);
     const replace = jest.spyOn(ReviewModel.collection, 'replaceOne').mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
     const bump = stubGenerationBump();
+    const month = jest.spyOn(ListeningMonthModel.collection, 'updateOne').mockResolvedValue({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
     const at = new Date('2031-01-02T00:00:00Z');
     const review = await createResponseStore().respond(course, 'r-1', { text: 'Thanks', by: { id: 't', name: 'T', role: 'instructor' }, at });
     expect(find.mock.calls[0][0]).toEqual({ ...course, reviewId: 'r-1' });
@@ -64,6 +67,10 @@ describe('responding over a stubbed driver', () => {
     expect(review?.response).toEqual({ text: 'Thanks', by: { id: 't', name: 'T', role: 'instructor' }, at });
     expect(replace.mock.calls[0][0]).toEqual({ reviewId: 'r-1' });
     expect(replace.mock.calls[0][2]).toMatchObject({ session });
+    // A first response: the review's month (January 2031) counts one more answered, in the bucket of a one-day delay.
+    expect(month.mock.calls[0][0]).toEqual({ ...course, month: 203101 });
+    expect(month.mock.calls[0][1]).toEqual({ $inc: { reviews: 0, answered: 1, [`delays.${delayBucket(86_400_000)}`]: 1 } });
+    expect(month.mock.calls[0][2]).toMatchObject({ upsert: true, session });
     // The course's generation moves in the same transaction.
     expectOneGenerationBump(bump, course, session);
   });

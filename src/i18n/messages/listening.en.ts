@@ -62,5 +62,5 @@ export const listeningEn = {
   'listening.page.next': 'Next courses',
   'listening.page.status': 'Courses {from} to {to} of {total}',
   'listening.invalid': 'This address has a value that cannot be used for “{field}”. Open the overview again from its link.',
-  'listening.notes': 'Ratings and trends of a course appear from its own minimum number of ratings over 90 days. Trends compare the last 30 (or 90) days with the 30 (or 90) days before. Answered share and response time cover reviews posted in the last 12 months.',
+  'listening.notes': 'Ratings and trends of a course appear from its own minimum number of ratings over 90 days. Trends compare the last 30 (or 90) days with the 30 (or 90) days before. Answered share and response time cover reviews posted in the last 12 calendar months, this month included; the response time is a median estimated to within 20%.',
 } as const;

@@ -64,5 +64,5 @@ export const listeningFr: Record<keyof typeof listeningEn, string> = {
   'listening.page.next': 'Cours suivants',
   'listening.page.status': 'Cours {from} à {to} sur {total}',
   'listening.invalid': 'Cette adresse contient une valeur inutilisable pour «\u202f{field}\u202f». Rouvrez la vue d’ensemble depuis son lien.',
-  'listening.notes': 'La note et les tendances d’un cours apparaissent à partir de son propre nombre minimal de notes sur 90 jours. Les tendances comparent les 30 (ou 90) derniers jours aux 30 (ou 90) jours précédents. La part d’avis répondus et le délai de réponse portent sur les avis publiés ces 12 derniers mois.',
+  'listening.notes': 'La note et les tendances d’un cours apparaissent à partir de son propre nombre minimal de notes sur 90 jours. Les tendances comparent les 30 (ou 90) derniers jours aux 30 (ou 90) jours précédents. La part d’avis répondus et le délai de réponse portent sur les avis publiés ces 12 derniers mois civils, mois en cours compris\u202f; le délai est une médiane estimée à 20\u202f% près.',
 };

@@ -249,13 +249,8 @@ reviewSchema.index(
   { name: REVIEW_HIDDEN_INDEXES.byRating, partialFilterExpression: { status: 'hidden' } },
 );
 
-// The Listening overview's response figures: a deployment's published reviews of the last 12 months,
-// one range whatever the number of courses (storage/mongo/listening-store.ts).
-export const REVIEW_LISTENING_INDEX = 'lv_review_listening';
-reviewSchema.index(
-  { issuer: 1, clientId: 1, deploymentId: 1, status: 1, createdAt: 1, contextId: 1, 'response.at': 1 },
-  { name: REVIEW_LISTENING_INDEX },
-);
+// (lv_review_listening, the index the Listening overview's response figures once read, is no longer
+// built: they come from lv_listening_months, and createListeningMonthIndexes drops it.)
 
 export const REVIEW_ATTENTION_INDEX = 'lv_review_attention';
 reviewSchema.index(

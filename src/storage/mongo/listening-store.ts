@@ -7,10 +7,11 @@
 import type { PipelineStage } from 'mongoose';
 import type { DeploymentKey } from '../../context/tenant';
 import type { ListeningStore, ListeningWindow } from '../ports/listening';
-import { foldFigures } from '../shared/listening-figures';
+import { foldFigures, windowMonth } from '../shared/listening-figures';
 import { CatalogueCourseModel, CatalogueVisitModel } from './catalogue-models';
 import { CommentModel, ConsultationModel, IdeaModel } from './consultation-models';
-import { REVIEW_ATTENTION_INDEX, REVIEW_LISTENING_INDEX, ReviewModel, SettingsModel } from './course-models';
+import { REVIEW_ATTENTION_INDEX, ReviewModel, SettingsModel } from './course-models';
+import { LISTENING_MONTHS_INDEX, ListeningMonthModel } from './listening-months-models';
 import { platformFilter } from './keys';
 import { ActionModel } from './loop-models';
 import { MemberModel } from './models';
@@ -23,27 +24,14 @@ export function deploymentFilter(deployment: DeploymentKey) {
 
 type Filter = ReturnType<typeof deploymentFilter>;
 const has = (path: string) => ({ $cond: [{ $ifNull: [path, false] }, 1, 0] });
-const recentPublished = (d: Filter, w: ListeningWindow) => ({ ...d, status: 'published', createdAt: { $gte: w.since } });
 
 export const listeningPipelines = {
   attention: (d: Filter): PipelineStage[] => [{ $match: { ...d, attention: true } }, { $group: { _id: '$contextId', n: { $sum: 1 } } }],
+  /** The window's months of the deployment (one range of the key index), summed per course; the histograms are added by the shared fold. */
   responses: (d: Filter, w: ListeningWindow): PipelineStage[] => [
-    { $match: recentPublished(d, w) },
-    { $group: { _id: '$contextId', reviews: { $sum: 1 }, answered: { $sum: has('$response.at') } } },
-  ],
-  /** Delays sorted per course, then the middle one (odd count) or the mean of the middle two (even count). */
-  medians: (d: Filter, w: ListeningWindow): PipelineStage[] => [
-    { $match: { ...recentPublished(d, w), 'response.at': { $ne: null } } },
-    { $project: { _id: 0, contextId: 1, delay: { $subtract: ['$response.at', '$createdAt'] } } },
-    { $sort: { contextId: 1, delay: 1 } },
-    { $group: { _id: '$contextId', delays: { $push: '$delay' } } },
-    {
-      $project: {
-        low: { $arrayElemAt: ['$delays', { $floor: { $divide: [{ $subtract: [{ $size: '$delays' }, 1] }, 2] } }] },
-        high: { $arrayElemAt: ['$delays', { $floor: { $divide: [{ $size: '$delays' }, 2] } }] },
-      },
-    },
-    { $project: { medianMs: { $avg: ['$low', '$high'] } } },
+    { $match: { ...d, month: { $gte: windowMonth(w) } } },
+    { $group: { _id: '$contextId', reviews: { $sum: '$reviews' }, answered: { $sum: '$answered' }, delays: { $push: '$delays' } } },
+    { $match: { reviews: { $gt: 0 } } },
   ],
   actions: (d: Filter, w: ListeningWindow): PipelineStage[] => [
     { $match: { ...d, status: { $ne: 'done' } } },
@@ -125,12 +113,11 @@ export function createListeningStore(): ListeningStore {
     async deploymentFigures(deployment, window) {
       const d = deploymentFilter(deployment);
       const p = listeningPipelines;
-      const [courses, settings, attention, responses, medians, actions, buyIn, learners, ideaAuthors, voters, commenters, respondents] = await Promise.all([
+      const [courses, settings, attention, responses, actions, buyIn, learners, ideaAuthors, voters, commenters, respondents] = await Promise.all([
         CatalogueCourseModel.find(d, { _id: 0, contextId: 1, title: 1, label: 1 }).lean<Array<{ contextId: string; title: string; label?: string }>>().exec(),
         SettingsModel.find(d, { _id: 0, contextId: 1, settings: 1 }).lean<Array<{ contextId: string; settings: string }>>().exec(),
         ReviewModel.aggregate<{ _id: string; n: number }>(p.attention(d)).hint(REVIEW_ATTENTION_INDEX).exec(),
-        ReviewModel.aggregate<{ _id: string; reviews: number; answered: number }>(p.responses(d, window)).hint(REVIEW_LISTENING_INDEX).exec(),
-        ReviewModel.aggregate<{ _id: string; medianMs: number | null }>(p.medians(d, window)).hint(REVIEW_LISTENING_INDEX).exec(),
+        ListeningMonthModel.aggregate<{ _id: string; reviews: number; answered: number; delays: unknown[] }>(p.responses(d, window)).hint(LISTENING_MONTHS_INDEX).exec(),
         ActionModel.aggregate<{ _id: string; open: number; overdue: number }>(p.actions(d, window)).exec(),
         CatalogueVisitModel.aggregate<{ _id: string; opened: number; launched: number }>(p.buyIn(d)).exec(),
         MemberModel.aggregate<{ _id: string; n: number }>(p.learners(d)).exec(),
@@ -144,7 +131,6 @@ export function createListeningStore(): ListeningStore {
         settings: settings.map((s) => ({ contextId: s.contextId, minRatings: minRatingsOf(s.settings) })),
         attention: keyed(attention),
         responses: keyed(responses),
-        medians: keyed(medians),
         actions: keyed(actions),
         buyIn: keyed(buyIn),
         participants: participantCounts([ideaAuthors, voters, commenters, respondents]),

@@ -16,6 +16,7 @@ import { oldestFirstRanges, toReview } from './review-docs';
 import { factsOf, withState } from './review-loop-docs';
 import { planResponse } from '../shared/review-change';
 import { bumpGeneration } from './generation-store';
+import { applyListeningMonths } from './listening-months-store';
 import { inSnapshot, inTransaction } from './transaction';
 
 const courseOf = (d: ContextKey): ContextKey => ({ issuer: d.issuer, clientId: d.clientId, deploymentId: d.deploymentId ?? '', contextId: d.contextId ?? '' });
@@ -42,11 +43,14 @@ export function createResponseStore(): ResponseStore {
         const earlier = doc.response;
         // The first response's date stays when it is edited: the needs-attention flag follows from it.
         const at = response ? (earlier ? earlier.at : response.at) : null;
-        const updated = withState({ ...doc }, planResponse(factsOf(doc), at === null ? null : new Date(at).getTime()).review);
+        const change = planResponse(factsOf(doc), at === null ? null : new Date(at).getTime());
+        const updated = withState({ ...doc }, change.review);
         if (response && at !== null) updated.response = { text: response.text, by: { ...response.by }, at, ...(earlier ? { editedAt: response.at } : {}) };
         else delete updated.response;
         const { reviewId: id, ...replacement } = updated;
         await ReviewModel.replaceOne({ reviewId: id }, { reviewId: id, ...replacement }, { session }).exec();
+        // A first response or its removal moves the course's listening figures.
+        if (change.listening.length > 0) await applyListeningMonths(course, change.listening, session);
         await bumpGeneration(course, session);
         return toReview(updated);
       }, course);

@@ -27,6 +27,8 @@ import { createLtiRecordIndexes, createMongoLtijsPlugin, LtiRecordModel } from '
 import { importLegacyLtijsRecords } from './ltijs-legacy';
 import { requireTransactions } from './transaction';
 import { createRatingDayIndexes } from './rating-days-models';
+import { createListeningMonthIndexes } from './listening-months-models';
+import { fillListeningMonths } from './listening-months-store';
 import { createRatingDaysStore, fillRatingDays } from './rating-days-store';
 import { createListeningStore } from './listening-store';
 import { createRateLimitIndexes, RateLimitModel } from './rate-limit-models';
@@ -61,6 +63,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
       createMentionIndexes(),
       createLtiRecordIndexes(),
       createRatingDayIndexes(),
+      createListeningMonthIndexes(),
       createRateLimitIndexes(),
       createApiTokenIndexes(),
       createManagerIndexes(),
@@ -71,6 +74,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     await createPersonIndexes();
     await importLegacyLtijsRecords();
     await fillRatingDays();
+    await fillListeningMonths();
   } catch (err) {
     // Without transactions or its unique indexes the store is not safe to use; do not leave a half-open pool behind.
     if (opened) await disconnectDefault().catch(() => undefined);

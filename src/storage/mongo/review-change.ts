@@ -14,6 +14,7 @@ import { itemFilter } from './keys';
 import { summaryIncrements } from './review-docs';
 import { applyVersionChange } from './review-loop-docs';
 import { applyRatingDays } from './rating-days-store';
+import { applyListeningMonths } from './listening-months-store';
 
 export async function executeChange(item: ItemKey, reviewId: string, change: ReviewChange, session: ClientSession): Promise<void> {
   const inc = change.summary ? summaryIncrements(change.summary) : null;
@@ -22,6 +23,7 @@ export async function executeChange(item: ItemKey, reviewId: string, change: Rev
   if (inc) await SummaryModel.updateOne(itemFilter(item), { $inc: inc }, { upsert: true, session }).exec();
   if (change.summary) await applyRatingDays(item, change.summary.days, session);
   if (change.versions.size > 0) await applyVersionChange(item, change.versions, session);
+  if (change.listening.length > 0) await applyListeningMonths(item, change.listening, session);
   if (change.clearReportsAt !== null) {
     await ReportModel.updateMany({ reviewId, clearedAt: null }, { $set: { clearedAt: new Date(change.clearReportsAt) } }, { session }).exec();
   }

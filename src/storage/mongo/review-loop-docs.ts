@@ -29,6 +29,7 @@ export function factsOf(doc: ReviewDoc): ReviewFacts {
     rating: doc.rating,
     aspects: doc.aspects ?? {},
     ratedAt: new Date(doc.ratedAt).getTime(),
+    createdAt: new Date(doc.createdAt).getTime(),
     previousRating: doc.previousRating ?? null,
     reportCount: doc.reportCount,
     responseAt: doc.response?.at == null ? null : new Date(doc.response.at).getTime(),

@@ -4,15 +4,18 @@
  * figures, never one per course), so the page costs the same for 10 courses or 1,000.
  *
  * Response figures (share answered, median time to first response) cover the published reviews
- * posted since `window.since` (the overview asks for the last 12 months): a bounded index range
- * rather than the deployment's whole history, and a figure that says how the course answers now.
+ * posted from the window's first calendar month on (the overview asks for the last 12 months
+ * including the current one): a figure that says how the course answers now. They are kept per
+ * course and month by every review write (shared/listening-months.ts), so the read is a year of
+ * monthly rows, not the reviews. The median comes from a histogram of delays with buckets 1.2 times
+ * wider each (shared/response-delays.ts): it is within 1 minute + 20 % of the exact median.
  */
 import type { ContextKey, DeploymentKey } from '../../context/tenant';
 import type { BuyIn } from './catalogue';
 
 export interface ListeningWindow {
-  /** Reviews posted at or after this moment count in the response figures. */
-  readonly since: Date;
+  /** The window's first calendar month (UTC) as YYYYMM: reviews posted from its first day on count in the response figures. */
+  readonly fromMonth: number;
   /** Today as YYYY-MM-DD (UTC): an action due before it and not done is overdue. */
   readonly today: string;
 }
@@ -29,7 +32,7 @@ export interface CourseListeningFigures {
   /** Published reviews posted in the window, and how many of them have an official response. */
   readonly reviews: number;
   readonly answered: number;
-  /** Median time from posting to the first response over the answered ones (ms); null when none. */
+  /** Median time from posting to the first response over the answered ones (ms), within 1 min + 20 %; null when none. */
   readonly medianResponseMs: number | null;
   /** Corrective actions not done, and of those the ones whose due date has passed. */
   readonly actionsOpen: number;

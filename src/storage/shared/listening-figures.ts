@@ -4,12 +4,22 @@
  */
 import type { DeploymentKey } from '../../context/tenant';
 import type { CourseListeningFigures, ListeningWindow } from '../ports/listening';
+import { monthsBefore } from './listening-months';
+import { addStoredHistogram, medianOfHistogram } from './response-delays';
 
-const DAY_MS = 86_400_000;
-
-/** The overview's window at `now`: response figures over the last 365 days, overdue against today (UTC). */
+/**
+ * The overview's window at `now`: response figures over the last 12 calendar months including the
+ * current one (UTC; the figures are kept per month), overdue against today (UTC).
+ */
 export function listeningWindow(now: Date): ListeningWindow {
-  return { since: new Date(now.getTime() - 365 * DAY_MS), today: now.toISOString().slice(0, 10) };
+  return { fromMonth: monthsBefore(now.getTime(), 11), today: now.toISOString().slice(0, 10) };
+}
+
+/** The window's first month as YYYYMM, checked (adapters read the months from it on). */
+export function windowMonth(window: ListeningWindow): number {
+  const month = window.fromMonth;
+  if (!Number.isInteger(month) || month < 100001 || month > 999912 || month % 100 < 1 || month % 100 > 12) throw new RangeError('A listening window starts at a YYYYMM month');
+  return month;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -19,8 +29,8 @@ export interface FigureParts {
   readonly courses: ReadonlyArray<{ contextId: string; title: string; label?: string | null }>;
   readonly settings: ReadonlyArray<{ contextId: string; minRatings: number | null }>;
   readonly attention: ReadonlyArray<{ contextId: string; n: number }>;
-  readonly responses: ReadonlyArray<{ contextId: string; reviews: number; answered: number }>;
-  readonly medians: ReadonlyArray<{ contextId: string; medianMs: number | null }>;
+  /** Per course, the window's months summed, with each month's stored delay histogram (bucket → count) to add up here. */
+  readonly responses: ReadonlyArray<{ contextId: string; reviews: number; answered: number; delays: Iterable<unknown> }>;
   readonly actions: ReadonlyArray<{ contextId: string; open: number; overdue: number }>;
   readonly buyIn: ReadonlyArray<{ contextId: string; opened: number; launched: number }>;
   readonly participants: ReadonlyArray<{ contextId: string; n: number }>;
@@ -57,8 +67,11 @@ export function foldFigures(deployment: DeploymentKey, parts: FigureParts): Cour
   }
   for (const s of parts.settings) if (typeof s.minRatings === 'number' && Number.isInteger(s.minRatings) && s.minRatings >= 0) entry(s.contextId).minRatings = s.minRatings;
   for (const a of parts.attention) entry(a.contextId).needsAttention = count(a.n);
-  for (const r of parts.responses) Object.assign(entry(r.contextId), { reviews: count(r.reviews), answered: count(r.answered) });
-  for (const m of parts.medians) entry(m.contextId).medianResponseMs = typeof m.medianMs === 'number' && Number.isFinite(m.medianMs) ? Math.max(0, m.medianMs) : null;
+  for (const r of parts.responses) {
+    const histogram = new Map<number, number>();
+    for (const month of r.delays) addStoredHistogram(histogram, month);
+    Object.assign(entry(r.contextId), { reviews: count(r.reviews), answered: count(r.answered), medianResponseMs: medianOfHistogram(histogram) });
+  }
   for (const a of parts.actions) Object.assign(entry(a.contextId), { actionsOpen: count(a.open), actionsOverdue: count(a.overdue) });
   for (const b of parts.buyIn) entry(b.contextId).buyIn = { opened: count(b.opened), launched: count(b.launched) };
   for (const p of parts.participants) entry(p.contextId).participants = count(p.n);

@@ -15,6 +15,7 @@ import type { AspectId } from '../ports/course-settings';
 import type { AuditInput } from '../ports/audit';
 import type { HoldReason, Rating, ReviewStatus, ReviewWrite } from '../ports/reviews';
 import { courseOf } from './audit-record';
+import { listeningChange, type ListeningFact, type ListeningMonthDelta } from './listening-months';
 import { needsAttention, ratingsAfterSave, versionChange, versionOf, type VersionRatings } from './review-loop';
 import type { StatsDelta } from './review-summary';
 import { contributionOf, isEmptyChange, summaryChange, type SummaryChange } from './review-summary';
@@ -26,6 +27,8 @@ export interface StoredReview {
   readonly rating: Rating;
   readonly aspects: Readonly<Partial<Record<AspectId, Rating>>>;
   readonly ratedAt: number;
+  /** When the review was first posted: never changed by an edit (the month of the listening figures). */
+  readonly createdAt: number;
   readonly previousRating: Rating | null;
   readonly reportCount: number;
   readonly responseAt: number | null;
@@ -64,6 +67,8 @@ export interface ReviewChange {
   readonly summary: SummaryChange | null;
   /** The change to the item's per-version figures (empty when nothing moves). */
   readonly versions: ReadonlyMap<string, StatsDelta>;
+  /** The changes to the course's monthly response figures (shared/listening-months.ts); empty when none move. */
+  readonly listening: readonly ListeningMonthDelta[];
   /** The audit entry to append, if any. */
   readonly audit: AuditInput | null;
   /** A moderator published the review: its open reports are cleared at this time (epoch ms). */
@@ -112,6 +117,7 @@ export function planSave(existing: StoredReview | null, input: ReviewWrite, now:
       versionRating: { versionId, rating: input.rating, at },
       summary: orNull(summaryChange(null, counted(review.status, input.rating, at, input.aspects), 1)),
       versions: versionChange(null, { status: review.status, ratings: new Map([[versionId, input.rating]]) }),
+      listening: listeningChange(null, { status: review.status, createdAt: at, responseAt: null }),
       audit: null,
       clearReportsAt: null,
       bumpsGeneration: true,
@@ -148,6 +154,7 @@ export function planSave(existing: StoredReview | null, input: ReviewWrite, now:
       ),
     ),
     versions: versionChange({ status: existing.status, ratings: existing.versionRatings }, { status: review.status, ratings }),
+    listening: listeningChange(existing, { ...existing, status: review.status }),
     audit: hidden
       ? {
           course: courseOf(input.item),
@@ -169,6 +176,7 @@ export function planDelete(existing: StoredReview): ReviewChange {
     versionRating: null,
     summary: orNull(summaryChange(counted(existing.status, existing.rating, existing.ratedAt, existing.aspects), null, -1)),
     versions: versionChange({ status: existing.status, ratings: existing.versionRatings }, null),
+    listening: listeningChange(existing, null),
     audit: null,
     clearReportsAt: null,
     bumpsGeneration: true,
@@ -204,6 +212,7 @@ export function planModeration(existing: StoredReview, status: ReviewStatus, hid
       ),
     ),
     versions: versionChange({ status: existing.status, ratings }, { status, ratings }),
+    listening: listeningChange(existing, { ...existing, status }),
     audit,
     clearReportsAt: published ? audit.at.getTime() : null,
     bumpsGeneration: true,
@@ -220,12 +229,13 @@ const fieldsOf = (r: ReviewFacts) => ({
   awaitingDecision: r.awaitingDecision,
 });
 
-/** A write that moves no figure: only the review's flags and queue follow (the page shows them). */
-const flagsOnly = (review: ReviewState): KeptReviewChange => ({
+/** A write that moves no rating figure: the review's flags and queue follow (the page shows them), and the listening figures when given. */
+const flagsOnly = (review: ReviewState, listening: readonly ListeningMonthDelta[] = []): KeptReviewChange => ({
   review,
   versionRating: null,
   summary: null,
   versions: new Map(),
+  listening,
   audit: null,
   clearReportsAt: null,
   bumpsGeneration: true,
@@ -236,7 +246,12 @@ export function planReport(existing: ReviewFacts, openReports: number): KeptRevi
   return flagsOnly(stateOf({ ...fieldsOf(existing), reportCount: openReports }, existing.responseAt, existing.rating));
 }
 
-/** Staff respond to a review (or withdraw the response: `responseAt` null): only the needs-attention flag follows. */
+/**
+ * Staff respond to a review (or withdraw the response: `responseAt` null): the needs-attention flag
+ * follows, and the listening figures when the review gains its first response or loses it (an edited
+ * response keeps the first one's date, so the caller passes that date and nothing moves).
+ */
 export function planResponse(existing: ReviewFacts, responseAt: number | null): KeptReviewChange {
-  return flagsOnly(stateOf(fieldsOf(existing), responseAt, existing.rating));
+  const after: ListeningFact = { ...existing, responseAt };
+  return flagsOnly(stateOf(fieldsOf(existing), responseAt, existing.rating), listeningChange(existing, after));
 }

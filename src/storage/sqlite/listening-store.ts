@@ -1,29 +1,24 @@
 /**
- * The Listening overview on SQLite: nine grouped reads of one deployment (each an index range over
+ * The Listening overview on SQLite: eight grouped reads of one deployment (each an index range over
  * its key prefix, see test/storage/listening-sqlite.test.ts), folded per course by shared code.
  */
 import type { ListeningStore } from '../ports/listening';
-import { foldFigures, type FigureParts } from '../shared/listening-figures';
+import { foldFigures, windowMonth, type FigureParts } from '../shared/listening-figures';
 import type { SqliteDatabase } from './database';
 
 const DEPLOYMENT = 'issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId';
 const IN_DEPLOYMENT = (alias: string) => DEPLOYMENT.replace(/(issuer|client_id|deployment_id) =/g, `${alias}.$1 =`);
-const RECENT_PUBLISHED = `${DEPLOYMENT} AND status = 'published' AND created_at >= @since`;
 
 export const LISTENING_SQL = {
   courses: `SELECT context_id AS contextId, title, label FROM catalogue_courses WHERE ${DEPLOYMENT}`,
   settings: `SELECT context_id AS contextId, json_extract(settings, '$.minRatings') AS minRatings FROM course_settings WHERE ${DEPLOYMENT}`,
   attention: `SELECT context_id AS contextId, count(*) AS n FROM reviews INDEXED BY reviews_attention
     WHERE ${DEPLOYMENT} AND needs_attention = 1 GROUP BY context_id`,
-  responses: `SELECT context_id AS contextId, count(*) AS reviews, count(response_at) AS answered FROM reviews INDEXED BY reviews_listening
-    WHERE ${RECENT_PUBLISHED} GROUP BY context_id`,
-  // The middle one or two delays of each course, by rank: n odd gives one row twice, n even the two middle ones.
-  medians: `WITH answered AS (
-      SELECT context_id, response_at - created_at AS delay,
-        row_number() OVER (PARTITION BY context_id ORDER BY response_at - created_at) AS rank,
-        count(*) OVER (PARTITION BY context_id) AS n
-      FROM reviews INDEXED BY reviews_listening WHERE ${RECENT_PUBLISHED} AND response_at IS NOT NULL)
-    SELECT context_id AS contextId, avg(delay) AS medianMs FROM answered WHERE rank IN ((n + 1) / 2, (n + 2) / 2) GROUP BY context_id`,
+  // The window's months of the deployment: one range of the primary key (deployment, month, course).
+  // Each course's monthly histograms come back as one JSON array (valid JSON by the table's CHECK),
+  // summed by the shared fold: a few thousand short rows, never the reviews.
+  responses: `SELECT context_id AS contextId, sum(reviews) AS reviews, sum(answered) AS answered, '[' || group_concat(delays) || ']' AS delays
+    FROM listening_months WHERE ${DEPLOYMENT} AND month >= @fromMonth GROUP BY context_id HAVING sum(reviews) > 0`,
   actions: `SELECT context_id AS contextId, count(*) AS open, sum(due_on IS NOT NULL AND due_on < @today) AS overdue
     FROM corrective_actions WHERE ${DEPLOYMENT} AND status <> 'done' GROUP BY context_id`,
   buyIn: `SELECT context_id AS contextId, count(*) AS opened, count(launched_at) AS launched FROM catalogue_visits WHERE ${DEPLOYMENT} GROUP BY context_id`,
@@ -44,15 +39,14 @@ export const LISTENING_SQL = {
 
 export function createSqliteListeningStore(db: SqliteDatabase): ListeningStore {
   const statements = Object.fromEntries(Object.entries(LISTENING_SQL).map(([name, sql]) => [name, db.prepare(sql)])) as Record<keyof typeof LISTENING_SQL, ReturnType<SqliteDatabase['prepare']>>;
-  // One read transaction: the nine reads see the same state of the file.
+  // One read transaction: the eight reads see the same state of the file.
   const readAll = db.transaction((params: Record<string, unknown>): FigureParts => {
     const all = <T>(name: keyof typeof LISTENING_SQL) => statements[name].all(params) as T[];
     return {
       courses: all('courses'),
       settings: all('settings'),
       attention: all('attention'),
-      responses: all('responses'),
-      medians: all('medians'),
+      responses: all<{ contextId: string; reviews: number; answered: number; delays: string }>('responses').map((r) => ({ ...r, delays: JSON.parse(r.delays) as unknown[] })),
       actions: all('actions'),
       buyIn: all('buyIn'),
       participants: all('participants'),
@@ -61,9 +55,9 @@ export function createSqliteListeningStore(db: SqliteDatabase): ListeningStore {
   });
   return {
     async deploymentFigures(deployment, window) {
-      const since = window.since.getTime();
-      if (!Number.isFinite(since) || !/^\d{4}-\d{2}-\d{2}$/.test(window.today)) throw new RangeError('A listening window has a valid date and a YYYY-MM-DD day');
-      const params = { issuer: deployment.issuer, clientId: deployment.clientId, deploymentId: deployment.deploymentId, since, today: window.today };
+      const fromMonth = windowMonth(window);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(window.today)) throw new RangeError('A listening window has a YYYY-MM-DD day');
+      const params = { issuer: deployment.issuer, clientId: deployment.clientId, deploymentId: deployment.deploymentId, fromMonth, today: window.today };
       return foldFigures(deployment, readAll.deferred(params));
     },
   };

@@ -9,6 +9,7 @@ import { MENTIONS_MIGRATION } from './mentions-schema';
 import { GRADE_OUTBOX_CLAIMS_MIGRATION, GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION } from './grade-outbox-schema';
 import { RATING_DAYS_MIGRATION } from './rating-days-schema';
 import { LISTENING_MIGRATION } from './listening-schema';
+import { LISTENING_MONTHS_MIGRATION } from './listening-months-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
 import { RATE_LIMITS_MIGRATION } from './rate-limit-schema';
 import { RETENTION_MIGRATION } from './retention-schema';
@@ -309,6 +310,7 @@ export const MIGRATIONS: readonly Migration[] = [
   CONTRIBUTIONS_MIGRATION,
   LISTENING_MIGRATION,
   GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION,
+  LISTENING_MONTHS_MIGRATION,
   ALERT_PAGES_MIGRATION,
 ];
 

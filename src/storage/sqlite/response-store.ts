@@ -5,13 +5,17 @@ import type { SqliteDatabase } from './database';
 import { planResponse } from '../shared/review-change';
 import { factsOf, toReview, type ReviewRow } from './review-rows';
 import { courseParams } from './settings-store';
+import { sqliteListeningMonthsWriter } from './listening-months';
 
 const COURSE_MATCH = 'issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId AND context_id = @contextId';
 const RESPONSE_LIMIT = 4000;
 
+const courseOfRow = (row: ReviewRow) => ({ issuer: row.issuer, clientId: row.client_id, deploymentId: row.deployment_id, contextId: row.context_id });
+
 /** Responses are columns of the review row; the needs-attention list reads the partial index reviews_attention. */
 export function createSqliteResponseStore(db: SqliteDatabase): ResponseStore {
   const selectInCourse = db.prepare(`SELECT * FROM reviews WHERE id = @id AND ${COURSE_MATCH}`);
+  const applyMonths = sqliteListeningMonthsWriter(db);
   const setResponse = db.prepare(`
     UPDATE reviews SET response_text = @text, response_by_id = @byId, response_by_name = @byName, response_by_role = @byRole,
       response_at = coalesce(response_at, @at), response_edited_at = CASE WHEN response_at IS NULL THEN NULL ELSE @at END,
@@ -37,6 +41,8 @@ export function createSqliteResponseStore(db: SqliteDatabase): ResponseStore {
     if (!existing) return null;
     const change = planResponse(factsOf(existing), remove ? null : (existing.response_at ?? params.at ?? null));
     const needsAttention = change.review.needsAttention ? 1 : 0;
+    // A first response or its removal moves the course's listening figures, in this transaction.
+    if (change.listening.length > 0) applyMonths(courseOfRow(existing), change.listening);
     return (remove ? clearResponse.get({ id: params.id, needsAttention }) : setResponse.get({ ...params, needsAttention })) as ReviewRow;
   });
 

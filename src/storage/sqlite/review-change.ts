@@ -7,6 +7,7 @@ import type { AuditEntry, AuditInput } from '../ports/audit';
 import type { ItemKey } from '../ports/reviews';
 import type { ReviewChange } from '../shared/review-change';
 import type { SqliteDatabase } from './database';
+import { sqliteListeningMonthsWriter } from './listening-months';
 import { sqliteRatingDaysWriter } from './rating-days-store';
 import { sqliteSummaryWriter } from './review-summary';
 import type { SqliteVersionRatings } from './review-versions';
@@ -20,6 +21,7 @@ export function sqliteChangeExecutor(
 ): SqliteChangeExecutor {
   const applySummary = sqliteSummaryWriter(db);
   const applyDays = sqliteRatingDaysWriter(db);
+  const applyMonths = sqliteListeningMonthsWriter(db);
   const clearReports = db.prepare('UPDATE review_reports SET cleared_at = @at WHERE review_id = @id AND cleared_at IS NULL');
   return (item, reviewId, change) => {
     if (change.versionRating) versions.setRating(reviewId, change.versionRating.versionId, change.versionRating.rating, change.versionRating.at);
@@ -28,6 +30,7 @@ export function sqliteChangeExecutor(
       applyDays(item, change.summary.days);
     }
     if (change.versions.size > 0) versions.apply(item, change.versions);
+    if (change.listening.length > 0) applyMonths(item, change.listening);
     if (change.clearReportsAt !== null) clearReports.run({ id: reviewId, at: change.clearReportsAt });
     if (change.audit) appendAudit(change.audit);
   };

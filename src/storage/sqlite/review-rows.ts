@@ -106,6 +106,7 @@ export function factsOf(row: ReviewRow): ReviewFacts {
     // Written by this adapter from checked ReviewWrite values only.
     aspects: JSON.parse(row.aspects) as Partial<Record<AspectId, Rating>>,
     ratedAt: row.rated_at,
+    createdAt: row.created_at,
     previousRating: row.previous_rating,
     reportCount: row.report_count,
     responseAt: row.response_at,
