@@ -18,6 +18,20 @@ export { freePort };
 const REPO = path.resolve(__dirname, '..');
 const run = promisify(execFile);
 
+/**
+ * The node flags of the image's start (the Dockerfile's CMD ["node", …flags, "dist/main.js"]), read
+ * from the Dockerfile itself so that the soak runs the tool with exactly the flags production does.
+ */
+export function imageNodeFlags(): string[] {
+  const dockerfile = fs.readFileSync(path.join(REPO, 'Dockerfile'), 'utf8');
+  const cmd = /^CMD (\[.*\])\s*$/m.exec(dockerfile)?.[1];
+  const words: unknown = cmd ? JSON.parse(cmd) : undefined;
+  if (!Array.isArray(words) || words[0] !== 'node' || words[words.length - 1] !== 'dist/main.js' || !words.every((w) => typeof w === 'string')) {
+    throw new Error('the Dockerfile\'s CMD is not ["node", …flags, "dist/main.js"]: the soak cannot run the tool as the image does');
+  }
+  return words.slice(1, -1) as string[];
+}
+
 /** Compiles src/ into dist/ (the image's build step), so the soak measures the code of this checkout. */
 export async function buildDist(): Promise<void> {
   await run(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', path.join(REPO, 'tsconfig.build.json')], { cwd: REPO });
@@ -36,8 +50,8 @@ export interface ProcessMemory {
 export interface ProductionTool {
   readonly origin: string;
   readonly child: ChildProcess;
-  /** Node options and allocator settings the process ran with (for the report). */
-  readonly runtime: { readonly nodeOptions: string; readonly mallocArenaMax: string };
+  /** Node flags, options and allocator settings the process ran with (for the report). */
+  readonly runtime: { readonly nodeFlags: string; readonly nodeOptions: string; readonly mallocArenaMax: string };
   memory(began: number): Promise<ProcessMemory>;
   stop(): Promise<void>;
 }
@@ -46,6 +60,8 @@ export interface ProductionToolOptions {
   readonly dataDir: string;
   readonly port: number;
   readonly logLevel: string;
+  /** Node flags before dist/main.js; the image's (imageNodeFlags) by default. */
+  readonly nodeFlags?: readonly string[];
   /** NODE_OPTIONS for the tool (e.g. V8 heap flags under test); none by default. */
   readonly nodeOptions?: string;
   /** glibc's MALLOC_ARENA_MAX for the tool; unset by default. */
@@ -102,7 +118,8 @@ export async function startProductionTool(options: ProductionToolOptions, platfo
   const secrets = { ltiKey: randomBytes(32).toString('hex'), metricsToken: randomBytes(32).toString('hex') };
   const env = toolEnv(options, secrets);
   await registerByCli(env, platform);
-  const child = spawn(process.execPath, [path.join(REPO, 'dist/main.js')], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const nodeFlags = options.nodeFlags ?? imageNodeFlags();
+  const child = spawn(process.execPath, [...nodeFlags, path.join(REPO, 'dist/main.js')], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out = (out + chunk.toString()).slice(-20_000)));
@@ -125,7 +142,7 @@ export async function startProductionTool(options: ProductionToolOptions, platfo
   return {
     origin,
     child,
-    runtime: { nodeOptions: options.nodeOptions ?? '', mallocArenaMax: options.mallocArenaMax ?? '' },
+    runtime: { nodeFlags: nodeFlags.join(' '), nodeOptions: options.nodeOptions ?? '', mallocArenaMax: options.mallocArenaMax ?? '' },
     async memory(began) {
       const res = await fetch(`${origin}/metrics`, { headers: { authorization: `Bearer ${secrets.metricsToken}` } });
       const text = await res.text();

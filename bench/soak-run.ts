@@ -34,6 +34,8 @@ export interface SoakConfig {
   readonly reviews: number;
   readonly connections: number;
   readonly logLevel: string;
+  /** Node flags before dist/main.js (SOAK_TOOL_NODE_FLAGS, set even empty); the Dockerfile CMD's by default. */
+  readonly toolNodeFlags?: readonly string[];
   /** NODE_OPTIONS and MALLOC_ARENA_MAX for the tool's process (SOAK_TOOL_NODE_OPTIONS, SOAK_TOOL_MALLOC_ARENA_MAX); none by default. */
   readonly toolNodeOptions?: string;
   readonly toolMallocArenaMax?: string;
@@ -45,7 +47,7 @@ export interface SoakRun {
   readonly connections: number;
   readonly seedSeconds: number;
   /** How the tool's process ran. */
-  readonly tool: { readonly command: string; readonly nodeOptions: string; readonly mallocArenaMax: string };
+  readonly tool: { readonly command: string; readonly nodeFlags: string; readonly nodeOptions: string; readonly mallocArenaMax: string };
   readonly paths: readonly string[];
   /** Before any load: the store open, the app built, one launch done. */
   readonly idle: ProcessMemory;
@@ -88,7 +90,7 @@ export async function runSoak(config: SoakConfig, base: BenchConfig, log: (line:
   const file = sqliteFile(dir);
   const cleanup: Array<() => Promise<unknown>> = [];
   try {
-    log('\nSoak: building dist/ (the tool runs as the image runs it: node dist/main.js)…');
+    log('\nSoak: building dist/ (the tool runs as the image runs it: node, the Dockerfile CMD\'s flags, dist/main.js)…');
     await buildDist();
     const port = await freePort();
     const { platform, listening: platformServer } = await startPlatform(`http://127.0.0.1:${port}`);
@@ -100,7 +102,7 @@ export async function runSoak(config: SoakConfig, base: BenchConfig, log: (line:
     await seedInChild({ file, target, config: soakSeedConfig(base, config.reviews) });
     const seedSeconds = Math.round((performance.now() - seedBegan) / 1000);
 
-    const tool = await startProductionTool({ dataDir: dir, port, logLevel: config.logLevel, nodeOptions: config.toolNodeOptions, mallocArenaMax: config.toolMallocArenaMax }, platform);
+    const tool = await startProductionTool({ dataDir: dir, port, logLevel: config.logLevel, nodeFlags: config.toolNodeFlags, nodeOptions: config.toolNodeOptions, mallocArenaMax: config.toolMallocArenaMax }, platform);
     cleanup.unshift(() => tool.stop());
     // This process reads and writes the same file (WAL) only to make sessions for the load's learners.
     const storage = openSqliteStorage({ file });
@@ -162,7 +164,7 @@ export async function runSoak(config: SoakConfig, base: BenchConfig, log: (line:
       minutes: config.minutes,
       connections: config.connections,
       seedSeconds,
-      tool: { command: 'node dist/main.js', ...tool.runtime },
+      tool: { command: ['node', tool.runtime.nodeFlags, 'dist/main.js'].filter(Boolean).join(' '), ...tool.runtime },
       paths: paths.slice(0, 4).map((p) => p.replace(/\/s\/[^/]+/, '/s/<reader>')),
       idle,
       minutesSampled: samples,
@@ -195,6 +197,8 @@ export function readSoakConfig(env: NodeJS.ProcessEnv, base: BenchConfig): SoakC
     reviews: positive('SOAK_REVIEWS', 100_000),
     connections: base.connections,
     logLevel: base.logLevel,
+    // Set (even to nothing) it replaces the image's flags, to compare with and without them.
+    toolNodeFlags: env.SOAK_TOOL_NODE_FLAGS === undefined ? undefined : env.SOAK_TOOL_NODE_FLAGS.split(/\s+/).filter(Boolean),
     toolNodeOptions: env.SOAK_TOOL_NODE_OPTIONS?.trim() || undefined,
     toolMallocArenaMax: env.SOAK_TOOL_MALLOC_ARENA_MAX?.trim() || undefined,
   };

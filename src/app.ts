@@ -7,7 +7,6 @@
 import path from 'node:path';
 import express from 'express';
 import type { LtiProvider } from 'ltijs';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import { toolUrls } from './config';
 import { asyncHandler } from './http/async-handler';
@@ -18,6 +17,7 @@ import { FrameAncestors } from './http/frame-ancestors';
 import { maskUrl, type Logger } from './http/logger';
 import { launchAddressLimits, perIpLaunchLimit, perUserWriteLimit } from './http/rate-limits';
 import { renderPage, VIEW_OPTIONS, VIEWS_ROOT } from './http/render';
+import { requestLog } from './http/request-log';
 import { requestScope } from './http/request-scope';
 import { securityHeaders } from './http/security-headers';
 import { requireSession, sessionLoader } from './http/session-loader';
@@ -41,7 +41,6 @@ import { GradeOutboxWorker } from './launch/grade-outbox-worker';
 import { gradeOutboxSettings } from './launch/grade-outbox-schedule';
 import { AlertWorker } from './listening/alerts/alert-worker';
 import { alertMailer, alertWorkerSettings } from './listening/alerts/alert-settings';
-import { demoRoutes } from './demo/demo-routes';
 import { apiRoutes } from './api/api-routes';
 import type { Storage } from './storage/port';
 import { createMetrics, type ToolMetrics } from './metrics/tool-metrics';
@@ -96,22 +95,9 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
 
   app.use(requestScope(maskUrl));
   app.use(httpMetrics(metrics));
-  // One short line per request: method, masked URL, status (response headers would be most of each line).
-  // Its request id is the scope's (the logger's mixin adds it to every line as reqId).
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (_req, res) => String(res.locals?.requestId ?? '-'),
-      // Written on the line itself: it is logged when the response ends, from a socket event that may run
-      // outside the request's scope.
-      customSuccessObject: (req, _res, fields) => ({ ...fields, reqId: req.id }),
-      customErrorObject: (req, _res, _err, fields) => ({ ...fields, reqId: req.id }),
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: maskUrl(req.url) }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  // One short line per request: method, masked URL, status (response headers would be most of each line),
+  // and the scope's request id (request-log.ts).
+  app.use(requestLog(logger, maskUrl));
   app.use(sessionLoader(storage, frames));
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(ROOT, 'public'), { index: false, maxAge: config.env === 'production' ? '1d' : 0 }));
@@ -175,7 +161,11 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   session.use(deepLinkingRoutes(lti, config, { storage, gradebook, logger }));
   app.use('/s/:sid', session);
 
-  if (config.demoEnabled) app.use(await demoRoutes({ config, registry, storage, logger }));
+  // Loaded only when on: the demo's test platform (and jose with it) is 29 modules production never runs.
+  if (config.demoEnabled) {
+    const { demoRoutes } = await import('./demo/demo-routes');
+    app.use(await demoRoutes({ config, registry, storage, logger }));
+  }
   app.get('/', (req, res) => {
     const locale = localeFromAcceptLanguage(req.headers['accept-language']);
     renderPage(res, 'home', locale, { urls: toolUrls(config.baseUrl), demoEnabled: config.demoEnabled });

@@ -10,7 +10,7 @@
  * The file's name and type as the browser sent them are returned as given: the name only goes
  * through safeFileName, the type is never trusted (contributions/files/sniff.ts decides).
  */
-import busboy from 'busboy';
+import type { Busboy } from 'busboy';
 import type { IncomingMessage } from 'node:http';
 
 export interface UploadLimits {
@@ -42,14 +42,17 @@ const STATUS: Record<UploadProblem, 400 | 413 | 422> = {
   'field-too-large': 422,
 };
 
-export function readMultipartUpload(req: IncomingMessage, limits: UploadLimits): Promise<UploadResult> {
+export async function readMultipartUpload(req: IncomingMessage, limits: UploadLimits): Promise<UploadResult> {
+  // busboy is loaded at the first upload, not at start (issue 14). The request is not read before
+  // it is piped below, so nothing is lost while the module loads.
+  const { default: busboy } = await import('busboy');
   const maxFields = limits.maxFields ?? 20;
   const maxFieldBytes = limits.maxFieldBytes ?? 16 * 1024;
   return new Promise((resolve) => {
     let settled = false;
     const fields: Record<string, string> = Object.create(null);
     let file: UploadedFile | null = null;
-    let parser: busboy.Busboy;
+    let parser: Busboy;
 
     const stop = (problem: UploadProblem) => {
       if (settled) return;

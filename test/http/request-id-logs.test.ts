@@ -18,7 +18,7 @@ const stream = new Writable({
   },
 });
 
-/** The lines pino-http writes for each request, and the error handler's. */
+/** The line request-log.ts writes for each request, and the error handler's. */
 const isRequestOrErrorLine = (line: Line) => /^request (completed|errored|aborted)$|^request refused: |^unexpected error$/.test(String(line.msg));
 const linesOf = (reqId: string) => lines.filter((line) => line.reqId === reqId).map((line) => String(line.msg));
 
@@ -63,13 +63,16 @@ it('when a proxy sends a well-formed X-Request-Id, then the logs use it', async 
   const res = await request(h.baseUrl).get('/healthz').set('X-Request-Id', 'proxy-id-0123456789');
   expect(res.headers['x-request-id']).toBe('proxy-id-0123456789');
   expect(linesOf('proxy-id-0123456789')).toEqual(['request completed']);
+  // The line names the method, the URL and the status sent (request-log.ts).
+  const line = lines.find((l) => l.reqId === 'proxy-id-0123456789');
+  expect(line).toMatchObject({ req: { method: 'GET', url: '/healthz' }, res: { statusCode: 200 }, responseTime: expect.any(Number) });
 });
 
 it('when a client goes away in the middle of its body, then the refusal and the "request aborted" line both name the request', async () => {
   const before = lines.length;
   await new Promise<void>((resolve) => {
     const socket = net.connect(Number(new URL(h.baseUrl).port), '127.0.0.1', () => {
-      // Announces 1,000 bytes, sends 8, then hangs up: pino-http logs the end from the socket's event.
+      // Announces 1,000 bytes, sends 8, then hangs up: request-log.ts logs the end from the socket's event.
       socket.write('POST /lti/launch HTTP/1.1\r\nHost: tool\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nstate=ab');
       setTimeout(() => socket.destroy(), 200);
     });

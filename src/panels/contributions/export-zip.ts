@@ -6,7 +6,6 @@
  */
 import type { Readable } from 'node:stream';
 import type { Response } from 'express';
-import { ZipFile } from 'yazl';
 import { csvStream } from '../reviews/csv';
 import type { Contribution } from '../../storage/ports/contributions';
 import type { PanelDeps } from '../panel-deps';
@@ -17,6 +16,8 @@ export async function exportZip(deps: PanelDeps, state: ContribState, res: Respo
   const all: Contribution[] = [];
   // Records only (no bytes): a course has at most a few thousand contributions.
   for await (const c of deps.storage.contributions.allContributions(state.course)) all.push(c);
+  // yazl is loaded at the first export, not at start: few processes ever serve one (issue 14).
+  const { ZipFile } = await import('yazl');
   const zip = new ZipFile();
   let manifest = '';
   for await (const chunk of csvStream(exportHeader(state), all.map((c) => exportRow(state, c)))) manifest += chunk;
