@@ -12,7 +12,7 @@ import type { ContextKey, DeploymentKey } from '../context/tenant';
 import { DEFAULT_SETTINGS } from '../panels/settings/settings-defaults';
 import type { Storage } from '../storage/port';
 import type { CourseListeningFigures } from '../storage/ports/listening';
-import type { RatingDay } from '../storage/ports/rating-days';
+import type { RatingDayTotals } from '../storage/ports/rating-days';
 import { listeningWindow } from '../storage/shared/listening-figures';
 import { courseTrends, trendWindow, type CourseTrend } from './course-trends';
 
@@ -49,7 +49,7 @@ export async function courseOverview(storage: Storage, deployment: DeploymentKey
   return assembleOverview(deployment, figures, days, now);
 }
 
-export function assembleOverview(deployment: DeploymentKey, figures: readonly CourseListeningFigures[], days: readonly RatingDay[], now: Date): CourseOverview {
+export function assembleOverview(deployment: DeploymentKey, figures: readonly CourseListeningFigures[], days: readonly RatingDayTotals[], now: Date): CourseOverview {
   const trends = new Map(courseTrends(days, now).map((t) => [keyOf(t.course), t]));
   const weeks = weeklyAverages(days, now);
   const byCourse = new Map(figures.map((f) => [keyOf(f.course), f]));
@@ -102,7 +102,7 @@ function emptyWeeks(now: Date) {
 }
 
 /** Per course, the average of each of the last 13 weeks (the last one ends today). */
-function weeklyAverages(days: readonly RatingDay[], now: Date): Map<string, Array<{ at: Date; value: number | null }>> {
+function weeklyAverages(days: readonly RatingDayTotals[], now: Date): Map<string, Array<{ at: Date; value: number | null }>> {
   const starts = weekStarts(now);
   const first = starts[0].getTime();
   const sums = new Map<string, { count: number[]; sum: number[] }>();

@@ -7,7 +7,7 @@
  */
 import { confidenceAdjustedRating } from '../catalogue/search/rank-score';
 import type { ContextKey } from '../context/tenant';
-import type { RatingDay } from '../storage/ports/rating-days';
+import type { RatingDayTotals } from '../storage/ports/rating-days';
 import { dayOf } from '../storage/shared/review-summary';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -53,7 +53,7 @@ const courseKey = (c: ContextKey) => JSON.stringify([c.issuer, c.clientId, c.dep
  * Every course that has a rating in the 180 days, ranked by its confidence-adjusted 90-day average
  * (then by its number of ratings, then by context id, so equal courses keep a stable order).
  */
-export function courseTrends(days: readonly RatingDay[], now: Date): CourseTrend[] {
+export function courseTrends(days: readonly RatingDayTotals[], now: Date): CourseTrend[] {
   const today = dayOf(now);
   const sums = new Map<string, { course: ContextKey; counts: number[]; sums: number[] }>();
   for (const d of days) {

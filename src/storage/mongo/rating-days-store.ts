@@ -42,8 +42,22 @@ export function createRatingDaysStore(): RatingDaysStore {
     },
     async deploymentDays(deployment, from, to) {
       const filter = { ...platformFilter(deployment), deploymentId: deployment.deploymentId, day: { $gte: from, $lte: to } };
-      const docs = await RatingDayModel.find(filter).sort({ day: 1, contextId: 1 }).hint(RATING_DAYS_DEPLOYMENT_INDEX).lean<RatingDayDoc[]>().exec();
-      return counted(docs.map(toDay));
+      // Count and sum only, as the port says: the histogram is not sent for 180 days of every course.
+      const docs = await RatingDayModel.find(filter, { _id: 0, contextId: 1, day: 1, count: 1, sum: 1 })
+        .sort({ day: 1, contextId: 1 })
+        .hint(RATING_DAYS_DEPLOYMENT_INDEX)
+        .lean<Array<Pick<RatingDayDoc, 'contextId' | 'day' | 'count' | 'sum'>>>()
+        .exec();
+      const courses = new Map<string, ContextKey>();
+      const key = { issuer: deployment.issuer, clientId: deployment.clientId, deploymentId: deployment.deploymentId };
+      return docs
+        .filter((d) => (d.count ?? 0) > 0)
+        .map((d) => {
+          const contextId = d.contextId ?? '';
+          let course = courses.get(contextId);
+          if (!course) courses.set(contextId, (course = { ...key, contextId }));
+          return { course, day: d.day, stats: { count: d.count ?? 0, sum: d.sum ?? 0 } };
+        });
     },
   };
 }

@@ -7,7 +7,7 @@ import { CATALOGUE_MIGRATION } from './catalogue-schema';
 import { EXTERNAL_SOURCES_MIGRATION } from './external-sources-schema';
 import { MENTIONS_MIGRATION } from './mentions-schema';
 import { GRADE_OUTBOX_CLAIMS_MIGRATION, GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION } from './grade-outbox-schema';
-import { RATING_DAYS_MIGRATION } from './rating-days-schema';
+import { RATING_DAY_TOTALS_MIGRATION, RATING_DAYS_MIGRATION } from './rating-days-schema';
 import { LISTENING_MIGRATION } from './listening-schema';
 import { LISTENING_MONTHS_MIGRATION } from './listening-months-schema';
 import { REVIEW_INVITES_MIGRATION, REVIEW_LOOP_MIGRATION } from './review-loop-schema';
@@ -312,6 +312,7 @@ export const MIGRATIONS: readonly Migration[] = [
   GRADE_OUTBOX_COURSE_CLAIMS_MIGRATION,
   LISTENING_MONTHS_MIGRATION,
   ALERT_PAGES_MIGRATION,
+  RATING_DAY_TOTALS_MIGRATION,
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {
