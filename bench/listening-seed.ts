@@ -11,6 +11,7 @@
 import type { DeploymentKey } from '../src/context/tenant';
 import type { Storage } from '../src/storage/port';
 import type { Rating } from '../src/storage/ports/reviews';
+import { prng } from './seed-plan';
 
 export interface ListeningSeed {
   readonly courses: number;
@@ -25,22 +26,11 @@ export interface ListeningSeed {
 
 const DAY_MS = 86_400_000;
 
-/** A small, fast, seeded generator (mulberry32), so two runs seed the same figures. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const seededContextId = (i: number): string => `course-${String(i).padStart(5, '0')}`;
 
 export async function seedListening(storage: Storage, deployment: DeploymentKey, plan: ListeningSeed): Promise<void> {
-  const next = random(plan.seed ?? 15);
+  const next = prng(plan.seed ?? 15);
   const chunk = plan.chunk ?? 200;
   const teacher = { id: 'seed-teacher', name: 'Seed Teacher', role: 'instructor' as const };
   const courseOf = (i: number) => ({ ...deployment, contextId: seededContextId(i) });

@@ -13,6 +13,7 @@ import { listeningWindow } from '../../src/storage/shared/listening-figures';
 import { monthOf } from '../../src/storage/shared/listening-months';
 import { histogramOf, medianOfHistogram } from '../../src/storage/shared/response-delays';
 import { buildAudit } from '../support/audit';
+import { prng } from '../../bench/seed-plan';
 
 const DEPLOYMENT: DeploymentKey = { issuer: 'https://lms-months.example', clientId: 'client-m', deploymentId: 'dep-m' };
 const COURSES: ContextKey[] = ['m1', 'm2', 'm3'].map((contextId) => ({ ...DEPLOYMENT, contextId }));
@@ -21,17 +22,6 @@ const NOW = new Date('2031-02-10T09:00:00.000Z');
 const DAY = 86_400_000;
 const TEACHER = { id: 'teacher-m', name: 'Teacher', role: 'instructor' as const };
 
-/** mulberry32: small and seeded. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function reviewsOf(storage: Storage, course: ContextKey): Promise<Review[]> {
   const all: Review[] = [];
@@ -66,7 +56,7 @@ export function listeningMonthsContract(name: string, open: () => Promise<Storag
     afterAll(async () => storage.close());
 
     it('stay equal to a recount from the reviews after every run of writes, for windows of different months', async () => {
-      const next = random(29);
+      const next = prng(29);
       const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
       // Posting dates over the 15 months before NOW: some fall out of the window.
       const when = () => new Date(NOW.getTime() - Math.floor(next() * 450 * DAY));

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { checkContributionFile, type CheckedFile } from '../../contributions/files/check-file';
 import type { UploadedFile } from '../../http/multipart-upload';
-import { CONTRIBUTION_LIMITS, type Contribution, type ContributionCredit, type ContributionFileRef, type ContributionHoldReason } from '../../storage/ports/contributions';
+import { CONTRIBUTION_LIMITS, type Contribution, type ContributionCredit, type ContributionFileRef, type ContributionHoldReason, type ContributionWrite } from '../../storage/ports/contributions';
 import type { FieldProblem } from '../consumer-group/form-input';
 import { holdReasonsFor } from '../reviews/content-policy';
 import type { PanelDeps } from '../panel-deps';
@@ -55,4 +55,23 @@ export function holdReasonsOf(state: ContribState, fields: ShareFields, previous
 export async function storeCheckedFile(deps: PanelDeps, checked: CheckedFile): Promise<ContributionFileRef> {
   const stored = await deps.storage.contributionFiles.saveFile(Readable.from([checked.bytes]), { maxBytes: deps.config.contributions.maxFileBytes });
   return { id: stored.id, name: checked.name, contentType: checked.contentType, size: stored.size, sha256: stored.sha256 };
+}
+
+/**
+ * What a share or an edit writes: the form's fields, the file, the credit line and the
+ * publish-or-hold decision, decided by the same rules for both (`previous` when editing).
+ */
+export function contributionWrite(state: ContribState, fields: ShareFields, file: ContributionFileRef | undefined, previous?: Contribution): ContributionWrite {
+  const holdReasons = holdReasonsOf(state, fields, previous);
+  return {
+    title: fields.title,
+    text: fields.text,
+    link: fields.link,
+    file,
+    licence: fields.licence,
+    consentToReuse: fields.consentToReuse,
+    credit: creditOf(state, fields, previous),
+    status: holdReasons.length > 0 ? 'held' : 'published',
+    holdReasons,
+  };
 }

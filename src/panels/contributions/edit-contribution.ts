@@ -12,7 +12,7 @@ import type { UploadedFile } from '../../http/multipart-upload';
 import type { Contribution, ContributionFileRef } from '../../storage/ports/contributions';
 import type { FieldProblem } from '../consumer-group/form-input';
 import type { PanelDeps } from '../panel-deps';
-import { checkUpload, creditOf, creditProblem, holdReasonsOf, storeCheckedFile } from './contribution-write';
+import { checkUpload, contributionWrite, creditProblem, storeCheckedFile } from './contribution-write';
 import type { ContribState } from './panel-state';
 import { readShareForm } from './share-form';
 
@@ -32,28 +32,11 @@ export async function editContribution(deps: PanelDeps, state: ContribState, cur
   if (!read.ok || problems.length > 0) return { ok: false, problems };
   const fields = read.fields;
 
-  const holdReasons = holdReasonsOf(state, fields, current);
   const newFile: ContributionFileRef | undefined = checked ? await storeCheckedFile(deps, checked) : undefined;
   const file = newFile ?? (body.fileAction === 'remove' ? undefined : current.file);
   let saved: { contribution: Contribution; previous: Contribution } | null;
   try {
-    saved = await deps.storage.contributions.updateContribution(
-      state.course,
-      current.id,
-      state.me.id,
-      {
-        title: fields.title,
-        text: fields.text,
-        link: fields.link,
-        file,
-        licence: fields.licence,
-        consentToReuse: fields.consentToReuse,
-        credit: creditOf(state, fields, current),
-        status: holdReasons.length > 0 ? 'held' : 'published',
-        holdReasons,
-      },
-      deps.now(),
-    );
+    saved = await deps.storage.contributions.updateContribution(state.course, current.id, state.me.id, contributionWrite(state, fields, file, current), deps.now());
   } catch (err) {
     if (newFile) await deps.storage.contributionFiles.deleteFile(newFile.id);
     throw err;

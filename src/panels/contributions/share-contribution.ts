@@ -11,7 +11,7 @@ import type { UploadedFile } from '../../http/multipart-upload';
 import type { Contribution, ContributionFileRef } from '../../storage/ports/contributions';
 import type { FieldProblem } from '../consumer-group/form-input';
 import type { PanelDeps } from '../panel-deps';
-import { checkUpload, creditOf, creditProblem, holdReasonsOf, storeCheckedFile } from './contribution-write';
+import { checkUpload, contributionWrite, creditProblem, storeCheckedFile } from './contribution-write';
 import type { ContribState } from './panel-state';
 import { readShareForm } from './share-form';
 
@@ -26,26 +26,10 @@ export async function shareContribution(deps: PanelDeps, state: ContribState, bo
   if (!read.ok || problems.length > 0) return { ok: false, problems };
   const fields = read.fields;
 
-  const holdReasons = holdReasonsOf(state, fields);
   const now = deps.now();
   const file: ContributionFileRef | undefined = checked ? await storeCheckedFile(deps, checked) : undefined;
   try {
-    let contribution = await deps.storage.contributions.createContribution(
-      state.course,
-      state.me,
-      {
-        title: fields.title,
-        text: fields.text,
-        link: fields.link,
-        file,
-        licence: fields.licence,
-        consentToReuse: fields.consentToReuse,
-        credit: creditOf(state, fields),
-        status: holdReasons.length > 0 ? 'held' : 'published',
-        holdReasons,
-      },
-      now,
-    );
+    let contribution = await deps.storage.contributions.createContribution(state.course, state.me, contributionWrite(state, fields, file), now);
     if (fields.creditEditConsent)
       contribution = (await deps.storage.contributions.setCreditEditConsent(state.course, contribution.id, state.me.id, true, now)) ?? contribution;
     return { ok: true, contribution };

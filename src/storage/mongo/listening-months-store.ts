@@ -8,7 +8,7 @@ import type { AnyBulkWriteOperation, ClientSession } from 'mongoose';
 import type { ContextKey } from '../../context/tenant';
 import { listeningChange, type ListeningFact, type ListeningMonthDelta } from '../shared/listening-months';
 import { ReviewModel } from './course-models';
-import { isDuplicateKeyError } from './errors';
+import { fillOnce } from './fill-once';
 import { courseFilter } from './keys';
 import { ListeningMonthModel, type ListeningMonthDoc } from './listening-months-models';
 
@@ -98,19 +98,5 @@ export async function rebuildListeningMonths(): Promise<number> {
  * upgrade all instances together, or delete this collection's documents and restart one instance.
  */
 export async function fillListeningMonths(): Promise<void> {
-  const collection = ListeningMonthModel.collection;
-  // The marker has none of the key fields, so no range read ever meets it.
-  const marker = { _id: FILL_MARKER } as unknown as Parameters<typeof collection.insertOne>[0];
-  try {
-    await collection.insertOne(marker);
-  } catch (err) {
-    if (isDuplicateKeyError(err)) return;
-    throw err;
-  }
-  try {
-    await rebuildListeningMonths();
-  } catch (err) {
-    await collection.deleteOne({ _id: FILL_MARKER } as never).catch(() => undefined);
-    throw err;
-  }
+  await fillOnce(ListeningMonthModel.collection, FILL_MARKER, rebuildListeningMonths);
 }

@@ -8,7 +8,7 @@ import type { ContextKey } from '../../context/tenant';
 import type { RatingDay, RatingDaysStore } from '../ports/rating-days';
 import { statsOf, type StatsDelta } from '../shared/review-summary';
 import { ReviewModel } from './course-models';
-import { isDuplicateKeyError } from './errors';
+import { fillOnce } from './fill-once';
 import { courseFilter, platformFilter } from './keys';
 import { RATING_DAYS_COLLECTION, RATING_DAYS_COURSE_INDEX, RATING_DAYS_DEPLOYMENT_INDEX, RatingDayModel, type RatingDayDoc } from './rating-days-models';
 
@@ -117,20 +117,5 @@ export function ratingDaysFillPipeline(): PipelineStage[] {
 }
 
 export async function fillRatingDays(): Promise<void> {
-  const collection = RatingDayModel.collection;
-  // The marker has none of the key fields, so no range read ever meets it.
-  const marker = { _id: FILL_MARKER } as unknown as Parameters<typeof collection.insertOne>[0];
-  try {
-    await collection.insertOne(marker);
-  } catch (err) {
-    if (isDuplicateKeyError(err)) return;
-    throw err;
-  }
-  try {
-    await ReviewModel.aggregate(ratingDaysFillPipeline()).exec();
-  } catch (err) {
-    // Released so that the next start fills instead of running with buckets that miss old reviews.
-    await collection.deleteOne({ _id: FILL_MARKER } as never).catch(() => undefined);
-    throw err;
-  }
+  await fillOnce(RatingDayModel.collection, FILL_MARKER, () => ReviewModel.aggregate(ratingDaysFillPipeline()).exec());
 }
