@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DeploymentKey } from '../src/context/tenant';
-import { trendWindow } from '../src/listening/course-trends';
+import { overviewRanges } from '../src/listening/course-overview';
 import type { Storage } from '../src/storage/port';
 import { listeningWindow } from '../src/storage/shared/listening-figures';
 import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage';
@@ -156,11 +156,11 @@ async function medianMs(run: () => Promise<unknown>, times = 5): Promise<number>
 
 async function timeAlone(storage: Storage, deployment: DeploymentKey, overviewUrl: string): Promise<ListeningRun['alone']> {
   const now = new Date();
-  const days = trendWindow(now);
+  const ranges = overviewRanges(now);
   const pageMs = await medianMs(() => fetchPage(overviewUrl));
   const figuresMs = await medianMs(() => storage.listening.deploymentFigures(deployment, listeningWindow(now)));
-  const ratingDaysMs = await medianMs(() => storage.ratingDays.deploymentDays(deployment, days.from, days.to));
-  const ratingDayRows = (await storage.ratingDays.deploymentDays(deployment, days.from, days.to)).length;
+  const ratingDaysMs = await medianMs(() => storage.ratingDays.deploymentRanges(deployment, ranges));
+  const ratingDayRows = (await storage.ratingDays.deploymentRanges(deployment, ranges)).length;
   return { figuresMs, ratingDaysMs, ratingDayRows, pageMs };
 }
 

@@ -12,7 +12,8 @@ import type { ContextKey, DeploymentKey } from '../context/tenant';
 import { DEFAULT_SETTINGS } from '../panels/settings/settings-defaults';
 import type { Storage } from '../storage/port';
 import type { CourseListeningFigures } from '../storage/ports/listening';
-import type { RatingDayTotals } from '../storage/ports/rating-days';
+import type { DayRange, RatingDayTotals } from '../storage/ports/rating-days';
+import { dayOf } from '../storage/shared/review-summary';
 import { listeningWindow } from '../storage/shared/listening-figures';
 import { courseTrends, trendWindow, type CourseTrend } from './course-trends';
 
@@ -41,12 +42,30 @@ export interface CourseOverview {
 const keyOf = (c: ContextKey) => c.contextId;
 
 export async function courseOverview(storage: Storage, deployment: DeploymentKey, now: Date): Promise<CourseOverview> {
-  const window = trendWindow(now);
   const [figures, days] = await Promise.all([
     storage.listening.deploymentFigures(deployment, listeningWindow(now)),
-    storage.ratingDays.deploymentDays(deployment, window.from, window.to),
+    storage.ratingDays.deploymentRanges(deployment, overviewRanges(now)),
   ]);
   return assembleOverview(deployment, figures, days, now);
+}
+
+/** Ages in days (0 = today) where a trend period (30, 60, 90, 180) or a sparkline week (7 … 91) ends. */
+const RANGE_ENDS = [...new Set([30, 60, 90, 180, ...Array.from({ length: SPARK_WEEKS }, (_, i) => (i + 1) * 7)])].sort((a, b) => a - b);
+
+/**
+ * The day ranges the overview reads the ratings in: cut wherever a trend period or a sparkline week
+ * ends, so no range straddles either and each range's total, dated its last day, lands in the same
+ * period and week as each of its days would. 17 ranges over the 180 days instead of 180 days.
+ */
+export function overviewRanges(now: Date): DayRange[] {
+  const window = trendWindow(now);
+  const dayAt = (age: number) => dayOf(now.getTime() - age * DAY_MS);
+  let newest = 0;
+  return RANGE_ENDS.map((end) => {
+    const range = { from: Math.max(window.from, dayAt(end - 1)), to: dayAt(newest) };
+    newest = end;
+    return range;
+  });
 }
 
 export function assembleOverview(deployment: DeploymentKey, figures: readonly CourseListeningFigures[], days: readonly RatingDayTotals[], now: Date): CourseOverview {

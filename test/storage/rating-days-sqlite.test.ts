@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/storage/sqlite/database';
 import { migrate } from '../../src/storage/sqlite/migrations';
-import { COURSE_DAYS_SQL, DEPLOYMENT_DAYS_SQL } from '../../src/storage/sqlite/rating-days-store';
+import { COURSE_DAYS_SQL, deploymentRangesSql } from '../../src/storage/sqlite/rating-days-store';
 import { RATING_DAY_TOTALS_MIGRATION, RATING_DAYS_MIGRATION } from '../../src/storage/sqlite/rating-days-schema';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
 import type { ReviewWrite } from '../../src/storage/ports/reviews';
@@ -32,7 +32,9 @@ describe('sqlite ratings per day: query plans', () => {
     it(`reads one course's days and a deployment's days as one range each, in order (${analyzed ? 'after ANALYZE' : 'no statistics'})`, () => {
       if (analyzed) db.exec('ANALYZE');
       expect(plan(COURSE_DAYS_SQL)).toEqual(['SEARCH review_course_days USING PRIMARY KEY (issuer=? AND client_id=? AND deployment_id=? AND context_id=? AND day>? AND day<?)']);
-      expect(plan(DEPLOYMENT_DAYS_SQL)).toEqual(['SEARCH review_course_days USING COVERING INDEX review_course_days_totals (issuer=? AND client_id=? AND deployment_id=? AND day>? AND day<?)']);
+      const ranges = Object.fromEntries([0, 1, 2].flatMap((i) => [[`f${i}`, 20300101 + i * 5], [`t${i}`, 20300105 + i * 5]]));
+      const rangesPlan = (db.prepare(`EXPLAIN QUERY PLAN ${deploymentRangesSql(3)}`).all({ issuer: 'https://lms.example', clientId: 'c1', deploymentId: 'd-1', from: 20300101, to: 20300115, ...ranges }) as { detail: string }[]).map((r) => r.detail);
+      expect(rangesPlan).toEqual(['SEARCH review_course_days USING COVERING INDEX review_course_days_totals (issuer=? AND client_id=? AND deployment_id=? AND day>? AND day<?)', 'USE TEMP B-TREE FOR GROUP BY']);
     });
   }
 });

@@ -1048,7 +1048,8 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
         const to = ymd(at(6 * DAY));
         const mine = await storage.ratingDays.courseDays(COURSE, from, to);
         expect(mine.map((d) => d.day)).toEqual([2, 3, 4, 5, 6].map((d) => ymd(at(d * DAY))));
-        const all = await storage.ratingDays.deploymentDays(COURSE, from, to);
+        const oneByOne = Array.from({ length: 5 }, (_, i) => ymd(at((2 + i) * DAY))).map((day) => ({ from: day, to: day }));
+        const all = await storage.ratingDays.deploymentRanges(COURSE, oneByOne);
         expect(all.map((d) => [d.day, d.course.contextId])).toEqual([
           [ymd(at(2 * DAY)), 'course-101'],
           [ymd(at(3 * DAY)), 'course-101'],
@@ -1059,7 +1060,18 @@ export function reviewsContract(label: string, open: () => Promise<Storage>): vo
           [ymd(at(6 * DAY)), 'course-202'],
         ]);
         expect(all.every((d) => d.course.deploymentId === 'dep-1' && d.course.issuer === LMS_A.issuer && d.course.clientId === LMS_A.clientId)).toBe(true);
-        expect(await storage.ratingDays.deploymentDays(course(LMS_B), 20000101, 20991231)).toEqual([]);
+        // Summed per course over wider ranges, dated each range's last day; days outside every range count nowhere.
+        const sums = await storage.ratingDays.deploymentRanges(COURSE, [{ from, to: ymd(at(3 * DAY)) }, { from: ymd(at(4 * DAY)), to }]);
+        expect(sums.map((d) => [d.day, d.course.contextId, d.stats.count])).toEqual([
+          [ymd(at(3 * DAY)), 'course-101', 2],
+          [ymd(at(3 * DAY)), 'course-202', 1],
+          [to, 'course-101', 3],
+          [to, 'course-202', 1],
+        ]);
+        const [first] = sums;
+        expect(first.stats.sum).toBe(mine.filter((d) => d.day <= ymd(at(3 * DAY))).reduce((n, d) => n + d.stats.sum, 0));
+        expect(await storage.ratingDays.deploymentRanges(course(LMS_B), [{ from: 20000101, to: 20991231 }])).toEqual([]);
+        expect(await storage.ratingDays.deploymentRanges(COURSE, [])).toEqual([]);
       });
     });
   });

@@ -4,7 +4,9 @@
  * the SQLite store's daily buckets.
  */
 import type { ContextKey } from '../../src/context/tenant';
+import { overviewRanges } from '../../src/listening/course-overview';
 import { courseTrends, trendWindow } from '../../src/listening/course-trends';
+import { dayOf } from '../../src/storage/shared/review-summary';
 import type { RatingDay } from '../../src/storage/ports/rating-days';
 import type { Rating, ReviewWrite } from '../../src/storage/ports/reviews';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
@@ -74,8 +76,13 @@ describe('course trends', () => {
       await storage.reviews.saveReview(write('b', 'u1', 4), new Date(NOW.getTime() - 100 * DAY));
       // Re-rated today: the review moves to today's bucket, out of the 30 days before.
       await storage.reviews.saveReview(write('a', 'u1', 4), NOW);
+      // The same trends from the days one by one and from the overview's ranges.
       const { from, to } = trendWindow(NOW);
-      const trends = courseTrends(await storage.ratingDays.deploymentDays(course('x'), from, to), NOW);
+      const days = Array.from({ length: 180 }, (_, i) => dayOf(NOW.getTime() - i * DAY)).map((day) => ({ from: day, to: day }));
+      expect(days[days.length - 1].from).toBe(from);
+      expect(days[0].to).toBe(to);
+      const trends = courseTrends(await storage.ratingDays.deploymentRanges(course('x'), days), NOW);
+      expect(courseTrends(await storage.ratingDays.deploymentRanges(course('x'), overviewRanges(NOW)), NOW)).toEqual(trends);
       const a = trends.find((t) => t.course.contextId === 'a');
       const b = trends.find((t) => t.course.contextId === 'b');
       expect(a?.last30).toEqual({ count: 2, sum: 9, average: 4.5 });

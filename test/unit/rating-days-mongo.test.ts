@@ -3,8 +3,8 @@
  * index on exactly its `on` fields (or the server refuses the pipeline), days are UTC like the
  * writes', and a second process that finds the marker does not fill again.
  */
-import { RatingDayModel, RATING_DAYS_COLLECTION, RATING_DAYS_COURSE_INDEX } from '../../src/storage/mongo/rating-days-models';
-import { fillRatingDays, ratingDaysFillPipeline } from '../../src/storage/mongo/rating-days-store';
+import { RatingDayModel, RATING_DAYS_COLLECTION, RATING_DAYS_COURSE_INDEX, RATING_DAYS_DEPLOYMENT_INDEX } from '../../src/storage/mongo/rating-days-models';
+import { createRatingDaysStore, deploymentRangesPipeline, fillRatingDays, ratingDaysFillPipeline } from '../../src/storage/mongo/rating-days-store';
 import { ReviewModel } from '../../src/storage/mongo/course-models';
 
 describe('filling the daily buckets from stored reviews', () => {
@@ -37,5 +37,42 @@ describe('filling the daily buckets from stored reviews', () => {
     const deleteOne = jest.spyOn(RatingDayModel.collection, 'deleteOne').mockResolvedValue({ acknowledged: true, deletedCount: 1 } as never);
     await expect(fillRatingDays()).rejects.toThrow('network');
     expect(deleteOne).toHaveBeenCalledWith({ _id: 'lv_rating_days_fill' });
+  });
+});
+
+describe("the overview's ranges on MongoDB", () => {
+  afterEach(() => jest.restoreAllMocks());
+  const deployment = { issuer: 'https://lms.example', clientId: 'c1', deploymentId: 'd-1' };
+  const ranges = [
+    { from: 20310110, to: 20310116 },
+    { from: 20310103, to: 20310109 },
+  ];
+
+  it('reads one range of lv_days_deployment and sums per course and range on the server', () => {
+    const pipeline = deploymentRangesPipeline(deployment, ranges) as Array<Record<string, any>>;
+    expect(pipeline[0]).toEqual({ $match: { issuer: deployment.issuer, clientId: 'c1', deploymentId: 'd-1', day: { $gte: 20310103, $lte: 20310116 } } });
+    const [keys] = RatingDayModel.schema.indexes().find(([, o]) => o.name === RATING_DAYS_DEPLOYMENT_INDEX)!;
+    expect(Object.keys(keys).slice(0, 4)).toEqual(['issuer', 'clientId', 'deploymentId', 'day']);
+    expect(pipeline[1].$project.range.$switch.branches).toEqual([
+      { case: { $and: [{ $gte: ['$day', 20310110] }, { $lte: ['$day', 20310116] }] }, then: 0 },
+      { case: { $and: [{ $gte: ['$day', 20310103] }, { $lte: ['$day', 20310109] }] }, then: 1 },
+    ]);
+    expect(pipeline[3]).toEqual({ $group: { _id: { c: '$contextId', r: '$range' }, count: { $sum: '$count' }, sum: { $sum: '$sum' } } });
+  });
+
+  it("dates each course's total its range's last day, by day then course, with the index named", async () => {
+    const hint = jest.fn().mockReturnThis();
+    const exec = jest.fn().mockResolvedValue([
+      { _id: { c: 'b', r: 0 }, count: 2, sum: 9 },
+      { _id: { c: 'a', r: 1 }, count: 1, sum: 3 },
+      { _id: { c: 'a', r: 0 }, count: 0, sum: 0 },
+    ]);
+    jest.spyOn(RatingDayModel, 'aggregate').mockReturnValue({ hint, exec } as never);
+    const rows = await createRatingDaysStore().deploymentRanges(deployment, ranges);
+    expect(hint).toHaveBeenCalledWith(RATING_DAYS_DEPLOYMENT_INDEX);
+    expect(rows.map((r) => [r.day, r.course.contextId, r.stats])).toEqual([
+      [20310109, 'a', { count: 1, sum: 3 }],
+      [20310116, 'b', { count: 2, sum: 9 }],
+    ]);
   });
 });

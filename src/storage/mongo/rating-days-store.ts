@@ -5,7 +5,8 @@
  */
 import type { ClientSession, PipelineStage } from 'mongoose';
 import type { ContextKey } from '../../context/tenant';
-import type { RatingDay, RatingDaysStore } from '../ports/rating-days';
+import type { DeploymentKey } from '../../context/tenant';
+import type { DayRange, RatingDay, RatingDaysStore } from '../ports/rating-days';
 import { statsOf, type StatsDelta } from '../shared/review-summary';
 import { ReviewModel } from './course-models';
 import { fillOnce } from './fill-once';
@@ -30,6 +31,30 @@ export async function applyRatingDays(course: ContextKey, days: ReadonlyMap<numb
   }
 }
 
+/**
+ * A deployment's days (one range of lv_days_deployment), each given the index of the range it falls
+ * in by a $switch, then summed per course and range on the server: about one document per course
+ * and range comes back, not one per course and day.
+ */
+export function deploymentRangesPipeline(deployment: DeploymentKey, ranges: readonly DayRange[]): PipelineStage[] {
+  const from = Math.min(...ranges.map((r) => r.from));
+  const to = Math.max(...ranges.map((r) => r.to));
+  return [
+    { $match: { ...platformFilter(deployment), deploymentId: deployment.deploymentId, day: { $gte: from, $lte: to } } },
+    {
+      $project: {
+        _id: 0,
+        contextId: 1,
+        count: 1,
+        sum: 1,
+        range: { $switch: { branches: ranges.map((r, i) => ({ case: { $and: [{ $gte: ['$day', r.from] }, { $lte: ['$day', r.to] }] }, then: i })), default: null } },
+      },
+    },
+    { $match: { range: { $ne: null }, count: { $gt: 0 } } },
+    { $group: { _id: { c: '$contextId', r: '$range' }, count: { $sum: '$count' }, sum: { $sum: '$sum' } } },
+  ];
+}
+
 export function createRatingDaysStore(): RatingDaysStore {
   return {
     async courseDays(course, from, to) {
@@ -40,24 +65,22 @@ export function createRatingDaysStore(): RatingDaysStore {
         .exec();
       return counted(docs.map(toDay));
     },
-    async deploymentDays(deployment, from, to) {
-      const filter = { ...platformFilter(deployment), deploymentId: deployment.deploymentId, day: { $gte: from, $lte: to } };
-      // Count and sum only, as the port says: the histogram is not sent for 180 days of every course.
-      const docs = await RatingDayModel.find(filter, { _id: 0, contextId: 1, day: 1, count: 1, sum: 1 })
-        .sort({ day: 1, contextId: 1 })
+    async deploymentRanges(deployment, ranges) {
+      if (ranges.length === 0) return [];
+      const key = { issuer: deployment.issuer, clientId: deployment.clientId, deploymentId: deployment.deploymentId };
+      const rows = await RatingDayModel.aggregate<{ _id: { c: string; r: number }; count: number; sum: number }>(deploymentRangesPipeline(deployment, ranges))
         .hint(RATING_DAYS_DEPLOYMENT_INDEX)
-        .lean<Array<Pick<RatingDayDoc, 'contextId' | 'day' | 'count' | 'sum'>>>()
         .exec();
       const courses = new Map<string, ContextKey>();
-      const key = { issuer: deployment.issuer, clientId: deployment.clientId, deploymentId: deployment.deploymentId };
-      return docs
-        .filter((d) => (d.count ?? 0) > 0)
-        .map((d) => {
-          const contextId = d.contextId ?? '';
+      return rows
+        .filter((row) => row.count > 0 && Number.isInteger(row._id.r) && ranges[row._id.r] !== undefined)
+        .map((row) => {
+          const contextId = String(row._id.c ?? '');
           let course = courses.get(contextId);
           if (!course) courses.set(contextId, (course = { ...key, contextId }));
-          return { course, day: d.day, stats: { count: d.count ?? 0, sum: d.sum ?? 0 } };
-        });
+          return { course, day: ranges[row._id.r].to, stats: { count: row.count, sum: row.sum } };
+        })
+        .sort((a, b) => a.day - b.day || (a.course.contextId < b.course.contextId ? -1 : a.course.contextId > b.course.contextId ? 1 : 0));
     },
   };
 }

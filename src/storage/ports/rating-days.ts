@@ -25,9 +25,21 @@ export interface RatingDayTotals {
   readonly stats: Pick<RatingStats, 'count' | 'sum'>;
 }
 
+/** Days from..to (YYYYMMDD, UTC), both included. */
+export interface DayRange {
+  readonly from: number;
+  readonly to: number;
+}
+
 export interface RatingDaysStore {
   /** The course's days in [fromDay, toDay] with counted ratings, oldest first. */
   courseDays(course: ContextKey, fromDay: number, toDay: number): Promise<RatingDay[]>;
-  /** Every course of the deployment, days in [fromDay, toDay] with counted ratings, by day then course; count and sum only. */
-  deploymentDays(deployment: DeploymentKey, fromDay: number, toDay: number): Promise<RatingDayTotals[]>;
+  /**
+   * Every course of the deployment, its count and sum of ratings summed over each of `ranges` (days
+   * from..to, inclusive, not overlapping), as one entry per course and range with counted ratings,
+   * dated the range's last day; by that day then course. The overview's trends and sparklines need
+   * only periods and weeks, so their ranges are those (course-overview.ts): about one row per course
+   * and week instead of one per course and day. At most 366 ranges.
+   */
+  deploymentRanges(deployment: DeploymentKey, ranges: readonly DayRange[]): Promise<RatingDayTotals[]>;
 }

@@ -46,31 +46,50 @@ export const COURSE_DAYS_SQL = `
   ORDER BY day`;
 
 /**
- * Every course of a deployment, count and sum only: a range of the covering index of migration 31,
- * in order, without a visit to the table (180 days of 1,000 courses are up to 180,000 rows).
+ * Every course of a deployment, count and sum summed per course over each of `ranges` days: a range
+ * of the covering index of migration 31 (no visit to the table), grouped in the query, so the result
+ * is about one row per course and range whatever the number of days. Ranges are bound as @f<i>/@t<i>.
  */
-export const DEPLOYMENT_DAYS_SQL = `
-  SELECT context_id, day, count, sum FROM review_course_days INDEXED BY review_course_days_totals
-  WHERE issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId AND day BETWEEN @from AND @to AND count > 0
-  ORDER BY day, context_id`;
+export function deploymentRangesSql(ranges: number): string {
+  if (!Number.isInteger(ranges) || ranges < 1 || ranges > MAX_RANGES) throw new RangeError(`1 to ${MAX_RANGES} day ranges`);
+  const cases = Array.from({ length: ranges }, (_, i) => `WHEN day BETWEEN @f${i} AND @t${i} THEN ${i}`).join(' ');
+  return `
+  SELECT context_id, range, sum(count) AS count, sum(sum) AS sum FROM (
+    SELECT context_id, count, sum, CASE ${cases} END AS range FROM review_course_days INDEXED BY review_course_days_totals
+    WHERE issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId AND day BETWEEN @from AND @to AND count > 0
+  ) WHERE range IS NOT NULL
+  GROUP BY context_id, range`;
+}
+
+/** A year of single days at most: the CASE grows with the ranges. */
+const MAX_RANGES = 366;
 
 export function createSqliteRatingDaysStore(db: SqliteDatabase): RatingDaysStore {
   const ofCourse = db.prepare(COURSE_DAYS_SQL);
-  // Rows as arrays: no object per row for the driver to build and this code to read once.
-  const ofDeployment = db.prepare(DEPLOYMENT_DAYS_SQL).raw(true);
+  // One statement per number of ranges (the overview always asks the same number), rows as arrays.
+  const byRanges = new Map<number, ReturnType<SqliteDatabase['prepare']>>();
+  const rangesStatement = (n: number) => {
+    let statement = byRanges.get(n);
+    if (!statement) byRanges.set(n, (statement = db.prepare(deploymentRangesSql(n)).raw(true)));
+    return statement;
+  };
   return {
     async courseDays(course, from, to) {
       return (ofCourse.all({ ...courseParams(course), from, to }) as DayRow[]).map(toDay).filter((d) => d.stats.count > 0);
     },
-    async deploymentDays(deployment, from, to) {
+    async deploymentRanges(deployment, ranges) {
+      if (ranges.length === 0) return [];
       const key = { issuer: deployment.issuer, clientId: deployment.clientId, deploymentId: deployment.deploymentId };
-      // One course key per course, shared by its days.
+      const params: Record<string, string | number> = { ...key, from: Math.min(...ranges.map((r) => r.from)), to: Math.max(...ranges.map((r) => r.to)) };
+      ranges.forEach((r, i) => Object.assign(params, { [`f${i}`]: r.from, [`t${i}`]: r.to }));
+      // One course key per course, shared by its ranges.
       const courses = new Map<string, ContextKey>();
-      return (ofDeployment.all({ ...key, from, to }) as Array<[string, number, number, number]>).map(([contextId, day, count, sum]) => {
+      const totals = (rangesStatement(ranges.length).all(params) as Array<[string, number, number, number]>).map(([contextId, range, count, sum]) => {
         let course = courses.get(contextId);
         if (!course) courses.set(contextId, (course = { ...key, contextId }));
-        return { course, day, stats: { count, sum } };
+        return { course, day: ranges[range].to, stats: { count, sum } };
       });
+      return totals.sort((a, b) => a.day - b.day || (a.course.contextId < b.course.contextId ? -1 : a.course.contextId > b.course.contextId ? 1 : 0));
     },
   };
 }
