@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DeploymentKey } from '../../context/tenant';
 import type { ExternalSource, ExternalSourceStore, SourceEntry } from '../ports/external-sources';
+import { feedPollStateOf } from './feed-poll-state';
 import { isDuplicateKeyError, retryOnceOnDuplicateKey } from './errors';
 import { ExternalSourceModel, ExternalSourceVersionModel, type ExternalEntryDoc, type ExternalSourceDoc } from './external-source-models';
 import { idValue, platformFilter } from './keys';
@@ -28,13 +29,7 @@ export function toExternalSource(doc: Omit<ExternalSourceDoc, 'entries'>): Exter
     ...(doc.language != null ? { language: doc.language } : {}),
     addedAt: doc.addedAt,
     addedBy: doc.addedBy ?? '',
-    ...(doc.lastAttemptAt != null ? { lastAttemptAt: doc.lastAttemptAt } : {}),
-    ...(doc.lastSuccessAt != null ? { lastSuccessAt: doc.lastSuccessAt } : {}),
-    ...(doc.lastError != null ? { lastError: doc.lastError } : {}),
-    consecutiveFailures: doc.consecutiveFailures,
-    nextAttemptAt: doc.nextAttemptAt,
-    ...(doc.etag != null ? { etag: doc.etag } : {}),
-    ...(doc.lastModified != null ? { lastModified: doc.lastModified } : {}),
+    ...feedPollStateOf(doc),
     entryCount: doc.entryCount,
   };
 }

@@ -3,6 +3,7 @@ import type { ClientSession } from 'mongoose';
 import type { ContextKey } from '../../context/tenant';
 import { MENTION_LIMITS, type CourseKeywords, type Mention, type MentionFeed, type MentionFetchRecord, type MentionStore } from '../ports/mentions';
 import { planMentions, type PlannedMention } from '../shared/mention-plan';
+import { feedPollStateOf } from './feed-poll-state';
 import { isDuplicateKeyError } from './errors';
 import { deploymentFilter, type DeploymentFilter } from './external-source-store';
 import { courseFilter, idValue } from './keys';
@@ -19,13 +20,7 @@ function toFeed(doc: MentionFeedDoc): MentionFeed {
     url: doc.url,
     addedAt: doc.addedAt,
     addedBy: doc.addedBy ?? '',
-    ...(doc.lastAttemptAt != null ? { lastAttemptAt: doc.lastAttemptAt } : {}),
-    ...(doc.lastSuccessAt != null ? { lastSuccessAt: doc.lastSuccessAt } : {}),
-    ...(doc.lastError != null ? { lastError: doc.lastError } : {}),
-    consecutiveFailures: doc.consecutiveFailures,
-    nextAttemptAt: doc.nextAttemptAt,
-    ...(doc.etag != null ? { etag: doc.etag } : {}),
-    ...(doc.lastModified != null ? { lastModified: doc.lastModified } : {}),
+    ...feedPollStateOf(doc),
   };
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DeploymentKey } from '../../context/tenant';
 import type { ExternalSource, ExternalSourceStore, FetchRecord, SourceEntry, StoredFeedEntry } from '../ports/external-sources';
 import type { SqliteDatabase } from './database';
+import { feedPollStateOf, type FeedPollStateRow } from './feed-poll-state';
 
 const DEPLOYMENT_MATCH = 'issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId';
 
@@ -10,7 +11,7 @@ export const LIST_SOURCES_SQL = `SELECT * FROM external_sources WHERE ${DEPLOYME
 export const DUE_SOURCES_SQL = 'SELECT * FROM external_sources WHERE next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit';
 export const LIST_ENTRIES_SQL = `SELECT * FROM external_entries WHERE ${DEPLOYMENT_MATCH} ORDER BY source_id, position`;
 
-interface SourceRow {
+interface SourceRow extends FeedPollStateRow {
   id: string;
   issuer: string;
   client_id: string;
@@ -20,13 +21,6 @@ interface SourceRow {
   language: string | null;
   added_at: number;
   added_by: string;
-  last_attempt_at: number | null;
-  last_success_at: number | null;
-  last_error: string | null;
-  consecutive_failures: number;
-  next_attempt_at: number;
-  etag: string | null;
-  last_modified: string | null;
   entry_count: number;
 }
 
@@ -51,13 +45,7 @@ function toSource(row: SourceRow): ExternalSource {
     ...(row.language !== null ? { language: row.language } : {}),
     addedAt: new Date(row.added_at),
     addedBy: row.added_by,
-    ...(row.last_attempt_at !== null ? { lastAttemptAt: new Date(row.last_attempt_at) } : {}),
-    ...(row.last_success_at !== null ? { lastSuccessAt: new Date(row.last_success_at) } : {}),
-    ...(row.last_error !== null ? { lastError: row.last_error } : {}),
-    consecutiveFailures: row.consecutive_failures,
-    nextAttemptAt: new Date(row.next_attempt_at),
-    ...(row.etag !== null ? { etag: row.etag } : {}),
-    ...(row.last_modified !== null ? { lastModified: row.last_modified } : {}),
+    ...feedPollStateOf(row),
     entryCount: row.entry_count,
   };
 }

@@ -4,6 +4,7 @@ import type { CourseKeywords, Mention, MentionFeed, MentionFetchRecord, MentionS
 import { MENTION_LIMITS } from '../ports/mentions';
 import { planMentions } from '../shared/mention-plan';
 import type { SqliteDatabase } from './database';
+import { feedPollStateOf, type FeedPollStateRow } from './feed-poll-state';
 
 const DEPLOYMENT_MATCH = 'issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId';
 const COURSE_MATCH = `${DEPLOYMENT_MATCH} AND context_id = @contextId`;
@@ -12,7 +13,7 @@ const COURSE_MATCH = `${DEPLOYMENT_MATCH} AND context_id = @contextId`;
 export const LIST_MENTIONS_SQL = `SELECT * FROM mentions WHERE ${COURSE_MATCH} ORDER BY sort_at DESC, id DESC LIMIT @limit`;
 export const DUE_FEEDS_SQL = 'SELECT * FROM mention_feeds WHERE next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit';
 
-interface FeedRow {
+interface FeedRow extends FeedPollStateRow {
   id: string;
   issuer: string;
   client_id: string;
@@ -21,13 +22,6 @@ interface FeedRow {
   url: string;
   added_at: number;
   added_by: string;
-  last_attempt_at: number | null;
-  last_success_at: number | null;
-  last_error: string | null;
-  consecutive_failures: number;
-  next_attempt_at: number;
-  etag: string | null;
-  last_modified: string | null;
 }
 
 interface KeywordRow {
@@ -65,8 +59,6 @@ const courseParams = (c: ContextKey) => ({ ...deploymentParams(c), contextId: c.
 const optionalDate = (ms: number | null) => (ms === null ? undefined : new Date(ms));
 
 function toFeed(row: FeedRow): MentionFeed {
-  const lastAttemptAt = optionalDate(row.last_attempt_at);
-  const lastSuccessAt = optionalDate(row.last_success_at);
   return {
     id: row.id,
     deployment: { issuer: row.issuer, clientId: row.client_id, deploymentId: row.deployment_id },
@@ -74,13 +66,7 @@ function toFeed(row: FeedRow): MentionFeed {
     url: row.url,
     addedAt: new Date(row.added_at),
     addedBy: row.added_by,
-    ...(lastAttemptAt ? { lastAttemptAt } : {}),
-    ...(lastSuccessAt ? { lastSuccessAt } : {}),
-    ...(row.last_error !== null ? { lastError: row.last_error } : {}),
-    consecutiveFailures: row.consecutive_failures,
-    nextAttemptAt: new Date(row.next_attempt_at),
-    ...(row.etag !== null ? { etag: row.etag } : {}),
-    ...(row.last_modified !== null ? { lastModified: row.last_modified } : {}),
+    ...feedPollStateOf(row),
   };
 }
 
