@@ -12,7 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { createLogger } from '../../src/http/logger';
 import { alertMailer } from '../../src/listening/alerts/alert-settings';
-import { AlertWorker, type AlertWorkerSettings } from '../../src/listening/alerts/alert-worker';
+import { AlertWorker } from '../../src/listening/alerts/alert-worker';
+import { TEST_ALERT_WORKER_SETTINGS } from '../support/alert-worker-settings';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '../../src/listening/alerts/webhook-signature';
 import { openSession, type PanelSession } from '../support/review-session';
 import { launch, startHarness, type Harness } from '../support/tool-harness';
@@ -204,16 +205,7 @@ describe('alerts on a scripted scenario', () => {
   });
 });
 
-const SETTINGS: AlertWorkerSettings = {
-  tickMs: 60_000,
-  evaluateMs: 60_000,
-  batch: 10,
-  leaseMs: 30_000,
-  webhook: { timeoutMs: 3_000, policy: { allowHttp: true, allowPrivateAddresses: true } },
-  retryFirstMs: 5_000,
-  retryMaxMs: 60_000,
-  maxAttempts: 5,
-};
+const SETTINGS = TEST_ALERT_WORKER_SETTINGS;
 
 function rulesForm(): Record<string, string> {
   return {

@@ -7,22 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { createLogger } from '../../src/http/logger';
 import { smtpMailer } from '../../src/listening/alerts/alert-mail';
-import { AlertWorker, type AlertWorkerSettings } from '../../src/listening/alerts/alert-worker';
+import { AlertWorker } from '../../src/listening/alerts/alert-worker';
+import { TEST_ALERT_WORKER_SETTINGS } from '../support/alert-worker-settings';
 import type { Storage } from '../../src/storage/port';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
 
 const COURSE = { issuer: 'https://lms.example.edu', clientId: 'client-1', deploymentId: 'dep-1', contextId: 'course-42' };
 const NOW = new Date('2031-03-02T09:00:00Z');
-const SETTINGS: AlertWorkerSettings = {
-  tickMs: 60_000,
-  evaluateMs: 60_000,
-  batch: 10,
-  leaseMs: 30_000,
-  webhook: { timeoutMs: 3_000, policy: { allowHttp: true, allowPrivateAddresses: true } },
-  retryFirstMs: 5_000,
-  retryMaxMs: 60_000,
-  maxAttempts: 5,
-};
+const SETTINGS = TEST_ALERT_WORKER_SETTINGS;
 
 interface Mail {
   readonly to: string;
