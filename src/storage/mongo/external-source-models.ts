@@ -5,6 +5,7 @@
  * stay far below the 16 MB document limit. lv_ prefix, indexes built when storage opens.
  */
 import { Schema } from 'mongoose';
+import { FEED_POLL_STATE_FIELDS } from './feed-poll-state';
 import { baseOptions, defineModel } from './models';
 
 export interface ExternalEntryDoc {
@@ -69,14 +70,8 @@ const sourceSchema = new Schema<ExternalSourceDoc>(
     language: { type: String },
     addedAt: { type: Date, required: true },
     addedBy: { type: String },
-    lastAttemptAt: { type: Date },
-    lastSuccessAt: { type: Date },
-    lastError: { type: String },
-    consecutiveFailures: { type: Number, required: true },
-    nextAttemptAt: { type: Date, required: true },
+    ...FEED_POLL_STATE_FIELDS,
     leasedUntil: { type: Date },
-    etag: { type: String },
-    lastModified: { type: String },
     entryCount: { type: Number, required: true },
     entries: { type: [entrySchema], default: [] },
   },

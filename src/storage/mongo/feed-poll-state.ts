@@ -24,3 +24,14 @@ export function feedPollStateOf(doc: FeedPollStateDoc) {
     ...(doc.lastModified != null ? { lastModified: doc.lastModified } : {}),
   };
 }
+
+/** The schema fields of that state, spread into each feed collection's schema. */
+export const FEED_POLL_STATE_FIELDS = {
+  lastAttemptAt: { type: Date },
+  lastSuccessAt: { type: Date },
+  lastError: { type: String },
+  consecutiveFailures: { type: Number, required: true },
+  nextAttemptAt: { type: Date, required: true },
+  etag: { type: String },
+  lastModified: { type: String },
+} as const;

@@ -5,6 +5,7 @@
  * indexes built when storage opens.
  */
 import { Schema } from 'mongoose';
+import { FEED_POLL_STATE_FIELDS } from './feed-poll-state';
 import type { MentionSentimentLabel } from '../ports/mentions';
 import { baseOptions, defineModel } from './models';
 
@@ -67,13 +68,7 @@ const feedSchema = new Schema<MentionFeedDoc>(
     url: { type: String, required: true },
     addedAt: { type: Date, required: true },
     addedBy: { type: String },
-    lastAttemptAt: { type: Date },
-    lastSuccessAt: { type: Date },
-    lastError: { type: String },
-    consecutiveFailures: { type: Number, required: true },
-    nextAttemptAt: { type: Date, required: true },
-    etag: { type: String },
-    lastModified: { type: String },
+    ...FEED_POLL_STATE_FIELDS,
   },
   { ...baseOptions, collection: 'lv_mention_feeds' },
 );
