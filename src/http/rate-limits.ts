@@ -67,6 +67,7 @@ export function perIpLaunchLimit(options: LimitOptions & { readonly name: string
 /** Only refusals count against an address (failure-limit.ts). */
 export const perIpFailureLimit = addressFailureLimit;
 
+/** The address limits in front of /lti/login and /lti/launch. */
 export function launchAddressLimits(shared: SharedWindows, limits: LaunchLimitsConfig): RequestHandler[] {
   const windowMs = limits.windowSeconds * 1000;
   return [perIpFailureLimit(shared, { windowMs, limit: limits.failuresPerIp }), perIpLaunchLimit({ name: 'ip-launch', windowMs, limit: limits.requestsPerIp }, shared)];
