@@ -20,6 +20,7 @@ import { listeningWindow } from '../src/storage/shared/listening-figures';
 import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage';
 import { launchSession } from './launch';
 import { seedListening } from './listening-seed';
+import { keepSeed, keptSeed, restoreSeed } from './listening-seed-keep';
 import { LoadClient } from './load';
 import type { HttpMeasure } from './load-protocol';
 import { TARGET_RATIO } from './report';
@@ -68,25 +69,41 @@ export async function runListening(config: ListeningRunConfig, log: (line: strin
   try {
     const deployment: DeploymentKey = { issuer: platform.issuer, clientId: platform.clientId, deploymentId: platform.deploymentId };
     const seedFile = path.join(seedDir, 'listening.sqlite');
-    log(`\nListening overview: seeding ${LISTENING_COURSES.toLocaleString('en')} courses and ${config.reviews.toLocaleString('en')} reviews through the storage port${fast ? ` on ${fast}` : ''}…`);
-    const seedStarted = performance.now();
-    const seeding = openSqliteStorage({ file: seedFile });
-    try {
-      await seedListening(seeding, deployment, {
-        courses: LISTENING_COURSES,
-        reviews: config.reviews,
-        now: new Date(),
-        progress: (n) => log(`  ${n.toLocaleString('en')} reviews… (${((performance.now() - seedStarted) / 1000).toFixed(0)} s)`),
-      });
-    } finally {
-      // Closing checkpoints the WAL into the main file: that file is the whole database.
-      await seeding.close();
+    const keep = process.env.LISTENING_SEED_KEEP;
+    const kept = keep ? keptSeed(keep, LISTENING_COURSES, config.reviews) : null;
+    let seedSeconds: number;
+    let measured: string;
+    let seedPlacement: string;
+    if (keep && kept) {
+      log(`\nListening overview: the seed kept in ${keep} (${kept.reviews.toLocaleString('en')} reviews, seeded ${kept.seededAt} in ${kept.seedSeconds} s), copied to ${dir}…`);
+      restoreSeed(keep, kept, file, deployment.issuer);
+      seedSeconds = kept.seedSeconds;
+      measured = file;
+      seedPlacement = `kept from an earlier run (${kept.seededAt}) and copied to ${dir} on the disk, where it was measured`;
+    } else {
+      log(`\nListening overview: seeding ${LISTENING_COURSES.toLocaleString('en')} courses and ${config.reviews.toLocaleString('en')} reviews through the storage port${fast ? ` on ${fast}` : ''}…`);
+      const seedStarted = performance.now();
+      const seeding = openSqliteStorage({ file: seedFile });
+      try {
+        await seedListening(seeding, deployment, {
+          courses: LISTENING_COURSES,
+          reviews: config.reviews,
+          now: new Date(),
+          progress: (n) => log(`  ${n.toLocaleString('en')} reviews… (${((performance.now() - seedStarted) / 1000).toFixed(0)} s)`),
+        });
+      } finally {
+        // Closing checkpoints the WAL into the main file: that file is the whole database.
+        await seeding.close();
+      }
+      if (fast) fs.copyFileSync(seedFile, file);
+      seedSeconds = (performance.now() - seedStarted) / 1000;
+      log(`  seeded in ${seedSeconds.toFixed(0)} s`);
+      measured = fast ? file : seedFile;
+      seedPlacement = fast ? `through the port into a WAL file on ${fast}, closed and copied to ${dir} on the disk, where it was measured` : `through the port on ${dir}`;
+      if (keep) keepSeed(measured, keep, { issuer: deployment.issuer, courses: LISTENING_COURSES, reviews: config.reviews, seededAt: new Date().toISOString(), seedSeconds: Math.round(seedSeconds) });
     }
-    if (fast) fs.copyFileSync(seedFile, file);
-    const seedSeconds = (performance.now() - seedStarted) / 1000;
-    log(`  seeded in ${seedSeconds.toFixed(0)} s`);
 
-    storage = openSqliteStorage({ file: fast ? file : seedFile });
+    storage = openSqliteStorage({ file: measured });
     tool = await startTool(storage, platform, reserved, config.logLevel);
     const sid = await launchSession(platform, { user: 'admin' });
     const overviewUrl = `${tool.origin}/s/${sid}/listening`;
@@ -112,7 +129,7 @@ export async function runListening(config: ListeningRunConfig, log: (line: strin
       reviews: config.reviews,
       seedSeconds: Math.round(seedSeconds),
       alone,
-      seedPlacement: fast ? `through the port into a WAL file on ${fast}, closed and copied to ${dir} on the disk, where it was measured` : `through the port on ${dir}`,
+      seedPlacement,
       http: { bare: bareRun, overview: { ...overview, p99Ratio }, bareAgain },
       // Only answered requests count: a run whose requests all timed out has no p99 to compare.
       target: { ratio: TARGET_RATIO, met: overview.requests > 0 && overview.timeouts === 0 && overview.non2xx === 0 && p99Ratio <= TARGET_RATIO },

@@ -13,6 +13,7 @@ const perLocale = <T>(make: (tag: string) => T): Record<Locale, T> => ({ en: mak
 const numbers = perLocale((tag) => new Intl.NumberFormat(tag, { maximumFractionDigits: 2 }));
 const averages = perLocale((tag) => new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
 const dates = perLocale((tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }));
+const times = perLocale((tag) => new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' }));
 export const pluralRules = perLocale((tag) => new Intl.PluralRules(tag));
 
 /** A number as the locale writes it ("1 234,5"). */
@@ -28,6 +29,11 @@ export function formatAverage(locale: Locale, value: number): string {
 /** A moment's calendar day (UTC, as stored). */
 export function formatDate(date: Date, locale: Locale): string {
   return dates[locale].format(date);
+}
+
+/** A moment's time of day, UTC and said so ("20:41 UTC"). */
+export function formatTime(date: Date, locale: Locale): string {
+  return times[locale].format(date);
 }
 
 /** A calendar day kept as YYYY-MM-DD (course dates, due dates); anything else is shown as it is. */

@@ -115,6 +115,22 @@ describe('a platform administrator', () => {
     expect(body.rows.find((r) => r.contextId === LISTENING_COURSES.coach)).toMatchObject({ rank: null, rating90: null, ratings90: 1, change30: null });
   });
 
+  it('says when its figures were read, and shows a review posted since on the very next page', async () => {
+    const before = (await admin.browser.get(admin.listening)).text;
+    expect(before).toMatch(/<p class="hint" id="overview-as-of">Figures read on \d{1,2} [A-Z][a-z]{2} \d{4} at \d{2}:\d{2} UTC\./);
+    const coach = (html: string) => html.slice(html.indexOf('>Coaching<'), html.indexOf('</tr>', html.indexOf('>Coaching<')));
+    expect(coach(before)).toContain('1 rating');
+    const { issuer, clientId, deploymentId } = h.platform;
+    const item = { issuer, clientId, deploymentId, contextId: LISTENING_COURSES.coach, itemId: 'course' };
+    const { review } = await h.storage.reviews.saveReview({ item, author: { id: 'late-learner', name: 'Late' }, rating: 4, aspects: {}, title: '', liked: '', improve: '', status: 'published', holdReasons: [], verified: true }, new Date());
+    try {
+      expect(coach((await admin.browser.get(admin.listening)).text)).toContain('2 ratings');
+    } finally {
+      await h.storage.reviews.deleteReview(item, review.author.id);
+    }
+    expect(coach((await admin.browser.get(admin.listening)).text)).toContain('1 rating');
+  });
+
   it('gets a clear 400 for a sort, direction, page or format it cannot use, in the page language', async () => {
     for (const bad of ['sort=drop', 'dir=up', 'page=0', 'page=abc', 'format=xml', 'sort=rating&sort=title']) {
       const res = await admin.browser.get(`${admin.listening}?${bad}`);
@@ -129,6 +145,7 @@ describe('a platform administrator', () => {
     expect(page).toContain('Écoute\u202f: tous les cours');
     expect(page).toContain('<strong>3,7</strong>');
     expect(page).toContain('33\u202f% sur 6');
+    expect(page).toMatch(/Chiffres lus le \d{1,2} [a-zé]+\.? \d{4} à \d{2}:\d{2} UTC\./u);
   });
 });
 

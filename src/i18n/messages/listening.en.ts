@@ -2,6 +2,7 @@
 export const listeningEn = {
   'listening.overview.title': 'Listening: all courses',
   'listening.overview.intro': 'What learners say across the courses of this platform, ranked by satisfaction adjusted for the number of ratings. Figures only: no review text is shown here.',
+  'listening.overview.asOf': 'Figures read on {date} at {time}. Reviews, reports, responses and actions show here as soon as they change; catalogue buy-in and consultation participation within a minute.',
   'listening.overview.alerts': 'Alerts',
   'listening.headline.label': 'Across all courses',
   'listening.headline.courses': '{count, plural, one {# course} other {# courses}}',

@@ -4,6 +4,7 @@ import type { listeningEn } from './listening.en';
 export const listeningFr: Record<keyof typeof listeningEn, string> = {
   'listening.overview.title': 'Écoute\u202f: tous les cours',
   'listening.overview.intro': 'Ce que disent les apprenants dans les cours de cette plateforme, classés par satisfaction ajustée au nombre de notes. Des chiffres seulement\u202f: aucun texte d’avis n’est affiché ici.',
+  'listening.overview.asOf': 'Chiffres lus le {date} à {time}. Les avis, signalements, réponses et actions apparaissent ici dès qu’ils changent\u202f; l’adhésion depuis le catalogue et la participation aux consultations, dans la minute.',
   'listening.overview.alerts': 'Alertes',
   'listening.headline.label': 'Sur l’ensemble des cours',
   'listening.headline.courses': '{count, plural, one {# cours} other {# cours}}',

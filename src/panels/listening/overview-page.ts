@@ -64,6 +64,21 @@ export function sortRows(rows: readonly CourseOverviewRow[], query: Pick<Overvie
   return decorated.map((d) => d.row);
 }
 
+/**
+ * The overview's rows in one order, sorted once per kept overview (listening/overview-cache.ts keeps
+ * the same object until a course changes): a page then costs its slice and render, not a sort of
+ * every course. Weakly held, so an overview that is replaced takes its orders with it.
+ */
+const sortedByOverview = new WeakMap<CourseOverview, Map<string, readonly CourseOverviewRow[]>>();
+function sortedRows(overview: CourseOverview, query: Pick<OverviewQuery, 'sort' | 'dir'>): readonly CourseOverviewRow[] {
+  let orders = sortedByOverview.get(overview);
+  if (!orders) sortedByOverview.set(overview, (orders = new Map()));
+  const key = `${query.sort}:${query.dir}`;
+  let rows = orders.get(key);
+  if (!rows) orders.set(key, (rows = sortRows(overview.rows, query)));
+  return rows;
+}
+
 const percentFormats = { en: new Intl.NumberFormat(LOCALE_TAGS.en, { style: 'percent' }), fr: new Intl.NumberFormat(LOCALE_TAGS.fr, { style: 'percent' }) };
 /** "33 %" in French with the narrow no-break space French typography asks for (ICU versions differ on it). */
 const percent = (locale: Locale, share: number) => percentFormats[locale].format(share).replace(/[\u00a0\u202f ]%/u, '\u202f%');
@@ -153,7 +168,7 @@ const queryString = (q: { sort: OverviewSort; dir: string; page?: number; format
 
 export function overviewPage(overview: CourseOverview, query: OverviewQuery, base: string, locale: Locale) {
   const t = translator(locale);
-  const sorted = sortRows(overview.rows, query);
+  const sorted = sortedRows(overview, query);
   const pages = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
   const page = Math.min(query.page, pages);
   const from = (page - 1) * PAGE_SIZE;
@@ -218,7 +233,7 @@ export function overviewTable(overview: CourseOverview, query: Pick<OverviewQuer
   ] as const;
   const cell = (value: string | number | null): TableCell => ({ text: value === null ? '' : typeof value === 'number' ? formatNumber(locale, value) : value, value });
   const round2 = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 100) / 100);
-  const rows = sortRows(overview.rows, query).map((row) => {
+  const rows = sortedRows(overview, query).map((row) => {
     const f = row.figures;
     const rated = row.rated;
     const values: Array<string | number | null> = [

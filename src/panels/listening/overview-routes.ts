@@ -12,8 +12,9 @@ import { isPlatformAdmin } from '../../context/roles';
 import { alertScopeOf, alertsOfScope } from './alerts-view';
 import { sessionOf } from '../../http/session-loader';
 import { translator } from '../../i18n/translate';
+import { formatDate, formatTime } from '../../i18n/format';
 import { toCsv, toJson } from '../../listening/charts';
-import { courseOverview } from '../../listening/course-overview';
+import { OverviewCache, DEFAULT_OVERVIEW_MAX_AGE_MS } from '../../listening/overview-cache';
 import { catalogueChrome } from '../catalogue/catalogue-pages';
 import type { PanelDeps } from '../panel-deps';
 import { listeningScopeFrom } from './listening-scope';
@@ -22,6 +23,11 @@ import { parseOverviewQuery } from './overview-query';
 
 export function overviewRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
+  // One per app: the assembled overview of each deployment, kept until one of its courses changes.
+  const overviews = new OverviewCache(deps.storage, deps.now, {
+    maxAgeMs: DEFAULT_OVERVIEW_MAX_AGE_MS,
+    onBackgroundError: (err) => deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'listening overview refresh failed'),
+  });
   router.get(
     '/listening',
     asyncHandler(async (req, res) => {
@@ -34,7 +40,7 @@ export function overviewRoutes(deps: PanelDeps): express.Router {
       const scope = listeningScopeFrom(res);
       if (scope.kind === 'course') return res.redirect(303, `${base}/listening/courses/${encodeURIComponent(scope.course.contextId)}`);
 
-      const overview = await courseOverview(deps.storage, scope.deployment, deps.now());
+      const { overview, asOf } = await overviews.overviewOf(scope.deployment);
       // Figures change with every review: never kept by the browser or a proxy.
       res.setHeader('Cache-Control', 'no-store');
       if (query.format !== 'html') {
@@ -54,7 +60,7 @@ export function overviewRoutes(deps: PanelDeps): express.Router {
             { href: `${base}/listening/managers`, label: t('managers.heading') },
           ]
         : [];
-      renderPage(res, 'listening/overview', locale, { chrome: catalogueChrome(session), page: overviewPage(overview, query, base, locale), alerts, adminLinks });
+      renderPage(res, 'listening/overview', locale, { chrome: catalogueChrome(session), page: overviewPage(overview, query, base, locale), asOf: t('listening.overview.asOf', { date: formatDate(asOf, locale), time: formatTime(asOf, locale) }), alerts, adminLinks });
     }),
   );
   return router;
