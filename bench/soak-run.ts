@@ -27,6 +27,7 @@ import type { SeedResult } from './seed';
 import { pick, prng, type SeedTarget } from './seed-plan';
 import type { SoakSeedJob, SoakSeedReply } from './soak-seed';
 import { startPlatform } from './servers';
+import { keepSeed, keptSeed, restoreSeed } from './seed-keep';
 import { sqliteFile } from '../src/storage/open-storage';
 
 export interface SoakConfig {
@@ -97,10 +98,25 @@ export async function runSoak(config: SoakConfig, base: BenchConfig, log: (line:
     cleanup.push(() => platformServer.close());
     const target: SeedTarget = { platform: { issuer: platform.issuer, clientId: platform.clientId, deploymentId: platform.deploymentId }, bigCourseId: platform.course.id };
 
-    log(`Soak: seeding ${config.reviews.toLocaleString('en')} reviews in a separate process…`);
-    const seedBegan = performance.now();
-    await seedInChild({ file, target, config: soakSeedConfig(base, config.reviews) });
-    const seedSeconds = Math.round((performance.now() - seedBegan) / 1000);
+    const seedConfig = soakSeedConfig(base, config.reviews);
+    const keep = process.env.SOAK_SEED_KEEP;
+    const shape = `soak: ${seedConfig.reviews} reviews over ${seedConfig.items} items, ${seedConfig.bigItemReviews} on the big one`;
+    const kept = keep ? keptSeed(keep, shape) : null;
+    let seedSeconds: number;
+    if (keep && kept) {
+      log(`Soak: the seed kept in ${keep} (${kept.shape}, seeded ${kept.seededAt} in ${kept.seedSeconds} s)…`);
+      restoreSeed(keep, kept, file, target.platform.issuer);
+      seedSeconds = kept.seedSeconds;
+    } else {
+      log(`Soak: seeding ${config.reviews.toLocaleString('en')} reviews in a separate process…`);
+      const seedBegan = performance.now();
+      await seedInChild({ file, target, config: seedConfig });
+      seedSeconds = Math.round((performance.now() - seedBegan) / 1000);
+      if (keep) {
+        keepSeed(file, keep, { issuer: target.platform.issuer, shape, seededAt: new Date().toISOString(), seedSeconds });
+        log(`Soak: seed kept in ${keep}`);
+      }
+    }
 
     const tool = await startProductionTool({ dataDir: dir, port, logLevel: config.logLevel, nodeFlags: config.toolNodeFlags, nodeOptions: config.toolNodeOptions, mallocArenaMax: config.toolMallocArenaMax }, platform);
     cleanup.unshift(() => tool.stop());

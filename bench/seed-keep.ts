@@ -1,8 +1,8 @@
 /**
- * A seeded Listening store kept between runs (LISTENING_SEED_KEEP=<file>): seeding 1,000,000 reviews
- * through the port takes about 20 minutes here, while the overview is measured in two. The first run
- * seeds as usual and keeps a copy of the closed file with a note of what it holds; later runs with
- * the same number of reviews copy it instead. The test platform's issuer carries its random port, so
+ * A seeded SQLite store kept between runs (LISTENING_SEED_KEEP, SOAK_SEED_KEEP=<file>): seeding
+ * 1,000,000 reviews through the port takes 17 to 20 minutes here, while the overview is measured in
+ * two. The first run seeds as usual and keeps a copy of the closed file with a note of what it
+ * holds; later runs asking for the same shape copy it instead. The test platform's issuer carries its random port, so
  * the copy's issuer is rewritten in every table that has one (one UPDATE per table, in one
  * transaction) before the tool opens it; nothing else in the seed depends on the port.
  */
@@ -11,19 +11,19 @@ import Database from 'better-sqlite3';
 
 export interface KeptSeedNote {
   readonly issuer: string;
-  readonly courses: number;
-  readonly reviews: number;
+  /** What was seeded, as the run describes it (the kept copy is used only for the same). */
+  readonly shape: string;
   readonly seededAt: string;
   readonly seedSeconds: number;
 }
 
 const noteFile = (file: string) => `${file}.json`;
 
-/** The kept seed's note when `file` holds one for this many courses and reviews. */
-export function keptSeed(file: string, courses: number, reviews: number): KeptSeedNote | null {
+/** The kept seed's note when `file` holds one of this shape. */
+export function keptSeed(file: string, shape: string): KeptSeedNote | null {
   try {
     const note = JSON.parse(fs.readFileSync(noteFile(file), 'utf8')) as KeptSeedNote;
-    return note.courses === courses && note.reviews === reviews && fs.existsSync(file) ? note : null;
+    return note.shape === shape && fs.existsSync(file) ? note : null;
   } catch {
     return null;
   }
