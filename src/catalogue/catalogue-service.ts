@@ -30,11 +30,15 @@ export interface IndexedCatalogue {
   readonly index: CatalogueIndex;
   /** Different for every change of the index in this process (pages rendered from it are keyed by it). */
   readonly version: string;
+  /** The same change as a pair that grows with every change (the state's build, then its changes): newer compares greater. */
+  readonly order: readonly [number, number];
 }
 
 interface DeploymentState {
   /** Random per state, so a state built again never reuses an older state's versions. */
   readonly id: string;
+  /** Builds of any deployment's state in this process before this one, plus one: a state built again compares newer. */
+  readonly serial: number;
   /** Changes applied to the index since it was built. */
   changes: number;
   index: CatalogueIndex;
@@ -54,6 +58,7 @@ interface DeploymentState {
 
 export class Catalogue {
   private readonly states = new Map<string, Promise<DeploymentState>>();
+  private builds = 0;
 
   constructor(
     private readonly storage: Storage,
@@ -80,14 +85,14 @@ export class Catalogue {
       state = await existing;
       await this.refresh(deployment, state);
     }
-    return { index: state.index, version: `${state.id}.${state.changes}` };
+    return { index: state.index, version: `${state.id}.${state.changes}`, order: [state.serial, state.changes] };
   }
 
   private async build(deployment: DeploymentKey): Promise<DeploymentState> {
     // The cursor is read before the courses: a change stamped meanwhile is seen again by the next refresh.
     const cursor = await this.storage.catalogue.storeTime();
     const courses = await this.storage.catalogue.listCourses(deployment);
-    const state: DeploymentState = { id: randomUUID(), changes: 0, index: new CatalogueIndex(), generations: new Map(), staleAt: new Map(), cursor, externalIds: [] };
+    const state: DeploymentState = { id: randomUUID(), serial: ++this.builds, changes: 0, index: new CatalogueIndex(), generations: new Map(), staleAt: new Map(), cursor, externalIds: [] };
     for (let i = 0; i < courses.length; i += BUILD_CONCURRENCY) {
       await Promise.all(
         courses.slice(i, i + BUILD_CONCURRENCY).map(async ({ course, generation }) => {

@@ -74,6 +74,42 @@ describe('the shared page cache', () => {
     expect(cache.bytes).toBeLessThanOrEqual(10);
   });
 
+  it('drops a page as soon as the same page is kept at a newer version, and frees its bytes', async () => {
+    const cache = new SharedPageCache<string>(100, { maxBytes: 1_000, weigh: (v) => v.length });
+    const line = (version: number, day = 20261207) => ({ group: 'course-1/recent', order: [day, version] });
+    await cache.get('course-1/recent@1', async () => 'page one', line(1));
+    await cache.get('course-2/recent@1', async () => 'other', { group: 'course-2/recent', order: [20261207, 1] });
+    await cache.get('course-1/recent@2', async () => 'page two', line(2));
+    expect(cache.size).toBe(2);
+    expect(cache.bytes).toBe('other'.length + 'page two'.length);
+    expect(await cache.get('course-1/recent@1', async () => 'rebuilt', line(1))).toBe('rebuilt');
+    // That late rebuild of the older version was served, not kept: the newer page stays.
+    expect(await cache.get('course-1/recent@2', async () => 'not again', line(2))).toBe('page two');
+    // A new day supersedes too, whatever the generation.
+    await cache.get('course-1/recent@2/next-day', async () => 'tomorrow', line(0, 20261208));
+    expect(await cache.get('course-1/recent@2', async () => 'evicted', line(2))).toBe('evicted');
+    expect(cache.size).toBe(2);
+  });
+
+  it('keeps a page whose build started before a newer one but finished after it out of the cache', async () => {
+    const cache = new SharedPageCache<string>(10);
+    let release!: () => void;
+    const slow = cache.get('v1', () => new Promise<string>((resolve) => (release = () => resolve('old'))), { group: 'g', order: [1] });
+    await cache.get('v2', async () => 'new', { group: 'g', order: [2] });
+    release();
+    expect(await slow).toBe('old');
+    expect(cache.size).toBe(1);
+    expect(await cache.get('v2', async () => 'rebuilt', { group: 'g', order: [2] })).toBe('new');
+  });
+
+  it('forgets a lineage whose page the LRU pushed out, so its next page is kept', async () => {
+    const cache = new SharedPageCache<string>(1);
+    await cache.get('a@2', async () => 'A2', { group: 'a', order: [2] });
+    await cache.get('b@1', async () => 'B1', { group: 'b', order: [1] });
+    await cache.get('a@1', async () => 'A1', { group: 'a', order: [1] });
+    expect(await cache.get('a@1', async () => 'again', { group: 'a', order: [1] })).toBe('A1');
+  });
+
   it('weighs a holed page by its text parts', () => {
     expect(holedPageBytes(splitHoles(`<p>é${holeMarker('sid')}abc</p>`))).toBe(Buffer.byteLength('<p>é') + Buffer.byteLength('abc</p>'));
   });

@@ -51,13 +51,12 @@ export class CataloguePages {
 
   page(catalogue: IndexedCatalogue, request: PageRequest): Promise<HoledPage> {
     const { deployment, locale, admin, listening, query, now } = request;
-    const key = JSON.stringify([
+    const day = now.toISOString().slice(0, 10);
+    const page = JSON.stringify([
       deployment.issuer,
       deployment.clientId,
       deployment.deploymentId,
-      catalogue.version,
       locale,
-      now.toISOString().slice(0, 10),
       admin,
       listening,
       query.partial,
@@ -68,7 +67,10 @@ export class CataloguePages {
       query.improved,
       query.offset,
     ]);
-    return this.cache.get(key, async () => splitHoles(render(catalogue, request)));
+    const key = JSON.stringify([page, catalogue.version, day]);
+    // The same page from a newer index or day supersedes this one (shared-page-cache.ts).
+    const lineage = { group: page, order: [Number(day.replace(/-/g, '')), ...catalogue.order] };
+    return this.cache.get(key, async () => splitHoles(render(catalogue, request)), lineage);
   }
 
   fill(page: HoledPage, session: LaunchSession, chrome: CatalogueChrome): Buffer {

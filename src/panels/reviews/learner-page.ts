@@ -27,7 +27,7 @@ import { panelChrome } from '../chrome';
 import { courseSettings } from '../settings/settings-defaults';
 import { reviewedItem } from './review-item';
 import { loadCommonPart, loadViewerPart, presentForm, presentList, presentOwn, presentWithLoop, type ListQuery } from './reviews-page';
-import { SharedPageCache } from './shared-page-cache';
+import { SharedPageCache, type PageLineage } from './shared-page-cache';
 
 const NO_MARKS = { helpful: new Set<string>(), reported: new Set<string>() };
 
@@ -52,9 +52,11 @@ export interface SharedLearnerPage {
   readonly ids: readonly string[];
 }
 
-function cacheKey(session: LaunchSession, generation: number, day: string, query: ListQuery, reach: CatalogueReach): string {
+function cacheKey(session: LaunchSession, generation: number, day: string, query: ListQuery, reach: CatalogueReach): { key: string; lineage: PageLineage } {
   const item = reviewedItem(session.context);
-  return JSON.stringify([item.issuer, item.clientId, item.deploymentId, item.contextId, item.itemId, generation, session.context.locale, day, query.sort, query.stars ?? 0, query.cursor ?? '', reach.placed, reach.badgeServed]);
+  const page = [item.issuer, item.clientId, item.deploymentId, item.contextId, item.itemId, session.context.locale, query.sort, query.stars ?? 0, query.cursor ?? '', reach.placed, reach.badgeServed];
+  // The same page at a newer generation or day supersedes this one (shared-page-cache.ts).
+  return { key: JSON.stringify([...page, generation, day]), lineage: { group: JSON.stringify(page), order: [Number(day.replace(/-/g, '')), generation] } };
 }
 
 /** Reads and renders the shared part once, with holes where a viewer's own data goes. */
@@ -138,7 +140,8 @@ export async function learnerReviewsPage(
   const day = deps.now().toISOString().slice(0, 10);
   // Whether outsiders can read the course (the form says so) changes without a generation bump.
   const reach = await catalogueReach(deps.storage, context.link);
-  const shared = await cache.get(cacheKey(session, generation, day, query, reach), () => buildSharedPage(deps, session, query, reach));
+  const { key, lineage } = cacheKey(session, generation, day, query, reach);
+  const shared = await cache.get(key, () => buildSharedPage(deps, session, query, reach), lineage);
   const settings = shared.settings;
   if (!settings.reviewsEnabled) throw new AppError('PANEL_DISABLED', { panel: 'reviews' });
   if (shared.authors.has(context.userId)) return null;
