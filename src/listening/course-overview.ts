@@ -41,11 +41,23 @@ export interface CourseOverview {
 
 const keyOf = (c: ContextKey) => c.contextId;
 
-export async function courseOverview(storage: Storage, deployment: DeploymentKey, now: Date): Promise<CourseOverview> {
+/** What the overview is assembled from: each course's figures and its ratings summed per day range. */
+export interface OverviewParts {
+  readonly figures: readonly CourseListeningFigures[];
+  readonly days: readonly RatingDayTotals[];
+}
+
+/** The two reads, for every course of the deployment or (`courses`) just those context ids. */
+export async function readOverviewParts(storage: Storage, deployment: DeploymentKey, now: Date, courses?: readonly string[]): Promise<OverviewParts> {
   const [figures, days] = await Promise.all([
-    storage.listening.deploymentFigures(deployment, listeningWindow(now)),
-    storage.ratingDays.deploymentRanges(deployment, overviewRanges(now)),
+    storage.listening.deploymentFigures(deployment, listeningWindow(now), courses),
+    storage.ratingDays.deploymentRanges(deployment, overviewRanges(now), courses),
   ]);
+  return { figures, days };
+}
+
+export async function courseOverview(storage: Storage, deployment: DeploymentKey, now: Date): Promise<CourseOverview> {
+  const { figures, days } = await readOverviewParts(storage, deployment, now);
   return assembleOverview(deployment, figures, days, now);
 }
 

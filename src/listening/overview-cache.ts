@@ -3,22 +3,26 @@
  * shows may have changed: reading every course's figures and 180 days of ratings costs hundreds of
  * milliseconds at 1,000 courses, and a page only needs its sort and render on top.
  *
- * When it is assembled again:
+ * When it is read again:
  * - a course's generation moved (reviews and their statuses, reports, responses, corrective actions,
  *   settings, the catalogue's title): asked of the store on every request, as the catalogue does (an
  *   index range on the deployment's generations since the previous read), so such a change, from any
- *   process sharing the store, is on the next page;
- * - the day changed (trends, sparklines and overdue actions are counted in days);
- * - it is older than `maxAgeMs`: catalogue buy-in and consultation participation move no generation
- *   (they change nothing a learner's page shows); then the kept overview is served while a new one is
- *   assembled, so no request waits for it. The page says when its figures were read.
+ *   process sharing the store, is on the next page. Only the courses that moved are read again (up
+ *   to MAX_COURSES_READ_AGAIN; more than that, everything), and the overview is assembled anew from
+ *   the parts kept for the others: ranks and totals depend on every course;
+ * - the day changed (trends, sparklines and overdue actions are counted in days): everything;
+ * - the whole is older than `maxAgeMs`: catalogue buy-in and consultation participation move no
+ *   generation (they change nothing a learner's page shows); then the kept overview is served while
+ *   everything is read again, so no request waits for it. The page says when its figures were read.
  *
- * One assembly at a time per deployment: requests arriving meanwhile wait for it.
+ * One read at a time per deployment: requests arriving meanwhile wait for it.
  */
 import type { DeploymentKey } from '../context/tenant';
 import type { Storage } from '../storage/port';
 import { dayOf } from '../storage/shared/review-summary';
-import { courseOverview, type CourseOverview } from './course-overview';
+import type { CourseListeningFigures } from '../storage/ports/listening';
+import type { RatingDayTotals } from '../storage/ports/rating-days';
+import { assembleOverview, readOverviewParts, type CourseOverview } from './course-overview';
 
 export interface KeptOverview {
   readonly overview: CourseOverview;
@@ -36,18 +40,27 @@ export interface OverviewCacheOptions {
 }
 
 export const DEFAULT_OVERVIEW_MAX_AGE_MS = 60_000;
+/** Courses changed since the previous read beyond which everything is read again (one grouped read beats many narrow ones). */
+export const MAX_COURSES_READ_AGAIN = 100;
 
 interface DeploymentState {
   kept?: KeptOverview;
+  /** What the kept overview was assembled from, per course (context id). */
+  readonly figures: Map<string, CourseListeningFigures>;
+  readonly days: Map<string, RatingDayTotals[]>;
   /** The day (YYYYMMDD, UTC) the kept overview was computed for. */
   day: number;
+  /** When everything was last read (the app's clock, ms). */
+  wholeAt: number;
   /** The store's clock at the previous read of changes (or before the kept overview's reads). */
   cursor: number;
   /** Generation of each course as last seen, so the overlap of two reads of changes is not a change. */
   readonly generations: Map<string, number>;
-  /** A generation moved since the kept overview was read. */
-  changed: boolean;
-  assembling?: Promise<KeptOverview>;
+  /** Courses whose generation moved since their figures were read. */
+  readonly changed: Set<string>;
+  /** Everything must be read again (a failed read of everything). */
+  whole: boolean;
+  reading?: Promise<KeptOverview>;
 }
 
 export class OverviewCache {
@@ -64,17 +77,18 @@ export class OverviewCache {
   async overviewOf(deployment: DeploymentKey): Promise<KeptOverview> {
     const key = JSON.stringify([deployment.issuer, deployment.clientId, deployment.deploymentId]);
     let state = this.states.get(key);
-    if (!state) this.states.set(key, (state = { day: 0, cursor: 0, generations: new Map(), changed: true }));
-    if (state.assembling) return state.assembling;
-    if (!state.kept) return this.assemble(deployment, state);
+    if (!state) this.states.set(key, (state = { figures: new Map(), days: new Map(), day: 0, wholeAt: 0, cursor: 0, generations: new Map(), changed: new Set(), whole: true }));
+    if (state.reading) return state.reading;
+    if (!state.kept) return this.read(deployment, state);
 
     await this.readChanges(deployment, state);
-    // An assembly may have started while the changes were read: it reads after them.
-    if (state.assembling) return state.assembling;
+    // A read may have started while the changes were read: it reads after them.
+    if (state.reading) return state.reading;
     const now = this.now();
-    if (state.changed || dayOf(now.getTime()) !== state.day) return this.assemble(deployment, state);
-    if (now.getTime() - state.kept.asOf.getTime() >= this.options.maxAgeMs) {
-      this.assemble(deployment, state).catch((err: unknown) => this.options.onBackgroundError?.(err));
+    if (state.whole || state.changed.size > 0 || dayOf(now.getTime()) !== state.day) return this.read(deployment, state);
+    if (now.getTime() - state.wholeAt >= this.options.maxAgeMs) {
+      state.whole = true;
+      this.read(deployment, state).catch((err: unknown) => this.options.onBackgroundError?.(err));
     }
     return state.kept;
   }
@@ -86,34 +100,71 @@ export class OverviewCache {
     for (const change of changes) {
       if (state.generations.get(change.contextId) === change.generation) continue;
       state.generations.set(change.contextId, change.generation);
-      state.changed = true;
+      state.changed.add(change.contextId);
     }
   }
 
-  private assemble(deployment: DeploymentKey, state: DeploymentState): Promise<KeptOverview> {
+  /** Reads everything, or only the changed courses when the kept parts are of today, and assembles. */
+  private read(deployment: DeploymentKey, state: DeploymentState): Promise<KeptOverview> {
+    const at = this.now();
+    const whole = state.whole || !state.kept || dayOf(at.getTime()) !== state.day || state.changed.size > MAX_COURSES_READ_AGAIN;
+    // Changes seen from here on may be missing from what is read: the set is emptied before the
+    // reads, and a request reading changes meanwhile fills it again. The generations are read before
+    // the figures (here or by readChanges), so a write landing in between moves one once more.
+    const courses = [...state.changed];
+    state.changed.clear();
+    state.whole = false;
     const run = (async () => {
-      // Changes seen from here on may be missing from the figures: the flag is lowered before the
-      // reads, and a request reading changes meanwhile raises it again. The cursor and generations
-      // are read before the figures, so a write landing in between moves a generation once more.
-      state.changed = false;
-      const cursor = await this.storage.catalogue.storeTime();
-      const courses = await this.storage.catalogue.listCourses(deployment);
-      const at = this.now();
-      const overview = await courseOverview(this.storage, deployment, at);
-      for (const { course, generation } of courses) {
-        const id = course.course.contextId;
-        state.generations.set(id, Math.max(state.generations.get(id) ?? 0, generation));
+      if (whole) {
+        const cursor = await this.storage.catalogue.storeTime();
+        const listed = await this.storage.catalogue.listCourses(deployment);
+        const parts = await readOverviewParts(this.storage, deployment, at);
+        for (const { course, generation } of listed) {
+          const id = course.course.contextId;
+          state.generations.set(id, Math.max(state.generations.get(id) ?? 0, generation));
+        }
+        state.cursor = Math.max(state.cursor, cursor);
+        state.figures.clear();
+        state.days.clear();
+        keepParts(state, parts.figures, parts.days);
+        state.wholeAt = at.getTime();
+        state.day = dayOf(at.getTime());
+      } else {
+        const parts = await readOverviewParts(this.storage, deployment, at, courses);
+        for (const id of courses) {
+          state.figures.delete(id);
+          state.days.delete(id);
+        }
+        keepParts(state, parts.figures, parts.days);
       }
-      state.cursor = Math.max(state.cursor, cursor);
-      state.day = dayOf(at.getTime());
-      state.kept = { overview, asOf: at, version: ++this.versions };
+      // In the ports' orders, so that the overview is the very one a read of everything assembles.
+      const figures = [...state.figures.values()].sort((a, b) => byId(a.course.contextId, b.course.contextId));
+      const days = [...state.days.values()].flat().sort((a, b) => a.day - b.day || byId(a.course.contextId, b.course.contextId));
+      state.kept = { overview: assembleOverview(deployment, figures, days, at), asOf: at, version: ++this.versions };
       return state.kept;
     })();
-    state.assembling = run;
-    // A failed assembly is the requester's error; the next request tries again.
-    void run.catch(() => (state.changed = true)).finally(() => {
-      if (state.assembling === run) state.assembling = undefined;
-    });
+    state.reading = run;
+    // A failed read is the requester's error; what it was to read is read by the next request.
+    void run
+      .catch(() => {
+        if (whole) state.whole = true;
+        for (const id of courses) state.changed.add(id);
+      })
+      .finally(() => {
+        if (state.reading === run) state.reading = undefined;
+      });
     return run;
+  }
+}
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function keepParts(state: DeploymentState, figures: readonly CourseListeningFigures[], days: readonly RatingDayTotals[]): void {
+  for (const f of figures) state.figures.set(f.course.contextId, f);
+  for (const d of days) {
+    const id = d.course.contextId;
+    let list = state.days.get(id);
+    if (!list) state.days.set(id, (list = []));
+    list.push(d);
   }
 }

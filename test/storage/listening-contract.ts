@@ -8,6 +8,7 @@ import type { Storage } from '../../src/storage/port';
 import type { Rating, ReviewWrite } from '../../src/storage/ports/reviews';
 import { DEFAULT_SETTINGS } from '../../src/panels/settings/settings-defaults';
 import { listeningWindow } from '../../src/storage/shared/listening-figures';
+import { dayOf } from '../../src/storage/shared/review-summary';
 import { FIRST_BUCKET_MS, DELAY_RATIO } from '../../src/storage/shared/response-delays';
 import { seedListening } from '../../bench/listening-seed';
 import { buildAudit } from '../support/audit';
@@ -117,6 +118,23 @@ export function listeningContract(name: string, open: () => Promise<Storage>): v
       const zero = { needsAttention: 0, answered: 0, medianResponseMs: null, actionsOpen: 0, actionsOverdue: 0, buyIn: { opened: 0, launched: 0 }, participants: 0, learners: 0 };
       expect(figures[1]).toEqual({ course: K2, reviews: 1, ...zero });
       expect(figures[2]).toEqual({ course: K3, title: 'Quiet course', reviews: 0, ...zero });
+    });
+
+    it('reads just the listed courses, each with the figures the whole read gives it (ratings per range too)', async () => {
+      const whole = await storage.listening.deploymentFigures(DEPLOYMENT, listeningWindow(NOW));
+      const some = await storage.listening.deploymentFigures(DEPLOYMENT, listeningWindow(NOW), [K3.contextId, K1.contextId, 'k-unknown']);
+      expect(some).toEqual(whole.filter((f) => f.course.contextId !== K2.contextId));
+      expect(await storage.listening.deploymentFigures(DEPLOYMENT, listeningWindow(NOW), [])).toEqual([]);
+      // An id shaped like an operator or SQL is only ever a context id that matches nothing.
+      expect(await storage.listening.deploymentFigures(DEPLOYMENT, listeningWindow(NOW), ["') OR 1=1 --", '{"$ne":null}'])).toEqual([]);
+
+      const ranges = [{ from: 20000101, to: dayOf(NOW.getTime() - 8 * DAY) }, { from: dayOf(NOW.getTime() - 7 * DAY), to: dayOf(NOW) }];
+      const allDays = await storage.ratingDays.deploymentRanges(DEPLOYMENT, ranges);
+      expect(allDays.length).toBeGreaterThan(0);
+      const k2Days = await storage.ratingDays.deploymentRanges(DEPLOYMENT, ranges, [K2.contextId]);
+      expect(k2Days).toEqual(allDays.filter((d) => d.course.contextId === K2.contextId));
+      expect(k2Days.length).toBeGreaterThan(0);
+      expect(await storage.ratingDays.deploymentRanges(DEPLOYMENT, ranges, [])).toEqual([]);
     });
 
     it('takes the mean of the two middle delays for an even count, and moves with the window', async () => {

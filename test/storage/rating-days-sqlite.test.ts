@@ -35,6 +35,10 @@ describe('sqlite ratings per day: query plans', () => {
       const ranges = Object.fromEntries([0, 1, 2].flatMap((i) => [[`f${i}`, 20300101 + i * 5], [`t${i}`, 20300105 + i * 5]]));
       const rangesPlan = (db.prepare(`EXPLAIN QUERY PLAN ${deploymentRangesSql(3)}`).all({ issuer: 'https://lms.example', clientId: 'c1', deploymentId: 'd-1', from: 20300101, to: 20300115, ...ranges }) as { detail: string }[]).map((r) => r.detail);
       expect(rangesPlan).toEqual(['SEARCH review_course_days USING COVERING INDEX review_course_days_totals (issuer=? AND client_id=? AND deployment_id=? AND day>? AND day<?)', 'USE TEMP B-TREE FOR GROUP BY']);
+      // A few listed courses: a range of the primary key per course, never the deployment's other courses.
+      const listedPlan = (db.prepare(`EXPLAIN QUERY PLAN ${deploymentRangesSql(3, true)}`).all({ issuer: 'https://lms.example', clientId: 'c1', deploymentId: 'd-1', from: 20300101, to: 20300115, only: '["k-4","k-7"]', ...ranges }) as { detail: string }[]).map((r) => r.detail);
+      expect(listedPlan.join('\n')).toContain('SEARCH review_course_days USING PRIMARY KEY (issuer=? AND client_id=? AND deployment_id=? AND context_id=? AND day>? AND day<?)');
+      expect(listedPlan.join('\n')).not.toMatch(/SCAN review_course_days|review_course_days_totals/);
     });
   }
 });

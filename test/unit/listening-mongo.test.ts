@@ -99,6 +99,19 @@ describe('the store', () => {
     for (const spy of finds) expect(spy.mock.calls[0][0]).toEqual(DEPLOYMENT);
   });
 
+  it('narrows every one of the eleven reads to the listed courses, and refuses an id that is not a string', async () => {
+    const finds = [stubFind(CatalogueCourseModel, []), stubFind(SettingsModel, [])];
+    const aggregates = [ReviewModel, ListeningMonthModel, ActionModel, CatalogueVisitModel, MemberModel, CommentModel, ConsultationModel, IdeaModel].map((m) => stubAggregate(m, []));
+    await createListeningStore().deploymentFigures(DEPLOYMENT, WINDOW, ['k1', 'k2']);
+    const only = { ...DEPLOYMENT, contextId: { $in: ['k1', 'k2'] } };
+    for (const spy of finds) expect(spy.mock.calls[0][0]).toEqual(only);
+    const matches = aggregates.flatMap((spy) => spy.mock.calls.map((call) => (call[0] as Array<{ $match?: Record<string, unknown> }>)[0].$match));
+    expect(matches).toHaveLength(9);
+    for (const match of matches) expect(match).toMatchObject(only);
+    await expect(createListeningStore().deploymentFigures(DEPLOYMENT, WINDOW, [{ $ne: null } as unknown as string])).rejects.toThrow(TypeError);
+    expect(await createListeningStore().deploymentFigures(DEPLOYMENT, WINDOW, [])).toEqual([]);
+  });
+
   it('refuses a deployment key without a string deployment id instead of matching across deployments', async () => {
     await expect(createListeningStore().deploymentFigures({ ...DEPLOYMENT, deploymentId: undefined as unknown as string }, WINDOW)).rejects.toThrow(TypeError);
   });

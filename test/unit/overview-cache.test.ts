@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DeploymentKey } from '../../src/context/tenant';
-import { OverviewCache } from '../../src/listening/overview-cache';
+import { courseOverview } from '../../src/listening/course-overview';
+import { MAX_COURSES_READ_AGAIN, OverviewCache } from '../../src/listening/overview-cache';
 import type { Storage } from '../../src/storage/port';
 import type { Rating } from '../../src/storage/ports/reviews';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
@@ -22,6 +23,8 @@ let dir: string;
 let storage: Storage;
 let clock: { at: Date };
 let figureReads: number;
+/** The courses each read of the figures asked for (undefined: the whole deployment). */
+let readCourses: Array<readonly string[] | undefined>;
 
 const review = (s: Storage, contextId: string, author: string, rating: Rating, d = deployment) =>
   s.reviews.saveReview({ item: { ...course(contextId, d), itemId: 'course' }, author: { id: author, name: author }, rating, aspects: {}, title: '', liked: '', improve: '', status: 'published', holdReasons: [], verified: true }, clock.at);
@@ -34,9 +37,11 @@ beforeEach(async () => {
   clock = { at: new Date('2026-12-07T10:00:00Z') };
   await seedListeningCourses(storage, deployment, clock.at);
   figureReads = 0;
+  readCourses = [];
   const read = storage.listening.deploymentFigures.bind(storage.listening);
   storage.listening.deploymentFigures = (...args) => {
     figureReads++;
+    readCourses.push(args[2]);
     return read(...args);
   };
 });
@@ -155,4 +160,42 @@ it('keeps serving the kept overview when a background assembly fails, and says s
   expect(await cache.overviewOf(deployment)).toBe(first);
   await new Promise((resolve) => setImmediate(resolve));
   expect(failures).toHaveLength(1);
+});
+
+it('reads again only the courses that changed, and assembles exactly what a read of everything gives', async () => {
+  const cache = cacheOf(storage);
+  await cache.overviewOf(deployment);
+  // Writes of several kinds on two courses, one of them a course the overview had not seen yet.
+  const { review: low } = await review(storage, LISTENING_COURSES.budget, 'grumpy', 1);
+  await review(storage, 'k-new', 'first', 5);
+  await storage.responses.respond(course(LISTENING_COURSES.budget), low.id, { text: 'We hear you.', by: { id: 't', name: 'T', role: 'instructor' }, at: clock.at });
+  await storage.actions.createAction({ course: course(LISTENING_COURSES.budget), description: 'Slower pace', dueOn: '2026-12-01', status: 'planned', reviewIds: [low.id], createdBy: { id: 't', name: 'T' }, createdAt: clock.at });
+  clock.at = new Date(clock.at.getTime() + 1_000);
+  const kept = await cache.overviewOf(deployment);
+  expect(readCourses.at(-1)).toEqual(expect.arrayContaining([LISTENING_COURSES.budget, 'k-new']));
+  expect(readCourses.at(-1)).toHaveLength(2);
+  expect(kept.overview).toEqual(await courseOverview(storage, deployment, clock.at));
+  expect(rowOf(kept, 'k-new').figures.reviews).toBe(1);
+  expect(rowOf(kept, LISTENING_COURSES.budget).figures.actionsOverdue).toBe(1);
+});
+
+it('reads everything again when more courses changed than are worth reading one by one', async () => {
+  const cache = cacheOf(storage);
+  await cache.overviewOf(deployment);
+  for (let i = 0; i <= MAX_COURSES_READ_AGAIN; i++) await review(storage, `many-${i}`, 'someone', 4);
+  const kept = await cache.overviewOf(deployment);
+  expect(readCourses.at(-1)).toBeUndefined();
+  expect(kept.overview.rows).toHaveLength(3 + MAX_COURSES_READ_AGAIN + 1);
+});
+
+it('reads the changed courses again after a failed read of them', async () => {
+  const cache = cacheOf(storage);
+  await cache.overviewOf(deployment);
+  await review(storage, LISTENING_COURSES.coach, 'late', 2);
+  const read = storage.listening.deploymentFigures;
+  storage.listening.deploymentFigures = () => Promise.reject(new Error('locked'));
+  await expect(cache.overviewOf(deployment)).rejects.toThrow('locked');
+  storage.listening.deploymentFigures = read;
+  const kept = await cache.overviewOf(deployment);
+  expect(kept.overview).toEqual(await courseOverview(storage, deployment, clock.at));
 });

@@ -60,6 +60,16 @@ describe("the overview's ranges on MongoDB", () => {
     expect(pipeline[3]).toEqual({ $group: { _id: { c: '$contextId', r: '$range' }, count: { $sum: '$count' }, sum: { $sum: '$sum' } } });
   });
 
+  it('reads listed courses as ranges of lv_days_course, and refuses an id that is not a string', async () => {
+    const pipeline = deploymentRangesPipeline(deployment, ranges, ['k1', 'k2']) as Array<Record<string, any>>;
+    expect(pipeline[0]).toEqual({ $match: { issuer: deployment.issuer, clientId: 'c1', deploymentId: 'd-1', contextId: { $in: ['k1', 'k2'] }, day: { $gte: 20310103, $lte: 20310116 } } });
+    const hint = jest.fn().mockReturnThis();
+    jest.spyOn(RatingDayModel, 'aggregate').mockReturnValue({ hint, exec: jest.fn().mockResolvedValue([]) } as never);
+    await createRatingDaysStore().deploymentRanges(deployment, ranges, ['k1']);
+    expect(hint).toHaveBeenCalledWith(RATING_DAYS_COURSE_INDEX);
+    expect(() => deploymentRangesPipeline(deployment, ranges, [{ $gt: '' } as unknown as string])).toThrow(TypeError);
+  });
+
   it("dates each course's total its range's last day, by day then course, with the index named", async () => {
     const hint = jest.fn().mockReturnThis();
     const exec = jest.fn().mockResolvedValue([

@@ -29,6 +29,11 @@ export function platformFilter(key: PlatformKey): PlatformFilter {
   return { issuer: requireString(key.issuer, 'issuer'), clientId: requireString(key.clientId, 'clientId') };
 }
 
+/** Context ids for a `$in`, each checked to be a string (never an operator object). */
+export function contextIdList(ids: readonly string[]): string[] {
+  return ids.map((id) => requireString(id, 'contextId'));
+}
+
 export function courseFilter(course: ContextKey): CourseFilter {
   return {
     ...platformFilter(course),

@@ -12,7 +12,7 @@ import { CatalogueCourseModel, CatalogueVisitModel } from './catalogue-models';
 import { CommentModel, ConsultationModel, IdeaModel } from './consultation-models';
 import { REVIEW_ATTENTION_INDEX, ReviewModel, SettingsModel } from './course-models';
 import { LISTENING_MONTHS_INDEX, ListeningMonthModel } from './listening-months-models';
-import { platformFilter } from './keys';
+import { contextIdList, platformFilter } from './keys';
 import { ActionModel } from './loop-models';
 import { MemberModel } from './models';
 
@@ -22,7 +22,13 @@ export function deploymentFilter(deployment: DeploymentKey) {
   return { ...platformFilter(deployment), deploymentId };
 }
 
-type Filter = ReturnType<typeof deploymentFilter>;
+/** The deployment's filter, narrowed to the listed courses when given (every pipeline below starts with it). */
+export function figuresFilter(deployment: DeploymentKey, courses?: readonly string[]): Filter {
+  const d = deploymentFilter(deployment);
+  return courses === undefined ? d : { ...d, contextId: { $in: contextIdList(courses) } };
+}
+
+type Filter = ReturnType<typeof deploymentFilter> & { contextId?: { $in: string[] } };
 const has = (path: string) => ({ $cond: [{ $ifNull: [path, false] }, 1, 0] });
 
 export const listeningPipelines = {
@@ -110,8 +116,9 @@ const keyed = <T extends { _id: unknown }>(rows: T[]) => rows.map(({ _id, ...res
 
 export function createListeningStore(): ListeningStore {
   return {
-    async deploymentFigures(deployment, window) {
-      const d = deploymentFilter(deployment);
+    async deploymentFigures(deployment, window, only) {
+      if (only?.length === 0) return [];
+      const d = figuresFilter(deployment, only);
       const p = listeningPipelines;
       const [courses, settings, attention, responses, actions, buyIn, learners, ideaAuthors, voters, commenters, respondents] = await Promise.all([
         CatalogueCourseModel.find(d, { _id: 0, contextId: 1, title: 1, label: 1 }).lean<Array<{ contextId: string; title: string; label?: string }>>().exec(),

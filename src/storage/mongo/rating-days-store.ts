@@ -10,7 +10,7 @@ import type { DayRange, RatingDay, RatingDaysStore } from '../ports/rating-days'
 import { statsOf, type StatsDelta } from '../shared/review-summary';
 import { ReviewModel } from './course-models';
 import { fillOnce } from './fill-once';
-import { courseFilter, platformFilter } from './keys';
+import { contextIdList, courseFilter, platformFilter } from './keys';
 import { RATING_DAYS_COLLECTION, RATING_DAYS_COURSE_INDEX, RATING_DAYS_DEPLOYMENT_INDEX, RatingDayModel, type RatingDayDoc } from './rating-days-models';
 
 const toDay = (d: RatingDayDoc): RatingDay => ({
@@ -36,11 +36,12 @@ export async function applyRatingDays(course: ContextKey, days: ReadonlyMap<numb
  * in by a $switch, then summed per course and range on the server: about one document per course
  * and range comes back, not one per course and day.
  */
-export function deploymentRangesPipeline(deployment: DeploymentKey, ranges: readonly DayRange[]): PipelineStage[] {
+export function deploymentRangesPipeline(deployment: DeploymentKey, ranges: readonly DayRange[], courses?: readonly string[]): PipelineStage[] {
   const from = Math.min(...ranges.map((r) => r.from));
   const to = Math.max(...ranges.map((r) => r.to));
+  const only = courses === undefined ? {} : { contextId: { $in: contextIdList(courses) } };
   return [
-    { $match: { ...platformFilter(deployment), deploymentId: deployment.deploymentId, day: { $gte: from, $lte: to } } },
+    { $match: { ...platformFilter(deployment), deploymentId: deployment.deploymentId, ...only, day: { $gte: from, $lte: to } } },
     {
       $project: {
         _id: 0,
@@ -65,11 +66,12 @@ export function createRatingDaysStore(): RatingDaysStore {
         .exec();
       return counted(docs.map(toDay));
     },
-    async deploymentRanges(deployment, ranges) {
-      if (ranges.length === 0) return [];
+    async deploymentRanges(deployment, ranges, only) {
+      if (ranges.length === 0 || only?.length === 0) return [];
       const key = { issuer: deployment.issuer, clientId: deployment.clientId, deploymentId: deployment.deploymentId };
-      const rows = await RatingDayModel.aggregate<{ _id: { c: string; r: number }; count: number; sum: number }>(deploymentRangesPipeline(deployment, ranges))
-        .hint(RATING_DAYS_DEPLOYMENT_INDEX)
+      // A few courses are ranges of the (course, day) index; the whole deployment one range of (deployment, day).
+      const rows = await RatingDayModel.aggregate<{ _id: { c: string; r: number }; count: number; sum: number }>(deploymentRangesPipeline(deployment, ranges, only))
+        .hint(only ? RATING_DAYS_COURSE_INDEX : RATING_DAYS_DEPLOYMENT_INDEX)
         .exec();
       const courses = new Map<string, ContextKey>();
       return rows

@@ -45,6 +45,9 @@ export interface CourseListeningFigures {
 }
 
 export interface ListeningStore {
-  /** Every course of the deployment that any of the figures (or the catalogue) knows, by context id. */
-  deploymentFigures(deployment: DeploymentKey, window: ListeningWindow): Promise<CourseListeningFigures[]>;
+  /**
+   * Every course of the deployment that any of the figures (or the catalogue) knows, by context id;
+   * with `courses`, only those of them (the same figures, read for just the courses that changed).
+   */
+  deploymentFigures(deployment: DeploymentKey, window: ListeningWindow, courses?: readonly string[]): Promise<CourseListeningFigures[]>;
 }

@@ -39,7 +39,9 @@ export interface RatingDaysStore {
    * from..to, inclusive, not overlapping), as one entry per course and range with counted ratings,
    * dated the range's last day; by that day then course. The overview's trends and sparklines need
    * only periods and weeks, so their ranges are those (course-overview.ts): about one row per course
-   * and week instead of one per course and day. At most 366 ranges.
+   * and week instead of one per course and day. At most 366 ranges. With `courses`, only those
+   * courses (context ids) are read: the overview kept per deployment reads again just the courses
+   * that changed (listening/overview-cache.ts).
    */
-  deploymentRanges(deployment: DeploymentKey, ranges: readonly DayRange[]): Promise<RatingDayTotals[]>;
+  deploymentRanges(deployment: DeploymentKey, ranges: readonly DayRange[], courses?: readonly string[]): Promise<RatingDayTotals[]>;
 }

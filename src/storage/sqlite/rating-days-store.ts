@@ -50,13 +50,16 @@ export const COURSE_DAYS_SQL = `
  * of the covering index of migration 31 (no visit to the table), grouped in the query, so the result
  * is about one row per course and range whatever the number of days. Ranges are bound as @f<i>/@t<i>.
  */
-export function deploymentRangesSql(ranges: number): string {
+export function deploymentRangesSql(ranges: number, only = false): string {
   if (!Number.isInteger(ranges) || ranges < 1 || ranges > MAX_RANGES) throw new RangeError(`1 to ${MAX_RANGES} day ranges`);
   const cases = Array.from({ length: ranges }, (_, i) => `WHEN day BETWEEN @f${i} AND @t${i} THEN ${i}`).join(' ');
+  // A few courses (@only, a JSON array of context ids) are ranges of the primary key (course, day) instead.
+  const source = only ? 'review_course_days' : 'review_course_days INDEXED BY review_course_days_totals';
+  const courses = only ? ' AND context_id IN (SELECT value FROM json_each(@only))' : '';
   return `
   SELECT context_id, range, sum(count) AS count, sum(sum) AS sum FROM (
-    SELECT context_id, count, sum, CASE ${cases} END AS range FROM review_course_days INDEXED BY review_course_days_totals
-    WHERE issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId AND day BETWEEN @from AND @to AND count > 0
+    SELECT context_id, count, sum, CASE ${cases} END AS range FROM ${source}
+    WHERE issuer = @issuer AND client_id = @clientId AND deployment_id = @deploymentId${courses} AND day BETWEEN @from AND @to AND count > 0
   ) WHERE range IS NOT NULL
   GROUP BY context_id, range`;
 }
@@ -67,24 +70,26 @@ const MAX_RANGES = 366;
 export function createSqliteRatingDaysStore(db: SqliteDatabase): RatingDaysStore {
   const ofCourse = db.prepare(COURSE_DAYS_SQL);
   // One statement per number of ranges (the overview always asks the same number), rows as arrays.
-  const byRanges = new Map<number, ReturnType<SqliteDatabase['prepare']>>();
-  const rangesStatement = (n: number) => {
-    let statement = byRanges.get(n);
-    if (!statement) byRanges.set(n, (statement = db.prepare(deploymentRangesSql(n)).raw(true)));
+  const byRanges = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  const rangesStatement = (n: number, only: boolean) => {
+    const key = `${n}:${only}`;
+    let statement = byRanges.get(key);
+    if (!statement) byRanges.set(key, (statement = db.prepare(deploymentRangesSql(n, only)).raw(true)));
     return statement;
   };
   return {
     async courseDays(course, from, to) {
       return (ofCourse.all({ ...courseParams(course), from, to }) as DayRow[]).map(toDay).filter((d) => d.stats.count > 0);
     },
-    async deploymentRanges(deployment, ranges) {
-      if (ranges.length === 0) return [];
+    async deploymentRanges(deployment, ranges, only) {
+      if (ranges.length === 0 || only?.length === 0) return [];
       const key = { issuer: deployment.issuer, clientId: deployment.clientId, deploymentId: deployment.deploymentId };
       const params: Record<string, string | number> = { ...key, from: Math.min(...ranges.map((r) => r.from)), to: Math.max(...ranges.map((r) => r.to)) };
       ranges.forEach((r, i) => Object.assign(params, { [`f${i}`]: r.from, [`t${i}`]: r.to }));
+      if (only) params.only = JSON.stringify(only);
       // One course key per course, shared by its ranges.
       const courses = new Map<string, ContextKey>();
-      const totals = (rangesStatement(ranges.length).all(params) as Array<[string, number, number, number]>).map(([contextId, range, count, sum]) => {
+      const totals = (rangesStatement(ranges.length, only !== undefined).all(params) as Array<[string, number, number, number]>).map(([contextId, range, count, sum]) => {
         let course = courses.get(contextId);
         if (!course) courses.set(contextId, (course = { ...key, contextId }));
         return { course, day: ranges[range].to, stats: { count, sum } };
