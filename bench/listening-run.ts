@@ -18,8 +18,9 @@ import { overviewRanges } from '../src/listening/course-overview';
 import type { Storage } from '../src/storage/port';
 import { listeningWindow } from '../src/storage/shared/listening-figures';
 import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage';
+import { startCpuProfile, profileReport } from './cpu-profile';
 import { launchSession } from './launch';
-import { seedListening } from './listening-seed';
+import { seedListening, seededContextId } from './listening-seed';
 import { keepSeed, keptSeed, restoreSeed } from './seed-keep';
 import { LoadClient } from './load';
 import type { HttpMeasure } from './load-protocol';
@@ -45,9 +46,10 @@ export interface ListeningRun {
   /**
    * One at a time on the idle server (ms): the first page, which assembles the overview; then,
    * median of 5, the port's figures (the response figures among them), the ratings per day over 180
-   * days (the trends and sparklines), and a page with the overview kept (listening/overview-cache.ts).
+   * days (the trends and sparklines), a page with the overview kept (listening/overview-cache.ts),
+   * and a page right after a new review in one course (that course read again, the rest reused).
    */
-  readonly alone: { readonly firstPageMs: number; readonly figuresMs: number; readonly ratingDaysMs: number; readonly ratingDayRows: number; readonly pageMs: number };
+  readonly alone: { readonly firstPageMs: number; readonly figuresMs: number; readonly ratingDaysMs: number; readonly ratingDayRows: number; readonly pageMs: number; readonly afterReviewMs: number };
   readonly http: {
     readonly bare: HttpMeasure;
     readonly overview: HttpMeasure & { readonly p99Ratio: number };
@@ -115,13 +117,17 @@ export async function runListening(config: ListeningRunConfig, log: (line: strin
     const firstPageMs = Math.round((performance.now() - firstStarted) * 10) / 10;
     const html = first.text;
     if (first.status !== 200 || !html.includes('overview-caption')) throw new Error(`the overview answered ${first.status}: ${html.slice(0, 300)}`);
+    log(`  the overview page: ${Buffer.byteLength(html).toLocaleString('en')} bytes`);
 
     const alone = { firstPageMs, ...(await timeAlone(storage, deployment, overviewUrl)) };
-    log(`  alone: first page ${alone.firstPageMs} ms; figures ${alone.figuresMs} ms, ratings per day ${alone.ratingDaysMs} ms (${alone.ratingDayRows.toLocaleString('en')} rows), a page with the overview kept ${alone.pageMs} ms`);
+    log(`  alone: first page ${alone.firstPageMs} ms; figures ${alone.figuresMs} ms, ratings per day ${alone.ratingDaysMs} ms (${alone.ratingDayRows.toLocaleString('en')} rows), a page with the overview kept ${alone.pageMs} ms, after a review in one course ${alone.afterReviewMs} ms`);
 
     const measure = { connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds };
     const bareRun = await load.http(bare.origin + '/', measure);
+    // LISTENING_PROFILE=1: where this process's CPU goes while the overview is loaded (printed).
+    const stopProfile = process.env.LISTENING_PROFILE === '1' ? await startCpuProfile() : null;
     const overview = await load.http(overviewUrl, measure);
+    if (stopProfile) log(profileReport(await stopProfile(), 25));
     // The bare route shares this process's event loop: wait until the requests still queued behind
     // the overview's last ones are served, so the second bare run measures an idle server.
     await fetchPage(overviewUrl);
@@ -165,9 +171,10 @@ async function fetchPage(url: string): Promise<{ status: number; text: string }>
   return once().catch(once);
 }
 
-async function medianMs(run: () => Promise<unknown>, times = 5): Promise<number> {
+async function medianMs(run: () => Promise<unknown>, times = 5, before?: () => Promise<unknown>): Promise<number> {
   const ms: number[] = [];
   for (let i = 0; i < times; i++) {
+    await before?.();
     const started = performance.now();
     await run();
     ms.push(performance.now() - started);
@@ -183,14 +190,23 @@ async function timeAlone(storage: Storage, deployment: DeploymentKey, overviewUr
   const figuresMs = await medianMs(() => storage.listening.deploymentFigures(deployment, listeningWindow(now)));
   const ratingDaysMs = await medianMs(() => storage.ratingDays.deploymentRanges(deployment, ranges));
   const ratingDayRows = (await storage.ratingDays.deploymentRanges(deployment, ranges)).length;
-  return { figuresMs, ratingDaysMs, ratingDayRows, pageMs };
+  let written = 0;
+  const afterReviewMs = await medianMs(
+    () => fetchPage(overviewUrl),
+    5,
+    async () => {
+      const item = { ...deployment, contextId: seededContextId(written % 7), itemId: 'course' };
+      await storage.reviews.saveReview({ item, author: { id: `bench-after-${written++}`, name: 'Bench' }, rating: 2, aspects: {}, title: '', liked: '', improve: '', status: 'published', holdReasons: [], verified: true }, new Date());
+    },
+  );
+  return { figuresMs, ratingDaysMs, ratingDayRows, pageMs, afterReviewMs };
 }
 
 export function printListening(run: ListeningRun, log: (line: string) => void): void {
   const row = (name: string, m: HttpMeasure, ratio?: number) =>
     log(`  ${name.padEnd(28)} ${m.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${m.latency.p50.toFixed(2).padStart(7)} ms  p99 ${m.latency.p99.toFixed(2).padStart(7)} ms${ratio !== undefined ? `  ×${ratio.toFixed(2)} bare` : ''}${m.non2xx ? `  ${m.non2xx} non-2xx` : ''}`);
   log(`\nListening overview (${run.courses.toLocaleString('en')} courses, ${run.reviews.toLocaleString('en')} reviews, seeded in ${run.seedSeconds} s):`);
-  log(`  one request alone: the first page ${run.alone.firstPageMs} ms (assembles the overview: the port's figures ${run.alone.figuresMs} ms, ratings per day ${run.alone.ratingDaysMs} ms, ${run.alone.ratingDayRows.toLocaleString('en')} rows), a page with it kept ${run.alone.pageMs} ms`);
+  log(`  one request alone: the first page ${run.alone.firstPageMs} ms (assembles the overview: the port's figures ${run.alone.figuresMs} ms, ratings per day ${run.alone.ratingDaysMs} ms, ${run.alone.ratingDayRows.toLocaleString('en')} rows), a page with it kept ${run.alone.pageMs} ms, a page after a review in one course ${run.alone.afterReviewMs} ms`);
   row('bare route', run.http.bare);
   row('listening overview', run.http.overview, run.http.overview.p99Ratio);
   if (run.http.overview.timeouts) log(`  ${run.http.overview.timeouts} overview requests timed out (autocannon's 10 s)`);

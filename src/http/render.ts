@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
+import { holeMarker } from './holed-page';
 import type { Response } from 'express';
 import type { Locale } from '../context/launch-context';
 import { translator } from '../i18n/translate';
@@ -23,6 +24,8 @@ export const VIEW_OPTIONS = { root: VIEWS_ROOT, rmWhitespace: true } as const;
  */
 export type Slot = (name: string, render: () => string, arg?: string) => string;
 export const renderSlotNow: Slot = (_name, render) => render();
+/** For a page rendered once and shared: each slot becomes a hole, filled per request (holed-page.ts). */
+export const slotAsHole: Slot = (name, _render, arg) => holeMarker(name, arg);
 
 /**
  * Renders a view with the plain view model a presenter built, plus the translator for the page's

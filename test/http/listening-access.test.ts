@@ -136,6 +136,20 @@ describe('the Listening view by role', () => {
 
     const manager = await open('manager-7', [LEARNER], { course: '4' });
     heard(await manager.get('/listening'));
+    // The page is rendered once and shared: each viewer gets their own session, token and links in it.
+    const adminPage = (await admin.get('/listening')).text;
+    const managerPage = (await manager.get('/listening')).text;
+    const sessionsIn = (html: string) => new Set([...html.matchAll(/\/s\/([A-Za-z0-9_-]+)\//g)].map((m) => m[1]));
+    const tokenIn = (html: string) => /<meta name="csrf-token" content="([^"]+)"/.exec(html)?.[1];
+    expect(sessionsIn(adminPage).size).toBe(1);
+    expect(sessionsIn(managerPage).size).toBe(1);
+    expect([...sessionsIn(managerPage)][0]).not.toBe([...sessionsIn(adminPage)][0]);
+    expect(tokenIn(managerPage)).toBeTruthy();
+    expect(tokenIn(managerPage)).not.toBe(tokenIn(adminPage));
+    expect(adminPage).toContain('class="overview-admin-links"');
+    expect(managerPage).not.toContain('class="overview-admin-links"');
+    expect(managerPage).toContain('manager-7');
+    expect(managerPage).not.toContain('admin-2');
     heard(await manager.get('/listening/courses/3'));
     // A designated manager may not designate others.
     refused(await manager.get('/listening/managers'));

@@ -7,7 +7,7 @@
  */
 import { csrfTokenFor } from '../../http/csrf';
 import { fillHoles, holedPageBytes, holeMarker, splitHoles, type HoledPage } from '../../http/holed-page';
-import { renderView } from '../../http/render';
+import { renderView, slotAsHole } from '../../http/render';
 import type { IndexedCatalogue } from '../../catalogue/catalogue-service';
 import type { Locale } from '../../context/launch-context';
 import type { DeploymentKey } from '../../context/tenant';
@@ -104,7 +104,7 @@ function render(catalogue: IndexedCatalogue, request: PageRequest): string {
   const base = `/s/${holeMarker('sid')}`;
   const results = presentResults(result, query, base, locale);
   const empty = catalogue.index.size === 0;
-  const slot = (name: string, _render: () => string, arg?: string) => holeMarker(name, arg);
+  const slot = slotAsHole;
   if (query.partial) return renderView('catalogue/_results', locale, { results, empty, slot });
   const chrome = { base, csrfToken: holeMarker('csrf') };
   return renderView('catalogue/page', locale, { chrome, query, results, empty, sourcesHref: admin ? `${base}/catalogue/sources` : null, listeningHref: listening ? `${base}/listening` : null, slot });

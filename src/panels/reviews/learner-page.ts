@@ -21,7 +21,7 @@ import type { LaunchSession } from '../../storage/port';
 import type { CourseSettings } from '../../storage/ports/course-settings';
 import { AppError } from '../../http/errors';
 import { fillHoles, holedPageBytes, holeMarker, splitHoles, type Hole, type HoledPage, type HoleFilling } from '../../http/holed-page';
-import { renderView } from '../../http/render';
+import { renderView, slotAsHole } from '../../http/render';
 import type { PanelDeps } from '../panel-deps';
 import { panelChrome } from '../chrome';
 import { courseSettings } from '../settings/settings-defaults';
@@ -72,7 +72,7 @@ async function buildSharedPage(deps: PanelDeps, session: LaunchSession, query: L
   const nobody = { id: '', staff: false, locale };
   const cards = common.page.items.map((r) => presentWithLoop(r, nobody, settings, NO_MARKS, common.linked.get(r.id) ?? []));
   const list = presentList(context, settings, query, common, base, cards);
-  const slot = (name: string, _render: () => string, arg?: string) => holeMarker(name, arg);
+  const slot = slotAsHole;
   const page = renderView('reviews/panel', locale, { chrome, base, staff: false, summary: common.summary, instructor: undefined, loop: common.loop, list, slot });
   const blankForm = presentForm(context, settings, { own: null, window: { open: true }, readBeforeEnrolling: readBeforeEnrolling(settings, reach) });
   const blankOwn = renderView('reviews/_own-review', locale, { ...presentOwn(context, settings, { own: null, ownLinked: [], marks: NO_MARKS }), form: blankForm, base, chrome, list, formInvalid: false });

@@ -8,7 +8,7 @@ import type { AlertKind } from '../../listening/alerts/alert-rules';
 import type { Alert, AlertDelivery, AlertPageQuery, AlertScope, AlertStore, DeliveryAttempt } from '../ports/alerts';
 import { alertPage, DELIVERY_LOG_KEPT, planRaise, rulesFromStored } from '../shared/alert-records';
 import { checkLimit } from '../shared/cursor';
-import type { SqliteDatabase } from './database';
+import { statementCache, type SqliteDatabase } from './database';
 import { courseParams } from './settings-store';
 
 interface AlertRow {
@@ -122,6 +122,8 @@ export function alertPageSql(query: Pick<AlertPageQuery, 'scope' | 'state' | 'af
 }
 
 export function createSqliteAlertStore(db: SqliteDatabase): AlertStore {
+  // Scoped reads and writes below build their SQL from fixed fragments: each text is compiled once.
+  const prepared = statementCache(db);
   const insertAlert = db.prepare(`INSERT OR IGNORE INTO alerts (id, dedupe_key, kind, issuer, client_id, deployment_id, context_id, review_ids, facts, raised_at, state)
     VALUES (@id, @dedupeKey, @kind, @issuer, @clientId, @deploymentId, @contextId, @reviewIds, @facts, @raisedAt, 'open')`);
   const insertDelivery = db.prepare(`INSERT INTO alert_deliveries (id, alert_id, issuer, client_id, channel, recipient, attempts, next_attempt_at)
@@ -183,10 +185,10 @@ export function createSqliteAlertStore(db: SqliteDatabase): AlertStore {
   });
 
   const forget = db.transaction((issuer: string, clientId: string, userId: string): number => {
-    const emails = db.prepare(`SELECT DISTINCT email FROM instructor_emails WHERE ${PLATFORM} AND user_id = @userId`).all({ issuer, clientId, userId }) as { email: string }[];
-    const removed = db.prepare(`DELETE FROM instructor_emails WHERE ${PLATFORM} AND user_id = @userId`).run({ issuer, clientId, userId }).changes;
-    const stillKept = db.prepare(`SELECT 1 FROM instructor_emails WHERE ${PLATFORM} AND email = @email LIMIT 1`);
-    const drop = db.prepare(`DELETE FROM alert_deliveries WHERE ${PLATFORM} AND channel = 'email' AND recipient = @email`);
+    const emails = prepared(`SELECT DISTINCT email FROM instructor_emails WHERE ${PLATFORM} AND user_id = @userId`).all({ issuer, clientId, userId }) as { email: string }[];
+    const removed = prepared(`DELETE FROM instructor_emails WHERE ${PLATFORM} AND user_id = @userId`).run({ issuer, clientId, userId }).changes;
+    const stillKept = prepared(`SELECT 1 FROM instructor_emails WHERE ${PLATFORM} AND email = @email LIMIT 1`);
+    const drop = prepared(`DELETE FROM alert_deliveries WHERE ${PLATFORM} AND channel = 'email' AND recipient = @email`);
     // An address another person of the platform still shares (a team mailbox) keeps its deliveries.
     for (const { email } of emails) if (!stillKept.get({ issuer, clientId, email })) drop.run({ issuer, clientId, email });
     return removed;
@@ -194,26 +196,26 @@ export function createSqliteAlertStore(db: SqliteDatabase): AlertStore {
 
   return {
     async findRules(platform) {
-      const row = db.prepare(`SELECT rules FROM alert_rules WHERE ${PLATFORM}`).get(pk(platform)) as { rules: string } | undefined;
+      const row = prepared(`SELECT rules FROM alert_rules WHERE ${PLATFORM}`).get(pk(platform)) as { rules: string } | undefined;
       return row ? rulesFromStored(JSON.parse(row.rules)) : null;
     },
     async saveRules(platform, rules, at) {
-      db.prepare(`INSERT INTO alert_rules (issuer, client_id, rules, updated_at) VALUES (@issuer, @clientId, @rules, @at)
+      prepared(`INSERT INTO alert_rules (issuer, client_id, rules, updated_at) VALUES (@issuer, @clientId, @rules, @at)
         ON CONFLICT (issuer, client_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at`).run({ ...pk(platform), rules: JSON.stringify(rules), at: at.getTime() });
     },
     async findWebhook(platform) {
-      const row = db.prepare(`SELECT url, secret, updated_at FROM alert_webhooks WHERE ${PLATFORM}`).get(pk(platform)) as { url: string; secret: string; updated_at: number } | undefined;
+      const row = prepared(`SELECT url, secret, updated_at FROM alert_webhooks WHERE ${PLATFORM}`).get(pk(platform)) as { url: string; secret: string; updated_at: number } | undefined;
       return row ? { url: row.url, hasSecret: row.secret !== '', updatedAt: new Date(row.updated_at) } : null;
     },
     async saveWebhook(platform, url, secret, at) {
-      db.prepare(`INSERT INTO alert_webhooks (issuer, client_id, url, secret, updated_at) VALUES (@issuer, @clientId, @url, coalesce(@secret, ''), @at)
+      prepared(`INSERT INTO alert_webhooks (issuer, client_id, url, secret, updated_at) VALUES (@issuer, @clientId, @url, coalesce(@secret, ''), @at)
         ON CONFLICT (issuer, client_id) DO UPDATE SET url = excluded.url, secret = coalesce(@secret, secret), updated_at = excluded.updated_at`).run({ ...pk(platform), url, secret, at: at.getTime() });
     },
     async removeWebhook(platform) {
-      return db.prepare(`DELETE FROM alert_webhooks WHERE ${PLATFORM}`).run(pk(platform)).changes === 1;
+      return prepared(`DELETE FROM alert_webhooks WHERE ${PLATFORM}`).run(pk(platform)).changes === 1;
     },
     async webhookForSending(platform) {
-      const row = db.prepare(`SELECT url, secret FROM alert_webhooks WHERE ${PLATFORM}`).get(pk(platform)) as { url: string; secret: string } | undefined;
+      const row = prepared(`SELECT url, secret FROM alert_webhooks WHERE ${PLATFORM}`).get(pk(platform)) as { url: string; secret: string } | undefined;
       return row ?? null;
     },
     async raise(draft, targets) {
@@ -222,32 +224,32 @@ export function createSqliteAlertStore(db: SqliteDatabase): AlertStore {
     },
     async listAlerts(scope, limit) {
       const { where, params } = scopeSql(scope);
-      const rows = db.prepare(`SELECT * FROM alerts WHERE ${where} ORDER BY state = 'open' DESC, raised_at DESC, id DESC LIMIT @limit`).all({ ...params, limit }) as AlertRow[];
+      const rows = prepared(`SELECT * FROM alerts WHERE ${where} ORDER BY state = 'open' DESC, raised_at DESC, id DESC LIMIT @limit`).all({ ...params, limit }) as AlertRow[];
       return rows.map(toAlert);
     },
     async pageAlerts(query) {
       const limit = checkLimit(query.limit);
       const { sql, params } = alertPageSql(query);
-      const rows = db.prepare(sql).all({ ...params, limit: limit + 1 }) as AlertRow[];
+      const rows = prepared(sql).all({ ...params, limit: limit + 1 }) as AlertRow[];
       return alertPage(rows.map(toAlert), limit);
     },
     async countOpen(scope) {
       const { where, params } = scopeSql(scope);
-      return (db.prepare(`SELECT count(*) AS n FROM alerts WHERE ${where} AND state = 'open'`).get(params) as { n: number }).n;
+      return (prepared(`SELECT count(*) AS n FROM alerts WHERE ${where} AND state = 'open'`).get(params) as { n: number }).n;
     },
     async findAlert(scope, alertId) {
       const { where, params } = scopeSql(scope);
-      const row = db.prepare(`SELECT * FROM alerts WHERE ${where} AND id = @alertId`).get({ ...params, alertId }) as AlertRow | undefined;
+      const row = prepared(`SELECT * FROM alerts WHERE ${where} AND id = @alertId`).get({ ...params, alertId }) as AlertRow | undefined;
       return row ? toAlert(row) : null;
     },
     async alertOfDelivery(alertId) {
-      const row = db.prepare('SELECT * FROM alerts WHERE id = @alertId').get({ alertId }) as AlertRow | undefined;
+      const row = prepared('SELECT * FROM alerts WHERE id = @alertId').get({ alertId }) as AlertRow | undefined;
       return row ? toAlert(row) : null;
     },
     async acknowledge(scope, alertId, by, at) {
       const { where, params } = scopeSql(scope);
       return (
-        db.prepare(`UPDATE alerts SET state = 'acknowledged', acknowledged_at = @at, acknowledged_by = @by WHERE ${where} AND id = @alertId AND state = 'open'`).run({ ...params, alertId, by, at: at.getTime() })
+        prepared(`UPDATE alerts SET state = 'acknowledged', acknowledged_at = @at, acknowledged_by = @by WHERE ${where} AND id = @alertId AND state = 'open'`).run({ ...params, alertId, by, at: at.getTime() })
           .changes === 1
       );
     },
@@ -263,30 +265,30 @@ export function createSqliteAlertStore(db: SqliteDatabase): AlertStore {
       return release.run({ id, owner, now: now.getTime() }).changes === 1;
     },
     async deliveryLog(platform, limit) {
-      const rows = db.prepare(`SELECT * FROM alert_delivery_log WHERE ${PLATFORM} ORDER BY seq DESC LIMIT @limit`).all({ ...pk(platform), limit }) as LogRow[];
+      const rows = prepared(`SELECT * FROM alert_delivery_log WHERE ${PLATFORM} ORDER BY seq DESC LIMIT @limit`).all({ ...pk(platform), limit }) as LogRow[];
       return rows.map(toAttempt);
     },
     async countPendingDeliveries() {
-      return (db.prepare('SELECT count(*) AS n FROM alert_deliveries').get() as { n: number }).n;
+      return (prepared('SELECT count(*) AS n FROM alert_deliveries').get() as { n: number }).n;
     },
     async rememberInstructorEmail(course, userId, email, at, locale) {
-      db.prepare(`INSERT INTO instructor_emails (issuer, client_id, deployment_id, context_id, user_id, email, at, locale) VALUES (@issuer, @clientId, @deploymentId, @contextId, @userId, @email, @at, @locale)
+      prepared(`INSERT INTO instructor_emails (issuer, client_id, deployment_id, context_id, user_id, email, at, locale) VALUES (@issuer, @clientId, @deploymentId, @contextId, @userId, @email, @at, @locale)
         ON CONFLICT (issuer, client_id, deployment_id, context_id, user_id) DO UPDATE SET email = excluded.email, at = excluded.at, locale = excluded.locale`).run({
         ...courseParams(course), userId, email, at: at.getTime(), locale: locale ?? null,
       });
     },
     async mailLocale(course, email) {
       // The course's few instructor rows (its primary key's range): the address's own first, then the latest launch.
-      const row = db.prepare(`SELECT locale FROM instructor_emails WHERE ${COURSE} AND locale IS NOT NULL ORDER BY email = @email DESC, at DESC LIMIT 1`).get({ ...courseParams(course), email }) as
+      const row = prepared(`SELECT locale FROM instructor_emails WHERE ${COURSE} AND locale IS NOT NULL ORDER BY email = @email DESC, at DESC LIMIT 1`).get({ ...courseParams(course), email }) as
         | { locale: 'en' | 'fr' }
         | undefined;
       return row?.locale ?? null;
     },
     async instructorEmails(course) {
-      return (db.prepare(`SELECT DISTINCT email FROM instructor_emails WHERE ${COURSE} ORDER BY email`).all(courseParams(course)) as { email: string }[]).map((r) => r.email);
+      return (prepared(`SELECT DISTINCT email FROM instructor_emails WHERE ${COURSE} ORDER BY email`).all(courseParams(course)) as { email: string }[]).map((r) => r.email);
     },
     async emailsOfUser(platform, userId) {
-      const rows = db.prepare(`SELECT * FROM instructor_emails WHERE ${PLATFORM} AND user_id = @userId ORDER BY at`).all({ issuer: platform.issuer, clientId: platform.clientId, userId }) as Array<{
+      const rows = prepared(`SELECT * FROM instructor_emails WHERE ${PLATFORM} AND user_id = @userId ORDER BY at`).all({ issuer: platform.issuer, clientId: platform.clientId, userId }) as Array<{
         issuer: string; client_id: string; deployment_id: string; context_id: string; email: string; at: number;
       }>;
       return rows.map((r) => ({ course: { issuer: r.issuer, clientId: r.client_id, deploymentId: r.deployment_id, contextId: r.context_id } satisfies ContextKey, email: r.email, at: new Date(r.at) }));
