@@ -42,6 +42,8 @@ export interface OverviewCacheOptions {
 export const DEFAULT_OVERVIEW_MAX_AGE_MS = 60_000;
 /** Courses changed since the previous read beyond which everything is read again (one grouped read beats many narrow ones). */
 export const MAX_COURSES_READ_AGAIN = 100;
+/** Deployments whose overview is kept (a few MB each at 1,000 courses); the least recently asked goes first. */
+export const MAX_DEPLOYMENTS_KEPT = 32;
 
 interface DeploymentState {
   kept?: KeptOverview;
@@ -77,7 +79,11 @@ export class OverviewCache {
   async overviewOf(deployment: DeploymentKey): Promise<KeptOverview> {
     const key = JSON.stringify([deployment.issuer, deployment.clientId, deployment.deploymentId]);
     let state = this.states.get(key);
-    if (!state) this.states.set(key, (state = { figures: new Map(), days: new Map(), day: 0, wholeAt: 0, cursor: 0, generations: new Map(), changed: new Set(), whole: true }));
+    if (state) this.states.delete(key);
+    else state = { figures: new Map(), days: new Map(), day: 0, wholeAt: 0, cursor: 0, generations: new Map(), changed: new Set(), whole: true };
+    // Map order is insertion order: re-inserting marks the deployment as the most recently asked.
+    this.states.set(key, state);
+    if (this.states.size > MAX_DEPLOYMENTS_KEPT) this.states.delete(this.states.keys().next().value as string);
     if (state.reading) return state.reading;
     if (!state.kept) return this.read(deployment, state);
 

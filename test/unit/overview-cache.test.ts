@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DeploymentKey } from '../../src/context/tenant';
 import { courseOverview } from '../../src/listening/course-overview';
-import { MAX_COURSES_READ_AGAIN, OverviewCache } from '../../src/listening/overview-cache';
+import { MAX_COURSES_READ_AGAIN, MAX_DEPLOYMENTS_KEPT, OverviewCache } from '../../src/listening/overview-cache';
 import type { Storage } from '../../src/storage/port';
 import type { Rating } from '../../src/storage/ports/reviews';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage';
@@ -198,4 +198,16 @@ it('reads the changed courses again after a failed read of them', async () => {
   storage.listening.deploymentFigures = read;
   const kept = await cache.overviewOf(deployment);
   expect(kept.overview).toEqual(await courseOverview(storage, deployment, clock.at));
+});
+
+it('keeps the overviews of a bounded number of deployments, the least recently asked going first', async () => {
+  const cache = cacheOf(storage);
+  const first = await cache.overviewOf(deployment);
+  for (let i = 0; i < MAX_DEPLOYMENTS_KEPT - 1; i++) await cache.overviewOf({ ...deployment, deploymentId: `other-${i}` });
+  // Asked again: still kept, and now the most recent.
+  expect(await cache.overviewOf(deployment)).toBe(first);
+  await cache.overviewOf({ ...deployment, deploymentId: 'one-more' });
+  expect(await cache.overviewOf(deployment)).toBe(first);
+  for (let i = 0; i < MAX_DEPLOYMENTS_KEPT; i++) await cache.overviewOf({ ...deployment, deploymentId: `later-${i}` });
+  expect(await cache.overviewOf(deployment)).not.toBe(first);
 });
