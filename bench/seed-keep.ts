@@ -4,7 +4,7 @@
  * two. The first run seeds as usual and keeps a copy of the closed file with a note of what it
  * holds; later runs asking for the same shape copy it instead. The test platform's issuer carries its random port, so
  * the copy's issuer is rewritten in every table that has one (one UPDATE per table, in one
- * transaction) before the tool opens it; nothing else in the seed depends on the port.
+ * transaction, triggers set aside) before the tool opens it; nothing else in the seed depends on the port.
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
@@ -42,8 +42,14 @@ export function restoreSeed(file: string, note: KeptSeedNote, target: string, is
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>)
       .map((t) => t.name)
       .filter((name) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as Array<{ name: string }>).some((c) => c.name === 'issuer'));
+    // The course generation triggers would fire for every row moved (and collide on their own
+    // table): they are set aside during the move and created again as they were.
+    const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger'`).all() as Array<{ name: string; sql: string }>;
+    const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
     db.transaction(() => {
-      for (const table of tables) db.prepare(`UPDATE "${table.replace(/"/g, '""')}" SET issuer = ? WHERE issuer = ?`).run(issuer, note.issuer);
+      for (const t of triggers) db.exec(`DROP TRIGGER ${quoted(t.name)}`);
+      for (const table of tables) db.prepare(`UPDATE ${quoted(table)} SET issuer = ? WHERE issuer = ?`).run(issuer, note.issuer);
+      for (const t of triggers) db.exec(t.sql);
     })();
   } finally {
     db.close();
