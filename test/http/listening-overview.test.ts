@@ -131,6 +131,12 @@ describe('a platform administrator', () => {
     expect(coach((await admin.browser.get(admin.listening)).text)).toContain('1 rating');
   });
 
+  it('shows the last page for a page number past it', async () => {
+    const last = await admin.browser.get(`${admin.listening}?page=9999`);
+    expect(last.status).toBe(200);
+    expect(rowTitles(last.text)).toEqual(rowTitles((await admin.browser.get(admin.listening)).text));
+  });
+
   it('gets a clear 400 for a sort, direction, page or format it cannot use, in the page language', async () => {
     for (const bad of ['sort=drop', 'dir=up', 'page=0', 'page=abc', 'format=xml', 'sort=rating&sort=title']) {
       const res = await admin.browser.get(`${admin.listening}?${bad}`);

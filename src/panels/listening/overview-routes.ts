@@ -25,7 +25,7 @@ import { catalogueChrome } from '../catalogue/catalogue-pages';
 import type { PanelDeps } from '../panel-deps';
 import { SharedPageCache } from '../reviews/shared-page-cache';
 import { listeningScopeFrom } from './listening-scope';
-import { overviewPage, overviewTable } from './overview-page';
+import { overviewPage, overviewTable, PAGE_SIZE } from './overview-page';
 import { parseOverviewQuery, type OverviewQuery } from './overview-query';
 
 /** Rendered overview pages kept: sorts × directions × pages × languages of a few deployments. */
@@ -63,8 +63,10 @@ export function overviewRoutes(deps: PanelDeps): express.Router {
         return res.send(csv ? toCsv(table) : toJson(table));
       }
       const { issuer, clientId, deploymentId } = scope.deployment;
-      const shape = [issuer, clientId, deploymentId, locale, query.sort, query.dir, query.page];
-      const page = await pages.get(JSON.stringify([...shape, kept.version]), async () => splitHoles(renderOverview(kept, query, locale)), { group: JSON.stringify(shape), order: [kept.version] });
+      // A page past the last shows the last: one key for it, however large the number asked.
+      const pageShown = Math.min(query.page, Math.max(1, Math.ceil(kept.overview.rows.length / PAGE_SIZE)));
+      const shape = [issuer, clientId, deploymentId, locale, query.sort, query.dir, pageShown];
+      const page = await pages.get(JSON.stringify([...shape, kept.version]), async () => splitHoles(renderOverview(kept, { ...query, page: pageShown }, locale)), { group: JSON.stringify(shape), order: [kept.version] });
 
       const chrome = catalogueChrome(session);
       const alerts = await alertsOfScope(deps.storage, alertScopeOf(scope), { locale, sessionId: session.id, csrfToken: chrome.csrfToken, sessionCourse: session.context.link, back: 'listening' });
