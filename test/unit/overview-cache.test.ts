@@ -211,3 +211,21 @@ it('keeps the overviews of a bounded number of deployments, the least recently a
   for (let i = 0; i < MAX_DEPLOYMENTS_KEPT; i++) await cache.overviewOf({ ...deployment, deploymentId: `later-${i}` });
   expect(await cache.overviewOf(deployment)).not.toBe(first);
 });
+
+it('past its maximum age reads every course\'s figures again but not the ratings, which generations and days track', async () => {
+  const cache = cacheOf(storage, 60_000);
+  await cache.overviewOf(deployment);
+  let rangeReads = 0;
+  const ranges = storage.ratingDays.deploymentRanges.bind(storage.ratingDays);
+  storage.ratingDays.deploymentRanges = (...args) => {
+    rangeReads++;
+    return ranges(...args);
+  };
+  await storage.catalogue.recordOpen(course(LISTENING_COURSES.budget), 'visitor-1', clock.at);
+  clock.at = new Date(clock.at.getTime() + 61_000);
+  await cache.overviewOf(deployment);
+  const next = await cache.overviewOf(deployment);
+  expect(readCourses.at(-1)).toBeUndefined();
+  expect(rangeReads).toBe(0);
+  expect(next.overview).toEqual(await courseOverview(storage, deployment, clock.at));
+});
