@@ -7,7 +7,7 @@
  * limits on connecting and on every exchange, so an SMTP server that hangs never holds a claim past
  * its lease.
  */
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Locale } from '../../context/launch-context';
 import { translate } from '../../i18n/translate';
 import type { Alert } from '../../storage/ports/alerts';
@@ -18,18 +18,23 @@ export interface AlertMailer {
   close(): void;
 }
 
+/**
+ * nodemailer is loaded with the first e-mail, not at start: most tools never send one between two
+ * restarts, and its modules would sit in every process's memory for nothing (issue 14).
+ */
 export function smtpMailer(smtpUrl: string, from: string, timeoutMs: number): AlertMailer {
-  const transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+  let transport: Promise<Transporter> | undefined;
+  const transportOf = () => (transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl, { connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs })));
   return {
     async send(to, alert, courseTitle, locale) {
       const title = courseTitle || alert.course.contextId;
-      await transport.sendMail({
+      await (await transportOf()).sendMail({
         from,
         to,
         subject: translate(locale, 'alerts.mail.subject', { kind: alertKindLabel(alert, locale), course: title }),
         text: [alertSentence(alert, locale), '', translate(locale, 'alerts.mail.where', { course: title })].join('\n'),
       });
     },
-    close: () => transport.close(),
+    close: () => void transport?.then((t) => t.close(), () => undefined),
   };
 }
