@@ -9,6 +9,7 @@ import { confidenceAdjustedRating } from '../catalogue/search/rank-score';
 import type { ContextKey } from '../context/tenant';
 import type { RatingDayTotals } from '../storage/ports/rating-days';
 import { dayOf } from '../storage/shared/review-summary';
+import { byContextId } from '../storage/shared/course-order';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -91,6 +92,6 @@ export function courseTrends(days: readonly RatingDayTotals[], now: Date): Cours
     };
   });
   return trends.sort(
-    (a, b) => b.adjusted90 - a.adjusted90 || b.last90.count - a.last90.count || (a.course.contextId < b.course.contextId ? -1 : a.course.contextId > b.course.contextId ? 1 : 0),
+    (a, b) => b.adjusted90 - a.adjusted90 || b.last90.count - a.last90.count || byContextId(a, b),
   );
 }

@@ -27,6 +27,7 @@ import { listeningWindow } from '../storage/shared/listening-figures';
 import type { CourseListeningFigures } from '../storage/ports/listening';
 import type { RatingDayTotals } from '../storage/ports/rating-days';
 import { assembleOverview, readOverviewParts, type CourseOverview } from './course-overview';
+import { byContextId, byDayThenContextId } from '../storage/shared/course-order';
 
 export interface KeptOverview {
   readonly overview: CourseOverview;
@@ -162,8 +163,8 @@ export class OverviewCache {
         keepParts(state, figures ?? parts.figures, parts.days);
       }
       // In the ports' orders, so that the overview is the very one a read of everything assembles.
-      const figures = [...state.figures.values()].sort((a, b) => byId(a.course.contextId, b.course.contextId));
-      const days = [...state.days.values()].flat().sort((a, b) => a.day - b.day || byId(a.course.contextId, b.course.contextId));
+      const figures = [...state.figures.values()].sort(byContextId);
+      const days = [...state.days.values()].flat().sort(byDayThenContextId);
       state.kept = { overview: assembleOverview(deployment, figures, days, at), asOf: at, version: ++this.versions };
       return state.kept;
     })();
@@ -181,8 +182,6 @@ export class OverviewCache {
     return run;
   }
 }
-
-const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function keepParts(state: DeploymentState, figures: readonly CourseListeningFigures[], days: readonly RatingDayTotals[]): void {
   for (const f of figures) state.figures.set(f.course.contextId, f);

@@ -12,6 +12,7 @@ import { ReviewModel } from './course-models';
 import { fillOnce } from './fill-once';
 import { contextIdList, courseFilter, platformFilter } from './keys';
 import { RATING_DAYS_COLLECTION, RATING_DAYS_COURSE_INDEX, RATING_DAYS_DEPLOYMENT_INDEX, RatingDayModel, type RatingDayDoc } from './rating-days-models';
+import { byDayThenContextId } from '../shared/course-order';
 
 const toDay = (d: RatingDayDoc): RatingDay => ({
   course: { issuer: d.issuer, clientId: d.clientId, deploymentId: d.deploymentId ?? '', contextId: d.contextId ?? '' },
@@ -82,7 +83,7 @@ export function createRatingDaysStore(): RatingDaysStore {
           if (!course) courses.set(contextId, (course = { ...key, contextId }));
           return { course, day: ranges[row._id.r].to, stats: { count: row.count, sum: row.sum } };
         })
-        .sort((a, b) => a.day - b.day || (a.course.contextId < b.course.contextId ? -1 : a.course.contextId > b.course.contextId ? 1 : 0));
+        .sort(byDayThenContextId);
     },
   };
 }

@@ -6,6 +6,7 @@ import type { DeploymentKey } from '../../context/tenant';
 import type { CourseListeningFigures, ListeningWindow } from '../ports/listening';
 import { monthsBefore } from './listening-months';
 import { addStoredHistogram, medianOfHistogram } from './response-delays';
+import { byContextId } from './course-order';
 
 /**
  * The overview's window at `now`: response figures over the last 12 calendar months including the
@@ -76,5 +77,5 @@ export function foldFigures(deployment: DeploymentKey, parts: FigureParts): Cour
   for (const b of parts.buyIn) entry(b.contextId).buyIn = { opened: count(b.opened), launched: count(b.launched) };
   for (const p of parts.participants) entry(p.contextId).participants = count(p.n);
   for (const l of parts.learners) entry(l.contextId).learners = count(l.n);
-  return [...byCourse.values()].sort((a, b) => (a.course.contextId < b.course.contextId ? -1 : a.course.contextId > b.course.contextId ? 1 : 0));
+  return [...byCourse.values()].sort(byContextId);
 }

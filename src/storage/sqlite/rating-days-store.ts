@@ -5,6 +5,7 @@ import type { StatsDelta } from '../shared/review-summary';
 import type { SqliteDatabase } from './database';
 import { statsOfRow, type StatsRow } from './review-summary';
 import { courseParams } from './settings-store';
+import { byDayThenContextId } from '../shared/course-order';
 
 interface DayRow extends StatsRow {
   issuer: string;
@@ -94,7 +95,7 @@ export function createSqliteRatingDaysStore(db: SqliteDatabase): RatingDaysStore
         if (!course) courses.set(contextId, (course = { ...key, contextId }));
         return { course, day: ranges[range].to, stats: { count, sum } };
       });
-      return totals.sort((a, b) => a.day - b.day || (a.course.contextId < b.course.contextId ? -1 : a.course.contextId > b.course.contextId ? 1 : 0));
+      return totals.sort(byDayThenContextId);
     },
   };
 }
