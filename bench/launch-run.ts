@@ -39,7 +39,14 @@ export interface LaunchMeasure {
 }
 
 export interface LaunchRun {
-  readonly launch: LaunchMeasure & { readonly toolCpuMsPerLaunch: number; readonly toolCores: number; readonly contention: Contention };
+  readonly launch: LaunchMeasure & {
+    readonly toolCpuMsPerLaunch: number;
+    /** What the test platform and the load generator spend per launch: on 2 cores they share the machine with the tool. */
+    readonly platformCpuMsPerLaunch: number;
+    readonly loadGeneratorCpuMsPerLaunch: number;
+    readonly toolCores: number;
+    readonly contention: Contention;
+  };
   readonly bare: HttpMeasure;
   readonly target: { readonly launchesPerSecond: number; readonly met: boolean };
 }
@@ -100,9 +107,11 @@ export async function runLaunch(config: LaunchRunConfig, log: (line: string) => 
     await childReply(loadChild, { ...job, warmupSeconds: 0, durationSeconds: config.warmupSeconds });
     // LAUNCH_PROFILE=1 samples the tool's CPU during the measured launches only (not the bare run).
     const stopProfile = process.env.LAUNCH_PROFILE ? await startCpuProfile() : null;
+    const platformBefore = await childReply<{ cpuMs: number }>(platformChild, { kind: 'cpu' });
     const before = snapshot();
     const measured = await childReply<LaunchMeasure | { error: string }>(loadChild, { ...job, warmupSeconds: 0, durationSeconds: config.durationSeconds });
     const after = snapshot();
+    const platformAfter = await childReply<{ cpuMs: number }>(platformChild, { kind: 'cpu' });
     if (stopProfile) {
       const profile = await stopProfile();
       saveCpuProfile(profile, process.env.PROFILE_OUT);
@@ -115,7 +124,9 @@ export async function runLaunch(config: LaunchRunConfig, log: (line: string) => 
     return {
       launch: {
         ...measured,
-        toolCpuMsPerLaunch: measured.launches ? Math.round((toolMs / measured.launches) * 100) / 100 : 0,
+        toolCpuMsPerLaunch: perLaunch(toolMs, measured.launches),
+        platformCpuMsPerLaunch: perLaunch(platformAfter.cpuMs - platformBefore.cpuMs, measured.launches),
+        loadGeneratorCpuMsPerLaunch: perLaunch(measured.clientCpuMs, measured.launches),
         toolCores: launchContention.serverCores,
         contention: launchContention,
       },
@@ -134,11 +145,14 @@ export async function runLaunch(config: LaunchRunConfig, log: (line: string) => 
   }
 }
 
+const perLaunch = (ms: number, launches: number) => (launches ? Math.round((ms / launches) * 100) / 100 : 0);
+
 export function printLaunch(run: LaunchRun, log: (line: string) => void): void {
   const l = run.launch;
   log(`\nLaunch round trip (login → id_token → session → first panel page, platform and load generator in their own processes)`);
   log(`  ${l.launchesPerSecond} launches/s (${l.launches} in ${l.seconds} s, ${l.errors} errors), p50 ${l.latency.p50.toFixed(1)} ms, p99 ${l.latency.p99.toFixed(1)} ms`);
   log(`  tool CPU ${l.toolCpuMsPerLaunch} ms per launch, tool process at ${l.toolCores} cores; other processes ${l.contention.otherProcessesCores ?? '?'} cores`);
+  log(`  CPU per launch elsewhere: test platform ${l.platformCpuMsPerLaunch} ms, load generator ${l.loadGeneratorCpuMsPerLaunch} ms`);
   log(`  mean step times (ms): ${Object.entries(l.meanStepMs).map(([name, ms]) => `${name} ${ms}`).join(', ')}`);
   log(`  bare route: ${run.bare.requestsPerSecond} req/s, p99 ${run.bare.latency.p99.toFixed(2)} ms`);
   log(`  target ≥ ${run.target.launchesPerSecond}/s: ${run.target.met ? 'met' : 'not met'}`);
