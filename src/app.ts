@@ -46,6 +46,7 @@ import type { Storage } from './storage/port';
 import { createMetrics, type ToolMetrics } from './metrics/tool-metrics';
 import { httpMetrics } from './metrics/http-metrics';
 import { timedStorage } from './metrics/timed-storage';
+import { PlatformReadCache, withCachedPlatformReads, withPlatformWritesSeen } from './storage/cached-platform-reads';
 import { metricsRoute } from './metrics/metrics-route';
 import { metricsPlace } from './metrics/metrics-config';
 
@@ -74,10 +75,14 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   const { config, logger } = deps;
   const metrics = deps.metrics ?? createMetrics();
   // Every store call the app makes is timed (lv_store_call_duration_seconds); behaviour is unchanged.
-  const storage = timedStorage(deps.storage, metrics.storeCallDuration);
+  // The platform records each launch reads several times are kept for a second for the launch (ltijs
+  // and the launch routes get launchStorage); every platform write in this process empties them.
+  const platformReads = new PlatformReadCache();
+  const storage = withPlatformWritesSeen(timedStorage(deps.storage, metrics.storeCallDuration), platformReads);
+  const launchStorage = withCachedPlatformReads(storage, platformReads);
   const selfOrigin = new URL(config.baseUrl).origin;
   const frames = new FrameAncestors(storage, selfOrigin);
-  const lti = await startLti(config, storage);
+  const lti = await startLti(config, launchStorage);
   const registry = new PlatformRegistry(lti, storage, { allowHttp: config.env !== 'production', encryptionKey: config.ltiKey });
   const fail = errorHandler(config, logger);
   // Every rate limit counts in the store, so that it holds once across the deployment's processes.
@@ -133,7 +138,7 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
     '/lti',
     ltiRoutes(lti, {
       config,
-      storage,
+      storage: launchStorage,
       frames,
       launchLimits: new LaunchLimits(config.launchLimits, limitWindows),
       fail,
