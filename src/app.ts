@@ -128,7 +128,9 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   app.use('/api', apiRoutes({ storage, baseUrl: config.baseUrl, requestsPerMinute: config.api.requestsPerMinute, windows: storage.rateLimits, logger, now: deps.now ?? (() => new Date()) }));
 
   // Before the body parsers, so that a body they refuse counts as a failure of its address too.
-  app.use(['/lti/login', '/lti/launch'], launchAddressLimits(limitWindows, config.launchLimits));
+  const addressLimits = launchAddressLimits(limitWindows, config.launchLimits);
+  app.use(['/lti/login', '/lti/launch'], addressLimits.refusals);
+  app.use('/lti/login', addressLimits.logins);
   app.use(express.urlencoded({ extended: false, limit: config.maxBodyBytes, parameterLimit: 200 }));
   app.use(express.json({ limit: config.maxBodyBytes }));
 

@@ -67,10 +67,17 @@ export function perIpLaunchLimit(options: LimitOptions & { readonly name: string
 /** Only refusals count against an address (failure-limit.ts). */
 export const perIpFailureLimit = addressFailureLimit;
 
-/** The address limits in front of /lti/login and /lti/launch. */
-export function launchAddressLimits(shared: SharedWindows, limits: LaunchLimitsConfig): RequestHandler[] {
+/**
+ * The address limits in front of /lti/login and /lti/launch: refusals count on both; the campus-sized
+ * ceiling counts login initiations only. A login succeeds for anyone and stores a state record; an
+ * id_token post stores nothing until its signature is verified (a forged or replayed one is a
+ * refusal, counted), and once verified it counts against its user and its platform
+ * (launch/launch-limits.ts). Counting it under the address too protected nothing more, and cost a
+ * store write per launch.
+ */
+export function launchAddressLimits(shared: SharedWindows, limits: LaunchLimitsConfig): { refusals: RequestHandler; logins: RequestHandler } {
   const windowMs = limits.windowSeconds * 1000;
-  return [perIpFailureLimit(shared, { windowMs, limit: limits.failuresPerIp }), perIpLaunchLimit({ name: 'ip-launch', windowMs, limit: limits.requestsPerIp }, shared)];
+  return { refusals: perIpFailureLimit(shared, { windowMs, limit: limits.failuresPerIp }), logins: perIpLaunchLimit({ name: 'ip-launch', windowMs, limit: limits.requestsPerIp }, shared) };
 }
 
 /**

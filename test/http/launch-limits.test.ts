@@ -134,3 +134,23 @@ describe('one user, one platform', () => {
     expect(opened(await launchOnce(h, { sub: 'someone-elsewhere' }, other))).toBe(true);
   });
 });
+
+describe('the campus ceiling on one address', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { LAUNCH_LIMIT_REQUESTS_PER_IP: '6' } });
+  });
+  afterAll(async () => h.close());
+
+  it('counts login initiations only: the id_token posts that follow them are not counted again', async () => {
+    // Six launches are twelve requests to /lti/login and /lti/launch: all open a session.
+    const results = await inParallel(6, 2, (i) => launchOnce(h, { sub: `ceiling-${i}` }));
+    expect(results.filter((res) => !opened(res)).map((res) => res.status)).toEqual([]);
+    // The seventh login from that address is over the ceiling, with its retry page.
+    const initiation = h.platform.prepareLaunch({ user: { sub: 'one-too-many' } });
+    const refused = await h.browser().post(initiation.url, initiation.params);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.text).toContain('Too many requests');
+  });
+});
