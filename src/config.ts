@@ -47,6 +47,8 @@ export interface Config {
   readonly feeds: FeedsConfig;
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. */
   readonly shutdownDrainSeconds: number;
+  /** How many processes serve the port (WORKERS, README "Several cores"): 1 is one process, as before. */
+  readonly workers: number;
   /** Who may read /metrics and where: a Bearer token, an admin port, or neither (no /metrics). */
   readonly metrics: MetricsConfig;
   /** How long each kind of record is kept (RETENTION_*, README "Retention"); purged with the expired sessions. */
@@ -180,6 +182,7 @@ export function readConfig(env: Env): Config {
     },
     contributions: readContributionConfig(env, problems),
     shutdownDrainSeconds: integer(env.SHUTDOWN_DRAIN_SECONDS, 10, 'SHUTDOWN_DRAIN_SECONDS', problems, { min: 0, max: 300 }),
+    workers: integer(env.WORKERS, 1, 'WORKERS', problems, { min: 1, max: 64 }),
     gradeOutbox: {
       enabled: boolean(env.GRADE_OUTBOX_ENABLED, true, 'GRADE_OUTBOX_ENABLED', problems),
       tickSeconds: integer(env.GRADE_OUTBOX_TICK_SECONDS, 30, 'GRADE_OUTBOX_TICK_SECONDS', problems, { min: 1, max: 3600 }),
@@ -191,6 +194,12 @@ export function readConfig(env: Env): Config {
     metrics: readMetricsConfig(env, port, problems),
     alerts: readAlertsConfig(env, production, problems),
   };
+  // Each worker counts its own requests: on the main port a scrape would reach one of them. The
+  // admin port is the primary's, which asks every worker (cluster-primary.ts).
+  if (config.workers > 1 && config.metrics.token && config.metrics.port === undefined)
+    problems.push('WORKERS above 1 serves /metrics on METRICS_PORT only (on the main port a scrape would reach one worker and see its requests alone): set METRICS_PORT.');
+  if (config.workers > 1 && config.demoEnabled)
+    problems.push('WORKERS above 1 cannot run the demo: its test platform (keys, logins) lives in one process\'s memory. Set DEMO_ENABLED=false or WORKERS=1.');
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }

@@ -1,12 +1,14 @@
 /**
  * Process entry: read .env and config, open storage, create the app, listen, close cleanly on SIGTERM/SIGINT.
- * The only file that reads process.env.
+ * With WORKERS above 1, this process supervises that many workers (cluster-primary.ts), each of which
+ * runs serve() below. The only file that reads process.env.
  */
+import cluster from 'node:cluster';
 import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, readConfig, toolUrls, type Config } from './config';
 import { EnvFileError, loadEnvFile } from './env-file';
-import { createLogger } from './http/logger';
+import { createLogger, type Logger } from './http/logger';
 import { guardProcess } from './process-guards';
 import { drainServer } from './http/drain-server';
 import { openStorage } from './storage/open-storage';
@@ -19,6 +21,7 @@ import { describeRetention } from './retention/retention-policy';
 import { createMetrics } from './metrics/tool-metrics';
 import { metricsPlace } from './metrics/metrics-config';
 import { listenMetrics, metricsApp } from './metrics/metrics-server';
+import { runPrimary, shareMetricsWithPrimary, workerIndex } from './cluster-primary';
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -40,9 +43,23 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   guardProcess(logger);
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary({ config, logger, openStorage, banner: (store) => banner(config, store) });
+  await serve(config, logger, workerIndex(process.env));
+}
+
+/**
+ * One process serving the port: the whole tool when WORKERS is 1 (worker null), else one worker of
+ * several. Worker 0 (or the single process) runs the background jobs; the primary, not a worker,
+ * prints the banner and serves METRICS_PORT.
+ */
+async function serve(config: Config, processLogger: Logger, worker: number | null): Promise<void> {
+  // A worker's lines say which worker wrote them.
+  const logger = worker === null ? processLogger : processLogger.child({ worker });
   const storage = await openStorage(config);
+  const runsJobs = worker === null || worker === 0;
   // The process's own metrics (event-loop lag, memory, GC) once per process, beside the app's.
   const metrics = createMetrics({ processMetrics: true });
+  if (worker !== null) shareMetricsWithPrimary(metrics.registry);
   const tool = await createApp({ config, storage, logger, metrics });
   // Scores waiting for the LMS gradebook, read from the store at each scrape (so every process shows the same depth).
   metrics.readOutboxDepthFrom(() => storage.gradeOutbox.countPending());
@@ -59,7 +76,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   let metricsServer: http.Server | undefined;
-  if (metricsPlace(config.metrics) === 'admin-port') {
+  if (worker === null && metricsPlace(config.metrics) === 'admin-port') {
     try {
       metricsServer = await listenMetrics(metricsApp(metrics, config, logger), config.metrics.port!, config.metrics.host);
     } catch (err) {
@@ -72,7 +89,7 @@ async function main(): Promise<void> {
   }
   // Fetches the catalogue's external feeds in the background; several processes share them by leases.
   const feeds = new FeedWorker({ store: storage.externalSources, settings: feedSettings(config.feeds), logger });
-  if (config.feeds.enabled) feeds.start();
+  if (config.feeds.enabled && runsJobs) feeds.start();
   // Reads the Listening mention feeds the same way (same limits and schedule); each new mention kept
   // goes through the negative-mention alert rule.
   const mentions = new MentionWorker({
@@ -81,21 +98,22 @@ async function main(): Promise<void> {
     logger,
     onMention: async (mention) => void (await raiseMentionAlert(tool.alerts.raiseDeps, foundMentionOf(mention))),
   });
-  if (config.feeds.enabled) mentions.start();
+  if (config.feeds.enabled && runsJobs) mentions.start();
   // Sends grade credits in the background; several processes share the outbox by claims (createApp builds it: it needs ltijs).
-  if (config.gradeOutbox.enabled) tool.gradeOutbox.start();
+  if (config.gradeOutbox.enabled && runsJobs) tool.gradeOutbox.start();
   // Evaluates alert rules and sends alerts; several processes share the outbox by claims.
-  if (config.alerts.enabled) tool.alerts.start();
+  if (config.alerts.enabled && runsJobs) tool.alerts.start();
   // Retention (README, "Retention") runs with the expiry purge; it logs its own failures and never throws.
   const retention = retentionJob({ store: storage.retention, policy: config.retention, logger });
-  logger.info({ retention: config.retention }, `retention: ${describeRetention(config.retention)}`);
+  if (runsJobs) logger.info({ retention: config.retention }, `retention: ${describeRetention(config.retention)}`);
   const purge = setInterval(() => {
+    if (!runsJobs) return;
     const now = new Date();
     storage.purgeExpired(now).catch((err) => logger.error({ err }, 'purge failed'));
     void retention.run(now);
   }, PURGE_EVERY_MS);
   purge.unref();
-  console.log(banner(config, storage.kind));
+  if (worker === null) console.log(banner(config, storage.kind));
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -6,9 +6,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import { asyncHandler } from '../http/async-handler';
 import { AppError } from '../http/errors';
-import type { ToolMetrics } from './tool-metrics';
+/** What a scrape reads: this process's registry, or (cluster-primary.ts) every worker's, aggregated. */
+export interface MetricsSource {
+  readonly registry: { metrics(): Promise<string>; readonly contentType: string };
+}
 
-export function metricsRoute(metrics: ToolMetrics, access: { readonly token?: string }): Router {
+export function metricsRoute(metrics: MetricsSource, access: { readonly token?: string }): Router {
   const router = express.Router();
   router.get(
     '/metrics',

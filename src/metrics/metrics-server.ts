@@ -10,10 +10,9 @@ import { AppError } from '../http/errors';
 import { maskUrl, type Logger } from '../http/logger';
 import { VIEW_OPTIONS, VIEWS_ROOT } from '../http/render';
 import { requestScope } from '../http/request-scope';
-import { metricsRoute } from './metrics-route';
-import type { ToolMetrics } from './tool-metrics';
+import { metricsRoute, type MetricsSource } from './metrics-route';
 
-export function metricsApp(metrics: ToolMetrics, config: Config, logger: Logger): express.Express {
+export function metricsApp(metrics: MetricsSource, config: Config, logger: Logger): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

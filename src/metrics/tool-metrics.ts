@@ -87,6 +87,8 @@ function registerOutboxGauge(registry: Registry, outboxDepth: () => Promise<numb
     name: 'lv_grade_outbox_pending',
     help: 'Grade scores waiting in the outbox to be sent to the LMS (NaN when the store could not say).',
     registers: [registry],
+    // Every worker reads the same store: with WORKERS above 1 the primary shows one reading, not their sum.
+    aggregator: 'max',
     async collect() {
       // A store that cannot answer must not fail the whole scrape: the other metrics matter more then.
       this.set(await Promise.resolve().then(outboxDepth).catch(() => Number.NaN));
