@@ -66,6 +66,8 @@ export interface ProductionToolOptions {
   readonly nodeOptions?: string;
   /** glibc's MALLOC_ARENA_MAX for the tool; unset by default. */
   readonly mallocArenaMax?: string;
+  /** WORKERS for the tool (1 by default). Above 1 no metrics are served: memory() is then unavailable. */
+  readonly workers?: number;
 }
 
 function toolEnv(options: ProductionToolOptions, secrets: { ltiKey: string; metricsToken: string }): NodeJS.ProcessEnv {
@@ -88,13 +90,18 @@ function toolEnv(options: ProductionToolOptions, secrets: { ltiKey: string; metr
     FEEDS_ENABLED: 'false',
     LOG_LEVEL: options.logLevel,
   };
+  if (options.workers && options.workers > 1) {
+    // A main-port /metrics is refused with several workers (README, "Several cores"); none is needed here.
+    env.WORKERS = String(options.workers);
+    delete env.METRICS_TOKEN;
+  }
   if (options.nodeOptions) env.NODE_OPTIONS = options.nodeOptions;
   if (options.mallocArenaMax) env.MALLOC_ARENA_MAX = options.mallocArenaMax;
   return env;
 }
 
 /** Registers the test platform with `learner-voice platform add`, from dist/, on the tool's store. */
-async function registerByCli(env: NodeJS.ProcessEnv, platform: TestPlatform): Promise<void> {
+async function registerByCli(env: NodeJS.ProcessEnv, platform: RegisteredPlatform): Promise<void> {
   const args = [
     path.join(REPO, 'dist/cli/learner-voice.js'), 'platform', 'add',
     '--issuer', platform.issuer, '--client-id', platform.clientId,
@@ -117,7 +124,10 @@ function metric(text: string, name: string): number {
   return Math.round((value / 1_048_576) * 10) / 10;
 }
 
-export async function startProductionTool(options: ProductionToolOptions, platform: TestPlatform): Promise<ProductionTool> {
+/** What registering a platform needs of it: a TestPlatform, or what the launch bench's platform process reports. */
+type RegisteredPlatform = Pick<TestPlatform, 'issuer' | 'clientId' | 'authorizationEndpoint' | 'tokenEndpoint' | 'jwksUrl' | 'deploymentId'>;
+
+export async function startProductionTool(options: ProductionToolOptions, platform: RegisteredPlatform): Promise<ProductionTool> {
   const secrets = { ltiKey: randomBytes(32).toString('hex'), metricsToken: randomBytes(32).toString('hex') };
   const env = toolEnv(options, secrets);
   await registerByCli(env, platform);

@@ -11,7 +11,7 @@ import { runMongo } from './mongo-run';
 import { machine, printCatalogue, printRun, printSoak, writeResults, type BenchResults, type StoreRun } from './report';
 import { readSoakConfig, runSoak } from './soak-run';
 import { runCatalogue } from './catalogue-run';
-import { printLaunch, runLaunch } from './launch-run';
+import { printLaunch, runLaunchBoth } from './launch-run';
 import { printListening, runListening } from './listening-run';
 import { runSqlite } from './sqlite-run';
 
@@ -62,7 +62,7 @@ async function main(): Promise<number> {
 
   let launch: NonNullable<BenchResults['launch']>;
   try {
-    launch = await runLaunch({ connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds, logLevel: config.logLevel }, log);
+    launch = await runLaunchBoth({ connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds, logLevel: config.logLevel }, log);
   } catch (err) {
     launch = { failed: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     log(`Launch run failed: ${launch.failed}`);
