@@ -19,6 +19,7 @@ import { LoadClient } from './load';
 import type { HttpMeasure, Latencies } from './load-protocol';
 import { reserveToolServer, startBare } from './servers';
 import type { LaunchWorkersRun } from './launch-workers-run';
+import type { TestPlatform } from '../src/demo/test-platform';
 
 export interface LaunchRunConfig {
   readonly connections: number;
@@ -56,17 +57,8 @@ export interface LaunchRun {
 
 const TARGET_LAUNCHES_PER_SECOND = 500;
 
-/** What the test platform's process says about itself once it listens. */
-export interface PlatformInfo {
-  readonly origin: string;
-  readonly issuer: string;
-  readonly clientId: string;
-  readonly deploymentId: string;
-  readonly authorizationEndpoint: string;
-  readonly tokenEndpoint: string;
-  readonly jwksUrl: string;
-  readonly flavour: string;
-}
+/** What the test platform's process says about itself once it listens (launch-platform-process.ts). */
+export type PlatformInfo = Pick<TestPlatform, 'issuer' | 'clientId' | 'deploymentId' | 'authorizationEndpoint' | 'tokenEndpoint' | 'jwksUrl' | 'flavour'> & { readonly origin: string };
 
 export function childReply<T>(child: ChildProcess, message?: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -112,7 +104,7 @@ export async function runLaunch(config: LaunchRunConfig, log: (line: string) => 
       keysetUrl: platform.jwksUrl,
       deploymentIds: [platform.deploymentId],
       source: 'manual',
-      productFamily: platform.flavour as 'moodle',
+      productFamily: platform.flavour,
       active: true,
     });
     const job = { platformOrigin: platform.origin, toolOrigin, connections: config.connections };
