@@ -110,6 +110,18 @@ describe('every other variable', () => {
     expect(problems({ SHUTDOWN_DRAIN_SECONDS: 'soon' })).toEqual(['SHUTDOWN_DRAIN_SECONDS must be a whole number between 0 and 300 (got "soon").']);
   });
 
+  it('serves the port from one process unless WORKERS says otherwise (1 to 64), refusing what one worker cannot answer for all', () => {
+    expect(readConfig({}).workers).toBe(1);
+    expect(readConfig({ WORKERS: '4', DEMO_ENABLED: 'false' }).workers).toBe(4);
+    expect(problems({ WORKERS: '0' })).toEqual(['WORKERS must be a whole number between 1 and 64 (got "0").']);
+    expect(problems({ WORKERS: 'auto' })).toEqual(['WORKERS must be a whole number between 1 and 64 (got "auto").']);
+    expect(problems({ WORKERS: '2' })).toEqual(["WORKERS above 1 cannot run the demo: its test platform (keys, logins) lives in one process's memory. Set DEMO_ENABLED=false or WORKERS=1."]);
+    expect(problems({ WORKERS: '2', DEMO_ENABLED: 'false', METRICS_TOKEN: 'a'.repeat(40) })).toEqual([
+      'WORKERS above 1 serves /metrics on METRICS_PORT only (on the main port a scrape would reach one worker and see its requests alone): set METRICS_PORT.',
+    ]);
+    expect(readConfig({ WORKERS: '2', DEMO_ENABLED: 'false', METRICS_TOKEN: 'a'.repeat(40), METRICS_PORT: '9464' }).metrics.port).toBe(9464);
+  });
+
   it('runs the grade outbox worker every 30 s, 10 credits at a time within 30 s each, unless told otherwise', () => {
     expect(readConfig({}).gradeOutbox).toEqual({ enabled: true, tickSeconds: 30, batch: 10, sendTimeoutSeconds: 30 });
     expect(readConfig({ GRADE_OUTBOX_ENABLED: 'false', GRADE_OUTBOX_TICK_SECONDS: '5', GRADE_OUTBOX_BATCH: '50', GRADE_OUTBOX_SEND_TIMEOUT_SECONDS: '120' }).gradeOutbox).toEqual({
