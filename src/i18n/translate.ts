@@ -48,8 +48,41 @@ interface CompiledMessage {
 }
 const compiled = new Map<string, CompiledMessage>();
 
+/**
+ * Formatted ICU texts by message and arguments: a page formats the same few again and again (a
+ * summary's five star bars, "3 ratings"), and formatting one costs 8 µs where a lookup costs well
+ * under one. Formatting is pure (locale, template, arguments), so a kept text is the text. Only
+ * short arguments are kept (never a long text from a learner), and at most MAX_FORMATTED texts:
+ * past that the memo starts again.
+ */
+const formatted = new Map<string, string>();
+const MAX_FORMATTED = 2_000;
+const MAX_KEPT_ARGUMENT = 64;
+
+function formattedKey(cacheKey: string, params: Params): string | null {
+  let key = cacheKey;
+  for (const name in params) {
+    const value = params[name];
+    if (typeof value === 'string' && value.length > MAX_KEPT_ARGUMENT) return null;
+    key += `\u0001${name}\u0002${typeof value === 'number' ? 'n' : 's'}${value}`;
+  }
+  return key;
+}
+
 function formatIcu(locale: Locale, template: string, params: Params): string {
   const cacheKey = `${locale}\u0000${template}`;
+  const memoKey = formattedKey(cacheKey, params);
+  const known = memoKey === null ? undefined : formatted.get(memoKey);
+  if (known !== undefined) return known;
+  const text = formatIcuOnce(locale, template, cacheKey, params);
+  if (memoKey !== null) {
+    if (formatted.size >= MAX_FORMATTED) formatted.clear();
+    formatted.set(memoKey, text);
+  }
+  return text;
+}
+
+function formatIcuOnce(locale: Locale, template: string, cacheKey: string, params: Params): string {
   let message = compiled.get(cacheKey);
   if (!message) {
     const ast = parse(template);

@@ -90,3 +90,25 @@ describe('French typography', () => {
     expect(offending).toEqual([]);
   });
 });
+
+describe('formatted texts kept for the next page', () => {
+  it('gives the same text the second time, tells a number from the same digits as text, and never mixes arguments up', () => {
+    const first = translate('fr', 'catalogue.rating.summary', { average: '4,5', count: 1234 });
+    expect(first).toBe('4,5 sur 5 (1\u202f234 notes)');
+    expect(translate('fr', 'catalogue.rating.summary', { average: '4,5', count: 1234 })).toBe(first);
+    // {answered} is formatted as a number in the page's language; the same digits as text are left as they are.
+    const asNumber = translate('fr', 'catalogue.answers.answered', { answered: 1234, reviews: 2 });
+    const asText = translate('fr', 'catalogue.answers.answered', { answered: '1234', reviews: 2 });
+    expect(asNumber).toContain('1\u202f234');
+    expect(asText).toContain('1234');
+    expect(asText).not.toBe(asNumber);
+    expect(translate('en', 'catalogue.results.countFor', { count: 1, query: 'python' })).toBe('1 training matches “python”.');
+    expect(translate('en', 'catalogue.results.countFor', { count: 1, query: 'rust' })).toBe('1 training matches “rust”.');
+  });
+
+  it('formats a long argument every time rather than keeping it', () => {
+    const long = 'x'.repeat(500);
+    expect(translate('en', 'catalogue.results.countFor', { count: 3, query: long })).toBe(`3 trainings match “${long}”.`);
+    expect(translate('en', 'catalogue.results.countFor', { count: 3, query: long + 'y' })).toBe(`3 trainings match “${long}y”.`);
+  });
+});
