@@ -8,8 +8,8 @@
  *
  * The primary:
  * - opens the store once before any worker, so that migrations run once instead of racing;
- * - starts the workers, each with its index: worker 0 also runs the background jobs (grade outbox,
- *   alerts, feeds, retention), which share their work by claims but need not poll N times over;
+ * - starts the workers, each with its index (worker 0 alone runs the retention purge; every worker
+ *   runs the grade outbox, alerts and feed workers, as instances on one store do);
  * - stops everything with one line when a worker exits before it listens (a start that cannot work
  *   would only loop), and replaces a worker that dies later, with the same index, after a pause that
  *   doubles with each death in a row (up to 30 s);
@@ -129,7 +129,7 @@ export async function runPrimary(deps: PrimaryDeps): Promise<void> {
   for (let index = 0; index < config.workers; index++) fork(index);
 }
 
-/** In a worker: its index (0 runs the background jobs); null when this process is not a worker. */
+/** In a worker: its index (0 runs the retention purge); null when this process is not a worker. */
 export function workerIndex(env: NodeJS.ProcessEnv): number | null {
   if (!cluster.isWorker) return null;
   const index = Number(env[WORKER_INDEX_VARIABLE]);

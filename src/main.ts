@@ -49,14 +49,16 @@ async function main(): Promise<void> {
 
 /**
  * One process serving the port: the whole tool when WORKERS is 1 (worker null), else one worker of
- * several. Worker 0 (or the single process) runs the background jobs; the primary, not a worker,
- * prints the banner and serves METRICS_PORT.
+ * several. Every worker runs the grade outbox, alerts and feed workers, as separate instances on one
+ * store do (claims and leases share the work, and a post nudges its own process's outbox and alerts);
+ * worker 0 (or the single process) alone runs the retention purge. The primary, not a worker, prints
+ * the banner and serves METRICS_PORT.
  */
 async function serve(config: Config, processLogger: Logger, worker: number | null): Promise<void> {
   // A worker's lines say which worker wrote them.
   const logger = worker === null ? processLogger : processLogger.child({ worker });
   const storage = await openStorage(config);
-  const runsJobs = worker === null || worker === 0;
+  const runsPurge = worker === null || worker === 0;
   // The process's own metrics (event-loop lag, memory, GC) once per process, beside the app's.
   const metrics = createMetrics({ processMetrics: true });
   if (worker !== null) shareMetricsWithPrimary(metrics.registry);
@@ -89,7 +91,7 @@ async function serve(config: Config, processLogger: Logger, worker: number | nul
   }
   // Fetches the catalogue's external feeds in the background; several processes share them by leases.
   const feeds = new FeedWorker({ store: storage.externalSources, settings: feedSettings(config.feeds), logger });
-  if (config.feeds.enabled && runsJobs) feeds.start();
+  if (config.feeds.enabled) feeds.start();
   // Reads the Listening mention feeds the same way (same limits and schedule); each new mention kept
   // goes through the negative-mention alert rule.
   const mentions = new MentionWorker({
@@ -98,16 +100,16 @@ async function serve(config: Config, processLogger: Logger, worker: number | nul
     logger,
     onMention: async (mention) => void (await raiseMentionAlert(tool.alerts.raiseDeps, foundMentionOf(mention))),
   });
-  if (config.feeds.enabled && runsJobs) mentions.start();
+  if (config.feeds.enabled) mentions.start();
   // Sends grade credits in the background; several processes share the outbox by claims (createApp builds it: it needs ltijs).
-  if (config.gradeOutbox.enabled && runsJobs) tool.gradeOutbox.start();
+  if (config.gradeOutbox.enabled) tool.gradeOutbox.start();
   // Evaluates alert rules and sends alerts; several processes share the outbox by claims.
-  if (config.alerts.enabled && runsJobs) tool.alerts.start();
+  if (config.alerts.enabled) tool.alerts.start();
   // Retention (README, "Retention") runs with the expiry purge; it logs its own failures and never throws.
   const retention = retentionJob({ store: storage.retention, policy: config.retention, logger });
-  if (runsJobs) logger.info({ retention: config.retention }, `retention: ${describeRetention(config.retention)}`);
+  if (runsPurge) logger.info({ retention: config.retention }, `retention: ${describeRetention(config.retention)}`);
   const purge = setInterval(() => {
-    if (!runsJobs) return;
+    if (!runsPurge) return;
     const now = new Date();
     storage.purgeExpired(now).catch((err) => logger.error({ err }, 'purge failed'));
     void retention.run(now);
