@@ -20,11 +20,22 @@ import { alertsRoutes } from './alerts-routes';
 export function listeningRoutes(deps: PanelDeps): express.Router {
   const router = express.Router();
   router.use(listeningLanding());
-  router.use('/listening', requireListeningScope(deps.storage));
-  router.use(overviewRoutes(deps));
-  router.use(courseRoutes(deps));
-  router.use(managersRoutes(deps));
-  router.use(mentionRoutes(deps));
-  router.use(alertsRoutes(deps));
+  // Every Listening route is under /listening. Its routers keep their full paths, so they are not
+  // mounted there (that would strip the prefix); a request elsewhere (a learner's /reviews, at every
+  // view) skips them whole instead of being tried against each of their routes in turn.
+  const listening = express.Router();
+  listening.use('/listening', requireListeningScope(deps.storage));
+  listening.use(overviewRoutes(deps));
+  listening.use(courseRoutes(deps));
+  listening.use(managersRoutes(deps));
+  listening.use(mentionRoutes(deps));
+  listening.use(alertsRoutes(deps));
+  router.use((req, res, next) => (isUnderListening(req.path) ? listening(req, res, next) : next()));
   return router;
+}
+
+/** Express matches paths without regard to case (its default), so this does too. */
+function isUnderListening(path: string): boolean {
+  const lower = path.toLowerCase();
+  return lower === '/listening' || lower.startsWith('/listening/');
 }
