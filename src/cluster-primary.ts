@@ -19,7 +19,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import type http from 'node:http';
-import { AggregatorRegistry } from 'prom-client';
+import { AggregatorRegistry, type Registry } from 'prom-client';
 import type { Config } from './config';
 import type { Logger } from './http/logger';
 import { drainServer } from './http/drain-server';
@@ -137,7 +137,7 @@ export function workerIndex(env: NodeJS.ProcessEnv): number | null {
 }
 
 /** In a worker: answer the primary's metric requests with this worker's registry. */
-export function shareMetricsWithPrimary(registry: import('prom-client').Registry): void {
+export function shareMetricsWithPrimary(registry: Registry): void {
   AggregatorRegistry.setRegistries([registry]);
   // The constructor is what makes prom-client listen for the primary's requests in a worker.
   new AggregatorRegistry();

@@ -106,15 +106,17 @@ async function serve(config: Config, processLogger: Logger, worker: number | nul
   // Evaluates alert rules and sends alerts; several processes share the outbox by claims.
   if (config.alerts.enabled) tool.alerts.start();
   // Retention (README, "Retention") runs with the expiry purge; it logs its own failures and never throws.
-  const retention = retentionJob({ store: storage.retention, policy: config.retention, logger });
-  if (runsPurge) logger.info({ retention: config.retention }, `retention: ${describeRetention(config.retention)}`);
-  const purge = setInterval(() => {
-    if (!runsPurge) return;
-    const now = new Date();
-    storage.purgeExpired(now).catch((err) => logger.error({ err }, 'purge failed'));
-    void retention.run(now);
-  }, PURGE_EVERY_MS);
-  purge.unref();
+  let purge: NodeJS.Timeout | undefined;
+  if (runsPurge) {
+    const retention = retentionJob({ store: storage.retention, policy: config.retention, logger });
+    logger.info({ retention: config.retention }, `retention: ${describeRetention(config.retention)}`);
+    purge = setInterval(() => {
+      const now = new Date();
+      storage.purgeExpired(now).catch((err) => logger.error({ err }, 'purge failed'));
+      void retention.run(now);
+    }, PURGE_EVERY_MS);
+    purge.unref();
+  }
   if (worker === null) console.log(banner(config, storage.kind));
 
   let closing = false;
