@@ -170,7 +170,7 @@ export async function runLaunchBoth(config: LaunchRunConfig, log: (line: string)
   return { ...single, workers: run, target: { ...single.target, met, bestLaunchesPerSecond: best } };
 }
 
-const perLaunch = (ms: number, launches: number) => (launches ? Math.round((ms / launches) * 100) / 100 : 0);
+export const perLaunch = (ms: number, launches: number) => (launches ? Math.round((ms / launches) * 100) / 100 : 0);
 
 export function printLaunch(run: LaunchRun, log: (line: string) => void): void {
   const l = run.launch;

@@ -8,7 +8,7 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { childReply, stopChild, type LaunchMeasure, type PlatformInfo } from './launch-run';
+import { childReply, perLaunch, stopChild, type LaunchMeasure, type PlatformInfo } from './launch-run';
 import { buildDist, freePort, startProductionTool } from './production-tool';
 import { waitForQuiet } from './cpu-meter';
 
@@ -67,14 +67,13 @@ export async function runLaunchWorkers(config: { connections: number; durationSe
     const toolMs = treeCpuMs(tool.child.pid!) - toolBefore;
     const platformAfter = await childReply<{ cpuMs: number }>(platformChild, { kind: 'cpu' });
     if ('error' in measured) throw new Error(measured.error);
-    const perLaunch = (ms: number) => (measured.launches ? Math.round((ms / measured.launches) * 100) / 100 : 0);
     return {
       ...measured,
       workers: config.workers,
-      toolCpuMsPerLaunch: perLaunch(toolMs),
+      toolCpuMsPerLaunch: perLaunch(toolMs, measured.launches),
       toolCores: Math.round((toolMs / elapsedMs) * 100) / 100,
-      platformCpuMsPerLaunch: perLaunch(platformAfter.cpuMs - platformBefore.cpuMs),
-      loadGeneratorCpuMsPerLaunch: perLaunch(measured.clientCpuMs),
+      platformCpuMsPerLaunch: perLaunch(platformAfter.cpuMs - platformBefore.cpuMs, measured.launches),
+      loadGeneratorCpuMsPerLaunch: perLaunch(measured.clientCpuMs, measured.launches),
     };
   } finally {
     await stopChild(loadChild);
