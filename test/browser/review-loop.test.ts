@@ -103,13 +103,16 @@ describe('closing the loop in Chromium', () => {
     const item = reviewedItem(session!.context);
     const course = session!.context.link;
     const teacher = { id: session!.context.userId, name: 'Terry Teacher', role: 'instructor' as const };
-    const write = (authorId: string, rating: 1 | 2 | 3 | 4 | 5, title: string) =>
-      demo.storage.reviews.saveReview({ item, author: { id: authorId, name: '' }, rating, aspects: {}, title, liked: '', improve: '', status: 'published', holdReasons: [], verified: true }, new Date());
-    const lost = (await write('triage-1', 1, 'Triage: lost after week 2')).review;
-    const happy = (await write('triage-2', 5, 'Triage: loved the exercises')).review;
-    const reported = (await write('triage-3', 3, 'Triage: reported one')).review;
-    await demo.storage.responses.respond(course, happy.id, { text: 'Thank you!', by: teacher, at: new Date(Date.now() - 60_000) });
-    await write('triage-2', 4, 'Triage: loved the exercises (edited)');
+    // Each review a minute apart: "newest first" must not depend on two writes
+    // landing in the same millisecond (their order would then be the ids').
+    const start = Date.now() - 10 * 60_000;
+    const write = (authorId: string, rating: 1 | 2 | 3 | 4 | 5, title: string, minute: number) =>
+      demo.storage.reviews.saveReview({ item, author: { id: authorId, name: '' }, rating, aspects: {}, title, liked: '', improve: '', status: 'published', holdReasons: [], verified: true }, new Date(start + minute * 60_000));
+    const lost = (await write('triage-1', 1, 'Triage: lost after week 2', 0)).review;
+    const happy = (await write('triage-2', 5, 'Triage: loved the exercises', 1)).review;
+    const reported = (await write('triage-3', 3, 'Triage: reported one', 2)).review;
+    await demo.storage.responses.respond(course, happy.id, { text: 'Thank you!', by: teacher, at: new Date(start + 3 * 60_000) });
+    await write('triage-2', 4, 'Triage: loved the exercises (edited)', 4);
     await demo.storage.reviews.report(course, reported.id, 'triage-reader', 'spam', new Date());
     expect(lost.id).toBeTruthy();
 
