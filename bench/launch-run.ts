@@ -20,6 +20,7 @@ import type { HttpMeasure, Latencies } from './load-protocol';
 import { reserveToolServer, startBare } from './servers';
 import type { LaunchWorkersRun } from './launch-workers-run';
 import type { TestPlatform } from '../src/demo/test-platform';
+import { stepMeter } from './launch-steps';
 
 export interface LaunchRunConfig {
   readonly connections: number;
@@ -95,7 +96,8 @@ export async function runLaunch(config: LaunchRunConfig, log: (line: string) => 
   const tool = await createApp({ config: toolConfig, storage, logger: createLogger(toolConfig.logLevel) });
   try {
     const platform = await childReply<PlatformInfo>(platformChild);
-    reserved.mount(tool.app);
+    const steps = process.env.LAUNCH_STEPS === '1' ? stepMeter(tool.app) : null;
+    reserved.mount(steps?.listener ?? tool.app);
     await tool.registry.add({
       issuer: platform.issuer,
       clientId: platform.clientId,
@@ -115,6 +117,7 @@ export async function runLaunch(config: LaunchRunConfig, log: (line: string) => 
     // LAUNCH_PROFILE=1 samples the tool's CPU during the measured launches only (not the bare run).
     const stopProfile = process.env.LAUNCH_PROFILE ? await startCpuProfile() : null;
     const platformBefore = await childReply<{ cpuMs: number }>(platformChild, { kind: 'cpu' });
+    steps?.reset();
     const before = snapshot();
     const measured = await childReply<LaunchMeasure | { error: string }>(loadChild, { ...job, warmupSeconds: 0, durationSeconds: config.durationSeconds });
     const after = snapshot();
@@ -125,6 +128,9 @@ export async function runLaunch(config: LaunchRunConfig, log: (line: string) => 
       log(profileReport(profile, Number(process.env.PROFILE_TOP ?? 40)));
     }
     if ('error' in measured) throw new Error(measured.error);
+    if (steps) log(`  tool CPU per request, by step (µs): ${JSON.stringify(steps.report())}`);
+    if (steps) log(await storeCallsPerLaunch(tool, measured.launches));
+    if (steps && process.env.LAUNCH_STEPS_OUT) fs.writeFileSync(process.env.LAUNCH_STEPS_OUT, JSON.stringify(steps.windows()));
     const toolMs = after.ownMs - before.ownMs;
     const launchContention = { ...contention(before, after, measured.clientCpuMs), waitedForQuietSeconds };
     const bareRun = await load.http(bare.origin + '/', { connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds });
@@ -168,6 +174,22 @@ export async function runLaunchBoth(config: LaunchRunConfig, log: (line: string)
   const best = Math.max(single.launch.launchesPerSecond, 'failed' in run ? 0 : run.launchesPerSecond);
   const met = single.target.met || (!('failed' in run) && run.launchesPerSecond >= TARGET_LAUNCHES_PER_SECOND && run.errors === 0);
   return { ...single, workers: run, target: { ...single.target, met, bestLaunchesPerSecond: best } };
+}
+
+/** The store calls a launch made (with warm-up ones: the histogram is not reset), by part and method. */
+async function storeCallsPerLaunch(tool: Awaited<ReturnType<typeof createApp>>, launches: number): Promise<string> {
+  const { values } = await tool.metrics.storeCallDuration.get();
+  const rows = values
+    .filter((v) => String(v.metricName).endsWith('_count') || String(v.metricName).endsWith('_sum'))
+    .reduce((byCall, v) => {
+      const key = `${v.labels.part}.${v.labels.method}`;
+      const row = byCall.get(key) ?? { count: 0, sum: 0 };
+      if (String(v.metricName).endsWith('_count')) row.count = v.value;
+      else row.sum = v.value;
+      return byCall.set(key, row);
+    }, new Map<string, { count: number; sum: number }>());
+  const total = [...rows.values()].reduce((n, r) => n + r.count, 0);
+  return `  store calls (all runs so far, ${total} in all): ${[...rows].sort((a, b) => b[1].sum - a[1].sum).map(([k, r]) => `${k} ${r.count} (${Math.round((r.sum * 1e6) / Math.max(1, r.count))} µs)`).join(', ')}; measured launches ${launches}`;
 }
 
 export const perLaunch = (ms: number, launches: number) => (launches ? Math.round((ms / launches) * 100) / 100 : 0);

@@ -19,6 +19,7 @@ import { completeLaunch, type LaunchDeps } from './complete-launch';
 import { precheckLaunchPost } from './launch-checks';
 import { partitionedLaunchCookies } from './launch-cookies';
 import { useCachedPlatformKeys } from './ltijs-cached-keys';
+import { dropLtijsHelmet } from './ltijs-helmet';
 import { signWithPreparedKey } from './ltik-key';
 import { withoutUnreadLaunchRecords } from './ltijs-unread-records';
 import { loginGuard } from './login-guard';
@@ -109,6 +110,7 @@ export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
   // Keysets are kept per app: ltijs would otherwise fetch the platform's keyset on every launch.
   guarded.post('/launch', useCachedPlatformKeys(lti, new PlatformKeysets()));
   guarded.use(oidcLoginFlow(deps.config, deps.storage));
+  dropLtijsHelmet(lti.app);
   catchAsyncLayers(lti.app);
   guarded.use(lti.app);
   return guarded;

@@ -25,6 +25,22 @@ describe('operations endpoints and headers', () => {
     expect(csp).toContain("object-src 'none'");
   });
 
+  it('answers the LTI login, a refused launch and its page with the same security headers as every other page (ltijs adds none of its own)', async () => {
+    const browser = h.browser();
+    const home = await browser.get(`${h.baseUrl}/`);
+    const initiation = h.platform.prepareLaunch({ user: { sub: 'headers-learner', name: 'Hedda' }, method: 'GET' });
+    const login = await browser.get(`${initiation.url}?${new URLSearchParams(initiation.params).toString()}`);
+    expect(login.status).toBe(302);
+    const refused = await browser.post(toolUrls(h.baseUrl).launch, { id_token: 'not.a.token', state: 'nothing' });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    const policy = (res: typeof home) => Object.fromEntries(Object.entries(res.headers).filter(([name]) => /^(cross-origin|strict-transport|origin-agent|referrer-policy|x-(content-type|dns|download|permitted|xss|frame))/.test(name)));
+    expect(policy(home)['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(policy(login)).toEqual(policy(home));
+    expect(policy(refused)).toEqual(policy(home));
+    for (const res of [login, refused]) expect(res.headers['cross-origin-embedder-policy']).toBeUndefined();
+  });
+
   it('serves the public keyset and the Canvas configuration', async () => {
     const keys = await h.browser().get(toolUrls(h.baseUrl).keyset);
     expect(keys.body.keys.length).toBeGreaterThan(0);
