@@ -78,6 +78,9 @@ export async function readMultipartUpload(req: IncomingMessage, limits: UploadLi
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => stop('file-too-large'));
+      // A body that ends inside this part fails this stream, not only the parser: with no listener
+      // that error would be thrown out of the event loop and end the process.
+      stream.on('error', () => stop('malformed'));
       stream.on('end', () => {
         if (settled) return;
         const bytes = Buffer.concat(chunks);

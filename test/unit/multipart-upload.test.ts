@@ -39,6 +39,14 @@ describe('multipart upload helper', () => {
     expect(broken.status).toBe(400);
   });
 
+  it('answers 400 to a body that ends inside a file part (busboy fails the file stream itself: unheard, that error ended the process)', async () => {
+    const truncated = '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc';
+    const res = await request(app).post('/upload').set('Content-Type', 'multipart/form-data; boundary=XyZ').send(truncated);
+    expect([res.status, res.body.problem]).toEqual([400, 'malformed']);
+    const withField = await request(app).post('/upload').set('Content-Type', 'multipart/form-data; boundary=XyZ').send(`--XyZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nTip\r\n${truncated}`);
+    expect(withField.body).toEqual({ problem: 'malformed', fields: { title: 'Tip' } });
+  });
+
   it('treats an empty file input as no file', async () => {
     const res = await request(app).post('/upload').field('title', 'Tip').attach('file', Buffer.alloc(0), '');
     expect(res.body.file).toBeNull();
