@@ -11,6 +11,7 @@ import type { Config } from './config';
 import { toolUrls } from './config';
 import { asyncHandler } from './http/async-handler';
 import { csrfProtection } from './http/csrf';
+import { refuseDeclaredOversize } from './http/declared-length';
 import { errorHandler } from './http/error-handler';
 import { AppError } from './http/errors';
 import { FrameAncestors } from './http/frame-ancestors';
@@ -133,6 +134,7 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
   const addressLimits = launchAddressLimits(limitWindows, config.launchLimits);
   app.use(['/lti/login', '/lti/launch'], addressLimits.refusals);
   app.use('/lti/login', addressLimits.logins);
+  app.use(refuseDeclaredOversize(config.maxBodyBytes));
   app.use(express.urlencoded({ extended: false, limit: config.maxBodyBytes, parameterLimit: 200 }));
   app.use(express.json({ limit: config.maxBodyBytes }));
 

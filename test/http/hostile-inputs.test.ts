@@ -3,6 +3,7 @@
  * ltijs runs on /lti/*), ?done= values that name Object.prototype members, and page cursors the
  * tool never wrote. Each gets a 4xx page from the error catalogue, in the page's language.
  */
+import net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { toolUrls } from '../../src/config';
@@ -92,6 +93,38 @@ describe('request bodies a parser refuses', () => {
       }
     });
   });
+});
+
+describe('a body that declares more than the tool accepts', () => {
+  /** One request on a raw socket: what comes back before the server closes the connection. */
+  const rawExchange = (path: string, headers: string) =>
+    new Promise<string>((resolve, reject) => {
+      const { hostname, port } = new URL(h.baseUrl);
+      const socket = net.connect(Number(port), hostname, () => socket.write(`POST ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${headers}\r\n\r\nabc`));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+
+  it('is refused with 413 at once and its connection closed, not read for minutes (LTI routes and session pages)', async () => {
+    const huge = 'Content-Length: 99999999999';
+    // The page's language: the browser's outside a session, the session's (here English) inside one.
+    const paths = [
+      { path: '/lti/login', title: 'Requête trop volumineuse' },
+      { path: '/lti/launch', title: 'Requête trop volumineuse' },
+      { path: '/nowhere', title: 'Requête trop volumineuse' },
+      { path: new URL(`${learner.base}/reviews`).pathname, title: 'Request too large' },
+    ];
+    for (const { path, title } of paths) {
+      for (const type of ['application/x-www-form-urlencoded', 'application/json']) {
+        const answer = await rawExchange(path, `Content-Type: ${type}\r\n${huge}\r\nAccept-Language: fr`);
+        expect({ path, type, status: answer.split('\r\n')[0] }).toEqual({ path, type, status: 'HTTP/1.1 413 Payload Too Large' });
+        expect(answer).toMatch(/\r\nConnection: close\r\n/i);
+        expect(answer).toContain(title);
+      }
+    }
+  }, 20_000);
 });
 
 describe('?done= values that name Object.prototype members', () => {

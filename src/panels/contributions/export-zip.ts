@@ -45,6 +45,8 @@ export async function exportZip(deps: PanelDeps, state: ContribState, res: Respo
       resolve();
     });
     zip.outputStream.on('end', () => resolve());
+    // A reader who goes away mid-download: the response closes and nothing waits for the rest.
+    res.on('close', () => resolve());
     zip.outputStream.pipe(res);
   });
 }
