@@ -8,6 +8,7 @@ import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, readConfig, toolUrls, type Config } from './config';
 import { EnvFileError, loadEnvFile } from './env-file';
+import { refuseConnectMethod } from './http/connect-method';
 import { createLogger, type Logger } from './http/logger';
 import { guardProcess } from './process-guards';
 import { drainServer } from './http/drain-server';
@@ -66,6 +67,7 @@ async function serve(config: Config, processLogger: Logger, worker: number | nul
   // Scores waiting for the LMS gradebook, read from the store at each scrape (so every process shows the same depth).
   metrics.readOutboxDepthFrom(() => storage.gradeOutbox.countPending());
   const server = http.createServer(tool.app);
+  refuseConnectMethod(server);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
