@@ -142,7 +142,7 @@ export type BodyShape =
   | { kind: 'encoding'; encoding: string; garbage: Uint8Array; bomb: boolean }
   | { kind: 'odd json'; json: string }
   | { kind: 'odd type'; type: string; bytes: Uint8Array }
-  | { kind: 'multipart'; file: MultipartFile | null; fileFirst: boolean; truncate: boolean };
+  | { kind: 'multipart'; file: MultipartFile | null; fileFirst: boolean; cutAt: number | null };
 
 /** A file part of a multipart form (the contribution forms): a name and bytes that start like a real file, or not. */
 export interface MultipartFile {
@@ -163,6 +163,17 @@ const multipartFile: fc.Arbitrary<MultipartFile> = fc
   .map(([name, start, tail, padding]) => ({ name, bytes: Buffer.concat([Buffer.from(start, 'latin1'), Buffer.from(tail), Buffer.alloc(padding, 0x61)]) }));
 
 const URLENCODED = 'application/x-www-form-urlencoded';
+
+/**
+ * A multipart form; cutAt is where a browser that went away stopped sending, as a share of the body
+ * (anywhere: in a field, in the file, in a part's head), or null for a whole body.
+ */
+export const multipartShape = fc.record({
+  kind: fc.constant('multipart' as const),
+  file: fc.option(multipartFile, { nil: null }),
+  fileFirst: fc.boolean(),
+  cutAt: fc.option(fc.double({ min: 0.02, max: 0.98, noNaN: true }), { nil: null }),
+});
 
 /** How a body is sent; drawn first, so only the chosen encoding of the pairs is computed. */
 export const bodyShape: fc.Arbitrary<BodyShape> = fc.oneof(
@@ -214,7 +225,7 @@ export const bodyShape: fc.Arbitrary<BodyShape> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<BodyShape>({ kind: 'many params' }) },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('multipart' as const), file: fc.option(multipartFile, { nil: null }), fileFirst: fc.boolean(), truncate: fc.boolean() }),
+    arbitrary: multipartShape,
   },
 );
 
@@ -248,20 +259,20 @@ export function bodyIn(shape: BodyShape, pairs: Pairs): Body {
     case 'many params':
       return { headers: { 'content-type': URLENCODED }, body: Buffer.from(Array.from({ length: 1000 }, (_, i) => `p${i}=1`).join('&')) };
     case 'multipart':
-      return multipartBody(pairs, shape.file, shape.fileFirst, shape.truncate);
+      return multipartBody(pairs, shape.file, shape.fileFirst, shape.cutAt);
   }
 }
 
 const BOUNDARY = 'fuzzBoundary7MA4YWxkTrZu0gW';
 
 /** A multipart/form-data body as a browser builds it (names not escaped: a hostile one breaks the syntax, as it may). */
-function multipartBody(pairs: Pairs, file: MultipartFile | null, fileFirst: boolean, truncate: boolean): Body {
+function multipartBody(pairs: Pairs, file: MultipartFile | null, fileFirst: boolean, cutAt: number | null): Body {
   const part = (head: string, data: Buffer) => Buffer.concat([Buffer.from(`--${BOUNDARY}\r\n${head}\r\n\r\n`), data, Buffer.from('\r\n')]);
   const fields = pairs.map(([k, v]) => part(`Content-Disposition: form-data; name="${k}"`, Buffer.from(v)));
   const files = file ? [part(`Content-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream`, Buffer.from(file.bytes))] : [];
   const body = Buffer.concat([...(fileFirst ? [...files, ...fields] : [...fields, ...files]), Buffer.from(`--${BOUNDARY}--\r\n`)]);
   // Cut short now and then: a browser that went away mid-upload.
-  return { headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` }, body: truncate ? body.subarray(0, Math.floor(body.length / 2)) : body };
+  return { headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` }, body: cutAt === null ? body : body.subarray(0, Math.floor(body.length * cutAt)) };
 }
 
 /** A path segment standing for an id: a real one (when known), or garbage encoded so it stays in its segment. */

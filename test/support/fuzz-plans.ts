@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { toolUrls } from '../../src/config';
 import type { FuzzRequest } from './fuzz-client';
-import { bodyIn, bodyOf, bodyShape, bogusJwt, encodePairs, hostileString, idSegment, pairsFor, type Body, type Pairs } from './fuzz-inputs';
+import { bodyIn, bodyOf, bodyShape, bogusJwt, encodePairs, hostileString, idSegment, multipartShape, pairsFor, type Body, type Pairs } from './fuzz-inputs';
 import { registrationCase, type GarbagePlatform, type RegistrationCase } from './garbage-platform';
 import type { LiveSessions, Role } from './live-sessions';
 import type { Harness } from './tool-harness';
@@ -223,7 +223,19 @@ function sessionPlans(targets: FuzzTargets): fc.Arbitrary<Plan> {
       describe: `${method} /s/<garbage>${path}`,
       build: async () => ({ route: `${method} /s/<garbage>`, method, path: `/s/${sid}${path}`, headers: method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : undefined, body: method === 'POST' ? Buffer.from('_csrf=x') : undefined }),
     }));
-  return fc.oneof({ weight: 5, arbitrary: gets }, { weight: 5, arbitrary: posts }, { weight: 1, arbitrary: strangers });
+  // The upload forms always get multipart (a file or not, whole or cut anywhere): busboy reads their
+  // body before the CSRF check, a path the mixed bodies above reach too rarely to find its faults.
+  const uploads = fc
+    .tuple(fc.constantFrom<Role>('learner', 'instructor'), fc.constantFrom('/contributions/share', '/contributions/:contributionId/edit').chain((t) => pathOf(t, targets).map((path) => ({ t, path }))), pairsFor(FIELD_NAMES.filter((_, i) => i % 3 === 0), GOOD_FIELDS), fc.boolean(), multipartShape)
+    .map(([who, route, pairs, withToken, shape]) => ({
+      describe: `POST /s/:sid${route.t} (multipart)`,
+      build: async () => {
+        const s = await sessions.sessionFor(who, true);
+        const body = bodyIn(shape, withToken ? [['_csrf', s.csrf], ...pairs] : pairs);
+        return { route: `POST /s/:sid${route.t}`, method: 'POST', path: `${new URL(s.base).pathname}${route.path}`, headers: body.headers, body: body.body };
+      },
+    }));
+  return fc.oneof({ weight: 5, arbitrary: gets }, { weight: 5, arbitrary: posts }, { weight: 1, arbitrary: strangers }, { weight: 1, arbitrary: uploads });
 }
 
 function deepLinkReturnPlans({ sessions }: FuzzTargets): fc.Arbitrary<Plan> {
