@@ -20,6 +20,7 @@ import { precheckLaunchPost } from './launch-checks';
 import { partitionedLaunchCookies } from './launch-cookies';
 import { useCachedPlatformKeys } from './ltijs-cached-keys';
 import { dropLtijsHelmet } from './ltijs-helmet';
+import { limitLtijsPlatformCalls } from './ltijs-http-limits';
 import { signWithPreparedKey } from './ltik-key';
 import { withoutUnreadLaunchRecords } from './ltijs-unread-records';
 import { loginGuard } from './login-guard';
@@ -42,6 +43,7 @@ export function newLtiProvider(config: Config, storage: Storage): LtiProvider {
   const lti = new FreshProvider();
   const https = config.baseUrl.startsWith('https://');
   signWithPreparedKey(config.ltiKey);
+  limitLtijsPlatformCalls();
   const database = storage.ltiDatabase();
   lti.setup(config.ltiKey, { ...database, plugin: withoutUnreadLaunchRecords(database.plugin) }, {
     appRoute: '/launch',

@@ -97,3 +97,19 @@ declare module 'jsonwebtoken' {
   const jsonwebtoken: { sign: (...args: unknown[]) => unknown; verify: (...args: unknown[]) => unknown };
   export default jsonwebtoken;
 }
+
+/** ltijs's one HTTP client to platforms (got 11 extended with a User-Agent): every service call goes through its methods. */
+declare module 'ltijs/dist/Utils/Http' {
+  type Call = (url: string, options?: Record<string, unknown>) => Promise<unknown> & { json(): Promise<unknown> };
+  interface LtijsHttpClient {
+    get: Call;
+    post: Call;
+    put: Call;
+    patch: Call;
+    delete: Call;
+    head: Call;
+    extend(options: Record<string, unknown>): LtijsHttpClient;
+  }
+  const httpClient: LtijsHttpClient;
+  export = httpClient;
+}
