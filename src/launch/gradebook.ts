@@ -45,16 +45,39 @@ export function ltijsGradebook(lti: LtiProvider): Gradebook {
       let lineItemId = lineItems.get(key);
       if (!lineItemId) {
         const found = await grade.getLineItems(idtoken, { tag: FEEDBACK_TAG });
-        lineItemId = found.lineItems?.[0]?.id ?? (await grade.createLineItem(idtoken, feedbackLineItem(label))).id;
+        lineItemId = lineItemUrl(found.lineItems?.[0]?.id ?? (await grade.createLineItem(idtoken, feedbackLineItem(label))).id, target.lineItemsUrl);
         lineItems.set(key, lineItemId);
       }
-      await grade.submitScore(idtoken, lineItemId, { userId, scoreGiven: 1, scoreMaximum: 1, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
+      try {
+        await grade.submitScore(idtoken, lineItemId, { userId, scoreGiven: 1, scoreMaximum: 1, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
+      } catch (err) {
+        // The column may have been deleted or moved in the LMS: the next try looks it up again.
+        lineItems.delete(key);
+        throw err;
+      }
     },
     async hasFeedbackColumn(course, target) {
       const found = await grade.getLineItems(idtokenFor(course, target), { tag: FEEDBACK_TAG });
       return (found.lineItems?.length ?? 0) > 0;
     },
   };
+}
+
+/**
+ * A line item's id is its URL (AGS §3.2.1), on the platform's own site: anything else the platform
+ * answered (an object, a relative path, another host) is refused, not kept for every later score.
+ */
+function lineItemUrl(id: unknown, lineItemsUrl: string): string {
+  if (typeof id !== 'string') throw new Error('the platform answered a line item without a URL id');
+  let url: URL;
+  try {
+    url = new URL(id);
+  } catch {
+    throw new Error('the platform answered a line item id that is not a URL');
+  }
+  // Outside its site, the platform's access token would go along with the score to another host.
+  if (!/^https?:$/.test(url.protocol) || url.origin !== new URL(lineItemsUrl).origin) throw new Error('the platform answered a line item id outside its own site');
+  return id;
 }
 
 /** The idtoken-like object ltijs's Grade service reads (Grade.js), rebuilt from a stored target. */
