@@ -4,8 +4,8 @@
  * hand-written client would get wrong). Plain text only: the sentence, the course and where to look,
  * in the recipient's language (alert-worker.ts mailLocaleOf; the French texts follow French
  * typography, a narrow no-break space before the colon, and Intl writes decimal commas). Time
- * limits on connecting and on every exchange, so an SMTP server that hangs never holds a claim past
- * its lease.
+ * limits on connecting, on every exchange and on the whole send, so an SMTP server that hangs or
+ * trickles never holds a claim past its lease.
  */
 import type { Transporter } from 'nodemailer';
 import type { Locale } from '../../context/launch-context';
@@ -28,12 +28,27 @@ export function smtpMailer(smtpUrl: string, from: string, timeoutMs: number): Al
   return {
     async send(to, alert, courseTitle, locale) {
       const title = courseTitle || alert.course.contextId;
-      await (await transportOf()).sendMail({
+      const mailer = await transportOf();
+      const sending = mailer.sendMail({
         from,
         to,
         subject: translate(locale, 'alerts.mail.subject', { kind: alertKindLabel(alert, locale), course: title }),
         text: [alertSentence(alert, locale), '', translate(locale, 'alerts.mail.where', { course: title })].join('\n'),
       });
+      // nodemailer's limits count idle time only: a server that answers a byte every few seconds is
+      // never idle long enough, and nodemailer offers no way to abort a send. The whole send gets twice
+      // the exchange limit; past it the delivery fails (and is retried) and the worker goes on, so one
+      // slow server cannot hold every alert. Its connection ends when that server stops or goes idle.
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the SMTP server did not take the message within ${(2 * timeoutMs) / 1000} s`)), 2 * timeoutMs);
+      });
+      sending.catch(() => undefined);
+      try {
+        await Promise.race([sending, deadline]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     close: () => void transport?.then((t) => t.close(), () => undefined),
   };
