@@ -22,8 +22,12 @@ import { loggableUrl, readRegistrationRequest } from './registration-input';
 import { dynamicRegistrationExtras, registrationDeploymentId, TOOL_CONFIGURATION_CLAIM } from './registration-request';
 
 const LIMITS: FetchLimits = { timeoutMs: 10_000, maxBytes: 256 * 1024 };
-/** Ids the platform hands back go to ltijs, our store, logs and a shell command: no control characters. */
-const PRINTABLE_ID = /^[^\x00-\x1f\x7f]{1,255}$/;
+/**
+ * Ids the platform hands back go to ltijs, our store, logs and a shell command shown to the admin:
+ * no control, format (U+202E reorders what the admin reads), surrogate, private-use, unassigned or
+ * line/paragraph separator characters.
+ */
+const PRINTABLE_ID = /^[^\p{C}\p{Zl}\p{Zp}]{1,255}$/u;
 
 export interface RegistrationDeps {
   readonly config: Config;
@@ -67,7 +71,7 @@ async function fetchConfiguration(configurationUrl: URL, bearer: Record<string, 
     if (!(err instanceof PlatformFetchError)) throw err;
     const { failure } = err;
     if (failure.kind === 'status' && (failure.status === 401 || failure.status === 403))
-      throw new AppError('REGISTRATION_TOKEN_REFUSED', { step: 'openid configuration', url: loggableUrl(err.url), status: failure.status, body: failure.body });
+      throw new AppError('REGISTRATION_TOKEN_REFUSED', { step: 'openid configuration', url: loggableUrl(err.url), ...failure });
     const code = failure.kind === 'unreachable' ? 'REGISTRATION_CONFIGURATION_UNREACHABLE' : 'REGISTRATION_CONFIGURATION_UNUSABLE';
     throw new AppError(code, { step: 'openid configuration', url: loggableUrl(err.url), ...failure }, { host: configurationUrl.host });
   }
@@ -85,7 +89,7 @@ async function postRegistration(platform: PlatformConfiguration, bearer: Record<
     if (!(err instanceof PlatformFetchError)) throw err;
     const { failure } = err;
     if (failure.kind === 'status' && (failure.status === 401 || failure.status === 403))
-      throw new AppError('REGISTRATION_TOKEN_REFUSED', { step: 'registration', url: loggableUrl(err.url), status: failure.status, body: failure.body });
+      throw new AppError('REGISTRATION_TOKEN_REFUSED', { step: 'registration', url: loggableUrl(err.url), ...failure });
     throw new AppError('REGISTRATION_PLATFORM_ERROR', { step: 'registration', url: loggableUrl(err.url), ...failure });
   }
 }
@@ -93,7 +97,7 @@ async function postRegistration(platform: PlatformConfiguration, bearer: Record<
 /** The client id and deployment id of the platform's answer (§3.6.2), refused when unusable: its failure. */
 function idsFrom(answer: Record<string, unknown>, platform: PlatformConfiguration): { clientId: string; deploymentId?: string } {
   const clientId = typeof answer.client_id === 'string' ? answer.client_id : typeof answer.client_id === 'number' ? String(answer.client_id) : '';
-  if (!PRINTABLE_ID.test(clientId)) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'no usable client_id in registration response', registrationEndpoint: platform.registrationEndpoint });
+  if (!PRINTABLE_ID.test(clientId)) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'no usable client_id in registration response', registrationEndpoint: loggableUrl(platform.registrationEndpoint) });
   const deploymentId = registrationDeploymentId(answer);
   if (deploymentId !== undefined && !PRINTABLE_ID.test(deploymentId)) throw new AppError('REGISTRATION_PLATFORM_ERROR', { reason: 'unusable deployment_id in registration response' });
   return { clientId, deploymentId };

@@ -403,6 +403,90 @@ describe('input the caller got wrong answers 4xx; a failing platform 502', () =>
   });
 });
 
+describe('what a hostile platform can make the tool log or store', () => {
+  const TOKEN = 'SECRETREGTOKEN123';
+  let fake: OtherOrigin;
+  let lines: Array<Record<string, unknown>>;
+  let tool: Awaited<ReturnType<typeof createApp>>;
+  let storage: ReturnType<typeof openSqliteStorage>;
+  beforeAll(async () => {
+    fake = await startOtherOrigin();
+    const platformConfiguration = (registration: string) => ({
+      issuer: fake.origin, authorization_endpoint: `${fake.origin}/auth`, token_endpoint: `${fake.origin}/token`,
+      jwks_uri: `${fake.origin}/jwks`, registration_endpoint: `${fake.origin}${registration}`,
+    });
+    // A server that echoes the request's Authorization header in its error page.
+    const echo = (req: express.Request, res: express.Response) => void res.status(401).type('text').send(`Unauthorized: ${req.headers.authorization}`);
+    fake.app.get('/echo-config', echo);
+    fake.app.get('/echo/config', (_req, res) => res.json(platformConfiguration('/echo/register')));
+    fake.app.post('/echo/register', echo);
+    fake.app.get('/query/config', (_req, res) => res.json(platformConfiguration('/query/register?tenant=QUERYSECRET42')));
+    fake.app.post('/query/register', (_req, res) => res.json({ hello: 'no client id' }));
+    fake.app.get('/ids/:answer/config', (req, res) => res.json(platformConfiguration(`/ids/${req.params.answer}/register`)));
+    fake.app.post('/ids/:answer/register', (req, res) => res.json(JSON.parse(Buffer.from(req.params.answer, 'base64url').toString('utf8'))));
+    lines = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    storage = openSqliteStorage({ file: ':memory:' });
+    tool = await createApp({ config: h.config, storage, logger });
+  });
+  afterAll(async () => {
+    await tool.close();
+    await storage.close();
+    await fake.close();
+  });
+
+  function register(openidConfiguration: string) {
+    return request(tool.app).get('/lti/register').query({ openid_configuration: openidConfiguration, registration_token: TOKEN });
+  }
+
+  it.each([
+    ['the OpenID configuration', '/echo-config'],
+    ['the registration endpoint', '/echo/config'],
+  ])('when %s answers 401 echoing the Authorization header, then the log keeps the status but not the token', async (_label, path) => {
+    lines.length = 0;
+    const res = await register(`${fake.origin}${path}`);
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('REGISTRATION_TOKEN_REFUSED');
+    expect(JSON.stringify(lines)).not.toContain(TOKEN);
+    const refusal = lines.find((line) => line.msg === 'request refused: REGISTRATION_TOKEN_REFUSED');
+    expect(refusal?.detail).toMatchObject({ status: 401, contentType: 'text/plain', excerpt: 'Unauthorized: Bearer [redacted]' });
+  });
+
+  it('when the registration endpoint has a query string and its answer is refused, then the log shows the endpoint without its query', async () => {
+    lines.length = 0;
+    const res = await register(`${fake.origin}/query/config`);
+    expect(res.status).toBe(502);
+    expect(JSON.stringify(lines)).not.toContain('QUERYSECRET42');
+    const refusal = lines.find((line) => line.msg === 'request refused: REGISTRATION_PLATFORM_ERROR');
+    expect(refusal?.detail).toMatchObject({ registrationEndpoint: `${fake.origin}/query/register?…` });
+  });
+
+  it.each([
+    ['a right-to-left override (U+202E)', { client_id: 'abc\u202Efed' }],
+    ['a line separator (U+2028)', { client_id: 'abc\u2028learner-voice platform remove' }],
+    ['a paragraph separator (U+2029)', { client_id: 'abc\u2029def' }],
+    ['a zero-width space (U+200B)', { client_id: 'abc\u200Bdef' }],
+    ['a private-use character (U+E000)', { client_id: 'abc\uE000def' }],
+    ['an unassigned code point (U+0378)', { client_id: 'abc\u0378def' }],
+    ['a lone surrogate', { client_id: 'abc\uD800def' }],
+    ['a deployment id with a right-to-left override', { client_id: 'fine-client', deployment_id: 'dep\u202E1' }],
+  ])('when the registration response holds an id with %s, then 502 and nothing is stored', async (_label, answer) => {
+    const count = (await tool.registry.list()).length;
+    const encoded = Buffer.from(JSON.stringify(answer), 'utf8').toString('base64url');
+    const res = await register(`${fake.origin}/ids/${encoded}/config`);
+    expect(res.status).toBe(502);
+    expect(res.text).toContain('REGISTRATION_PLATFORM_ERROR');
+    expect((await tool.registry.list()).length).toBe(count);
+  });
+
+  it('when the registration response holds a plain client id, then the same route registers it (the refusals above are about the characters)', async () => {
+    const encoded = Buffer.from(JSON.stringify({ client_id: 'plain-client-7' }), 'utf8').toString('base64url');
+    const res = await register(`${fake.origin}/ids/${encoded}/config`);
+    expect(res.status).toBe(200);
+    expect((await tool.registry.list()).some((p) => p.clientId === 'plain-client-7')).toBe(true);
+  });
+});
+
 describe('production', () => {
   it('when the tool runs in production, then an http configuration URL is refused with 400, and an https one gets as far as the fetch', async () => {
     const config = { ...h.config, env: 'production' as const };
