@@ -149,6 +149,7 @@ export async function createApp(deps: { config: Config; storage: Storage; logger
       launchLimits: new LaunchLimits(config.launchLimits, limitWindows),
       fail,
       registrationHandler: dynamicRegistrationHandler({ config, registry, frames, logger }),
+      logger,
     }),
   );
 

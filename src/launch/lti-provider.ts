@@ -12,6 +12,7 @@ import type { Config } from '../config';
 import { asyncHandler } from '../http/async-handler';
 import { catchAsyncLayers } from '../http/catch-async-layers';
 import { AppError } from '../http/errors';
+import type { Logger } from '../http/logger';
 import type { Storage } from '../storage/port';
 import { localeFrom } from '../context/locale';
 import { CLAIM, decodeJwtPayload } from './claims';
@@ -35,6 +36,8 @@ export interface LtiDeps extends LaunchDeps {
   /** The app's error handler, used to answer from inside ltijs callbacks. */
   readonly fail: ErrorRequestHandler;
   readonly registrationHandler: express.RequestHandler;
+  /** Where a platform keyset that cannot be fetched is reported (platform-keysets.ts). */
+  readonly logger: Pick<Logger, 'warn'>;
 }
 
 /** ltijs exports a singleton; its constructor gives a fresh instance per app (tests create many). */
@@ -110,7 +113,7 @@ export function ltiRoutes(lti: LtiProvider, deps: LtiDeps): express.Express {
   });
   guarded.post('/launch', platformStorageLaunch(deps.config, deps.storage));
   // Keysets are kept per app: ltijs would otherwise fetch the platform's keyset on every launch.
-  guarded.post('/launch', useCachedPlatformKeys(lti, new PlatformKeysets()));
+  guarded.post('/launch', useCachedPlatformKeys(lti, new PlatformKeysets({ logger: deps.logger })));
   guarded.use(oidcLoginFlow(deps.config, deps.storage));
   dropLtijsHelmet(lti.app);
   catchAsyncLayers(lti.app);

@@ -1,17 +1,21 @@
 /**
  * The platform's keyset is fetched once for many launches (launch/platform-keysets.ts), the
- * signature is still checked on each, and a platform that rotates its key still launches.
+ * signature is still checked on each, and a platform that rotates its key still launches. While the
+ * keyset URL fails, the keys fetched before keep verifying: a token with a made-up kid cannot stop
+ * the platform's launches.
  */
 import { launch, startHarness, type Harness } from '../support/tool-harness';
 
 let h: Harness;
 let keysetFetches: string[];
+let keysetDown = false;
 const realFetch = globalThis.fetch;
 beforeAll(async () => {
   h = await startHarness();
   jest.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (url === h.platform.jwksUrl) keysetFetches.push(url);
+    if (url === h.platform.jwksUrl && keysetDown) return Promise.resolve(new Response('down', { status: 503 }));
     return realFetch(input, init);
   });
 });
@@ -59,6 +63,30 @@ describe('the platform keyset between launches', () => {
       expect(keysetFetches).toHaveLength(1);
     } finally {
       clock.mockRestore();
+    }
+  });
+
+  it('when the keyset URL fails, then a made-up kid is refused as unreachable and the platform still launches, also past the keyset expiry', async () => {
+    await launch(h, { user: 'learner' });
+    keysetDown = true;
+    // Only the clock is faked, for the tool and the platform alike (a token's iat is checked against it).
+    const clockAt = (ms: number) => jest.useFakeTimers({ now: ms, doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'hrtime', 'performance'] });
+    const start = Date.now();
+    try {
+      // Past the refetch cooldown of the fetches above, so the made-up kid refetches.
+      clockAt(start + 30_000);
+      keysetFetches = [];
+      const { res } = await launch(h, { user: 'learner', forge: { kid: 'made-up' } });
+      expect(res.status).toBe(502);
+      expect(res.text).toContain('LAUNCH_KEYSET_UNREACHABLE');
+      expect(keysetFetches).toHaveLength(1);
+      expect(landed((await launch(h, { user: 'instructor' })).url)).toBe(true);
+      // Past the keyset's five minutes, with fetches still failing.
+      clockAt(start + 30_000 + 6 * 60_000);
+      expect(landed((await launch(h, { user: 'learner' })).url)).toBe(true);
+    } finally {
+      jest.useRealTimers();
+      keysetDown = false;
     }
   });
 });
