@@ -27,7 +27,8 @@ export function readPlatformConfiguration(json: Record<string, unknown>, configu
     try {
       return checkedUrl(json[name] as string, name, options.httpAllowed);
     } catch {
-      throw unusable(configurationUrl, `${name} is not an allowed URL`, { [name]: String(json[name]).slice(0, 300) });
+      // Logged like every URL the platform names: its query (a token, a tenant key) left out.
+      throw unusable(configurationUrl, `${name} is not an allowed URL`, { [name]: loggableUrl(String(json[name])) });
     }
   };
   const issuer = url('issuer');
@@ -35,7 +36,7 @@ export function readPlatformConfiguration(json: Record<string, unknown>, configu
   const registrationEndpoint = url('registration_endpoint');
   // The registration token goes only to the host that served the configuration (DR 1.0 §3.5.1 on trust).
   if (registrationEndpoint.origin !== configurationUrl.origin)
-    throw unusable(configurationUrl, 'registration endpoint on another origin', { registrationEndpoint: registrationEndpoint.href });
+    throw unusable(configurationUrl, 'registration endpoint on another origin', { registrationEndpoint: loggableUrl(registrationEndpoint) });
   const platform = json[PLATFORM_CONFIGURATION_CLAIM] as Record<string, unknown> | undefined;
   const family = typeof platform?.product_family_code === 'string' ? platform.product_family_code.trim().toLowerCase() : '';
   return {

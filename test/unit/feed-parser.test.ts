@@ -116,6 +116,17 @@ describe('hostile and broken documents', () => {
     expect(parseFeed(deep, 'https://x.example/').ok).toBe(false);
   });
 
+  it('refuses markup no feed has (150,000 attributes, 150,000 elements) before parsing it, and keeps a real-sized one with CDATA HTML', () => {
+    const attributes = Array.from({ length: 150_000 }, (_, i) => `a${i}="1"`).join(' ');
+    expect(errorOf(parseFeed(`<rss version="2.0"><channel ${attributes}><title>T</title></channel></rss>`, 'https://x.example/')).detail).toMatch(/more than 20000 attributes/);
+    const elements = '<x/>'.repeat(150_000);
+    expect(errorOf(parseFeed(`<rss version="2.0"><channel><title>T</title>${elements}</channel></rss>`, 'https://x.example/')).detail).toMatch(/more than 100000 elements/);
+    // 500 entries whose descriptions are rich HTML in CDATA (its tags and attributes are text, not markup).
+    const html = '<p class="intro">Week <a href="https://x.example/w" title="w">one</a></p>'.repeat(40);
+    const items = Array.from({ length: 500 }, (_, i) => `<item><title>T${i}</title><link>https://x.example/${i}</link><description><![CDATA[${html}]]></description><guid isPermaLink="false">g${i}</guid></item>`).join('');
+    expect(feedOf(parseFeed(`<rss version="2.0"><channel><title>Rich</title>${items}</channel></rss>`, 'https://x.example/')).entries).toHaveLength(500);
+  });
+
   it('never throws, whatever the body', () => {
     for (const body of ['<', '{', '<rss>', '<feed', '\u0000\u0001', '<rss><channel><item><link>https://x</link></item></channel></rss>', '{"version":"https://jsonfeed.org/version/1","items":[null,1,"x",{"url":{}}]}'])
       expect(() => parseFeed(body, 'https://x.example/')).not.toThrow();
