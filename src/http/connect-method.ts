@@ -5,7 +5,8 @@
  */
 import type { Server } from 'node:http';
 
-const ANSWER = ['HTTP/1.1 405 Method Not Allowed', 'Allow: GET, HEAD, POST', 'Content-Type: text/plain; charset=utf-8', 'Content-Length: 19', 'Connection: close', '', 'Method not allowed.'].join('\r\n');
+const BODY = 'Method not allowed.';
+const ANSWER = ['HTTP/1.1 405 Method Not Allowed', 'Allow: GET, HEAD, POST', 'Content-Type: text/plain; charset=utf-8', `Content-Length: ${Buffer.byteLength(BODY)}`, 'Connection: close', '', BODY].join('\r\n');
 
 export function refuseConnectMethod(server: Server): void {
   server.on('connect', (_req, socket) => {

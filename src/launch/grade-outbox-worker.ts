@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { PassLoop } from '../background/pass-loop';
+import { withTimeLimit } from '../background/time-limit';
 import type { Logger } from '../http/logger';
 import { translate } from '../i18n/translate';
 import type { GradeOutboxStore, PendingScore } from '../storage/ports/grade-outbox';
@@ -95,7 +96,8 @@ export class GradeOutboxWorker {
     const { store, gradebook, logger, settings } = this.deps;
     const label = translate(score.locale, 'loop.credit.lineItem');
     try {
-      await withTimeLimit(gradebook.sendFullCredit(score.course, score.target, score.userId, label), settings.sendTimeoutMs);
+      // A send is several platform calls (token, line items, score), each limited on its own (ltijs-http-limits.ts).
+      await withTimeLimit(gradebook.sendFullCredit(score.course, score.target, score.userId, label), settings.sendTimeoutMs, `no answer from the platform within ${settings.sendTimeoutMs} ms`);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const attempts = score.attempts + 1;
@@ -109,14 +111,4 @@ export class GradeOutboxWorker {
     }
     return true;
   }
-}
-
-/** The send, or a refusal once `ms` have passed (ltijs's HTTP client has no time limit of its own). */
-function withTimeLimit<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from the platform within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }

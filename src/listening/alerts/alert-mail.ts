@@ -9,6 +9,7 @@
  */
 import type { Transporter } from 'nodemailer';
 import type { Locale } from '../../context/launch-context';
+import { withTimeLimit } from '../../background/time-limit';
 import { translate } from '../../i18n/translate';
 import type { Alert } from '../../storage/ports/alerts';
 import { alertKindLabel, alertSentence } from './alert-text';
@@ -39,16 +40,8 @@ export function smtpMailer(smtpUrl: string, from: string, timeoutMs: number): Al
       // never idle long enough, and nodemailer offers no way to abort a send. The whole send gets twice
       // the exchange limit; past it the delivery fails (and is retried) and the worker goes on, so one
       // slow server cannot hold every alert. Its connection ends when that server stops or goes idle.
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the SMTP server did not take the message within ${(2 * timeoutMs) / 1000} s`)), 2 * timeoutMs);
-      });
-      sending.catch(() => undefined);
-      try {
-        await Promise.race([sending, deadline]);
-      } finally {
-        clearTimeout(timer);
-      }
+      const seconds = (2 * timeoutMs) / 1000;
+      await withTimeLimit(sending, 2 * timeoutMs, `the SMTP server did not take the message within ${seconds} s`);
     },
     close: () => void transport?.then((t) => t.close(), () => undefined),
   };
